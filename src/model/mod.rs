@@ -1,0 +1,146 @@
+//! The validated model: typed, index-based and immutable.
+//!
+//! A [`Model`] is what the engine runs. It is built by [`Model::load`] from a scenario folder
+//! (see [`crate::scenario`] for the file format); names are resolved to dense ids
+//! ([`ServiceId`], [`ClassId`], …) so the engine never touches a string or a hash map.
+//! A model is shared by reference across threads.
+
+mod arrival;
+mod calendar;
+mod length_of_stay;
+mod organisation;
+mod patient_class;
+mod profile;
+mod routing;
+mod service;
+mod settings;
+
+pub use arrival::{ArrivalStream, StreamId};
+pub use calendar::CapacityChange;
+pub use length_of_stay::{DistributionError, LengthOfStay};
+pub use organisation::{Organisation, OrganisationId, OrganisationKind};
+pub use patient_class::{ClassId, PatientClass};
+pub use profile::{Period, Profile, ProfileId};
+pub use routing::{Destination, Routing};
+pub use service::{QueueCapacity, QueueDiscipline, Service, ServiceId, ServiceKind};
+pub use settings::Settings;
+
+/// A validated scenario, ready to simulate.
+///
+/// # Example
+///
+/// ```
+/// use careflow::Model;
+///
+/// let model = Model::load("scenarios/erlang_c_ward")?;
+/// assert_eq!(model.services()[0].name(), "ward");
+/// # Ok::<(), careflow::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub(crate) settings: Settings,
+    pub(crate) organisations: Vec<Organisation>,
+    pub(crate) services: Vec<Service>,
+    pub(crate) classes: Vec<PatientClass>,
+    pub(crate) profiles: Vec<Profile>,
+    pub(crate) arrivals: Vec<ArrivalStream>,
+    /// Indexed by `class * services.len() + service`; `None` where no patient of the class can
+    /// reach the service.
+    pub(crate) stays: Vec<Option<LengthOfStay>>,
+    /// Indexed like `stays`; everyone exits where no route was given.
+    pub(crate) routes: Vec<Routing>,
+    /// Sorted by time; at equal times, in the order they apply.
+    pub(crate) calendar: Vec<CapacityChange>,
+}
+
+impl Model {
+    /// Loads and validates the scenario folder at `dir`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Scenario`](crate::Error::Scenario) with every problem found, each naming its
+    /// file, line and column.
+    pub fn load(dir: impl AsRef<std::path::Path>) -> Result<Model, crate::Error> {
+        crate::scenario::load(dir.as_ref()).map_err(crate::Error::Scenario)
+    }
+
+    /// Run settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Mutable run settings, to change the horizon, seed or replications in code.
+    pub fn settings_mut(&mut self) -> &mut Settings {
+        &mut self.settings
+    }
+
+    /// Organisations, indexed by [`OrganisationId`].
+    pub fn organisations(&self) -> &[Organisation] {
+        &self.organisations
+    }
+
+    /// Services, indexed by [`ServiceId`].
+    pub fn services(&self) -> &[Service] {
+        &self.services
+    }
+
+    /// Patient classes, indexed by [`ClassId`].
+    pub fn classes(&self) -> &[PatientClass] {
+        &self.classes
+    }
+
+    /// Time profiles, indexed by [`ProfileId`].
+    pub fn profiles(&self) -> &[Profile] {
+        &self.profiles
+    }
+
+    /// Arrival streams, indexed by [`StreamId`].
+    pub fn arrivals(&self) -> &[ArrivalStream] {
+        &self.arrivals
+    }
+
+    /// The profile with this id.
+    pub fn profile(&self, id: ProfileId) -> &Profile {
+        &self.profiles[id.0 as usize]
+    }
+
+    /// The length of stay of `class` at `service`, if that class can reach it.
+    pub fn length_of_stay(&self, class: ClassId, service: ServiceId) -> Option<&LengthOfStay> {
+        self.stays[self.cell(class, service)].as_ref()
+    }
+
+    /// Where `class` goes after `service`.
+    pub fn routing(&self, class: ClassId, service: ServiceId) -> &Routing {
+        &self.routes[self.cell(class, service)]
+    }
+
+    /// Dated capacity changes, in the order they apply.
+    pub fn calendar(&self) -> &[CapacityChange] {
+        &self.calendar
+    }
+
+    /// The id of the service called `name`.
+    pub fn service_id(&self, name: &str) -> Option<ServiceId> {
+        self.services
+            .iter()
+            .position(|s| s.name == name)
+            .map(|i| ServiceId(i as u32))
+    }
+
+    /// Entry services: those some arrival stream enters, in id order.
+    pub fn entry_services(&self) -> Vec<ServiceId> {
+        let mut entry = vec![false; self.services.len()];
+        for a in &self.arrivals {
+            entry[a.service.index()] = true;
+        }
+        (0..self.services.len())
+            .filter(|&i| entry[i])
+            .map(|i| ServiceId(i as u32))
+            .collect()
+    }
+
+    #[inline]
+    pub(crate) fn cell(&self, class: ClassId, service: ServiceId) -> usize {
+        class.index() * self.services.len() + service.index()
+    }
+}

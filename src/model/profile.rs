@@ -1,0 +1,115 @@
+//! Time profiles: how an arrival rate varies by hour of day, day of week and dated period.
+
+/// Dense index of a [`Profile`] in a [`Model`](crate::Model).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ProfileId(pub(crate) u32);
+
+/// A dated period, such as winter, during which the rate is multiplied.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Period {
+    /// Start, in days since the scenario start (inclusive).
+    pub start: f64,
+    /// End, in days since the scenario start (exclusive).
+    pub end: f64,
+    /// Rate multiplier inside the period.
+    pub multiplier: f64,
+}
+
+/// Multipliers applied to an arrival stream's base rate.
+///
+/// The rate at time `t` is `rate_per_day × hour[h] × weekday[d] × period(t)`, where `h` is the
+/// hour of day, `d` the day of the week and `period(t)` the multiplier of the dated period that
+/// contains `t` (1 outside every period). Multipliers are used as written, not normalised: an
+/// hour-of-day profile whose multipliers average 1 keeps the daily mean at `rate_per_day`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub(crate) name: String,
+    pub(crate) hour: [f64; 24],
+    pub(crate) weekday: [f64; 7],
+    /// Sorted by start, non-overlapping.
+    pub(crate) periods: Vec<Period>,
+    /// Day of week of day 0 (0 = Monday).
+    pub(crate) start_weekday: u32,
+}
+
+impl Profile {
+    /// A profile with every multiplier 1.
+    pub(crate) fn flat(name: String, start_weekday: u32) -> Self {
+        Profile {
+            name,
+            hour: [1.0; 24],
+            weekday: [1.0; 7],
+            periods: Vec::new(),
+            start_weekday,
+        }
+    }
+
+    /// The profile's id as written in the scenario.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Multiplier for each hour of the day, 0–23.
+    pub fn hour_multipliers(&self) -> &[f64; 24] {
+        &self.hour
+    }
+
+    /// Multiplier for each day of the week, Monday first.
+    pub fn weekday_multipliers(&self) -> &[f64; 7] {
+        &self.weekday
+    }
+
+    /// Dated periods, sorted by start.
+    pub fn periods(&self) -> &[Period] {
+        &self.periods
+    }
+
+    /// The multiplier at time `t` (days since the scenario start).
+    pub fn multiplier(&self, t: f64) -> f64 {
+        let day = t.floor();
+        let hour = (((t - day) * 24.0) as usize).min(23);
+        let weekday = ((day as i64 + i64::from(self.start_weekday)).rem_euclid(7)) as usize;
+        self.hour[hour] * self.weekday[weekday] * self.period_multiplier(t)
+    }
+
+    fn period_multiplier(&self, t: f64) -> f64 {
+        // Periods are few and sorted: find the last one starting at or before t.
+        let i = self.periods.partition_point(|p| p.start <= t);
+        match i.checked_sub(1).map(|i| &self.periods[i]) {
+            Some(p) if t < p.end => p.multiplier,
+            _ => 1.0,
+        }
+    }
+
+    /// An upper bound on [`multiplier`](Self::multiplier) over all time, for thinning.
+    pub fn max_multiplier(&self) -> f64 {
+        let max = |xs: &[f64]| xs.iter().copied().fold(0.0_f64, f64::max);
+        let period = self
+            .periods
+            .iter()
+            .map(|p| p.multiplier)
+            .fold(1.0_f64, f64::max);
+        max(&self.hour) * max(&self.weekday) * period
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multiplier_combines_hour_weekday_and_period() {
+        let mut p = Profile::flat("p".into(), 2); // day 0 is a Wednesday
+        p.hour[9] = 2.0;
+        p.weekday[2] = 1.5;
+        p.periods.push(Period {
+            start: 0.0,
+            end: 1.0,
+            multiplier: 3.0,
+        });
+        assert_eq!(p.multiplier(9.5 / 24.0), 2.0 * 1.5 * 3.0);
+        assert_eq!(p.multiplier(1.0 + 9.5 / 24.0), 2.0); // Thursday, after the period
+        assert_eq!(p.multiplier(7.0 + 0.1), 1.5);
+        assert_eq!(p.max_multiplier(), 9.0);
+    }
+}

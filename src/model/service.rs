@@ -1,0 +1,143 @@
+//! Services: the places where a patient occupies capacity.
+
+use super::OrganisationId;
+
+/// Dense index of a [`Service`] in a [`Model`](crate::Model).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ServiceId(pub(crate) u32);
+
+impl ServiceId {
+    /// The position of this service in [`Model::services`](crate::Model::services).
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// What a service is, in care-system terms. The engine treats every kind alike; the kind labels
+/// outputs and is used by the discharge and contract rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceKind {
+    /// Emergency department or acute assessment unit; capacity is cubicles or trolleys.
+    EmergencyDepartment,
+    /// General and acute hospital beds.
+    AcuteBed,
+    /// Community (intermediate care, step-down) beds: discharge pathway 2.
+    CommunityBed,
+    /// Home-based reablement or rehabilitation slots: discharge pathway 1.
+    Reablement,
+    /// Long-term home care packages.
+    HomeCare,
+    /// Care home placements: discharge pathway 3.
+    CareHome,
+    /// Interim discharge-to-assess beds.
+    DischargeToAssessBed,
+    /// Anything else that holds patients.
+    Other,
+}
+
+impl ServiceKind {
+    /// Every kind, in the order the scenario format lists them.
+    pub const ALL: [ServiceKind; 8] = [
+        ServiceKind::EmergencyDepartment,
+        ServiceKind::AcuteBed,
+        ServiceKind::CommunityBed,
+        ServiceKind::Reablement,
+        ServiceKind::HomeCare,
+        ServiceKind::CareHome,
+        ServiceKind::DischargeToAssessBed,
+        ServiceKind::Other,
+    ];
+
+    /// The name used in `services.csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceKind::EmergencyDepartment => "ed",
+            ServiceKind::AcuteBed => "acute_bed",
+            ServiceKind::CommunityBed => "community_bed",
+            ServiceKind::Reablement => "reablement",
+            ServiceKind::HomeCare => "home_care",
+            ServiceKind::CareHome => "care_home",
+            ServiceKind::DischargeToAssessBed => "d2a_bed",
+            ServiceKind::Other => "other",
+        }
+    }
+
+    /// Parses the name used in `services.csv`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+/// How many patients may wait for a service without holding a bed elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueCapacity {
+    /// Any number may wait.
+    Unlimited,
+    /// At most this many may wait; `Limited(0)` means nobody waits: an arrival from outside is
+    /// diverted, and a patient transferring from another service stays blocked in their bed.
+    Limited(u32),
+}
+
+impl QueueCapacity {
+    /// Whether a queue holding `len` patients has room for one more.
+    #[inline]
+    pub fn has_room(self, len: usize) -> bool {
+        match self {
+            QueueCapacity::Unlimited => true,
+            QueueCapacity::Limited(n) => len < n as usize,
+        }
+    }
+}
+
+/// The order in which waiting patients are admitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueDiscipline {
+    /// First come, first served.
+    Fifo,
+    /// By patient class priority (lower number first), first come first served within a class.
+    Priority,
+}
+
+/// A place where a patient occupies capacity: beds, slots, packages or placements.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    pub(crate) name: String,
+    pub(crate) kind: ServiceKind,
+    pub(crate) provider: OrganisationId,
+    pub(crate) capacity: u32,
+    pub(crate) queue_capacity: QueueCapacity,
+    pub(crate) discipline: QueueDiscipline,
+}
+
+impl Service {
+    /// The service's id as written in the scenario.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// What the service is.
+    pub fn kind(&self) -> ServiceKind {
+        self.kind
+    }
+
+    /// The organisation that provides it.
+    pub fn provider(&self) -> OrganisationId {
+        self.provider
+    }
+
+    /// Capacity when no capacity-calendar entry applies.
+    pub fn capacity(&self) -> u32 {
+        self.capacity
+    }
+
+    /// How many may wait for it.
+    pub fn queue_capacity(&self) -> QueueCapacity {
+        self.queue_capacity
+    }
+
+    /// The order in which waiting patients are admitted.
+    pub fn discipline(&self) -> QueueDiscipline {
+        self.discipline
+    }
+}

@@ -1,0 +1,262 @@
+//! Scenario errors: each names the file, the line, the column and what was expected.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One problem found in a scenario folder.
+///
+/// Every variant that points into a file carries its path and 1-based line (the header is
+/// line 1). [`Display`](fmt::Display) renders it in the form
+/// `scenarios/x/services.csv:7: column 'capacity': expected a non-negative integer, found "-3"`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ScenarioError {
+    /// A required file is missing or cannot be read.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        message: String,
+    },
+    /// A file is not well-formed CSV (for example a row with the wrong number of fields).
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line, where known.
+        line: Option<u64>,
+        /// What the CSV reader said.
+        message: String,
+    },
+    /// A required column is missing from the header.
+    MissingColumn {
+        /// The file.
+        path: PathBuf,
+        /// The column that is needed.
+        column: String,
+    },
+    /// A column in the header that careflow does not know (probably a typo).
+    UnknownColumn {
+        /// The file.
+        path: PathBuf,
+        /// The column found.
+        column: String,
+        /// The columns allowed in this file.
+        allowed: String,
+    },
+    /// A value that is not of the expected form or range.
+    InvalidValue {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// Header name of the column.
+        column: String,
+        /// What was expected, e.g. "a non-negative integer".
+        expected: String,
+        /// The raw text found.
+        found: String,
+    },
+    /// An id defined twice.
+    DuplicateId {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the second definition.
+        line: u64,
+        /// Header name of the column.
+        column: String,
+        /// The id.
+        id: String,
+        /// 1-based line of the first definition.
+        first_line: u64,
+    },
+    /// A reference to something not defined in the file that defines it.
+    UnknownReference {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// Header name of the column.
+        column: String,
+        /// What it should name, e.g. "a service in services.csv".
+        expected: String,
+        /// The raw text found.
+        found: String,
+    },
+    /// The routing probabilities of one (class, service) do not sum to 1.
+    ProbabilitiesDoNotSumToOne {
+        /// The routes file.
+        path: PathBuf,
+        /// 1-based line of the first row of the group.
+        line: u64,
+        /// The class.
+        class: String,
+        /// The service.
+        service: String,
+        /// Their sum.
+        sum: f64,
+    },
+    /// A class can reach a service for which no length of stay is given.
+    MissingLengthOfStay {
+        /// The length-of-stay file.
+        path: PathBuf,
+        /// The class.
+        class: String,
+        /// The service.
+        service: String,
+        /// How the class reaches it, e.g. `arrival stream 'ed_walk_in'` or
+        /// `routes.csv line 4`.
+        reached_by: String,
+    },
+    /// Two dated entries for the same thing overlap in time.
+    Overlap {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the later entry.
+        line: u64,
+        /// What overlaps, e.g. "service 'acute'".
+        subject: String,
+        /// 1-based line of the entry it overlaps.
+        other_line: u64,
+    },
+    /// A row that is consistent on its own but not with the rest of the scenario.
+    Inconsistent {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// Header name of the column.
+        column: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ScenarioError::*;
+        match self {
+            Io { path, message } => write!(f, "{}: cannot read: {message}", path.display()),
+            Csv {
+                path,
+                line: Some(line),
+                message,
+            } => write!(f, "{}:{line}: malformed CSV: {message}", path.display()),
+            Csv {
+                path,
+                line: None,
+                message,
+            } => write!(f, "{}: malformed CSV: {message}", path.display()),
+            MissingColumn { path, column } => {
+                write!(f, "{}:1: missing column '{column}'", path.display())
+            }
+            UnknownColumn {
+                path,
+                column,
+                allowed,
+            } => write!(
+                f,
+                "{}:1: unknown column '{column}' (allowed: {allowed})",
+                path.display()
+            ),
+            InvalidValue {
+                path,
+                line,
+                column,
+                expected,
+                found,
+            } => write!(
+                f,
+                "{}:{line}: column '{column}': expected {expected}, found {found:?}",
+                path.display()
+            ),
+            DuplicateId {
+                path,
+                line,
+                column,
+                id,
+                first_line,
+            } => write!(
+                f,
+                "{}:{line}: column '{column}': duplicate id {id:?} (first defined on line {first_line})",
+                path.display()
+            ),
+            UnknownReference {
+                path,
+                line,
+                column,
+                expected,
+                found,
+            } => write!(
+                f,
+                "{}:{line}: column '{column}': expected {expected}, found {found:?}",
+                path.display()
+            ),
+            ProbabilitiesDoNotSumToOne {
+                path,
+                line,
+                class,
+                service,
+                sum,
+            } => write!(
+                f,
+                "{}:{line}: column 'probability': probabilities for class '{class}' leaving service '{service}' sum to {sum}, expected 1",
+                path.display()
+            ),
+            MissingLengthOfStay {
+                path,
+                class,
+                service,
+                reached_by,
+            } => write!(
+                f,
+                "{}: no length of stay for class '{class}' at service '{service}', which it reaches by {reached_by}",
+                path.display()
+            ),
+            Overlap {
+                path,
+                line,
+                subject,
+                other_line,
+            } => write!(
+                f,
+                "{}:{line}: entry for {subject} overlaps the entry on line {other_line}",
+                path.display()
+            ),
+            Inconsistent {
+                path,
+                line,
+                column,
+                message,
+            } => write!(f, "{}:{line}: column '{column}': {message}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// Every problem found in a scenario folder, in file order.
+///
+/// Displayed one problem per line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioErrors(pub Vec<ScenarioError>);
+
+impl ScenarioErrors {
+    /// The problems found.
+    pub fn errors(&self) -> &[ScenarioError] {
+        &self.0
+    }
+}
+
+impl fmt::Display for ScenarioErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioErrors {}
