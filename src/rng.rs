@@ -51,9 +51,11 @@ const fn mix64(mut z: u64) -> u64 {
 
 /// Folds `parts` into `seed`, one part at a time, so that distinct keys give unrelated seeds.
 fn fold(seed: u64, parts: &[u64]) -> u64 {
-    parts.iter().fold(mix64(seed ^ 0x9e37_79b9_7f4a_7c15), |acc, &part| {
-        mix64(acc.wrapping_add(0x9e37_79b9_7f4a_7c15) ^ mix64(part))
-    })
+    parts
+        .iter()
+        .fold(mix64(seed ^ 0x9e37_79b9_7f4a_7c15), |acc, &part| {
+            mix64(acc.wrapping_add(0x9e37_79b9_7f4a_7c15) ^ mix64(part))
+        })
 }
 
 /// The seed of replication `replication` in an experiment with seed `base_seed`.

@@ -104,8 +104,12 @@ impl LengthOfStay {
     pub fn lognormal(mean: f64, sd: f64) -> Result<Self, DistributionError> {
         let mean = positive("mean", mean)?;
         let sd = positive("sd", sd)?;
-        let dist = LogNormal::from_mean_cv(mean, sd / mean)
-            .map_err(|_| DistributionError::NotPositive { name: "sd", value: sd })?;
+        let dist = LogNormal::from_mean_cv(mean, sd / mean).map_err(|_| {
+            DistributionError::NotPositive {
+                name: "sd",
+                value: sd,
+            }
+        })?;
         Ok(Self::from(Shape::LogNormal(dist, mean, sd)))
     }
 
@@ -119,8 +123,10 @@ impl LengthOfStay {
         let sd = positive("sd", sd)?;
         let shape = (mean / sd).powi(2);
         let scale = sd * sd / mean;
-        let dist = Gamma::new(shape, scale)
-            .map_err(|_| DistributionError::NotPositive { name: "sd", value: sd })?;
+        let dist = Gamma::new(shape, scale).map_err(|_| DistributionError::NotPositive {
+            name: "sd",
+            value: sd,
+        })?;
         Ok(Self::from(Shape::Gamma(dist, mean, sd)))
     }
 
@@ -132,8 +138,10 @@ impl LengthOfStay {
     pub fn weibull(shape: f64, scale: f64) -> Result<Self, DistributionError> {
         let shape = positive("shape", shape)?;
         let scale = positive("scale", scale)?;
-        let dist = Weibull::new(scale, shape)
-            .map_err(|_| DistributionError::NotPositive { name: "shape", value: shape })?;
+        let dist = Weibull::new(scale, shape).map_err(|_| DistributionError::NotPositive {
+            name: "shape",
+            value: shape,
+        })?;
         Ok(Self::from(Shape::Weibull(dist, shape, scale)))
     }
 
@@ -162,7 +170,11 @@ impl LengthOfStay {
         let min = non_negative("min", min)?;
         let max = non_negative("max", max)?;
         if min >= max {
-            return Err(DistributionError::BoundsOutOfOrder { min, mode: min, max });
+            return Err(DistributionError::BoundsOutOfOrder {
+                min,
+                mode: min,
+                max,
+            });
         }
         let dist = Uniform::new(min, max).expect("bounds were checked");
         Ok(Self::from(Shape::Uniform(dist, min, max)))
@@ -283,12 +295,18 @@ mod tests {
     fn invalid_parameters_are_refused() {
         assert_eq!(
             LengthOfStay::lognormal(5.0, -1.0),
-            Err(DistributionError::NotPositive { name: "sd", value: -1.0 })
+            Err(DistributionError::NotPositive {
+                name: "sd",
+                value: -1.0
+            })
         );
         assert!(LengthOfStay::exponential(f64::NAN).is_err());
         assert!(LengthOfStay::triangular(3.0, 2.0, 6.0).is_err());
         assert!(LengthOfStay::uniform(2.0, 2.0).is_err());
-        assert_eq!(LengthOfStay::empirical(vec![]), Err(DistributionError::Empty));
+        assert_eq!(
+            LengthOfStay::empirical(vec![]),
+            Err(DistributionError::Empty)
+        );
         assert!(LengthOfStay::fixed(0.0).is_ok());
     }
 }

@@ -1,7 +1,7 @@
 //! Scenario errors: each names the file, the line, the column and what was expected.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// One problem found in a scenario folder.
 ///
@@ -67,6 +67,18 @@ pub enum ScenarioError {
         /// The id.
         id: String,
         /// 1-based line of the first definition.
+        first_line: u64,
+    },
+    /// A row that repeats an earlier row's key, such as a second length of stay for the same
+    /// class and service.
+    DuplicateEntry {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the repeat.
+        line: u64,
+        /// What the rows are for, e.g. "class 'frail' at service 'acute'".
+        entry: String,
+        /// 1-based line of the first row.
         first_line: u64,
     },
     /// A reference to something not defined in the file that defines it.
@@ -180,6 +192,16 @@ impl fmt::Display for ScenarioError {
                 "{}:{line}: column '{column}': duplicate id {id:?} (first defined on line {first_line})",
                 path.display()
             ),
+            DuplicateEntry {
+                path,
+                line,
+                entry,
+                first_line,
+            } => write!(
+                f,
+                "{}:{line}: duplicate entry for {entry} (first given on line {first_line})",
+                path.display()
+            ),
             UnknownReference {
                 path,
                 line,
@@ -232,6 +254,44 @@ impl fmt::Display for ScenarioError {
     }
 }
 
+impl ScenarioError {
+    /// The file the problem is in.
+    pub fn path(&self) -> &Path {
+        use ScenarioError::*;
+        match self {
+            Io { path, .. }
+            | Csv { path, .. }
+            | MissingColumn { path, .. }
+            | UnknownColumn { path, .. }
+            | InvalidValue { path, .. }
+            | DuplicateId { path, .. }
+            | DuplicateEntry { path, .. }
+            | UnknownReference { path, .. }
+            | ProbabilitiesDoNotSumToOne { path, .. }
+            | MissingLengthOfStay { path, .. }
+            | Overlap { path, .. }
+            | Inconsistent { path, .. } => path,
+        }
+    }
+
+    /// The 1-based line the problem is on (the header is line 1), where it has one.
+    pub fn line(&self) -> Option<u64> {
+        use ScenarioError::*;
+        match self {
+            Io { .. } | MissingLengthOfStay { .. } => None,
+            Csv { line, .. } => *line,
+            MissingColumn { .. } | UnknownColumn { .. } => Some(1),
+            InvalidValue { line, .. }
+            | DuplicateId { line, .. }
+            | DuplicateEntry { line, .. }
+            | UnknownReference { line, .. }
+            | ProbabilitiesDoNotSumToOne { line, .. }
+            | Overlap { line, .. }
+            | Inconsistent { line, .. } => Some(*line),
+        }
+    }
+}
+
 impl std::error::Error for ScenarioError {}
 
 /// Every problem found in a scenario folder, in file order.
@@ -244,6 +304,34 @@ impl ScenarioErrors {
     /// The problems found.
     pub fn errors(&self) -> &[ScenarioError] {
         &self.0
+    }
+
+    /// Records a problem.
+    pub(crate) fn push(&mut self, error: ScenarioError) {
+        self.0.push(error);
+    }
+
+    /// The value of `result`, recording its problem if it has one.
+    pub(crate) fn keep<T>(&mut self, result: Result<T, ScenarioError>) -> Option<T> {
+        result.map_err(|e| self.0.push(e)).ok()
+    }
+
+    /// How many problems have been recorded so far.
+    pub(crate) fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Puts the problems recorded since the first `from` in line order (stable, so problems on
+    /// one line keep the order they were found in). Problems without a line come first.
+    pub(crate) fn sort_by_line_from(&mut self, from: usize) {
+        if let Some(tail) = self.0.get_mut(from..) {
+            tail.sort_by_key(|e| e.line().unwrap_or(0));
+        }
+    }
+
+    /// Whether no problem has been recorded.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 

@@ -1,18 +1,411 @@
-//! Scenario folders: reading and validating CSV files into a [`Model`](crate::Model).
+//! Scenario folders: the CSV file format, read and validated into a [`Model`].
 //!
-//! (Format reference: to be written with the loader.)
+//! A scenario is a folder of CSV files. [`Model::load`](crate::Model::load) reads them, checks
+//! every value and every cross-reference, and either returns a model ready to simulate or
+//! reports **every** problem it found, each with its file, line and column, what was expected
+//! and what was found:
+//!
+//! ```text
+//! scenarios/x/services.csv:7: column 'capacity': expected a non-negative integer, found "-3"
+//! scenarios/x/routes.csv:4: column 'probability': probabilities for class 'frail' leaving service 'ed' sum to 0.75, expected 1
+//! ```
+//!
+//! Nothing is clamped, defaulted or dropped silently. The problems are [`ScenarioError`]s,
+//! collected in a [`ScenarioErrors`] inside [`Error::Scenario`](crate::Error::Scenario).
+//!
+//! # Example
+//!
+//! This writes the canonical example of every file and loads it.
+//!
+//! ```
+//! use careflow::{Destination, Model, QueueCapacity};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let files = [
+//!     ("settings.csv", "\
+//! key,value
+//! start_date,2026-04-01
+//! horizon_days,365
+//! warmup_days,30
+//! seed,20260401
+//! replications,10
+//! wait_threshold_hours,4
+//! daily_series,true
+//! "),
+//!     ("organisations.csv", "\
+//! id,kind
+//! city_hospital,acute_trust
+//! community_health,community_provider
+//! county_council,local_authority
+//! icb,commissioner
+//! "),
+//!     ("services.csv", "\
+//! id,kind,provider,capacity,queue_capacity,queue_discipline
+//! ed,ed,city_hospital,30,unlimited,priority
+//! acute,acute_bed,city_hospital,400,unlimited,fifo
+//! intermediate_care,community_bed,community_health,60,0,fifo
+//! home_care,home_care,county_council,250,unlimited,
+//! "),
+//!     ("classes.csv", "\
+//! id,priority
+//! frail_elderly,0
+//! adult,1
+//! "),
+//!     ("arrivals.csv", "\
+//! id,class,service,rate_per_day,profile
+//! frail_walk_in,frail_elderly,ed,25,ed_daily
+//! adult_walk_in,adult,ed,140,ed_daily
+//! gp_referral,frail_elderly,acute,6,
+//! "),
+//!     ("profile_hours.csv", "\
+//! profile,hour,multiplier
+//! ed_daily,0,0.5
+//! ed_daily,1,0.4
+//! ed_daily,2,0.35
+//! ed_daily,3,0.3
+//! ed_daily,4,0.3
+//! ed_daily,5,0.35
+//! ed_daily,6,0.5
+//! ed_daily,7,0.8
+//! ed_daily,8,1.2
+//! ed_daily,9,1.5
+//! ed_daily,10,1.6
+//! ed_daily,11,1.6
+//! ed_daily,12,1.5
+//! ed_daily,13,1.45
+//! ed_daily,14,1.4
+//! ed_daily,15,1.35
+//! ed_daily,16,1.3
+//! ed_daily,17,1.25
+//! ed_daily,18,1.2
+//! ed_daily,19,1.1
+//! ed_daily,20,1.0
+//! ed_daily,21,0.9
+//! ed_daily,22,0.75
+//! ed_daily,23,0.6
+//! "),
+//!     ("profile_weekdays.csv", "\
+//! profile,weekday,multiplier
+//! ed_daily,mon,1.15
+//! ed_daily,tue,1.0
+//! ed_daily,wed,0.98
+//! ed_daily,thu,0.97
+//! ed_daily,fri,1.0
+//! ed_daily,sat,0.95
+//! ed_daily,sun,0.95
+//! "),
+//!     ("profile_periods.csv", "\
+//! profile,from,to,multiplier
+//! ed_daily,2026-12-01,2027-02-28,1.1
+//! "),
+//!     ("los.csv", "\
+//! class,service,distribution,mean,sd,shape,scale,min,mode,max,value,file
+//! frail_elderly,ed,triangular,,,,,0.05,0.15,0.5,,
+//! adult,ed,uniform,,,,,0.04,,0.25,,
+//! frail_elderly,acute,lognormal,9,8,,,,,,,
+//! adult,acute,gamma,3.5,3,,,,,,,
+//! frail_elderly,intermediate_care,weibull,,,1.4,25,,,,,
+//! adult,intermediate_care,exponential,14,,,,,,,,
+//! frail_elderly,home_care,empirical,,,,,,,,,stays/home_care.csv
+//! adult,home_care,fixed,,,,,,,,42,
+//! "),
+//!     ("stays/home_care.csv", "\
+//! days
+//! 28
+//! 42
+//! 42
+//! 90
+//! 180
+//! "),
+//!     ("routes.csv", "\
+//! class,service,next,probability
+//! frail_elderly,ed,acute,0.55
+//! frail_elderly,ed,exit,0.45
+//! adult,ed,acute,0.2
+//! adult,ed,exit,0.8
+//! frail_elderly,acute,intermediate_care,0.2
+//! frail_elderly,acute,home_care,0.25
+//! frail_elderly,acute,exit,0.55
+//! adult,acute,intermediate_care,0.05
+//! adult,acute,home_care,0.05
+//! adult,acute,exit,0.9
+//! frail_elderly,intermediate_care,home_care,0.4
+//! frail_elderly,intermediate_care,exit,0.6
+//! "),
+//!     ("calendar.csv", "\
+//! service,from,to,capacity
+//! acute,2026-12-01,2027-02-28,430
+//! intermediate_care,2027-01-01,,70
+//! "),
+//! ];
+//! for (name, rows) in files {
+//!     let path = dir.path().join(name);
+//!     std::fs::create_dir_all(path.parent().unwrap())?;
+//!     std::fs::write(path, rows)?;
+//! }
+//!
+//! let model = Model::load(dir.path())?;
+//! assert_eq!(model.settings().horizon_days, 365.0);
+//! let acute = model.service_id("acute").unwrap();
+//! let community = model.service_id("intermediate_care").unwrap();
+//! assert_eq!(model.services()[community.index()].queue_capacity(), QueueCapacity::Limited(0));
+//!
+//! let frail = model.arrivals()[0].class();
+//! assert_eq!(model.length_of_stay(frail, acute).unwrap().mean(), 9.0);
+//! let after_acute: Vec<_> = model.routing(frail, acute).probabilities().collect();
+//! assert_eq!(after_acute[2], (Destination::Exit, 0.55));
+//!
+//! // 2026-12-01 is day 244: winter beds open then and close after 2027-02-28 (day 333).
+//! let times: Vec<f64> = model.calendar().iter().map(|c| c.time).collect();
+//! assert_eq!(times, [244.0, 275.0, 334.0]);
+//!
+//! // A mistake is reported with its place, not panicked on.
+//! std::fs::write(dir.path().join("classes.csv"), "id,priority\nfrail_elderly,high\nadult,1\n")?;
+//! let error = Model::load(dir.path()).unwrap_err().to_string();
+//! assert!(error.ends_with(
+//!     "classes.csv:2: column 'priority': expected a non-negative integer, found \"high\""
+//! ));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # General rules
+//!
+//! - Files are comma-separated with a header row. Columns may come in any order; an unknown
+//!   column is an error (it is usually a typo). Optional columns may be left out of the header
+//!   or left empty in a row.
+//! - Spaces around fields are ignored. Lines starting with `#` are comments. Blank lines (and
+//!   rows whose fields are all empty) are skipped. Every other row must have as many fields as
+//!   the header.
+//! - Line numbers in messages count every line of the file, the header being line 1 (when no
+//!   comment comes before it).
+//! - Ids are non-empty text, unique within their file, and are how files refer to each other.
+//! - Time is in **days** unless a name says otherwise. Dates are written `YYYY-MM-DD`; a date
+//!   names a whole day, and ranges of dates include both ends.
+//! - Numbers are decimal (`2`, `0.5`, `1e-3`); `inf` and `NaN` are refused. An "integer" is
+//!   written without a decimal point.
+//!
+//! # Files
+//!
+//! | File | Required | Holds |
+//! |---|---|---|
+//! | `settings.csv` | yes | run settings |
+//! | `organisations.csv` | yes | who provides (or pays for) care |
+//! | `services.csv` | yes | the places patients occupy capacity |
+//! | `classes.csv` | yes | patient classes |
+//! | `arrivals.csv` | yes | arrival streams |
+//! | `profile_hours.csv`, `profile_weekdays.csv`, `profile_periods.csv` | no | time profiles of arrival rates |
+//! | `los.csv` | yes | lengths of stay, with any observation files they name |
+//! | `routes.csv` | yes (it may have no rows) | where patients go next |
+//! | `calendar.csv` | no | dated capacity changes |
+//!
+//! ## `settings.csv`
+//!
+//! Columns `key,value`, one row per setting; each key at most once.
+//!
+//! | Key | Required | Value |
+//! |---|---|---|
+//! | `start_date` | yes | date of day 0; it anchors weekday profiles, dated periods and the calendar |
+//! | `horizon_days` | yes | simulated time, a number greater than 0 |
+//! | `warmup_days` | no, default 0 | time before statistics start, at least 0 and less than `horizon_days` |
+//! | `seed` | no, default 1 | base seed, an integer from 0 to 2⁶⁴ − 1 |
+//! | `replications` | no, default 10 | replications an experiment runs, an integer of at least 1 |
+//! | `wait_threshold_hours` | no, default 4 | what counts as a long wait at an entry service, hours, greater than 0 |
+//! | `daily_series` | no, default `true` | `true` or `false`: whether to record the daily time series |
+//!
+//! ## `organisations.csv`
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `id` | yes | unique id |
+//! | `kind` | yes | `acute_trust`, `community_provider`, `local_authority`, `commissioner` or `independent_provider` ([`OrganisationKind`](crate::OrganisationKind)) |
+//!
+//! ## `services.csv`
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `id` | yes | unique id; `exit` is reserved (it means leaving the system in `routes.csv`) |
+//! | `kind` | yes | `ed`, `acute_bed`, `community_bed`, `reablement`, `home_care`, `care_home`, `d2a_bed` or `other` ([`ServiceKind`](crate::ServiceKind)) |
+//! | `provider` | yes | an organisation id; not a commissioner, since commissioners pay for care but provide none |
+//! | `capacity` | yes | beds, slots, packages or placements: a non-negative integer |
+//! | `queue_capacity` | yes | how many may wait: `unlimited` or a non-negative integer; `0` means nobody waits ([`QueueCapacity`](crate::QueueCapacity)) |
+//! | `queue_discipline` | no, default `fifo` | `fifo` or `priority` (by class priority) ([`QueueDiscipline`](crate::QueueDiscipline)) |
+//!
+//! ## `classes.csv`
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `id` | yes | unique id |
+//! | `priority` | no, default 0 | a non-negative integer; lower is admitted first at `priority` queues |
+//!
+//! ## `arrivals.csv`
+//!
+//! Each row is a Poisson stream of one class arriving at one entry service.
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `id` | yes | unique id |
+//! | `class` | yes | a class id |
+//! | `service` | yes | a service id |
+//! | `rate_per_day` | yes | mean arrivals per day before profile multipliers, at least 0 |
+//! | `profile` | no | a profile id from the profile files; empty for a constant rate |
+//!
+//! ## Profiles: `profile_hours.csv`, `profile_weekdays.csv`, `profile_periods.csv`
+//!
+//! A profile exists if any of these files names it; profiles are numbered in order of first
+//! appearance (hours file, then weekdays, then periods). The rate at a moment is
+//! `rate_per_day × hour multiplier × weekday multiplier × period multiplier` (see
+//! [`Profile`](crate::Profile)); a profile that a file does not mention has multiplier 1
+//! there. Multipliers are numbers of at least 0.
+//!
+//! `profile_hours.csv`: columns `profile,hour,multiplier`. `hour` is an integer from 0 to 23;
+//! a profile given here must list each of the 24 hours exactly once.
+//!
+//! `profile_weekdays.csv`: columns `profile,weekday,multiplier`. `weekday` is `mon`, `tue`,
+//! `wed`, `thu`, `fri`, `sat` or `sun`; a profile given here must list all seven exactly once.
+//!
+//! `profile_periods.csv`: columns `profile,from,to,multiplier`. `from` and `to` are dates,
+//! both included, with `from <= to`; the periods of one profile must not overlap. Outside its
+//! periods a profile's period multiplier is 1.
+//!
+//! ## `los.csv`
+//!
+//! The length of stay (days) of each class at each service it can reach. Columns
+//! `class,service,distribution`, plus the parameter columns the distributions use, all
+//! optional: `mean,sd,shape,scale,min,mode,max,value,file`. Each (class, service) at most once.
+//! A row must fill in exactly the parameters its distribution uses:
+//!
+//! | `distribution` | Parameters | Meaning |
+//! |---|---|---|
+//! | `exponential` | `mean` > 0 | [`LengthOfStay::exponential`](crate::LengthOfStay::exponential) |
+//! | `lognormal` | `mean` > 0, `sd` > 0 | of the stay, not its log; [`LengthOfStay::lognormal`](crate::LengthOfStay::lognormal) |
+//! | `gamma` | `mean` > 0, `sd` > 0 | [`LengthOfStay::gamma`](crate::LengthOfStay::gamma) |
+//! | `weibull` | `shape` > 0, `scale` > 0 | [`LengthOfStay::weibull`](crate::LengthOfStay::weibull) |
+//! | `triangular` | `min` ≤ `mode` ≤ `max`, `min` < `max`, all ≥ 0 | [`LengthOfStay::triangular`](crate::LengthOfStay::triangular) |
+//! | `uniform` | 0 ≤ `min` < `max` | [`LengthOfStay::uniform`](crate::LengthOfStay::uniform) |
+//! | `fixed` | `value` ≥ 0 | always exactly `value`; [`LengthOfStay::fixed`](crate::LengthOfStay::fixed) |
+//! | `empirical` | `file` | resamples observed stays; [`LengthOfStay::empirical`](crate::LengthOfStay::empirical) |
+//!
+//! `file` is a path relative to the scenario folder to a CSV file with one column, `days`: one
+//! observed stay (at least 0) per row, at least one row. Problems inside it are reported
+//! against that file.
+//!
+//! Every (class, service) that a class can reach must have a row: its arrival streams' entry
+//! services, and every service reached from those by routes with probability above 0. Rows
+//! for services a class cannot reach are allowed.
+//!
+//! ## `routes.csv`
+//!
+//! Where a patient goes after a stay. Columns `class,service,next,probability`, all required:
+//! `next` is a service id or `exit` (leaving the modelled system), `probability` a number from
+//! 0 to 1. The probabilities of one (class, service) must sum to 1 (within 10⁻⁹); each `next`
+//! appears at most once for it. A (class, service) with no rows sends everyone to `exit`. The
+//! file is required but may have only its header.
+//!
+//! ## `calendar.csv`
+//!
+//! Dated changes to a service's capacity ([`CapacityChange`](crate::CapacityChange)).
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `service` | yes | a service id |
+//! | `from` | yes | first date the capacity applies |
+//! | `to` | yes (may be empty) | last date it applies, on or after `from` and not before `start_date`; empty for the rest of the run |
+//! | `capacity` | yes | a non-negative integer |
+//!
+//! The entries of one service must not overlap. An entry sets its capacity at the start of
+//! `from` (or at time 0 if `from` is before `start_date`) and puts the service's base
+//! `capacity` back at the end of `to`, unless another entry for the service starts the next
+//! day.
+//!
+//! # Order of problems
+//!
+//! Files are read in the order settings, organisations, services, classes, profiles,
+//! arrivals, lengths of stay, routes, calendar, and their problems listed in that order, each
+//! file's by line; missing lengths of stay come last. A check that needs a file that could not
+//! be read at all (missing, or lacking a required column) is skipped, and so is a reference
+//! check against a file with a malformed row, so that one mistake gives one message.
 
+mod arrivals;
+mod calendar;
+mod classes;
 mod error;
+mod ids;
+mod organisations;
+mod profiles;
+mod reachability;
+mod routes;
+mod services;
+mod settings;
+mod stays;
+mod table;
 
 pub use error::{ScenarioError, ScenarioErrors};
 
 use crate::Model;
 use std::path::Path;
 
-/// Loads and validates the scenario folder at `dir`.
+/// Loads and validates the scenario folder at `dir`, reporting every problem found.
+///
+/// Files are read in this order, and their problems listed in it, each file's in line order:
+/// settings, organisations, services, classes, the three profile files, arrivals, lengths of
+/// stay (with their observation files), routes, calendar; then the lengths of stay missing for
+/// services some class can reach. A check that depends on a file that cannot be read at all
+/// (missing, or lacking a required column) is skipped.
 pub(crate) fn load(dir: &Path) -> Result<Model, ScenarioErrors> {
-    Err(ScenarioErrors(vec![ScenarioError::Io {
-        path: dir.to_path_buf(),
-        message: "loader not written yet".into(),
-    }]))
+    let mut errors = ScenarioErrors(Vec::new());
+    let settings = settings::read(dir, &mut errors);
+    let organisations = organisations::read(dir, &mut errors);
+    let services = services::read(dir, organisations.as_ref(), &mut errors);
+    let classes = classes::read(dir, &mut errors);
+    let profiles = profiles::read(dir, settings.as_ref(), &mut errors);
+    let class_ids = classes.as_ref().map(|c| &c.ids);
+    let service_ids = services.as_ref().map(|s| &s.ids);
+    let arrivals = arrivals::read(
+        dir,
+        class_ids,
+        service_ids,
+        profiles.as_ref().map(|p| &p.ids),
+        &mut errors,
+    );
+    let stays = stays::read(dir, class_ids, service_ids, &mut errors);
+    let routes = routes::read(dir, class_ids, service_ids, &mut errors);
+    let calendar = calendar::read(dir, service_ids, settings.as_ref(), &mut errors);
+    if let (Some(classes), Some(services), Some(arrivals), Some(stays), Some(routes)) =
+        (&classes, &services, &arrivals, &stays, &routes)
+        && stays.complete
+    {
+        reachability::check(
+            dir,
+            &classes.ids,
+            &services.ids,
+            arrivals,
+            stays,
+            routes,
+            &mut errors,
+        );
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let model = (|| {
+        let settings = settings?;
+        let services = services?.into_items()?;
+        let calendar = calendar::changes(&calendar?, &settings, &services);
+        Some(Model {
+            settings,
+            organisations: organisations?.into_items()?,
+            services,
+            classes: classes?.into_items()?,
+            profiles: profiles?.into_items()?,
+            arrivals: arrivals?.into_items()?,
+            stays: stays?.cells,
+            routes: routes?.routings(),
+            calendar,
+        })
+    })();
+    Ok(model.expect(
+        "a scenario with no recorded problem has every file read and every row built, \
+         since each file or row left out records why",
+    ))
 }

@@ -1,0 +1,31 @@
+//! `organisations.csv`: the bodies that provide (or pay for) services.
+
+use super::ScenarioErrors;
+use super::ids::Defined;
+use super::table::{Column, Presence, Table, one_of_names};
+use crate::{Organisation, OrganisationKind};
+use std::path::Path;
+
+pub(crate) const FILE: &str = "organisations.csv";
+const COLUMNS: [Column; 2] = [Column::required("id"), Column::required("kind")];
+
+/// Reads `organisations.csv`; `None` if the file as a whole cannot be used.
+pub(crate) fn read(dir: &Path, errors: &mut ScenarioErrors) -> Option<Defined<Organisation>> {
+    let table = Table::read(dir.join(FILE), &COLUMNS, Presence::Required, errors)?;
+    let kinds: Vec<(&str, OrganisationKind)> = OrganisationKind::ALL
+        .iter()
+        .map(|&k| (k.as_str(), k))
+        .collect();
+    let expected_kind = one_of_names(kinds.iter().map(|k| k.0));
+
+    let mut organisations = Defined::new(table.is_complete());
+    for row in table.rows() {
+        let id = errors.keep(organisations.define(row.field("id")));
+        let kind = errors.keep(row.field("kind").one_of(&kinds, &expected_kind));
+        if let (Some(id), Some(kind)) = (id, kind) {
+            let name = organisations.ids.name(id).to_owned();
+            organisations.set(id, Organisation { name, kind });
+        }
+    }
+    Some(organisations)
+}

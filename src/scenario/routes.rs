@@ -1,0 +1,162 @@
+//! `routes.csv`: where each class goes after each service.
+
+use super::arrivals::{A_CLASS, A_SERVICE};
+use super::ids::Ids;
+use super::services::EXIT;
+use super::table::{Column, Presence, Table};
+use super::{ScenarioError, ScenarioErrors};
+use crate::{Destination, Routing, ServiceId};
+use std::collections::HashMap;
+use std::path::Path;
+
+pub(crate) const FILE: &str = "routes.csv";
+const COLUMNS: [Column; 4] = [
+    Column::required("class"),
+    Column::required("service"),
+    Column::required("next"),
+    Column::required("probability"),
+];
+
+/// How far the probabilities of one (class, service) may sum from 1, for rounding.
+const TOLERANCE: f64 = 1e-9;
+
+/// One row: a destination and its probability.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Branch {
+    pub(crate) destination: Destination,
+    pub(crate) probability: f64,
+    /// The row's line.
+    pub(crate) line: u64,
+}
+
+/// The routes, indexed `class * services + service` as in [`Model`](crate::Model): the valid
+/// rows of each (class, service), in file order. No rows means everyone exits.
+#[derive(Debug)]
+pub(crate) struct Routes {
+    pub(crate) cells: Vec<Vec<Branch>>,
+}
+
+impl Routes {
+    /// The model's routing of each cell.
+    pub(crate) fn routings(&self) -> Vec<Routing> {
+        self.cells
+            .iter()
+            .map(|branches| {
+                if branches.is_empty() {
+                    Routing::exit()
+                } else {
+                    let pairs: Vec<(Destination, f64)> = branches
+                        .iter()
+                        .map(|b| (b.destination, b.probability))
+                        .collect();
+                    Routing::from_probabilities(&pairs)
+                }
+            })
+            .collect()
+    }
+}
+
+/// Reads `routes.csv`. `None` if the file as a whole cannot be used, or if the classes or
+/// services are unknown (their files could not be read).
+pub(crate) fn read(
+    dir: &Path,
+    classes: Option<&Ids>,
+    services: Option<&Ids>,
+    errors: &mut ScenarioErrors,
+) -> Option<Routes> {
+    let table = Table::read(dir.join(FILE), &COLUMNS, Presence::Required, errors)?;
+    let before = errors.count();
+    let n_services = services.map_or(0, Ids::len);
+    let n_cells = classes.map_or(0, Ids::len) * n_services;
+    let mut routes = Routes {
+        cells: vec![Vec::new(); n_cells],
+    };
+
+    /// The rows of one (class, service).
+    struct Group {
+        cell: usize,
+        first_line: u64,
+        sum: f64,
+        /// Whether every row's probability could be read (only then is the sum checked).
+        summable: bool,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    let mut group_of: HashMap<usize, usize> = HashMap::new();
+
+    for row in table.rows() {
+        let class_field = row.field("class");
+        let service_field = row.field("service");
+        let next_field = row.field("next");
+        let class = classes.and_then(|ids| ids.resolve(class_field, A_CLASS, errors));
+        let service = services.and_then(|ids| ids.resolve(service_field, A_SERVICE, errors));
+        let next = if next_field.text() == EXIT {
+            Some(Destination::Exit)
+        } else {
+            services.and_then(|ids| {
+                ids.resolve(next_field, "a service in services.csv or 'exit'", errors)
+                    .map(|i| Destination::Service(ServiceId(i)))
+            })
+        };
+        let probability = errors.keep(
+            row.field("probability")
+                .number("a probability from 0 to 1", |p| (0.0..=1.0).contains(&p)),
+        );
+        let (Some(class), Some(service)) = (class, service) else {
+            continue;
+        };
+        let cell = class as usize * n_services + service as usize;
+        let branches = &mut routes.cells[cell];
+        if let Some(destination) = next
+            && let Some(first) = branches.iter().find(|b| b.destination == destination)
+        {
+            errors.push(next_field.duplicate_entry(
+                format!(
+                    "class '{}' from service '{}' to '{}'",
+                    class_field.text(),
+                    service_field.text(),
+                    next_field.text()
+                ),
+                first.line,
+            ));
+            continue;
+        }
+        let g = *group_of.entry(cell).or_insert_with(|| {
+            groups.push(Group {
+                cell,
+                first_line: row.line(),
+                sum: 0.0,
+                summable: true,
+            });
+            groups.len() - 1
+        });
+        let group = &mut groups[g];
+        match probability {
+            Some(p) => group.sum += p,
+            None => group.summable = false,
+        }
+        if let (Some(destination), Some(probability)) = (next, probability) {
+            branches.push(Branch {
+                destination,
+                probability,
+                line: row.line(),
+            });
+        }
+    }
+
+    // A malformed row may belong to any group, so sums are checked only without one.
+    if let (Some(classes), Some(services), true) = (classes, services, table.is_complete()) {
+        for group in groups.iter().filter(|g| g.summable) {
+            if (group.sum - 1.0).abs() > TOLERANCE {
+                errors.push(ScenarioError::ProbabilitiesDoNotSumToOne {
+                    path: table.path().to_path_buf(),
+                    line: group.first_line,
+                    class: classes.name((group.cell / n_services) as u32).to_owned(),
+                    service: services.name((group.cell % n_services) as u32).to_owned(),
+                    sum: group.sum,
+                });
+            }
+        }
+    }
+    errors.sort_by_line_from(before);
+    (classes.is_some() && services.is_some()).then_some(routes)
+}

@@ -1,0 +1,116 @@
+//! `services.csv`: the places where patients occupy capacity.
+
+use super::ScenarioErrors;
+use super::ids::Defined;
+use super::table::{Column, Presence, Table, one_of_names};
+use crate::{
+    Organisation, OrganisationId, OrganisationKind, QueueCapacity, QueueDiscipline, Service,
+    ServiceKind,
+};
+use std::path::Path;
+
+pub(crate) const FILE: &str = "services.csv";
+const COLUMNS: [Column; 6] = [
+    Column::required("id"),
+    Column::required("kind"),
+    Column::required("provider"),
+    Column::required("capacity"),
+    Column::required("queue_capacity"),
+    Column::optional("queue_discipline"),
+];
+
+/// The destination name that means leaving the system, which no service may take.
+pub(crate) const EXIT: &str = "exit";
+
+/// Reads `services.csv`, resolving providers against `organisations` (skipped when that file
+/// could not be read); `None` if the file as a whole cannot be used.
+pub(crate) fn read(
+    dir: &Path,
+    organisations: Option<&Defined<Organisation>>,
+    errors: &mut ScenarioErrors,
+) -> Option<Defined<Service>> {
+    let table = Table::read(dir.join(FILE), &COLUMNS, Presence::Required, errors)?;
+    let kinds: Vec<(&str, ServiceKind)> =
+        ServiceKind::ALL.iter().map(|&k| (k.as_str(), k)).collect();
+    let expected_kind = one_of_names(kinds.iter().map(|k| k.0));
+
+    let mut services = Defined::new(table.is_complete());
+    for row in table.rows() {
+        let id_field = row.field("id");
+        let id =
+            if id_field.text() == EXIT {
+                errors.push(id_field.invalid(
+                    "an id other than 'exit', which routes.csv uses for leaving the system",
+                ));
+                None
+            } else {
+                errors.keep(services.define(id_field))
+            };
+        let kind = errors.keep(row.field("kind").one_of(&kinds, &expected_kind));
+        let provider = organisations.and_then(|organisations| {
+            let field = row.field("provider");
+            let i =
+                organisations
+                    .ids
+                    .resolve(field, "an organisation in organisations.csv", errors)?;
+            match organisations.get(i) {
+                Some(o) if o.kind == OrganisationKind::Commissioner => {
+                    errors.push(field.inconsistent(format!(
+                        "'{}' is a commissioner: commissioners pay for care but provide none",
+                        field.text()
+                    )));
+                    None
+                }
+                _ => Some(OrganisationId(i)),
+            }
+        });
+        let capacity = errors.keep(row.field("capacity").count());
+        let queue_capacity = row.field("queue_capacity");
+        let queue_capacity = if queue_capacity.text() == "unlimited" {
+            Some(QueueCapacity::Unlimited)
+        } else {
+            errors.keep(
+                queue_capacity
+                    .text()
+                    .parse()
+                    .map(QueueCapacity::Limited)
+                    .map_err(|_| queue_capacity.invalid("'unlimited' or a non-negative integer")),
+            )
+        };
+        let discipline = row.field("queue_discipline");
+        let discipline = if discipline.is_empty() {
+            Some(QueueDiscipline::Fifo)
+        } else {
+            errors.keep(discipline.one_of(
+                &[
+                    ("fifo", QueueDiscipline::Fifo),
+                    ("priority", QueueDiscipline::Priority),
+                ],
+                "fifo or priority",
+            ))
+        };
+        if let (
+            Some(id),
+            Some(kind),
+            Some(provider),
+            Some(capacity),
+            Some(queue_capacity),
+            Some(discipline),
+        ) = (id, kind, provider, capacity, queue_capacity, discipline)
+        {
+            let name = services.ids.name(id).to_owned();
+            services.set(
+                id,
+                Service {
+                    name,
+                    kind,
+                    provider,
+                    capacity,
+                    queue_capacity,
+                    discipline,
+                },
+            );
+        }
+    }
+    Some(services)
+}

@@ -1,0 +1,171 @@
+//! `settings.csv`: the run settings, one `key,value` row each.
+
+use super::table::{Column, Field, Presence, Table, one_of_names};
+use super::{ScenarioError, ScenarioErrors};
+use crate::Settings;
+use std::path::Path;
+
+pub(crate) const FILE: &str = "settings.csv";
+const COLUMNS: [Column; 2] = [Column::required("key"), Column::required("value")];
+
+/// The keys, in the order the format reference lists them.
+const KEYS: [&str; 7] = [
+    "start_date",
+    "horizon_days",
+    "warmup_days",
+    "seed",
+    "replications",
+    "wait_threshold_hours",
+    "daily_series",
+];
+const REQUIRED: [&str; 2] = ["start_date", "horizon_days"];
+
+/// Reads `settings.csv`; `None` if a required key is missing or any value is invalid.
+pub(crate) fn read(dir: &Path, errors: &mut ScenarioErrors) -> Option<Settings> {
+    let table = Table::read(dir.join(FILE), &COLUMNS, Presence::Required, errors)?;
+    let before = errors.count();
+
+    // The value cell given for each key, by position in KEYS.
+    let mut given: [Option<Field<'_>>; KEYS.len()] = [None; KEYS.len()];
+    for row in table.rows() {
+        let key = row.field("key");
+        let Some(k) = KEYS.iter().position(|&k| k == key.text()) else {
+            errors.push(key.invalid(one_of_names(KEYS)));
+            continue;
+        };
+        match given[k] {
+            Some(first) => errors.push(ScenarioError::DuplicateId {
+                path: table.path().to_path_buf(),
+                line: row.line(),
+                column: "key".into(),
+                id: KEYS[k].into(),
+                first_line: first.line(),
+            }),
+            None => given[k] = Some(row.field("value")),
+        }
+    }
+    let value = |key: &str| {
+        let k = KEYS
+            .iter()
+            .position(|&k| k == key)
+            .expect("settings are looked up by the keys in KEYS");
+        given[k]
+    };
+
+    for key in REQUIRED {
+        if value(key).is_none() {
+            errors.push(ScenarioError::Inconsistent {
+                path: table.path().to_path_buf(),
+                line: 1,
+                column: "key".into(),
+                message: format!("missing required key '{key}'"),
+            });
+        }
+    }
+    let start_date = value("start_date").and_then(|v| errors.keep(v.date()));
+    let horizon_days = value("horizon_days").and_then(|v| errors.keep(v.positive()));
+    let warmup_days = match value("warmup_days") {
+        None => Some(0.0),
+        Some(v) => errors.keep(match horizon_days {
+            Some(h) => v.number(
+                &format!("a number of at least 0 and less than horizon_days ({h})"),
+                |w| (0.0..h).contains(&w),
+            ),
+            None => v.non_negative(),
+        }),
+    };
+    let seed = match value("seed") {
+        None => Some(1),
+        Some(v) => errors.keep(
+            v.text()
+                .parse::<u64>()
+                .map_err(|_| v.invalid(format!("an integer from 0 to {}", u64::MAX))),
+        ),
+    };
+    let replications = match value("replications") {
+        None => Some(10),
+        Some(v) => errors.keep(
+            v.text()
+                .parse::<u32>()
+                .ok()
+                .filter(|&r| r >= 1)
+                .ok_or_else(|| v.invalid("an integer of at least 1")),
+        ),
+    };
+    let wait_threshold_hours = match value("wait_threshold_hours") {
+        None => Some(4.0),
+        Some(v) => errors.keep(v.positive()),
+    };
+    let daily_series = match value("daily_series") {
+        None => Some(true),
+        Some(v) => errors.keep(v.one_of(&[("true", true), ("false", false)], "true or false")),
+    };
+    errors.sort_by_line_from(before);
+
+    Some(Settings {
+        start_date: start_date?,
+        horizon_days: horizon_days?,
+        warmup_days: warmup_days?,
+        seed: seed?,
+        replications: replications?,
+        wait_threshold_hours: wait_threshold_hours?,
+        daily_series: daily_series?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(contents: &str) -> Result<Settings, String> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(FILE), contents).unwrap();
+        let mut errors = ScenarioErrors(Vec::new());
+        let settings = read(dir.path(), &mut errors);
+        let prefix = dir.path().join(FILE).display().to_string();
+        match settings {
+            Some(s) if errors.is_empty() => Ok(s),
+            _ => Err(errors.to_string().replace(&prefix, FILE)),
+        }
+    }
+
+    #[test]
+    fn defaults_fill_optional_keys() {
+        let s = settings("key,value\nhorizon_days,30\nstart_date,2026-01-05\n").unwrap();
+        assert_eq!(s.start_date.to_string(), "2026-01-05");
+        assert_eq!(
+            (s.horizon_days, s.warmup_days, s.seed, s.replications),
+            (30.0, 0.0, 1, 10)
+        );
+        assert_eq!((s.wait_threshold_hours, s.daily_series), (4.0, true));
+    }
+
+    #[test]
+    fn every_bad_value_is_reported() {
+        let err = settings(
+            "key,value\nstart_date,2026-02-30\nhorizon_days,0\nseed,-1\nreplications,0\n\
+             daily_series,yes\nwait_threshold_hours,inf\nhorizon,3\nseed,2\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            "settings.csv:2: column 'value': expected a date as YYYY-MM-DD, found \"2026-02-30\"\n\
+             settings.csv:3: column 'value': expected a number greater than 0, found \"0\"\n\
+             settings.csv:4: column 'value': expected an integer from 0 to 18446744073709551615, found \"-1\"\n\
+             settings.csv:5: column 'value': expected an integer of at least 1, found \"0\"\n\
+             settings.csv:6: column 'value': expected true or false, found \"yes\"\n\
+             settings.csv:7: column 'value': expected a number greater than 0, found \"inf\"\n\
+             settings.csv:8: column 'key': expected one of start_date, horizon_days, warmup_days, seed, replications, wait_threshold_hours or daily_series, found \"horizon\"\n\
+             settings.csv:9: column 'key': duplicate id \"seed\" (first defined on line 4)"
+        );
+    }
+
+    #[test]
+    fn missing_required_keys_are_named() {
+        assert_eq!(
+            settings("key,value\nseed,3\n").unwrap_err(),
+            "settings.csv:1: column 'key': missing required key 'start_date'\n\
+             settings.csv:1: column 'key': missing required key 'horizon_days'"
+        );
+    }
+}

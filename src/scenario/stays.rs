@@ -1,0 +1,303 @@
+//! `los.csv`: the length-of-stay distribution of each class at each service, and the
+//! observation files of empirical ones.
+
+use super::arrivals::{A_CLASS, A_SERVICE};
+use super::ids::Ids;
+use super::table::{ABOVE_0, AT_LEAST_0, Column, Presence, Row, Table, one_of_names};
+use super::{ScenarioError, ScenarioErrors};
+use crate::{DistributionError, LengthOfStay};
+use std::collections::HashMap;
+use std::path::Path;
+
+pub(crate) const FILE: &str = "los.csv";
+
+/// The parameter columns, in the order the format reference lists them.
+const PARAMETERS: [&str; 9] = [
+    "mean", "sd", "shape", "scale", "min", "mode", "max", "value", "file",
+];
+const COLUMNS: [Column; 12] = [
+    Column::required("class"),
+    Column::required("service"),
+    Column::required("distribution"),
+    Column::optional("mean"),
+    Column::optional("sd"),
+    Column::optional("shape"),
+    Column::optional("scale"),
+    Column::optional("min"),
+    Column::optional("mode"),
+    Column::optional("max"),
+    Column::optional("value"),
+    Column::optional("file"),
+];
+/// The one column of an empirical distribution's observation file.
+const OBSERVATION_COLUMNS: [Column; 1] = [Column::required("days")];
+
+/// A distribution family as named in `los.csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Exponential,
+    LogNormal,
+    Gamma,
+    Weibull,
+    Triangular,
+    Uniform,
+    Fixed,
+    Empirical,
+}
+
+const FAMILIES: [(&str, Family); 8] = [
+    ("exponential", Family::Exponential),
+    ("lognormal", Family::LogNormal),
+    ("gamma", Family::Gamma),
+    ("weibull", Family::Weibull),
+    ("triangular", Family::Triangular),
+    ("uniform", Family::Uniform),
+    ("fixed", Family::Fixed),
+    ("empirical", Family::Empirical),
+];
+
+impl Family {
+    fn name(self) -> &'static str {
+        FAMILIES
+            .iter()
+            .find(|(_, f)| *f == self)
+            .expect("every family is listed in FAMILIES")
+            .0
+    }
+
+    /// The parameter columns this family reads, in the order its constructor takes them.
+    fn parameters(self) -> &'static [&'static str] {
+        match self {
+            Family::Exponential => &["mean"],
+            Family::LogNormal | Family::Gamma => &["mean", "sd"],
+            Family::Weibull => &["shape", "scale"],
+            Family::Triangular => &["min", "mode", "max"],
+            Family::Uniform => &["min", "max"],
+            Family::Fixed => &["value"],
+            Family::Empirical => &["file"],
+        }
+    }
+}
+
+/// What a parameter column must hold.
+fn expected(parameter: &str) -> &'static str {
+    match parameter {
+        "mean" | "sd" | "shape" | "scale" => ABOVE_0,
+        "file" => "a CSV file of observed stays, relative to the scenario folder",
+        _ => AT_LEAST_0,
+    }
+}
+
+/// The lengths of stay, indexed `class * services + service` as in [`Model`](crate::Model).
+#[derive(Debug)]
+pub(crate) struct Stays {
+    /// The line of the row for each cell that `los.csv` gives, valid or not.
+    pub(crate) given: Vec<Option<u64>>,
+    /// The distribution of each cell whose row is valid.
+    pub(crate) cells: Vec<Option<LengthOfStay>>,
+    /// Whether every row could be read: if not, a cell not in `given` may be on a malformed
+    /// row.
+    pub(crate) complete: bool,
+}
+
+/// Reads `los.csv` and the observation files it names. `None` if the file as a whole cannot be
+/// used, or if the classes or services are unknown (their files could not be read).
+pub(crate) fn read(
+    dir: &Path,
+    classes: Option<&Ids>,
+    services: Option<&Ids>,
+    errors: &mut ScenarioErrors,
+) -> Option<Stays> {
+    let table = Table::read(dir.join(FILE), &COLUMNS, Presence::Required, errors)?;
+    let n_services = services.map_or(0, Ids::len);
+    let n_cells = classes.map_or(0, Ids::len) * n_services;
+    let mut stays = Stays {
+        given: vec![None; n_cells],
+        cells: vec![None; n_cells],
+        complete: table.is_complete(),
+    };
+    let mut observation_files = HashMap::new();
+    let expected_family = one_of_names(FAMILIES.iter().map(|f| f.0));
+
+    for row in table.rows() {
+        let class_field = row.field("class");
+        let service_field = row.field("service");
+        let class = classes.and_then(|ids| ids.resolve(class_field, A_CLASS, errors));
+        let service = services.and_then(|ids| ids.resolve(service_field, A_SERVICE, errors));
+        let cell = match (class, service) {
+            (Some(class), Some(service)) => {
+                let cell = class as usize * n_services + service as usize;
+                if let Some(first_line) = stays.given[cell] {
+                    errors.push(service_field.duplicate_entry(
+                        format!(
+                            "class '{}' at service '{}'",
+                            class_field.text(),
+                            service_field.text()
+                        ),
+                        first_line,
+                    ));
+                    None
+                } else {
+                    stays.given[cell] = Some(row.line());
+                    Some(cell)
+                }
+            }
+            _ => None,
+        };
+        let family = errors.keep(
+            row.field("distribution")
+                .one_of(&FAMILIES, &expected_family),
+        );
+        let los = family
+            .and_then(|family| length_of_stay(dir, row, family, &mut observation_files, errors));
+        if let (Some(cell), Some(los)) = (cell, los) {
+            stays.cells[cell] = Some(los);
+        }
+    }
+    (classes.is_some() && services.is_some()).then_some(stays)
+}
+
+/// Builds the distribution of one row of `family`, recording every problem with its
+/// parameters.
+fn length_of_stay(
+    dir: &Path,
+    row: Row<'_>,
+    family: Family,
+    observation_files: &mut HashMap<String, Option<Vec<f64>>>,
+    errors: &mut ScenarioErrors,
+) -> Option<LengthOfStay> {
+    let used = family.parameters();
+    let mut complete = true;
+    let mut values = Vec::with_capacity(used.len());
+    for parameter in PARAMETERS {
+        let field = row.field(parameter);
+        let uses = used.contains(&parameter);
+        if !uses {
+            if !field.is_empty() {
+                errors.push(
+                    field.inconsistent(format!("{} does not use '{parameter}'", family.name())),
+                );
+                complete = false;
+            }
+        } else if field.is_empty() {
+            errors.push(field.invalid(format!(
+                "{} ({} needs '{parameter}')",
+                expected(parameter),
+                family.name()
+            )));
+            complete = false;
+        } else if parameter != "file" {
+            match field.text().parse::<f64>() {
+                Ok(x) => values.push(x),
+                Err(_) => {
+                    errors.push(field.invalid(expected(parameter)));
+                    complete = false;
+                }
+            }
+        }
+    }
+    let observations = if family == Family::Empirical && !row.field("file").is_empty() {
+        let observations = observations(dir, row, observation_files, errors);
+        complete &= observations.is_some();
+        observations
+    } else {
+        None
+    };
+    if !complete {
+        return None;
+    }
+    let built = match (family, values.as_slice()) {
+        (Family::Exponential, &[mean]) => LengthOfStay::exponential(mean),
+        (Family::LogNormal, &[mean, sd]) => LengthOfStay::lognormal(mean, sd),
+        (Family::Gamma, &[mean, sd]) => LengthOfStay::gamma(mean, sd),
+        (Family::Weibull, &[shape, scale]) => LengthOfStay::weibull(shape, scale),
+        (Family::Triangular, &[min, mode, max]) => LengthOfStay::triangular(min, mode, max),
+        (Family::Uniform, &[min, max]) => LengthOfStay::uniform(min, max),
+        (Family::Fixed, &[value]) => LengthOfStay::fixed(value),
+        (Family::Empirical, &[]) => LengthOfStay::empirical(
+            observations.expect("a complete empirical row has its observations"),
+        ),
+        _ => unreachable!("a complete row has one value for each number its family uses"),
+    };
+    built
+        .map_err(|e| errors.push(distribution_error(row, family, e)))
+        .ok()
+}
+
+/// Puts a constructor's refusal on the column it concerns.
+fn distribution_error(row: Row<'_>, family: Family, e: DistributionError) -> ScenarioError {
+    let column = |name: &str| {
+        PARAMETERS
+            .into_iter()
+            .find(|&p| p == name)
+            // Only an observation (already checked when read) is named otherwise.
+            .unwrap_or("file")
+    };
+    match e {
+        DistributionError::NotPositive { name, .. } => row.field(column(name)).invalid(ABOVE_0),
+        DistributionError::Negative { name, .. } => row.field(column(name)).invalid(AT_LEAST_0),
+        DistributionError::BoundsOutOfOrder { min, max, .. }
+            if family == Family::Uniform || min >= max =>
+        {
+            row.field("max")
+                .invalid(format!("a number greater than min ({min})"))
+        }
+        DistributionError::BoundsOutOfOrder { min, max, .. } => row
+            .field("mode")
+            .invalid(format!("a number from min ({min}) to max ({max})")),
+        DistributionError::Empty => row.field("file").inconsistent(format!(
+            "'{}' has no observations",
+            row.field("file").text()
+        )),
+    }
+}
+
+/// The observations in the file that `row`'s `file` column names (read once per file): one
+/// stay in days per row, in column `days`. `None` if the file has a problem, which is recorded:
+/// in that file, or on `row` if it has no observations.
+fn observations(
+    dir: &Path,
+    row: Row<'_>,
+    observation_files: &mut HashMap<String, Option<Vec<f64>>>,
+    errors: &mut ScenarioErrors,
+) -> Option<Vec<f64>> {
+    let file = row.field("file");
+    if let Some(observations) = observation_files.get(file.text()) {
+        return observations.clone();
+    }
+    let observations = Table::read(
+        dir.join(file.text()),
+        &OBSERVATION_COLUMNS,
+        Presence::Required,
+        errors,
+    )
+    .and_then(|table| {
+        let mut observations = Vec::new();
+        let mut valid = true;
+        for row in table.rows() {
+            match errors.keep(row.field("days").non_negative()) {
+                Some(x) => observations.push(x),
+                None => valid = false,
+            }
+        }
+        if valid && observations.is_empty() {
+            errors.push(file.inconsistent(format!("'{}' has no observations", file.text())));
+        }
+        (valid && !observations.is_empty()).then_some(observations)
+    });
+    observation_files.insert(file.text().to_owned(), observations.clone());
+    observations
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_family_lists_the_parameters_its_constructor_takes() {
+        for (name, family) in FAMILIES {
+            assert_eq!(family.name(), name);
+            assert!(family.parameters().iter().all(|p| PARAMETERS.contains(p)));
+        }
+    }
+}

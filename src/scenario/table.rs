@@ -1,0 +1,600 @@
+//! One scenario CSV file read into rows, with header lookup and positioned, typed fields.
+//!
+//! A [`Table`] knows which columns its file may have. Each [`Field`] it hands out remembers its
+//! file, line and column, so every parse failure becomes a [`ScenarioError`] that points at the
+//! exact cell and quotes the raw text found there.
+
+use super::{ScenarioError, ScenarioErrors};
+use chrono::NaiveDate;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A column a scenario file may have.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Column {
+    name: &'static str,
+    required: bool,
+}
+
+impl Column {
+    /// A column the header must have.
+    pub(crate) const fn required(name: &'static str) -> Self {
+        Column {
+            name,
+            required: true,
+        }
+    }
+
+    /// A column the header may leave out; every row then reads it as empty.
+    pub(crate) const fn optional(name: &'static str) -> Self {
+        Column {
+            name,
+            required: false,
+        }
+    }
+}
+
+/// Whether a scenario may leave a file out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Presence {
+    /// The file must exist.
+    Required,
+    /// A missing file reads as a header with no rows.
+    Optional,
+}
+
+/// A scenario CSV file whose header has every required column, with its non-blank rows.
+#[derive(Debug)]
+pub(crate) struct Table {
+    path: PathBuf,
+    /// Each declared column with its position in the header (`None`: an optional column the
+    /// header leaves out).
+    columns: Vec<(&'static str, Option<usize>)>,
+    /// Each row's line and fields; every row has as many fields as the header.
+    rows: Vec<(u64, Vec<String>)>,
+    /// Whether every non-blank row could be read (none was malformed CSV).
+    complete: bool,
+}
+
+impl Table {
+    /// Reads the file at `path`, which may have `columns`.
+    ///
+    /// Returns `None`, having recorded why, when the file cannot be read or its header lacks a
+    /// required column: nothing in it can then be trusted. A bad row is recorded and left out,
+    /// and reading goes on.
+    pub(crate) fn read(
+        path: PathBuf,
+        columns: &[Column],
+        presence: Presence,
+        errors: &mut ScenarioErrors,
+    ) -> Option<Table> {
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound && presence == Presence::Optional => {
+                return Some(Table {
+                    path,
+                    columns: columns.iter().map(|c| (c.name, None)).collect(),
+                    rows: Vec::new(),
+                    complete: true,
+                });
+            }
+            Err(e) => {
+                errors.push(io_error(path, &e));
+                return None;
+            }
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .comment(Some(b'#'))
+            // Field counts are checked below, so that a whitespace-only line can be skipped
+            // as blank rather than reported as a one-field record.
+            .flexible(true)
+            .from_reader(bytes.as_slice());
+        let mut lines = LineCounter::new(&bytes);
+
+        let header = match reader.byte_headers() {
+            Ok(header) => header.clone(),
+            Err(e) => {
+                errors.push(csv_error(path, &e));
+                return None;
+            }
+        };
+        let columns = header_positions(&path, &header, columns, errors)?;
+        let mut table = Table {
+            path,
+            columns,
+            rows: Vec::new(),
+            complete: true,
+        };
+
+        let mut record = csv::ByteRecord::new();
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    // With flexible records and byte fields, only reading itself can fail.
+                    errors.push(csv_error(table.path.clone(), &e));
+                    return None;
+                }
+            }
+            if record.iter().all(<[u8]>::is_empty) {
+                continue;
+            }
+            let line = lines.line_of(
+                record
+                    .position()
+                    .expect("the csv reader sets the position of every record it reads"),
+            );
+            if record.len() != header.len() {
+                errors.push(ScenarioError::Csv {
+                    path: table.path.clone(),
+                    line: Some(line),
+                    message: format!(
+                        "expected {} fields, as in the header, found {}",
+                        header.len(),
+                        record.len()
+                    ),
+                });
+                table.complete = false;
+                continue;
+            }
+            let mut fields = Vec::with_capacity(record.len());
+            let mut utf8 = true;
+            for (bytes, name) in record.iter().zip(header.iter()) {
+                match std::str::from_utf8(bytes) {
+                    Ok(text) => fields.push(text.to_owned()),
+                    Err(_) => {
+                        utf8 = false;
+                        errors.push(ScenarioError::InvalidValue {
+                            path: table.path.clone(),
+                            line,
+                            column: String::from_utf8_lossy(name).into_owned(),
+                            expected: "UTF-8 text".into(),
+                            found: String::from_utf8_lossy(bytes).into_owned(),
+                        });
+                    }
+                }
+            }
+            if utf8 {
+                table.rows.push((line, fields));
+            } else {
+                table.complete = false;
+            }
+        }
+        Some(table)
+    }
+
+    /// The file's path.
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether every non-blank row could be read: if not, some are missing from
+    /// [`rows`](Self::rows).
+    pub(crate) fn is_complete(&self) -> bool {
+        self.complete
+    }
+
+    /// The non-blank rows, in file order.
+    pub(crate) fn rows(&self) -> impl Iterator<Item = Row<'_>> {
+        self.rows.iter().map(move |(line, fields)| Row {
+            table: self,
+            line: *line,
+            fields,
+        })
+    }
+}
+
+/// Finds the line each record starts on.
+///
+/// `csv::Position::line` miscounts blank and comment lines before a record (csv 1.4), and
+/// `csv::Position::byte` points to where the reader began looking for the record, before
+/// them; so the counter skips those lines itself and counts newlines.
+#[derive(Debug)]
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    /// A byte offset at or before the next record's start, and the line it is on.
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        LineCounter {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of the record at `position`; records must come in file order.
+    fn line_of(&mut self, position: &csv::Position) -> u64 {
+        let mut start = usize::try_from(position.byte())
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        // Skip the empty and comment lines the reader passed over to reach the record.
+        loop {
+            match self.bytes.get(start) {
+                Some(b'\n' | b'\r') => start += 1,
+                Some(b'#') => {
+                    start = self.bytes[start..]
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map_or(self.bytes.len(), |n| start + n + 1);
+                }
+                _ => break,
+            }
+        }
+        let start = start.max(self.offset);
+        let newlines = self.bytes[self.offset..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.line += newlines as u64;
+        self.offset = start;
+        self.line
+    }
+}
+
+/// Matches the header against the declared columns: each declared column's position.
+/// Records unknown, repeated and missing columns; returns `None` if a required one is missing
+/// or one is repeated.
+fn header_positions(
+    path: &Path,
+    header: &csv::ByteRecord,
+    columns: &[Column],
+    errors: &mut ScenarioErrors,
+) -> Option<Vec<(&'static str, Option<usize>)>> {
+    let mut positions: Vec<(&'static str, Option<usize>)> =
+        columns.iter().map(|c| (c.name, None)).collect();
+    let mut usable = true;
+    for (i, name) in header.iter().enumerate() {
+        let Ok(name) = std::str::from_utf8(name) else {
+            errors.push(ScenarioError::Csv {
+                path: path.to_path_buf(),
+                line: Some(1),
+                message: format!("header field {} is not valid UTF-8", i + 1),
+            });
+            usable = false;
+            continue;
+        };
+        match positions.iter_mut().find(|(known, _)| *known == name) {
+            Some((_, Some(_))) => {
+                errors.push(ScenarioError::Csv {
+                    path: path.to_path_buf(),
+                    line: Some(1),
+                    message: format!("column '{name}' appears more than once in the header"),
+                });
+                usable = false;
+            }
+            Some((_, position)) => *position = Some(i),
+            None => errors.push(ScenarioError::UnknownColumn {
+                path: path.to_path_buf(),
+                column: name.to_owned(),
+                allowed: columns
+                    .iter()
+                    .map(|c| c.name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }),
+        }
+    }
+    for (column, (name, position)) in columns.iter().zip(&positions) {
+        if column.required && position.is_none() {
+            errors.push(ScenarioError::MissingColumn {
+                path: path.to_path_buf(),
+                column: (*name).to_owned(),
+            });
+            usable = false;
+        }
+    }
+    usable.then_some(positions)
+}
+
+/// An operating-system error reading `path`.
+pub(crate) fn io_error(path: PathBuf, e: &io::Error) -> ScenarioError {
+    let message = match e.kind() {
+        // The same words on every platform, so messages (and tests) do not vary.
+        io::ErrorKind::NotFound => "no such file".to_owned(),
+        _ => e.to_string(),
+    };
+    ScenarioError::Io { path, message }
+}
+
+fn csv_error(path: PathBuf, e: &csv::Error) -> ScenarioError {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => io_error(path, io),
+        _ => ScenarioError::Csv {
+            path,
+            line: e.position().map(csv::Position::line),
+            message: e.to_string(),
+        },
+    }
+}
+
+/// One row of a [`Table`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Row<'a> {
+    table: &'a Table,
+    line: u64,
+    fields: &'a [String],
+}
+
+impl<'a> Row<'a> {
+    /// The row's 1-based line (the header is line 1).
+    pub(crate) fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// The field in `column`: empty if the column is optional and the header leaves it out.
+    ///
+    /// # Panics
+    ///
+    /// If `column` is not one of the table's declared columns: a loader bug.
+    pub(crate) fn field(&self, column: &'static str) -> Field<'a> {
+        let position = self
+            .table
+            .columns
+            .iter()
+            .find(|(name, _)| *name == column)
+            .expect("a loader reads only the columns it declares for its file")
+            .1;
+        Field {
+            path: &self.table.path,
+            line: self.line,
+            column,
+            text: position
+                .and_then(|i| self.fields.get(i))
+                .map_or("", String::as_str),
+        }
+    }
+}
+
+/// One cell of a scenario file: its raw text and where it is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Field<'a> {
+    path: &'a Path,
+    line: u64,
+    column: &'static str,
+    text: &'a str,
+}
+
+impl<'a> Field<'a> {
+    /// The raw text, trimmed.
+    pub(crate) fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Whether the cell is empty (or its optional column absent).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The cell's 1-based line.
+    pub(crate) fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// The cell's column name.
+    pub(crate) fn column(&self) -> &'static str {
+        self.column
+    }
+
+    /// The cell's file.
+    pub(crate) fn path(&self) -> &'a Path {
+        self.path
+    }
+
+    /// The cell does not hold `expected`.
+    pub(crate) fn invalid(&self, expected: impl Into<String>) -> ScenarioError {
+        ScenarioError::InvalidValue {
+            path: self.path.to_path_buf(),
+            line: self.line,
+            column: self.column.to_owned(),
+            expected: expected.into(),
+            found: self.text.to_owned(),
+        }
+    }
+
+    /// The cell names something that is not defined; it should name `expected`.
+    pub(crate) fn unknown_reference(&self, expected: impl Into<String>) -> ScenarioError {
+        ScenarioError::UnknownReference {
+            path: self.path.to_path_buf(),
+            line: self.line,
+            column: self.column.to_owned(),
+            expected: expected.into(),
+            found: self.text.to_owned(),
+        }
+    }
+
+    /// The cell is well-formed but does not fit the rest of the scenario.
+    pub(crate) fn inconsistent(&self, message: impl Into<String>) -> ScenarioError {
+        ScenarioError::Inconsistent {
+            path: self.path.to_path_buf(),
+            line: self.line,
+            column: self.column.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The cell's row repeats the key of the row on `first_line`; `entry` says what the rows
+    /// are for.
+    pub(crate) fn duplicate_entry(
+        &self,
+        entry: impl Into<String>,
+        first_line: u64,
+    ) -> ScenarioError {
+        ScenarioError::DuplicateEntry {
+            path: self.path.to_path_buf(),
+            line: self.line,
+            entry: entry.into(),
+            first_line,
+        }
+    }
+
+    /// A non-empty id.
+    pub(crate) fn id(&self) -> Result<&'a str, ScenarioError> {
+        if self.text.is_empty() {
+            Err(self.invalid("a non-empty id"))
+        } else {
+            Ok(self.text)
+        }
+    }
+
+    /// A non-negative integer that fits in 32 bits.
+    pub(crate) fn count(&self) -> Result<u32, ScenarioError> {
+        self.text
+            .parse()
+            .map_err(|_| self.invalid("a non-negative integer"))
+    }
+
+    /// A finite number for which `accept` holds; `expected` describes such numbers.
+    pub(crate) fn number(
+        &self,
+        expected: &str,
+        accept: impl Fn(f64) -> bool,
+    ) -> Result<f64, ScenarioError> {
+        match self.text.parse::<f64>() {
+            Ok(x) if x.is_finite() && accept(x) => Ok(x),
+            _ => Err(self.invalid(expected)),
+        }
+    }
+
+    /// A finite number of at least 0.
+    pub(crate) fn non_negative(&self) -> Result<f64, ScenarioError> {
+        self.number(AT_LEAST_0, |x| x >= 0.0)
+    }
+
+    /// A finite number above 0.
+    pub(crate) fn positive(&self) -> Result<f64, ScenarioError> {
+        self.number(ABOVE_0, |x| x > 0.0)
+    }
+
+    /// A date written `YYYY-MM-DD`.
+    pub(crate) fn date(&self) -> Result<NaiveDate, ScenarioError> {
+        NaiveDate::parse_from_str(self.text, "%Y-%m-%d").map_err(|_| self.invalid(A_DATE))
+    }
+
+    /// One of the names in `choices`, which `expected` lists.
+    pub(crate) fn one_of<T: Copy>(
+        &self,
+        choices: &[(&str, T)],
+        expected: &str,
+    ) -> Result<T, ScenarioError> {
+        choices
+            .iter()
+            .find(|(name, _)| *name == self.text)
+            .map(|&(_, value)| value)
+            .ok_or_else(|| self.invalid(expected))
+    }
+}
+
+/// What a non-negative number is called in messages.
+pub(crate) const AT_LEAST_0: &str = "a number of at least 0";
+/// What a positive number is called in messages.
+pub(crate) const ABOVE_0: &str = "a number greater than 0";
+/// What a date is called in messages.
+pub(crate) const A_DATE: &str = "a date as YYYY-MM-DD";
+
+/// `names` as "one of a, b or c".
+pub(crate) fn one_of_names<'n>(names: impl IntoIterator<Item = &'n str>) -> String {
+    let names: Vec<&str> = names.into_iter().collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            format!("one of {} or {last}", rest.join(", "))
+        }
+        Some((last, _)) => (*last).to_owned(),
+        None => "nothing".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(contents: &str, columns: &[Column]) -> (Option<Table>, ScenarioErrors) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, contents).unwrap();
+        let mut errors = ScenarioErrors(Vec::new());
+        let table = Table::read(path, columns, Presence::Required, &mut errors);
+        (table, errors)
+    }
+
+    const AB: [Column; 2] = [Column::required("a"), Column::optional("b")];
+
+    #[test]
+    fn lines_count_the_header_comments_and_blank_lines() {
+        let (table, errors) = table(
+            "# a comment\nb , a\n\n1,x\n# another\n  \n , \n2 , y\n",
+            &AB,
+        );
+        assert!(errors.is_empty(), "{errors}");
+        let table = table.unwrap();
+        let rows: Vec<(u64, &str, &str)> = table
+            .rows()
+            .map(|r| (r.line(), r.field("a").text(), r.field("b").text()))
+            .collect();
+        assert_eq!(rows, [(4, "x", "1"), (8, "y", "2")]);
+    }
+
+    #[test]
+    fn lines_are_right_with_crlf_repeated_blanks_and_quoted_newlines() {
+        let lines = |contents: &str| -> Vec<u64> {
+            let (table, errors) = table(contents, &AB);
+            assert!(errors.is_empty(), "{errors}");
+            table.unwrap().rows().map(|r| r.line()).collect()
+        };
+        assert_eq!(lines("a\r\n\r\n1\r\n#c\r\n2\r\n"), [3, 5]);
+        assert_eq!(lines("a\n\n\n1\n\n\n2\n"), [4, 7]);
+        assert_eq!(lines("a,b\n\"x\ny\",2\n3,4\n# end"), [2, 4]);
+        assert_eq!(lines("# c\n# d\na\n1"), [4]);
+    }
+
+    #[test]
+    fn absent_optional_columns_read_as_empty() {
+        let (table, _) = table("a\n1\n", &AB);
+        let table = table.unwrap();
+        let row = table.rows().next().unwrap();
+        assert!(row.field("b").is_empty());
+    }
+
+    #[test]
+    fn header_problems_are_all_reported() {
+        let (table, errors) = table("c,b,d\n1,2,3\n", &AB);
+        assert!(table.is_none());
+        let lines: Vec<String> = errors.errors().iter().map(|e| e.to_string()).collect();
+        let dir_free: Vec<&str> = lines
+            .iter()
+            .map(|l| l.rsplit_once("t.csv").unwrap().1)
+            .collect();
+        assert_eq!(
+            dir_free,
+            [
+                ":1: unknown column 'c' (allowed: a, b)",
+                ":1: unknown column 'd' (allowed: a, b)",
+                ":1: missing column 'a'",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_row_with_the_wrong_field_count_is_reported_and_reading_goes_on() {
+        let (table, errors) = table("a,b\n1\n2,3,4\n5,6\n", &AB);
+        assert_eq!(table.unwrap().rows().count(), 1);
+        assert_eq!(errors.errors().len(), 2);
+        assert_eq!(errors.errors()[0].line(), Some(2));
+        assert!(
+            errors.errors()[1]
+                .to_string()
+                .ends_with(":3: malformed CSV: expected 2 fields, as in the header, found 3")
+        );
+    }
+
+    #[test]
+    fn one_of_names_reads_naturally() {
+        assert_eq!(one_of_names(["a", "b", "c"]), "one of a, b or c");
+        assert_eq!(one_of_names(["a"]), "a");
+    }
+}
