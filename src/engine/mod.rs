@@ -1,0 +1,552 @@
+//! The engine: one replication of a model, single-threaded and deterministic.
+//!
+//! See [`run_replication`] for the rules the engine applies.
+
+mod delayed_discharge;
+mod event_queue;
+mod patient;
+mod service_state;
+
+use crate::model::{ClassId, Destination, Model, ServiceId, StreamId};
+use crate::results::{DailyRecord, EntryResult, ReplicationResult, ServiceResult, SystemResult};
+use crate::rng::{self, Purpose, SimRng};
+use delayed_discharge::DelayLedger;
+use event_queue::{EventKind, EventQueue};
+use hdrhistogram::Histogram;
+pub(crate) use patient::PatientId;
+use patient::{Patient, Patients};
+use rand::Rng;
+use rand_distr::Exp1;
+use service_state::ServiceState;
+
+/// Runs replication `replication` of `model`, seeded from the model's base seed and
+/// `replication` only.
+///
+/// # How patients move
+///
+/// - An arrival from outside takes a free place at its entry service, or joins its queue if the
+///   queue has room, or is diverted (lost to the system, counted).
+/// - When a stay ends the patient draws their next destination. They move at once if it has a
+///   free place; else they leave their bed and join its queue if it has room; else they stay
+///   in their bed, *blocked* (a delayed discharge), counted as delayed bed-days of the service
+///   holding them and attributed to the service they await.
+/// - When a place frees (a departure or a capacity rise) the service admits the next queued
+///   patient (highest priority level, then first come); when its queue has room, the patient
+///   blocked longest elsewhere moves into it (or straight into the place when the service has
+///   no queue). Each move frees a bed upstream, so releases cascade.
+/// - A patient routed back to the service they are in starts a new stay in the same place.
+/// - Capacity falls evict nobody: places close as patients leave.
+///
+/// # Ordering guarantee
+///
+/// Events at equal times are processed in the order they were scheduled (see the event queue);
+/// with a fixed seed every run of a model processes the same events in the same order.
+///
+/// # Randomness
+///
+/// Each arrival stream draws its inter-arrival times from its own generator, and each patient
+/// draws their lengths of stay and routes, in the order of their own visits, from a generator
+/// keyed by (replication, stream, arrival number): common random numbers across variants.
+///
+/// # Example
+///
+/// ```
+/// use careflow::{Model, run_replication};
+///
+/// let model = Model::load("scenarios/erlang_b_ward")?;
+/// let result = run_replication(&model, 0);
+/// assert!(result.system.is_conserved());
+/// # Ok::<(), careflow::Error>(())
+/// ```
+pub fn run_replication(model: &Model, replication: u64) -> ReplicationResult {
+    Replication::new(model, replication).run()
+}
+
+/// The per-stream state of arrivals.
+#[derive(Debug)]
+struct ArrivalState {
+    rng: SimRng,
+    /// Thinning envelope: the stream's highest rate, per day.
+    max_rate: f64,
+    /// Last candidate time drawn.
+    clock: f64,
+    /// Arrivals so far: keys the patient streams.
+    count: u64,
+}
+
+/// Arrival-to-leaving statistics of an entry service.
+#[derive(Debug)]
+struct EntryStats {
+    patients: u64,
+    over_threshold: u64,
+    time_sum: f64,
+    times: Histogram<u64>,
+}
+
+/// One replication in progress.
+struct Replication<'m> {
+    model: &'m Model,
+    seed: u64,
+    replication: u64,
+    horizon: f64,
+    threshold_days: f64,
+    now: f64,
+    observing: bool,
+    events: EventQueue,
+    patients: Patients,
+    services: Vec<ServiceState>,
+    arrivals: Vec<ArrivalState>,
+    /// Queue level of each class: rank of its priority among all classes.
+    class_level: Vec<usize>,
+    /// Entry statistics by service index; `None` for services nobody enters from outside.
+    entries: Vec<Option<EntryStats>>,
+    delays: DelayLedger,
+    system: SystemResult,
+    /// Services that may have room for someone waiting.
+    to_fill: Vec<ServiceId>,
+    daily: Option<Vec<DailyRecord>>,
+    day: u32,
+    processed: u64,
+}
+
+impl std::fmt::Debug for Replication<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Replication")
+            .field("replication", &self.replication)
+            .field("now", &self.now)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'m> Replication<'m> {
+    fn new(model: &'m Model, replication: u64) -> Self {
+        let settings = model.settings();
+        let seed = rng::replication_seed(settings.seed, replication);
+        let mut priorities: Vec<u32> = model.classes().iter().map(|c| c.priority()).collect();
+        priorities.sort_unstable();
+        priorities.dedup();
+        let class_level = model
+            .classes()
+            .iter()
+            .map(|c| {
+                priorities
+                    .binary_search(&c.priority())
+                    .expect("every class priority is in the list")
+            })
+            .collect();
+        let services = model
+            .services()
+            .iter()
+            .map(|s| {
+                let levels = match s.discipline() {
+                    crate::QueueDiscipline::Fifo => 1,
+                    crate::QueueDiscipline::Priority => priorities.len().max(1),
+                };
+                ServiceState::new(s, levels)
+            })
+            .collect();
+        let arrivals = model
+            .arrivals()
+            .iter()
+            .enumerate()
+            .map(|(i, a)| ArrivalState {
+                rng: rng::stream_rng(seed, Purpose::Arrivals, &[i as u64]),
+                max_rate: a.rate_per_day()
+                    * a.profile()
+                        .map_or(1.0, |p| model.profile(p).max_multiplier()),
+                clock: 0.0,
+                count: 0,
+            })
+            .collect();
+        let mut entries: Vec<Option<EntryStats>> =
+            (0..model.services().len()).map(|_| None).collect();
+        for id in model.entry_services() {
+            entries[id.index()] = Some(EntryStats {
+                patients: 0,
+                over_threshold: 0,
+                time_sum: 0.0,
+                times: service_state::wait_histogram(),
+            });
+        }
+        Replication {
+            model,
+            seed,
+            replication,
+            horizon: settings.horizon_days,
+            threshold_days: settings.wait_threshold_hours / 24.0,
+            now: 0.0,
+            observing: settings.warmup_days <= 0.0,
+            events: EventQueue::with_capacity(1024),
+            patients: Patients::default(),
+            services,
+            arrivals,
+            class_level,
+            entries,
+            delays: DelayLedger::new(model.services().len()),
+            system: SystemResult::default(),
+            to_fill: Vec::new(),
+            daily: settings.daily_series.then(Vec::new),
+            day: 0,
+            processed: 0,
+        }
+    }
+
+    fn run(mut self) -> ReplicationResult {
+        let settings = self.model.settings();
+        if settings.warmup_days > 0.0 {
+            self.events
+                .schedule(settings.warmup_days, EventKind::WarmupEnd);
+        }
+        if self.daily.is_some() && self.horizon > 1.0 {
+            self.events.schedule(1.0, EventKind::DayEnd);
+        }
+        for (i, change) in self.model.calendar().iter().enumerate() {
+            if change.time < self.horizon {
+                self.events
+                    .schedule(change.time.max(0.0), EventKind::CapacityChange(i as u32));
+            }
+        }
+        for i in 0..self.arrivals.len() {
+            self.schedule_arrival(StreamId(i as u32));
+        }
+        while let Some(event) = self.events.pop_before(self.horizon) {
+            self.now = event.time;
+            self.processed += 1;
+            match event.kind {
+                EventKind::Arrival(stream) => self.arrival(stream),
+                EventKind::EndOfStay(patient) => self.end_of_stay(patient),
+                EventKind::CapacityChange(i) => self.capacity_change(i),
+                EventKind::DayEnd => self.day_end(),
+                EventKind::WarmupEnd => self.warmup_end(),
+            }
+        }
+        self.now = self.horizon;
+        self.finish()
+    }
+
+    /// Draws the stream's next arrival by thinning and schedules it if before the horizon.
+    fn schedule_arrival(&mut self, stream: StreamId) {
+        let spec = &self.model.arrivals()[stream.index()];
+        let profile = spec.profile().map(|p| self.model.profile(p));
+        let state = &mut self.arrivals[stream.index()];
+        if state.max_rate <= 0.0 {
+            return;
+        }
+        loop {
+            let gap: f64 = state.rng.sample(Exp1);
+            state.clock += gap / state.max_rate;
+            if state.clock >= self.horizon {
+                return;
+            }
+            let accept = match profile {
+                None => true,
+                Some(p) => {
+                    let rate = spec.rate_per_day() * p.multiplier(state.clock);
+                    state.rng.random::<f64>() * state.max_rate < rate
+                }
+            };
+            if accept {
+                self.events
+                    .schedule(state.clock, EventKind::Arrival(stream));
+                return;
+            }
+        }
+    }
+
+    fn arrival(&mut self, stream: StreamId) {
+        let spec = &self.model.arrivals()[stream.index()];
+        let (class, service) = (spec.class(), spec.service());
+        let state = &mut self.arrivals[stream.index()];
+        let number = state.count;
+        state.count += 1;
+        self.schedule_arrival(stream);
+
+        if self.observing {
+            self.system.arrived += 1;
+            self.services[service.index()].stats.arrivals += 1;
+        }
+        let s = &self.services[service.index()];
+        let has_place = s.has_free_place();
+        let queue_room = s.queue_has_room();
+        if !has_place && !queue_room {
+            if self.observing {
+                self.system.diverted += 1;
+                self.services[service.index()].stats.diverted += 1;
+            }
+            return;
+        }
+        let patient = self.patients.insert(Patient {
+            rng: rng::stream_rng(self.seed, Purpose::Patient, &[stream.0 as u64, number]),
+            class,
+            location: None,
+            entry: Some(service),
+            arrived_at: self.now,
+            wait_start: self.now,
+            admitted_at: self.now,
+        });
+        if has_place {
+            self.admit(patient, service);
+        } else {
+            self.enqueue(patient, service);
+        }
+    }
+
+    fn end_of_stay(&mut self, patient: PatientId) {
+        let p = &mut self.patients[patient];
+        let here = p.location.expect("a patient whose stay ends holds a place");
+        let destination = self.model.routing(p.class, here).sample(&mut p.rng);
+        match destination {
+            Destination::Exit => {
+                self.leave_place(patient, here);
+                self.patients.remove(patient);
+                if self.observing {
+                    self.system.left += 1;
+                }
+            }
+            Destination::Service(next) if next == here => {
+                // A new stay in the same place: counted as a departure and an admission.
+                if self.observing {
+                    self.services[here.index()].stats.arrivals += 1;
+                }
+                self.leave_place(patient, here);
+                self.patients[patient].wait_start = self.now;
+                self.admit(patient, here);
+            }
+            Destination::Service(next) => {
+                self.patients[patient].wait_start = self.now;
+                let s = &mut self.services[next.index()];
+                if self.observing {
+                    s.stats.arrivals += 1;
+                }
+                if s.has_free_place() {
+                    self.leave_place(patient, here);
+                    self.admit(patient, next);
+                } else if s.queue_has_room() {
+                    self.leave_place(patient, here);
+                    self.enqueue(patient, next);
+                } else {
+                    s.blocked.push_back(patient);
+                    let held = &mut self.services[here.index()];
+                    held.set_delayed_here(self.now, held.delayed_here + 1);
+                    if self.observing {
+                        held.stats.delayed_patients += 1;
+                    }
+                    self.delays.block(here, next, self.now, self.observing);
+                }
+            }
+        }
+        self.fill();
+    }
+
+    fn capacity_change(&mut self, index: u32) {
+        let change = self.model.calendar()[index as usize];
+        self.services[change.service.index()].set_capacity(self.now, change.capacity);
+        self.to_fill.push(change.service);
+        self.fill();
+    }
+
+    /// Admits waiting patients wherever places or queue room have appeared, until nothing moves.
+    fn fill(&mut self) {
+        while let Some(service) = self.to_fill.pop() {
+            loop {
+                let s = &mut self.services[service.index()];
+                if s.has_free_place()
+                    && let Some(patient) = s.pop_queue(self.now)
+                {
+                    self.admit(patient, service);
+                    continue;
+                }
+                let s = &self.services[service.index()];
+                if s.blocked.is_empty() || !(s.has_free_place() || s.queue_has_room()) {
+                    break;
+                }
+                let into_place = s.has_free_place();
+                let patient = self.services[service.index()]
+                    .blocked
+                    .pop_front()
+                    .expect("the blocked list was checked to be non-empty");
+                let held_at = self.patients[patient]
+                    .location
+                    .expect("a blocked patient holds a place");
+                let held = &mut self.services[held_at.index()];
+                held.set_delayed_here(self.now, held.delayed_here - 1);
+                self.delays.release(held_at, service, self.now);
+                self.leave_place(patient, held_at);
+                if into_place {
+                    self.admit(patient, service);
+                } else {
+                    self.enqueue(patient, service);
+                }
+            }
+        }
+    }
+
+    fn admit(&mut self, patient: PatientId, service: ServiceId) {
+        let now = self.now;
+        let p = &mut self.patients[patient];
+        let wait = now - p.wait_start;
+        p.location = Some(service);
+        p.admitted_at = now;
+        let stay = self
+            .model
+            .length_of_stay(p.class, service)
+            .expect("the scenario loader checks every reachable (class, service) has a stay")
+            .sample(&mut p.rng);
+        self.services[service.index()].admit(now, wait, self.observing);
+        self.events
+            .schedule(now + stay, EventKind::EndOfStay(patient));
+    }
+
+    fn enqueue(&mut self, patient: PatientId, service: ServiceId) {
+        let level = self.level(self.patients[patient].class, service);
+        self.services[service.index()].push_queue(self.now, patient, level);
+    }
+
+    fn level(&self, class: ClassId, service: ServiceId) -> usize {
+        match self.model.services()[service.index()].discipline() {
+            crate::QueueDiscipline::Fifo => 0,
+            crate::QueueDiscipline::Priority => self.class_level[class.index()],
+        }
+    }
+
+    /// The patient gives up their place at `service`; the service may now admit someone.
+    fn leave_place(&mut self, patient: PatientId, service: ServiceId) {
+        let now = self.now;
+        let p = &mut self.patients[patient];
+        let stay = now - p.admitted_at;
+        p.location = None;
+        if p.entry == Some(service) {
+            p.entry = None;
+            let time = now - p.arrived_at;
+            if self.observing {
+                let e = self.entries[service.index()]
+                    .as_mut()
+                    .expect("entry services have entry statistics");
+                e.patients += 1;
+                e.time_sum += time;
+                if time > self.threshold_days {
+                    e.over_threshold += 1;
+                }
+                service_state::record_days(&mut e.times, time);
+            }
+        }
+        self.services[service.index()].discharge(now, stay, self.observing);
+        self.to_fill.push(service);
+    }
+
+    fn day_end(&mut self) {
+        let day = self.day;
+        if let Some(daily) = &mut self.daily {
+            for (i, s) in self.services.iter_mut().enumerate() {
+                let (occupancy, queue, delayed) = s.take_day(self.now);
+                daily.push(DailyRecord {
+                    day,
+                    service: ServiceId(i as u32),
+                    occupancy,
+                    queue,
+                    delayed,
+                });
+            }
+        }
+        self.day += 1;
+        let next = f64::from(self.day + 1);
+        if next < self.horizon {
+            self.events.schedule(next, EventKind::DayEnd);
+        }
+    }
+
+    fn warmup_end(&mut self) {
+        self.observing = true;
+        for s in &mut self.services {
+            s.reset_stats(self.now);
+        }
+        for e in self.entries.iter_mut().flatten() {
+            *e = EntryStats {
+                patients: 0,
+                over_threshold: 0,
+                time_sum: 0.0,
+                times: service_state::wait_histogram(),
+            };
+        }
+        self.delays.open_window(self.now);
+        self.system = SystemResult {
+            inside_at_start: self.patients.len() as u64,
+            ..SystemResult::default()
+        };
+    }
+
+    fn finish(mut self) -> ReplicationResult {
+        let now = self.horizon;
+        // Close the last (possibly partial) day.
+        if let Some(daily) = &mut self.daily {
+            let length = now - f64::from(self.day);
+            if length > 0.0 {
+                for (i, s) in self.services.iter_mut().enumerate() {
+                    let (occupancy, queue, delayed) = s.take_day(now);
+                    daily.push(DailyRecord {
+                        day: self.day,
+                        service: ServiceId(i as u32),
+                        occupancy: occupancy / length,
+                        queue: queue / length,
+                        delayed: delayed / length,
+                    });
+                }
+            }
+        }
+        let services: Vec<ServiceResult> = self
+            .services
+            .iter_mut()
+            .enumerate()
+            .map(|(i, s)| {
+                s.advance(now);
+                s.result(ServiceId(i as u32))
+            })
+            .collect();
+        let entries = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                e.as_ref().map(|e| EntryResult {
+                    service: ServiceId(i as u32),
+                    patients: e.patients,
+                    over_threshold: e.over_threshold,
+                    share_over_threshold: ratio(e.over_threshold as f64, e.patients),
+                    mean_time: ratio(e.time_sum, e.patients),
+                    p95_time: service_state::quantile_days(&e.times, 0.95),
+                })
+            })
+            .collect();
+        let delays = self.delays.finish(&self.services_blocked(), now);
+        self.system.inside_at_end = self.patients.len() as u64;
+        let settings = self.model.settings();
+        ReplicationResult {
+            replication: self.replication,
+            events: self.processed,
+            observed_days: self.horizon - settings.warmup_days.min(self.horizon),
+            system: self.system,
+            services,
+            entries,
+            delays,
+            daily: self.daily.unwrap_or_default(),
+        }
+    }
+
+    /// For each service, the services holding the patients blocked waiting for it.
+    fn services_blocked(&self) -> Vec<(ServiceId, ServiceId)> {
+        let mut pairs = Vec::new();
+        for (i, s) in self.services.iter().enumerate() {
+            for &p in &s.blocked {
+                let held_at = self.patients[p]
+                    .location
+                    .expect("a blocked patient holds a place");
+                pairs.push((held_at, ServiceId(i as u32)));
+            }
+        }
+        pairs
+    }
+}
+
+fn ratio(x: f64, n: u64) -> f64 {
+    if n > 0 { x / n as f64 } else { 0.0 }
+}

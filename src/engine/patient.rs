@@ -1,0 +1,78 @@
+//! Patients in the system, held in a slab whose slots are reused.
+
+use crate::SimRng;
+use crate::model::{ClassId, ServiceId};
+
+/// Index of a patient's slot in the [`Patients`] slab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct PatientId(u32);
+
+/// A patient's state. Each patient owns their random stream, keyed by (replication, arrival
+/// stream, arrival number), so their draws do not depend on what other patients do.
+#[derive(Debug, Clone)]
+pub(crate) struct Patient {
+    pub(crate) rng: SimRng,
+    pub(crate) class: ClassId,
+    /// The service whose bed the patient holds, if any.
+    pub(crate) location: Option<ServiceId>,
+    /// The entry service, until the patient leaves it.
+    pub(crate) entry: Option<ServiceId>,
+    /// When the patient arrived in the system.
+    pub(crate) arrived_at: f64,
+    /// When the patient started waiting for the service they want next.
+    pub(crate) wait_start: f64,
+    /// When the patient was admitted to their current service.
+    pub(crate) admitted_at: f64,
+}
+
+/// A slab of patients: memory is bounded by the most patients ever inside at once.
+#[derive(Debug, Default)]
+pub(crate) struct Patients {
+    slots: Vec<Patient>,
+    free: Vec<u32>,
+}
+
+impl Patients {
+    /// Stores `patient`, reusing a free slot if there is one.
+    #[inline]
+    pub(crate) fn insert(&mut self, patient: Patient) -> PatientId {
+        match self.free.pop() {
+            Some(i) => {
+                self.slots[i as usize] = patient;
+                PatientId(i)
+            }
+            None => {
+                let i = u32::try_from(self.slots.len())
+                    .expect("fewer than 2^32 patients should be inside at once");
+                self.slots.push(patient);
+                PatientId(i)
+            }
+        }
+    }
+
+    /// Frees the slot of a patient who has left.
+    #[inline]
+    pub(crate) fn remove(&mut self, id: PatientId) {
+        self.free.push(id.0);
+    }
+
+    /// How many patients are inside.
+    pub(crate) fn len(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
+}
+
+impl std::ops::Index<PatientId> for Patients {
+    type Output = Patient;
+    #[inline]
+    fn index(&self, id: PatientId) -> &Patient {
+        &self.slots[id.0 as usize]
+    }
+}
+
+impl std::ops::IndexMut<PatientId> for Patients {
+    #[inline]
+    fn index_mut(&mut self, id: PatientId) -> &mut Patient {
+        &mut self.slots[id.0 as usize]
+    }
+}

@@ -1,0 +1,266 @@
+//! The live state of one service during a run, and its online statistics.
+
+use super::PatientId;
+use crate::model::{QueueCapacity, Service};
+use hdrhistogram::Histogram;
+use std::collections::VecDeque;
+
+/// Waits are held in whole seconds in a histogram with 3 significant digits: quantiles in
+/// memory that does not grow with the number of patients.
+const SECONDS_PER_DAY: f64 = 86_400.0;
+
+pub(crate) fn wait_histogram() -> Histogram<u64> {
+    Histogram::new(3).expect("3 significant digits is a valid histogram precision")
+}
+
+pub(crate) fn record_days(h: &mut Histogram<u64>, days: f64) {
+    h.saturating_record((days * SECONDS_PER_DAY).round() as u64);
+}
+
+pub(crate) fn quantile_days(h: &Histogram<u64>, q: f64) -> f64 {
+    if h.is_empty() {
+        0.0
+    } else {
+        h.value_at_quantile(q) as f64 / SECONDS_PER_DAY
+    }
+}
+
+/// Occupancy, queue and blocked list of one service, plus its statistics since the window
+/// opened.
+#[derive(Debug)]
+pub(crate) struct ServiceState {
+    pub(crate) capacity: u32,
+    pub(crate) occupancy: u32,
+    pub(crate) queue_capacity: QueueCapacity,
+    /// Queued patients by priority level (one level for FIFO services).
+    queue: Vec<VecDeque<PatientId>>,
+    queue_len: u32,
+    /// Patients holding a bed elsewhere who wait for this service, in order of blocking.
+    pub(crate) blocked: VecDeque<PatientId>,
+    /// Patients in this service's beds who are blocked (delayed discharges).
+    pub(crate) delayed_here: u32,
+    pub(crate) stats: ServiceStats,
+}
+
+/// Online statistics of one service: counters and time integrals since the window opened.
+#[derive(Debug)]
+pub(crate) struct ServiceStats {
+    window_start: f64,
+    last_change: f64,
+    pub(crate) arrivals: u64,
+    pub(crate) admissions: u64,
+    pub(crate) departures: u64,
+    pub(crate) diverted: u64,
+    pub(crate) delayed_patients: u64,
+    occupancy_area: f64,
+    capacity_area: f64,
+    queue_area: f64,
+    delayed_area: f64,
+    full_time: f64,
+    max_occupancy: u32,
+    max_queue: u32,
+    wait_sum: f64,
+    pub(crate) waits: Histogram<u64>,
+    stay_sum: f64,
+    // The current day's integrals, for the daily series.
+    day_occupancy: f64,
+    day_queue: f64,
+    day_delayed: f64,
+}
+
+impl ServiceStats {
+    fn new(start: f64, occupancy: u32, queue: u32) -> Self {
+        ServiceStats {
+            window_start: start,
+            last_change: start,
+            arrivals: 0,
+            admissions: 0,
+            departures: 0,
+            diverted: 0,
+            delayed_patients: 0,
+            occupancy_area: 0.0,
+            capacity_area: 0.0,
+            queue_area: 0.0,
+            delayed_area: 0.0,
+            full_time: 0.0,
+            max_occupancy: occupancy,
+            max_queue: queue,
+            wait_sum: 0.0,
+            waits: wait_histogram(),
+            stay_sum: 0.0,
+            day_occupancy: 0.0,
+            day_queue: 0.0,
+            day_delayed: 0.0,
+        }
+    }
+}
+
+impl ServiceState {
+    pub(crate) fn new(service: &Service, levels: usize) -> Self {
+        ServiceState {
+            capacity: service.capacity,
+            occupancy: 0,
+            queue_capacity: service.queue_capacity,
+            queue: vec![VecDeque::new(); levels],
+            queue_len: 0,
+            blocked: VecDeque::new(),
+            delayed_here: 0,
+            stats: ServiceStats::new(0.0, 0, 0),
+        }
+    }
+
+    /// Brings the time integrals up to `now`; call before every change of state.
+    #[inline]
+    pub(crate) fn advance(&mut self, now: f64) {
+        let s = &mut self.stats;
+        let dt = now - s.last_change;
+        if dt > 0.0 {
+            let occ = f64::from(self.occupancy);
+            let queue = f64::from(self.queue_len);
+            let delayed = f64::from(self.delayed_here);
+            s.occupancy_area += occ * dt;
+            s.capacity_area += f64::from(self.capacity) * dt;
+            s.queue_area += queue * dt;
+            s.delayed_area += delayed * dt;
+            if self.occupancy >= self.capacity {
+                s.full_time += dt;
+            }
+            s.day_occupancy += occ * dt;
+            s.day_queue += queue * dt;
+            s.day_delayed += delayed * dt;
+            s.last_change = now;
+        }
+    }
+
+    /// Restarts the statistics at `now`, keeping the state (end of warm-up).
+    pub(crate) fn reset_stats(&mut self, now: f64) {
+        self.advance(now);
+        let day = (
+            self.stats.day_occupancy,
+            self.stats.day_queue,
+            self.stats.day_delayed,
+        );
+        self.stats = ServiceStats::new(now, self.occupancy, self.queue_len);
+        // The daily series spans the warm-up, so the current day's integrals carry on.
+        (
+            self.stats.day_occupancy,
+            self.stats.day_queue,
+            self.stats.day_delayed,
+        ) = day;
+    }
+
+    /// Returns the current day's (occupancy, queue, delayed) integrals and starts a new day.
+    pub(crate) fn take_day(&mut self, now: f64) -> (f64, f64, f64) {
+        self.advance(now);
+        let s = &mut self.stats;
+        let day = (s.day_occupancy, s.day_queue, s.day_delayed);
+        (s.day_occupancy, s.day_queue, s.day_delayed) = (0.0, 0.0, 0.0);
+        day
+    }
+
+    #[inline]
+    pub(crate) fn has_free_place(&self) -> bool {
+        self.occupancy < self.capacity
+    }
+
+    #[inline]
+    pub(crate) fn queue_has_room(&self) -> bool {
+        self.queue_capacity.has_room(self.queue_len as usize)
+    }
+
+    #[inline]
+    pub(crate) fn push_queue(&mut self, now: f64, patient: PatientId, level: usize) {
+        self.advance(now);
+        self.queue[level].push_back(patient);
+        self.queue_len += 1;
+        self.stats.max_queue = self.stats.max_queue.max(self.queue_len);
+    }
+
+    /// The next patient to admit from the queue: highest priority level, then first come.
+    #[inline]
+    pub(crate) fn pop_queue(&mut self, now: f64) -> Option<PatientId> {
+        if self.queue_len == 0 {
+            return None;
+        }
+        self.advance(now);
+        let patient = self.queue.iter_mut().find_map(|level| level.pop_front());
+        debug_assert!(patient.is_some(), "queue_len counts the patients queued");
+        self.queue_len -= 1;
+        patient
+    }
+
+    #[inline]
+    pub(crate) fn admit(&mut self, now: f64, wait: f64, observing: bool) {
+        self.advance(now);
+        self.occupancy += 1;
+        self.stats.max_occupancy = self.stats.max_occupancy.max(self.occupancy);
+        if observing {
+            self.stats.admissions += 1;
+            self.stats.wait_sum += wait;
+            record_days(&mut self.stats.waits, wait);
+        }
+    }
+
+    #[inline]
+    pub(crate) fn discharge(&mut self, now: f64, stay: f64, observing: bool) {
+        self.advance(now);
+        self.occupancy -= 1;
+        if observing {
+            self.stats.departures += 1;
+            self.stats.stay_sum += stay;
+        }
+    }
+
+    #[inline]
+    pub(crate) fn set_capacity(&mut self, now: f64, capacity: u32) {
+        self.advance(now);
+        self.capacity = capacity;
+    }
+
+    #[inline]
+    pub(crate) fn set_delayed_here(&mut self, now: f64, delayed: u32) {
+        self.advance(now);
+        self.delayed_here = delayed;
+    }
+
+    /// The statistics of the window, which must have been advanced to its end, as a result.
+    pub(crate) fn result(&self, service: crate::model::ServiceId) -> crate::ServiceResult {
+        let s = &self.stats;
+        let window = s.last_change - s.window_start;
+        let per_time = |area: f64| if window > 0.0 { area / window } else { 0.0 };
+        let mean_capacity = per_time(s.capacity_area);
+        let mean_occupancy = per_time(s.occupancy_area);
+        crate::ServiceResult {
+            service,
+            arrivals: s.arrivals,
+            admissions: s.admissions,
+            departures: s.departures,
+            diverted: s.diverted,
+            mean_occupancy,
+            max_occupancy: s.max_occupancy,
+            mean_capacity,
+            share_time_full: per_time(s.full_time),
+            mean_queue: per_time(s.queue_area),
+            max_queue: s.max_queue,
+            mean_wait: if s.admissions > 0 {
+                s.wait_sum / s.admissions as f64
+            } else {
+                0.0
+            },
+            p50_wait: quantile_days(&s.waits, 0.5),
+            p95_wait: quantile_days(&s.waits, 0.95),
+            mean_length_of_stay: if s.departures > 0 {
+                s.stay_sum / s.departures as f64
+            } else {
+                0.0
+            },
+            delayed_bed_days: s.delayed_area,
+            delayed_patients: s.delayed_patients,
+            utilisation: if mean_capacity > 0.0 {
+                mean_occupancy / mean_capacity
+            } else {
+                0.0
+            },
+        }
+    }
+}

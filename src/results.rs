@@ -1,0 +1,164 @@
+//! Typed results of one replication.
+//!
+//! All statistics cover the observation window: from the end of the warm-up to the horizon.
+//! Times are in days unless a name says otherwise.
+
+use crate::model::ServiceId;
+
+/// Everything measured in one replication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationResult {
+    /// Replication index (its seed is derived from the base seed and this index only).
+    pub replication: u64,
+    /// Events processed over the whole run, warm-up included.
+    pub events: u64,
+    /// Length of the observation window, days.
+    pub observed_days: f64,
+    /// Whole-system flow and conservation.
+    pub system: SystemResult,
+    /// One entry per service, in [`ServiceId`] order.
+    pub services: Vec<ServiceResult>,
+    /// One entry per entry service (a service some arrival stream enters), in id order.
+    pub entries: Vec<EntryResult>,
+    /// Delayed bed-days by (service holding the bed, service awaited); only non-zero pairs.
+    pub delays: Vec<DelayResult>,
+    /// Daily series (every day from day 0, warm-up included, so warm-up can be judged);
+    /// empty unless the scenario's `daily_series` setting is on.
+    pub daily: Vec<DailyRecord>,
+}
+
+/// Whole-system counts over the observation window.
+///
+/// Conservation: `inside_at_start + arrived == diverted + left + inside_at_end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SystemResult {
+    /// Patients inside when observation started (end of warm-up).
+    pub inside_at_start: u64,
+    /// Patients arriving from outside.
+    pub arrived: u64,
+    /// Arrivals turned away because their entry service and its queue were full.
+    pub diverted: u64,
+    /// Patients who left the system after their last stay.
+    pub left: u64,
+    /// Patients inside at the horizon (in a bed or waiting).
+    pub inside_at_end: u64,
+}
+
+impl SystemResult {
+    /// Whether every patient is accounted for.
+    pub fn is_conserved(&self) -> bool {
+        self.inside_at_start + self.arrived == self.diverted + self.left + self.inside_at_end
+    }
+}
+
+/// What happened at one service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceResult {
+    /// Which service.
+    pub service: ServiceId,
+    /// Patients who sought a place: arrivals from outside and transfers from other services.
+    pub arrivals: u64,
+    /// Patients admitted (took a bed, slot or package).
+    pub admissions: u64,
+    /// Patients who left the service.
+    pub departures: u64,
+    /// Arrivals from outside turned away (beds and queue full).
+    pub diverted: u64,
+    /// Time-weighted mean number of occupied places.
+    pub mean_occupancy: f64,
+    /// Most places occupied at once.
+    pub max_occupancy: u32,
+    /// Time-weighted mean capacity (differs from the base capacity under a calendar).
+    pub mean_capacity: f64,
+    /// Share of time with every place occupied (occupancy at or above capacity).
+    pub share_time_full: f64,
+    /// Time-weighted mean number waiting in the queue (not holding a bed elsewhere).
+    pub mean_queue: f64,
+    /// Most waiting in the queue at once.
+    pub max_queue: u32,
+    /// Mean wait for admission, from wanting a place (arrival, or end of the previous stay)
+    /// to admission; includes time queued and time blocked in a bed elsewhere.
+    pub mean_wait: f64,
+    /// Median wait for admission (3 significant digits).
+    pub p50_wait: f64,
+    /// 95th percentile of the wait for admission (3 significant digits).
+    pub p95_wait: f64,
+    /// Mean time in a place, from admission to departure, delay included.
+    pub mean_length_of_stay: f64,
+    /// Bed-days in this service used by patients fit to leave but blocked (delayed discharges).
+    pub delayed_bed_days: f64,
+    /// Patients whose onward move was blocked while in this service.
+    pub delayed_patients: u64,
+    /// Mean occupancy divided by mean capacity (0 when capacity is always 0).
+    pub utilisation: f64,
+}
+
+impl ServiceResult {
+    /// The statistics as (name, value) pairs, in a fixed order, for tidy output.
+    pub fn kpis(&self) -> [(&'static str, f64); 17] {
+        [
+            ("arrivals", self.arrivals as f64),
+            ("admissions", self.admissions as f64),
+            ("departures", self.departures as f64),
+            ("diverted", self.diverted as f64),
+            ("mean_occupancy", self.mean_occupancy),
+            ("max_occupancy", f64::from(self.max_occupancy)),
+            ("mean_capacity", self.mean_capacity),
+            ("share_time_full", self.share_time_full),
+            ("mean_queue", self.mean_queue),
+            ("max_queue", f64::from(self.max_queue)),
+            ("mean_wait_days", self.mean_wait),
+            ("p50_wait_days", self.p50_wait),
+            ("p95_wait_days", self.p95_wait),
+            ("mean_length_of_stay_days", self.mean_length_of_stay),
+            ("delayed_bed_days", self.delayed_bed_days),
+            ("delayed_patients", self.delayed_patients as f64),
+            ("utilisation", self.utilisation),
+        ]
+    }
+}
+
+/// Time from arrival to leaving an entry service (for an ED, the 4-hour measure).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryResult {
+    /// Which service.
+    pub service: ServiceId,
+    /// Patients who left this entry service in the window (diverted arrivals excluded).
+    pub patients: u64,
+    /// Of those, how many took longer than the scenario's wait threshold.
+    pub over_threshold: u64,
+    /// `over_threshold / patients` (0 when no patients).
+    pub share_over_threshold: f64,
+    /// Mean time from arrival to leaving, days.
+    pub mean_time: f64,
+    /// 95th percentile of the time from arrival to leaving, days (3 significant digits).
+    pub p95_time: f64,
+}
+
+/// Delayed bed-days in one service's beds while waiting for another service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DelayResult {
+    /// The service whose bed was held.
+    pub held_at: ServiceId,
+    /// The service the patient was waiting for (the one that blocked).
+    pub awaiting: ServiceId,
+    /// Bed-days held in the window.
+    pub bed_days: f64,
+    /// Patients who became blocked in the window.
+    pub patients: u64,
+}
+
+/// One day at one service, as means over the day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DailyRecord {
+    /// Day number from the start (day 0 starts at the start date).
+    pub day: u32,
+    /// Which service.
+    pub service: ServiceId,
+    /// Mean places occupied during the day.
+    pub occupancy: f64,
+    /// Mean number queueing during the day.
+    pub queue: f64,
+    /// Mean number of delayed (blocked) patients in the service's beds during the day.
+    pub delayed: f64,
+}
