@@ -1,0 +1,122 @@
+//! Results flattened into tidy observations: one statistic of one subject per row.
+
+use crate::{Model, ReplicationResult};
+
+/// What an observation is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    /// The whole system.
+    System,
+    /// One service.
+    Service,
+    /// One entry service's arrival-to-leaving times.
+    Entry,
+    /// Delayed bed-days in one service's beds awaiting another service.
+    Delay,
+}
+
+impl Scope {
+    /// The name written in output files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::System => "system",
+            Scope::Service => "service",
+            Scope::Entry => "entry",
+            Scope::Delay => "delay",
+        }
+    }
+}
+
+/// The key of an observation: which statistic of which subject.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key {
+    /// What it is about.
+    pub scope: Scope,
+    /// The service (holding the bed, for delays); empty for the system.
+    pub service: String,
+    /// For delays, the service awaited; otherwise empty.
+    pub awaiting: String,
+    /// The statistic's name, e.g. `mean_occupancy`.
+    pub kpi: &'static str,
+}
+
+/// Every statistic of one replication, in a fixed order: system, services, entries, then
+/// every (held at, awaiting) pair with delays in any of `all`, zero where this one had none.
+pub fn observations(
+    model: &Model,
+    result: &ReplicationResult,
+    delay_pairs: &[(usize, usize)],
+) -> Vec<(Key, f64)> {
+    let name = |i: usize| model.services()[i].name().to_string();
+    let key = |scope, service: String, awaiting: String, kpi| Key {
+        scope,
+        service,
+        awaiting,
+        kpi,
+    };
+    let mut rows = Vec::new();
+    let s = &result.system;
+    for (kpi, v) in [
+        ("inside_at_start", s.inside_at_start),
+        ("arrived", s.arrived),
+        ("diverted", s.diverted),
+        ("left", s.left),
+        ("inside_at_end", s.inside_at_end),
+    ] {
+        rows.push((
+            key(Scope::System, String::new(), String::new(), kpi),
+            v as f64,
+        ));
+    }
+    for sr in &result.services {
+        for (kpi, v) in sr.kpis() {
+            rows.push((
+                key(Scope::Service, name(sr.service.index()), String::new(), kpi),
+                v,
+            ));
+        }
+    }
+    for e in &result.entries {
+        for (kpi, v) in [
+            ("patients", e.patients as f64),
+            ("over_threshold", e.over_threshold as f64),
+            ("share_over_threshold", e.share_over_threshold),
+            ("mean_time_days", e.mean_time),
+            ("p95_time_days", e.p95_time),
+        ] {
+            rows.push((
+                key(Scope::Entry, name(e.service.index()), String::new(), kpi),
+                v,
+            ));
+        }
+    }
+    for &(held, awaiting) in delay_pairs {
+        let found = result
+            .delays
+            .iter()
+            .find(|d| d.held_at.index() == held && d.awaiting.index() == awaiting);
+        let (bed_days, patients) = found.map_or((0.0, 0.0), |d| (d.bed_days, d.patients as f64));
+        for (kpi, v) in [
+            ("delayed_bed_days", bed_days),
+            ("delayed_patients", patients),
+        ] {
+            rows.push((key(Scope::Delay, name(held), name(awaiting), kpi), v));
+        }
+    }
+    rows
+}
+
+/// Every (held at, awaiting) pair with a delay in any replication, sorted.
+pub fn delay_pairs(results: &[ReplicationResult]) -> Vec<(usize, usize)> {
+    let mut pairs: Vec<(usize, usize)> = results
+        .iter()
+        .flat_map(|r| {
+            r.delays
+                .iter()
+                .map(|d| (d.held_at.index(), d.awaiting.index()))
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
