@@ -1,1 +1,10 @@
+//! careflow's integration tests, in one binary: analytic validation, conservation,
+//! determinism, scenario errors and the example programs.
 
+mod common;
+mod conservation;
+mod determinism;
+mod erlang;
+mod examples;
+mod littles_law;
+mod scenario_errors;

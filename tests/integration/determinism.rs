@@ -1,0 +1,42 @@
+//! Determinism: the same seed gives bit-identical results, on one thread or many.
+
+use crate::common::{blocking_network, bundled};
+use careflow::{Model, ReplicationResult, run_replication, run_replications};
+
+fn run_on(threads: usize, model: &Model, replications: u32) -> Vec<ReplicationResult> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(|| run_replications(model, replications))
+}
+
+fn check(threads: usize) {
+    let dir = blocking_network(300);
+    let model = Model::load(dir.path()).unwrap();
+    let reference: Vec<ReplicationResult> = (0..6).map(|r| run_replication(&model, r)).collect();
+    assert_eq!(run_on(threads, &model, 6), reference);
+    // Replications differ from each other.
+    assert_ne!(reference[0], reference[1]);
+}
+
+#[test]
+fn replications_are_identical_st() {
+    check(1);
+}
+
+#[test]
+fn replications_are_identical_mt() {
+    check(4);
+}
+
+#[test]
+fn the_same_seed_gives_the_same_baseline() {
+    let mut model = bundled("baseline");
+    model.settings_mut().horizon_days = 120.0;
+    model.settings_mut().warmup_days = 20.0;
+    assert_eq!(run_replication(&model, 3), run_replication(&model, 3));
+    let mut other = model.clone();
+    other.settings_mut().seed += 1;
+    assert_ne!(run_replication(&model, 3), run_replication(&other, 3));
+}

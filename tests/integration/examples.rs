@@ -1,0 +1,99 @@
+//! The example programs, run as a user runs them.
+
+use crate::common::scenario_dir;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The example binary built by `cargo test` next to this test binary.
+fn example(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary has a path");
+    let deps = exe
+        .parent()
+        .expect("test binaries live in target/<profile>/deps");
+    let path = deps
+        .parent()
+        .expect("deps has a parent")
+        .join("examples")
+        .join(name);
+    assert!(
+        path.exists(),
+        "{} not built: run the tests with cargo test, which builds examples",
+        path.display()
+    );
+    path
+}
+
+fn read_csv(path: &std::path::Path) -> (csv::StringRecord, Vec<csv::StringRecord>) {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let rows = reader.records().collect::<Result<Vec<_>, _>>().unwrap();
+    (headers, rows)
+}
+
+#[test]
+fn run_scenario_runs_the_default_scenario_and_writes_parseable_csvs() {
+    let out = tempfile::tempdir().unwrap();
+    let output = Command::new(example("run_scenario"))
+        .args(["--replications", "2", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("baseline: 2 replications"), "{stdout}");
+    for (file, columns) in [
+        (
+            "replications.csv",
+            "replication,scope,service,awaiting,kpi,value",
+        ),
+        (
+            "summary.csv",
+            "scope,service,awaiting,kpi,n,mean,sd,ci_low,ci_high,level",
+        ),
+        (
+            "daily.csv",
+            "replication,day,date,service,occupancy,queue,delayed",
+        ),
+        ("run.csv", "key,value"),
+    ] {
+        let (headers, rows) = read_csv(&out.path().join(file));
+        assert_eq!(
+            headers.iter().collect::<Vec<_>>().join(","),
+            columns,
+            "{file}"
+        );
+        assert!(!rows.is_empty(), "{file} has no rows");
+    }
+    // Summary values parse as numbers and the replications file has both replications.
+    let (_, rows) = read_csv(&out.path().join("summary.csv"));
+    for row in &rows {
+        row[5].parse::<f64>().unwrap();
+    }
+    let (_, rows) = read_csv(&out.path().join("replications.csv"));
+    assert!(rows.iter().any(|r| &r[0] == "1"));
+    // No temporary files are left behind.
+    for entry in std::fs::read_dir(out.path()).unwrap() {
+        let name = entry.unwrap().file_name();
+        assert!(
+            !name.to_string_lossy().ends_with(".tmp"),
+            "{name:?} left behind"
+        );
+    }
+}
+
+#[test]
+fn run_scenario_reports_a_bad_scenario_without_panicking() {
+    let output = Command::new(example("run_scenario"))
+        .arg(scenario_dir("no_such_scenario"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains("settings.csv"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
