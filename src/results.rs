@@ -79,6 +79,8 @@ pub struct ServiceResult {
     /// Mean wait for admission, from wanting a place (arrival, or end of the previous stay)
     /// to admission; includes time queued and time blocked in a bed elsewhere.
     pub mean_wait: f64,
+    /// Admissions whose wait was longer than the scenario's wait threshold.
+    pub long_waits: u64,
     /// Median wait for admission (3 significant digits).
     pub p50_wait: f64,
     /// 95th percentile of the wait for admission (3 significant digits).
@@ -95,7 +97,7 @@ pub struct ServiceResult {
 
 impl ServiceResult {
     /// The statistics as (name, value) pairs, in a fixed order, for tidy output.
-    pub fn kpis(&self) -> [(&'static str, f64); 17] {
+    pub fn kpis(&self) -> [(&'static str, f64); 18] {
         [
             ("arrivals", self.arrivals as f64),
             ("admissions", self.admissions as f64),
@@ -108,6 +110,7 @@ impl ServiceResult {
             ("mean_queue", self.mean_queue),
             ("max_queue", f64::from(self.max_queue)),
             ("mean_wait_days", self.mean_wait),
+            ("long_waits", self.long_waits as f64),
             ("p50_wait_days", self.p50_wait),
             ("p95_wait_days", self.p95_wait),
             ("mean_length_of_stay_days", self.mean_length_of_stay),
@@ -118,14 +121,16 @@ impl ServiceResult {
     }
 }
 
-/// Time from arrival to leaving an entry service (for an ED, the 4-hour measure).
+/// Time from arrival to leaving an entry service: for an emergency department, the 4-hour
+/// measure (admitted, transferred or discharged within 4 hours of arrival).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntryResult {
     /// Which service.
     pub service: ServiceId,
     /// Patients who left this entry service in the window (diverted arrivals excluded).
     pub patients: u64,
-    /// Of those, how many took longer than the scenario's wait threshold.
+    /// Of those, how many spent longer than the scenario's wait threshold from arrival to
+    /// leaving (queue, stay and any wait for the next service, blocked in place).
     pub over_threshold: u64,
     /// `over_threshold / patients` (0 when no patients).
     pub share_over_threshold: f64,

@@ -142,7 +142,7 @@ impl<'m> Replication<'m> {
                     crate::QueueDiscipline::Fifo => 1,
                     crate::QueueDiscipline::Priority => priorities.len().max(1),
                 };
-                ServiceState::new(s, levels)
+                ServiceState::new(s, levels, settings.wait_threshold_hours / 24.0)
             })
             .collect();
         let arrivals = model

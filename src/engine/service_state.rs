@@ -39,6 +39,8 @@ pub(crate) struct ServiceState {
     pub(crate) blocked: VecDeque<PatientId>,
     /// Patients in this service's beds who are blocked (delayed discharges).
     pub(crate) delayed_here: u32,
+    /// Waits longer than this (days) count as long waits.
+    threshold: f64,
     pub(crate) stats: ServiceStats,
 }
 
@@ -52,6 +54,7 @@ pub(crate) struct ServiceStats {
     pub(crate) departures: u64,
     pub(crate) diverted: u64,
     pub(crate) delayed_patients: u64,
+    long_waits: u64,
     occupancy_area: f64,
     capacity_area: f64,
     queue_area: f64,
@@ -78,6 +81,7 @@ impl ServiceStats {
             departures: 0,
             diverted: 0,
             delayed_patients: 0,
+            long_waits: 0,
             occupancy_area: 0.0,
             capacity_area: 0.0,
             queue_area: 0.0,
@@ -96,7 +100,7 @@ impl ServiceStats {
 }
 
 impl ServiceState {
-    pub(crate) fn new(service: &Service, levels: usize) -> Self {
+    pub(crate) fn new(service: &Service, levels: usize, threshold: f64) -> Self {
         ServiceState {
             capacity: service.capacity,
             occupancy: 0,
@@ -105,6 +109,7 @@ impl ServiceState {
             queue_len: 0,
             blocked: VecDeque::new(),
             delayed_here: 0,
+            threshold,
             stats: ServiceStats::new(0.0, 0, 0),
         }
     }
@@ -196,6 +201,9 @@ impl ServiceState {
         self.stats.max_occupancy = self.stats.max_occupancy.max(self.occupancy);
         if observing {
             self.stats.admissions += 1;
+            if wait > self.threshold {
+                self.stats.long_waits += 1;
+            }
             self.stats.wait_sum += wait;
             record_days(&mut self.stats.waits, wait);
         }
@@ -247,6 +255,7 @@ impl ServiceState {
             } else {
                 0.0
             },
+            long_waits: s.long_waits,
             p50_wait: quantile_days(&s.waits, 0.5),
             p95_wait: quantile_days(&s.waits, 0.95),
             mean_length_of_stay: if s.departures > 0 {

@@ -276,7 +276,7 @@ impl fmt::Display for Report<'_> {
             let name = self.model.services()[e.service.index()].name();
             writeln!(
                 f,
-                "entry {name}: {} patients, {}% over {} h, mean time {} h",
+                "entry {name}: {} patients, {}% spent over {} h from arrival to leaving (mean {} h)",
                 ci(get("entry", name, "patients"), 0),
                 ci(
                     &scaled(get("entry", name, "share_over_threshold"), 100.0),
@@ -289,12 +289,13 @@ impl fmt::Display for Report<'_> {
         writeln!(f)?;
         writeln!(
             f,
-            "{:<20} {:>9} {:>17} {:>14} {:>16} {:>17} {:>12}",
+            "{:<20} {:>9} {:>17} {:>14} {:>14} {:>14} {:>17} {:>10}",
             "service",
             "capacity",
             "mean occupancy",
             "utilisation %",
             "mean wait (d)",
+            format!("waits > {} h", settings.wait_threshold_hours),
             "delayed bed-days",
             "diverted"
         )?;
@@ -302,12 +303,13 @@ impl fmt::Display for Report<'_> {
             let name = s.name();
             writeln!(
                 f,
-                "{:<20} {:>9.0} {:>17} {:>14} {:>16} {:>17} {:>12}",
+                "{:<20} {:>9.0} {:>17} {:>14} {:>14} {:>14} {:>17} {:>10}",
                 name,
                 get("service", name, "mean_capacity").mean,
                 ci(get("service", name, "mean_occupancy"), 1),
                 ci(&scaled(get("service", name, "utilisation"), 100.0), 1),
                 ci(get("service", name, "mean_wait_days"), 2),
+                ci(get("service", name, "long_waits"), 0),
                 ci(get("service", name, "delayed_bed_days"), 0),
                 ci(get("service", name, "diverted"), 0),
             )?;
