@@ -1,5 +1,6 @@
 //! This example demonstrates the main job: run a scenario folder's replications, print a
-//! readable summary and write tidy result CSVs.
+//! readable summary and write tidy result CSVs. It runs the scenario as written; to compare
+//! its policy variants use the `compare_policies` example.
 //!
 //! ```text
 //! cargo run --release --example run_scenario -- [SCENARIO_DIR] [--out DIR] [--replications N] [--seed S]
@@ -8,10 +9,9 @@
 //! With no scenario it runs the bundled default, `scenarios/baseline`. Results go to
 //! `out/<scenario name>/` unless `--out` says otherwise.
 
-use careflow::{Error, Model, Report, RunInfo, run_replications};
+use careflow::{Error, Experiment, Model, Plan, Report, RunInfo, suggest_warmup};
 use clap::Parser;
 use std::path::PathBuf;
-use std::time::Instant;
 
 /// Run a careflow scenario folder and write its results.
 #[derive(Debug, Parser)]
@@ -31,6 +31,10 @@ struct Args {
     /// Confidence level of the intervals.
     #[arg(long, default_value_t = 0.95)]
     level: f64,
+    /// Instead of running, suggest a warm-up by MSER-5 from a pilot run (the scenario's
+    /// replications, no warm-up) of this service's daily occupancy.
+    #[arg(long, value_name = "SERVICE")]
+    suggest_warmup: Option<String>,
 }
 
 fn main() {
@@ -64,11 +68,13 @@ fn run(args: Args) -> Result<(), Error> {
     );
     let out = args.out.unwrap_or_else(|| PathBuf::from("out").join(&name));
 
-    let started = Instant::now();
-    let results = run_replications(&model, replications);
-    let seconds = started.elapsed().as_secs_f64();
+    if let Some(service) = &args.suggest_warmup {
+        return suggest(&model, service, replications);
+    }
+    let experiment = Experiment::new(model);
+    let result = experiment.run(&Plan::replications(replications));
 
-    for r in &results {
+    for r in &result.results[0] {
         assert!(
             r.system.is_conserved(),
             "replication {}: patients not conserved: {:?}",
@@ -78,16 +84,41 @@ fn run(args: Args) -> Result<(), Error> {
     }
     let info = RunInfo {
         scenario: name,
-        threads: rayon::current_num_threads(),
-        seconds,
         level: args.level,
     };
-    let report = Report::new(&model, &results, info);
+    let report = Report::new(&experiment, &result, info);
     print!("{report}");
     let written = report.write_csv(&out)?;
     println!();
     for path in written {
         println!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+fn suggest(model: &Model, service: &str, replications: u32) -> Result<(), Error> {
+    let id = model.service_id(service).ok_or_else(|| {
+        Error::Usage(format!(
+            "--suggest-warmup: no service {service:?} in services.csv"
+        ))
+    })?;
+    let settings = model.settings();
+    match suggest_warmup(model, id, replications) {
+        None => println!(
+            "{service}: a {}-day pilot is too short for MSER-5 (it needs 10 days)",
+            settings.horizon_days
+        ),
+        Some(s) => {
+            println!(
+                "{service}: MSER-5 on {replications} pilot replications of {} days suggests a warm-up of {} days (the scenario has {})",
+                settings.horizon_days, s.truncate, settings.warmup_days
+            );
+            if !s.settled {
+                println!(
+                    "warning: the occupancy of {service} was still changing at the end of the pilot; run a longer horizon before trusting this"
+                );
+            }
+        }
     }
     Ok(())
 }

@@ -1,7 +1,312 @@
-//! Running many replications of a model in parallel, reproducibly.
+//! Experiments: replications of a baseline and its policy variants, on common random numbers,
+//! run in parallel with results identical for any number of threads.
 
-use crate::{Model, ReplicationResult, run_replication};
+use crate::report::{ENTRY_KPIS, Key, SYSTEM_KPIS, observations};
+use crate::scenario::load_variants;
+use crate::{
+    Error, Model, ReplicationResult, ServiceResult, Summary, replication_seed, run_replication,
+};
 use rayon::prelude::*;
+use std::path::Path;
+use std::time::Instant;
+
+/// A named version of the scenario: the baseline or a policy variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// `baseline` for the scenario as written, else the name from `variants.csv`.
+    pub name: String,
+    /// The validated model with the variant's overrides applied.
+    pub model: Model,
+}
+
+/// A baseline and its variants, to be run on the same replications and compared.
+///
+/// # Example
+///
+/// ```
+/// use careflow::{Experiment, Plan};
+///
+/// let mut experiment = Experiment::load("scenarios/erlang_b_ward")?;
+/// let mut more_beds = experiment.baseline().clone();
+/// more_beds.settings_mut().seed += 0; // same seed: common random numbers
+/// experiment.add_variant("same", more_beds)?;
+/// for v in experiment.variants_mut() {
+///     v.model.settings_mut().horizon_days = 200.0;
+/// }
+/// let result = experiment.run(&Plan::replications(4));
+/// // A variant that changes nothing reproduces the baseline exactly.
+/// assert_eq!(result.results[0], result.results[1]);
+/// # Ok::<(), careflow::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Experiment {
+    variants: Vec<Variant>,
+}
+
+/// How replications are seeded across variants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Seeds {
+    /// Replication `r` of every variant uses the same seed: common random numbers, so paired
+    /// differences between variants have far less noise. The default.
+    #[default]
+    Common,
+    /// Each variant gets its own seeds, as if run separately. Only useful to measure how much
+    /// common random numbers help.
+    Independent,
+}
+
+/// Keep adding replications until one statistic is known precisely enough.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Precision {
+    /// The statistic, as in the output files: scope (`system`, `service`, `entry`), service
+    /// (empty for the system) and KPI name, e.g. `("service", "acute", "delayed_bed_days")`.
+    pub kpi: (String, String, String),
+    /// Target: confidence-interval half-width at most this share of the mean (e.g. 0.05),
+    /// in every variant.
+    pub relative_half_width: f64,
+    /// Confidence level of that interval.
+    pub level: f64,
+    /// Stop at this many replications even if the target is not met.
+    pub max_replications: u32,
+}
+
+/// What to run: how many replications, how they are seeded, and an optional precision target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Replications per variant (the first batch, with a precision target).
+    pub replications: u32,
+    /// Seeding across variants.
+    pub seeds: Seeds,
+    /// Add batches of `replications` until this is met (or its cap is reached).
+    pub precision: Option<Precision>,
+}
+
+impl Plan {
+    /// `replications` replications per variant on common random numbers.
+    pub fn replications(replications: u32) -> Plan {
+        Plan {
+            replications,
+            seeds: Seeds::Common,
+            precision: None,
+        }
+    }
+}
+
+/// The replications of every variant, in order, with how the run went.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentResult {
+    /// Variant names, baseline first.
+    pub names: Vec<String>,
+    /// `results[v][r]`: replication `r` of variant `v`.
+    pub results: Vec<Vec<ReplicationResult>>,
+    /// Seeding used.
+    pub seeds: Seeds,
+    /// The precision target and the relative half-width reached in the worst variant, when
+    /// one was set.
+    pub precision: Option<(Precision, f64)>,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Worker threads in the pool that ran it.
+    pub threads: usize,
+}
+
+impl ExperimentResult {
+    /// Replications per variant.
+    pub fn replications(&self) -> usize {
+        self.results.first().map_or(0, Vec::len)
+    }
+}
+
+impl Experiment {
+    /// The baseline of the scenario folder at `dir` and every variant in its `variants.csv`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Scenario`] listing every problem in the baseline files, in `variants.csv`, or
+    /// caused by a variant's overrides.
+    pub fn load(dir: impl AsRef<Path>) -> Result<Experiment, Error> {
+        let variants = load_variants(dir.as_ref()).map_err(Error::Scenario)?;
+        Ok(Experiment {
+            variants: variants
+                .into_iter()
+                .map(|(name, model)| Variant { name, model })
+                .collect(),
+        })
+    }
+
+    /// An experiment with only a baseline.
+    pub fn new(baseline: Model) -> Experiment {
+        Experiment {
+            variants: vec![Variant {
+                name: "baseline".to_owned(),
+                model: baseline,
+            }],
+        }
+    }
+
+    /// Adds a variant built in code.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Usage`] if the name is taken.
+    pub fn add_variant(&mut self, name: &str, model: Model) -> Result<&mut Self, Error> {
+        if self.variants.iter().any(|v| v.name == name) {
+            return Err(Error::Usage(format!("variant '{name}' is defined twice")));
+        }
+        self.variants.push(Variant {
+            name: name.to_owned(),
+            model,
+        });
+        Ok(self)
+    }
+
+    /// The scenario as written.
+    pub fn baseline(&self) -> &Model {
+        &self.variants[0].model
+    }
+
+    /// Baseline first, then the variants.
+    pub fn variants(&self) -> &[Variant] {
+        &self.variants
+    }
+
+    /// Mutable access, e.g. to shorten every variant's horizon.
+    pub fn variants_mut(&mut self) -> &mut [Variant] {
+        &mut self.variants
+    }
+
+    /// Runs `plan`. See [`run_with_progress`](Self::run_with_progress).
+    pub fn run(&self, plan: &Plan) -> ExperimentResult {
+        self.run_with_progress(plan, &|| {})
+    }
+
+    /// Runs `plan` on rayon's current thread pool, calling `progress` (from any thread) after
+    /// each replication.
+    ///
+    /// Every (variant, replication) pair is an independent job; results are collected in
+    /// order, so the output is bit-identical for any number of threads. Under
+    /// [`Seeds::Common`] replication `r` of every variant is seeded from the base seed of the
+    /// baseline and `r` only.
+    ///
+    /// # Panics
+    ///
+    /// If `plan.replications` is 0, or a precision target names a statistic that does not
+    /// exist (check with [`Experiment::has_kpi`]).
+    pub fn run_with_progress(&self, plan: &Plan, progress: &(dyn Fn() + Sync)) -> ExperimentResult {
+        assert!(
+            plan.replications > 0,
+            "a plan needs at least one replication"
+        );
+        let started = Instant::now();
+        let base_seed = self.baseline().settings().seed;
+        let models: Vec<Model> = self
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(v, variant)| {
+                let mut model = variant.model.clone();
+                model.settings_mut().seed = match plan.seeds {
+                    Seeds::Common => base_seed,
+                    Seeds::Independent => replication_seed(base_seed ^ 0x5eed_0f1a_7e00, v as u64),
+                };
+                model
+            })
+            .collect();
+        let mut results: Vec<Vec<ReplicationResult>> = vec![Vec::new(); models.len()];
+        let mut target = u64::from(plan.replications);
+        let mut reached = None;
+        loop {
+            let done = results[0].len() as u64;
+            let jobs: Vec<(usize, u64)> = (0..models.len())
+                .flat_map(|v| (done..target).map(move |r| (v, r)))
+                .collect();
+            let batch: Vec<ReplicationResult> = jobs
+                .par_iter()
+                .map(|&(v, r)| {
+                    let result = run_replication(&models[v], r);
+                    progress();
+                    result
+                })
+                .collect();
+            let per_variant = (target - done) as usize;
+            for (v, chunk) in batch.chunks(per_variant).enumerate() {
+                results[v].extend_from_slice(chunk);
+            }
+            let Some(precision) = &plan.precision else {
+                break;
+            };
+            let worst = self.relative_half_width(&results, precision);
+            reached = Some((precision.clone(), worst));
+            let cap = u64::from(precision.max_replications.max(plan.replications));
+            if worst <= precision.relative_half_width || target >= cap {
+                break;
+            }
+            target = (target + u64::from(plan.replications)).min(cap);
+        }
+        ExperimentResult {
+            names: self.variants.iter().map(|v| v.name.clone()).collect(),
+            results,
+            seeds: plan.seeds,
+            precision: reached,
+            seconds: started.elapsed().as_secs_f64(),
+            threads: rayon::current_num_threads(),
+        }
+    }
+
+    /// Whether `(scope, service, kpi)` names a statistic of this experiment's results.
+    pub fn has_kpi(&self, scope: &str, service: &str, kpi: &str) -> bool {
+        let model = self.baseline();
+        match scope {
+            "system" => service.is_empty() && SYSTEM_KPIS.contains(&kpi),
+            "service" => {
+                model.service_id(service).is_some() && ServiceResult::KPI_NAMES.contains(&kpi)
+            }
+            "entry" => {
+                model
+                    .service_id(service)
+                    .is_some_and(|id| model.entry_services().contains(&id))
+                    && ENTRY_KPIS.contains(&kpi)
+            }
+            _ => false,
+        }
+    }
+
+    /// The largest relative half-width of the precision KPI across variants.
+    fn relative_half_width(&self, results: &[Vec<ReplicationResult>], p: &Precision) -> f64 {
+        let (scope, service, kpi) = (&p.kpi.0, &p.kpi.1, &p.kpi.2);
+        let mut worst: f64 = 0.0;
+        for (variant, reps) in self.variants.iter().zip(results) {
+            let entries: Vec<usize> = variant
+                .model
+                .entry_services()
+                .iter()
+                .map(|s| s.index())
+                .collect();
+            let values: Vec<f64> = reps
+                .iter()
+                .map(|r| {
+                    observations(&variant.model, r, &entries, &[])
+                        .into_iter()
+                        .find(|(k, _)| matches(k, scope, service, kpi))
+                        .map(|(_, v)| v)
+                        .expect("the precision statistic exists (checked by has_kpi)")
+                })
+                .collect();
+            let s = Summary::new(&values, p.level);
+            let relative = match s.half_width {
+                None => f64::INFINITY,
+                Some(0.0) => 0.0,
+                Some(h) => h / s.mean.abs(),
+            };
+            worst = worst.max(relative);
+        }
+        worst
+    }
+}
+
+fn matches(k: &Key, scope: &str, service: &str, kpi: &str) -> bool {
+    k.scope.as_str() == scope && k.service == service && k.awaiting.is_empty() && k.kpi == kpi
+}
 
 /// Runs replications `0..replications` of `model` on rayon's thread pool.
 ///

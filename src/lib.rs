@@ -8,23 +8,46 @@
 //! Load a scenario folder, run a few replications in parallel, read a confidence interval:
 //!
 //! ```
-//! use careflow::{Model, Report, RunInfo, run_replications};
+//! use careflow::{Model, run_replications, Summary};
 //!
 //! let mut model = Model::load("scenarios/baseline")?;
-//! model.settings_mut().horizon_days = 120.0; // shorter than the scenario's two years
+//! model.settings_mut().horizon_days = 120.0; // shorter than the scenario's three years
 //! model.settings_mut().warmup_days = 30.0;
 //! let results = run_replications(&model, 4);
 //! assert!(results.iter().all(|r| r.system.is_conserved()));
 //!
-//! let info = RunInfo { scenario: "baseline".into(), threads: 1, seconds: 0.0, level: 0.95 };
-//! let report = Report::new(&model, &results, info);
-//! let acute = report.summary("service", "acute", "mean_occupancy").unwrap();
-//! println!("acute beds occupied: {:.0} ({:.0} to {:.0})", acute.mean, acute.low(), acute.high());
+//! let acute = model.service_id("acute").unwrap();
+//! let occupied: Vec<f64> = results.iter().map(|r| r.services[acute.index()].mean_occupancy).collect();
+//! let s = Summary::new(&occupied, 0.95);
+//! println!("acute beds occupied: {:.0} ({:.0} to {:.0})", s.mean, s.low(), s.high());
+//! # Ok::<(), careflow::Error>(())
+//! ```
+//!
+//! Compare policy variants on common random numbers — here, ten more community beds:
+//!
+//! ```
+//! use careflow::{Experiment, Plan, Report, RunInfo};
+//!
+//! let mut experiment = Experiment::load("scenarios/baseline")?;
+//! let mut more_beds = experiment.baseline().clone();
+//! let community = more_beds.service_id("community").unwrap();
+//! more_beds.set_capacity(community, 96)?;
+//! experiment.add_variant("community_96", more_beds)?;
+//! for v in experiment.variants_mut() {
+//!     v.model.settings_mut().horizon_days = 150.0;
+//!     v.model.settings_mut().warmup_days = 60.0;
+//! }
+//! let result = experiment.run(&Plan::replications(4));
+//! let report = Report::new(&experiment, &result, RunInfo { scenario: "baseline".into(), level: 0.95 });
+//! let change = report.comparison("community_96", "service", "acute", "delayed_bed_days").unwrap();
+//! println!("change in delayed bed-days: {:.0} ± {:.0}", change.mean, change.half_width.unwrap());
 //! # Ok::<(), careflow::Error>(())
 //! ```
 //!
 //! From the command line, `cargo run --release --example run_scenario -- scenarios/baseline`
-//! does the same for a whole scenario and writes tidy CSV files (see [`report`]).
+//! runs a whole scenario and writes tidy CSV files (see [`report`]);
+//! `cargo run --release --example compare_policies -- scenarios/baseline` runs every variant
+//! in its `variants.csv` and prints the paired differences.
 //!
 //! # Architecture
 //!
@@ -35,9 +58,9 @@
 //!                                                            │
 //!                  engine: run_replication (event loop, services, patients)
 //!                                                            │ ReplicationResult
-//!                  run_replications (rayon over replications, ordered)
+//!                  Experiment (rayon over variants × replications, ordered, CRN)
 //!                                                            │
-//!                  Report (summaries with Student-t CIs, CSV files, a readable table)
+//!                  Report (Student-t CIs, paired differences, CSV files, a readable table)
 //! ```
 //!
 //! - [`scenario`] is the only module that knows about CSV; its docs are the file-format
@@ -46,7 +69,7 @@
 //! - The engine ([`run_replication`]) is single-threaded, has no I/O and no global state. Its
 //!   rules for admission, queueing, blocking (delayed discharges) and diversion are documented
 //!   on [`run_replication`]; what is measured is documented on [`ServiceResult`]'s fields.
-//! - [`run_replications`] is the only place threads appear.
+//! - [`Experiment`] (and [`run_replications`]) is the only place threads appear.
 //!
 //! # Guarantees
 //!
@@ -83,7 +106,9 @@ mod warmup;
 
 pub use engine::run_replication;
 pub use error::Error;
-pub use experiment::run_replications;
+pub use experiment::{
+    Experiment, ExperimentResult, Plan, Precision, Seeds, Variant, run_replications,
+};
 pub use model::*;
 pub use report::{Report, RunInfo};
 pub use results::{
@@ -91,4 +116,4 @@ pub use results::{
 };
 pub use rng::{SimRng, replication_seed};
 pub use summary::Summary;
-pub use warmup::{WarmupSuggestion, mser5};
+pub use warmup::{WarmupSuggestion, mser5, suggest_warmup};

@@ -96,28 +96,51 @@ pub struct ServiceResult {
 }
 
 impl ServiceResult {
-    /// The statistics as (name, value) pairs, in a fixed order, for tidy output.
+    /// Names of the statistics [`kpis`](Self::kpis) returns, in its order.
+    pub const KPI_NAMES: [&'static str; 18] = [
+        "arrivals",
+        "admissions",
+        "departures",
+        "diverted",
+        "mean_occupancy",
+        "max_occupancy",
+        "mean_capacity",
+        "share_time_full",
+        "mean_queue",
+        "max_queue",
+        "mean_wait_days",
+        "long_waits",
+        "p50_wait_days",
+        "p95_wait_days",
+        "mean_length_of_stay_days",
+        "delayed_bed_days",
+        "delayed_patients",
+        "utilisation",
+    ];
+
+    /// The statistics as (name, value) pairs, in the order of [`KPI_NAMES`](Self::KPI_NAMES).
     pub fn kpis(&self) -> [(&'static str, f64); 18] {
-        [
-            ("arrivals", self.arrivals as f64),
-            ("admissions", self.admissions as f64),
-            ("departures", self.departures as f64),
-            ("diverted", self.diverted as f64),
-            ("mean_occupancy", self.mean_occupancy),
-            ("max_occupancy", f64::from(self.max_occupancy)),
-            ("mean_capacity", self.mean_capacity),
-            ("share_time_full", self.share_time_full),
-            ("mean_queue", self.mean_queue),
-            ("max_queue", f64::from(self.max_queue)),
-            ("mean_wait_days", self.mean_wait),
-            ("long_waits", self.long_waits as f64),
-            ("p50_wait_days", self.p50_wait),
-            ("p95_wait_days", self.p95_wait),
-            ("mean_length_of_stay_days", self.mean_length_of_stay),
-            ("delayed_bed_days", self.delayed_bed_days),
-            ("delayed_patients", self.delayed_patients as f64),
-            ("utilisation", self.utilisation),
-        ]
+        let values = [
+            self.arrivals as f64,
+            self.admissions as f64,
+            self.departures as f64,
+            self.diverted as f64,
+            self.mean_occupancy,
+            f64::from(self.max_occupancy),
+            self.mean_capacity,
+            self.share_time_full,
+            self.mean_queue,
+            f64::from(self.max_queue),
+            self.mean_wait,
+            self.long_waits as f64,
+            self.p50_wait,
+            self.p95_wait,
+            self.mean_length_of_stay,
+            self.delayed_bed_days,
+            self.delayed_patients as f64,
+            self.utilisation,
+        ];
+        std::array::from_fn(|i| (Self::KPI_NAMES[i], values[i]))
     }
 }
 

@@ -78,6 +78,47 @@ pub fn mser5(series: &[f64]) -> Option<WarmupSuggestion> {
     })
 }
 
+/// Suggests a warm-up for `model` by MSER-5 on a pilot run: `replications` replications of
+/// the model with no warm-up and the daily series on, whose daily mean occupancy of `service`
+/// (averaged across replications) is the series judged. The suggestion is in days.
+///
+/// Occupancy of the slowest-filling service (often care homes, with stays of a year or more)
+/// is the series to judge: the others settle sooner.
+///
+/// # Example
+///
+/// ```
+/// use careflow::{Model, suggest_warmup};
+///
+/// let mut model = Model::load("scenarios/erlang_c_ward")?;
+/// model.settings_mut().horizon_days = 400.0;
+/// let ward = model.service_id("ward").unwrap();
+/// let s = suggest_warmup(&model, ward, 4).unwrap();
+/// assert!(s.truncate < 100); // an M/M/c ward with 1-day stays settles within days
+/// # Ok::<(), careflow::Error>(())
+/// ```
+pub fn suggest_warmup(
+    model: &crate::Model,
+    service: crate::ServiceId,
+    replications: u32,
+) -> Option<WarmupSuggestion> {
+    let mut pilot = model.clone();
+    pilot.settings_mut().warmup_days = 0.0;
+    pilot.settings_mut().daily_series = true;
+    let results = crate::run_replications(&pilot, replications);
+    let days = results.iter().map(|r| r.daily.len()).min()?;
+    let mut series: Vec<f64> = Vec::new();
+    for i in 0..days {
+        let record = results[0].daily[i];
+        if record.service != service {
+            continue;
+        }
+        let sum: f64 = results.iter().map(|r| r.daily[i].occupancy).sum();
+        series.push(sum / results.len() as f64);
+    }
+    mser5(&series)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -74,6 +74,24 @@ impl Model {
         &mut self.settings
     }
 
+    /// Sets the base capacity of `service`, e.g. to build a variant in code.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Usage`](crate::Error::Usage) if the service has capacity-calendar entries,
+    /// whose ends restore the capacity the scenario gave (change it in `variants.csv`
+    /// instead).
+    pub fn set_capacity(&mut self, service: ServiceId, capacity: u32) -> Result<(), crate::Error> {
+        if self.calendar.iter().any(|c| c.service == service) {
+            return Err(crate::Error::Usage(format!(
+                "service '{}' has capacity-calendar entries; change its capacity in variants.csv",
+                self.services[service.index()].name
+            )));
+        }
+        self.services[service.index()].capacity = capacity;
+        Ok(())
+    }
+
     /// Organisations, indexed by [`OrganisationId`].
     pub fn organisations(&self) -> &[Organisation] {
         &self.organisations

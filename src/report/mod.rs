@@ -1,136 +1,215 @@
-//! Reports: summaries across replications, tidy CSV files and a readable table.
+//! Reports: summaries across replications, paired comparisons between variants, tidy CSV
+//! files and a readable table.
 //!
-//! [`Report::write_csv`] writes, into one folder:
+//! [`Report::write_csv`] writes, into one folder (one observation per row, for pandas, R or
+//! Excel):
 //!
 //! | file | one row per | columns |
 //! |---|---|---|
-//! | `replications.csv` | replication × statistic | `replication,scope,service,awaiting,kpi,value` |
-//! | `summary.csv` | statistic | `scope,service,awaiting,kpi,n,mean,sd,ci_low,ci_high,level` |
-//! | `daily.csv` | replication × day × service | `replication,day,date,service,occupancy,queue,delayed` |
-//! | `run.csv` | fact about the run | `key,value` (scenario, careflow version, seed, replications, threads, seconds, …) |
+//! | `replications.csv` | variant × replication × statistic | `variant,replication,scope,service,awaiting,kpi,value` |
+//! | `summary.csv` | variant × statistic | `variant,scope,service,awaiting,kpi,n,mean,sd,ci_low,ci_high,level` |
+//! | `comparison.csv` | variant × statistic, for each variant other than the baseline | `variant,baseline,scope,service,awaiting,kpi,n,baseline_mean,variant_mean,difference,sd,ci_low,ci_high,level` |
+//! | `daily.csv` | variant × day × service × measure (when the daily series is on) | `variant,day,date,service,measure,mean,p10,p90` |
+//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target |
 //!
 //! `scope` is `system`, `service`, `entry` (arrival-to-leaving times at entry services) or
-//! `delay` (delayed bed-days in `service`'s beds awaiting `awaiting`). Each file is written
-//! under a temporary name and renamed when complete, so an interrupted run never leaves a file
-//! that looks complete.
+//! `delay` (delayed bed-days in `service`'s beds awaiting `awaiting`). Comparisons are paired:
+//! the difference variant − baseline is taken replication by replication (the same seeds
+//! under common random numbers), then summarised with a Student-t interval. `daily.csv` gives,
+//! per day, the mean across replications of each measure (`occupancy`, `queue`, `delayed`;
+//! daily time-averages) and its 10th and 90th percentiles across replications (linear
+//! interpolation between order statistics).
+//!
+//! Each file is written under a temporary name and renamed when complete, so an interrupted
+//! run never leaves a file that looks complete.
 
 mod observation;
 mod output_file;
 
-pub use observation::{Key, Scope, delay_pairs, observations};
+pub use observation::{ENTRY_KPIS, Key, SYSTEM_KPIS, Scope, delay_pairs, observations};
 
-use crate::{Error, Model, ReplicationResult, Summary};
+use crate::{Error, Experiment, ExperimentResult, Summary};
 use output_file::{OutputFile, number};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// Facts about a run, recorded in `run.csv`.
+/// What a report needs besides the results: a name for the scenario and a confidence level.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunInfo {
     /// The scenario folder or name.
     pub scenario: String,
-    /// Worker threads used.
-    pub threads: usize,
-    /// Wall-clock seconds the replications took.
-    pub seconds: f64,
     /// Confidence level of the intervals, e.g. 0.95.
     pub level: f64,
 }
 
-/// The results of a set of replications of one model, ready to summarise and write.
+/// The results of an experiment, summarised and ready to write.
 ///
 /// # Example
 ///
 /// ```
-/// use careflow::{Model, Report, RunInfo, run_replications};
+/// use careflow::{Experiment, Plan, Report, RunInfo};
 ///
-/// let mut model = Model::load("scenarios/erlang_b_ward")?;
-/// model.settings_mut().horizon_days = 300.0;
-/// let results = run_replications(&model, 5);
-/// let info = RunInfo { scenario: "erlang_b_ward".into(), threads: 1, seconds: 0.0, level: 0.95 };
-/// let report = Report::new(&model, &results, info);
-/// let occupancy = report.summary("service", "ward", "mean_occupancy").unwrap();
+/// let mut experiment = Experiment::load("scenarios/erlang_b_ward")?;
+/// experiment.variants_mut()[0].model.settings_mut().horizon_days = 300.0;
+/// let result = experiment.run(&Plan::replications(5));
+/// let info = RunInfo { scenario: "erlang_b_ward".into(), level: 0.95 };
+/// let report = Report::new(&experiment, &result, info);
+/// let occupancy = report.summary("baseline", "service", "ward", "mean_occupancy").unwrap();
 /// assert!(occupancy.low() < occupancy.high());
 /// # Ok::<(), careflow::Error>(())
 /// ```
 #[derive(Debug)]
 pub struct Report<'a> {
-    model: &'a Model,
-    results: &'a [ReplicationResult],
+    experiment: &'a Experiment,
+    result: &'a ExperimentResult,
     info: RunInfo,
-    /// Observations of each replication, all in the same key order.
-    rows: Vec<Vec<(Key, f64)>>,
-    summaries: Vec<(Key, Summary)>,
+    keys: Vec<Key>,
+    /// `values[v][r][k]`: statistic `k` of replication `r` of variant `v`.
+    values: Vec<Vec<Vec<f64>>>,
+    /// `summaries[v][k]`.
+    summaries: Vec<Vec<Summary>>,
+    /// `comparisons[v][k]`: paired difference variant `v` − baseline (empty for v = 0).
+    comparisons: Vec<Vec<Summary>>,
 }
 
 impl<'a> Report<'a> {
-    /// Summarises `results` (replications of `model`, in order).
+    /// Summarises `result`, which `experiment` produced.
     ///
     /// # Panics
     ///
-    /// If `results` is empty.
-    pub fn new(model: &'a Model, results: &'a [ReplicationResult], info: RunInfo) -> Self {
+    /// If `result` has no replications, or `info.level` is not strictly between 0 and 1.
+    pub fn new(experiment: &'a Experiment, result: &'a ExperimentResult, info: RunInfo) -> Self {
         assert!(
-            !results.is_empty(),
+            result.replications() > 0,
             "a report needs at least one replication"
         );
-        let pairs = delay_pairs(results);
-        let rows: Vec<Vec<(Key, f64)>> = results
+        let pairs = delay_pairs(result.results.iter().flatten());
+        let mut entries: Vec<usize> = experiment
+            .variants()
             .iter()
-            .map(|r| observations(model, r, &pairs))
+            .flat_map(|v| v.model.entry_services())
+            .map(|s| s.index())
             .collect();
-        let summaries = rows[0]
+        entries.sort_unstable();
+        entries.dedup();
+        let mut keys = Vec::new();
+        let values: Vec<Vec<Vec<f64>>> = experiment
+            .variants()
             .iter()
-            .enumerate()
-            .map(|(i, (key, _))| {
-                let values: Vec<f64> = rows.iter().map(|r| r[i].1).collect();
-                (key.clone(), Summary::new(&values, info.level))
+            .zip(&result.results)
+            .map(|(variant, reps)| {
+                reps.iter()
+                    .map(|r| {
+                        let rows = observations(&variant.model, r, &entries, &pairs);
+                        if keys.is_empty() {
+                            keys = rows.iter().map(|(k, _)| k.clone()).collect();
+                        }
+                        rows.into_iter().map(|(_, v)| v).collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let column = |v: usize, k: usize| -> Vec<f64> { values[v].iter().map(|r| r[k]).collect() };
+        let summaries = (0..values.len())
+            .map(|v| {
+                (0..keys.len())
+                    .map(|k| Summary::new(&column(v, k), info.level))
+                    .collect()
+            })
+            .collect();
+        let comparisons = (0..values.len())
+            .map(|v| {
+                if v == 0 {
+                    return Vec::new();
+                }
+                (0..keys.len())
+                    .map(|k| {
+                        let diffs: Vec<f64> = column(v, k)
+                            .iter()
+                            .zip(column(0, k))
+                            .map(|(x, b)| x - b)
+                            .collect();
+                        Summary::new(&diffs, info.level)
+                    })
+                    .collect()
             })
             .collect();
         Report {
-            model,
-            results,
+            experiment,
+            result,
             info,
-            rows,
+            keys,
+            values,
             summaries,
+            comparisons,
         }
     }
 
-    /// Every statistic's summary, in output order.
-    pub fn summaries(&self) -> &[(Key, Summary)] {
-        &self.summaries
+    fn key_index(&self, scope: &str, service: &str, kpi: &str) -> Option<usize> {
+        self.keys.iter().position(|k| {
+            k.scope.as_str() == scope
+                && k.service == service
+                && k.awaiting.is_empty()
+                && k.kpi == kpi
+        })
     }
 
-    /// The summary of one statistic: `scope` as in [`Scope::as_str`], `service` empty for the
-    /// system.
-    pub fn summary(&self, scope: &str, service: &str, kpi: &str) -> Option<&Summary> {
-        self.summaries
-            .iter()
-            .find(|(k, _)| {
-                k.scope.as_str() == scope
-                    && k.service == service
-                    && k.awaiting.is_empty()
-                    && k.kpi == kpi
-            })
-            .map(|(_, s)| s)
+    fn variant_index(&self, variant: &str) -> Option<usize> {
+        self.result.names.iter().position(|n| n == variant)
     }
 
-    /// Writes `replications.csv`, `summary.csv`, `daily.csv` (when recorded) and `run.csv`
-    /// into `dir`, creating it if needed. Returns the paths written.
+    /// Every statistic's key, in output order.
+    pub fn keys(&self) -> &[Key] {
+        &self.keys
+    }
+
+    /// The summary of one statistic of one variant: `scope` as in [`Scope::as_str`],
+    /// `service` empty for the system.
+    pub fn summary(
+        &self,
+        variant: &str,
+        scope: &str,
+        service: &str,
+        kpi: &str,
+    ) -> Option<&Summary> {
+        let v = self.variant_index(variant)?;
+        let k = self.key_index(scope, service, kpi)?;
+        Some(&self.summaries[v][k])
+    }
+
+    /// The paired difference `variant − baseline` of one statistic; `None` for the baseline
+    /// itself or an unknown name.
+    pub fn comparison(
+        &self,
+        variant: &str,
+        scope: &str,
+        service: &str,
+        kpi: &str,
+    ) -> Option<&Summary> {
+        let v = self.variant_index(variant).filter(|&v| v > 0)?;
+        let k = self.key_index(scope, service, kpi)?;
+        Some(&self.comparisons[v][k])
+    }
+
+    /// Writes `replications.csv`, `summary.csv`, `comparison.csv` (with variants),
+    /// `daily.csv` (when recorded) and `run.csv` into `dir`, creating it if needed. Returns
+    /// the paths written.
     ///
     /// # Errors
     ///
-    /// [`Error::Output`] if a file cannot be written; files already complete stay in place
-    /// and no partial file is left under a final name.
+    /// [`Error::Output`] if a file cannot be written; no partial file is left under a final
+    /// name.
     pub fn write_csv(&self, dir: &Path) -> Result<Vec<PathBuf>, Error> {
         std::fs::create_dir_all(dir).map_err(|source| Error::Output {
             path: dir.to_path_buf(),
             source,
         })?;
+        let names = &self.result.names;
         let mut written = Vec::new();
 
         let mut f = OutputFile::create(dir, "replications.csv")?;
         f.row([
+            "variant",
             "replication",
             "scope",
             "service",
@@ -138,131 +217,203 @@ impl<'a> Report<'a> {
             "kpi",
             "value",
         ])?;
-        for (result, rows) in self.results.iter().zip(&self.rows) {
-            let rep = result.replication.to_string();
-            for (k, v) in rows {
-                f.row([
-                    rep.as_str(),
-                    k.scope.as_str(),
-                    &k.service,
-                    &k.awaiting,
-                    k.kpi,
-                    &number(*v),
-                ])?;
+        for (v, reps) in self.values.iter().enumerate() {
+            for (r, values) in reps.iter().enumerate() {
+                let rep = self.result.results[v][r].replication.to_string();
+                for (k, value) in self.keys.iter().zip(values) {
+                    f.row([
+                        names[v].as_str(),
+                        &rep,
+                        k.scope.as_str(),
+                        &k.service,
+                        &k.awaiting,
+                        k.kpi,
+                        &number(*value),
+                    ])?;
+                }
             }
         }
         written.push(f.finish()?);
 
         let mut f = OutputFile::create(dir, "summary.csv")?;
         f.row([
-            "scope", "service", "awaiting", "kpi", "n", "mean", "sd", "ci_low", "ci_high", "level",
+            "variant", "scope", "service", "awaiting", "kpi", "n", "mean", "sd", "ci_low",
+            "ci_high", "level",
         ])?;
-        for (k, s) in &self.summaries {
-            let (low, high) = match s.half_width {
-                Some(_) => (number(s.low()), number(s.high())),
-                None => (String::new(), String::new()),
-            };
-            f.row([
-                k.scope.as_str(),
-                &k.service,
-                &k.awaiting,
-                k.kpi,
-                &s.n.to_string(),
-                &number(s.mean),
-                &number(s.sd),
-                &low,
-                &high,
-                &number(s.level),
-            ])?;
+        for (v, summaries) in self.summaries.iter().enumerate() {
+            for (k, s) in self.keys.iter().zip(summaries) {
+                let (low, high) = interval(s);
+                f.row([
+                    names[v].as_str(),
+                    k.scope.as_str(),
+                    &k.service,
+                    &k.awaiting,
+                    k.kpi,
+                    &s.n.to_string(),
+                    &number(s.mean),
+                    &number(s.sd),
+                    &low,
+                    &high,
+                    &number(s.level),
+                ])?;
+            }
         }
         written.push(f.finish()?);
 
-        if self.results.iter().any(|r| !r.daily.is_empty()) {
-            let start = self.model.settings().start_date;
-            let mut f = OutputFile::create(dir, "daily.csv")?;
+        if names.len() > 1 {
+            let mut f = OutputFile::create(dir, "comparison.csv")?;
             f.row([
-                "replication",
-                "day",
-                "date",
+                "variant",
+                "baseline",
+                "scope",
                 "service",
-                "occupancy",
-                "queue",
-                "delayed",
+                "awaiting",
+                "kpi",
+                "n",
+                "baseline_mean",
+                "variant_mean",
+                "difference",
+                "sd",
+                "ci_low",
+                "ci_high",
+                "level",
             ])?;
-            for r in self.results {
-                let rep = r.replication.to_string();
-                for d in &r.daily {
-                    let date = start + chrono::Days::new(u64::from(d.day));
+            for v in 1..names.len() {
+                for (k, key) in self.keys.iter().enumerate() {
+                    let d = &self.comparisons[v][k];
+                    let (low, high) = interval(d);
                     f.row([
-                        rep.as_str(),
-                        &d.day.to_string(),
-                        &date.to_string(),
-                        self.model.services()[d.service.index()].name(),
-                        &number(d.occupancy),
-                        &number(d.queue),
-                        &number(d.delayed),
+                        names[v].as_str(),
+                        names[0].as_str(),
+                        key.scope.as_str(),
+                        &key.service,
+                        &key.awaiting,
+                        key.kpi,
+                        &d.n.to_string(),
+                        &number(self.summaries[0][k].mean),
+                        &number(self.summaries[v][k].mean),
+                        &number(d.mean),
+                        &number(d.sd),
+                        &low,
+                        &high,
+                        &number(d.level),
                     ])?;
                 }
             }
             written.push(f.finish()?);
         }
 
-        let settings = self.model.settings();
+        if self
+            .result
+            .results
+            .iter()
+            .flatten()
+            .any(|r| !r.daily.is_empty())
+        {
+            written.push(self.write_daily(dir)?);
+        }
+
+        let baseline = self.experiment.baseline().settings();
         let mut f = OutputFile::create(dir, "run.csv")?;
         f.row(["key", "value"])?;
+        let precision = match &self.result.precision {
+            Some((p, reached)) => format!(
+                "{} {} {}: half-width within {}% of the mean at {}; reached {:.2}%",
+                p.kpi.0,
+                p.kpi.1,
+                p.kpi.2,
+                number(p.relative_half_width * 100.0),
+                number(p.level),
+                reached * 100.0
+            ),
+            None => String::new(),
+        };
         for (k, v) in [
             ("scenario", self.info.scenario.clone()),
             ("careflow_version", env!("CARGO_PKG_VERSION").to_string()),
-            ("seed", settings.seed.to_string()),
-            ("replications", self.results.len().to_string()),
-            ("start_date", settings.start_date.to_string()),
-            ("horizon_days", number(settings.horizon_days)),
-            ("warmup_days", number(settings.warmup_days)),
-            ("threads", self.info.threads.to_string()),
-            ("seconds", format!("{:.3}", self.info.seconds)),
+            ("seed", baseline.seed.to_string()),
+            (
+                "seeds",
+                match self.result.seeds {
+                    crate::Seeds::Common => "common random numbers".to_string(),
+                    crate::Seeds::Independent => "independent".to_string(),
+                },
+            ),
+            ("replications", self.result.replications().to_string()),
+            ("variants", names.join(";")),
+            ("start_date", baseline.start_date.to_string()),
+            ("horizon_days", number(baseline.horizon_days)),
+            ("warmup_days", number(baseline.warmup_days)),
+            ("threads", self.result.threads.to_string()),
+            ("seconds", format!("{:.3}", self.result.seconds)),
             (
                 "events",
-                self.results
+                self.result
+                    .results
                     .iter()
+                    .flatten()
                     .map(|r| r.events)
                     .sum::<u64>()
                     .to_string(),
             ),
             ("confidence_level", number(self.info.level)),
+            ("precision", precision),
         ] {
             f.row([k, v.as_str()])?;
         }
         written.push(f.finish()?);
         Ok(written)
     }
-}
 
-impl fmt::Display for Report<'_> {
-    /// A table people can read at a glance: the system, each entry service and each service,
-    /// as means with confidence intervals.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let settings = self.model.settings();
-        let pct = (self.info.level * 100.0).round();
-        let ci = |s: &Summary, digits: usize| match s.half_width {
-            Some(h) => format!("{:.*} ± {:.*}", digits, s.mean, digits, h),
-            None => format!("{:.*}", digits, s.mean),
-        };
+    fn write_daily(&self, dir: &Path) -> Result<PathBuf, Error> {
+        let mut f = OutputFile::create(dir, "daily.csv")?;
+        f.row([
+            "variant", "day", "date", "service", "measure", "mean", "p10", "p90",
+        ])?;
+        for (v, variant) in self.experiment.variants().iter().enumerate() {
+            let reps = &self.result.results[v];
+            let start = variant.model.settings().start_date;
+            let services = variant.model.services();
+            let rows = reps.iter().map(|r| r.daily.len()).min().unwrap_or(0);
+            let mut values = Vec::with_capacity(reps.len());
+            for i in 0..rows {
+                let first = reps[0].daily[i];
+                let date = start + chrono::Days::new(u64::from(first.day));
+                type Measure = fn(&crate::DailyRecord) -> f64;
+                let measures: [(&str, Measure); 3] = [
+                    ("occupancy", |d| d.occupancy),
+                    ("queue", |d| d.queue),
+                    ("delayed", |d| d.delayed),
+                ];
+                for (measure, get) in measures {
+                    values.clear();
+                    values.extend(reps.iter().map(|r| get(&r.daily[i])));
+                    let mean = values.iter().sum::<f64>() / values.len() as f64;
+                    values.sort_by(f64::total_cmp);
+                    f.row([
+                        self.result.names[v].as_str(),
+                        &first.day.to_string(),
+                        &date.to_string(),
+                        services[first.service.index()].name(),
+                        measure,
+                        &number(mean),
+                        &number(quantile(&values, 0.1)),
+                        &number(quantile(&values, 0.9)),
+                    ])?;
+                }
+            }
+        }
+        f.finish()
+    }
+
+    fn fmt_single(&self, f: &mut fmt::Formatter<'_>, v: usize) -> fmt::Result {
+        let model = &self.experiment.variants()[v].model;
+        let settings = model.settings();
+        let name = &self.result.names[v];
         let get = |scope: &str, service: &str, kpi: &str| {
-            self.summary(scope, service, kpi)
+            self.summary(name, scope, service, kpi)
                 .expect("every reported statistic is summarised")
         };
-        writeln!(
-            f,
-            "{}: {} replications × {} days after {} days warm-up, seed {} ({} threads, {:.2} s); means ± {pct}% CI half-width",
-            self.info.scenario,
-            self.results.len(),
-            settings.horizon_days - settings.warmup_days,
-            settings.warmup_days,
-            settings.seed,
-            self.info.threads,
-            self.info.seconds,
-        )?;
-        writeln!(f)?;
         writeln!(
             f,
             "system: arrived {}, diverted {}, left {}, inside at start {} and at end {}",
@@ -272,18 +423,18 @@ impl fmt::Display for Report<'_> {
             ci(get("system", "", "inside_at_start"), 0),
             ci(get("system", "", "inside_at_end"), 0),
         )?;
-        for e in &self.results[0].entries {
-            let name = self.model.services()[e.service.index()].name();
+        for id in model.entry_services() {
+            let service = model.services()[id.index()].name();
             writeln!(
                 f,
-                "entry {name}: {} patients, {}% spent over {} h from arrival to leaving (mean {} h)",
-                ci(get("entry", name, "patients"), 0),
+                "entry {service}: {} patients, {}% spent over {} h from arrival to leaving (mean {} h)",
+                ci(get("entry", service, "patients"), 0),
                 ci(
-                    &scaled(get("entry", name, "share_over_threshold"), 100.0),
+                    &scaled(get("entry", service, "share_over_threshold"), 100.0),
                     1
                 ),
                 settings.wait_threshold_hours,
-                ci(&scaled(get("entry", name, "mean_time_days"), 24.0), 2),
+                ci(&scaled(get("entry", service, "mean_time_days"), 24.0), 2),
             )?;
         }
         writeln!(f)?;
@@ -299,22 +450,142 @@ impl fmt::Display for Report<'_> {
             "delayed bed-days",
             "diverted"
         )?;
-        for s in self.model.services() {
-            let name = s.name();
+        for s in model.services() {
+            let service = s.name();
             writeln!(
                 f,
                 "{:<20} {:>9.0} {:>17} {:>14} {:>14} {:>14} {:>17} {:>10}",
-                name,
-                get("service", name, "mean_capacity").mean,
-                ci(get("service", name, "mean_occupancy"), 1),
-                ci(&scaled(get("service", name, "utilisation"), 100.0), 1),
-                ci(get("service", name, "mean_wait_days"), 2),
-                ci(get("service", name, "long_waits"), 0),
-                ci(get("service", name, "delayed_bed_days"), 0),
-                ci(get("service", name, "diverted"), 0),
+                service,
+                get("service", service, "mean_capacity").mean,
+                ci(get("service", service, "mean_occupancy"), 1),
+                ci(&scaled(get("service", service, "utilisation"), 100.0), 1),
+                ci(get("service", service, "mean_wait_days"), 2),
+                ci(get("service", service, "long_waits"), 0),
+                ci(get("service", service, "delayed_bed_days"), 0),
+                ci(get("service", service, "diverted"), 0),
             )?;
         }
         Ok(())
+    }
+
+    /// The comparison table: for each headline statistic, the baseline mean and each
+    /// variant's paired difference with its interval; `*` marks intervals that exclude 0.
+    fn fmt_comparison(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let model = self.experiment.baseline();
+        let mut rows: Vec<(String, usize, usize)> = Vec::new();
+        let mut push = |label: String, scope: &str, service: &str, kpi: &str, digits: usize| {
+            if let Some(k) = self.key_index(scope, service, kpi) {
+                rows.push((label, k, digits));
+            }
+        };
+        push("system: diverted".into(), "system", "", "diverted", 0);
+        for id in model.entry_services() {
+            let s = model.services()[id.index()].name();
+            push(
+                format!("{s}: share over threshold"),
+                "entry",
+                s,
+                "share_over_threshold",
+                4,
+            );
+        }
+        for s in model.services() {
+            let s = s.name();
+            push(
+                format!("{s}: mean occupancy"),
+                "service",
+                s,
+                "mean_occupancy",
+                1,
+            );
+            push(
+                format!("{s}: mean wait (days)"),
+                "service",
+                s,
+                "mean_wait_days",
+                3,
+            );
+            push(
+                format!("{s}: delayed bed-days"),
+                "service",
+                s,
+                "delayed_bed_days",
+                0,
+            );
+        }
+        let names = &self.result.names;
+        let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(10).max(10);
+        let headers: Vec<String> = names[1..]
+            .iter()
+            .map(|name| format!("{name} − {}", names[0]))
+            .collect();
+        let widths: Vec<usize> = headers.iter().map(|h| h.chars().count().max(20)).collect();
+        write!(f, "{:<width$} {:>18}", "statistic", names[0])?;
+        for (header, w) in headers.iter().zip(&widths) {
+            write!(f, "  {header:>w$}")?;
+        }
+        writeln!(f)?;
+        for (label, k, digits) in rows {
+            write!(
+                f,
+                "{label:<width$} {:>18}",
+                ci(&self.summaries[0][k], digits)
+            )?;
+            for (v, w) in (1..names.len()).zip(&widths) {
+                let d = &self.comparisons[v][k];
+                let significant = d.half_width.is_some_and(|h| d.mean.abs() > h);
+                let mark = if significant { "*" } else { " " };
+                let cell = format!("{}{mark}", ci(d, digits));
+                write!(f, "  {cell:>w$}")?;
+            }
+            writeln!(f)?;
+        }
+        writeln!(
+            f,
+            "\n* the {}% interval of the paired difference excludes 0",
+            (self.info.level * 100.0).round()
+        )
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    /// A table people can read at a glance: for a single variant, the system, each entry
+    /// service and each service as means with confidence intervals; with variants, the
+    /// paired differences against the baseline.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let settings = self.experiment.baseline().settings();
+        let pct = (self.info.level * 100.0).round();
+        writeln!(
+            f,
+            "{}: {} replications × {} days after {} days warm-up, seed {} ({} threads, {:.2} s); means ± {pct}% CI half-width",
+            self.info.scenario,
+            self.result.replications(),
+            settings.horizon_days - settings.warmup_days,
+            settings.warmup_days,
+            settings.seed,
+            self.result.threads,
+            self.result.seconds,
+        )?;
+        writeln!(f)?;
+        if self.result.names.len() == 1 {
+            self.fmt_single(f, 0)
+        } else {
+            self.fmt_comparison(f)
+        }
+    }
+}
+
+fn interval(s: &Summary) -> (String, String) {
+    match s.half_width {
+        Some(_) => (number(s.low()), number(s.high())),
+        None => (String::new(), String::new()),
+    }
+}
+
+fn ci(s: &Summary, digits: usize) -> String {
+    match s.half_width {
+        Some(h) => format!("{:.*} ± {:.*}", digits, s.mean, digits, h),
+        None => format!("{:.*}", digits, s.mean),
     }
 }
 
@@ -324,5 +595,26 @@ fn scaled(s: &Summary, by: f64) -> Summary {
         sd: s.sd * by,
         half_width: s.half_width.map(|h| h * by),
         ..*s
+    }
+}
+
+/// The `q` quantile of sorted `values` by linear interpolation between order statistics
+/// (Hyndman & Fan type 7, the default of R and numpy).
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * q;
+    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+    sorted[lo] + (h - h.floor()) * (sorted[hi] - sorted[lo])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quantile;
+
+    #[test]
+    fn quantiles_interpolate_like_numpy() {
+        let xs = [1.0, 2.0, 3.0, 4.0, 10.0];
+        assert!((quantile(&xs, 0.1) - 1.4).abs() < 1e-12);
+        assert!((quantile(&xs, 0.9) - 7.6).abs() < 1e-12);
+        assert_eq!(quantile(&[5.0], 0.9), 5.0);
     }
 }

@@ -40,11 +40,31 @@ pub struct Key {
     pub kpi: &'static str,
 }
 
-/// Every statistic of one replication, in a fixed order: system, services, entries, then
-/// every (held at, awaiting) pair with delays in any of `all`, zero where this one had none.
+/// Names of the system statistics.
+pub const SYSTEM_KPIS: [&str; 5] = [
+    "inside_at_start",
+    "arrived",
+    "diverted",
+    "left",
+    "inside_at_end",
+];
+
+/// Names of the entry-service statistics.
+pub const ENTRY_KPIS: [&str; 5] = [
+    "patients",
+    "over_threshold",
+    "share_over_threshold",
+    "mean_time_days",
+    "p95_time_days",
+];
+
+/// Every statistic of one replication, in a fixed order: system, services, then the entry
+/// services in `entries` and the (held at, awaiting) pairs in `delay_pairs` (service indices;
+/// zero where this replication has none), so that replications of different variants line up.
 pub fn observations(
     model: &Model,
     result: &ReplicationResult,
+    entries: &[usize],
     delay_pairs: &[(usize, usize)],
 ) -> Vec<(Key, f64)> {
     let name = |i: usize| model.services()[i].name().to_string();
@@ -56,13 +76,14 @@ pub fn observations(
     };
     let mut rows = Vec::new();
     let s = &result.system;
-    for (kpi, v) in [
-        ("inside_at_start", s.inside_at_start),
-        ("arrived", s.arrived),
-        ("diverted", s.diverted),
-        ("left", s.left),
-        ("inside_at_end", s.inside_at_end),
-    ] {
+    let system = [
+        s.inside_at_start,
+        s.arrived,
+        s.diverted,
+        s.left,
+        s.inside_at_end,
+    ];
+    for (kpi, v) in SYSTEM_KPIS.into_iter().zip(system) {
         rows.push((
             key(Scope::System, String::new(), String::new(), kpi),
             v as f64,
@@ -76,18 +97,22 @@ pub fn observations(
             ));
         }
     }
-    for e in &result.entries {
-        for (kpi, v) in [
-            ("patients", e.patients as f64),
-            ("over_threshold", e.over_threshold as f64),
-            ("share_over_threshold", e.share_over_threshold),
-            ("mean_time_days", e.mean_time),
-            ("p95_time_days", e.p95_time),
-        ] {
-            rows.push((
-                key(Scope::Entry, name(e.service.index()), String::new(), kpi),
-                v,
-            ));
+    for &entry in entries {
+        let values = result
+            .entries
+            .iter()
+            .find(|e| e.service.index() == entry)
+            .map_or([0.0; 5], |e| {
+                [
+                    e.patients as f64,
+                    e.over_threshold as f64,
+                    e.share_over_threshold,
+                    e.mean_time,
+                    e.p95_time,
+                ]
+            });
+        for (kpi, v) in ENTRY_KPIS.into_iter().zip(values) {
+            rows.push((key(Scope::Entry, name(entry), String::new(), kpi), v));
         }
     }
     for &(held, awaiting) in delay_pairs {
@@ -107,9 +132,11 @@ pub fn observations(
 }
 
 /// Every (held at, awaiting) pair with a delay in any replication, sorted.
-pub fn delay_pairs(results: &[ReplicationResult]) -> Vec<(usize, usize)> {
+pub fn delay_pairs<'r>(
+    results: impl IntoIterator<Item = &'r ReplicationResult>,
+) -> Vec<(usize, usize)> {
     let mut pairs: Vec<(usize, usize)> = results
-        .iter()
+        .into_iter()
         .flat_map(|r| {
             r.delays
                 .iter()

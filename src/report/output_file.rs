@@ -62,8 +62,8 @@ impl OutputFile {
     }
 }
 
-/// Formats a number for output: integers without a decimal point, others with up to 6
-/// significant decimals, so files diff cleanly.
+/// Formats a number for output: integers without a decimal point, others in the shortest form
+/// that reads back as the same `f64`, so nothing is lost between runs and files diff cleanly.
 pub(crate) fn number(x: f64) -> String {
     if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{}", x as i64)

@@ -2,9 +2,9 @@
 
 use super::ScenarioErrors;
 use super::ids::{Defined, Ids};
+use super::source::Source;
 use super::table::{Column, Presence, Table};
 use crate::{ArrivalStream, ClassId, ProfileId, ServiceId};
-use std::path::Path;
 
 pub(crate) const FILE: &str = "arrivals.csv";
 const COLUMNS: [Column; 5] = [
@@ -24,13 +24,13 @@ pub(crate) const A_SERVICE: &str = "a service in services.csv";
 /// (each `None` when its file could not be read: those references are then not checked);
 /// `None` if the file as a whole cannot be used.
 pub(crate) fn read(
-    dir: &Path,
+    source: &Source<'_>,
     classes: Option<&Ids>,
     services: Option<&Ids>,
     profiles: Option<&Ids>,
     errors: &mut ScenarioErrors,
 ) -> Option<Defined<ArrivalStream>> {
-    let table = Table::read(dir.join(FILE), &COLUMNS, Presence::Required, errors)?;
+    let table = Table::read_in(source, FILE, &COLUMNS, Presence::Required, errors)?;
     let mut arrivals = Defined::new(table.is_complete());
     for row in table.rows() {
         let id = errors.keep(arrivals.define(row.field("id")));

@@ -2,11 +2,11 @@
 
 use super::arrivals::A_SERVICE;
 use super::ids::Ids;
+use super::source::Source;
 use super::table::{A_DATE, Column, Presence, Table};
 use super::{ScenarioError, ScenarioErrors};
 use crate::{CapacityChange, Service, ServiceId, Settings};
 use chrono::NaiveDate;
-use std::path::Path;
 
 pub(crate) const FILE: &str = "calendar.csv";
 const COLUMNS: [Column; 4] = [
@@ -33,12 +33,12 @@ pub(crate) struct Entry {
 /// Without `settings` (whose file could not be read), entries are not checked against the
 /// start date.
 pub(crate) fn read(
-    dir: &Path,
+    source: &Source<'_>,
     services: Option<&Ids>,
     settings: Option<&Settings>,
     errors: &mut ScenarioErrors,
 ) -> Option<Vec<Entry>> {
-    let table = Table::read(dir.join(FILE), &COLUMNS, Presence::Optional, errors)?;
+    let table = Table::read_in(source, FILE, &COLUMNS, Presence::Optional, errors)?;
     let before = errors.count();
     let mut entries: Vec<Entry> = Vec::new();
     for row in table.rows() {

@@ -2,16 +2,19 @@
 
 use super::ScenarioErrors;
 use super::ids::Defined;
+use super::source::Source;
 use super::table::{Column, Presence, Table};
 use crate::PatientClass;
-use std::path::Path;
 
 pub(crate) const FILE: &str = "classes.csv";
 const COLUMNS: [Column; 2] = [Column::required("id"), Column::optional("priority")];
 
 /// Reads `classes.csv`; `None` if the file as a whole cannot be used.
-pub(crate) fn read(dir: &Path, errors: &mut ScenarioErrors) -> Option<Defined<PatientClass>> {
-    let table = Table::read(dir.join(FILE), &COLUMNS, Presence::Required, errors)?;
+pub(crate) fn read(
+    source: &Source<'_>,
+    errors: &mut ScenarioErrors,
+) -> Option<Defined<PatientClass>> {
+    let table = Table::read_in(source, FILE, &COLUMNS, Presence::Required, errors)?;
     let mut classes = Defined::new(table.is_complete());
     for row in table.rows() {
         let id = errors.keep(classes.define(row.field("id")));

@@ -141,6 +141,13 @@ pub enum ScenarioError {
         /// What is wrong.
         message: String,
     },
+    /// A problem that a variant's overrides (in `variants.csv`) cause.
+    InVariant {
+        /// The variant's name.
+        variant: String,
+        /// The problem, as it appears in the variant's version of the scenario.
+        error: Box<ScenarioError>,
+    },
 }
 
 impl fmt::Display for ScenarioError {
@@ -250,6 +257,7 @@ impl fmt::Display for ScenarioError {
                 column,
                 message,
             } => write!(f, "{}:{line}: column '{column}': {message}", path.display()),
+            InVariant { variant, error } => write!(f, "variant '{variant}': {error}"),
         }
     }
 }
@@ -271,6 +279,7 @@ impl ScenarioError {
             | MissingLengthOfStay { path, .. }
             | Overlap { path, .. }
             | Inconsistent { path, .. } => path,
+            InVariant { error, .. } => error.path(),
         }
     }
 
@@ -288,6 +297,7 @@ impl ScenarioError {
             | ProbabilitiesDoNotSumToOne { line, .. }
             | Overlap { line, .. }
             | Inconsistent { line, .. } => Some(*line),
+            InVariant { error, .. } => error.line(),
         }
     }
 }

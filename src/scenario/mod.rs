@@ -317,6 +317,32 @@
 //! `capacity` back at the end of `to`, unless another entry for the service starts the next
 //! day.
 //!
+//! ## `variants.csv`
+//!
+//! Optional. Named policy variants, each a set of overrides of single cells of the files
+//! above; the scenario as written is the variant `baseline`. Read by
+//! [`Experiment::load`](crate::Experiment::load) (and ignored by
+//! [`Model::load`](crate::Model::load)).
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `variant` | yes | the variant's name; not `baseline` |
+//! | `file` | yes | one of the files above (`settings.csv`, `services.csv`, `los.csv`, …) |
+//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`), `class/service/next` (`routes.csv`), `service/from` (`calendar.csv`) |
+//! | `column` | yes | a column of that file other than its key columns |
+//! | `value` | yes | the new text of the cell, checked as if written there |
+//!
+//! A variant may set a cell once; it may not set `seed` or `replications`, which every variant
+//! shares so that comparisons are paired. A problem an override causes is reported at its line
+//! of `variants.csv`, prefixed with the variant's name; one it causes elsewhere (routing
+//! probabilities that no longer sum to 1) is reported there, prefixed likewise.
+//!
+//! ```csv
+//! variant,file,row,column,value
+//! community_plus_20,services.csv,community,capacity,106
+//! shorter_reablement,los.csv,frail_elderly/reablement,mean,25
+//! ```
+//!
 //! # Order of problems
 //!
 //! Files are read in the order settings, organisations, services, classes, profiles,
@@ -336,10 +362,15 @@ mod reachability;
 mod routes;
 mod services;
 mod settings;
+mod source;
 mod stays;
 mod table;
+mod variants;
 
 pub use error::{ScenarioError, ScenarioErrors};
+pub(crate) use variants::load_variants;
+
+use source::Source;
 
 use crate::Model;
 use std::path::Path;
@@ -352,6 +383,12 @@ use std::path::Path;
 /// services some class can reach. A check that depends on a file that cannot be read at all
 /// (missing, or lacking a required column) is skipped.
 pub(crate) fn load(dir: &Path) -> Result<Model, ScenarioErrors> {
+    load_from(&Source::folder(dir))
+}
+
+/// Loads the scenario `source` describes: a folder, with a variant's overrides applied.
+fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
+    let dir = source;
     let mut errors = ScenarioErrors(Vec::new());
     let settings = settings::read(dir, &mut errors);
     let organisations = organisations::read(dir, &mut errors);

@@ -2,16 +2,19 @@
 
 use super::ScenarioErrors;
 use super::ids::Defined;
+use super::source::Source;
 use super::table::{Column, Presence, Table, one_of_names};
 use crate::{Organisation, OrganisationKind};
-use std::path::Path;
 
 pub(crate) const FILE: &str = "organisations.csv";
 const COLUMNS: [Column; 2] = [Column::required("id"), Column::required("kind")];
 
 /// Reads `organisations.csv`; `None` if the file as a whole cannot be used.
-pub(crate) fn read(dir: &Path, errors: &mut ScenarioErrors) -> Option<Defined<Organisation>> {
-    let table = Table::read(dir.join(FILE), &COLUMNS, Presence::Required, errors)?;
+pub(crate) fn read(
+    source: &Source<'_>,
+    errors: &mut ScenarioErrors,
+) -> Option<Defined<Organisation>> {
+    let table = Table::read_in(source, FILE, &COLUMNS, Presence::Required, errors)?;
     let kinds: Vec<(&str, OrganisationKind)> = OrganisationKind::ALL
         .iter()
         .map(|&k| (k.as_str(), k))

@@ -2,12 +2,12 @@
 //! multiply arrival rates.
 
 use super::ids::{Defined, Ids};
+use super::source::Source;
 use super::table::{Column, Field, Presence, Table, one_of_names};
 use super::{ScenarioError, ScenarioErrors};
 use crate::{Period, Profile, Settings};
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
-use std::path::Path;
 
 pub(crate) const HOURS_FILE: &str = "profile_hours.csv";
 pub(crate) const WEEKDAYS_FILE: &str = "profile_weekdays.csv";
@@ -82,7 +82,7 @@ impl Drafts {
 /// `None` if one of the files cannot be used, so that references to profiles are not checked
 /// against a partial list.
 pub(crate) fn read(
-    dir: &Path,
+    source: &Source<'_>,
     settings: Option<&Settings>,
     errors: &mut ScenarioErrors,
 ) -> Option<Defined<Profile>> {
@@ -92,8 +92,9 @@ pub(crate) fn read(
     };
 
     let before = errors.count();
-    let hours = Table::read(
-        dir.join(HOURS_FILE),
+    let hours = Table::read_in(
+        source,
+        HOURS_FILE,
         &HOURS_COLUMNS,
         Presence::Optional,
         errors,
@@ -123,8 +124,9 @@ pub(crate) fn read(
     errors.sort_by_line_from(before);
 
     let before = errors.count();
-    let weekdays = Table::read(
-        dir.join(WEEKDAYS_FILE),
+    let weekdays = Table::read_in(
+        source,
+        WEEKDAYS_FILE,
         &WEEKDAYS_COLUMNS,
         Presence::Optional,
         errors,
@@ -153,8 +155,9 @@ pub(crate) fn read(
     errors.sort_by_line_from(before);
 
     let before = errors.count();
-    let periods = Table::read(
-        dir.join(PERIODS_FILE),
+    let periods = Table::read_in(
+        source,
+        PERIODS_FILE,
         &PERIODS_COLUMNS,
         Presence::Optional,
         errors,

@@ -2,11 +2,11 @@
 
 use super::ids::{Defined, Ids};
 use super::routes::{self, Routes};
+use super::source::Source;
 use super::stays::{self, Stays};
 use super::{ScenarioError, ScenarioErrors};
 use crate::{ArrivalStream, Destination};
 use std::collections::VecDeque;
-use std::path::Path;
 
 /// Records a [`ScenarioError::MissingLengthOfStay`] for every (class, service) that a patient
 /// can reach without a row in `los.csv`.
@@ -15,7 +15,7 @@ use std::path::Path;
 /// file order), following routes with probability above 0; each service is reported once, with
 /// the first way found to reach it.
 pub(crate) fn check(
-    dir: &Path,
+    source: &Source<'_>,
     classes: &Ids,
     services: &Ids,
     arrivals: &Defined<ArrivalStream>,
@@ -39,7 +39,7 @@ pub(crate) fn check(
             let cell = class * n_services + service;
             if stays.given[cell].is_none() {
                 errors.push(ScenarioError::MissingLengthOfStay {
-                    path: dir.join(stays::FILE),
+                    path: source.dir().join(stays::FILE),
                     class: classes.name(class as u32).to_owned(),
                     service: services.name(service as u32).to_owned(),
                     reached_by: reached_by[service]

@@ -3,11 +3,11 @@
 use super::arrivals::{A_CLASS, A_SERVICE};
 use super::ids::Ids;
 use super::services::EXIT;
+use super::source::Source;
 use super::table::{Column, Presence, Table};
 use super::{ScenarioError, ScenarioErrors};
 use crate::{Destination, Routing, ServiceId};
 use std::collections::HashMap;
-use std::path::Path;
 
 pub(crate) const FILE: &str = "routes.csv";
 const COLUMNS: [Column; 4] = [
@@ -59,12 +59,12 @@ impl Routes {
 /// Reads `routes.csv`. `None` if the file as a whole cannot be used, or if the classes or
 /// services are unknown (their files could not be read).
 pub(crate) fn read(
-    dir: &Path,
+    source: &Source<'_>,
     classes: Option<&Ids>,
     services: Option<&Ids>,
     errors: &mut ScenarioErrors,
 ) -> Option<Routes> {
-    let table = Table::read(dir.join(FILE), &COLUMNS, Presence::Required, errors)?;
+    let table = Table::read_in(source, FILE, &COLUMNS, Presence::Required, errors)?;
     let before = errors.count();
     let n_services = services.map_or(0, Ids::len);
     let n_cells = classes.map_or(0, Ids::len) * n_services;

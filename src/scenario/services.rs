@@ -2,12 +2,12 @@
 
 use super::ScenarioErrors;
 use super::ids::Defined;
+use super::source::Source;
 use super::table::{Column, Presence, Table, one_of_names};
 use crate::{
     Organisation, OrganisationId, OrganisationKind, QueueCapacity, QueueDiscipline, Service,
     ServiceKind,
 };
-use std::path::Path;
 
 pub(crate) const FILE: &str = "services.csv";
 const COLUMNS: [Column; 6] = [
@@ -25,11 +25,11 @@ pub(crate) const EXIT: &str = "exit";
 /// Reads `services.csv`, resolving providers against `organisations` (skipped when that file
 /// could not be read); `None` if the file as a whole cannot be used.
 pub(crate) fn read(
-    dir: &Path,
+    source: &Source<'_>,
     organisations: Option<&Defined<Organisation>>,
     errors: &mut ScenarioErrors,
 ) -> Option<Defined<Service>> {
-    let table = Table::read(dir.join(FILE), &COLUMNS, Presence::Required, errors)?;
+    let table = Table::read_in(source, FILE, &COLUMNS, Presence::Required, errors)?;
     let kinds: Vec<(&str, ServiceKind)> =
         ServiceKind::ALL.iter().map(|&k| (k.as_str(), k)).collect();
     let expected_kind = one_of_names(kinds.iter().map(|k| k.0));

@@ -1,9 +1,9 @@
 //! `settings.csv`: the run settings, one `key,value` row each.
 
+use super::source::Source;
 use super::table::{Column, Field, Presence, Table, one_of_names};
 use super::{ScenarioError, ScenarioErrors};
 use crate::Settings;
-use std::path::Path;
 
 pub(crate) const FILE: &str = "settings.csv";
 const COLUMNS: [Column; 2] = [Column::required("key"), Column::required("value")];
@@ -21,8 +21,8 @@ const KEYS: [&str; 7] = [
 const REQUIRED: [&str; 2] = ["start_date", "horizon_days"];
 
 /// Reads `settings.csv`; `None` if a required key is missing or any value is invalid.
-pub(crate) fn read(dir: &Path, errors: &mut ScenarioErrors) -> Option<Settings> {
-    let table = Table::read(dir.join(FILE), &COLUMNS, Presence::Required, errors)?;
+pub(crate) fn read(source: &Source<'_>, errors: &mut ScenarioErrors) -> Option<Settings> {
+    let table = Table::read_in(source, FILE, &COLUMNS, Presence::Required, errors)?;
     let before = errors.count();
 
     // The value cell given for each key, by position in KEYS.
@@ -121,7 +121,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(FILE), contents).unwrap();
         let mut errors = ScenarioErrors(Vec::new());
-        let settings = read(dir.path(), &mut errors);
+        let settings = read(&Source::folder(dir.path()), &mut errors);
         let prefix = dir.path().join(FILE).display().to_string();
         match settings {
             Some(s) if errors.is_empty() => Ok(s),

@@ -3,11 +3,11 @@
 
 use super::arrivals::{A_CLASS, A_SERVICE};
 use super::ids::Ids;
+use super::source::Source;
 use super::table::{ABOVE_0, AT_LEAST_0, Column, Presence, Row, Table, one_of_names};
 use super::{ScenarioError, ScenarioErrors};
 use crate::{DistributionError, LengthOfStay};
 use std::collections::HashMap;
-use std::path::Path;
 
 pub(crate) const FILE: &str = "los.csv";
 
@@ -103,12 +103,12 @@ pub(crate) struct Stays {
 /// Reads `los.csv` and the observation files it names. `None` if the file as a whole cannot be
 /// used, or if the classes or services are unknown (their files could not be read).
 pub(crate) fn read(
-    dir: &Path,
+    source: &Source<'_>,
     classes: Option<&Ids>,
     services: Option<&Ids>,
     errors: &mut ScenarioErrors,
 ) -> Option<Stays> {
-    let table = Table::read(dir.join(FILE), &COLUMNS, Presence::Required, errors)?;
+    let table = Table::read_in(source, FILE, &COLUMNS, Presence::Required, errors)?;
     let n_services = services.map_or(0, Ids::len);
     let n_cells = classes.map_or(0, Ids::len) * n_services;
     let mut stays = Stays {
@@ -149,7 +149,7 @@ pub(crate) fn read(
                 .one_of(&FAMILIES, &expected_family),
         );
         let los = family
-            .and_then(|family| length_of_stay(dir, row, family, &mut observation_files, errors));
+            .and_then(|family| length_of_stay(source, row, family, &mut observation_files, errors));
         if let (Some(cell), Some(los)) = (cell, los) {
             stays.cells[cell] = Some(los);
         }
@@ -160,7 +160,7 @@ pub(crate) fn read(
 /// Builds the distribution of one row of `family`, recording every problem with its
 /// parameters.
 fn length_of_stay(
-    dir: &Path,
+    source: &Source<'_>,
     row: Row<'_>,
     family: Family,
     observation_files: &mut HashMap<String, Option<Vec<f64>>>,
@@ -197,7 +197,7 @@ fn length_of_stay(
         }
     }
     let observations = if family == Family::Empirical && !row.field("file").is_empty() {
-        let observations = observations(dir, row, observation_files, errors);
+        let observations = observations(source, row, observation_files, errors);
         complete &= observations.is_some();
         observations
     } else {
@@ -256,7 +256,7 @@ fn distribution_error(row: Row<'_>, family: Family, e: DistributionError) -> Sce
 /// stay in days per row, in column `days`. `None` if the file has a problem, which is recorded:
 /// in that file, or on `row` if it has no observations.
 fn observations(
-    dir: &Path,
+    source: &Source<'_>,
     row: Row<'_>,
     observation_files: &mut HashMap<String, Option<Vec<f64>>>,
     errors: &mut ScenarioErrors,
@@ -266,7 +266,7 @@ fn observations(
         return observations.clone();
     }
     let observations = Table::read(
-        dir.join(file.text()),
+        source.dir().join(file.text()),
         &OBSERVATION_COLUMNS,
         Presence::Required,
         errors,

@@ -4,6 +4,7 @@
 //! file, line and column, so every parse failure becomes a [`ScenarioError`] that points at the
 //! exact cell and quotes the raw text found there.
 
+use super::source::{Source, key_columns};
 use super::{ScenarioError, ScenarioErrors};
 use chrono::NaiveDate;
 use std::io;
@@ -54,6 +55,8 @@ pub(crate) struct Table {
     rows: Vec<(u64, Vec<String>)>,
     /// Whether every non-blank row could be read (none was malformed CSV).
     complete: bool,
+    /// Cells a variant overrides: (row index, column, value, variants.csv path, its line).
+    overrides: Vec<(usize, &'static str, String, PathBuf, u64)>,
 }
 
 impl Table {
@@ -75,6 +78,7 @@ impl Table {
                     path,
                     columns: columns.iter().map(|c| (c.name, None)).collect(),
                     rows: Vec::new(),
+                    overrides: Vec::new(),
                     complete: true,
                 });
             }
@@ -104,6 +108,7 @@ impl Table {
             path,
             columns,
             rows: Vec::new(),
+            overrides: Vec::new(),
             complete: true,
         };
 
@@ -165,6 +170,64 @@ impl Table {
         Some(table)
     }
 
+    /// Reads `file` from `source`'s folder, like [`read`](Self::read), then applies the
+    /// overrides `source` has for it. An override naming a row or column the file lacks is
+    /// recorded as a problem at its line of `variants.csv`.
+    pub(crate) fn read_in(
+        source: &Source<'_>,
+        file: &'static str,
+        columns: &[Column],
+        presence: Presence,
+        errors: &mut ScenarioErrors,
+    ) -> Option<Table> {
+        let mut table = Table::read(source.dir().join(file), columns, presence, errors)?;
+        for o in source.overrides_for(file) {
+            let keys = key_columns(file).expect("variants.csv only lists files that have keys");
+            let Some(&(column, _)) = table
+                .columns
+                .iter()
+                .find(|(name, _)| *name == o.column && !keys.contains(name))
+            else {
+                let allowed = table
+                    .columns
+                    .iter()
+                    .map(|(name, _)| *name)
+                    .filter(|name| !keys.contains(name));
+                errors.push(o.unknown(
+                    "column",
+                    format!(
+                        "a column of {file} other than its key: {}",
+                        one_of_names(allowed)
+                    ),
+                    &o.column,
+                ));
+                continue;
+            };
+            let matching: Vec<usize> = table
+                .rows()
+                .enumerate()
+                .filter(|(_, row)| {
+                    let key: Vec<&str> = keys.iter().map(|&k| row.field(k).text()).collect();
+                    key.join("/") == o.row
+                })
+                .map(|(i, _)| i)
+                .collect();
+            if matching.is_empty() {
+                errors.push(o.unknown(
+                    "row",
+                    format!("a row of {file}, named by its {}", keys.join("/")),
+                    &o.row,
+                ));
+            }
+            for i in matching {
+                table
+                    .overrides
+                    .push((i, column, o.value.clone(), o.origin.clone(), o.line));
+            }
+        }
+        Some(table)
+    }
+
     /// The file's path.
     pub(crate) fn path(&self) -> &Path {
         &self.path
@@ -178,11 +241,15 @@ impl Table {
 
     /// The non-blank rows, in file order.
     pub(crate) fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        self.rows.iter().map(move |(line, fields)| Row {
-            table: self,
-            line: *line,
-            fields,
-        })
+        self.rows
+            .iter()
+            .enumerate()
+            .map(move |(index, (line, fields))| Row {
+                table: self,
+                index,
+                line: *line,
+                fields,
+            })
     }
 }
 
@@ -317,6 +384,7 @@ fn csv_error(path: PathBuf, e: &csv::Error) -> ScenarioError {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Row<'a> {
     table: &'a Table,
+    index: usize,
     line: u64,
     fields: &'a [String],
 }
@@ -340,6 +408,20 @@ impl<'a> Row<'a> {
             .find(|(name, _)| *name == column)
             .expect("a loader reads only the columns it declares for its file")
             .1;
+        // A variant's override reads as the cell, but points at its line of variants.csv.
+        if let Some((_, _, value, origin, line)) = self
+            .table
+            .overrides
+            .iter()
+            .find(|o| o.0 == self.index && o.1 == column)
+        {
+            return Field {
+                path: origin,
+                line: *line,
+                column,
+                text: value,
+            };
+        }
         Field {
             path: &self.table.path,
             line: self.line,

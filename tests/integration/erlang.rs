@@ -9,7 +9,7 @@
 //! is asserted to be below 2% of the analytic value, so any model error above 2% is caught.
 
 use crate::common::bundled;
-use careflow::{Report, RunInfo, Summary, run_replications};
+use careflow::{Experiment, Plan, Report, RunInfo, Summary};
 
 /// Erlang B blocking probability B(c, a) by the stable recursion
 /// B(0) = 1, B(k) = a·B(k−1) / (k + a·B(k−1)).
@@ -41,10 +41,12 @@ fn check(what: &str, s: &Summary, analytic: f64) {
     );
 }
 
-fn report_of(name: &str) -> (careflow::Model, Vec<careflow::ReplicationResult>) {
+fn run(name: &str) -> (Experiment, careflow::ExperimentResult) {
     let model = bundled(name);
-    let results = run_replications(&model, model.settings().replications);
-    (model, results)
+    let replications = model.settings().replications;
+    let experiment = Experiment::new(model);
+    let result = experiment.run(&Plan::replications(replications));
+    (experiment, result)
 }
 
 /// Confidence level of the acceptance interval.
@@ -53,16 +55,14 @@ const LEVEL: f64 = 0.999;
 fn info() -> RunInfo {
     RunInfo {
         scenario: "test".into(),
-        threads: 1,
-        seconds: 0.0,
         level: LEVEL,
     }
 }
 
 #[test]
 fn mmc_ward_matches_erlang_c() {
-    let (model, results) = report_of("erlang_c_ward");
-    let report = Report::new(&model, &results, info());
+    let (experiment, result) = run("erlang_c_ward");
+    let report = Report::new(&experiment, &result, info());
     let (c, lambda, mu) = (20, 16.0, 1.0);
     let a = lambda / mu;
     let p_wait = erlang_c(c, a);
@@ -71,41 +71,49 @@ fn mmc_ward_matches_erlang_c() {
     check(
         "P(wait)",
         report
-            .summary("service", "ward", "share_time_full")
+            .summary("baseline", "service", "ward", "share_time_full")
             .unwrap(),
         p_wait,
     );
     check(
         "Wq (days)",
-        report.summary("service", "ward", "mean_wait_days").unwrap(),
+        report
+            .summary("baseline", "service", "ward", "mean_wait_days")
+            .unwrap(),
         wq,
     );
     check(
         "Lq",
-        report.summary("service", "ward", "mean_queue").unwrap(),
+        report
+            .summary("baseline", "service", "ward", "mean_queue")
+            .unwrap(),
         lambda * wq,
     );
     check(
         "L",
-        report.summary("service", "ward", "mean_occupancy").unwrap(),
+        report
+            .summary("baseline", "service", "ward", "mean_occupancy")
+            .unwrap(),
         a,
     );
 }
 
 #[test]
 fn loss_ward_matches_erlang_b() {
-    let (model, results) = report_of("erlang_b_ward");
+    let (experiment, result) = run("erlang_b_ward");
     let (c, a) = (10, 8.0);
     let b = erlang_b(c, a);
-    let lost: Vec<f64> = results
+    let lost: Vec<f64> = result.results[0]
         .iter()
         .map(|r| r.system.diverted as f64 / r.system.arrived as f64)
         .collect();
     check("B (share diverted)", &Summary::new(&lost, LEVEL), b);
-    let report = Report::new(&model, &results, info());
+    let report = Report::new(&experiment, &result, info());
     check(
         "carried load",
-        report.summary("service", "ward", "mean_occupancy").unwrap(),
+        report
+            .summary("baseline", "service", "ward", "mean_occupancy")
+            .unwrap(),
         a * (1.0 - b),
     );
 }

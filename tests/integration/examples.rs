@@ -48,16 +48,13 @@ fn run_scenario_runs_the_default_scenario_and_writes_parseable_csvs() {
     for (file, columns) in [
         (
             "replications.csv",
-            "replication,scope,service,awaiting,kpi,value",
+            "variant,replication,scope,service,awaiting,kpi,value",
         ),
         (
             "summary.csv",
-            "scope,service,awaiting,kpi,n,mean,sd,ci_low,ci_high,level",
+            "variant,scope,service,awaiting,kpi,n,mean,sd,ci_low,ci_high,level",
         ),
-        (
-            "daily.csv",
-            "replication,day,date,service,occupancy,queue,delayed",
-        ),
+        ("daily.csv", "variant,day,date,service,measure,mean,p10,p90"),
         ("run.csv", "key,value"),
     ] {
         let (headers, rows) = read_csv(&out.path().join(file));
@@ -71,10 +68,13 @@ fn run_scenario_runs_the_default_scenario_and_writes_parseable_csvs() {
     // Summary values parse as numbers and the replications file has both replications.
     let (_, rows) = read_csv(&out.path().join("summary.csv"));
     for row in &rows {
-        row[5].parse::<f64>().unwrap();
+        row[6].parse::<f64>().unwrap();
     }
     let (_, rows) = read_csv(&out.path().join("replications.csv"));
-    assert!(rows.iter().any(|r| &r[0] == "1"));
+    assert!(rows.iter().any(|r| &r[1] == "1"));
+    // run_scenario runs the scenario as written, not its variants.
+    assert!(rows.iter().all(|r| &r[0] == "baseline"));
+    assert!(!out.path().join("comparison.csv").exists());
     // No temporary files are left behind.
     for entry in std::fs::read_dir(out.path()).unwrap() {
         let name = entry.unwrap().file_name();
@@ -96,4 +96,79 @@ fn run_scenario_reports_a_bad_scenario_without_panicking() {
     assert!(stderr.starts_with("error: "), "{stderr}");
     assert!(stderr.contains("settings.csv"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn compare_policies_runs_every_variant_and_writes_the_comparison() {
+    let out = tempfile::tempdir().unwrap();
+    let output = Command::new(example("compare_policies"))
+        .args(["--replications", "2", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("community_plus_20 − baseline"), "{stdout}");
+    let (headers, rows) = read_csv(&out.path().join("comparison.csv"));
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>().join(","),
+        "variant,baseline,scope,service,awaiting,kpi,n,baseline_mean,variant_mean,difference,sd,ci_low,ci_high,level"
+    );
+    let variants: std::collections::BTreeSet<&str> =
+        rows.iter().map(|r| r.get(0).unwrap()).collect();
+    assert_eq!(
+        variants.into_iter().collect::<Vec<_>>(),
+        [
+            "community_plus_20",
+            "no_winter_beds",
+            "reablement_plus_10pct",
+            "shorter_reablement"
+        ]
+    );
+    let (headers, rows) = read_csv(&out.path().join("daily.csv"));
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>().join(","),
+        "variant,day,date,service,measure,mean,p10,p90"
+    );
+    for row in rows.iter().take(100) {
+        let (mean, p10, p90): (f64, f64, f64) = (
+            row[5].parse().unwrap(),
+            row[6].parse().unwrap(),
+            row[7].parse().unwrap(),
+        );
+        assert!(p10 <= mean + 1e-9 && mean <= p90 + 1e-9, "{row:?}");
+    }
+}
+
+#[test]
+fn compare_policies_refuses_a_statistic_that_does_not_exist() {
+    let output = Command::new(example("compare_policies"))
+        .args(["--precision", "service:icu:mean_occupancy"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--precision: no statistic \"service:icu:mean_occupancy\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn run_scenario_suggests_a_warmup() {
+    let output = Command::new(example("run_scenario"))
+        .arg(scenario_dir("erlang_c_ward"))
+        .args(["--replications", "2", "--suggest-warmup", "ward"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(
+        stdout.starts_with("ward: MSER-5 on 2 pilot replications"),
+        "{stdout}"
+    );
 }

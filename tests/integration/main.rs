@@ -6,5 +6,6 @@ mod conservation;
 mod determinism;
 mod erlang;
 mod examples;
+mod experiments;
 mod littles_law;
 mod scenario_errors;
