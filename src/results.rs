@@ -161,6 +161,9 @@ pub struct EntryResult {
     pub mean_time: f64,
     /// 95th percentile of the time from arrival to leaving, days (3 significant digits).
     pub p95_time: f64,
+    /// Patients by time from arrival to leaving, in 15-minute bins: element `i` counts times
+    /// in `[i/4, (i+1)/4)` hours for `i < 96`; the last element counts 24 hours or more.
+    pub time_histogram: Vec<u64>,
 }
 
 /// Delayed bed-days in one service's beds while waiting for another service.

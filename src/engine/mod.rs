@@ -81,6 +81,23 @@ struct EntryStats {
     over_threshold: u64,
     time_sum: f64,
     times: Histogram<u64>,
+    /// Counts by 15-minute bin of arrival-to-leaving time; the last bin is 24 hours or more.
+    bins: [u64; ENTRY_BINS],
+}
+
+/// Bins of [`EntryResult::time_histogram`]: 96 quarter-hours, then one for a day or more.
+const ENTRY_BINS: usize = 97;
+
+impl EntryStats {
+    fn new() -> Self {
+        EntryStats {
+            patients: 0,
+            over_threshold: 0,
+            time_sum: 0.0,
+            times: service_state::wait_histogram(),
+            bins: [0; ENTRY_BINS],
+        }
+    }
 }
 
 /// One replication in progress.
@@ -161,12 +178,7 @@ impl<'m> Replication<'m> {
         let mut entries: Vec<Option<EntryStats>> =
             (0..model.services().len()).map(|_| None).collect();
         for id in model.entry_services() {
-            entries[id.index()] = Some(EntryStats {
-                patients: 0,
-                over_threshold: 0,
-                time_sum: 0.0,
-                times: service_state::wait_histogram(),
-            });
+            entries[id.index()] = Some(EntryStats::new());
         }
         Replication {
             model,
@@ -428,6 +440,8 @@ impl<'m> Replication<'m> {
                     e.over_threshold += 1;
                 }
                 service_state::record_days(&mut e.times, time);
+                let bin = ((time * 96.0) as usize).min(ENTRY_BINS - 1);
+                e.bins[bin] += 1;
             }
         }
         self.services[service.index()].discharge(now, stay, self.observing);
@@ -461,12 +475,7 @@ impl<'m> Replication<'m> {
             s.reset_stats(self.now);
         }
         for e in self.entries.iter_mut().flatten() {
-            *e = EntryStats {
-                patients: 0,
-                over_threshold: 0,
-                time_sum: 0.0,
-                times: service_state::wait_histogram(),
-            };
+            *e = EntryStats::new();
         }
         self.delays.open_window(self.now);
         self.system = SystemResult {
@@ -514,6 +523,7 @@ impl<'m> Replication<'m> {
                     share_over_threshold: ratio(e.over_threshold as f64, e.patients),
                     mean_time: ratio(e.time_sum, e.patients),
                     p95_time: service_state::quantile_days(&e.times, 0.95),
+                    time_histogram: e.bins.to_vec(),
                 })
             })
             .collect();
