@@ -112,7 +112,7 @@ pub use experiment::{
 pub use model::*;
 pub use report::{Report, RunInfo};
 pub use results::{
-    DailyRecord, DelayResult, EntryResult, ReplicationResult, ServiceResult, SystemResult,
+    DailyRecord, Deadlock, DelayResult, EntryResult, ReplicationResult, ServiceResult, SystemResult,
 };
 pub use rng::{SimRng, replication_seed};
 pub use summary::Summary;

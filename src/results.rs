@@ -25,6 +25,20 @@ pub struct ReplicationResult {
     /// Daily series (every day from day 0, warm-up included, so warm-up can be judged);
     /// empty unless the scenario's `daily_series` setting is on.
     pub daily: Vec<DailyRecord>,
+    /// Deadlocks found (circular blocking no departure can release), each distinct set of
+    /// services once, at its first occurrence (warm-up included).
+    pub deadlocks: Vec<Deadlock>,
+}
+
+/// Services found deadlocked: every place in each is held by a patient blocked waiting for
+/// another service of the set, and no queue has room, so nobody can move until capacity
+/// changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deadlock {
+    /// When it was found, days since the start.
+    pub time: f64,
+    /// The services deadlocked, in id order.
+    pub services: Vec<ServiceId>,
 }
 
 /// Whole-system counts over the observation window.
@@ -91,13 +105,20 @@ pub struct ServiceResult {
     pub delayed_bed_days: f64,
     /// Patients whose onward move was blocked while in this service.
     pub delayed_patients: u64,
+    /// Bed-days of medically fit patients being assessed in this service's beds (assess in
+    /// hospital). With `delayed_bed_days` this makes the "no criteria to reside" bed-days.
+    pub assessment_bed_days: f64,
+    /// Patients who left after becoming medically fit here (services with a discharge rule).
+    pub fit_patients: u64,
+    /// Their mean time from medically fit to leaving, days (assessment and waits included).
+    pub mean_fit_to_leave: f64,
     /// Mean occupancy divided by mean capacity (0 when capacity is always 0).
     pub utilisation: f64,
 }
 
 impl ServiceResult {
     /// Names of the statistics [`kpis`](Self::kpis) returns, in its order.
-    pub const KPI_NAMES: [&'static str; 18] = [
+    pub const KPI_NAMES: [&'static str; 21] = [
         "arrivals",
         "admissions",
         "departures",
@@ -115,11 +136,14 @@ impl ServiceResult {
         "mean_length_of_stay_days",
         "delayed_bed_days",
         "delayed_patients",
+        "assessment_bed_days",
+        "fit_patients",
+        "mean_fit_to_leave_days",
         "utilisation",
     ];
 
     /// The statistics as (name, value) pairs, in the order of [`KPI_NAMES`](Self::KPI_NAMES).
-    pub fn kpis(&self) -> [(&'static str, f64); 18] {
+    pub fn kpis(&self) -> [(&'static str, f64); 21] {
         let values = [
             self.arrivals as f64,
             self.admissions as f64,
@@ -138,6 +162,9 @@ impl ServiceResult {
             self.mean_length_of_stay,
             self.delayed_bed_days,
             self.delayed_patients as f64,
+            self.assessment_bed_days,
+            self.fit_patients as f64,
+            self.mean_fit_to_leave,
             self.utilisation,
         ];
         std::array::from_fn(|i| (Self::KPI_NAMES[i], values[i]))

@@ -60,6 +60,15 @@ impl DelayLedger {
         c.blocked -= 1;
     }
 
+    /// The services that patients blocked in `held_at` are waiting for.
+    pub(crate) fn awaited_from(&self, held_at: usize) -> impl Iterator<Item = usize> + '_ {
+        let row = &self.cells[held_at * self.services..(held_at + 1) * self.services];
+        row.iter()
+            .enumerate()
+            .filter(|(_, c)| c.blocked > 0)
+            .map(|(i, _)| i)
+    }
+
     /// Restarts the statistics at `now` (end of warm-up); patients still blocked stay counted.
     pub(crate) fn open_window(&mut self, now: f64) {
         for c in &mut self.cells {

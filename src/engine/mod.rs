@@ -2,19 +2,22 @@
 //!
 //! See [`run_replication`] for the rules the engine applies.
 
+mod deadlock;
 mod delayed_discharge;
 mod event_queue;
 mod patient;
 mod service_state;
 
-use crate::model::{ClassId, Destination, Model, ServiceId, StreamId};
-use crate::results::{DailyRecord, EntryResult, ReplicationResult, ServiceResult, SystemResult};
+use crate::model::{ClassId, Destination, DischargeModel, Model, ServiceId, StreamId};
+use crate::results::{
+    DailyRecord, Deadlock, EntryResult, ReplicationResult, ServiceResult, SystemResult,
+};
 use crate::rng::{self, Purpose, SimRng};
 use delayed_discharge::DelayLedger;
 use event_queue::{EventKind, EventQueue};
 use hdrhistogram::Histogram;
 pub(crate) use patient::PatientId;
-use patient::{Patient, Patients};
+use patient::{Interim, Patient, Patients, Phase};
 use rand::Rng;
 use rand_distr::Exp1;
 use service_state::ServiceState;
@@ -122,6 +125,7 @@ struct Replication<'m> {
     /// Services that may have room for someone waiting.
     to_fill: Vec<ServiceId>,
     daily: Option<Vec<DailyRecord>>,
+    deadlocks: Vec<Deadlock>,
     day: u32,
     processed: u64,
 }
@@ -198,6 +202,7 @@ impl<'m> Replication<'m> {
             system: SystemResult::default(),
             to_fill: Vec::new(),
             daily: settings.daily_series.then(Vec::new),
+            deadlocks: Vec::new(),
             day: 0,
             processed: 0,
         }
@@ -295,6 +300,9 @@ impl<'m> Replication<'m> {
             arrived_at: self.now,
             wait_start: self.now,
             admitted_at: self.now,
+            phase: Phase::Stay,
+            fit_at: f64::NAN,
+            d2a: None,
         });
         if has_place {
             self.admit(patient, service);
@@ -304,9 +312,66 @@ impl<'m> Replication<'m> {
     }
 
     fn end_of_stay(&mut self, patient: PatientId) {
+        let now = self.now;
         let p = &mut self.patients[patient];
         let here = p.location.expect("a patient whose stay ends holds a place");
-        let destination = self.model.routing(p.class, here).sample(&mut p.rng);
+        let destination = match p.phase {
+            Phase::Stay => match self.model.discharge_rule(p.class, here) {
+                None => self.model.routing(p.class, here).sample(&mut p.rng),
+                Some(rule) => {
+                    // Medically fit: no criteria to reside from now on.
+                    p.fit_at = now;
+                    let predicted = rule.draw_predicted(&mut p.rng);
+                    let pathway = rule.pathway(predicted);
+                    match (rule.model(), pathway.interim) {
+                        (DischargeModel::AssessInHospital, _) => {
+                            p.phase = Phase::Assessment(predicted as u8);
+                            let assessment = rule.assessment().sample(&mut p.rng);
+                            self.services[here.index()].start_assessment(now);
+                            self.events
+                                .schedule(now + assessment, EventKind::EndOfStay(patient));
+                            return;
+                        }
+                        (DischargeModel::DischargeToAssess, Some(interim)) => {
+                            p.d2a = Some(Interim {
+                                rule_at: here,
+                                interim,
+                                predicted: predicted as u8,
+                            });
+                            Destination::Service(interim)
+                        }
+                        (DischargeModel::DischargeToAssess, None) => pathway.destination,
+                    }
+                }
+            },
+            Phase::Assessment(predicted) => {
+                self.services[here.index()].end_assessment(now);
+                self.model
+                    .discharge_rule(p.class, here)
+                    .expect("a patient assessed in hospital is at a service with a rule")
+                    .pathway(usize::from(predicted))
+                    .destination
+            }
+            Phase::InterimAssessment => {
+                let d2a = p
+                    .d2a
+                    .take()
+                    .expect("a patient assessed in interim care came by discharge to assess");
+                let rule = self
+                    .model
+                    .discharge_rule(p.class, d2a.rule_at)
+                    .expect("discharge to assess starts at a service with a rule");
+                let actual = rule.draw_actual(usize::from(d2a.predicted), &mut p.rng);
+                rule.pathway(actual).destination
+            }
+        };
+        self.transfer(patient, here, destination);
+        self.fill();
+    }
+
+    /// Moves a patient whose stay at `here` is over towards `destination`: out of the system,
+    /// into a free place, into the queue, or, failing both, blocked in their bed.
+    fn transfer(&mut self, patient: PatientId, here: ServiceId, destination: Destination) {
         match destination {
             Destination::Exit => {
                 self.leave_place(patient, here);
@@ -344,10 +409,17 @@ impl<'m> Replication<'m> {
                         held.stats.delayed_patients += 1;
                     }
                     self.delays.block(here, next, self.now, self.observing);
+                    if let Some(services) = deadlock::find(here, &self.services, &self.delays)
+                        && !self.deadlocks.iter().any(|d| d.services == services)
+                    {
+                        self.deadlocks.push(Deadlock {
+                            time: self.now,
+                            services,
+                        });
+                    }
                 }
             }
         }
-        self.fill();
     }
 
     fn capacity_change(&mut self, index: u32) {
@@ -399,11 +471,26 @@ impl<'m> Replication<'m> {
         let wait = now - p.wait_start;
         p.location = Some(service);
         p.admitted_at = now;
-        let stay = self
-            .model
-            .length_of_stay(p.class, service)
-            .expect("the scenario loader checks every reachable (class, service) has a stay")
-            .sample(&mut p.rng);
+        let stay = match p.d2a {
+            // Discharge to assess: the stay in interim care is the needs assessment.
+            Some(d2a) if d2a.interim == service => {
+                p.phase = Phase::InterimAssessment;
+                self.model
+                    .discharge_rule(p.class, d2a.rule_at)
+                    .expect("discharge to assess starts at a service with a rule")
+                    .assessment()
+                    .sample(&mut p.rng)
+            }
+            _ => {
+                p.phase = Phase::Stay;
+                self.model
+                    .length_of_stay(p.class, service)
+                    .expect(
+                        "the scenario loader checks every reachable (class, service) has a stay",
+                    )
+                    .sample(&mut p.rng)
+            }
+        };
         self.services[service.index()].admit(now, wait, self.observing);
         self.events
             .schedule(now + stay, EventKind::EndOfStay(patient));
@@ -427,6 +514,14 @@ impl<'m> Replication<'m> {
         let p = &mut self.patients[patient];
         let stay = now - p.admitted_at;
         p.location = None;
+        if !p.fit_at.is_nan() {
+            // Leaving the service where the patient became medically fit.
+            let fit_to_leave = now - p.fit_at;
+            p.fit_at = f64::NAN;
+            if self.observing {
+                self.services[service.index()].record_fit_to_leave(fit_to_leave);
+            }
+        }
         if p.entry == Some(service) {
             p.entry = None;
             let time = now - p.arrived_at;
@@ -539,6 +634,7 @@ impl<'m> Replication<'m> {
             entries,
             delays,
             daily: self.daily.unwrap_or_default(),
+            deadlocks: self.deadlocks,
         }
     }
 

@@ -23,6 +23,35 @@ pub(crate) struct Patient {
     pub(crate) wait_start: f64,
     /// When the patient was admitted to their current service.
     pub(crate) admitted_at: f64,
+    /// What the current stay is.
+    pub(crate) phase: Phase,
+    /// When the patient became medically fit at their current service (NaN if not yet, or
+    /// not at a service with a discharge rule).
+    pub(crate) fit_at: f64,
+    /// Set while the patient is on their way through discharge to assess.
+    pub(crate) d2a: Option<Interim>,
+}
+
+/// What a patient's current stay is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// Care (at a service with a discharge rule: until medically fit).
+    Stay,
+    /// Medically fit, being assessed in the hospital bed for predicted pathway `.0`.
+    Assessment(u8),
+    /// Being assessed in interim care (discharge to assess).
+    InterimAssessment,
+}
+
+/// A patient's discharge to assess in progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Interim {
+    /// The service whose discharge rule applies (where the patient became fit).
+    pub(crate) rule_at: ServiceId,
+    /// The interim service of the predicted pathway.
+    pub(crate) interim: ServiceId,
+    /// The predicted pathway, 0–3.
+    pub(crate) predicted: u8,
 }
 
 /// A slab of patients: memory is bounded by the most patients ever inside at once.

@@ -39,6 +39,8 @@ pub(crate) struct ServiceState {
     pub(crate) blocked: VecDeque<PatientId>,
     /// Patients in this service's beds who are blocked (delayed discharges).
     pub(crate) delayed_here: u32,
+    /// Medically fit patients being assessed in this service's beds.
+    assessing: u32,
     /// Waits longer than this (days) count as long waits.
     threshold: f64,
     pub(crate) stats: ServiceStats,
@@ -59,6 +61,9 @@ pub(crate) struct ServiceStats {
     capacity_area: f64,
     queue_area: f64,
     delayed_area: f64,
+    assessment_area: f64,
+    fit_to_leave_sum: f64,
+    fit_patients: u64,
     full_time: f64,
     max_occupancy: u32,
     max_queue: u32,
@@ -86,6 +91,9 @@ impl ServiceStats {
             capacity_area: 0.0,
             queue_area: 0.0,
             delayed_area: 0.0,
+            assessment_area: 0.0,
+            fit_to_leave_sum: 0.0,
+            fit_patients: 0,
             full_time: 0.0,
             max_occupancy: occupancy,
             max_queue: queue,
@@ -109,6 +117,7 @@ impl ServiceState {
             queue_len: 0,
             blocked: VecDeque::new(),
             delayed_here: 0,
+            assessing: 0,
             threshold,
             stats: ServiceStats::new(0.0, 0, 0),
         }
@@ -127,6 +136,7 @@ impl ServiceState {
             s.capacity_area += f64::from(self.capacity) * dt;
             s.queue_area += queue * dt;
             s.delayed_area += delayed * dt;
+            s.assessment_area += f64::from(self.assessing) * dt;
             if self.occupancy >= self.capacity {
                 s.full_time += dt;
             }
@@ -225,6 +235,24 @@ impl ServiceState {
         self.capacity = capacity;
     }
 
+    /// A medically fit patient starts their assessment in one of this service's beds.
+    pub(crate) fn start_assessment(&mut self, now: f64) {
+        self.advance(now);
+        self.assessing += 1;
+    }
+
+    /// An in-bed assessment ends.
+    pub(crate) fn end_assessment(&mut self, now: f64) {
+        self.advance(now);
+        self.assessing -= 1;
+    }
+
+    /// A patient who became medically fit here leaves, `days` after becoming fit.
+    pub(crate) fn record_fit_to_leave(&mut self, days: f64) {
+        self.stats.fit_patients += 1;
+        self.stats.fit_to_leave_sum += days;
+    }
+
     #[inline]
     pub(crate) fn set_delayed_here(&mut self, now: f64, delayed: u32) {
         self.advance(now);
@@ -264,6 +292,13 @@ impl ServiceState {
                 0.0
             },
             delayed_bed_days: s.delayed_area,
+            assessment_bed_days: s.assessment_area,
+            fit_patients: s.fit_patients,
+            mean_fit_to_leave: if s.fit_patients > 0 {
+                s.fit_to_leave_sum / s.fit_patients as f64
+            } else {
+                0.0
+            },
             delayed_patients: s.delayed_patients,
             utilisation: if mean_capacity > 0.0 {
                 mean_occupancy / mean_capacity

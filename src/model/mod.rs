@@ -7,6 +7,7 @@
 
 mod arrival;
 mod calendar;
+mod discharge;
 mod length_of_stay;
 mod organisation;
 mod patient_class;
@@ -17,6 +18,7 @@ mod settings;
 
 pub use arrival::{ArrivalStream, StreamId};
 pub use calendar::CapacityChange;
+pub use discharge::{DischargeModel, DischargeRule, PathwayServices};
 pub use length_of_stay::{DistributionError, LengthOfStay};
 pub use organisation::{Organisation, OrganisationId, OrganisationKind};
 pub use patient_class::{ClassId, PatientClass};
@@ -51,6 +53,8 @@ pub struct Model {
     pub(crate) routes: Vec<Routing>,
     /// Sorted by time; at equal times, in the order they apply.
     pub(crate) calendar: Vec<CapacityChange>,
+    /// Indexed like `stays`; where present, replaces the routing.
+    pub(crate) discharge: Vec<Option<DischargeRule>>,
 }
 
 impl Model {
@@ -130,6 +134,12 @@ impl Model {
     /// Where `class` goes after `service`.
     pub fn routing(&self, class: ClassId, service: ServiceId) -> &Routing {
         &self.routes[self.cell(class, service)]
+    }
+
+    /// The discharge rule of `class` at `service`, if it has one (it then replaces the
+    /// routing).
+    pub fn discharge_rule(&self, class: ClassId, service: ServiceId) -> Option<&DischargeRule> {
+        self.discharge[self.cell(class, service)].as_ref()
     }
 
     /// Dated capacity changes, in the order they apply.

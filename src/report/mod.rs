@@ -567,6 +567,28 @@ impl fmt::Display for Report<'_> {
             self.result.seconds,
         )?;
         writeln!(f)?;
+        for (name, reps) in self.result.names.iter().zip(&self.result.results) {
+            let stuck: Vec<&crate::ReplicationResult> =
+                reps.iter().filter(|r| !r.deadlocks.is_empty()).collect();
+            if let Some(first) = stuck.first() {
+                let services = self.experiment.baseline().services();
+                let d = &first.deadlocks[0];
+                let names: Vec<&str> = d
+                    .services
+                    .iter()
+                    .map(|s| services[s.index()].name())
+                    .collect();
+                writeln!(
+                    f,
+                    "warning: {name}: {} of {} replications deadlocked (circular blocking), e.g. replication {} on day {:.1}: {}",
+                    stuck.len(),
+                    reps.len(),
+                    first.replication,
+                    d.time,
+                    names.join(", ")
+                )?;
+            }
+        }
         if self.result.names.len() == 1 {
             self.fmt_single(f, 0)
         } else {

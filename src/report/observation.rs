@@ -41,12 +41,13 @@ pub struct Key {
 }
 
 /// Names of the system statistics.
-pub const SYSTEM_KPIS: [&str; 5] = [
+pub const SYSTEM_KPIS: [&str; 6] = [
     "inside_at_start",
     "arrived",
     "diverted",
     "left",
     "inside_at_end",
+    "deadlocks",
 ];
 
 /// Names of the entry-service statistics.
@@ -82,6 +83,7 @@ pub fn observations(
         s.diverted,
         s.left,
         s.inside_at_end,
+        result.deadlocks.len() as u64,
     ];
     for (kpi, v) in SYSTEM_KPIS.into_iter().zip(system) {
         rows.push((

@@ -429,16 +429,19 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         let settings = settings?;
         let services = services?.into_items()?;
         let calendar = calendar::changes(&calendar?, &settings, &services);
+        let classes = classes?.into_items()?;
+        let n_cells = classes.len() * services.len();
         Some(Model {
             settings,
             organisations: organisations?.into_items()?,
             services,
-            classes: classes?.into_items()?,
+            classes,
             profiles: profiles?.into_items()?,
             arrivals: arrivals?.into_items()?,
             stays: stays?.cells,
             routes: routes?.routings(),
             calendar,
+            discharge: vec![None; n_cells],
         })
     })();
     Ok(model.expect(

@@ -3,6 +3,7 @@
 
 mod common;
 mod conservation;
+mod deadlock;
 mod determinism;
 mod erlang;
 mod examples;

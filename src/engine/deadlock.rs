@@ -1,0 +1,49 @@
+//! Deadlock: circular blocking that no departure can ever release.
+//!
+//! A service is *stuck* when every place is taken by a patient blocked waiting for another
+//! service (nobody there is still being cared for, so no stay will end) and its queue has no
+//! room for those patients to move into. A set of stuck services deadlocks when every service
+//! its patients wait for is itself in the set: then nobody in it can move until capacity
+//! changes. The classic case: A full of patients waiting for B, B full of patients waiting
+//! for A.
+
+use super::delayed_discharge::DelayLedger;
+use super::service_state::ServiceState;
+use crate::model::ServiceId;
+
+/// If the patients blocked in `start` are part of a deadlock, the services deadlocked, in
+/// index order.
+pub(crate) fn find(
+    start: ServiceId,
+    services: &[ServiceState],
+    delays: &DelayLedger,
+) -> Option<Vec<ServiceId>> {
+    let stuck = |i: usize| {
+        let s = &services[i];
+        s.occupancy >= s.capacity
+            && s.delayed_here == s.occupancy
+            && s.occupancy > 0
+            && !s.queue_has_room()
+    };
+    // The closure of services awaited from `start`; all must be stuck.
+    let mut in_set = vec![false; services.len()];
+    let mut stack = vec![start.index()];
+    in_set[start.index()] = true;
+    while let Some(held) = stack.pop() {
+        if !stuck(held) {
+            return None;
+        }
+        for awaited in delays.awaited_from(held) {
+            if !in_set[awaited] {
+                in_set[awaited] = true;
+                stack.push(awaited);
+            }
+        }
+    }
+    Some(
+        (0..services.len())
+            .filter(|&i| in_set[i])
+            .map(|i| ServiceId(i as u32))
+            .collect(),
+    )
+}
