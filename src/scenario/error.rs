@@ -107,6 +107,24 @@ pub enum ScenarioError {
         /// Their sum.
         sum: f64,
     },
+    /// The probabilities of the discharge pathways of one (class, service) in `pathways.csv`,
+    /// or of the actual pathways after one predicted pathway in `pathway_changes.csv`, do not
+    /// sum to 1.
+    PathwayProbabilitiesDoNotSumToOne {
+        /// The pathways or pathway-changes file.
+        path: PathBuf,
+        /// 1-based line of the first row of the group.
+        line: u64,
+        /// The class.
+        class: String,
+        /// The service with the discharge rule.
+        service: String,
+        /// The predicted pathway (0–3) whose actual pathways these are; `None` for the
+        /// predicted pathways themselves.
+        predicted: Option<usize>,
+        /// Their sum.
+        sum: f64,
+    },
     /// A class can reach a service for which no length of stay is given.
     MissingLengthOfStay {
         /// The length-of-stay file.
@@ -231,6 +249,30 @@ impl fmt::Display for ScenarioError {
                 "{}:{line}: column 'probability': probabilities for class '{class}' leaving service '{service}' sum to {sum}, expected 1",
                 path.display()
             ),
+            PathwayProbabilitiesDoNotSumToOne {
+                path,
+                line,
+                class,
+                service,
+                predicted: None,
+                sum,
+            } => write!(
+                f,
+                "{}:{line}: column 'probability': probabilities of the pathways for class '{class}' at service '{service}' sum to {sum}, expected 1",
+                path.display()
+            ),
+            PathwayProbabilitiesDoNotSumToOne {
+                path,
+                line,
+                class,
+                service,
+                predicted: Some(predicted),
+                sum,
+            } => write!(
+                f,
+                "{}:{line}: column 'probability': probabilities of the actual pathways for class '{class}' at service '{service}' after predicted pathway {predicted} sum to {sum}, expected 1",
+                path.display()
+            ),
             MissingLengthOfStay {
                 path,
                 class,
@@ -276,6 +318,7 @@ impl ScenarioError {
             | DuplicateEntry { path, .. }
             | UnknownReference { path, .. }
             | ProbabilitiesDoNotSumToOne { path, .. }
+            | PathwayProbabilitiesDoNotSumToOne { path, .. }
             | MissingLengthOfStay { path, .. }
             | Overlap { path, .. }
             | Inconsistent { path, .. } => path,
@@ -295,6 +338,7 @@ impl ScenarioError {
             | DuplicateEntry { line, .. }
             | UnknownReference { line, .. }
             | ProbabilitiesDoNotSumToOne { line, .. }
+            | PathwayProbabilitiesDoNotSumToOne { line, .. }
             | Overlap { line, .. }
             | Inconsistent { line, .. } => Some(*line),
             InVariant { error, .. } => error.line(),

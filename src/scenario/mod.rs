@@ -18,7 +18,7 @@
 //! This writes the canonical example of every file and loads it.
 //!
 //! ```
-//! use careflow::{Destination, Model, QueueCapacity};
+//! use careflow::{Destination, DischargeModel, Model, QueueCapacity};
 //!
 //! let dir = tempfile::tempdir()?;
 //! let files = [
@@ -126,11 +126,22 @@
 //! frail_elderly,acute,intermediate_care,0.2
 //! frail_elderly,acute,home_care,0.25
 //! frail_elderly,acute,exit,0.55
-//! adult,acute,intermediate_care,0.05
-//! adult,acute,home_care,0.05
-//! adult,acute,exit,0.9
 //! frail_elderly,intermediate_care,home_care,0.4
 //! frail_elderly,intermediate_care,exit,0.6
+//! "),
+//!     ("discharge.csv", "\
+//! class,service,model,distribution,min,mode,max
+//! adult,acute,discharge_to_assess,triangular,0.5,1,3
+//! "),
+//!     ("pathways.csv", "\
+//! class,service,pathway,probability,destination,interim
+//! adult,acute,0,0.75,exit,
+//! adult,acute,1,0.25,home_care,intermediate_care
+//! "),
+//!     ("pathway_changes.csv", "\
+//! class,service,predicted,actual,probability
+//! adult,acute,1,1,0.5
+//! adult,acute,1,0,0.5
 //! "),
 //!     ("calendar.csv", "\
 //! service,from,to,capacity
@@ -154,6 +165,16 @@
 //! assert_eq!(model.length_of_stay(frail, acute).unwrap().mean(), 9.0);
 //! let after_acute: Vec<_> = model.routing(frail, acute).probabilities().collect();
 //! assert_eq!(after_acute[2], (Destination::Exit, 0.55));
+//!
+//! // Adults leave acute beds by a discharge rule: a quarter need home care, assessed in an
+//! // intermediate care bed first, where half turn out to need no support after all.
+//! let adult = model.arrivals()[1].class();
+//! let rule = model.discharge_rule(adult, acute).unwrap();
+//! assert_eq!(rule.model(), DischargeModel::DischargeToAssess);
+//! assert_eq!(rule.pathway_probabilities(), [0.75, 0.25, 0.0, 0.0]);
+//! assert_eq!(rule.pathway(1).interim, Some(community));
+//! assert_eq!(rule.pathway(3).destination, Destination::Exit);
+//! assert!(model.discharge_rule(frail, acute).is_none());
 //!
 //! // 2026-12-01 is day 244: winter beds open then and close after 2027-02-28 (day 333).
 //! let times: Vec<f64> = model.calendar().iter().map(|c| c.time).collect();
@@ -196,6 +217,9 @@
 //! | `profile_hours.csv`, `profile_weekdays.csv`, `profile_periods.csv` | no | time profiles of arrival rates |
 //! | `los.csv` | yes | lengths of stay, with any observation files they name |
 //! | `routes.csv` | yes (it may have no rows) | where patients go next |
+//! | `discharge.csv` | no | discharge rules: how a class leaves a service once medically fit |
+//! | `pathways.csv` | if `discharge.csv` has rows | the discharge pathways of each rule |
+//! | `pathway_changes.csv` | no | how assessment out of hospital changes a predicted pathway |
 //! | `calendar.csv` | no | dated capacity changes |
 //!
 //! ## `settings.csv`
@@ -290,8 +314,9 @@
 //! against that file.
 //!
 //! Every (class, service) that a class can reach must have a row: its arrival streams' entry
-//! services, and every service reached from those by routes with probability above 0. Rows
-//! for services a class cannot reach are allowed.
+//! services, and every service reached from those by routes with probability above 0 or by
+//! discharge pathways (see [`pathways.csv`](#pathwayscsv)). Rows for services a class cannot
+//! reach are allowed.
 //!
 //! ## `routes.csv`
 //!
@@ -300,6 +325,81 @@
 //! 0 to 1. The probabilities of one (class, service) must sum to 1 (within 10⁻⁹); each `next`
 //! appears at most once for it. A (class, service) with no rows sends everyone to `exit`. The
 //! file is required but may have only its header.
+//!
+//! A (class, service) with a discharge rule in `discharge.csv` must have no rows here: the
+//! rule decides where its patients go.
+//!
+//! ## `discharge.csv`
+//!
+//! Optional. A discharge rule says how one class leaves one service (typically an acute bed)
+//! along the discharge pathways 0–3 ([`DischargeRule`](crate::DischargeRule)), instead of by
+//! `routes.csv`:
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `class` | yes | a class id |
+//! | `service` | yes | a service id; each (class, service) at most once |
+//! | `model` | yes | `assess_in_hospital` or `discharge_to_assess` ([`DischargeModel`](crate::DischargeModel)) |
+//! | `distribution` | yes | the distribution of the needs assessment's duration, days, as in [`los.csv`](#loscsv) |
+//! | `mean`, `sd`, `shape`, `scale`, `min`, `mode`, `max`, `value`, `file` | no | its parameters, as in `los.csv`: exactly those its distribution uses |
+//!
+//! With a rule, the class's `los.csv` stay at the service is the time until the patient is
+//! medically fit (no longer meets the criteria to reside). Then a *predicted* pathway is drawn
+//! from `pathways.csv`, and:
+//!
+//! - `assess_in_hospital`: the needs assessment happens in the bed; then the patient waits in
+//!   the bed (a delayed discharge) until the destination of the predicted pathway can take
+//!   them.
+//! - `discharge_to_assess`: the patient moves, once fit, to the interim service of the
+//!   predicted pathway (waiting in the bed while it is full) and is assessed there: the
+//!   assessment's duration is the stay at the interim service, which needs no `los.csv` row
+//!   for the class (unless the class reaches it some other way too). The assessment finds the *actual* pathway, drawn from
+//!   `pathway_changes.csv`, and the patient moves on to its destination. A pathway with no
+//!   interim service sends the patient from the bed straight to its destination, without an
+//!   assessment out of hospital.
+//!
+//! A rule needs rows in `pathways.csv`.
+//!
+//! ## `pathways.csv`
+//!
+//! The pathways of each rule. Required if `discharge.csv` has rows.
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `class` | yes | a class id; (class, service) must have a rule in `discharge.csv` |
+//! | `service` | yes | a service id |
+//! | `pathway` | yes | a discharge pathway, an integer from 0 to 3; each at most once per (class, service) |
+//! | `probability` | yes | the probability that the pathway is predicted, from 0 to 1 |
+//! | `destination` | yes | the long-term service: a service id, or `exit` (leaving the modelled system, e.g. pathway 0, home with no new support) |
+//! | `interim` | no (may be empty) | the interim service (a D2A bed, home-based slots) where a patient predicted this pathway is assessed under `discharge_to_assess`; empty for straight to `destination` |
+//!
+//! The probabilities of one (class, service) must sum to 1 (within 10⁻⁹); a pathway without a
+//! row has probability 0. By convention pathway 0 is home with no new support, 1 home with support
+//! (reablement, home care), 2 a community bed and 3 a care home, but careflow does not
+//! enforce it. `interim` is allowed, and ignored, under `assess_in_hospital`, so that a
+//! variant can switch a rule's model by changing its `model` cell alone.
+//!
+//! The destination of every pathway with probability above 0 counts as reached by the class
+//! (it needs a `los.csv` row), as does that of every pathway the class's assessment may find
+//! instead (by `pathway_changes.csv`), whatever the rule's model.
+//!
+//! ## `pathway_changes.csv`
+//!
+//! Optional. How likely an assessment out of hospital (under `discharge_to_assess`) finds
+//! each actual pathway, for each predicted pathway.
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `class` | yes | a class id; (class, service) must have a rule in `discharge.csv` |
+//! | `service` | yes | a service id |
+//! | `predicted` | yes | the predicted pathway, 0 to 3 |
+//! | `actual` | yes | the pathway the assessment finds, 0 to 3; each at most once per (class, service, `predicted`) |
+//! | `probability` | yes | from 0 to 1 |
+//!
+//! The probabilities of one (class, service, `predicted`) must sum to 1 (within 10⁻⁹). A
+//! predicted pathway without rows is always confirmed: the actual pathway is the predicted
+//! one. An actual pathway with probability above 0 must have a row in `pathways.csv`, which
+//! gives its destination.
 //!
 //! ## `calendar.csv`
 //!
@@ -328,7 +428,7 @@
 //! |---|---|---|
 //! | `variant` | yes | the variant's name; not `baseline` |
 //! | `file` | yes | one of the files above (`settings.csv`, `services.csv`, `los.csv`, …) |
-//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`), `class/service/next` (`routes.csv`), `service/from` (`calendar.csv`) |
+//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`) |
 //! | `column` | yes | a column of that file other than its key columns |
 //! | `value` | yes | the new text of the cell, checked as if written there |
 //!
@@ -341,22 +441,30 @@
 //! variant,file,row,column,value
 //! community_plus_20,services.csv,community,capacity,106
 //! shorter_reablement,los.csv,frail_elderly/reablement,mean,25
+//! discharge_to_assess,discharge.csv,frail_elderly/acute,model,discharge_to_assess
 //! ```
 //!
 //! # Order of problems
 //!
 //! Files are read in the order settings, organisations, services, classes, profiles,
-//! arrivals, lengths of stay, routes, calendar, and their problems listed in that order, each
-//! file's by line; missing lengths of stay come last. A check that needs a file that could not
-//! be read at all (missing, or lacking a required column) is skipped, and so is a reference
-//! check against a file with a malformed row, so that one mistake gives one message.
+//! arrivals, lengths of stay, routes, discharge rules, pathways, pathway changes, calendar,
+//! and their problems listed in that order, each file's by line; missing lengths of stay come
+//! last. Two problems found across files are listed with the file they point into: routes
+//! for a (class, service) that has a discharge rule after the other problems of `routes.csv`,
+//! and a rule without pathways with the problems of its row of `discharge.csv`. A check that
+//! needs a file that could not be read at all (missing, or lacking a required column) is
+//! skipped, and so is a reference check against a file with a malformed row or a row naming
+//! an unknown class or service, so that one mistake gives one message.
 
 mod arrivals;
 mod calendar;
 mod classes;
+mod discharge;
 mod error;
 mod ids;
 mod organisations;
+mod pathway_changes;
+mod pathways;
 mod profiles;
 mod reachability;
 mod routes;
@@ -379,8 +487,8 @@ use std::path::Path;
 ///
 /// Files are read in this order, and their problems listed in it, each file's in line order:
 /// settings, organisations, services, classes, the three profile files, arrivals, lengths of
-/// stay (with their observation files), routes, calendar; then the lengths of stay missing for
-/// services some class can reach. A check that depends on a file that cannot be read at all
+/// stay (with their observation files), routes, discharge rules, pathways, pathway changes,
+/// calendar; then the lengths of stay missing for services some class can reach. A check that depends on a file that cannot be read at all
 /// (missing, or lacking a required column) is skipped.
 pub(crate) fn load(dir: &Path) -> Result<Model, ScenarioErrors> {
     load_from(&Source::folder(dir))
@@ -404,11 +512,26 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         profiles.as_ref().map(|p| &p.ids),
         &mut errors,
     );
-    let stays = stays::read(dir, class_ids, service_ids, &mut errors);
+    let mut observations = stays::Observations::default();
+    let stays = stays::read(dir, class_ids, service_ids, &mut observations, &mut errors);
     let routes = routes::read(dir, class_ids, service_ids, &mut errors);
+    let discharge = discharge::read(
+        dir,
+        class_ids,
+        service_ids,
+        routes.as_ref(),
+        &mut observations,
+        &mut errors,
+    );
     let calendar = calendar::read(dir, service_ids, settings.as_ref(), &mut errors);
-    if let (Some(classes), Some(services), Some(arrivals), Some(stays), Some(routes)) =
-        (&classes, &services, &arrivals, &stays, &routes)
+    if let (
+        Some(classes),
+        Some(services),
+        Some(arrivals),
+        Some(stays),
+        Some(routes),
+        Some(discharge),
+    ) = (&classes, &services, &arrivals, &stays, &routes, &discharge)
         && stays.complete
     {
         reachability::check(
@@ -417,7 +540,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             &services.ids,
             arrivals,
             stays,
-            routes,
+            reachability::Moves { routes, discharge },
             &mut errors,
         );
     }
@@ -430,7 +553,6 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         let services = services?.into_items()?;
         let calendar = calendar::changes(&calendar?, &settings, &services);
         let classes = classes?.into_items()?;
-        let n_cells = classes.len() * services.len();
         Some(Model {
             settings,
             organisations: organisations?.into_items()?,
@@ -441,7 +563,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             stays: stays?.cells,
             routes: routes?.routings(),
             calendar,
-            discharge: vec![None; n_cells],
+            discharge: discharge?.rules,
         })
     })();
     Ok(model.expect(

@@ -1,5 +1,6 @@
 //! Which services each class can reach, and whether each has a length of stay there.
 
+use super::discharge::Discharge;
 use super::ids::{Defined, Ids};
 use super::routes::{self, Routes};
 use super::source::Source;
@@ -8,21 +9,37 @@ use super::{ScenarioError, ScenarioErrors};
 use crate::{ArrivalStream, Destination};
 use std::collections::VecDeque;
 
+/// How patients move on after a stay: by routes, or by a discharge rule, which replaces them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Moves<'a> {
+    pub(crate) routes: &'a Routes,
+    pub(crate) discharge: &'a Discharge,
+}
+
 /// Records a [`ScenarioError::MissingLengthOfStay`] for every (class, service) that a patient
 /// can reach without a row in `los.csv`.
 ///
 /// For each class, searches breadth-first from the entry services of its arrival streams (in
 /// file order), following routes with probability above 0; each service is reported once, with
 /// the first way found to reach it.
+///
+/// From a (class, service) with a discharge rule the search follows the rule instead of
+/// routes: to the destination of every pathway with a positive probability of being
+/// predicted, and of every pathway that an assessment may find instead of such a one
+/// (whatever the rule's model, so that a variant may switch it). The interim services of
+/// discharge to assess need no length of stay, since the assessment is the stay there, and
+/// patients go on from them to the same destinations; so they are not searched from, and are
+/// checked only if reached some other way.
 pub(crate) fn check(
     source: &Source<'_>,
     classes: &Ids,
     services: &Ids,
     arrivals: &Defined<ArrivalStream>,
     stays: &Stays,
-    routes: &Routes,
+    moves: Moves<'_>,
     errors: &mut ScenarioErrors,
 ) {
+    let Moves { routes, discharge } = moves;
     let n_services = services.len();
     for class in 0..classes.len() {
         // How each service was first reached, if it was.
@@ -46,6 +63,17 @@ pub(crate) fn check(
                         .clone()
                         .expect("a service is queued only once reached"),
                 });
+            }
+            if discharge.given[cell].is_some() {
+                // A rule replaces the routes; one that could not be built leads nowhere.
+                for onward in &discharge.onward[cell] {
+                    let next = onward.service.index();
+                    if reached_by[next].is_none() {
+                        reached_by[next] = Some(format!("{} line {}", onward.file, onward.line));
+                        queue.push_back(next);
+                    }
+                }
+                continue;
             }
             for branch in &routes.cells[cell] {
                 if let Destination::Service(next) = branch.destination {

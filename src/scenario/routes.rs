@@ -34,6 +34,9 @@ pub(crate) struct Branch {
 #[derive(Debug)]
 pub(crate) struct Routes {
     pub(crate) cells: Vec<Vec<Branch>>,
+    /// The line of the first row of each cell, valid or not (`None`: the cell has no rows,
+    /// unless one is on a malformed row).
+    pub(crate) first_lines: Vec<Option<u64>>,
 }
 
 impl Routes {
@@ -70,6 +73,7 @@ pub(crate) fn read(
     let n_cells = classes.map_or(0, Ids::len) * n_services;
     let mut routes = Routes {
         cells: vec![Vec::new(); n_cells],
+        first_lines: vec![None; n_cells],
     };
 
     /// The rows of one (class, service).
@@ -121,6 +125,7 @@ pub(crate) fn read(
             continue;
         }
         let g = *group_of.entry(cell).or_insert_with(|| {
+            routes.first_lines[cell] = Some(row.line());
             groups.push(Group {
                 cell,
                 first_line: row.line(),

@@ -64,7 +64,7 @@ impl<'a> Source<'a> {
 
 /// The files a variant may override, with the columns whose values, joined by `/`, identify a
 /// row. Key columns themselves cannot be overridden.
-pub(crate) const KEYS: [(&str, &[&str]); 12] = [
+pub(crate) const KEYS: [(&str, &[&str]); 15] = [
     ("settings.csv", &["key"]),
     ("organisations.csv", &["id"]),
     ("services.csv", &["id"]),
@@ -75,6 +75,12 @@ pub(crate) const KEYS: [(&str, &[&str]); 12] = [
     ("profile_periods.csv", &["profile", "from"]),
     ("los.csv", &["class", "service"]),
     ("routes.csv", &["class", "service", "next"]),
+    ("discharge.csv", &["class", "service"]),
+    ("pathways.csv", &["class", "service", "pathway"]),
+    (
+        "pathway_changes.csv",
+        &["class", "service", "predicted", "actual"],
+    ),
     ("calendar.csv", &["service", "from"]),
     // Listed so that the error for it is precise: variants cannot override their own file.
     ("variants.csv", &["variant", "file", "row", "column"]),

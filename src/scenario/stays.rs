@@ -1,5 +1,8 @@
 //! `los.csv`: the length-of-stay distribution of each class at each service, and the
 //! observation files of empirical ones.
+//!
+//! The distribution columns (`distribution` and its parameters) are read by
+//! [`distribution`], which `discharge.csv` uses too for the duration of needs assessments.
 
 use super::arrivals::{A_CLASS, A_SERVICE};
 use super::ids::Ids;
@@ -15,9 +18,8 @@ pub(crate) const FILE: &str = "los.csv";
 const PARAMETERS: [&str; 9] = [
     "mean", "sd", "shape", "scale", "min", "mode", "max", "value", "file",
 ];
-const COLUMNS: [Column; 12] = [
-    Column::required("class"),
-    Column::required("service"),
+/// The columns that [`distribution`] reads: the family and its parameters.
+pub(crate) const DISTRIBUTION_COLUMNS: [Column; 10] = [
     Column::required("distribution"),
     Column::optional("mean"),
     Column::optional("sd"),
@@ -29,6 +31,8 @@ const COLUMNS: [Column; 12] = [
     Column::optional("value"),
     Column::optional("file"),
 ];
+/// The columns of `los.csv` that identify a row; the distribution columns follow.
+const KEY_COLUMNS: [Column; 2] = [Column::required("class"), Column::required("service")];
 /// The one column of an empirical distribution's observation file.
 const OBSERVATION_COLUMNS: [Column; 1] = [Column::required("days")];
 
@@ -88,6 +92,24 @@ fn expected(parameter: &str) -> &'static str {
     }
 }
 
+/// `key_columns` followed by the [distribution columns](DISTRIBUTION_COLUMNS): the columns
+/// of a file whose rows each give a distribution.
+pub(crate) fn with_distribution_columns(key_columns: &[Column]) -> Vec<Column> {
+    key_columns
+        .iter()
+        .chain(&DISTRIBUTION_COLUMNS)
+        .copied()
+        .collect()
+}
+
+/// The observation files of empirical distributions read so far, each read once per
+/// scenario (whichever file names it): its observations, or `None` if it had a problem,
+/// which was recorded when it was read.
+#[derive(Debug, Default)]
+pub(crate) struct Observations {
+    files: HashMap<String, Option<Vec<f64>>>,
+}
+
 /// The lengths of stay, indexed `class * services + service` as in [`Model`](crate::Model).
 #[derive(Debug)]
 pub(crate) struct Stays {
@@ -106,9 +128,11 @@ pub(crate) fn read(
     source: &Source<'_>,
     classes: Option<&Ids>,
     services: Option<&Ids>,
+    observations: &mut Observations,
     errors: &mut ScenarioErrors,
 ) -> Option<Stays> {
-    let table = Table::read_in(source, FILE, &COLUMNS, Presence::Required, errors)?;
+    let columns = with_distribution_columns(&KEY_COLUMNS);
+    let table = Table::read_in(source, FILE, &columns, Presence::Required, errors)?;
     let n_services = services.map_or(0, Ids::len);
     let n_cells = classes.map_or(0, Ids::len) * n_services;
     let mut stays = Stays {
@@ -116,8 +140,6 @@ pub(crate) fn read(
         cells: vec![None; n_cells],
         complete: table.is_complete(),
     };
-    let mut observation_files = HashMap::new();
-    let expected_family = one_of_names(FAMILIES.iter().map(|f| f.0));
 
     for row in table.rows() {
         let class_field = row.field("class");
@@ -144,17 +166,29 @@ pub(crate) fn read(
             }
             _ => None,
         };
-        let family = errors.keep(
-            row.field("distribution")
-                .one_of(&FAMILIES, &expected_family),
-        );
-        let los = family
-            .and_then(|family| length_of_stay(source, row, family, &mut observation_files, errors));
+        let los = distribution(source, row, observations, errors);
         if let (Some(cell), Some(los)) = (cell, los) {
             stays.cells[cell] = Some(los);
         }
     }
     (classes.is_some() && services.is_some()).then_some(stays)
+}
+
+/// Builds the distribution that `row` gives in its [distribution
+/// columns](DISTRIBUTION_COLUMNS), recording every problem with them (each on its cell, or in
+/// the observation file of an empirical distribution).
+pub(crate) fn distribution(
+    source: &Source<'_>,
+    row: Row<'_>,
+    observations: &mut Observations,
+    errors: &mut ScenarioErrors,
+) -> Option<LengthOfStay> {
+    let expected_family = one_of_names(FAMILIES.iter().map(|f| f.0));
+    let family = errors.keep(
+        row.field("distribution")
+            .one_of(&FAMILIES, &expected_family),
+    )?;
+    length_of_stay(source, row, family, &mut observations.files, errors)
 }
 
 /// Builds the distribution of one row of `family`, recording every problem with its

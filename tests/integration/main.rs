@@ -5,6 +5,7 @@ mod common;
 mod conservation;
 mod deadlock;
 mod determinism;
+mod discharge;
 mod erlang;
 mod examples;
 mod experiments;

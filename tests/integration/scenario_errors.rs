@@ -125,6 +125,15 @@ fn hours_with(replace: &[(u32, Option<&str>)]) -> String {
 /// Writes the base scenario with `changes` applied (`None` removes the file), loads it, and
 /// renders its errors with the folder written `{dir}`.
 fn load_with(changes: &[(&str, Option<&str>)]) -> Result<Model, String> {
+    let dir = write_with(changes);
+    Model::load(dir.path()).map_err(|e| {
+        let prefix = format!("{}{MAIN_SEPARATOR}", dir.path().display());
+        e.to_string().replace(&prefix, "{dir}/")
+    })
+}
+
+/// Writes the base scenario with `changes` applied (`None` removes the file).
+fn write_with(changes: &[(&str, Option<&str>)]) -> tempfile::TempDir {
     let hours = hours_with(&[]);
     let mut files: Vec<(&str, &str)> = vec![
         ("settings.csv", SETTINGS),
@@ -146,11 +155,7 @@ fn load_with(changes: &[(&str, Option<&str>)]) -> Result<Model, String> {
             files.push((name, contents));
         }
     }
-    let dir = write_scenario(&files);
-    Model::load(dir.path()).map_err(|e| {
-        let prefix = format!("{}{MAIN_SEPARATOR}", dir.path().display());
-        e.to_string().replace(&prefix, "{dir}/")
-    })
+    write_scenario(&files)
 }
 
 #[test]
@@ -809,4 +814,370 @@ fn errors_are_data_with_their_file_and_line() {
             "routes.csv"
         ]
     );
+}
+
+// Discharge rules: the base scenario with frail patients leaving acute beds by discharge to
+// assess, through a D2A unit (an interim service, which needs no length of stay for them).
+
+const D2A_SERVICES: &str = "\
+id,kind,provider,capacity,queue_capacity,queue_discipline
+ed,ed,general,20,unlimited,priority
+acute,acute_bed,general,300,unlimited,fifo
+rehab,community_bed,community,40,0,
+homecare,home_care,council,120,unlimited,fifo
+d2a,d2a_bed,community,10,unlimited,fifo
+";
+
+const DISCHARGE: &str = "\
+class,service,model,distribution,mean,sd,shape,scale,min,mode,max,value,file
+frail,acute,discharge_to_assess,lognormal,2,1,,,,,,,
+";
+
+const PATHWAYS: &str = "\
+class,service,pathway,probability,destination,interim
+frail,acute,0,0.5,exit,
+frail,acute,1,0.25,homecare,d2a
+frail,acute,2,0.25,rehab,d2a
+";
+
+const PATHWAY_CHANGES: &str = "\
+class,service,predicted,actual,probability
+frail,acute,1,1,0.75
+frail,acute,1,0,0.25
+";
+
+/// `ROUTES` without the routes of frail patients leaving acute beds, which the rule replaces.
+fn routes_with_rule() -> String {
+    ROUTES
+        .lines()
+        .filter(|l| !l.starts_with("frail,acute,"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// Loads the base scenario with the discharge rule, then with `changes` applied.
+fn load_with_rule(changes: &[(&str, Option<&str>)]) -> Result<Model, String> {
+    with_rule(changes, load_with)
+}
+
+/// Calls `f` with the changes that give the base scenario the discharge rule, then `changes`.
+fn with_rule<T>(
+    changes: &[(&str, Option<&str>)],
+    f: impl FnOnce(&[(&str, Option<&str>)]) -> T,
+) -> T {
+    let routes = routes_with_rule();
+    let mut all: Vec<(&str, Option<&str>)> = vec![
+        ("services.csv", Some(D2A_SERVICES)),
+        ("routes.csv", Some(&routes)),
+        ("discharge.csv", Some(DISCHARGE)),
+        ("pathways.csv", Some(PATHWAYS)),
+        ("pathway_changes.csv", Some(PATHWAY_CHANGES)),
+    ];
+    all.extend_from_slice(changes);
+    f(&all)
+}
+
+#[test]
+fn a_discharge_rule_loads_with_its_pathways_resolved() {
+    let model = load_with_rule(&[]).unwrap();
+    let service = |name: &str| model.service_id(name).unwrap();
+    let frail = model.arrivals()[0].class();
+    let adult = model.arrivals()[1].class();
+
+    let rule = model.discharge_rule(frail, service("acute")).unwrap();
+    assert_eq!(rule.model(), careflow::DischargeModel::DischargeToAssess);
+    assert_eq!(
+        rule.assessment(),
+        &careflow::LengthOfStay::lognormal(2.0, 1.0).unwrap()
+    );
+    assert_eq!(rule.pathway_probabilities(), [0.5, 0.25, 0.25, 0.0]);
+    let pathway = |destination, interim| careflow::PathwayServices {
+        destination,
+        interim,
+    };
+    assert_eq!(rule.pathway(0), pathway(Destination::Exit, None));
+    assert_eq!(
+        rule.pathway(1),
+        pathway(
+            Destination::Service(service("homecare")),
+            Some(service("d2a"))
+        )
+    );
+    assert_eq!(
+        rule.pathway(2),
+        pathway(Destination::Service(service("rehab")), Some(service("d2a")))
+    );
+    // Pathway 3 has no row: probability 0, and nowhere to go but out.
+    assert_eq!(rule.pathway(3), pathway(Destination::Exit, None));
+
+    // Only that (class, service) has a rule; the interim unit needs no stay for the class.
+    assert!(model.discharge_rule(adult, service("acute")).is_none());
+    assert!(model.discharge_rule(frail, service("ed")).is_none());
+    assert!(model.length_of_stay(frail, service("d2a")).is_none());
+}
+
+#[test]
+fn pathway_files_may_be_left_out_without_discharge_rules_and_changes_without_rules() {
+    // No discharge rules: pathways.csv may be missing.
+    assert!(load_with(&[("pathways.csv", None), ("discharge.csv", None)]).is_ok());
+    // pathway_changes.csv is optional: every predicted pathway is then confirmed.
+    assert!(load_with_rule(&[("pathway_changes.csv", None)]).is_ok());
+    // The interim column is optional; an assess-in-hospital rule ignores interim services.
+    let model = load_with_rule(&[
+        (
+            "discharge.csv",
+            Some(&DISCHARGE.replace("discharge_to_assess", "assess_in_hospital")),
+        ),
+        (
+            "pathways.csv",
+            Some(
+                "class,service,pathway,probability,destination\n\
+                 frail,acute,0,0.5,exit\n\
+                 frail,acute,1,0.25,homecare\n\
+                 frail,acute,2,0.25,rehab\n",
+            ),
+        ),
+    ])
+    .unwrap();
+    let frail = model.arrivals()[0].class();
+    let rule = model
+        .discharge_rule(frail, model.service_id("acute").unwrap())
+        .unwrap();
+    assert_eq!(rule.model(), careflow::DischargeModel::AssessInHospital);
+    assert_eq!(rule.pathway(1).interim, None);
+}
+
+fn discharge_cases() -> Vec<Case> {
+    let text = |s: &str| Some(s.to_owned());
+    vec![
+        (
+            "a discharge model is unknown",
+            "discharge.csv",
+            text(&DISCHARGE.replace("discharge_to_assess", "d2a")),
+            "{dir}/discharge.csv:2: column 'model': expected assess_in_hospital or discharge_to_assess, found \"d2a\"",
+        ),
+        (
+            "an assessment's lognormal sd is zero",
+            "discharge.csv",
+            text(&DISCHARGE.replace("lognormal,2,1,", "lognormal,2,0,")),
+            "{dir}/discharge.csv:2: column 'sd': expected a number greater than 0, found \"0\"",
+        ),
+        (
+            "an assessment's distribution is unknown",
+            "discharge.csv",
+            text(&DISCHARGE.replace("lognormal,2,1,", "normal,2,1,")),
+            "{dir}/discharge.csv:2: column 'distribution': expected one of exponential, lognormal, gamma, weibull, triangular, uniform, fixed or empirical, found \"normal\"",
+        ),
+        (
+            "an assessment is given a parameter its distribution does not use",
+            "discharge.csv",
+            text(&DISCHARGE.replace("lognormal,2,1,,,,,,,", "lognormal,2,1,,,,,,3,")),
+            "{dir}/discharge.csv:2: column 'value': lognormal does not use 'value'",
+        ),
+        (
+            "a discharge rule names an unknown class, and its pathways are not also reported",
+            "discharge.csv",
+            text(&DISCHARGE.replace("frail,", "fraill,")),
+            "{dir}/discharge.csv:2: column 'class': expected a class in classes.csv, found \"fraill\"",
+        ),
+        (
+            "a discharge rule is given twice",
+            "discharge.csv",
+            text(&format!(
+                "{DISCHARGE}frail,acute,assess_in_hospital,fixed,,,,,,,,1,\n"
+            )),
+            "{dir}/discharge.csv:3: duplicate entry for class 'frail' at service 'acute' (first given on line 2)",
+        ),
+        (
+            "discharge rules without pathways, among other problems of their file",
+            "discharge.csv",
+            text(&format!(
+                "{DISCHARGE}adult,rehab,assess_in_hospital,fixed,,,,,,,,1,\n\
+                 adult,homecare,assess,fixed,,,,,,,,1,\n"
+            )),
+            "{dir}/discharge.csv:3: column 'service': no pathways for class 'adult' at service 'rehab' in pathways.csv\n\
+             {dir}/discharge.csv:4: column 'model': expected assess_in_hospital or discharge_to_assess, found \"assess\"\n\
+             {dir}/discharge.csv:4: column 'service': no pathways for class 'adult' at service 'homecare' in pathways.csv",
+        ),
+        (
+            "routes are given for a (class, service) with a discharge rule",
+            "routes.csv",
+            text(ROUTES),
+            "{dir}/routes.csv:6: column 'service': class 'frail' at service 'acute' has a discharge rule in discharge.csv, which replaces its routes",
+        ),
+        (
+            "pathways.csv is missing though discharge.csv has rules",
+            "pathways.csv",
+            None,
+            "{dir}/pathways.csv: cannot read: no such file",
+        ),
+        (
+            "a pathway is out of range",
+            "pathways.csv",
+            text(&PATHWAYS.replace("frail,acute,2,", "frail,acute,4,")),
+            "{dir}/pathways.csv:4: column 'pathway': expected a discharge pathway from 0 to 3, found \"4\"",
+        ),
+        (
+            "pathway probabilities do not sum to 1",
+            "pathways.csv",
+            text(&PATHWAYS.replace("frail,acute,0,0.5,", "frail,acute,0,0.25,")),
+            "{dir}/pathways.csv:2: column 'probability': probabilities of the pathways for class 'frail' at service 'acute' sum to 0.75, expected 1",
+        ),
+        (
+            "a pathway probability is above 1",
+            "pathways.csv",
+            text(&PATHWAYS.replace("frail,acute,0,0.5,", "frail,acute,0,50,")),
+            "{dir}/pathways.csv:2: column 'probability': expected a probability from 0 to 1, found \"50\"",
+        ),
+        (
+            "a pathway's destination is unknown",
+            "pathways.csv",
+            text(&PATHWAYS.replace("homecare,d2a", "home,d2a")),
+            "{dir}/pathways.csv:3: column 'destination': expected a service in services.csv or 'exit', found \"home\"",
+        ),
+        (
+            "a pathway's interim service is unknown",
+            "pathways.csv",
+            text(&PATHWAYS.replace("homecare,d2a", "homecare,d2a_unit")),
+            "{dir}/pathways.csv:3: column 'interim': expected a service in services.csv, or empty, found \"d2a_unit\"",
+        ),
+        (
+            "a pathway is given twice",
+            "pathways.csv",
+            text(&format!("{PATHWAYS}frail,acute,1,0,rehab,\n")),
+            "{dir}/pathways.csv:5: duplicate entry for class 'frail' at service 'acute' pathway 1 (first given on line 3)",
+        ),
+        (
+            "pathways are given without a discharge rule",
+            "pathways.csv",
+            text(&format!("{PATHWAYS}adult,acute,0,1,exit,\n")),
+            "{dir}/pathways.csv:5: column 'service': no discharge rule for class 'adult' at service 'acute' in discharge.csv",
+        ),
+        (
+            "pathway changes do not sum to 1",
+            "pathway_changes.csv",
+            text(&PATHWAY_CHANGES.replace("frail,acute,1,0,0.25", "frail,acute,1,0,0.5")),
+            "{dir}/pathway_changes.csv:2: column 'probability': probabilities of the actual pathways for class 'frail' at service 'acute' after predicted pathway 1 sum to 1.25, expected 1",
+        ),
+        (
+            "a pathway change finds a pathway with no row in pathways.csv",
+            "pathway_changes.csv",
+            text(&format!("{PATHWAY_CHANGES}frail,acute,2,3,1\n")),
+            "{dir}/pathway_changes.csv:4: column 'actual': pathway 3 has no row in pathways.csv for class 'frail' at service 'acute'",
+        ),
+        (
+            "a pathway change is given twice",
+            "pathway_changes.csv",
+            text(&format!("{PATHWAY_CHANGES}frail,acute,1,1,0\n")),
+            "{dir}/pathway_changes.csv:4: duplicate entry for class 'frail' at service 'acute' from predicted pathway 1 to actual pathway 1 (first given on line 2)",
+        ),
+        (
+            "a pathway change's predicted pathway is out of range",
+            "pathway_changes.csv",
+            text(&PATHWAY_CHANGES.replace("frail,acute,1,0,", "frail,acute,-1,0,")),
+            "{dir}/pathway_changes.csv:3: column 'predicted': expected a discharge pathway from 0 to 3, found \"-1\"",
+        ),
+        (
+            "pathway changes are given without a discharge rule",
+            "pathway_changes.csv",
+            text(&format!("{PATHWAY_CHANGES}adult,acute,0,1,1\n")),
+            "{dir}/pathway_changes.csv:4: column 'service': no discharge rule for class 'adult' at service 'acute' in discharge.csv",
+        ),
+        (
+            "a pathway's destination has no length of stay",
+            "los.csv",
+            text(&LOS.replace("frail,rehab,weibull,,,1.5,20,,,,,\n", "")),
+            "{dir}/los.csv: no length of stay for class 'frail' at service 'rehab', which it reaches by pathways.csv line 4",
+        ),
+    ]
+}
+
+#[test]
+fn each_bad_discharge_rule_gives_its_exact_message() {
+    let mut failures = Vec::new();
+    for (what, file, contents, expected) in discharge_cases() {
+        match load_with_rule(&[(file, contents.as_deref())]) {
+            Ok(_) => failures.push(format!("{what}: loaded without error")),
+            Err(message) if message != expected => failures.push(format!(
+                "{what}:\n  expected: {expected}\n  found:    {}",
+                message.replace('\n', "\n            ")
+            )),
+            Err(_) => {}
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn services_reached_by_discharge_rules_need_a_length_of_stay_unless_interim() {
+    // Rehab is reached only when an assessment changes pathway 1 to pathway 2, which is never
+    // predicted: its length of stay is needed all the same.
+    let pathways = PATHWAYS.replace("frail,acute,2,0.25,", "frail,acute,2,0,");
+    let pathways = pathways.replace("frail,acute,0,0.5,", "frail,acute,0,0.75,");
+    let changes = format!("{PATHWAY_CHANGES}frail,acute,2,1,1\n")
+        .replace("frail,acute,1,0,0.25", "frail,acute,1,2,0.25");
+    let los = LOS.replace("frail,rehab,weibull,,,1.5,20,,,,,\n", "");
+    assert_eq!(
+        load_with_rule(&[
+            ("pathways.csv", Some(&pathways)),
+            ("pathway_changes.csv", Some(&changes)),
+            ("los.csv", Some(&los)),
+        ])
+        .unwrap_err(),
+        "{dir}/los.csv: no length of stay for class 'frail' at service 'rehab', which it reaches by pathway_changes.csv line 3"
+    );
+
+    // An interim service that the class also reaches by a route needs its length of stay.
+    let routes = routes_with_rule().replace(
+        "frail,ed,exit,0.5\n",
+        "frail,ed,exit,0.25\nfrail,ed,d2a,0.25\n",
+    );
+    assert_eq!(
+        load_with_rule(&[("routes.csv", Some(&routes))]).unwrap_err(),
+        "{dir}/los.csv: no length of stay for class 'frail' at service 'd2a', which it reaches by routes.csv line 4"
+    );
+}
+
+#[test]
+fn variants_may_override_the_cells_of_discharge_rules() {
+    let variants = "\
+variant,file,row,column,value
+in_hospital,discharge.csv,frail/acute,model,assess_in_hospital
+more_home_care,pathways.csv,frail/acute/0,probability,0.25
+more_home_care,pathways.csv,frail/acute/1,probability,0.5
+fewer_changes,pathway_changes.csv,frail/acute/1/0,probability,0.5
+";
+    let dir = with_rule(&[("variants.csv", Some(variants))], write_with);
+    let message = careflow::Experiment::load(dir.path())
+        .unwrap_err()
+        .to_string()
+        .replace(
+            &format!("{}{MAIN_SEPARATOR}", dir.path().display()),
+            "{dir}/",
+        );
+    assert_eq!(
+        message,
+        "variant 'fewer_changes': {dir}/pathway_changes.csv:2: column 'probability': probabilities of the actual pathways for class 'frail' at service 'acute' after predicted pathway 1 sum to 1.25, expected 1"
+    );
+
+    let dir = with_rule(
+        &[(
+            "variants.csv",
+            Some(&variants.replace("1/0,probability,0.5", "1/0,probability,0.25")),
+        )],
+        write_with,
+    );
+    let experiment = careflow::Experiment::load(dir.path()).unwrap();
+    let rule = |variant: usize| {
+        let model = &experiment.variants()[variant].model;
+        let frail = model.arrivals()[0].class();
+        model
+            .discharge_rule(frail, model.service_id("acute").unwrap())
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(rule(0).model(), careflow::DischargeModel::DischargeToAssess);
+    assert_eq!(rule(1).model(), careflow::DischargeModel::AssessInHospital);
+    assert_eq!(rule(2).pathway_probabilities(), [0.25, 0.5, 0.25, 0.0]);
+    assert_eq!(rule(3), rule(0));
 }
