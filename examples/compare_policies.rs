@@ -5,10 +5,12 @@
 //! ```text
 //! cargo run --release --example compare_policies -- [SCENARIO_DIR] [--out DIR]
 //!     [--replications N] [--seed S] [--level 0.95] [--independent-seeds]
-//!     [--precision SCOPE:SERVICE:KPI --target 0.05 --max-replications 200]
+//!     [--precision SCOPE:SERVICE:KPI --target 0.05 --max-replications 200] [--html]
 //! ```
 //!
-//! With no scenario it runs `scenarios/baseline`. Results go to `out/<scenario>-compare/`.
+//! With no scenario it runs `scenarios/baseline`. Results go to `out/<scenario>-compare/`;
+//! `--html` adds `report.html`, the tables, charts and a forest plot of the differences in one
+//! self-contained file.
 
 use careflow::{Error, Experiment, Plan, Precision, Report, RunInfo, Seeds};
 use clap::Parser;
@@ -47,6 +49,10 @@ struct Args {
     /// With --precision: the most replications to run.
     #[arg(long, default_value_t = 200)]
     max_replications: u32,
+    /// Also write report.html into the output folder: the summary tables and charts in one
+    /// self-contained HTML file, readable offline.
+    #[arg(long)]
+    html: bool,
 }
 
 fn main() {
@@ -174,6 +180,10 @@ fn run(args: Args) -> Result<(), Error> {
     }
     println!();
     for path in report.write_csv(&out)? {
+        println!("wrote {}", path.display());
+    }
+    if args.html {
+        let path = report.write_html(&out.join("report.html"))?;
         println!("wrote {}", path.display());
     }
     Ok(())

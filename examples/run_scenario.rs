@@ -3,11 +3,12 @@
 //! its policy variants use the `compare_policies` example.
 //!
 //! ```text
-//! cargo run --release --example run_scenario -- [SCENARIO_DIR] [--out DIR] [--replications N] [--seed S]
+//! cargo run --release --example run_scenario -- [SCENARIO_DIR] [--out DIR] [--replications N] [--seed S] [--html]
 //! ```
 //!
 //! With no scenario it runs the bundled default, `scenarios/baseline`. Results go to
-//! `out/<scenario name>/` unless `--out` says otherwise.
+//! `out/<scenario name>/` unless `--out` says otherwise; `--html` adds `report.html`, the
+//! tables and charts in one self-contained file.
 
 use careflow::{Error, Experiment, Model, Plan, Report, RunInfo, suggest_warmup};
 use clap::Parser;
@@ -35,6 +36,10 @@ struct Args {
     /// replications, no warm-up) of this service's daily occupancy.
     #[arg(long, value_name = "SERVICE")]
     suggest_warmup: Option<String>,
+    /// Also write report.html into the output folder: the summary tables and charts in one
+    /// self-contained HTML file, readable offline.
+    #[arg(long)]
+    html: bool,
 }
 
 fn main() {
@@ -91,6 +96,10 @@ fn run(args: Args) -> Result<(), Error> {
     let written = report.write_csv(&out)?;
     println!();
     for path in written {
+        println!("wrote {}", path.display());
+    }
+    if args.html {
+        let path = report.write_html(&out.join("report.html"))?;
         println!("wrote {}", path.display());
     }
     Ok(())

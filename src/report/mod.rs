@@ -22,7 +22,24 @@
 //!
 //! Each file is written under a temporary name and renamed when complete, so an interrupted
 //! run never leaves a file that looks complete.
+//!
+//! [`Report::write_html`] writes one self-contained HTML file (`report.html` in the examples'
+//! output folders) to read offline or send on: no external resources, charts inline as SVG.
+//!
+//! | section | shows |
+//! |---|---|
+//! | summary | one variant: the system, each entry service and each service (means with intervals); with variants: each variant's paired difference from the baseline |
+//! | occupancy over time | per service (baseline): daily occupancy, mean and 10–90% band across replications, capacity from the calendar, warm-up shaded (needs the daily series) |
+//! | delayed discharges | delayed bed-days by the service awaited and by the service holding the bed, means with interval whiskers |
+//! | time in the emergency department | per emergency-department entry service: arrival-to-leaving times in 15-minute bins, all replications, with the threshold and the share over it |
+//! | policy comparison | with variants: a forest plot of paired differences in headline statistics, as % of the baseline mean, with intervals |
+//!
+//! A tiny inline script, which the page does not need to display, checks on load that every
+//! chart was drawn with data and records the result in `<body data-charts-ok="n/n">`, for
+//! automated checks in a headless browser.
 
+mod chart;
+mod html;
 mod observation;
 mod output_file;
 
@@ -365,6 +382,43 @@ impl<'a> Report<'a> {
         Ok(written)
     }
 
+    /// Writes the report as one self-contained HTML file at `path` (creating its folder if
+    /// needed): a title with the scenario, replications and dates, the summary tables and the
+    /// charts as inline SVG (see the [module docs](self) for what each shows). It needs no
+    /// network and no script to display. Returns the path written.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use careflow::{Experiment, Model, Plan, Report, RunInfo};
+    ///
+    /// let mut model = Model::load("scenarios/baseline")?;
+    /// model.settings_mut().horizon_days = 120.0; // shorter than the scenario's three years
+    /// model.settings_mut().warmup_days = 30.0;
+    /// let experiment = Experiment::new(model);
+    /// let result = experiment.run(&Plan::replications(3));
+    /// let info = RunInfo { scenario: "baseline".into(), level: 0.95 };
+    /// let report = Report::new(&experiment, &result, info);
+    /// let dir = std::env::temp_dir().join("careflow-doc-write-html");
+    /// let path = report.write_html(&dir.join("report.html"))?;
+    /// let html = std::fs::read_to_string(path).unwrap();
+    /// assert!(html.contains("<svg") && html.contains("id=\"chart-occupancy-acute\""));
+    /// # Ok::<(), careflow::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Output`] if a chart cannot be drawn or the file cannot be written; the file is
+    /// written under a temporary name and renamed when complete, so no partial file is left
+    /// under the final name.
+    pub fn write_html(&self, path: &Path) -> Result<PathBuf, Error> {
+        let page = html::page(self).map_err(|e| Error::Output {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(e),
+        })?;
+        html::write_atomically(path, page.as_bytes())
+    }
+
     fn write_daily(&self, dir: &Path) -> Result<PathBuf, Error> {
         let mut f = OutputFile::create(dir, "daily.csv")?;
         f.row([
@@ -468,9 +522,8 @@ impl<'a> Report<'a> {
         Ok(())
     }
 
-    /// The comparison table: for each headline statistic, the baseline mean and each
-    /// variant's paired difference with its interval; `*` marks intervals that exclude 0.
-    fn fmt_comparison(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// The rows of the comparison table, as (label, statistic index, decimal digits).
+    fn comparison_rows(&self) -> Vec<(String, usize, usize)> {
         let model = self.experiment.baseline();
         let mut rows: Vec<(String, usize, usize)> = Vec::new();
         let mut push = |label: String, scope: &str, service: &str, kpi: &str, digits: usize| {
@@ -513,6 +566,13 @@ impl<'a> Report<'a> {
                 0,
             );
         }
+        rows
+    }
+
+    /// The comparison table: for each headline statistic, the baseline mean and each
+    /// variant's paired difference with its interval; `*` marks intervals that exclude 0.
+    fn fmt_comparison(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rows = self.comparison_rows();
         let names = &self.result.names;
         let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(10).max(10);
         let headers: Vec<String> = names[1..]

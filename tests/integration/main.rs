@@ -10,4 +10,5 @@ mod erlang;
 mod examples;
 mod experiments;
 mod littles_law;
+mod report_html;
 mod scenario_errors;

@@ -1,0 +1,1236 @@
+//! The report's charts: what each chart shows, taken from the results as plain values, and
+//! how it is drawn as SVG with plotters.
+//!
+//! Each chart is a pair: a data function ([`occupancy`], [`delays`], [`wait_histograms`],
+//! [`forest`]) that returns plain structs, which the unit tests check against the results,
+//! and a `render_*` function that draws them. A new chart (money by organisation per contract
+//! variant, once contracts exist) is one more such pair and one more figure in `html.rs`.
+//!
+//! Every `render_*` function returns an [`Svg`] that names the colours of its data marks and
+//! how many marks it drew at least, so the report's render check can tell a chart with data
+//! from an empty frame of axes.
+
+use super::{Report, quantile};
+use crate::{DailyRecord, Model, ReplicationResult, ServiceKind, Summary};
+use chrono::{Datelike, Days, Months, NaiveDate};
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::iter::once;
+use std::ops::Range;
+
+/// What drawing a chart can fail with (plotters' drawing errors, boxed).
+pub(crate) type DrawError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Mean line of a series, and its band.
+const MEAN: RGBColor = RGBColor(31, 119, 180);
+/// Capacity, thresholds.
+const LIMIT: RGBColor = RGBColor(214, 39, 40);
+/// Bars.
+const BAR: RGBColor = RGBColor(76, 120, 168);
+/// Histogram bins beyond the threshold.
+const OVER: RGBColor = RGBColor(228, 87, 86);
+/// Confidence-interval whiskers.
+const WHISKER: RGBColor = RGBColor(40, 40, 40);
+/// One colour per variant in the forest plot (Tableau 10 without the greys).
+const VARIANTS: [RGBColor; 8] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(23, 190, 207),
+];
+
+const FONT: &str = "sans-serif";
+const TITLE_SIZE: u32 = 22;
+const LABEL_SIZE: u32 = 16;
+const NOTE_SIZE: u32 = 15;
+
+/// Size of one occupancy chart (they are shown as small multiples, two to a row).
+pub(crate) const OCCUPANCY_SIZE: (u32, u32) = (600, 340);
+/// Size of the bar charts and histograms.
+pub(crate) const WIDE_SIZE: (u32, u32) = (800, 400);
+
+/// A chart drawn as SVG, ready to inline in HTML.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Svg {
+    /// The `<svg>` element.
+    pub(crate) markup: String,
+    /// The colours of its data marks, as `#RRGGBB` the way plotters writes them.
+    pub(crate) data_colours: Vec<String>,
+    /// How many data marks it draws at least (besides its legend).
+    pub(crate) data_marks: usize,
+}
+
+fn hex(c: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+/// Formats a count with thousands separators: 12345.6 → "12,346".
+pub(crate) fn thousands(x: f64) -> String {
+    let rounded = x.round();
+    let digits = format!("{}", rounded.abs() as u64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if rounded < 0.0 {
+        format!("−{out}")
+    } else {
+        out
+    }
+}
+
+/// A numeric axis with ticks exactly where the chart puts them (month starts, one per bar or
+/// row). plotters' own `with_key_points` on an `f64` range cannot take a label formatter.
+#[derive(Debug, Clone)]
+struct Ticked {
+    range: Range<f64>,
+    ticks: Vec<f64>,
+}
+
+impl Ticked {
+    fn new(range: Range<f64>, ticks: Vec<f64>) -> Self {
+        Ticked { range, ticks }
+    }
+}
+
+impl Ranged for Ticked {
+    type ValueType = f64;
+    type FormatOption = DefaultFormatting;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        let span = self.range.end - self.range.start;
+        let share = if span == 0.0 {
+            0.0
+        } else {
+            (value - self.range.start) / span
+        };
+        limit.0 + (f64::from(limit.1 - limit.0) * share + 1e-3).floor() as i32
+    }
+
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> Range<f64> {
+        self.range.clone()
+    }
+}
+
+/// A legend entry's symbol.
+#[derive(Debug, Clone, Copy)]
+enum Key {
+    /// A filled square (areas, bars).
+    Swatch(ShapeStyle),
+    /// A short horizontal line.
+    Line(ShapeStyle),
+    /// A short vertical line (an interval whisker).
+    Whisker(ShapeStyle),
+    /// A dot, filled or hollow, in a colour.
+    Dot(RGBColor, bool),
+}
+
+/// The key in a colour one step off its series' colour: the same to the eye, but the page's
+/// render check counts only elements in the exact data colours, so a chart whose data were
+/// missing would not pass on its legend alone.
+fn legend_tint(key: Key) -> Key {
+    let off = |c: RGBAColor| RGBAColor(c.0, c.1, c.2 ^ 1, c.3);
+    let style = |s: ShapeStyle| ShapeStyle {
+        color: off(s.color),
+        ..s
+    };
+    match key {
+        Key::Swatch(s) => Key::Swatch(style(s)),
+        Key::Line(s) => Key::Line(style(s)),
+        Key::Whisker(s) => Key::Whisker(style(s)),
+        Key::Dot(c, filled) => Key::Dot(RGBColor(c.0, c.1, c.2 ^ 1), filled),
+    }
+}
+
+/// Draws `title` at the top of `root` and returns the area under it, less a strip for the
+/// legend row ([`legend_row`]).
+fn titled<'a>(
+    root: &DrawingArea<SVGBackend<'a>, plotters::coord::Shift>,
+    title: &str,
+) -> Result<DrawingArea<SVGBackend<'a>, plotters::coord::Shift>, DrawError> {
+    let area = root.titled(title, (FONT, TITLE_SIZE).into_font())?;
+    Ok(area.margin(24, 0, 0, 0))
+}
+
+/// Draws a legend as one row of (symbol, label) just above the plotting area, from its left
+/// edge, so it never covers data. The chart reserves the room with [`titled`].
+fn legend_row(
+    root: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    plot: (Range<i32>, Range<i32>),
+    items: &[(Key, String)],
+) -> Result<(), DrawError> {
+    let y = plot.1.start - 16;
+    let mut x = plot.0.start + 4;
+    let font = (FONT, NOTE_SIZE)
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    for (key, label) in items {
+        match legend_tint(*key) {
+            Key::Swatch(style) => {
+                root.draw(&Rectangle::new([(x, y - 6), (x + 16, y + 6)], style))?
+            }
+            Key::Line(style) => root.draw(&PathElement::new(vec![(x, y), (x + 16, y)], style))?,
+            Key::Whisker(style) => {
+                root.draw(&PathElement::new(
+                    vec![(x + 8, y - 7), (x + 8, y + 7)],
+                    style,
+                ))?;
+                root.draw(&PathElement::new(
+                    vec![(x + 4, y - 7), (x + 12, y - 7)],
+                    style,
+                ))?;
+                root.draw(&PathElement::new(
+                    vec![(x + 4, y + 7), (x + 12, y + 7)],
+                    style,
+                ))?;
+            }
+            Key::Dot(colour, filled) => {
+                let fill = if filled {
+                    colour.filled()
+                } else {
+                    WHITE.filled()
+                };
+                root.draw(&Circle::new((x + 8, y), 5, fill))?;
+                root.draw(&Circle::new((x + 8, y), 5, colour.stroke_width(2)))?;
+            }
+        }
+        root.draw(&Text::new(label.clone(), (x + 22, y), font.clone()))?;
+        // About 7 pixels a character at the legend's 12-pixel font.
+        x += 22 + 7 * label.chars().count() as i32 + 20;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Occupancy over time.
+
+/// Daily occupancy of one service across replications, with its capacity over time.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct OccupancyChart {
+    /// The service's name.
+    pub(crate) service: String,
+    /// Day numbers (day `d` covers `[d, d + 1)` days from the start).
+    pub(crate) days: Vec<u32>,
+    /// Mean across replications of the day's mean occupancy.
+    pub(crate) mean: Vec<f64>,
+    /// 10th percentile across replications.
+    pub(crate) p10: Vec<f64>,
+    /// 90th percentile across replications.
+    pub(crate) p90: Vec<f64>,
+    /// The capacity as a step line: (day, places) corners from day 0 to the horizon.
+    pub(crate) capacity: Vec<(f64, f64)>,
+    /// The scenario's first day.
+    pub(crate) start_date: NaiveDate,
+    /// End of the warm-up, days.
+    pub(crate) warmup_days: f64,
+    /// End of the run, days.
+    pub(crate) horizon_days: f64,
+    /// Replications behind each point.
+    pub(crate) replications: usize,
+}
+
+/// One occupancy chart per service of `model`, from the daily series of `reps`; empty when
+/// the daily series was not recorded (the scenario's `daily_series` setting is off).
+pub(crate) fn occupancy(model: &Model, reps: &[ReplicationResult]) -> Vec<OccupancyChart> {
+    if reps.is_empty() || reps.iter().any(|r| r.daily.is_empty()) {
+        return Vec::new();
+    }
+    let settings = model.settings();
+    model
+        .services()
+        .iter()
+        .enumerate()
+        .map(|(s, service)| {
+            let series: Vec<Vec<&DailyRecord>> = reps
+                .iter()
+                .map(|r| r.daily.iter().filter(|d| d.service.index() == s).collect())
+                .collect();
+            let len = series.iter().map(Vec::len).min().unwrap_or(0);
+            let mut chart = OccupancyChart {
+                service: service.name().to_string(),
+                days: Vec::with_capacity(len),
+                mean: Vec::with_capacity(len),
+                p10: Vec::with_capacity(len),
+                p90: Vec::with_capacity(len),
+                capacity: capacity_steps(model, s),
+                start_date: settings.start_date,
+                warmup_days: settings.warmup_days,
+                horizon_days: settings.horizon_days,
+                replications: reps.len(),
+            };
+            let mut values = Vec::with_capacity(reps.len());
+            for i in 0..len {
+                values.clear();
+                values.extend(series.iter().map(|rep| rep[i].occupancy));
+                chart.days.push(series[0][i].day);
+                chart
+                    .mean
+                    .push(values.iter().sum::<f64>() / values.len() as f64);
+                values.sort_by(f64::total_cmp);
+                chart.p10.push(quantile(&values, 0.1));
+                chart.p90.push(quantile(&values, 0.9));
+            }
+            chart
+        })
+        .collect()
+}
+
+/// The capacity of service `s` over the run as the corners of a step line: the base capacity
+/// from day 0, changed at each of the calendar's changes for `s`, up to the horizon.
+pub(crate) fn capacity_steps(model: &Model, s: usize) -> Vec<(f64, f64)> {
+    let horizon = model.settings().horizon_days;
+    let mut capacity = f64::from(model.services()[s].capacity());
+    let mut corners = vec![(0.0, capacity)];
+    for change in model
+        .calendar()
+        .iter()
+        .filter(|c| c.service.index() == s && c.time < horizon)
+    {
+        let t = change.time.max(0.0);
+        corners.push((t, capacity));
+        capacity = f64::from(change.capacity);
+        corners.push((t, capacity));
+    }
+    corners.push((horizon, capacity));
+    corners
+}
+
+/// Month starts between `start` and `start + days`, as day numbers, spaced so that there are
+/// at most `most` of them.
+fn month_ticks(start: NaiveDate, days: f64, most: usize) -> Vec<f64> {
+    let months = (days / 30.44).ceil().max(1.0) as usize;
+    let step: u32 = [1, 2, 3, 6, 12, 24, 60, 120]
+        .into_iter()
+        .find(|&step| months / (step as usize) < most)
+        .unwrap_or(240);
+    let mut month = start.with_day(1).unwrap_or(start);
+    if month < start {
+        month = month + Months::new(1);
+    }
+    let mut ticks = Vec::new();
+    loop {
+        let d = (month - start).num_days() as f64;
+        if d > days {
+            return ticks;
+        }
+        ticks.push(d);
+        month = month + Months::new(step);
+    }
+}
+
+fn date_label(start: NaiveDate, day: f64) -> String {
+    let date = start + Days::new(day.round().max(0.0) as u64);
+    date.format("%b %Y").to_string()
+}
+
+/// Draws one service's occupancy: mean line, 10–90% band, capacity line, warm-up shaded.
+pub(crate) fn render_occupancy(c: &OccupancyChart, variant: &str) -> Result<Svg, DrawError> {
+    let mut markup = String::new();
+    {
+        let root = SVGBackend::with_string(&mut markup, OCCUPANCY_SIZE).into_drawing_area();
+        root.fill(&WHITE)?;
+        let top = c
+            .p90
+            .iter()
+            .chain(c.capacity.iter().map(|(_, cap)| cap))
+            .fold(0.0_f64, |a, &b| a.max(b));
+        let y_max = if top > 0.0 { top * 1.12 } else { 1.0 };
+        let x_max = c.horizon_days.max(1.0);
+        let ticks = month_ticks(c.start_date, x_max, 8);
+        let start = c.start_date;
+        let area = titled(&root, &format!("{} ({variant})", c.service))?;
+        let mut chart = ChartBuilder::on(&area)
+            .margin(10)
+            .margin_right(34)
+            .x_label_area_size(48)
+            .y_label_area_size(64)
+            .build_cartesian_2d(Ticked::new(0.0..x_max, ticks), 0.0..y_max)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(BLACK.mix(0.08))
+            .x_desc("date")
+            .y_desc("places occupied (daily mean)")
+            .label_style((FONT, LABEL_SIZE))
+            .axis_desc_style((FONT, LABEL_SIZE))
+            .x_label_formatter(&|d| date_label(start, *d))
+            .y_label_formatter(&|v| thousands(*v))
+            .y_labels(6)
+            .draw()?;
+        let warm = RGBColor(120, 120, 120).mix(0.12).filled();
+        if c.warmup_days > 0.0 {
+            chart.draw_series(once(Rectangle::new(
+                [(0.0, 0.0), (c.warmup_days.min(x_max), y_max)],
+                warm,
+            )))?;
+        }
+        let mid = |d: u32| (f64::from(d) + 0.5).min(x_max);
+        let band: Vec<(f64, f64)> = c
+            .days
+            .iter()
+            .zip(&c.p90)
+            .map(|(&d, &v)| (mid(d), v))
+            .chain(c.days.iter().zip(&c.p10).rev().map(|(&d, &v)| (mid(d), v)))
+            .collect();
+        let band_style = MEAN.mix(0.25).filled();
+        chart.draw_series(once(Polygon::new(band, band_style)))?;
+        chart.draw_series(LineSeries::new(
+            c.days.iter().zip(&c.mean).map(|(&d, &v)| (mid(d), v)),
+            MEAN.stroke_width(2),
+        ))?;
+        chart.draw_series(LineSeries::new(
+            c.capacity.iter().copied(),
+            LIMIT.stroke_width(2),
+        ))?;
+        let mut items = vec![
+            (
+                Key::Line(MEAN.stroke_width(2)),
+                format!("mean of {} replications", c.replications),
+            ),
+            (Key::Swatch(band_style), "10–90%".to_string()),
+            (Key::Line(LIMIT.stroke_width(2)), "capacity".to_string()),
+        ];
+        if c.warmup_days > 0.0 {
+            items.push((Key::Swatch(warm), "warm-up".to_string()));
+        }
+        legend_row(&root, chart.plotting_area().get_pixel_range(), &items)?;
+        root.present()?;
+    }
+    Ok(Svg {
+        markup,
+        data_colours: vec![hex(MEAN), hex(LIMIT)],
+        data_marks: 3,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delayed bed-days.
+
+/// How delayed bed-days are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DelayGrouping {
+    /// By the service awaited: the service whose lack of room blocked the discharge.
+    Awaiting,
+    /// By the service whose bed was held.
+    HeldAt,
+}
+
+/// One bar with its interval.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Bar {
+    /// What the bar is (a service's name).
+    pub(crate) label: String,
+    /// Mean across replications and its confidence interval.
+    pub(crate) summary: Summary,
+}
+
+/// Delayed bed-days per service (awaited or holding the bed, as `by` says), summed per
+/// replication over the other service, summarised across `reps` at confidence `level`;
+/// services with no delay in any replication are left out. In service order.
+///
+/// # Panics
+///
+/// If `reps` is empty or `level` is not strictly between 0 and 1 (as [`Summary::new`]).
+pub(crate) fn delays(
+    model: &Model,
+    reps: &[ReplicationResult],
+    by: DelayGrouping,
+    level: f64,
+) -> Vec<Bar> {
+    let n = model.services().len();
+    let totals: Vec<Vec<f64>> = reps
+        .iter()
+        .map(|r| {
+            let mut t = vec![0.0; n];
+            for d in &r.delays {
+                let s = match by {
+                    DelayGrouping::Awaiting => d.awaiting,
+                    DelayGrouping::HeldAt => d.held_at,
+                };
+                t[s.index()] += d.bed_days;
+            }
+            t
+        })
+        .collect();
+    (0..n)
+        .filter(|&s| totals.iter().any(|t| t[s] > 0.0))
+        .map(|s| {
+            let values: Vec<f64> = totals.iter().map(|t| t[s]).collect();
+            Bar {
+                label: model.services()[s].name().to_string(),
+                summary: Summary::new(&values, level),
+            }
+        })
+        .collect()
+}
+
+/// Draws bars with confidence-interval whiskers and the mean written above each bar.
+pub(crate) fn render_bars(
+    title: &str,
+    x_desc: &str,
+    y_desc: &str,
+    bars: &[Bar],
+) -> Result<Svg, DrawError> {
+    let mut markup = String::new();
+    {
+        let root = SVGBackend::with_string(&mut markup, WIDE_SIZE).into_drawing_area();
+        root.fill(&WHITE)?;
+        let n = bars.len().max(1);
+        let top = bars
+            .iter()
+            .map(|b| b.summary.high().max(b.summary.mean))
+            .fold(0.0_f64, f64::max);
+        let y_max = if top > 0.0 { top * 1.15 } else { 1.0 };
+        let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
+        let keys: Vec<f64> = (0..bars.len()).map(|i| i as f64).collect();
+        let level = bars.first().map_or(0.95, |b| b.summary.level);
+        let area = titled(&root, title)?;
+        let mut chart = ChartBuilder::on(&area)
+            .margin(12)
+            .margin_right(24)
+            .x_label_area_size(52)
+            .y_label_area_size(76)
+            .build_cartesian_2d(Ticked::new(-0.5..n as f64 - 0.5, keys), 0.0..y_max)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(BLACK.mix(0.08))
+            .x_desc(x_desc)
+            .y_desc(y_desc)
+            .label_style((FONT, LABEL_SIZE))
+            .axis_desc_style((FONT, LABEL_SIZE))
+            .x_label_formatter(&|x| {
+                labels
+                    .get(x.round().max(0.0) as usize)
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .y_label_formatter(&|v| thousands(*v))
+            .y_labels(6)
+            .draw()?;
+        let bar_style = BAR.filled();
+        chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
+            let x = i as f64;
+            Rectangle::new([(x - 0.32, 0.0), (x + 0.32, b.summary.mean)], bar_style)
+        }))?;
+        let whisker = WHISKER.stroke_width(2);
+        chart.draw_series(bars.iter().enumerate().flat_map(|(i, b)| {
+            let (x, lo, hi) = (i as f64, b.summary.low().max(0.0), b.summary.high());
+            [
+                PathElement::new(vec![(x, lo), (x, hi)], whisker),
+                PathElement::new(vec![(x - 0.08, lo), (x + 0.08, lo)], whisker),
+                PathElement::new(vec![(x - 0.08, hi), (x + 0.08, hi)], whisker),
+            ]
+        }))?;
+        let above = (FONT, NOTE_SIZE)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Center, VPos::Bottom));
+        chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
+            Text::new(
+                thousands(b.summary.mean),
+                (
+                    i as f64,
+                    b.summary.high().max(b.summary.mean) + y_max * 0.015,
+                ),
+                above.clone(),
+            )
+        }))?;
+        let n_reps = bars.first().map_or(0, |b| b.summary.n);
+        legend_row(
+            &root,
+            chart.plotting_area().get_pixel_range(),
+            &[
+                (
+                    Key::Swatch(bar_style),
+                    format!("mean of {n_reps} replications"),
+                ),
+                (
+                    Key::Whisker(whisker),
+                    format!("{}% confidence interval", (level * 100.0).round()),
+                ),
+            ],
+        )?;
+        root.present()?;
+    }
+    Ok(Svg {
+        markup,
+        data_colours: vec![hex(BAR)],
+        data_marks: bars.len(),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arrival-to-leaving times at emergency departments.
+
+/// The distribution of arrival-to-leaving times at one entry service, all replications
+/// together.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct WaitHistogram {
+    /// The service's name.
+    pub(crate) service: String,
+    /// Patients per 15-minute bin, summed over replications: bin `i` counts times in
+    /// `[i/4, (i+1)/4)` hours; the last bin counts 24 hours or more.
+    pub(crate) counts: Vec<u64>,
+    /// Patients who left the service, summed over replications.
+    pub(crate) patients: u64,
+    /// Of those, how many took longer than the threshold.
+    pub(crate) over_threshold: u64,
+    /// The scenario's wait threshold, hours.
+    pub(crate) threshold_hours: f64,
+    /// Replications summed.
+    pub(crate) replications: usize,
+}
+
+impl WaitHistogram {
+    /// Share of patients over the threshold (0 with no patients).
+    pub(crate) fn share_over(&self) -> f64 {
+        if self.patients == 0 {
+            0.0
+        } else {
+            self.over_threshold as f64 / self.patients as f64
+        }
+    }
+}
+
+/// A histogram for each entry service of `model` that is an emergency department (the
+/// 4-hour measure), from `reps`; in service order.
+pub(crate) fn wait_histograms(model: &Model, reps: &[ReplicationResult]) -> Vec<WaitHistogram> {
+    model
+        .entry_services()
+        .into_iter()
+        .filter(|id| model.services()[id.index()].kind() == ServiceKind::EmergencyDepartment)
+        .map(|id| {
+            let mut h = WaitHistogram {
+                service: model.services()[id.index()].name().to_string(),
+                counts: Vec::new(),
+                patients: 0,
+                over_threshold: 0,
+                threshold_hours: model.settings().wait_threshold_hours,
+                replications: reps.len(),
+            };
+            for e in reps
+                .iter()
+                .flat_map(|r| &r.entries)
+                .filter(|e| e.service == id)
+            {
+                if h.counts.len() < e.time_histogram.len() {
+                    h.counts.resize(e.time_histogram.len(), 0);
+                }
+                for (total, &count) in h.counts.iter_mut().zip(&e.time_histogram) {
+                    *total += count;
+                }
+                h.patients += e.patients;
+                h.over_threshold += e.over_threshold;
+            }
+            h
+        })
+        .collect()
+}
+
+/// Draws the histogram as the share of patients per 15 minutes, bins past the threshold in
+/// another colour, the threshold as a dashed line and the share over it written out.
+pub(crate) fn render_histogram(h: &WaitHistogram) -> Result<Svg, DrawError> {
+    let mut markup = String::new();
+    let bins = h.counts.len().max(1);
+    // Bins are drawn 15 minutes wide; the last ("24 h or more") is labelled as such.
+    let x_max = bins as f64 / 4.0 + 0.25;
+    let total = h.counts.iter().sum::<u64>().max(1) as f64;
+    let shares: Vec<f64> = h.counts.iter().map(|&c| c as f64 / total * 100.0).collect();
+    let top = shares.iter().copied().fold(0.0_f64, f64::max);
+    let y_max = if top > 0.0 { top * 1.2 } else { 1.0 };
+    let threshold = h.threshold_hours;
+    {
+        let root = SVGBackend::with_string(&mut markup, WIDE_SIZE).into_drawing_area();
+        root.fill(&WHITE)?;
+        let last = (bins - 1) as f64 / 4.0;
+        let keys: Vec<f64> = (0..)
+            .map(|i| f64::from(i) * 2.0)
+            .take_while(|&x| x <= last)
+            .collect();
+        let area = titled(
+            &root,
+            &format!("{}: time from arrival to leaving", h.service),
+        )?;
+        let mut chart = ChartBuilder::on(&area)
+            .margin(12)
+            .margin_right(24)
+            .x_label_area_size(52)
+            .y_label_area_size(64)
+            .build_cartesian_2d(Ticked::new(0.0..x_max, keys), 0.0..y_max)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(BLACK.mix(0.08))
+            .x_desc("hours from arrival to leaving (15-minute bins; last bin: 24 h or more)")
+            .y_desc("% of patients")
+            .label_style((FONT, LABEL_SIZE))
+            .axis_desc_style((FONT, LABEL_SIZE))
+            .x_label_formatter(&|x| {
+                if *x >= last && bins > 1 {
+                    format!("{x:.0}+")
+                } else {
+                    format!("{x:.0}")
+                }
+            })
+            .y_label_formatter(&|v| format!("{v:.1}"))
+            .y_labels(6)
+            .draw()?;
+        let within = BAR.filled();
+        let over = OVER.filled();
+        let bin = |i: usize, v: f64| {
+            let x = i as f64 / 4.0;
+            Rectangle::new(
+                [(x, 0.0), (x + 0.25, v)],
+                if x < threshold { within } else { over },
+            )
+        };
+        chart.draw_series(
+            shares
+                .iter()
+                .enumerate()
+                .filter(|&(_, &v)| v > 0.0)
+                .map(|(i, &v)| bin(i, v)),
+        )?;
+        let line_x = threshold.min(x_max);
+        chart.draw_series(DashedLineSeries::new(
+            [(line_x, 0.0), (line_x, y_max)],
+            6,
+            4,
+            LIMIT.stroke_width(2),
+        ))?;
+        let note = (FONT, LABEL_SIZE)
+            .into_font()
+            .color(&LIMIT)
+            .pos(Pos::new(HPos::Left, VPos::Top));
+        chart.draw_series(once(Text::new(
+            format!(
+                "{:.1}% over {threshold} h ({} patients, {} replications)",
+                h.share_over() * 100.0,
+                thousands(h.patients as f64),
+                h.replications
+            ),
+            (line_x + 0.3, y_max * 0.97),
+            note,
+        )))?;
+        legend_row(
+            &root,
+            chart.plotting_area().get_pixel_range(),
+            &[
+                (Key::Swatch(within), format!("within {threshold} h")),
+                (Key::Swatch(over), format!("over {threshold} h")),
+                (
+                    Key::Line(LIMIT.stroke_width(2)),
+                    format!("{threshold}-hour threshold"),
+                ),
+            ],
+        )?;
+        root.present()?;
+    }
+    Ok(Svg {
+        markup,
+        data_colours: vec![hex(BAR), hex(OVER)],
+        data_marks: h.counts.iter().filter(|&&c| c > 0).count().min(1),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Policy comparison: the forest plot.
+
+/// One variant's paired difference from the baseline in one headline statistic.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ForestRow {
+    /// The statistic, as people read it, e.g. "acute: delayed bed-days".
+    pub(crate) label: String,
+    /// The variant.
+    pub(crate) variant: String,
+    /// The baseline's mean of the statistic.
+    pub(crate) baseline_mean: f64,
+    /// The paired difference variant − baseline ([`Report::comparison`]).
+    pub(crate) difference: Summary,
+}
+
+impl ForestRow {
+    /// The difference and its interval (mean, low, high) as percentages of the baseline
+    /// mean; `None` when the baseline mean is 0.
+    pub(crate) fn relative(&self) -> Option<(f64, f64, f64)> {
+        let base = self.baseline_mean.abs();
+        (base > 0.0).then(|| {
+            let d = &self.difference;
+            let pct = |x: f64| x / base * 100.0;
+            (pct(d.mean), pct(d.low()), pct(d.high()))
+        })
+    }
+
+    /// Whether the interval excludes 0.
+    pub(crate) fn significant(&self) -> bool {
+        self.difference
+            .half_width
+            .is_some_and(|h| self.difference.mean.abs() > h)
+    }
+}
+
+/// The headline statistics of the forest plot, as (label, scope, service, kpi): each
+/// emergency department's share over the threshold, each acute-bed service's delayed
+/// bed-days and mean occupancy, and the system's diverted arrivals; for a system with neither
+/// emergency department nor acute beds, every service's mean occupancy and mean wait.
+pub(crate) fn headline_kpis(model: &Model) -> Vec<(String, &'static str, String, &'static str)> {
+    let mut kpis = Vec::new();
+    let threshold = model.settings().wait_threshold_hours;
+    for id in model.entry_services() {
+        let s = &model.services()[id.index()];
+        if s.kind() == ServiceKind::EmergencyDepartment {
+            kpis.push((
+                format!("{}: share over {threshold} h", s.name()),
+                "entry",
+                s.name().to_string(),
+                "share_over_threshold",
+            ));
+        }
+    }
+    for s in model.services() {
+        if s.kind() == ServiceKind::AcuteBed {
+            let name = s.name().to_string();
+            kpis.push((
+                format!("{name}: delayed bed-days"),
+                "service",
+                name.clone(),
+                "delayed_bed_days",
+            ));
+            kpis.push((
+                format!("{name}: mean occupancy"),
+                "service",
+                name,
+                "mean_occupancy",
+            ));
+        }
+    }
+    if kpis.is_empty() {
+        for s in model.services() {
+            let name = s.name().to_string();
+            kpis.push((
+                format!("{name}: mean occupancy"),
+                "service",
+                name.clone(),
+                "mean_occupancy",
+            ));
+            kpis.push((
+                format!("{name}: mean wait (days)"),
+                "service",
+                name,
+                "mean_wait_days",
+            ));
+        }
+    }
+    kpis.push((
+        "system: diverted arrivals".to_string(),
+        "system",
+        String::new(),
+        "diverted",
+    ));
+    kpis
+}
+
+/// The forest plot's rows: for each headline statistic ([`headline_kpis`] of the baseline),
+/// each variant's paired difference from the baseline, straight from
+/// [`Report::comparison`]. Empty with no variants.
+pub(crate) fn forest(report: &Report<'_>) -> Vec<ForestRow> {
+    let names = &report.result.names;
+    let Some(baseline) = names.first() else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    for (label, scope, service, kpi) in headline_kpis(report.experiment.baseline()) {
+        let Some(base) = report.summary(baseline, scope, &service, kpi) else {
+            continue;
+        };
+        for variant in &names[1..] {
+            if let Some(d) = report.comparison(variant, scope, &service, kpi) {
+                rows.push(ForestRow {
+                    label: label.clone(),
+                    variant: variant.clone(),
+                    baseline_mean: base.mean,
+                    difference: *d,
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// Draws the rows with a relative difference as a forest plot: the change in % of the
+/// baseline mean with its interval, one line per (statistic, variant), a line at zero.
+pub(crate) fn render_forest(rows: &[ForestRow], variants: &[String]) -> Result<Svg, DrawError> {
+    let shown: Vec<(&ForestRow, (f64, f64, f64))> = rows
+        .iter()
+        .filter_map(|r| r.relative().map(|rel| (r, rel)))
+        .collect();
+    let n = shown.len().max(1);
+    let labels: Vec<String> = shown
+        .iter()
+        .map(|(r, _)| format!("{} · {}", r.label, r.variant))
+        .collect();
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(10);
+    let label_area = (longest as u32 * 8 + 16).clamp(120, 440);
+    let height = 140 + 30 * n as u32;
+    let (lo, hi) = shown.iter().fold((0.0_f64, 0.0_f64), |(lo, hi), (_, rel)| {
+        (lo.min(rel.1).min(rel.0), hi.max(rel.2).max(rel.0))
+    });
+    let pad = ((hi - lo) * 0.08).max(0.5);
+    let (x_lo, x_hi) = (lo - pad, hi + pad);
+    let level = rows.first().map_or(0.95, |r| r.difference.level);
+    let colour = |variant: &str| {
+        let i = variants.iter().position(|v| v == variant).unwrap_or(0);
+        VARIANTS[i % VARIANTS.len()]
+    };
+    let mut markup = String::new();
+    {
+        let root = SVGBackend::with_string(&mut markup, (1000, height)).into_drawing_area();
+        root.fill(&WHITE)?;
+        // Row 0 at the top.
+        let y_of = |i: usize| (n - 1 - i) as f64;
+        let keys: Vec<f64> = (0..shown.len()).map(y_of).collect();
+        let area = titled(&root, "Policy comparison: change from the baseline")?;
+        let mut chart = ChartBuilder::on(&area)
+            .margin(12)
+            .margin_right(28)
+            .x_label_area_size(52)
+            .y_label_area_size(label_area)
+            .build_cartesian_2d(x_lo..x_hi, Ticked::new(-0.6..n as f64 - 0.4, keys))?;
+        chart
+            .configure_mesh()
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(BLACK.mix(0.06))
+            .x_desc(format!(
+                "% change from the baseline mean (paired difference, {}% CI)",
+                (level * 100.0).round()
+            ))
+            .label_style((FONT, NOTE_SIZE))
+            .axis_desc_style((FONT, LABEL_SIZE))
+            .y_label_formatter(&|y| {
+                let i = n as i64 - 1 - y.round() as i64;
+                usize::try_from(i)
+                    .ok()
+                    .and_then(|i| labels.get(i).cloned())
+                    .unwrap_or_default()
+            })
+            .x_label_formatter(&|x| {
+                if x.abs() < 1e-9 {
+                    "0%".to_string()
+                } else {
+                    format!("{x:+.0}%")
+                }
+            })
+            .draw()?;
+        let y_range = chart.y_range();
+        // A light line between statistics.
+        chart.draw_series(
+            shown
+                .windows(2)
+                .enumerate()
+                .filter(|(_, pair)| pair[0].0.label != pair[1].0.label)
+                .map(|(i, _)| {
+                    let y = y_of(i) - 0.5;
+                    PathElement::new(vec![(x_lo, y), (x_hi, y)], BLACK.mix(0.25).stroke_width(1))
+                }),
+        )?;
+        chart.draw_series(once(PathElement::new(
+            vec![(0.0, y_range.start), (0.0, y_range.end)],
+            BLACK.stroke_width(1),
+        )))?;
+        chart.draw_series(shown.iter().enumerate().flat_map(|(i, (r, rel))| {
+            let y = y_of(i);
+            let style = colour(&r.variant).stroke_width(2);
+            [
+                PathElement::new(vec![(rel.1, y), (rel.2, y)], style),
+                PathElement::new(vec![(rel.1, y - 0.18), (rel.1, y + 0.18)], style),
+                PathElement::new(vec![(rel.2, y - 0.18), (rel.2, y + 0.18)], style),
+            ]
+        }))?;
+        chart.draw_series(shown.iter().enumerate().map(|(i, (r, rel))| {
+            let c = colour(&r.variant);
+            let style = if r.significant() {
+                c.filled()
+            } else {
+                WHITE.filled()
+            };
+            Circle::new((rel.0, y_of(i)), 5, style)
+        }))?;
+        chart.draw_series(shown.iter().enumerate().map(|(i, (r, rel))| {
+            Circle::new((rel.0, y_of(i)), 5, colour(&r.variant).stroke_width(2))
+        }))?;
+        let grey = RGBColor(90, 90, 90);
+        legend_row(
+            &root,
+            chart.plotting_area().get_pixel_range(),
+            &[
+                (Key::Dot(grey, true), "interval excludes 0".to_string()),
+                (Key::Dot(grey, false), "interval includes 0".to_string()),
+                (
+                    Key::Whisker(grey.stroke_width(2)),
+                    format!("{}% confidence interval", (level * 100.0).round()),
+                ),
+            ],
+        )?;
+        root.present()?;
+    }
+    let mut colours: Vec<String> = shown.iter().map(|(r, _)| hex(colour(&r.variant))).collect();
+    colours.sort();
+    colours.dedup();
+    Ok(Svg {
+        markup,
+        data_colours: colours,
+        data_marks: shown.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Experiment, Plan, RunInfo};
+
+    fn short_baseline(daily: bool) -> Experiment {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline");
+        // The scenario's own variants (variants.csv) are left out: one variant, added here.
+        let mut experiment = Experiment::new(Model::load(dir).expect("the bundled scenario loads"));
+        let mut more = experiment.baseline().clone();
+        let community = more
+            .service_id("community")
+            .expect("baseline has community");
+        more.set_capacity(community, 106).expect("a valid capacity");
+        experiment
+            .add_variant("community_106", more)
+            .expect("a new name");
+        for v in experiment.variants_mut() {
+            let s = v.model.settings_mut();
+            s.horizon_days = 120.0;
+            s.warmup_days = 40.0;
+            s.daily_series = daily;
+        }
+        experiment
+    }
+
+    #[test]
+    fn occupancy_band_is_the_mean_and_percentiles_of_the_replications() {
+        let experiment = short_baseline(true);
+        let result = experiment.run(&Plan::replications(4));
+        let model = experiment.baseline();
+        let reps = &result.results[0];
+        let charts = occupancy(model, reps);
+        assert_eq!(charts.len(), model.services().len());
+        let acute = model.service_id("acute").unwrap().index();
+        let chart = &charts[acute];
+        assert_eq!(chart.service, "acute");
+        assert_eq!(chart.days.len(), 120);
+        for (i, &day) in chart.days.iter().enumerate() {
+            let values: Vec<f64> = reps
+                .iter()
+                .map(|r| {
+                    r.daily
+                        .iter()
+                        .find(|d| d.day == day && d.service.index() == acute)
+                        .unwrap()
+                        .occupancy
+                })
+                .collect();
+            let mean = values.iter().sum::<f64>() / values.len() as f64;
+            assert!((chart.mean[i] - mean).abs() < 1e-9, "day {day}");
+            let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+            let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            assert!(min <= chart.p10[i] && chart.p10[i] <= chart.mean[i] + 1e-9);
+            assert!(chart.mean[i] <= chart.p90[i] + 1e-9 && chart.p90[i] <= max);
+        }
+    }
+
+    #[test]
+    fn capacity_line_follows_the_calendar_and_averages_to_the_mean_capacity() {
+        let mut model = Model::load(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline"))
+            .expect("the bundled scenario loads");
+        // Keep the run long enough to cross a winter (escalation beds from 1 December).
+        model.settings_mut().horizon_days = 400.0;
+        model.settings_mut().warmup_days = 100.0;
+        let acute = model.service_id("acute").unwrap().index();
+        let steps = capacity_steps(&model, acute);
+        assert_eq!(steps.first(), Some(&(0.0, 900.0)));
+        assert!(steps.iter().any(|&(_, c)| c == 940.0), "{steps:?}");
+        assert_eq!(steps.last().map(|s| s.0), Some(400.0));
+        // Time-weighted mean capacity over the observation window, from the step line.
+        let (w0, w1) = (100.0, 400.0);
+        let area: f64 = steps
+            .windows(2)
+            .map(|p| {
+                let (a, b) = (p[0].0.max(w0), p[1].0.min(w1));
+                (b - a).max(0.0) * p[0].1
+            })
+            .sum();
+        let reps = crate::run_replications(&model, 1);
+        let expected = reps[0].services[acute].mean_capacity;
+        assert!(
+            (area / (w1 - w0) - expected).abs() < 1e-6,
+            "{} vs {expected}",
+            area / (w1 - w0)
+        );
+    }
+
+    #[test]
+    fn no_daily_series_means_no_occupancy_charts() {
+        let experiment = short_baseline(false);
+        let result = experiment.run(&Plan::replications(2));
+        assert!(occupancy(experiment.baseline(), &result.results[0]).is_empty());
+    }
+
+    #[test]
+    fn delay_bars_sum_the_delays_of_each_replication() {
+        let experiment = short_baseline(false);
+        let result = experiment.run(&Plan::replications(4));
+        let model = experiment.baseline();
+        let reps = &result.results[0];
+        let by_holding = delays(model, reps, DelayGrouping::HeldAt, 0.95);
+        let by_awaited = delays(model, reps, DelayGrouping::Awaiting, 0.95);
+        assert!(!by_holding.is_empty() && !by_awaited.is_empty());
+        for bar in &by_holding {
+            // Delayed bed-days by holding service are the services' own delayed bed-days.
+            let s = model.service_id(&bar.label).unwrap().index();
+            let values: Vec<f64> = reps
+                .iter()
+                .map(|r| r.services[s].delayed_bed_days)
+                .collect();
+            let expected = Summary::new(&values, 0.95);
+            assert!((bar.summary.mean - expected.mean).abs() < 1e-6 * expected.mean.max(1.0));
+            assert_eq!(bar.summary.n, 4);
+        }
+        let total = |bars: &[Bar]| bars.iter().map(|b| b.summary.mean).sum::<f64>();
+        let all: f64 = reps
+            .iter()
+            .flat_map(|r| &r.delays)
+            .map(|d| d.bed_days)
+            .sum::<f64>()
+            / reps.len() as f64;
+        assert!((total(&by_holding) - all).abs() < 1e-6 * all);
+        assert!((total(&by_awaited) - all).abs() < 1e-6 * all);
+    }
+
+    #[test]
+    fn histogram_bins_sum_to_the_entry_patients() {
+        let experiment = short_baseline(false);
+        let result = experiment.run(&Plan::replications(3));
+        let model = experiment.baseline();
+        let reps = &result.results[0];
+        let histograms = wait_histograms(model, reps);
+        assert_eq!(
+            histograms.len(),
+            1,
+            "the baseline has one emergency department"
+        );
+        let h = &histograms[0];
+        assert_eq!(h.service, "ed");
+        let ed = model.service_id("ed").unwrap();
+        let patients: u64 = reps
+            .iter()
+            .flat_map(|r| &r.entries)
+            .filter(|e| e.service == ed)
+            .map(|e| e.patients)
+            .sum();
+        assert!(patients > 0);
+        assert_eq!(h.patients, patients);
+        assert_eq!(h.counts.iter().sum::<u64>(), patients);
+        assert_eq!(h.counts.len(), 97);
+        // Bins from the threshold on are exactly the patients over it (4 h = bin 16).
+        assert_eq!(h.counts[16..].iter().sum::<u64>(), h.over_threshold);
+    }
+
+    #[test]
+    fn forest_rows_are_the_reports_comparisons() {
+        let experiment = short_baseline(false);
+        let result = experiment.run(&Plan::replications(3));
+        let info = RunInfo {
+            scenario: "baseline".into(),
+            level: 0.95,
+        };
+        let report = Report::new(&experiment, &result, info);
+        let rows = forest(&report);
+        let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "ed: share over 4 h",
+                "acute: delayed bed-days",
+                "acute: mean occupancy",
+                "system: diverted arrivals"
+            ]
+        );
+        for (row, (_, scope, service, kpi)) in rows.iter().zip(headline_kpis(experiment.baseline()))
+        {
+            assert_eq!(row.variant, "community_106");
+            let d = report
+                .comparison("community_106", scope, &service, kpi)
+                .unwrap();
+            assert_eq!(&row.difference, d);
+            let base = report.summary("baseline", scope, &service, kpi).unwrap();
+            assert_eq!(row.baseline_mean, base.mean);
+            if let Some((mean, low, high)) = row.relative() {
+                assert!((mean - d.mean / base.mean.abs() * 100.0).abs() < 1e-9);
+                assert!(low <= mean && mean <= high);
+            }
+        }
+    }
+
+    #[test]
+    fn charts_render_as_svg_with_their_data_marks() {
+        let experiment = short_baseline(true);
+        let result = experiment.run(&Plan::replications(3));
+        let model = experiment.baseline();
+        let reps = &result.results[0];
+        let occ = render_occupancy(&occupancy(model, reps)[2], "baseline").unwrap();
+        assert!(occ.markup.starts_with("<svg"));
+        assert!(occ.markup.contains("acute (baseline)"));
+        assert!(occ.markup.contains("capacity"));
+        let bars = delays(model, reps, DelayGrouping::Awaiting, 0.95);
+        let svg = render_bars("t", "x", "y", &bars).unwrap();
+        // One rectangle per bar in the exact data colour; the legend's swatch is a step off.
+        let exact = format!("fill=\"{}\"", hex(BAR));
+        assert_eq!(svg.markup.matches(&exact).count(), bars.len());
+        assert_eq!(svg.data_marks, bars.len());
+        let h = render_histogram(&wait_histograms(model, reps)[0]).unwrap();
+        assert!(h.markup.contains("over 4 h"));
+        let info = RunInfo {
+            scenario: "baseline".into(),
+            level: 0.95,
+        };
+        let report = Report::new(&experiment, &result, info);
+        let f = render_forest(&forest(&report), &result.names).unwrap();
+        assert!(f.markup.contains("acute: delayed bed-days · community_106"));
+    }
+
+    #[test]
+    fn month_ticks_start_at_the_first_month_start() {
+        let start = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        assert_eq!(month_ticks(start, 100.0, 6), [0.0, 30.0, 61.0, 91.0]);
+        let ticks = month_ticks(start, 1096.0, 6);
+        assert!(ticks.len() <= 6 && ticks[0] == 0.0, "{ticks:?}");
+        let mid = NaiveDate::from_ymd_opt(2026, 4, 15).unwrap();
+        assert_eq!(month_ticks(mid, 40.0, 6), [16.0]);
+        assert_eq!(thousands(1234567.4), "1,234,567");
+        assert_eq!(thousands(-999.0), "−999");
+    }
+}

@@ -1,0 +1,711 @@
+//! The report as one self-contained HTML page: title, summary tables and the charts of
+//! [`chart`](super::chart) inline as SVG. The page loads nothing from elsewhere and needs no
+//! script to display; one small inline script checks, on load, that every chart was drawn
+//! with data, for automated checks in a headless browser (`scripts/check_report.sh`).
+
+use super::chart::{self, DelayGrouping, DrawError, Svg};
+use super::{Report, scaled};
+use crate::{Error, Summary};
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// One chart on the page.
+#[derive(Debug)]
+struct Figure {
+    /// The element id, `chart-…`.
+    id: String,
+    /// Text under the chart (HTML).
+    caption: String,
+    svg: Svg,
+    /// The widest it is shown, pixels (its drawn width: never scaled up).
+    max_width: Option<u32>,
+}
+
+/// A section of the page: a heading, notes (HTML) and figures.
+#[derive(Debug, Default)]
+struct Section {
+    id: &'static str,
+    title: String,
+    body: String,
+    figures: Vec<Figure>,
+    /// Figures as small multiples, two to a row.
+    grid: bool,
+}
+
+/// Escapes text for HTML content and attribute values.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A name made safe for an element id: letters, digits, `-` and `_`.
+fn slug(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The whole page.
+pub(crate) fn page(report: &Report<'_>) -> Result<String, DrawError> {
+    let sections = [
+        summary_section(report),
+        occupancy_section(report)?,
+        delay_section(report)?,
+        wait_section(report)?,
+        // Money by organisation per contract variant goes here once careflow models
+        // contracts: a data function and a render function in chart.rs, a section here.
+        comparison_section(report)?,
+    ];
+    let sections: Vec<Section> = sections.into_iter().flatten().collect();
+    let charts: usize = sections.iter().map(|s| s.figures.len()).sum();
+
+    let mut out = String::with_capacity(1 << 20);
+    let title = format!("careflow report: {}", report.info.scenario);
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    push(
+        &mut out,
+        format_args!("<title>{}</title>\n", escape(&title)),
+    );
+    push(&mut out, format_args!("<style>{STYLE}</style>\n</head>\n"));
+    push(
+        &mut out,
+        format_args!("<body data-charts-expected=\"{charts}\">\n<header>\n"),
+    );
+    push(&mut out, format_args!("<h1>{}</h1>\n", escape(&title)));
+    out.push_str(&header_lines(report));
+    out.push_str("<nav>");
+    for s in &sections {
+        push(
+            &mut out,
+            format_args!("<a href=\"#{}\">{}</a>", s.id, escape(&s.title)),
+        );
+    }
+    out.push_str("</nav>\n</header>\n");
+    for s in &sections {
+        push(
+            &mut out,
+            format_args!(
+                "<section id=\"{}\">\n<h2>{}</h2>\n{}",
+                s.id,
+                escape(&s.title),
+                s.body
+            ),
+        );
+        if !s.figures.is_empty() {
+            out.push_str(if s.grid {
+                "<div class=\"grid\">\n"
+            } else {
+                "<div class=\"figures\">\n"
+            });
+            for f in &s.figures {
+                let style = f
+                    .max_width
+                    .map(|w| format!(" style=\"max-width:{w}px\""))
+                    .unwrap_or_default();
+                push(
+                    &mut out,
+                    format_args!(
+                        "<figure class=\"chart\" id=\"{}\" data-colours=\"{}\" data-marks=\"{}\"{style}>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
+                        f.id,
+                        f.svg.data_colours.join(" "),
+                        f.svg.data_marks,
+                        f.svg.markup.trim(),
+                        f.caption
+                    ),
+                );
+            }
+            out.push_str("</div>\n");
+        }
+        out.push_str("</section>\n");
+    }
+    push(
+        &mut out,
+        format_args!(
+            "<footer>Made by careflow {} from the scenario folder <code>{}</code>. Means across replications; intervals are Student-t intervals across replications; paired differences are taken replication by replication.</footer>\n",
+            env!("CARGO_PKG_VERSION"),
+            escape(&report.info.scenario)
+        ),
+    );
+    out.push_str("<pre id=\"render-check\" hidden></pre>\n");
+    push(&mut out, format_args!("<script>{CHECK_SCRIPT}</script>\n"));
+    out.push_str("</body>\n</html>\n");
+    Ok(out)
+}
+
+fn push(out: &mut String, args: std::fmt::Arguments<'_>) {
+    out.write_fmt(args)
+        .expect("writing to a String does not fail");
+}
+
+/// The lines under the title: what was run, over which dates, when the page was made.
+fn header_lines(report: &Report<'_>) -> String {
+    let model = report.experiment.baseline();
+    let s = model.settings();
+    let date = |days: f64| s.start_date + chrono::Days::new(days.max(0.0).floor() as u64);
+    let observed = s.horizon_days - s.warmup_days;
+    let seeds = match report.result.seeds {
+        crate::Seeds::Common => "common random numbers",
+        crate::Seeds::Independent => "independent seeds per variant",
+    };
+    let mut out = format!(
+        "<p class=\"meta\"><strong>{} replications</strong> of {} days observed, {} to {}, after {} days of warm-up from {}; seed {}{}; {}% confidence intervals.</p>\n",
+        report.result.replications(),
+        chart::thousands(observed),
+        date(s.warmup_days),
+        date(s.horizon_days - 1.0),
+        chart::thousands(s.warmup_days),
+        s.start_date,
+        s.seed,
+        if report.result.names.len() > 1 {
+            format!(", {seeds}")
+        } else {
+            String::new()
+        },
+        (report.info.level * 100.0).round(),
+    );
+    if report.result.names.len() > 1 {
+        let variants: Vec<String> = report.result.names[1..]
+            .iter()
+            .map(|n| format!("<code>{}</code>", escape(n)))
+            .collect();
+        push(
+            &mut out,
+            format_args!(
+                "<p class=\"meta\">Variants compared with <code>{}</code> (the scenario as written): {}.</p>\n",
+                escape(&report.result.names[0]),
+                variants.join(", ")
+            ),
+        );
+    }
+    push(
+        &mut out,
+        format_args!(
+            "<p class=\"meta\">Generated {} by careflow {}.</p>\n",
+            now_utc(),
+            env!("CARGO_PKG_VERSION")
+        ),
+    );
+    out
+}
+
+fn now_utc() -> String {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| chrono::DateTime::from_timestamp(d.as_secs() as i64, 0))
+        .map_or_else(
+            || "(unknown time)".to_string(),
+            |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
+        )
+}
+
+/// `x` with `digits` decimals and thousands separators: 177449.2 → "177,449".
+fn grouped(x: f64, digits: usize) -> String {
+    let text = format!("{:.*}", digits, x.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut out = String::new();
+    if x < 0.0 && text.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
+        out.push('−');
+    }
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+/// A mean ± half-width, numbers grouped by thousands.
+fn interval_text(s: &Summary, digits: usize) -> String {
+    match s.half_width {
+        Some(h) => format!("{} ± {}", grouped(s.mean, digits), grouped(h, digits)),
+        None => grouped(s.mean, digits),
+    }
+}
+
+/// A table cell with a mean and its interval.
+fn cell(s: &Summary, digits: usize) -> String {
+    format!("<td>{}</td>", interval_text(s, digits))
+}
+
+fn summary_section(report: &Report<'_>) -> Option<Section> {
+    let mut body = String::new();
+    if report.result.names.len() > 1 {
+        body.push_str(&comparison_table(report));
+        body.push_str("<details><summary>The baseline in detail</summary>\n");
+        body.push_str(&variant_tables(report, 0));
+        body.push_str("</details>\n");
+    } else {
+        body.push_str(&variant_tables(report, 0));
+    }
+    Some(Section {
+        id: "summary",
+        title: "Summary".into(),
+        body,
+        ..Section::default()
+    })
+}
+
+/// The system, entry-service and service tables of variant `v` (means ± half-widths).
+fn variant_tables(report: &Report<'_>, v: usize) -> String {
+    let model = &report.experiment.variants()[v].model;
+    let settings = model.settings();
+    let name = &report.result.names[v];
+    let get = |scope: &str, service: &str, kpi: &str| {
+        report
+            .summary(name, scope, service, kpi)
+            .copied()
+            .expect("every reported statistic is summarised")
+    };
+    let threshold = settings.wait_threshold_hours;
+    let mut out = String::new();
+    out.push_str("<table class=\"system\">\n<thead><tr><th>system</th><th>arrived</th><th>diverted</th><th>left</th><th>inside at start</th><th>inside at end</th></tr></thead>\n<tbody><tr><td>patients</td>");
+    for kpi in [
+        "arrived",
+        "diverted",
+        "left",
+        "inside_at_start",
+        "inside_at_end",
+    ] {
+        out.push_str(&cell(&get("system", "", kpi), 0));
+    }
+    out.push_str("</tr></tbody>\n</table>\n");
+
+    let entries = model.entry_services();
+    if !entries.is_empty() {
+        push(
+            &mut out,
+            format_args!(
+                "<table class=\"entries\">\n<thead><tr><th>entry service</th><th>patients</th><th>% over {threshold} h from arrival to leaving</th><th>mean time (h)</th></tr></thead>\n<tbody>\n"
+            ),
+        );
+        for id in entries {
+            let s = model.services()[id.index()].name();
+            push(
+                &mut out,
+                format_args!(
+                    "<tr><td>{}</td>{}{}{}</tr>\n",
+                    escape(s),
+                    cell(&get("entry", s, "patients"), 0),
+                    cell(&scaled(&get("entry", s, "share_over_threshold"), 100.0), 1),
+                    cell(&scaled(&get("entry", s, "mean_time_days"), 24.0), 2),
+                ),
+            );
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+
+    push(
+        &mut out,
+        format_args!(
+            "<table class=\"services\">\n<thead><tr><th>service</th><th class=\"text\">kind</th><th>capacity</th><th>mean occupancy</th><th>utilisation %</th><th>mean wait (days)</th><th>waits &gt; {threshold} h</th><th>delayed bed-days</th><th>diverted</th></tr></thead>\n<tbody>\n"
+        ),
+    );
+    for s in model.services() {
+        let n = s.name();
+        push(
+            &mut out,
+            format_args!(
+                "<tr><td>{}</td><td class=\"text\">{}</td><td>{}</td>{}{}{}{}{}{}</tr>\n",
+                escape(n),
+                s.kind().as_str(),
+                grouped(get("service", n, "mean_capacity").mean, 0),
+                cell(&get("service", n, "mean_occupancy"), 1),
+                cell(&scaled(&get("service", n, "utilisation"), 100.0), 1),
+                cell(&get("service", n, "mean_wait_days"), 2),
+                cell(&get("service", n, "long_waits"), 0),
+                cell(&get("service", n, "delayed_bed_days"), 0),
+                cell(&get("service", n, "diverted"), 0),
+            ),
+        );
+    }
+    push(
+        &mut out,
+        format_args!(
+            "</tbody>\n</table>\n<p class=\"small\">Means across {} replications ± the half-width of the {}% confidence interval. Capacity is the time-weighted mean over the observed days (it follows the calendar). Waits run from wanting a place to getting it, blocked time in a bed elsewhere included; delayed bed-days are bed-days held by patients fit to move on who could not.</p>\n",
+            report.result.replications(),
+            (report.info.level * 100.0).round()
+        ),
+    );
+    out
+}
+
+/// The comparison table: each headline statistic's baseline mean and each variant's paired
+/// difference; bold where the interval excludes 0.
+fn comparison_table(report: &Report<'_>) -> String {
+    let names = &report.result.names;
+    let mut out = String::from(
+        "<div class=\"wide\"><table class=\"comparison\">\n<thead><tr><th>statistic</th>",
+    );
+    push(
+        &mut out,
+        format_args!("<th>{} (mean)</th>", escape(&names[0])),
+    );
+    for name in &names[1..] {
+        push(
+            &mut out,
+            format_args!(
+                "<th>{}<br><span class=\"sub\">− {}</span></th>",
+                escape(name),
+                escape(&names[0])
+            ),
+        );
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for (label, k, digits) in report.comparison_rows() {
+        push(
+            &mut out,
+            format_args!(
+                "<tr><td>{}</td>{}",
+                escape(&label),
+                cell(&report.summaries[0][k], digits)
+            ),
+        );
+        for v in 1..names.len() {
+            let d = &report.comparisons[v][k];
+            let significant = d.half_width.is_some_and(|h| d.mean.abs() > h);
+            push(
+                &mut out,
+                format_args!(
+                    "<td{}>{}</td>",
+                    if significant { " class=\"sig\"" } else { "" },
+                    interval_text(d, digits)
+                ),
+            );
+        }
+        out.push_str("</tr>\n");
+    }
+    push(
+        &mut out,
+        format_args!(
+            "</tbody>\n</table></div>\n<p class=\"small\">Paired differences variant − baseline, replication by replication, ± the half-width of the {}% confidence interval; <strong>bold</strong>: the interval excludes 0.</p>\n",
+            (report.info.level * 100.0).round()
+        ),
+    );
+    out
+}
+
+fn occupancy_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
+    let model = report.experiment.baseline();
+    let name = &report.result.names[0];
+    let charts = chart::occupancy(model, &report.result.results[0]);
+    let mut section = Section {
+        id: "occupancy",
+        title: "Occupancy over time".into(),
+        grid: true,
+        ..Section::default()
+    };
+    if charts.is_empty() {
+        section.body = "<p class=\"note\">The daily series was not recorded (the scenario's <code>daily_series</code> setting is off in <code>settings.csv</code>), so there are no occupancy charts. Turn it on to see them.</p>\n".into();
+        return Ok(Some(section));
+    }
+    push(
+        &mut section.body,
+        format_args!(
+            "<p>Places occupied each day at each service{}: the line is the mean across {} replications, the band holds the middle 80% of replications (10th to 90th percentile), the red line is the capacity from <code>services.csv</code> and <code>calendar.csv</code>. The grey span is the warm-up, left out of every statistic.</p>\n",
+            if report.result.names.len() > 1 {
+                format!(" in <code>{}</code>", escape(name))
+            } else {
+                String::new()
+            },
+            report.result.replications()
+        ),
+    );
+    for c in &charts {
+        section.figures.push(Figure {
+            id: format!("chart-occupancy-{}", slug(&c.service)),
+            caption: format!(
+                "{}: daily occupancy, {} replications.",
+                escape(&c.service),
+                c.replications
+            ),
+            svg: chart::render_occupancy(c, name)?,
+            max_width: None,
+        });
+    }
+    Ok(Some(section))
+}
+
+fn delay_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
+    let model = report.experiment.baseline();
+    let reps = &report.result.results[0];
+    let level = report.info.level;
+    let pct = (level * 100.0).round();
+    let window = chart::thousands(model.settings().horizon_days - model.settings().warmup_days);
+    let mut section = Section {
+        id: "delays",
+        title: "Delayed discharges".into(),
+        ..Section::default()
+    };
+    let in_variant = if report.result.names.len() > 1 {
+        format!(" (<code>{}</code>)", escape(&report.result.names[0]))
+    } else {
+        String::new()
+    };
+    let awaiting = chart::delays(model, reps, DelayGrouping::Awaiting, level);
+    let held = chart::delays(model, reps, DelayGrouping::HeldAt, level);
+    if awaiting.is_empty() {
+        push(
+            &mut section.body,
+            format_args!(
+                "<p class=\"note\">No patient was delayed in any replication{in_variant}: nobody fit to move on had to wait for a place.</p>\n"
+            ),
+        );
+        return Ok(Some(section));
+    }
+    push(
+        &mut section.body,
+        format_args!(
+            "<p>Bed-days held by patients fit to move on who could not{in_variant}, over the {window}-day observation window: by the service they were waiting for (the one that was full) and by the service whose bed they held. Bars are means across replications; whiskers are {pct}% confidence intervals.</p>\n"
+        ),
+    );
+    let y = format!("delayed bed-days in {window} days");
+    section.figures.push(Figure {
+        id: "chart-delays-awaiting".into(),
+        caption: "Delayed bed-days by the service awaited: where the system is short of room."
+            .into(),
+        svg: chart::render_bars(
+            "Delayed bed-days by the service awaited",
+            "service awaited (the one that was full)",
+            &y,
+            &awaiting,
+        )?,
+        max_width: Some(chart::WIDE_SIZE.0),
+    });
+    section.figures.push(Figure {
+        id: "chart-delays-held".into(),
+        caption: "Delayed bed-days by the service holding the bed: where the cost falls.".into(),
+        svg: chart::render_bars(
+            "Delayed bed-days by the service holding the bed",
+            "service holding the bed",
+            &y,
+            &held,
+        )?,
+        max_width: Some(chart::WIDE_SIZE.0),
+    });
+    Ok(Some(section))
+}
+
+fn wait_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
+    let model = report.experiment.baseline();
+    let histograms = chart::wait_histograms(model, &report.result.results[0]);
+    let threshold = model.settings().wait_threshold_hours;
+    let mut section = Section {
+        id: "waits",
+        title: "Time in the emergency department".into(),
+        ..Section::default()
+    };
+    if histograms.is_empty() {
+        section.body = "<p class=\"note\">This scenario has no emergency department that patients arrive at (a service of kind <code>ed</code> in <code>services.csv</code> with an arrival stream), so there is no arrival-to-leaving chart.</p>\n".into();
+        return Ok(Some(section));
+    }
+    push(
+        &mut section.body,
+        format_args!(
+            "<p>Time from arrival to leaving{}, all replications' patients together, in 15-minute bins: the {threshold}-hour measure. Bins past the threshold are red; the last bin holds every stay of 24 hours or more.</p>\n",
+            if report.result.names.len() > 1 {
+                format!(" in <code>{}</code>", escape(&report.result.names[0]))
+            } else {
+                String::new()
+            }
+        ),
+    );
+    for h in &histograms {
+        section.figures.push(Figure {
+            id: format!("chart-waits-{}", slug(&h.service)),
+            caption: format!(
+                "{}: {:.1}% of {} patients spent over {threshold} hours from arrival to leaving.",
+                escape(&h.service),
+                h.share_over() * 100.0,
+                chart::thousands(h.patients as f64)
+            ),
+            svg: chart::render_histogram(h)?,
+            max_width: Some(chart::WIDE_SIZE.0),
+        });
+    }
+    Ok(Some(section))
+}
+
+fn comparison_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
+    if report.result.names.len() < 2 {
+        return Ok(None);
+    }
+    let rows = chart::forest(report);
+    let mut section = Section {
+        id: "comparison",
+        title: "Policy comparison".into(),
+        ..Section::default()
+    };
+    push(
+        &mut section.body,
+        format_args!(
+            "<p>Each variant's paired difference from <code>{}</code> in headline statistics, as a percentage of the baseline's mean so that they share an axis; the dot is the mean difference across replications, the whiskers its {}% confidence interval (filled dot: the interval excludes 0). Left of the line is less than the baseline. The table above gives the same differences in their own units.</p>\n",
+            escape(&report.result.names[0]),
+            (report.info.level * 100.0).round()
+        ),
+    );
+    let zero: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.relative().is_none())
+        .map(|r| r.label.as_str())
+        .collect();
+    if !zero.is_empty() {
+        let mut labels = zero.clone();
+        labels.dedup();
+        push(
+            &mut section.body,
+            format_args!(
+                "<p class=\"small\">Not shown, because the baseline's mean is 0 (no relative change): {}.</p>\n",
+                escape(&labels.join(", "))
+            ),
+        );
+    }
+    if rows.iter().all(|r| r.relative().is_none()) {
+        return Ok(Some(section));
+    }
+    let svg = chart::render_forest(&rows, &report.result.names)?;
+    section.figures.push(Figure {
+        id: "chart-forest".into(),
+        caption: "Paired differences from the baseline, % of the baseline mean.".into(),
+        svg,
+        max_width: Some(1000),
+    });
+    Ok(Some(section))
+}
+
+/// Writes `bytes` to `path` under a temporary name in the same folder, then renames it into
+/// place, so a failure never leaves a file that looks complete. Creates the folder if needed.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<PathBuf, Error> {
+    let error = |p: &Path, source: std::io::Error| Error::Output {
+        path: p.to_path_buf(),
+        source,
+    };
+    let name = path.file_name().ok_or_else(|| {
+        error(
+            path,
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"),
+        )
+    })?;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    if let Some(dir) = dir {
+        fs::create_dir_all(dir).map_err(|e| error(dir, e))?;
+    }
+    let tmp_name = format!(".{}.tmp", name.to_string_lossy());
+    let tmp = dir.map_or_else(|| PathBuf::from(&tmp_name), |d| d.join(&tmp_name));
+    let mut file = fs::File::create(&tmp).map_err(|e| error(&tmp, e))?;
+    file.write_all(bytes).map_err(|e| error(&tmp, e))?;
+    file.sync_all().map_err(|e| error(&tmp, e))?;
+    drop(file);
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        error(path, e)
+    })?;
+    Ok(path.to_path_buf())
+}
+
+const STYLE: &str = r#"
+body{font-family:"DejaVu Sans",system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#222;background:#fff;max-width:1240px;margin:0 auto;padding:20px 28px 40px;line-height:1.45}
+h1{font-size:1.75em;margin:0 0 .25em}
+h2{font-size:1.3em;margin:1.6em 0 .5em;padding-bottom:.2em;border-bottom:2px solid #1f77b4}
+p{max-width:960px}
+.meta{color:#444;margin:.15em 0}
+.small{font-size:.85em;color:#555}
+.note{background:#fff8e1;border-left:4px solid #f0b400;padding:8px 12px}
+nav{margin:.8em 0 0}
+nav a{margin-right:1.2em;color:#1f5f99}
+code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:.92em;background:#f3f4f6;padding:0 3px;border-radius:3px}
+table{border-collapse:collapse;margin:.7em 0 1em;font-size:.9em;font-variant-numeric:tabular-nums}
+th,td{padding:4px 10px;border-bottom:1px solid #e2e2e2;text-align:right;white-space:nowrap}
+th{white-space:normal;vertical-align:bottom}
+th .sub{font-weight:400;color:#555}
+.wide{overflow-x:auto}
+th:first-child,td:first-child,th.text,td.text{text-align:left}
+thead th{background:#f1f4f8;border-bottom:2px solid #9aa5b1;font-weight:600}
+td.sig{font-weight:700}
+details{margin:.5em 0 1em}
+summary{cursor:pointer;color:#1f5f99}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:14px 22px}
+figure.chart{margin:0 0 20px}
+figure.chart svg{display:block;width:100%;height:auto;border:1px solid #e6e6e6}
+figcaption{font-size:.85em;color:#555;margin-top:4px}
+footer{margin-top:2.5em;font-size:.8em;color:#666;border-top:1px solid #ddd;padding-top:.6em}
+@media print{figure.chart{break-inside:avoid}nav{display:none}}
+"#;
+
+/// Checks each chart on load: drawn at a real size, with at least its expected number of data
+/// marks (elements in its data colours with a non-empty box). Writes the result to
+/// `body[data-charts-ok]` ("ok/total") and `#render-check`, the page height to
+/// `body[data-page-height]` and each chart's box on the page with its data colours to
+/// `body[data-chart-boxes]` ("id x y width height colours;…"), so that
+/// `scripts/check_report.sh` can also look for the data colours in a screenshot. The page does
+/// not need it.
+const CHECK_SCRIPT: &str = r#"
+(function () {
+  var figures = document.querySelectorAll('figure.chart');
+  var ok = 0, lines = [], boxes = [];
+  for (var i = 0; i < figures.length; i++) {
+    var f = figures[i], svg = f.querySelector('svg');
+    var colours = (f.getAttribute('data-colours') || '').split(' ').filter(Boolean);
+    var need = parseInt(f.getAttribute('data-marks') || '1', 10);
+    var box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
+    var shapes = svg ? svg.querySelectorAll('path,rect,line,polyline,polygon,circle,text') : [];
+    var marks = 0;
+    for (var j = 0; j < shapes.length; j++) {
+      var e = shapes[j], paint = (e.getAttribute('fill') || '') + ' ' + (e.getAttribute('stroke') || '');
+      var coloured = colours.some(function (c) { return paint.indexOf(c) >= 0; });
+      if (!coloured) continue;
+      var b = e.getBBox();
+      if (b.width > 0 || b.height > 0) marks++;
+    }
+    var good = box.width >= 200 && box.height >= 100 && shapes.length > 0 && marks >= Math.max(need, 1);
+    if (good) ok++;
+    boxes.push([f.id, Math.round(box.left + window.scrollX), Math.round(box.top + window.scrollY),
+                Math.round(box.width), Math.round(box.height), colours.join(',')].join(' '));
+    lines.push(f.id + ': ' + (good ? 'ok' : 'FAILED') + ' (' + Math.round(box.width) + 'x' + Math.round(box.height) + ' px, ' + shapes.length + ' shapes, ' + marks + ' data marks, ' + need + ' expected)');
+  }
+  document.body.setAttribute('data-charts-ok', ok + '/' + figures.length);
+  document.body.setAttribute('data-page-height', String(Math.ceil(document.documentElement.scrollHeight)));
+  document.body.setAttribute('data-chart-boxes', boxes.join(';'));
+  document.getElementById('render-check').textContent = 'render check: ' + ok + '/' + figures.length + ' charts drawn\n' + lines.join('\n');
+})();
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::{escape, grouped, slug};
+
+    #[test]
+    fn text_is_escaped_and_numbers_grouped() {
+        assert_eq!(escape("a<b & \"c\"'"), "a&lt;b &amp; &quot;c&quot;&#39;");
+        assert_eq!(slug("home care/ä"), "home_care__");
+        assert_eq!(grouped(177449.4, 0), "177,449");
+        assert_eq!(grouped(1844.66, 1), "1,844.7");
+        assert_eq!(grouped(-2927.0, 0), "−2,927");
+        assert_eq!(grouped(-0.0001, 2), "0.00");
+        assert_eq!(grouped(0.3913, 4), "0.3913");
+    }
+}
