@@ -4,8 +4,16 @@
 //!
 //! Events come out in order of time; events at the same time come out in the order they were
 //! scheduled (first in, first out), because each carries an insertion sequence number that
-//! breaks ties. Times are finite (checked when scheduling) and compared with `total_cmp`, so
-//! the order is total and the same on every run and platform.
+//! breaks ties. Times are finite and non-negative (checked when scheduling), so their bit
+//! patterns order like the numbers and the order is total and the same on every run and
+//! platform.
+//!
+//! # Layout
+//!
+//! Each arrival stream has at most one pending arrival, so arrivals wait in a slot per stream
+//! rather than in the heap: the heap holds only the other events (mostly ends of stays),
+//! and taking the next event compares the heap's top with the earliest slot. Both carry
+//! sequence numbers from the same counter, so the order is exactly that of a single heap.
 
 use super::PatientId;
 use crate::model::StreamId;
@@ -27,71 +35,149 @@ pub(crate) enum EventKind {
     WarmupEnd,
 }
 
+/// The ordering key of an event: the bits of its (non-negative) time, then its sequence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    time_bits: u64,
+    seq: u64,
+}
+
+impl Key {
+    fn time(self) -> f64 {
+        f64::from_bits(self.time_bits)
+    }
+}
+
 /// A scheduled event. Small and `Copy`: the heap moves them around a lot.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Event {
     pub(crate) time: f64,
-    seq: u64,
     pub(crate) kind: EventKind,
 }
 
-impl PartialEq for Event {
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: Key,
+    kind: EventKind,
+}
+
+impl PartialEq for Entry {
     fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+        self.key == other.key
     }
 }
 
-impl Eq for Event {}
+impl Eq for Entry {}
 
-impl PartialOrd for Event {
+impl PartialOrd for Entry {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
 
-impl Ord for Event {
+impl Ord for Entry {
     /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest event first.
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .total_cmp(&self.time)
-            .then_with(|| other.seq.cmp(&self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
 /// Events ordered by (time, insertion sequence).
 #[derive(Debug, Default)]
 pub(crate) struct EventQueue {
-    heap: BinaryHeap<Event>,
+    heap: BinaryHeap<Entry>,
+    /// The pending arrival of each stream, if any.
+    arrivals: Vec<Option<Key>>,
+    /// The stream whose pending arrival is earliest, if any.
+    next_arrival: Option<usize>,
     next_seq: u64,
 }
 
 impl EventQueue {
-    pub(crate) fn with_capacity(n: usize) -> Self {
+    pub(crate) fn new(capacity: usize, streams: usize) -> Self {
         EventQueue {
-            heap: BinaryHeap::with_capacity(n),
+            heap: BinaryHeap::with_capacity(capacity),
+            arrivals: vec![None; streams],
+            next_arrival: None,
             next_seq: 0,
         }
     }
 
-    /// Schedules `kind` at `time`.
-    #[inline]
-    pub(crate) fn schedule(&mut self, time: f64, kind: EventKind) {
+    fn key(&mut self, time: f64) -> Key {
         assert!(
-            time.is_finite(),
-            "event times should be finite: lengths of stay and inter-arrival times are validated"
+            time.is_finite() && time >= 0.0,
+            "event times should be finite and non-negative: stays and gaps are validated"
         );
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.heap.push(Event { time, seq, kind });
+        // Adding +0.0 turns -0.0 into +0.0, whose bits order correctly.
+        Key {
+            time_bits: (time + 0.0).to_bits(),
+            seq,
+        }
+    }
+
+    /// Schedules `kind` at `time`. Arrivals go through [`schedule_arrival`](Self::schedule_arrival).
+    #[inline]
+    pub(crate) fn schedule(&mut self, time: f64, kind: EventKind) {
+        debug_assert!(!matches!(kind, EventKind::Arrival(_)));
+        let key = self.key(time);
+        self.heap.push(Entry { key, kind });
+    }
+
+    /// Schedules the next arrival of `stream`, which must have none pending.
+    #[inline]
+    pub(crate) fn schedule_arrival(&mut self, time: f64, stream: StreamId) {
+        let key = self.key(time);
+        let slot = &mut self.arrivals[stream.index()];
+        debug_assert!(slot.is_none(), "a stream has at most one pending arrival");
+        *slot = Some(key);
+        match self.next_arrival {
+            Some(i) if self.arrivals[i].is_some_and(|k| k < key) => {}
+            _ => self.next_arrival = Some(stream.index()),
+        }
     }
 
     /// Removes and returns the earliest event if it is before `limit`.
     #[inline]
     pub(crate) fn pop_before(&mut self, limit: f64) -> Option<Event> {
-        match self.heap.peek() {
-            Some(e) if e.time < limit => self.heap.pop(),
-            _ => None,
+        let arrival = self
+            .next_arrival
+            .and_then(|i| self.arrivals[i].map(|key| (i, key)));
+        let top = self.heap.peek().map(|e| e.key);
+        let from_heap = match (top, arrival) {
+            (None, None) => return None,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (Some(top), Some((_, key))) => top < key,
+        };
+        if from_heap {
+            let entry = self.heap.peek().expect("the heap has a top");
+            if entry.key.time() >= limit {
+                return None;
+            }
+            let entry = self.heap.pop().expect("the heap has a top");
+            Some(Event {
+                time: entry.key.time(),
+                kind: entry.kind,
+            })
+        } else {
+            let (stream, key) = arrival.expect("an arrival is pending");
+            if key.time() >= limit {
+                return None;
+            }
+            self.arrivals[stream] = None;
+            self.next_arrival = self
+                .arrivals
+                .iter()
+                .enumerate()
+                .filter_map(|(i, k)| k.map(|k| (k, i)))
+                .min()
+                .map(|(_, i)| i);
+            Some(Event {
+                time: key.time(),
+                kind: EventKind::Arrival(StreamId(stream as u32)),
+            })
         }
     }
 }
@@ -102,10 +188,12 @@ mod tests {
 
     #[test]
     fn ties_break_in_insertion_order() {
-        let mut q = EventQueue::default();
+        let mut q = EventQueue::new(8, 2);
         q.schedule(2.0, EventKind::DayEnd);
         q.schedule(1.0, EventKind::CapacityChange(0));
+        q.schedule_arrival(1.0, StreamId(1));
         q.schedule(1.0, EventKind::CapacityChange(1));
+        q.schedule_arrival(1.0, StreamId(0));
         q.schedule(1.0, EventKind::CapacityChange(2));
         q.schedule(0.5, EventKind::WarmupEnd);
         let order: Vec<EventKind> = std::iter::from_fn(|| q.pop_before(f64::INFINITY))
@@ -116,7 +204,9 @@ mod tests {
             vec![
                 EventKind::WarmupEnd,
                 EventKind::CapacityChange(0),
+                EventKind::Arrival(StreamId(1)),
                 EventKind::CapacityChange(1),
+                EventKind::Arrival(StreamId(0)),
                 EventKind::CapacityChange(2),
                 EventKind::DayEnd
             ]
@@ -125,9 +215,23 @@ mod tests {
 
     #[test]
     fn events_at_or_after_the_limit_stay_queued() {
-        let mut q = EventQueue::default();
+        let mut q = EventQueue::new(8, 1);
         q.schedule(5.0, EventKind::DayEnd);
+        q.schedule_arrival(6.0, StreamId(0));
         assert!(q.pop_before(5.0).is_none());
         assert!(q.pop_before(5.1).is_some());
+        assert!(q.pop_before(6.0).is_none());
+        assert!(matches!(
+            q.pop_before(6.1).map(|e| e.kind),
+            Some(EventKind::Arrival(_))
+        ));
+    }
+
+    #[test]
+    fn negative_zero_orders_as_zero() {
+        let mut q = EventQueue::new(8, 0);
+        q.schedule(1e-300, EventKind::DayEnd);
+        q.schedule(-0.0, EventKind::WarmupEnd);
+        assert_eq!(q.pop_before(1.0).unwrap().kind, EventKind::WarmupEnd);
     }
 }

@@ -18,7 +18,7 @@ use event_queue::{EventKind, EventQueue};
 use hdrhistogram::Histogram;
 pub(crate) use patient::PatientId;
 use patient::{Interim, Patient, Patients, Phase};
-use rand::Rng;
+use rand::{Rng, SeedableRng};
 use rand_distr::Exp1;
 use service_state::ServiceState;
 
@@ -75,6 +75,8 @@ struct ArrivalState {
     clock: f64,
     /// Arrivals so far: keys the patient streams.
     count: u64,
+    /// Key prefix of this stream's patients' generators.
+    patient_key: u64,
 }
 
 /// Arrival-to-leaving statistics of an entry service.
@@ -106,7 +108,6 @@ impl EntryStats {
 /// One replication in progress.
 struct Replication<'m> {
     model: &'m Model,
-    seed: u64,
     replication: u64,
     horizon: f64,
     threshold_days: f64,
@@ -177,6 +178,7 @@ impl<'m> Replication<'m> {
                         .map_or(1.0, |p| model.profile(p).max_multiplier()),
                 clock: 0.0,
                 count: 0,
+                patient_key: rng::stream_key(seed, Purpose::Patient, &[i as u64]),
             })
             .collect();
         let mut entries: Vec<Option<EntryStats>> =
@@ -186,13 +188,12 @@ impl<'m> Replication<'m> {
         }
         Replication {
             model,
-            seed,
             replication,
             horizon: settings.horizon_days,
             threshold_days: settings.wait_threshold_hours / 24.0,
             now: 0.0,
             observing: settings.warmup_days <= 0.0,
-            events: EventQueue::with_capacity(1024),
+            events: EventQueue::new(1024, model.arrivals().len()),
             patients: Patients::default(),
             services,
             arrivals,
@@ -263,8 +264,7 @@ impl<'m> Replication<'m> {
                 }
             };
             if accept {
-                self.events
-                    .schedule(state.clock, EventKind::Arrival(stream));
+                self.events.schedule_arrival(state.clock, stream);
                 return;
             }
         }
@@ -275,6 +275,7 @@ impl<'m> Replication<'m> {
         let (class, service) = (spec.class(), spec.service());
         let state = &mut self.arrivals[stream.index()];
         let number = state.count;
+        let state_key = state.patient_key;
         state.count += 1;
         self.schedule_arrival(stream);
 
@@ -293,7 +294,7 @@ impl<'m> Replication<'m> {
             return;
         }
         let patient = self.patients.insert(Patient {
-            rng: rng::stream_rng(self.seed, Purpose::Patient, &[stream.0 as u64, number]),
+            rng: SimRng::seed_from_u64(rng::extend_key(state_key, number)),
             class,
             location: None,
             entry: Some(service),
