@@ -82,10 +82,32 @@ impl Ord for Entry {
     }
 }
 
+/// Width of a time bucket, days: an hour.
+const BUCKET_WIDTH: f64 = 1.0 / 24.0;
+/// Buckets held in the ring beyond the current one (about 43 days); later events wait in a
+/// heap of their own.
+const RING: usize = 1024;
+
 /// Events ordered by (time, insertion sequence).
-#[derive(Debug, Default)]
+///
+/// A two-level calendar: events of the current hour-long bucket (and earlier) sit in a small
+/// binary heap; those of the next 1024 buckets in unsorted vectors, one per bucket; anything
+/// later in a far heap. When the current bucket runs dry the next non-empty one becomes the
+/// heap. A bucket index is `floor(time / width)`, monotone in time, so every event in a later
+/// bucket is later than every event in the heap, and within the heap the full key decides:
+/// the order is exactly that of a single heap keyed by (time, sequence).
+#[derive(Debug)]
 pub(crate) struct EventQueue {
-    heap: BinaryHeap<Entry>,
+    /// Events of buckets up to `bucket`.
+    near: BinaryHeap<Entry>,
+    /// Events of buckets `bucket + 1 ..= bucket + RING`, at index `bucket % RING`.
+    ring: Vec<Vec<Entry>>,
+    /// Events in the ring.
+    ring_len: usize,
+    /// Events beyond the ring.
+    far: BinaryHeap<Entry>,
+    /// The current bucket.
+    bucket: u64,
     /// The pending arrival of each stream, if any.
     arrivals: Vec<Option<Key>>,
     /// The stream whose pending arrival is earliest, if any.
@@ -93,10 +115,18 @@ pub(crate) struct EventQueue {
     next_seq: u64,
 }
 
+fn bucket_of(time_bits: u64) -> u64 {
+    (f64::from_bits(time_bits) * (1.0 / BUCKET_WIDTH)) as u64
+}
+
 impl EventQueue {
     pub(crate) fn new(capacity: usize, streams: usize) -> Self {
         EventQueue {
-            heap: BinaryHeap::with_capacity(capacity),
+            near: BinaryHeap::with_capacity(capacity),
+            ring: vec![Vec::new(); RING],
+            ring_len: 0,
+            far: BinaryHeap::new(),
+            bucket: 0,
             arrivals: vec![None; streams],
             next_arrival: None,
             next_seq: 0,
@@ -122,7 +152,16 @@ impl EventQueue {
     pub(crate) fn schedule(&mut self, time: f64, kind: EventKind) {
         debug_assert!(!matches!(kind, EventKind::Arrival(_)));
         let key = self.key(time);
-        self.heap.push(Entry { key, kind });
+        let entry = Entry { key, kind };
+        let b = bucket_of(key.time_bits);
+        if b <= self.bucket {
+            self.near.push(entry);
+        } else if b - self.bucket <= RING as u64 {
+            self.ring[(b % RING as u64) as usize].push(entry);
+            self.ring_len += 1;
+        } else {
+            self.far.push(entry);
+        }
     }
 
     /// Schedules the next arrival of `stream`, which must have none pending.
@@ -138,13 +177,51 @@ impl EventQueue {
         }
     }
 
+    /// Makes `near` hold the earliest scheduled (non-arrival) event, if there is one, by
+    /// moving to the next non-empty bucket.
+    fn refill(&mut self) {
+        while self.near.is_empty() {
+            if self.ring_len == 0 {
+                // Jump straight to the far heap's first bucket.
+                let Some(first) = self.far.peek() else {
+                    return;
+                };
+                self.bucket = self.bucket.max(bucket_of(first.key.time_bits) - 1);
+            }
+            self.bucket += 1;
+            let slot = (self.bucket % RING as u64) as usize;
+            let taken = std::mem::take(&mut self.ring[slot]);
+            self.ring_len -= taken.len();
+            // Reuse the old heap's allocation for the bucket just emptied.
+            let old = std::mem::replace(&mut self.near, BinaryHeap::from(taken));
+            self.ring[slot] = old.into_vec();
+            // Far events now inside the ring's reach move into it (or into the heap).
+            while let Some(e) = self.far.peek() {
+                let b = bucket_of(e.key.time_bits);
+                if b - self.bucket > RING as u64 {
+                    break;
+                }
+                let e = self.far.pop().expect("peeked");
+                if b <= self.bucket {
+                    self.near.push(e);
+                } else {
+                    self.ring[(b % RING as u64) as usize].push(e);
+                    self.ring_len += 1;
+                }
+            }
+        }
+    }
+
     /// Removes and returns the earliest event if it is before `limit`.
     #[inline]
     pub(crate) fn pop_before(&mut self, limit: f64) -> Option<Event> {
+        if self.near.is_empty() {
+            self.refill();
+        }
         let arrival = self
             .next_arrival
             .and_then(|i| self.arrivals[i].map(|key| (i, key)));
-        let top = self.heap.peek().map(|e| e.key);
+        let top = self.near.peek().map(|e| e.key);
         let from_heap = match (top, arrival) {
             (None, None) => return None,
             (Some(_), None) => true,
@@ -152,11 +229,11 @@ impl EventQueue {
             (Some(top), Some((_, key))) => top < key,
         };
         if from_heap {
-            let entry = self.heap.peek().expect("the heap has a top");
+            let entry = self.near.peek().expect("the heap has a top");
             if entry.key.time() >= limit {
                 return None;
             }
-            let entry = self.heap.pop().expect("the heap has a top");
+            let entry = self.near.pop().expect("the heap has a top");
             Some(Event {
                 time: entry.key.time(),
                 kind: entry.kind,
@@ -225,6 +302,48 @@ mod tests {
             q.pop_before(6.1).map(|e| e.kind),
             Some(EventKind::Arrival(_))
         ));
+    }
+
+    /// Against a plain sort by (time, sequence): near, ring and far events, ties, and
+    /// events scheduled while popping.
+    #[test]
+    fn the_calendar_pops_in_key_order() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = crate::SimRng::seed_from_u64(5);
+        let mut q = EventQueue::new(8, 0);
+        let mut expected: Vec<(f64, u64)> = Vec::new();
+        let mut seq = 0;
+        let mut push = |q: &mut EventQueue, t: f64, expected: &mut Vec<(f64, u64)>| {
+            q.schedule(t, EventKind::CapacityChange(seq as u32));
+            expected.push((t, seq));
+            seq += 1;
+        };
+        for _ in 0..2_000 {
+            let t = match rng.random_range(0..4) {
+                0 => rng.random_range(0.0..0.04),
+                1 => rng.random_range(0.0..10.0),
+                2 => rng.random_range(100.0..2_000.0),
+                _ => f64::from(rng.random_range(0..50)),
+            };
+            push(&mut q, t, &mut expected);
+        }
+        let mut got = Vec::new();
+        let mut now = 0.0;
+        while let Some(e) = q.pop_before(f64::INFINITY) {
+            assert!(e.time >= now);
+            now = e.time;
+            let EventKind::CapacityChange(s) = e.kind else {
+                unreachable!()
+            };
+            got.push((e.time, u64::from(s)));
+            if got.len() % 7 == 0 && got.len() < 3_000 {
+                let t = now + rng.random_range(0.0..300.0);
+                push(&mut q, t, &mut expected);
+                push(&mut q, now, &mut expected);
+            }
+        }
+        expected.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        assert_eq!(got, expected);
     }
 
     #[test]

@@ -75,6 +75,8 @@ pub(crate) struct ServiceStats {
     max_queue: u32,
     wait_sum: f64,
     pub(crate) waits: Histogram<u64>,
+    /// Admissions that waited no time, kept out of `waits` until results are read.
+    zero_waits: u64,
     stay_sum: f64,
     // The current day's integrals, for the daily series.
     day_occupancy: f64,
@@ -105,6 +107,7 @@ impl ServiceStats {
             max_queue: queue,
             wait_sum: 0.0,
             waits: wait_histogram(),
+            zero_waits: 0,
             stay_sum: 0.0,
             day_occupancy: 0.0,
             day_queue: 0.0,
@@ -221,7 +224,12 @@ impl ServiceState {
                 self.stats.long_waits += 1;
             }
             self.stats.wait_sum += wait;
-            record_days(&mut self.stats.waits, wait);
+            // Most admissions wait no time at all: count those apart, cheaply.
+            if wait == 0.0 {
+                self.stats.zero_waits += 1;
+            } else {
+                record_days(&mut self.stats.waits, wait);
+            }
         }
     }
 
@@ -268,6 +276,10 @@ impl ServiceState {
     /// The statistics of the window, which must have been advanced to its end, as a result.
     pub(crate) fn result(&self, service: crate::model::ServiceId) -> crate::ServiceResult {
         let s = &self.stats;
+        let mut waits = s.waits.clone();
+        waits
+            .record_n(0, s.zero_waits)
+            .expect("an auto-resizing histogram records any u64");
         let window = s.last_change - s.window_start;
         let per_time = |area: f64| if window > 0.0 { area / window } else { 0.0 };
         let mean_capacity = per_time(s.capacity_area);
@@ -290,8 +302,8 @@ impl ServiceState {
                 0.0
             },
             long_waits: s.long_waits,
-            p50_wait: quantile_days(&s.waits, 0.5),
-            p95_wait: quantile_days(&s.waits, 0.95),
+            p50_wait: quantile_days(&waits, 0.5),
+            p95_wait: quantile_days(&waits, 0.95),
             mean_length_of_stay: if s.departures > 0 {
                 s.stay_sum / s.departures as f64
             } else {
