@@ -17,6 +17,22 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 
+/// Writes a line to standard output; a closed pipe (as in `| head`) ends the program quietly.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            return Err(Error::Output {
+                path: "standard output".into(),
+                source: e,
+            });
+        }
+    }};
+}
+
 /// Compare the policy variants of a careflow scenario folder.
 #[derive(Debug, Parser)]
 #[command(version, about)]
@@ -131,6 +147,12 @@ fn run(args: Args) -> Result<(), Error> {
         .out
         .unwrap_or_else(|| PathBuf::from("out").join(format!("{name}-compare")));
 
+    if experiment.variants().len() == 1 {
+        eprintln!(
+            "note: {} has no variants in variants.csv; running the baseline only",
+            dir.display()
+        );
+    }
     let variants = experiment.variants().len() as u64;
     let bar = ProgressBar::new(variants * u64::from(replications)).with_style(
         ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} replications")
@@ -166,9 +188,9 @@ fn run(args: Args) -> Result<(), Error> {
             level: args.level,
         },
     );
-    print!("{report}");
+    out!("{}", report.to_string().trim_end());
     if let Some((p, reached)) = &result.precision {
-        println!(
+        out!(
             "precision: {}:{}:{} half-width {:.2}% of the mean after {} replications (target {:.2}%)",
             p.kpi.0,
             p.kpi.1,
@@ -178,13 +200,13 @@ fn run(args: Args) -> Result<(), Error> {
             p.relative_half_width * 100.0
         );
     }
-    println!();
+    out!();
     for path in report.write_csv(&out)? {
-        println!("wrote {}", path.display());
+        out!("wrote {}", path.display());
     }
     if args.html {
         let path = report.write_html(&out.join("report.html"))?;
-        println!("wrote {}", path.display());
+        out!("wrote {}", path.display());
     }
     Ok(())
 }

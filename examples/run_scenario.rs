@@ -14,6 +14,22 @@ use careflow::{Error, Experiment, Model, Plan, Report, RunInfo, suggest_warmup};
 use clap::Parser;
 use std::path::PathBuf;
 
+/// Writes a line to standard output; a closed pipe (as in `| head`) ends the program quietly.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            return Err(Error::Output {
+                path: "standard output".into(),
+                source: e,
+            });
+        }
+    }};
+}
+
 /// Run a careflow scenario folder and write its results.
 #[derive(Debug, Parser)]
 #[command(version, about)]
@@ -92,15 +108,15 @@ fn run(args: Args) -> Result<(), Error> {
         level: args.level,
     };
     let report = Report::new(&experiment, &result, info);
-    print!("{report}");
+    out!("{}", report.to_string().trim_end());
     let written = report.write_csv(&out)?;
-    println!();
+    out!();
     for path in written {
-        println!("wrote {}", path.display());
+        out!("wrote {}", path.display());
     }
     if args.html {
         let path = report.write_html(&out.join("report.html"))?;
-        println!("wrote {}", path.display());
+        out!("wrote {}", path.display());
     }
     Ok(())
 }
@@ -113,17 +129,19 @@ fn suggest(model: &Model, service: &str, replications: u32) -> Result<(), Error>
     })?;
     let settings = model.settings();
     match suggest_warmup(model, id, replications) {
-        None => println!(
+        None => out!(
             "{service}: a {}-day pilot is too short for MSER-5 (it needs 10 days)",
             settings.horizon_days
         ),
         Some(s) => {
-            println!(
+            out!(
                 "{service}: MSER-5 on {replications} pilot replications of {} days suggests a warm-up of {} days (the scenario has {})",
-                settings.horizon_days, s.truncate, settings.warmup_days
+                settings.horizon_days,
+                s.truncate,
+                settings.warmup_days
             );
             if !s.settled {
-                println!(
+                out!(
                     "warning: the occupancy of {service} was still changing at the end of the pilot; run a longer horizon before trusting this"
                 );
             }
