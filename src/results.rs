@@ -82,7 +82,8 @@ pub struct ServiceResult {
     pub mean_occupancy: f64,
     /// Most places occupied at once.
     pub max_occupancy: u32,
-    /// Time-weighted mean capacity (differs from the base capacity under a calendar).
+    /// Time-weighted mean capacity, escalation places included while open (differs from the
+    /// base capacity under a calendar or escalation).
     pub mean_capacity: f64,
     /// Share of time with every place occupied (occupancy at or above capacity).
     pub share_time_full: f64,
@@ -108,6 +109,11 @@ pub struct ServiceResult {
     /// Bed-days of medically fit patients being assessed in this service's beds (assess in
     /// hospital). With `delayed_bed_days` this makes the "no criteria to reside" bed-days.
     pub assessment_bed_days: f64,
+    /// Days with escalation places open.
+    pub escalation_days_open: f64,
+    /// Bed-days used in escalation places (occupancy above the planned capacity while they
+    /// are open).
+    pub escalation_bed_days: f64,
     /// Patients who left after becoming medically fit here (services with a discharge rule).
     pub fit_patients: u64,
     /// Their mean time from medically fit to leaving, days (assessment and waits included).
@@ -118,7 +124,7 @@ pub struct ServiceResult {
 
 impl ServiceResult {
     /// Names of the statistics [`kpis`](Self::kpis) returns, in its order.
-    pub const KPI_NAMES: [&'static str; 21] = [
+    pub const KPI_NAMES: [&'static str; 23] = [
         "arrivals",
         "admissions",
         "departures",
@@ -137,13 +143,15 @@ impl ServiceResult {
         "delayed_bed_days",
         "delayed_patients",
         "assessment_bed_days",
+        "escalation_days_open",
+        "escalation_bed_days",
         "fit_patients",
         "mean_fit_to_leave_days",
         "utilisation",
     ];
 
     /// The statistics as (name, value) pairs, in the order of [`KPI_NAMES`](Self::KPI_NAMES).
-    pub fn kpis(&self) -> [(&'static str, f64); 21] {
+    pub fn kpis(&self) -> [(&'static str, f64); 23] {
         let values = [
             self.arrivals as f64,
             self.admissions as f64,
@@ -163,6 +171,8 @@ impl ServiceResult {
             self.delayed_bed_days,
             self.delayed_patients as f64,
             self.assessment_bed_days,
+            self.escalation_days_open,
+            self.escalation_bed_days,
             self.fit_patients as f64,
             self.mean_fit_to_leave,
             self.utilisation,

@@ -20,7 +20,7 @@ pub(crate) fn find(
 ) -> Option<Vec<ServiceId>> {
     let stuck = |i: usize| {
         let s = &services[i];
-        s.occupancy >= s.capacity
+        s.occupancy >= s.effective_capacity()
             && s.delayed_here == s.occupancy
             && s.occupancy > 0
             && !s.queue_has_room()

@@ -16,7 +16,7 @@
 //! sequence numbers from the same counter, so the order is exactly that of a single heap.
 
 use super::PatientId;
-use crate::model::StreamId;
+use crate::model::{ServiceId, StreamId};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
@@ -33,6 +33,8 @@ pub(crate) enum EventKind {
     DayEnd,
     /// The end of the warm-up: statistics restart.
     WarmupEnd,
+    /// A service's escalation places open (after the delay since they were called for).
+    EscalationOpen(ServiceId),
 }
 
 /// The ordering key of an event: the bits of its (non-negative) time, then its sequence.

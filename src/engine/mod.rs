@@ -127,6 +127,8 @@ struct Replication<'m> {
     to_fill: Vec<ServiceId>,
     daily: Option<Vec<DailyRecord>>,
     deadlocks: Vec<Deadlock>,
+    /// Whether each service's escalation places have been called for and not yet opened.
+    escalation_called: Vec<bool>,
     day: u32,
     processed: u64,
 }
@@ -204,6 +206,7 @@ impl<'m> Replication<'m> {
             to_fill: Vec::new(),
             daily: settings.daily_series.then(Vec::new),
             deadlocks: Vec::new(),
+            escalation_called: vec![false; model.services().len()],
             day: 0,
             processed: 0,
         }
@@ -236,6 +239,7 @@ impl<'m> Replication<'m> {
                 EventKind::CapacityChange(i) => self.capacity_change(i),
                 EventKind::DayEnd => self.day_end(),
                 EventKind::WarmupEnd => self.warmup_end(),
+                EventKind::EscalationOpen(service) => self.open_escalation(service),
             }
         }
         self.now = self.horizon;
@@ -426,8 +430,45 @@ impl<'m> Replication<'m> {
     fn capacity_change(&mut self, index: u32) {
         let change = self.model.calendar()[index as usize];
         self.services[change.service.index()].set_capacity(self.now, change.capacity);
+        self.check_escalation(change.service);
         self.to_fill.push(change.service);
         self.fill();
+    }
+
+    /// Calls for or closes a service's escalation places as its occupancy requires.
+    #[inline]
+    fn check_escalation(&mut self, service: ServiceId) {
+        let Some(rule) = self.model.escalation(service) else {
+            return;
+        };
+        let s = &mut self.services[service.index()];
+        let occupancy = f64::from(s.occupancy);
+        let planned = f64::from(s.capacity);
+        if s.escalated > 0 {
+            if occupancy < rule.close_below() * planned {
+                s.set_escalated(self.now, 0);
+            }
+        } else if !self.escalation_called[service.index()] && occupancy >= rule.open_at() * planned
+        {
+            self.escalation_called[service.index()] = true;
+            self.events
+                .schedule(self.now + rule.delay(), EventKind::EscalationOpen(service));
+        }
+    }
+
+    /// The escalation places called for at `service` open, unless the pressure has passed.
+    fn open_escalation(&mut self, service: ServiceId) {
+        self.escalation_called[service.index()] = false;
+        let rule = *self
+            .model
+            .escalation(service)
+            .expect("only services with a rule call for escalation");
+        let s = &mut self.services[service.index()];
+        if f64::from(s.occupancy) >= rule.close_below() * f64::from(s.capacity) {
+            s.set_escalated(self.now, rule.extra());
+            self.to_fill.push(service);
+            self.fill();
+        }
     }
 
     /// Admits waiting patients wherever places or queue room have appeared, until nothing moves.
@@ -493,6 +534,7 @@ impl<'m> Replication<'m> {
             }
         };
         self.services[service.index()].admit(now, wait, self.observing);
+        self.check_escalation(service);
         self.events
             .schedule(now + stay, EventKind::EndOfStay(patient));
     }
@@ -541,6 +583,7 @@ impl<'m> Replication<'m> {
             }
         }
         self.services[service.index()].discharge(now, stay, self.observing);
+        self.check_escalation(service);
         self.to_fill.push(service);
     }
 

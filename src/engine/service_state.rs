@@ -35,7 +35,10 @@ pub(crate) fn quantile_days(h: &Histogram<u64>, q: f64) -> f64 {
 /// opened.
 #[derive(Debug)]
 pub(crate) struct ServiceState {
+    /// Planned capacity: the base capacity, or the capacity calendar's.
     pub(crate) capacity: u32,
+    /// Escalation places open now, on top of the planned capacity.
+    pub(crate) escalated: u32,
     pub(crate) occupancy: u32,
     pub(crate) queue_capacity: QueueCapacity,
     /// Queued patients by priority level (one level for FIFO services).
@@ -68,6 +71,8 @@ pub(crate) struct ServiceStats {
     queue_area: f64,
     delayed_area: f64,
     assessment_area: f64,
+    escalation_open_time: f64,
+    escalation_bed_days: f64,
     fit_to_leave_sum: f64,
     fit_patients: u64,
     full_time: f64,
@@ -100,6 +105,8 @@ impl ServiceStats {
             queue_area: 0.0,
             delayed_area: 0.0,
             assessment_area: 0.0,
+            escalation_open_time: 0.0,
+            escalation_bed_days: 0.0,
             fit_to_leave_sum: 0.0,
             fit_patients: 0,
             full_time: 0.0,
@@ -120,6 +127,7 @@ impl ServiceState {
     pub(crate) fn new(service: &Service, levels: usize, threshold: f64) -> Self {
         ServiceState {
             capacity: service.capacity,
+            escalated: 0,
             occupancy: 0,
             queue_capacity: service.queue_capacity,
             queue: vec![VecDeque::new(); levels],
@@ -142,11 +150,20 @@ impl ServiceState {
             let queue = f64::from(self.queue_len);
             let delayed = f64::from(self.delayed_here);
             s.occupancy_area += occ * dt;
-            s.capacity_area += f64::from(self.capacity) * dt;
+            let capacity = self.capacity + self.escalated;
+            s.capacity_area += f64::from(capacity) * dt;
+            if self.escalated > 0 {
+                s.escalation_open_time += dt;
+                let above = self
+                    .occupancy
+                    .saturating_sub(self.capacity)
+                    .min(self.escalated);
+                s.escalation_bed_days += f64::from(above) * dt;
+            }
             s.queue_area += queue * dt;
             s.delayed_area += delayed * dt;
             s.assessment_area += f64::from(self.assessing) * dt;
-            if self.occupancy >= self.capacity {
+            if self.occupancy >= capacity {
                 s.full_time += dt;
             }
             s.day_occupancy += occ * dt;
@@ -184,7 +201,19 @@ impl ServiceState {
 
     #[inline]
     pub(crate) fn has_free_place(&self) -> bool {
-        self.occupancy < self.capacity
+        self.occupancy < self.capacity + self.escalated
+    }
+
+    /// Planned capacity plus escalation places open.
+    #[inline]
+    pub(crate) fn effective_capacity(&self) -> u32 {
+        self.capacity + self.escalated
+    }
+
+    /// Opens (`open`) or closes the escalation places.
+    pub(crate) fn set_escalated(&mut self, now: f64, escalated: u32) {
+        self.advance(now);
+        self.escalated = escalated;
     }
 
     #[inline]
@@ -311,6 +340,8 @@ impl ServiceState {
             },
             delayed_bed_days: s.delayed_area,
             assessment_bed_days: s.assessment_area,
+            escalation_days_open: s.escalation_open_time,
+            escalation_bed_days: s.escalation_bed_days,
             fit_patients: s.fit_patients,
             mean_fit_to_leave: if s.fit_patients > 0 {
                 s.fit_to_leave_sum / s.fit_patients as f64

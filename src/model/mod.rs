@@ -8,6 +8,7 @@
 mod arrival;
 mod calendar;
 mod discharge;
+mod escalation;
 mod length_of_stay;
 mod organisation;
 mod patient_class;
@@ -19,6 +20,7 @@ mod settings;
 pub use arrival::{ArrivalStream, StreamId};
 pub use calendar::CapacityChange;
 pub use discharge::{DischargeModel, DischargeRule, PathwayServices};
+pub use escalation::Escalation;
 pub use length_of_stay::{DistributionError, LengthOfStay};
 pub use organisation::{Organisation, OrganisationId, OrganisationKind};
 pub use patient_class::{ClassId, PatientClass};
@@ -55,6 +57,8 @@ pub struct Model {
     pub(crate) calendar: Vec<CapacityChange>,
     /// Indexed like `stays`; where present, replaces the routing.
     pub(crate) discharge: Vec<Option<DischargeRule>>,
+    /// Escalation rule of each service, indexed by [`ServiceId`].
+    pub(crate) escalation: Vec<Option<Escalation>>,
 }
 
 impl Model {
@@ -140,6 +144,11 @@ impl Model {
     /// routing).
     pub fn discharge_rule(&self, class: ClassId, service: ServiceId) -> Option<&DischargeRule> {
         self.discharge[self.cell(class, service)].as_ref()
+    }
+
+    /// The escalation rule of `service`, if it has one.
+    pub fn escalation(&self, service: ServiceId) -> Option<&Escalation> {
+        self.escalation[service.index()].as_ref()
     }
 
     /// Dated capacity changes, in the order they apply.

@@ -417,6 +417,28 @@
 //! `capacity` back at the end of `to`, unless another entry for the service starts the next
 //! day.
 //!
+//! ## `escalation.csv`
+//!
+//! Optional. Escalation beds ([`Escalation`](crate::Escalation)): extra places a service opens
+//! under pressure. One row per service at most.
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `service` | yes | a service id |
+//! | `extra` | yes | places that open, an integer of at least 1 |
+//! | `open_at` | yes | occupancy, as a share of the planned capacity (base or calendar), at which they are called for: above 0, at most 1 |
+//! | `close_below` | yes | occupancy share below which they close: above 0, below `open_at` |
+//! | `delay_hours` | no | hours from the call to opening; default 0 |
+//!
+//! The places open after the delay unless occupancy has by then fallen below `close_below`;
+//! once open they close as soon as occupancy falls below it, and nobody is evicted. Results
+//! report the days they were open and the bed-days used in them.
+//!
+//! ```csv
+//! service,extra,open_at,close_below,delay_hours
+//! acute,30,0.98,0.92,12
+//! ```
+//!
 //! ## `variants.csv`
 //!
 //! Optional. Named policy variants, each a set of overrides of single cells of the files
@@ -428,7 +450,7 @@
 //! |---|---|---|
 //! | `variant` | yes | the variant's name; not `baseline` |
 //! | `file` | yes | one of the files above (`settings.csv`, `services.csv`, `los.csv`, …) |
-//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`) |
+//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`) |
 //! | `column` | yes | a column of that file other than its key columns |
 //! | `value` | yes | the new text of the cell, checked as if written there |
 //!
@@ -460,6 +482,7 @@ mod arrivals;
 mod calendar;
 mod classes;
 mod discharge;
+mod escalation;
 mod error;
 mod ids;
 mod organisations;
@@ -488,7 +511,7 @@ use std::path::Path;
 /// Files are read in this order, and their problems listed in it, each file's in line order:
 /// settings, organisations, services, classes, the three profile files, arrivals, lengths of
 /// stay (with their observation files), routes, discharge rules, pathways, pathway changes,
-/// calendar; then the lengths of stay missing for services some class can reach. A check that depends on a file that cannot be read at all
+/// calendar, escalation; then the lengths of stay missing for services some class can reach. A check that depends on a file that cannot be read at all
 /// (missing, or lacking a required column) is skipped.
 pub(crate) fn load(dir: &Path) -> Result<Model, ScenarioErrors> {
     load_from(&Source::folder(dir))
@@ -524,6 +547,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         &mut errors,
     );
     let calendar = calendar::read(dir, service_ids, settings.as_ref(), &mut errors);
+    let escalation = escalation::read(dir, service_ids, &mut errors);
     if let (
         Some(classes),
         Some(services),
@@ -564,6 +588,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             routes: routes?.routings(),
             calendar,
             discharge: discharge?.rules,
+            escalation: escalation?,
         })
     })();
     Ok(model.expect(

@@ -64,7 +64,7 @@ impl<'a> Source<'a> {
 
 /// The files a variant may override, with the columns whose values, joined by `/`, identify a
 /// row. Key columns themselves cannot be overridden.
-pub(crate) const KEYS: [(&str, &[&str]); 15] = [
+pub(crate) const KEYS: [(&str, &[&str]); 16] = [
     ("settings.csv", &["key"]),
     ("organisations.csv", &["id"]),
     ("services.csv", &["id"]),
@@ -82,6 +82,7 @@ pub(crate) const KEYS: [(&str, &[&str]); 15] = [
         &["class", "service", "predicted", "actual"],
     ),
     ("calendar.csv", &["service", "from"]),
+    ("escalation.csv", &["service"]),
     // Listed so that the error for it is precise: variants cannot override their own file.
     ("variants.csv", &["variant", "file", "row", "column"]),
 ];

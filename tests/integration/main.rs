@@ -7,6 +7,7 @@ mod deadlock;
 mod determinism;
 mod discharge;
 mod erlang;
+mod escalation;
 mod examples;
 mod experiments;
 mod littles_law;
