@@ -76,8 +76,11 @@ pub struct ServiceResult {
     pub admissions: u64,
     /// Patients who left the service.
     pub departures: u64,
-    /// Arrivals from outside turned away (beds and queue full).
+    /// Arrivals from outside turned away (beds and queue full), and elective patients
+    /// cancelled and not rebooked.
     pub diverted: u64,
+    /// Elective bookings cancelled for want of a free place (each attempt counted).
+    pub cancelled: u64,
     /// Time-weighted mean number of occupied places.
     pub mean_occupancy: f64,
     /// Most places occupied at once.
@@ -124,11 +127,12 @@ pub struct ServiceResult {
 
 impl ServiceResult {
     /// Names of the statistics [`kpis`](Self::kpis) returns, in its order.
-    pub const KPI_NAMES: [&'static str; 23] = [
+    pub const KPI_NAMES: [&'static str; 24] = [
         "arrivals",
         "admissions",
         "departures",
         "diverted",
+        "cancelled",
         "mean_occupancy",
         "max_occupancy",
         "mean_capacity",
@@ -151,12 +155,13 @@ impl ServiceResult {
     ];
 
     /// The statistics as (name, value) pairs, in the order of [`KPI_NAMES`](Self::KPI_NAMES).
-    pub fn kpis(&self) -> [(&'static str, f64); 23] {
+    pub fn kpis(&self) -> [(&'static str, f64); 24] {
         let values = [
             self.arrivals as f64,
             self.admissions as f64,
             self.departures as f64,
             self.diverted as f64,
+            self.cancelled as f64,
             self.mean_occupancy,
             f64::from(self.max_occupancy),
             self.mean_capacity,

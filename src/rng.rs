@@ -40,6 +40,8 @@ pub(crate) enum Purpose {
     Arrivals = 1,
     /// One patient's own draws: lengths of stay and routes.
     Patient = 2,
+    /// One elective patient's own draws, keyed by (list, booking number).
+    Elective = 3,
 }
 
 /// SplitMix64's output function: a bijective mixer with good avalanche, used to fold key parts.

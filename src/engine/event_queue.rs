@@ -35,6 +35,10 @@ pub(crate) enum EventKind {
     WarmupEnd,
     /// A service's escalation places open (after the delay since they were called for).
     EscalationOpen(ServiceId),
+    /// The weekly bookings of elective list `i` are due.
+    Electives(u32),
+    /// A cancelled elective patient's rebooked admission is due.
+    Rebook(PatientId),
 }
 
 /// The ordering key of an event: the bits of its (non-negative) time, then its sequence.

@@ -127,6 +127,10 @@ struct Replication<'m> {
     to_fill: Vec<ServiceId>,
     daily: Option<Vec<DailyRecord>>,
     deadlocks: Vec<Deadlock>,
+    /// Bookings so far of each elective list: keys their patients' generators.
+    elective_bookings: Vec<u64>,
+    /// Seed of this replication.
+    replication_seed: u64,
     /// Whether each service's escalation places have been called for and not yet opened.
     escalation_called: Vec<bool>,
     day: u32,
@@ -206,6 +210,8 @@ impl<'m> Replication<'m> {
             to_fill: Vec::new(),
             daily: settings.daily_series.then(Vec::new),
             deadlocks: Vec::new(),
+            elective_bookings: vec![0; model.electives().len()],
+            replication_seed: seed,
             escalation_called: vec![false; model.services().len()],
             day: 0,
             processed: 0,
@@ -230,6 +236,15 @@ impl<'m> Replication<'m> {
         for i in 0..self.arrivals.len() {
             self.schedule_arrival(StreamId(i as u32));
         }
+        let start_weekday =
+            i64::from(chrono::Datelike::weekday(&settings.start_date).num_days_from_monday());
+        for (i, list) in self.model.electives().iter().enumerate() {
+            let first_day = (i64::from(list.weekday()) - start_weekday).rem_euclid(7) as f64;
+            let time = first_day + list.hour() / 24.0;
+            if time < self.horizon {
+                self.events.schedule(time, EventKind::Electives(i as u32));
+            }
+        }
         while let Some(event) = self.events.pop_before(self.horizon) {
             self.now = event.time;
             self.processed += 1;
@@ -240,6 +255,8 @@ impl<'m> Replication<'m> {
                 EventKind::DayEnd => self.day_end(),
                 EventKind::WarmupEnd => self.warmup_end(),
                 EventKind::EscalationOpen(service) => self.open_escalation(service),
+                EventKind::Electives(list) => self.electives(list),
+                EventKind::Rebook(patient) => self.try_elective(patient),
             }
         }
         self.now = self.horizon;
@@ -308,6 +325,7 @@ impl<'m> Replication<'m> {
             phase: Phase::Stay,
             fit_at: f64::NAN,
             d2a: None,
+            elective: None,
         });
         if has_place {
             self.admit(patient, service);
@@ -423,6 +441,76 @@ impl<'m> Replication<'m> {
                         });
                     }
                 }
+            }
+        }
+    }
+
+    /// This week's bookings of elective list `index` arrive; next week's are scheduled.
+    fn electives(&mut self, index: u32) {
+        let list = &self.model.electives()[index as usize];
+        let (class, service, count) = (list.class(), list.service(), list.count());
+        let key = rng::stream_key(
+            self.replication_seed,
+            Purpose::Elective,
+            &[u64::from(index)],
+        );
+        for _ in 0..count {
+            let number = self.elective_bookings[index as usize];
+            self.elective_bookings[index as usize] += 1;
+            if self.observing {
+                self.system.arrived += 1;
+                self.services[service.index()].stats.arrivals += 1;
+            }
+            let patient = self.patients.insert(Patient {
+                rng: SimRng::seed_from_u64(rng::extend_key(key, number)),
+                class,
+                location: None,
+                entry: Some(service),
+                arrived_at: self.now,
+                wait_start: self.now,
+                admitted_at: self.now,
+                phase: Phase::Stay,
+                fit_at: f64::NAN,
+                d2a: None,
+                elective: Some(index),
+            });
+            self.try_elective(patient);
+        }
+        if self.now + 7.0 < self.horizon {
+            self.events
+                .schedule(self.now + 7.0, EventKind::Electives(index));
+        }
+    }
+
+    /// A booked elective patient is admitted if a place is free; otherwise cancelled, and
+    /// rebooked or lost as their list says. Electives never queue: emergencies come first.
+    fn try_elective(&mut self, patient: PatientId) {
+        let p = &self.patients[patient];
+        let service = p
+            .entry
+            .expect("an elective patient is booked into a service");
+        let list = p
+            .elective
+            .expect("a booked patient came from an elective list");
+        if self.services[service.index()].has_free_place() {
+            self.patients[patient].elective = None;
+            self.admit(patient, service);
+            return;
+        }
+        let s = &mut self.services[service.index()];
+        if self.observing {
+            s.stats.cancelled += 1;
+        }
+        match self.model.electives()[list as usize].rebook_after() {
+            Some(days) => self
+                .events
+                .schedule(self.now + days, EventKind::Rebook(patient)),
+            None => {
+                if self.observing {
+                    s.stats.diverted += 1;
+                    self.system.diverted += 1;
+                }
+                self.patients.remove(patient);
             }
         }
     }

@@ -30,6 +30,8 @@ pub(crate) struct Patient {
     pub(crate) fit_at: f64,
     /// Set while the patient is on their way through discharge to assess.
     pub(crate) d2a: Option<Interim>,
+    /// The elective list that booked the patient, until admitted.
+    pub(crate) elective: Option<u32>,
 }
 
 /// What a patient's current stay is for.

@@ -8,6 +8,7 @@
 mod arrival;
 mod calendar;
 mod discharge;
+mod elective;
 mod escalation;
 mod length_of_stay;
 mod organisation;
@@ -20,6 +21,7 @@ mod settings;
 pub use arrival::{ArrivalStream, StreamId};
 pub use calendar::CapacityChange;
 pub use discharge::{DischargeModel, DischargeRule, PathwayServices};
+pub use elective::ElectiveList;
 pub use escalation::Escalation;
 pub use length_of_stay::{DistributionError, LengthOfStay};
 pub use organisation::{Organisation, OrganisationId, OrganisationKind};
@@ -59,6 +61,8 @@ pub struct Model {
     pub(crate) discharge: Vec<Option<DischargeRule>>,
     /// Escalation rule of each service, indexed by [`ServiceId`].
     pub(crate) escalation: Vec<Option<Escalation>>,
+    /// Weekly elective booking lists.
+    pub(crate) electives: Vec<ElectiveList>,
 }
 
 impl Model {
@@ -146,6 +150,11 @@ impl Model {
         self.discharge[self.cell(class, service)].as_ref()
     }
 
+    /// Weekly elective booking lists.
+    pub fn electives(&self) -> &[ElectiveList] {
+        &self.electives
+    }
+
     /// The escalation rule of `service`, if it has one.
     pub fn escalation(&self, service: ServiceId) -> Option<&Escalation> {
         self.escalation[service.index()].as_ref()
@@ -164,11 +173,14 @@ impl Model {
             .map(|i| ServiceId(i as u32))
     }
 
-    /// Entry services: those some arrival stream enters, in id order.
+    /// Entry services: those some arrival stream or elective list enters, in id order.
     pub fn entry_services(&self) -> Vec<ServiceId> {
         let mut entry = vec![false; self.services.len()];
         for a in &self.arrivals {
             entry[a.service.index()] = true;
+        }
+        for e in &self.electives {
+            entry[e.service.index()] = true;
         }
         (0..self.services.len())
             .filter(|&i| entry[i])

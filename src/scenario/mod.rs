@@ -417,6 +417,30 @@
 //! `capacity` back at the end of `to`, unless another entry for the service starts the next
 //! day.
 //!
+//! ## `electives.csv`
+//!
+//! Optional. Weekly elective booking lists ([`ElectiveList`](crate::ElectiveList)): on every
+//! `weekday`, `count` patients of `class` are booked for admission to `service`.
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `id` | yes | a unique id |
+//! | `class` | yes | a class id |
+//! | `service` | yes | a service id (an entry service for the class: it needs a `los.csv` row) |
+//! | `weekday` | yes | `mon`, `tue`, `wed`, `thu`, `fri`, `sat` or `sun` |
+//! | `count` | yes | patients booked each week on that day, a non-negative integer |
+//! | `hour` | no | hour of the day of the booking, from 0 to below 24; default 8 |
+//! | `rebook_days` | no | days until a cancelled patient is tried again, above 0; empty: cancelled patients are lost |
+//!
+//! Electives never queue — emergencies come first: a booked patient who finds no free place
+//! at the booked time is cancelled (counted in the service's `cancelled`), then rebooked or
+//! lost (counted in `diverted`). A rebooked patient's wait runs from their first booking.
+//!
+//! ```csv
+//! id,class,service,weekday,count,hour,rebook_days
+//! ortho_mon,elective,acute,mon,12,8,7
+//! ```
+//!
 //! ## `escalation.csv`
 //!
 //! Optional. Escalation beds ([`Escalation`](crate::Escalation)): extra places a service opens
@@ -450,7 +474,7 @@
 //! |---|---|---|
 //! | `variant` | yes | the variant's name; not `baseline` |
 //! | `file` | yes | one of the files above (`settings.csv`, `services.csv`, `los.csv`, …) |
-//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`) |
+//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`); `id` for `electives.csv` |
 //! | `column` | yes | a column of that file other than its key columns |
 //! | `value` | yes | the new text of the cell, checked as if written there |
 //!
@@ -482,6 +506,7 @@ mod arrivals;
 mod calendar;
 mod classes;
 mod discharge;
+mod electives;
 mod escalation;
 mod error;
 mod ids;
@@ -509,7 +534,7 @@ use std::path::Path;
 /// Loads and validates the scenario folder at `dir`, reporting every problem found.
 ///
 /// Files are read in this order, and their problems listed in it, each file's in line order:
-/// settings, organisations, services, classes, the three profile files, arrivals, lengths of
+/// settings, organisations, services, classes, the three profile files, arrivals, electives, lengths of
 /// stay (with their observation files), routes, discharge rules, pathways, pathway changes,
 /// calendar, escalation; then the lengths of stay missing for services some class can reach. A check that depends on a file that cannot be read at all
 /// (missing, or lacking a required column) is skipped.
@@ -535,6 +560,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         profiles.as_ref().map(|p| &p.ids),
         &mut errors,
     );
+    let electives = electives::read(dir, class_ids, service_ids, &mut errors);
     let mut observations = stays::Observations::default();
     let stays = stays::read(dir, class_ids, service_ids, &mut observations, &mut errors);
     let routes = routes::read(dir, class_ids, service_ids, &mut errors);
@@ -555,7 +581,16 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         Some(stays),
         Some(routes),
         Some(discharge),
-    ) = (&classes, &services, &arrivals, &stays, &routes, &discharge)
+        Some(electives),
+    ) = (
+        &classes,
+        &services,
+        &arrivals,
+        &stays,
+        &routes,
+        &discharge,
+        &electives,
+    )
         && stays.complete
     {
         reachability::check(
@@ -564,7 +599,11 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             &services.ids,
             arrivals,
             stays,
-            reachability::Moves { routes, discharge },
+            reachability::Moves {
+                routes,
+                discharge,
+                electives,
+            },
             &mut errors,
         );
     }
@@ -589,6 +628,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             calendar,
             discharge: discharge?.rules,
             escalation: escalation?,
+            electives: electives?.into_items()?,
         })
     })();
     Ok(model.expect(

@@ -6,7 +6,7 @@ use super::routes::{self, Routes};
 use super::source::Source;
 use super::stays::{self, Stays};
 use super::{ScenarioError, ScenarioErrors};
-use crate::{ArrivalStream, Destination};
+use crate::{ArrivalStream, ElectiveList, Destination};
 use std::collections::VecDeque;
 
 /// How patients move on after a stay: by routes, or by a discharge rule, which replaces them.
@@ -14,6 +14,8 @@ use std::collections::VecDeque;
 pub(crate) struct Moves<'a> {
     pub(crate) routes: &'a Routes,
     pub(crate) discharge: &'a Discharge,
+    /// Elective lists: entries, like arrival streams.
+    pub(crate) electives: &'a Defined<ElectiveList>,
 }
 
 /// Records a [`ScenarioError::MissingLengthOfStay`] for every (class, service) that a patient
@@ -39,7 +41,11 @@ pub(crate) fn check(
     moves: Moves<'_>,
     errors: &mut ScenarioErrors,
 ) {
-    let Moves { routes, discharge } = moves;
+    let Moves {
+        routes,
+        discharge,
+        electives,
+    } = moves;
     let n_services = services.len();
     for class in 0..classes.len() {
         // How each service was first reached, if it was.
@@ -49,6 +55,13 @@ pub(crate) fn check(
             let service = stream.service.index();
             if stream.class.index() == class && reached_by[service].is_none() {
                 reached_by[service] = Some(format!("arrival stream '{}'", stream.name));
+                queue.push_back(service);
+            }
+        }
+        for list in electives.items.iter().flatten() {
+            let service = list.service.index();
+            if list.class.index() == class && reached_by[service].is_none() {
+                reached_by[service] = Some(format!("elective list '{}'", list.name));
                 queue.push_back(service);
             }
         }

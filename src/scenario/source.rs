@@ -64,12 +64,13 @@ impl<'a> Source<'a> {
 
 /// The files a variant may override, with the columns whose values, joined by `/`, identify a
 /// row. Key columns themselves cannot be overridden.
-pub(crate) const KEYS: [(&str, &[&str]); 16] = [
+pub(crate) const KEYS: [(&str, &[&str]); 17] = [
     ("settings.csv", &["key"]),
     ("organisations.csv", &["id"]),
     ("services.csv", &["id"]),
     ("classes.csv", &["id"]),
     ("arrivals.csv", &["id"]),
+    ("electives.csv", &["id"]),
     ("profile_hours.csv", &["profile", "hour"]),
     ("profile_weekdays.csv", &["profile", "weekday"]),
     ("profile_periods.csv", &["profile", "from"]),

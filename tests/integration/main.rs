@@ -6,6 +6,7 @@ mod conservation;
 mod deadlock;
 mod determinism;
 mod discharge;
+mod electives;
 mod erlang;
 mod escalation;
 mod examples;
