@@ -48,8 +48,11 @@ pub struct Deadlock {
 pub struct SystemResult {
     /// Patients inside when observation started (end of warm-up).
     pub inside_at_start: u64,
-    /// Patients arriving from outside.
+    /// Patients arriving from outside: arrival streams, elective bookings (first attempt) and
+    /// readmissions.
     pub arrived: u64,
+    /// Of those, readmissions.
+    pub readmissions: u64,
     /// Arrivals turned away because their entry service and its queue were full.
     pub diverted: u64,
     /// Patients who left the system after their last stay.
@@ -81,6 +84,8 @@ pub struct ServiceResult {
     pub diverted: u64,
     /// Elective bookings cancelled for want of a free place (each attempt counted).
     pub cancelled: u64,
+    /// Arrivals that were readmissions (new spells of patients who left within days).
+    pub readmissions: u64,
     /// Time-weighted mean number of occupied places.
     pub mean_occupancy: f64,
     /// Most places occupied at once.
@@ -127,12 +132,13 @@ pub struct ServiceResult {
 
 impl ServiceResult {
     /// Names of the statistics [`kpis`](Self::kpis) returns, in its order.
-    pub const KPI_NAMES: [&'static str; 24] = [
+    pub const KPI_NAMES: [&'static str; 25] = [
         "arrivals",
         "admissions",
         "departures",
         "diverted",
         "cancelled",
+        "readmissions",
         "mean_occupancy",
         "max_occupancy",
         "mean_capacity",
@@ -155,13 +161,14 @@ impl ServiceResult {
     ];
 
     /// The statistics as (name, value) pairs, in the order of [`KPI_NAMES`](Self::KPI_NAMES).
-    pub fn kpis(&self) -> [(&'static str, f64); 24] {
+    pub fn kpis(&self) -> [(&'static str, f64); 25] {
         let values = [
             self.arrivals as f64,
             self.admissions as f64,
             self.departures as f64,
             self.diverted as f64,
             self.cancelled as f64,
+            self.readmissions as f64,
             self.mean_occupancy,
             f64::from(self.max_occupancy),
             self.mean_capacity,

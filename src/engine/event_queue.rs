@@ -39,6 +39,8 @@ pub(crate) enum EventKind {
     Electives(u32),
     /// A cancelled elective patient's rebooked admission is due.
     Rebook(PatientId),
+    /// Pending readmission `i` arrives.
+    Readmission(u32),
 }
 
 /// The ordering key of an event: the bits of its (non-negative) time, then its sequence.

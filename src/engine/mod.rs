@@ -127,6 +127,10 @@ struct Replication<'m> {
     to_fill: Vec<ServiceId>,
     daily: Option<Vec<DailyRecord>>,
     deadlocks: Vec<Deadlock>,
+    /// Readmissions scheduled but not yet arrived: (class, service, generator seed).
+    pending_readmissions: Vec<(ClassId, ServiceId, u64)>,
+    /// Free slots of `pending_readmissions`.
+    free_readmissions: Vec<u32>,
     /// Bookings so far of each elective list: keys their patients' generators.
     elective_bookings: Vec<u64>,
     /// Seed of this replication.
@@ -211,6 +215,8 @@ impl<'m> Replication<'m> {
             daily: settings.daily_series.then(Vec::new),
             deadlocks: Vec::new(),
             elective_bookings: vec![0; model.electives().len()],
+            pending_readmissions: Vec::new(),
+            free_readmissions: Vec::new(),
             replication_seed: seed,
             escalation_called: vec![false; model.services().len()],
             day: 0,
@@ -257,6 +263,7 @@ impl<'m> Replication<'m> {
                 EventKind::EscalationOpen(service) => self.open_escalation(service),
                 EventKind::Electives(list) => self.electives(list),
                 EventKind::Rebook(patient) => self.try_elective(patient),
+                EventKind::Readmission(slot) => self.readmission(slot),
             }
         }
         self.now = self.horizon;
@@ -300,9 +307,25 @@ impl<'m> Replication<'m> {
         state.count += 1;
         self.schedule_arrival(stream);
 
+        self.arrive(
+            SimRng::seed_from_u64(rng::extend_key(state_key, number)),
+            class,
+            service,
+            false,
+        );
+    }
+
+    /// A patient arrives from outside at `service`: takes a free place, joins the queue, or
+    /// is diverted.
+    fn arrive(&mut self, rng: SimRng, class: ClassId, service: ServiceId, readmission: bool) {
         if self.observing {
             self.system.arrived += 1;
-            self.services[service.index()].stats.arrivals += 1;
+            let stats = &mut self.services[service.index()].stats;
+            stats.arrivals += 1;
+            if readmission {
+                self.system.readmissions += 1;
+                stats.readmissions += 1;
+            }
         }
         let s = &self.services[service.index()];
         let has_place = s.has_free_place();
@@ -315,7 +338,7 @@ impl<'m> Replication<'m> {
             return;
         }
         let patient = self.patients.insert(Patient {
-            rng: SimRng::seed_from_u64(rng::extend_key(state_key, number)),
+            rng,
             class,
             location: None,
             entry: Some(service),
@@ -326,12 +349,52 @@ impl<'m> Replication<'m> {
             fit_at: f64::NAN,
             d2a: None,
             elective: None,
+            pathway: None,
         });
         if has_place {
             self.admit(patient, service);
         } else {
             self.enqueue(patient, service);
         }
+    }
+
+    /// A readmission arrives as a new spell.
+    fn readmission(&mut self, slot: u32) {
+        let (class, to, seed) = self.pending_readmissions[slot as usize];
+        self.free_readmissions.push(slot);
+        self.arrive(SimRng::seed_from_u64(seed), class, to, true);
+    }
+
+    /// Whether a patient leaving `service` will be readmitted, and if so schedules it.
+    fn maybe_readmit(&mut self, patient: PatientId, service: ServiceId, pathway: Option<u8>) {
+        let p = &mut self.patients[patient];
+        let pathway = pathway.map(usize::from);
+        let rule = self
+            .model
+            .readmission(p.class, service, pathway)
+            .or_else(|| pathway.and_then(|_| self.model.readmission(p.class, service, None)));
+        let Some(rule) = rule else {
+            return;
+        };
+        if p.rng.random::<f64>() >= rule.probability() {
+            return;
+        }
+        // Uniform on (0, within]: 1 − U is in (0, 1].
+        let delay = rule.within() * (1.0 - p.rng.random::<f64>());
+        let seed: u64 = p.rng.random();
+        let entry = (p.class, rule.to(), seed);
+        let slot = match self.free_readmissions.pop() {
+            Some(slot) => {
+                self.pending_readmissions[slot as usize] = entry;
+                slot
+            }
+            None => {
+                self.pending_readmissions.push(entry);
+                (self.pending_readmissions.len() - 1) as u32
+            }
+        };
+        self.events
+            .schedule(self.now + delay, EventKind::Readmission(slot));
     }
 
     fn end_of_stay(&mut self, patient: PatientId) {
@@ -345,6 +408,7 @@ impl<'m> Replication<'m> {
                     // Medically fit: no criteria to reside from now on.
                     p.fit_at = now;
                     let predicted = rule.draw_predicted(&mut p.rng);
+                    p.pathway = Some(predicted as u8);
                     let pathway = rule.pathway(predicted);
                     match (rule.model(), pathway.interim) {
                         (DischargeModel::AssessInHospital, _) => {
@@ -473,6 +537,7 @@ impl<'m> Replication<'m> {
                 fit_at: f64::NAN,
                 d2a: None,
                 elective: Some(index),
+                pathway: None,
             });
             self.try_elective(patient);
         }
@@ -645,6 +710,8 @@ impl<'m> Replication<'m> {
         let p = &mut self.patients[patient];
         let stay = now - p.admitted_at;
         p.location = None;
+        // Leaving the service where the patient became fit is their discharge on a pathway.
+        let pathway = if p.fit_at.is_nan() { None } else { p.pathway };
         if !p.fit_at.is_nan() {
             // Leaving the service where the patient became medically fit.
             let fit_to_leave = now - p.fit_at;
@@ -673,6 +740,7 @@ impl<'m> Replication<'m> {
         self.services[service.index()].discharge(now, stay, self.observing);
         self.check_escalation(service);
         self.to_fill.push(service);
+        self.maybe_readmit(patient, service, pathway);
     }
 
     fn day_end(&mut self) {

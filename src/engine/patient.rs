@@ -32,6 +32,8 @@ pub(crate) struct Patient {
     pub(crate) d2a: Option<Interim>,
     /// The elective list that booked the patient, until admitted.
     pub(crate) elective: Option<u32>,
+    /// The discharge pathway predicted when the patient became medically fit.
+    pub(crate) pathway: Option<u8>,
 }
 
 /// What a patient's current stay is for.

@@ -14,6 +14,7 @@ mod length_of_stay;
 mod organisation;
 mod patient_class;
 mod profile;
+mod readmission;
 mod routing;
 mod service;
 mod settings;
@@ -27,6 +28,7 @@ pub use length_of_stay::{DistributionError, LengthOfStay};
 pub use organisation::{Organisation, OrganisationId, OrganisationKind};
 pub use patient_class::{ClassId, PatientClass};
 pub use profile::{Period, Profile, ProfileId};
+pub use readmission::Readmission;
 pub use routing::{Destination, Routing};
 pub use service::{QueueCapacity, QueueDiscipline, Service, ServiceId, ServiceKind};
 pub use settings::Settings;
@@ -63,6 +65,9 @@ pub struct Model {
     pub(crate) escalation: Vec<Option<Escalation>>,
     /// Weekly elective booking lists.
     pub(crate) electives: Vec<ElectiveList>,
+    /// Indexed like `stays`: readmission of patients leaving on discharge pathway 0–3
+    /// (elements 0–3, for services with a discharge rule) or on any way (element 4).
+    pub(crate) readmissions: Vec<[Option<Readmission>; 5]>,
 }
 
 impl Model {
@@ -148,6 +153,17 @@ impl Model {
     /// routing).
     pub fn discharge_rule(&self, class: ClassId, service: ServiceId) -> Option<&DischargeRule> {
         self.discharge[self.cell(class, service)].as_ref()
+    }
+
+    /// How patients of `class` leaving `service` on discharge pathway `pathway` (0–3; `None`
+    /// for leaving by any way) are readmitted, if they may be.
+    pub fn readmission(
+        &self,
+        class: ClassId,
+        service: ServiceId,
+        pathway: Option<usize>,
+    ) -> Option<&Readmission> {
+        self.readmissions[self.cell(class, service)][pathway.unwrap_or(4).min(4)].as_ref()
     }
 
     /// Weekly elective booking lists.

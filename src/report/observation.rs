@@ -41,9 +41,10 @@ pub struct Key {
 }
 
 /// Names of the system statistics.
-pub const SYSTEM_KPIS: [&str; 6] = [
+pub const SYSTEM_KPIS: [&str; 7] = [
     "inside_at_start",
     "arrived",
+    "readmissions",
     "diverted",
     "left",
     "inside_at_end",
@@ -80,6 +81,7 @@ pub fn observations(
     let system = [
         s.inside_at_start,
         s.arrived,
+        s.readmissions,
         s.diverted,
         s.left,
         s.inside_at_end,

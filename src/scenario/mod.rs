@@ -463,6 +463,32 @@
 //! acute,30,0.98,0.92,12
 //! ```
 //!
+//! ## `readmissions.csv`
+//!
+//! Optional. Patients returning, as a new spell flagged as a readmission
+//! ([`Readmission`](crate::Readmission)), within days of leaving a service.
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `class` | yes | a class id |
+//! | `service` | yes | the service left |
+//! | `pathway` | no | the discharge pathway 0–3 the patient left on (services with a discharge rule); empty: any way of leaving |
+//! | `probability` | yes | chance of returning, from 0 to 1 |
+//! | `within_days` | yes | the window, days, above 0; the return time is uniform within it |
+//! | `to` | yes | the service the patient returns to (it needs a `los.csv` row for the class) |
+//!
+//! One row per (class, service, pathway). For a patient leaving a service with a discharge
+//! rule, the row for their predicted pathway applies, or else the row with no pathway. The
+//! returning spell arrives at `to` like any arrival (a free place, the queue, or diverted)
+//! and is counted in `readmissions` there and in the system; the patient's own path carries
+//! on.
+//!
+//! ```csv
+//! class,service,pathway,probability,within_days,to
+//! frail_elderly,acute,0,0.18,30,ed
+//! frail_elderly,acute,1,0.12,30,ed
+//! ```
+//!
 //! ## `variants.csv`
 //!
 //! Optional. Named policy variants, each a set of overrides of single cells of the files
@@ -474,7 +500,7 @@
 //! |---|---|---|
 //! | `variant` | yes | the variant's name; not `baseline` |
 //! | `file` | yes | one of the files above (`settings.csv`, `services.csv`, `los.csv`, …) |
-//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`); `id` for `electives.csv` |
+//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`); `id` for `electives.csv` |
 //! | `column` | yes | a column of that file other than its key columns |
 //! | `value` | yes | the new text of the cell, checked as if written there |
 //!
@@ -515,6 +541,7 @@ mod pathway_changes;
 mod pathways;
 mod profiles;
 mod reachability;
+mod readmissions;
 mod routes;
 mod services;
 mod settings;
@@ -536,7 +563,7 @@ use std::path::Path;
 /// Files are read in this order, and their problems listed in it, each file's in line order:
 /// settings, organisations, services, classes, the three profile files, arrivals, electives, lengths of
 /// stay (with their observation files), routes, discharge rules, pathways, pathway changes,
-/// calendar, escalation; then the lengths of stay missing for services some class can reach. A check that depends on a file that cannot be read at all
+/// calendar, escalation, readmissions; then the lengths of stay missing for services some class can reach. A check that depends on a file that cannot be read at all
 /// (missing, or lacking a required column) is skipped.
 pub(crate) fn load(dir: &Path) -> Result<Model, ScenarioErrors> {
     load_from(&Source::folder(dir))
@@ -574,6 +601,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
     );
     let calendar = calendar::read(dir, service_ids, settings.as_ref(), &mut errors);
     let escalation = escalation::read(dir, service_ids, &mut errors);
+    let readmissions = readmissions::read(dir, class_ids, service_ids, &mut errors);
     if let (
         Some(classes),
         Some(services),
@@ -582,6 +610,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         Some(routes),
         Some(discharge),
         Some(electives),
+        Some(readmissions),
     ) = (
         &classes,
         &services,
@@ -590,6 +619,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         &routes,
         &discharge,
         &electives,
+        &readmissions,
     )
         && stays.complete
     {
@@ -603,6 +633,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
                 routes,
                 discharge,
                 electives,
+                readmissions,
             },
             &mut errors,
         );
@@ -629,6 +660,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             discharge: discharge?.rules,
             escalation: escalation?,
             electives: electives?.into_items()?,
+            readmissions: readmissions?.rules(),
         })
     })();
     Ok(model.expect(

@@ -3,6 +3,7 @@
 use super::discharge::Discharge;
 use super::ids::{Defined, Ids};
 use super::routes::{self, Routes};
+use super::readmissions::{self, Readmissions};
 use super::source::Source;
 use super::stays::{self, Stays};
 use super::{ScenarioError, ScenarioErrors};
@@ -16,6 +17,8 @@ pub(crate) struct Moves<'a> {
     pub(crate) discharge: &'a Discharge,
     /// Elective lists: entries, like arrival streams.
     pub(crate) electives: &'a Defined<ElectiveList>,
+    /// Readmissions: from a service to the service readmitted to.
+    pub(crate) readmissions: &'a Readmissions,
 }
 
 /// Records a [`ScenarioError::MissingLengthOfStay`] for every (class, service) that a patient
@@ -45,6 +48,7 @@ pub(crate) fn check(
         routes,
         discharge,
         electives,
+        readmissions,
     } = moves;
     let n_services = services.len();
     for class in 0..classes.len() {
@@ -76,6 +80,13 @@ pub(crate) fn check(
                         .clone()
                         .expect("a service is queued only once reached"),
                 });
+            }
+            for (readmission, line) in readmissions.cells[cell].iter().flatten() {
+                let next = readmission.to.index();
+                if readmission.probability > 0.0 && reached_by[next].is_none() {
+                    reached_by[next] = Some(format!("{} line {line}", readmissions::FILE));
+                    queue.push_back(next);
+                }
             }
             if discharge.given[cell].is_some() {
                 // A rule replaces the routes; one that could not be built leads nowhere.

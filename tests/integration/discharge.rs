@@ -152,3 +152,24 @@ fn a_variant_switches_the_discharge_model() {
         occupancy(0)
     );
 }
+
+#[test]
+fn readmission_rules_apply_by_discharge_pathway() {
+    // Every patient sent home on pathway 0 (half of them) comes back within 5 days; nobody
+    // on pathway 1 does.
+    let dir = scenario("assess_in_hospital", 50);
+    std::fs::write(
+        dir.path().join("readmissions.csv"),
+        "class,service,pathway,probability,within_days,to\np,acute,0,1,5,acute\n",
+    )
+    .unwrap();
+    let model = Model::load(dir.path()).unwrap();
+    let r = run_replication(&model, 0);
+    let acute = service(&model, &r, "acute");
+    let n = acute.fit_patients as f64;
+    let returned = acute.readmissions as f64;
+    // Binomial(n, 0.5), less those still pending at the end (at most 5 days' worth).
+    let slack = 4.0 * (n * 0.25).sqrt() + 5.0 * 40.0;
+    assert!((returned - 0.5 * n).abs() < slack, "{returned} of {n}");
+    assert!(r.system.is_conserved());
+}

@@ -12,5 +12,6 @@ mod escalation;
 mod examples;
 mod experiments;
 mod littles_law;
+mod readmissions;
 mod report_html;
 mod scenario_errors;
