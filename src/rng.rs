@@ -42,6 +42,8 @@ pub(crate) enum Purpose {
     Patient = 2,
     /// One elective patient's own draws, keyed by (list, booking number).
     Elective = 3,
+    /// One census patient's own draws, keyed by (census row, patient number).
+    Census = 4,
 }
 
 /// SplitMix64's output function: a bijective mixer with good avalanche, used to fold key parts.

@@ -239,6 +239,7 @@ impl<'m> Replication<'m> {
                     .schedule(change.time.max(0.0), EventKind::CapacityChange(i as u32));
             }
         }
+        self.place_census();
         for i in 0..self.arrivals.len() {
             self.schedule_arrival(StreamId(i as u32));
         }
@@ -506,6 +507,54 @@ impl<'m> Replication<'m> {
                     }
                 }
             }
+        }
+    }
+
+    /// Puts the census's patients in their places and queues at time 0, each in a place with
+    /// a remaining stay drawn from the equilibrium residual distribution.
+    fn place_census(&mut self) {
+        for (i, entry) in self.model.census().iter().enumerate() {
+            let (service, class) = (entry.service(), entry.class());
+            let key = rng::stream_key(self.replication_seed, Purpose::Census, &[i as u64]);
+            let total = u64::from(entry.occupied()) + u64::from(entry.queued());
+            for k in 0..total {
+                let mut rng = SimRng::seed_from_u64(rng::extend_key(key, k));
+                let in_place = k < u64::from(entry.occupied());
+                let stay = if in_place {
+                    self.model
+                        .length_of_stay(class, service)
+                        .expect("the loader checks a census class has a stay at its service")
+                        .sample_residual(&mut rng)
+                } else {
+                    0.0
+                };
+                let patient = self.patients.insert(Patient {
+                    rng,
+                    class,
+                    location: None,
+                    entry: None,
+                    arrived_at: 0.0,
+                    wait_start: 0.0,
+                    admitted_at: 0.0,
+                    phase: Phase::Stay,
+                    fit_at: f64::NAN,
+                    d2a: None,
+                    elective: None,
+                    pathway: None,
+                });
+                if in_place {
+                    self.patients[patient].location = Some(service);
+                    // Already there: no admission is counted.
+                    self.services[service.index()].admit(0.0, 0.0, false);
+                    self.events.schedule(stay, EventKind::EndOfStay(patient));
+                } else {
+                    self.enqueue(patient, service);
+                }
+            }
+            self.check_escalation(service);
+        }
+        if self.observing {
+            self.system.inside_at_start = self.patients.len() as u64;
         }
     }
 

@@ -253,6 +253,106 @@ impl LengthOfStay {
             Shape::Empirical(xs) => xs[rng.random_range(0..xs.len())],
         }
     }
+
+    /// Draws the *remaining* stay of a patient found in a bed at a random moment in the
+    /// steady state: the equilibrium residual distribution, with density `(1 − F(x)) / mean`
+    /// and mean `E[S²] / (2 E[S])`.
+    ///
+    /// It is `U · S̃`, where `U` is uniform on (0, 1) and `S̃` is the length-biased stay
+    /// (density `x f(x) / mean`: longer stays are more likely to be in progress), drawn
+    /// exactly for each family: exponential — the residual is the same exponential; gamma
+    /// (k, θ) — `S̃` is gamma (k + 1, θ); lognormal (μ, σ) — lognormal (μ + σ², σ); Weibull
+    /// (k, λ) — `λ G^(1/k)` with `G` gamma (1 + 1/k, 1); uniform (a, b) — `√(a² + V(b² − a²))`;
+    /// triangular — by rejection with acceptance `x / max`; fixed `v` — `v`; empirical — an
+    /// observation picked with probability proportional to its value.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use careflow::{LengthOfStay, SimRng};
+    /// use rand::SeedableRng;
+    ///
+    /// // A fixed 4-day stay found at a random moment has on average 2 days left.
+    /// let los = LengthOfStay::fixed(4.0)?;
+    /// let mut rng = SimRng::seed_from_u64(1);
+    /// let mean = (0..10_000).map(|_| los.sample_residual(&mut rng)).sum::<f64>() / 10_000.0;
+    /// assert!((mean - 2.0).abs() < 0.05);
+    /// # Ok::<(), careflow::DistributionError>(())
+    /// ```
+    pub fn sample_residual<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let length_biased = match &self.shape {
+            // Memoryless: the residual is the stay itself.
+            Shape::Exponential(d, _) => return d.sample(rng),
+            Shape::LogNormal(_, mean, sd) => {
+                let sigma2 = (1.0 + (sd / mean).powi(2)).ln();
+                let mu = mean.ln() - sigma2 / 2.0;
+                LogNormal::new(mu + sigma2, sigma2.sqrt())
+                    .expect("a valid lognormal's parameters give a valid lognormal")
+                    .sample(rng)
+            }
+            Shape::Gamma(_, mean, sd) => {
+                let shape = (mean / sd).powi(2);
+                Gamma::new(shape + 1.0, sd * sd / mean)
+                    .expect("a valid gamma's parameters give a valid gamma")
+                    .sample(rng)
+            }
+            Shape::Weibull(_, k, lambda) => {
+                let g: f64 = Gamma::new(1.0 + 1.0 / k, 1.0)
+                    .expect("a positive shape gives a valid gamma")
+                    .sample(rng);
+                lambda * g.powf(1.0 / k)
+            }
+            Shape::Uniform(_, a, b) => {
+                let v: f64 = rng.random();
+                (a * a + v * (b * b - a * a)).sqrt()
+            }
+            Shape::Triangular(d, [_, _, max]) => loop {
+                let x = d.sample(rng);
+                if rng.random::<f64>() * max < x {
+                    break x;
+                }
+            },
+            Shape::Fixed(v) => *v,
+            Shape::Empirical(xs) => {
+                let total: f64 = xs.iter().sum();
+                if total <= 0.0 {
+                    0.0
+                } else {
+                    let mut u = rng.random::<f64>() * total;
+                    let mut pick = xs[xs.len() - 1];
+                    for &x in xs {
+                        if u < x {
+                            pick = x;
+                            break;
+                        }
+                        u -= x;
+                    }
+                    pick
+                }
+            }
+        };
+        rng.random::<f64>() * length_biased
+    }
+
+    /// Mean of [`sample_residual`](Self::sample_residual): `E[S²] / (2 E[S])`.
+    pub fn residual_mean(&self) -> f64 {
+        let mean = self.mean();
+        if mean <= 0.0 {
+            return 0.0;
+        }
+        let second_moment = match &self.shape {
+            Shape::Exponential(_, m) => 2.0 * m * m,
+            Shape::LogNormal(_, m, sd) | Shape::Gamma(_, m, sd) => sd * sd + m * m,
+            Shape::Weibull(_, k, l) => l * l * statrs::function::gamma::gamma(1.0 + 2.0 / k),
+            Shape::Triangular(_, [a, c, b]) => {
+                (a * a + b * b + c * c + a * b + a * c + b * c) / 6.0
+            }
+            Shape::Uniform(_, a, b) => (a * a + a * b + b * b) / 3.0,
+            Shape::Fixed(v) => v * v,
+            Shape::Empirical(xs) => xs.iter().map(|x| x * x).sum::<f64>() / xs.len() as f64,
+        };
+        second_moment / (2.0 * mean)
+    }
 }
 
 #[cfg(test)]
@@ -287,6 +387,39 @@ mod tests {
                 "{}: sample mean {m}, stated {}",
                 los.kind(),
                 los.mean()
+            );
+        }
+    }
+
+    #[test]
+    fn residual_means_match_the_renewal_formula() {
+        // 400k draws: the standard error of each mean is well under 0.5% of it (residual cv
+        // is at most about 1.5 here), so 2% is more than 4 standard errors.
+        let cases = [
+            LengthOfStay::exponential(4.0).unwrap(),
+            LengthOfStay::lognormal(5.0, 4.0).unwrap(),
+            LengthOfStay::gamma(3.0, 1.5).unwrap(),
+            LengthOfStay::weibull(1.5, 10.0).unwrap(),
+            LengthOfStay::triangular(1.0, 2.0, 6.0).unwrap(),
+            LengthOfStay::uniform(0.0, 2.0).unwrap(),
+            LengthOfStay::fixed(3.5).unwrap(),
+            LengthOfStay::empirical(vec![1.0, 2.0, 9.0]).unwrap(),
+        ];
+        // Hand-checked values: exponential 4 (memoryless); uniform(0, 2): (4/3) / 2 = 2/3;
+        // fixed 3.5: 1.75; empirical: (1 + 4 + 81)/3 / (2 · 4) = 43/12.
+        assert_eq!(cases[0].residual_mean(), 4.0);
+        assert!((cases[5].residual_mean() - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(cases[6].residual_mean(), 1.75);
+        assert!((cases[7].residual_mean() - 43.0 / 12.0).abs() < 1e-12);
+        for los in &cases {
+            let mut rng = SimRng::seed_from_u64(12);
+            let n = 400_000;
+            let m = (0..n).map(|_| los.sample_residual(&mut rng)).sum::<f64>() / f64::from(n);
+            assert!(
+                (m / los.residual_mean() - 1.0).abs() < 0.02,
+                "{}: residual sample mean {m}, formula {}",
+                los.kind(),
+                los.residual_mean()
             );
         }
     }

@@ -7,6 +7,7 @@
 
 mod arrival;
 mod calendar;
+mod census;
 mod discharge;
 mod elective;
 mod escalation;
@@ -21,6 +22,7 @@ mod settings;
 
 pub use arrival::{ArrivalStream, StreamId};
 pub use calendar::CapacityChange;
+pub use census::CensusEntry;
 pub use discharge::{DischargeModel, DischargeRule, PathwayServices};
 pub use elective::ElectiveList;
 pub use escalation::Escalation;
@@ -68,6 +70,8 @@ pub struct Model {
     /// Indexed like `stays`: readmission of patients leaving on discharge pathway 0–3
     /// (elements 0–3, for services with a discharge rule) or on any way (element 4).
     pub(crate) readmissions: Vec<[Option<Readmission>; 5]>,
+    /// Patients in and queueing for services at time 0.
+    pub(crate) census: Vec<CensusEntry>,
 }
 
 impl Model {
@@ -164,6 +168,11 @@ impl Model {
         pathway: Option<usize>,
     ) -> Option<&Readmission> {
         self.readmissions[self.cell(class, service)][pathway.unwrap_or(4).min(4)].as_ref()
+    }
+
+    /// Patients in and queueing for services at time 0.
+    pub fn census(&self) -> &[CensusEntry] {
+        &self.census
     }
 
     /// Weekly elective booking lists.

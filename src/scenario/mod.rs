@@ -489,6 +489,33 @@
 //! frail_elderly,acute,1,0.12,30,ed
 //! ```
 //!
+//! ## `census.csv`
+//!
+//! Optional. Today's census ([`CensusEntry`](crate::CensusEntry)): patients already in each
+//! service, and queueing for it, when the run starts — so a run from today's position needs
+//! no warm-up.
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `service` | yes | a service id |
+//! | `class` | yes | a class id (it needs a `los.csv` row at the service) |
+//! | `occupied` | yes | places occupied by patients of the class, a non-negative integer |
+//! | `queued` | no | patients of the class in the queue; default 0 |
+//!
+//! One row per (service, class). A service's occupied total may not exceed its capacity at
+//! the start (the base capacity, or the calendar entry covering the start date), its queued
+//! total may not exceed its queue capacity, and patients may queue only when every place is
+//! taken. Each patient in a place gets a remaining stay drawn from the equilibrium residual
+//! distribution of their length of stay
+//! ([`LengthOfStay::sample_residual`](crate::LengthOfStay::sample_residual)); they count as
+//! inside at the start, not as admissions.
+//!
+//! ```csv
+//! service,class,occupied,queued
+//! acute,frail_elderly,412,0
+//! acute,adult_emergency,398,0
+//! ```
+//!
 //! ## `variants.csv`
 //!
 //! Optional. Named policy variants, each a set of overrides of single cells of the files
@@ -500,7 +527,7 @@
 //! |---|---|---|
 //! | `variant` | yes | the variant's name; not `baseline` |
 //! | `file` | yes | one of the files above (`settings.csv`, `services.csv`, `los.csv`, …) |
-//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`); `id` for `electives.csv` |
+//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `service/class` (`census.csv`); `id` for `electives.csv` |
 //! | `column` | yes | a column of that file other than its key columns |
 //! | `value` | yes | the new text of the cell, checked as if written there |
 //!
@@ -530,11 +557,12 @@
 
 mod arrivals;
 mod calendar;
+mod census;
 mod classes;
 mod discharge;
 mod electives;
-mod escalation;
 mod error;
+mod escalation;
 mod ids;
 mod organisations;
 mod pathway_changes;
@@ -563,7 +591,7 @@ use std::path::Path;
 /// Files are read in this order, and their problems listed in it, each file's in line order:
 /// settings, organisations, services, classes, the three profile files, arrivals, electives, lengths of
 /// stay (with their observation files), routes, discharge rules, pathways, pathway changes,
-/// calendar, escalation, readmissions; then the lengths of stay missing for services some class can reach. A check that depends on a file that cannot be read at all
+/// calendar, escalation, readmissions, census; then the lengths of stay missing for services some class can reach. A check that depends on a file that cannot be read at all
 /// (missing, or lacking a required column) is skipped.
 pub(crate) fn load(dir: &Path) -> Result<Model, ScenarioErrors> {
     load_from(&Source::folder(dir))
@@ -602,6 +630,22 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
     let calendar = calendar::read(dir, service_ids, settings.as_ref(), &mut errors);
     let escalation = escalation::read(dir, service_ids, &mut errors);
     let readmissions = readmissions::read(dir, class_ids, service_ids, &mut errors);
+    let census = census::read(
+        dir,
+        class_ids,
+        services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
+        |service| {
+            let base = services.as_ref()?.items.get(service)?.as_ref()?.capacity;
+            let planned = match (&calendar, &settings) {
+                (Some(entries), Some(settings)) => {
+                    calendar::capacity_at_start(entries, settings, crate::ServiceId(service as u32))
+                }
+                _ => None,
+            };
+            Some(planned.unwrap_or(base))
+        },
+        &mut errors,
+    );
     if let (
         Some(classes),
         Some(services),
@@ -611,6 +655,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         Some(discharge),
         Some(electives),
         Some(readmissions),
+        Some(census),
     ) = (
         &classes,
         &services,
@@ -620,8 +665,8 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         &discharge,
         &electives,
         &readmissions,
-    )
-        && stays.complete
+        &census,
+    ) && stays.complete
     {
         reachability::check(
             dir,
@@ -634,6 +679,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
                 discharge,
                 electives,
                 readmissions,
+                census,
             },
             &mut errors,
         );
@@ -661,6 +707,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             escalation: escalation?,
             electives: electives?.into_items()?,
             readmissions: readmissions?.rules(),
+            census: census?.entries(),
         })
     })();
     Ok(model.expect(

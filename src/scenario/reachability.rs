@@ -1,13 +1,14 @@
 //! Which services each class can reach, and whether each has a length of stay there.
 
+use super::census::{self, Census};
 use super::discharge::Discharge;
 use super::ids::{Defined, Ids};
-use super::routes::{self, Routes};
 use super::readmissions::{self, Readmissions};
+use super::routes::{self, Routes};
 use super::source::Source;
 use super::stays::{self, Stays};
 use super::{ScenarioError, ScenarioErrors};
-use crate::{ArrivalStream, ElectiveList, Destination};
+use crate::{ArrivalStream, Destination, ElectiveList};
 use std::collections::VecDeque;
 
 /// How patients move on after a stay: by routes, or by a discharge rule, which replaces them.
@@ -19,6 +20,8 @@ pub(crate) struct Moves<'a> {
     pub(crate) electives: &'a Defined<ElectiveList>,
     /// Readmissions: from a service to the service readmitted to.
     pub(crate) readmissions: &'a Readmissions,
+    /// The census: patients already in services at the start.
+    pub(crate) census: &'a Census,
 }
 
 /// Records a [`ScenarioError::MissingLengthOfStay`] for every (class, service) that a patient
@@ -49,6 +52,7 @@ pub(crate) fn check(
         discharge,
         electives,
         readmissions,
+        census,
     } = moves;
     let n_services = services.len();
     for class in 0..classes.len() {
@@ -59,6 +63,16 @@ pub(crate) fn check(
             let service = stream.service.index();
             if stream.class.index() == class && reached_by[service].is_none() {
                 reached_by[service] = Some(format!("arrival stream '{}'", stream.name));
+                queue.push_back(service);
+            }
+        }
+        for (entry, line) in &census.entries {
+            let service = entry.service.index();
+            if entry.class.index() == class
+                && entry.occupied + entry.queued > 0
+                && reached_by[service].is_none()
+            {
+                reached_by[service] = Some(format!("{} line {line}", census::FILE));
                 queue.push_back(service);
             }
         }

@@ -64,7 +64,7 @@ impl<'a> Source<'a> {
 
 /// The files a variant may override, with the columns whose values, joined by `/`, identify a
 /// row. Key columns themselves cannot be overridden.
-pub(crate) const KEYS: [(&str, &[&str]); 18] = [
+pub(crate) const KEYS: [(&str, &[&str]); 19] = [
     ("settings.csv", &["key"]),
     ("organisations.csv", &["id"]),
     ("services.csv", &["id"]),
@@ -85,6 +85,7 @@ pub(crate) const KEYS: [(&str, &[&str]); 18] = [
     ("calendar.csv", &["service", "from"]),
     ("escalation.csv", &["service"]),
     ("readmissions.csv", &["class", "service", "pathway"]),
+    ("census.csv", &["service", "class"]),
     // Listed so that the error for it is precise: variants cannot override their own file.
     ("variants.csv", &["variant", "file", "row", "column"]),
 ];

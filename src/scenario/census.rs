@@ -1,0 +1,128 @@
+//! `census.csv`: who is in each service, and waiting for it, at the start.
+
+use super::ScenarioErrors;
+use super::arrivals::{A_CLASS, A_SERVICE};
+use super::ids::Ids;
+use super::source::Source;
+use super::table::{Column, Presence, Table};
+use crate::{CensusEntry, ClassId, QueueCapacity, Service, ServiceId};
+
+pub(crate) const FILE: &str = "census.csv";
+const COLUMNS: [Column; 4] = [
+    Column::required("service"),
+    Column::required("class"),
+    Column::required("occupied"),
+    Column::optional("queued"),
+];
+
+/// The census rows read, each with its line.
+#[derive(Debug)]
+pub(crate) struct Census {
+    pub(crate) entries: Vec<(CensusEntry, u64)>,
+}
+
+impl Census {
+    /// The entries without their lines.
+    pub(crate) fn entries(&self) -> Vec<CensusEntry> {
+        self.entries.iter().map(|(e, _)| *e).collect()
+    }
+}
+
+/// Reads `census.csv` (optional) and checks it against the services' capacity at the start
+/// (`capacity_at_start`, from the base capacity and the calendar) and queue limits. `None` if
+/// the file as a whole cannot be used or the classes or services are unknown.
+pub(crate) fn read(
+    source: &Source<'_>,
+    classes: Option<&Ids>,
+    services: Option<(&Ids, &[Option<Service>])>,
+    capacity_at_start: impl Fn(usize) -> Option<u32>,
+    errors: &mut ScenarioErrors,
+) -> Option<Census> {
+    let table = Table::read_in(source, FILE, &COLUMNS, Presence::Optional, errors)?;
+    let (classes, (service_ids, service_items)) = (classes?, services?);
+    let mut entries: Vec<(CensusEntry, u64)> = Vec::new();
+    let n = service_ids.len();
+    let (mut occupied_at, mut queued_at) = (vec![0u64; n], vec![0u64; n]);
+    let mut rows = Vec::new();
+    for row in table.rows() {
+        let service_field = row.field("service");
+        let service = service_ids.resolve(service_field, A_SERVICE, errors);
+        let class = classes.resolve(row.field("class"), A_CLASS, errors);
+        let occupied = errors.keep(row.field("occupied").count());
+        let queued_field = row.field("queued");
+        let queued = if queued_field.is_empty() {
+            Some(0)
+        } else {
+            errors.keep(queued_field.count())
+        };
+        let (Some(service), Some(class), Some(occupied), Some(queued)) =
+            (service, class, occupied, queued)
+        else {
+            continue;
+        };
+        if let Some((_, first_line)) = entries
+            .iter()
+            .find(|(e, _)| e.service.0 == service && e.class.0 == class)
+        {
+            errors.push(service_field.duplicate_entry(
+                format!(
+                    "class '{}' at service '{}'",
+                    row.field("class").text(),
+                    service_field.text()
+                ),
+                *first_line,
+            ));
+            continue;
+        }
+        occupied_at[service as usize] += u64::from(occupied);
+        queued_at[service as usize] += u64::from(queued);
+        entries.push((
+            CensusEntry {
+                service: ServiceId(service),
+                class: ClassId(class),
+                occupied,
+                queued,
+            },
+            row.line(),
+        ));
+        rows.push(row);
+    }
+    // Totals per service, reported on the service's last census row.
+    for (i, row) in rows.iter().enumerate() {
+        let service = entries[i].0.service.index();
+        let is_last = entries[i + 1..]
+            .iter()
+            .all(|(e, _)| e.service.index() != service);
+        if !is_last {
+            continue;
+        }
+        let name = service_ids.name(service as u32);
+        if let Some(capacity) = capacity_at_start(service)
+            && occupied_at[service] > u64::from(capacity)
+        {
+            errors.push(row.field("occupied").inconsistent(format!(
+                "the census puts {} patients in service '{name}', which has {capacity} places at the start",
+                occupied_at[service]
+            )));
+            continue;
+        }
+        if let Some(Some(s)) = service_items.get(service)
+            && let QueueCapacity::Limited(limit) = s.queue_capacity
+            && queued_at[service] > u64::from(limit)
+        {
+            errors.push(row.field("queued").inconsistent(format!(
+                "the census queues {} patients for service '{name}', whose queue holds {limit}",
+                queued_at[service]
+            )));
+            continue;
+        }
+        if queued_at[service] > 0
+            && capacity_at_start(service).is_some_and(|c| occupied_at[service] < u64::from(c))
+        {
+            errors.push(row.field("queued").inconsistent(format!(
+                "the census queues patients for service '{name}' while some of its places are free"
+            )));
+        }
+    }
+    Some(Census { entries })
+}
