@@ -86,7 +86,7 @@ pub struct ServiceResult {
     pub cancelled: u64,
     /// Arrivals that were readmissions (new spells of patients who left within days).
     pub readmissions: u64,
-    /// Time-weighted mean number of occupied places.
+    /// Time-weighted mean number of occupied places (packages, at services counted in hours).
     pub mean_occupancy: f64,
     /// Most places occupied at once.
     pub max_occupancy: u32,
@@ -126,13 +126,17 @@ pub struct ServiceResult {
     pub fit_patients: u64,
     /// Their mean time from medically fit to leaving, days (assessment and waits included).
     pub mean_fit_to_leave: f64,
-    /// Mean occupancy divided by mean capacity (0 when capacity is always 0).
+    /// Time-weighted mean hours of care a week in use, at services whose capacity counts
+    /// hours (0 elsewhere).
+    pub mean_hours_used: f64,
+    /// Mean occupancy divided by mean capacity — for services counted in hours, mean hours in
+    /// use divided by mean weekly hours (0 when capacity is always 0).
     pub utilisation: f64,
 }
 
 impl ServiceResult {
     /// Names of the statistics [`kpis`](Self::kpis) returns, in its order.
-    pub const KPI_NAMES: [&'static str; 25] = [
+    pub const KPI_NAMES: [&'static str; 26] = [
         "arrivals",
         "admissions",
         "departures",
@@ -157,11 +161,12 @@ impl ServiceResult {
         "escalation_bed_days",
         "fit_patients",
         "mean_fit_to_leave_days",
+        "mean_hours_used",
         "utilisation",
     ];
 
     /// The statistics as (name, value) pairs, in the order of [`KPI_NAMES`](Self::KPI_NAMES).
-    pub fn kpis(&self) -> [(&'static str, f64); 25] {
+    pub fn kpis(&self) -> [(&'static str, f64); 26] {
         let values = [
             self.arrivals as f64,
             self.admissions as f64,
@@ -187,6 +192,7 @@ impl ServiceResult {
             self.escalation_bed_days,
             self.fit_patients as f64,
             self.mean_fit_to_leave,
+            self.mean_hours_used,
             self.utilisation,
         ];
         std::array::from_fn(|i| (Self::KPI_NAMES[i], values[i]))

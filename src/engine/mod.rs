@@ -8,7 +8,9 @@ mod event_queue;
 mod patient;
 mod service_state;
 
-use crate::model::{ClassId, Destination, DischargeModel, Model, ServiceId, StreamId};
+use crate::model::{
+    CapacityUnit, ClassId, Destination, DischargeModel, Model, ServiceId, StreamId,
+};
 use crate::results::{
     DailyRecord, Deadlock, EntryResult, ReplicationResult, ServiceResult, SystemResult,
 };
@@ -318,7 +320,8 @@ impl<'m> Replication<'m> {
 
     /// A patient arrives from outside at `service`: takes a free place, joins the queue, or
     /// is diverted.
-    fn arrive(&mut self, rng: SimRng, class: ClassId, service: ServiceId, readmission: bool) {
+    fn arrive(&mut self, mut rng: SimRng, class: ClassId, service: ServiceId, readmission: bool) {
+        let need = self.draw_need(&mut rng, class, service);
         if self.observing {
             self.system.arrived += 1;
             let stats = &mut self.services[service.index()].stats;
@@ -329,7 +332,7 @@ impl<'m> Replication<'m> {
             }
         }
         let s = &self.services[service.index()];
-        let has_place = s.has_free_place();
+        let has_place = s.has_room(need);
         let queue_room = s.queue_has_room();
         if !has_place && !queue_room {
             if self.observing {
@@ -351,12 +354,29 @@ impl<'m> Replication<'m> {
             d2a: None,
             elective: None,
             pathway: None,
+            need,
+            held: 0.0,
         });
         if has_place {
             self.admit(patient, service);
         } else {
             self.enqueue(patient, service);
         }
+    }
+
+    /// The capacity a patient of `class` needs at `service`: one place, or a package's hours a
+    /// week (drawn from the patient's own stream) where capacity counts hours.
+    fn draw_need(&self, rng: &mut SimRng, class: ClassId, service: ServiceId) -> f64 {
+        need(self.model, rng, class, service)
+    }
+
+    /// Sets and returns what `patient` needs at `service`.
+    #[inline]
+    fn need_at(&mut self, patient: PatientId, service: ServiceId) -> f64 {
+        let model = self.model;
+        let p = &mut self.patients[patient];
+        p.need = need(model, &mut p.rng, p.class, service);
+        p.need
     }
 
     /// A readmission arrives as a new spell.
@@ -479,11 +499,12 @@ impl<'m> Replication<'m> {
             }
             Destination::Service(next) => {
                 self.patients[patient].wait_start = self.now;
+                let need = self.need_at(patient, next);
                 let s = &mut self.services[next.index()];
                 if self.observing {
                     s.stats.arrivals += 1;
                 }
-                if s.has_free_place() {
+                if s.has_room(need) {
                     self.leave_place(patient, here);
                     self.admit(patient, next);
                 } else if s.queue_has_room() {
@@ -541,11 +562,16 @@ impl<'m> Replication<'m> {
                     d2a: None,
                     elective: None,
                     pathway: None,
+                    need: 1.0,
+                    held: 0.0,
                 });
+                let need = self.need_at(patient, service);
                 if in_place {
-                    self.patients[patient].location = Some(service);
+                    let p = &mut self.patients[patient];
+                    p.location = Some(service);
+                    p.held = need;
                     // Already there: no admission is counted.
-                    self.services[service.index()].admit(0.0, 0.0, false);
+                    self.services[service.index()].admit(0.0, 0.0, false, need);
                     self.events.schedule(stay, EventKind::EndOfStay(patient));
                 } else {
                     self.enqueue(patient, service);
@@ -587,7 +613,10 @@ impl<'m> Replication<'m> {
                 d2a: None,
                 elective: Some(index),
                 pathway: None,
+                need: 1.0,
+                held: 0.0,
             });
+            self.need_at(patient, service);
             self.try_elective(patient);
         }
         if self.now + 7.0 < self.horizon {
@@ -606,7 +635,7 @@ impl<'m> Replication<'m> {
         let list = p
             .elective
             .expect("a booked patient came from an elective list");
-        if self.services[service.index()].has_free_place() {
+        if self.services[service.index()].has_room(p.need) {
             self.patients[patient].elective = None;
             self.admit(patient, service);
             return;
@@ -644,7 +673,7 @@ impl<'m> Replication<'m> {
             return;
         };
         let s = &mut self.services[service.index()];
-        let occupancy = f64::from(s.occupancy);
+        let occupancy = s.load();
         let planned = f64::from(s.capacity);
         if s.escalated > 0 {
             if occupancy < rule.close_below() * planned {
@@ -666,7 +695,7 @@ impl<'m> Replication<'m> {
             .escalation(service)
             .expect("only services with a rule call for escalation");
         let s = &mut self.services[service.index()];
-        if f64::from(s.occupancy) >= rule.close_below() * f64::from(s.capacity) {
+        if s.load() >= rule.close_below() * f64::from(s.capacity) {
             s.set_escalated(self.now, rule.extra());
             self.to_fill.push(service);
             self.fill();
@@ -678,17 +707,22 @@ impl<'m> Replication<'m> {
         while let Some(service) = self.to_fill.pop() {
             loop {
                 let s = &mut self.services[service.index()];
-                if s.has_free_place()
-                    && let Some(patient) = s.pop_queue(self.now)
+                if let Some(head) = s.peek_queue()
+                    && s.has_room(self.patients[head].need)
                 {
+                    let patient = s.pop_queue(self.now).expect("the queue has a head");
                     self.admit(patient, service);
                     continue;
                 }
                 let s = &self.services[service.index()];
-                if s.blocked.is_empty() || !(s.has_free_place() || s.queue_has_room()) {
+                let Some(&front) = s.blocked.front() else {
+                    break;
+                };
+                // A queued patient who does not fit (hours) keeps those behind waiting: FIFO.
+                let into_place = s.peek_queue().is_none() && s.has_room(self.patients[front].need);
+                if !(into_place || s.queue_has_room()) {
                     break;
                 }
-                let into_place = s.has_free_place();
                 let patient = self.services[service.index()]
                     .blocked
                     .pop_front()
@@ -735,7 +769,9 @@ impl<'m> Replication<'m> {
                     .sample(&mut p.rng)
             }
         };
-        self.services[service.index()].admit(now, wait, self.observing);
+        let need = self.patients[patient].need;
+        self.patients[patient].held = need;
+        self.services[service.index()].admit(now, wait, self.observing, need);
         self.check_escalation(service);
         self.events
             .schedule(now + stay, EventKind::EndOfStay(patient));
@@ -786,7 +822,8 @@ impl<'m> Replication<'m> {
                 e.bins[bin] += 1;
             }
         }
-        self.services[service.index()].discharge(now, stay, self.observing);
+        let held = self.patients[patient].held;
+        self.services[service.index()].discharge(now, stay, self.observing, held);
         self.check_escalation(service);
         self.to_fill.push(service);
         self.maybe_readmit(patient, service, pathway);
@@ -899,6 +936,20 @@ impl<'m> Replication<'m> {
             }
         }
         pairs
+    }
+}
+
+/// The capacity a patient of `class` needs at `service`: one place, or a package's hours a week
+/// (drawn from `rng`) where capacity counts hours. Places draw nothing.
+#[inline]
+fn need(model: &Model, rng: &mut SimRng, class: ClassId, service: ServiceId) -> f64 {
+    if model.services()[service.index()].unit() == CapacityUnit::Hours {
+        model
+            .package_hours(class, service)
+            .expect("the loader checks every stay at a service counted in hours has package hours")
+            .sample(rng)
+    } else {
+        1.0
     }
 }
 

@@ -34,6 +34,11 @@ pub(crate) struct Patient {
     pub(crate) elective: Option<u32>,
     /// The discharge pathway predicted when the patient became medically fit.
     pub(crate) pathway: Option<u8>,
+    /// Capacity the patient needs at the service they want next: 1 place, or a package's
+    /// hours a week at services counted in hours.
+    pub(crate) need: f64,
+    /// Capacity the patient holds at their current service.
+    pub(crate) held: f64,
 }
 
 /// What a patient's current stay is for.

@@ -39,6 +39,10 @@ pub(crate) struct ServiceState {
     pub(crate) capacity: u32,
     /// Escalation places open now, on top of the planned capacity.
     pub(crate) escalated: u32,
+    /// Whether capacity counts hours of care a week rather than places.
+    hours: bool,
+    /// Hours a week in use (hour-counted services).
+    used: f64,
     pub(crate) occupancy: u32,
     pub(crate) queue_capacity: QueueCapacity,
     /// Queued patients by priority level (one level for FIFO services).
@@ -75,6 +79,7 @@ pub(crate) struct ServiceStats {
     assessment_area: f64,
     escalation_open_time: f64,
     escalation_bed_days: f64,
+    used_area: f64,
     fit_to_leave_sum: f64,
     fit_patients: u64,
     full_time: f64,
@@ -111,6 +116,7 @@ impl ServiceStats {
             assessment_area: 0.0,
             escalation_open_time: 0.0,
             escalation_bed_days: 0.0,
+            used_area: 0.0,
             fit_to_leave_sum: 0.0,
             fit_patients: 0,
             full_time: 0.0,
@@ -132,6 +138,8 @@ impl ServiceState {
         ServiceState {
             capacity: service.capacity,
             escalated: 0,
+            hours: service.unit == crate::CapacityUnit::Hours,
+            used: 0.0,
             occupancy: 0,
             queue_capacity: service.queue_capacity,
             queue: vec![VecDeque::new(); levels],
@@ -156,6 +164,7 @@ impl ServiceState {
             s.occupancy_area += occ * dt;
             let capacity = self.capacity + self.escalated;
             s.capacity_area += f64::from(capacity) * dt;
+            s.used_area += self.used * dt;
             if self.escalated > 0 {
                 s.escalation_open_time += dt;
                 let above = self
@@ -167,7 +176,12 @@ impl ServiceState {
             s.queue_area += queue * dt;
             s.delayed_area += delayed * dt;
             s.assessment_area += f64::from(self.assessing) * dt;
-            if self.occupancy >= capacity {
+            let full = if self.hours {
+                self.used >= f64::from(capacity) - 1e-9
+            } else {
+                self.occupancy >= capacity
+            };
+            if full {
                 s.full_time += dt;
             }
             s.day_occupancy += occ * dt;
@@ -206,6 +220,35 @@ impl ServiceState {
     #[inline]
     pub(crate) fn has_free_place(&self) -> bool {
         self.occupancy < self.capacity + self.escalated
+    }
+
+    /// Whether a patient needing `need` (1 place, or hours a week) can be admitted now.
+    #[inline]
+    pub(crate) fn has_room(&self, need: f64) -> bool {
+        if self.hours {
+            self.used + need <= f64::from(self.capacity + self.escalated) + 1e-9
+        } else {
+            self.has_free_place()
+        }
+    }
+
+    /// What occupies capacity: places, or hours a week.
+    #[inline]
+    pub(crate) fn load(&self) -> f64 {
+        if self.hours {
+            self.used
+        } else {
+            f64::from(self.occupancy)
+        }
+    }
+
+    /// The patient first in the queue, if any, without removing them.
+    #[inline]
+    pub(crate) fn peek_queue(&self) -> Option<PatientId> {
+        if self.queue_len == 0 {
+            return None;
+        }
+        self.queue.iter().find_map(|level| level.front().copied())
     }
 
     /// Planned capacity plus escalation places open.
@@ -247,9 +290,12 @@ impl ServiceState {
     }
 
     #[inline]
-    pub(crate) fn admit(&mut self, now: f64, wait: f64, observing: bool) {
+    pub(crate) fn admit(&mut self, now: f64, wait: f64, observing: bool, need: f64) {
         self.advance(now);
         self.occupancy += 1;
+        if self.hours {
+            self.used += need;
+        }
         self.stats.max_occupancy = self.stats.max_occupancy.max(self.occupancy);
         if observing {
             self.stats.admissions += 1;
@@ -267,9 +313,17 @@ impl ServiceState {
     }
 
     #[inline]
-    pub(crate) fn discharge(&mut self, now: f64, stay: f64, observing: bool) {
+    pub(crate) fn discharge(&mut self, now: f64, stay: f64, observing: bool, held: f64) {
         self.advance(now);
         self.occupancy -= 1;
+        if self.hours {
+            // Exactly zero when the last package leaves, whatever the rounding on the way.
+            self.used = if self.occupancy == 0 {
+                0.0
+            } else {
+                self.used - held
+            };
+        }
         if observing {
             self.stats.departures += 1;
             self.stats.stay_sum += stay;
@@ -355,8 +409,17 @@ impl ServiceState {
                 0.0
             },
             delayed_patients: s.delayed_patients,
+            mean_hours_used: if self.hours {
+                per_time(s.used_area)
+            } else {
+                0.0
+            },
             utilisation: if mean_capacity > 0.0 {
-                mean_occupancy / mean_capacity
+                if self.hours {
+                    per_time(s.used_area) / mean_capacity
+                } else {
+                    mean_occupancy / mean_capacity
+                }
             } else {
                 0.0
             },

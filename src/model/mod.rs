@@ -32,7 +32,9 @@ pub use patient_class::{ClassId, PatientClass};
 pub use profile::{Period, Profile, ProfileId};
 pub use readmission::Readmission;
 pub use routing::{Destination, Routing};
-pub use service::{QueueCapacity, QueueDiscipline, Service, ServiceId, ServiceKind};
+pub use service::{
+    CapacityUnit, QueueCapacity, QueueDiscipline, Service, ServiceId, ServiceKind,
+};
 pub use settings::Settings;
 
 /// A validated scenario, ready to simulate.
@@ -72,6 +74,9 @@ pub struct Model {
     pub(crate) readmissions: Vec<[Option<Readmission>; 5]>,
     /// Patients in and queueing for services at time 0.
     pub(crate) census: Vec<CensusEntry>,
+    /// Indexed like `stays`: hours a week of care each package needs, at services whose
+    /// capacity counts hours.
+    pub(crate) package_hours: Vec<Option<LengthOfStay>>,
 }
 
 impl Model {
@@ -168,6 +173,12 @@ impl Model {
         pathway: Option<usize>,
     ) -> Option<&Readmission> {
         self.readmissions[self.cell(class, service)][pathway.unwrap_or(4).min(4)].as_ref()
+    }
+
+    /// The distribution of hours a week a package of `class` needs at `service`, where its
+    /// capacity counts hours.
+    pub fn package_hours(&self, class: ClassId, service: ServiceId) -> Option<&LengthOfStay> {
+        self.package_hours[self.cell(class, service)].as_ref()
     }
 
     /// Patients in and queueing for services at time 0.

@@ -99,6 +99,17 @@ pub enum QueueDiscipline {
     Priority,
 }
 
+/// What a service's capacity counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CapacityUnit {
+    /// Places: beds, slots, packages or placements; each patient takes one.
+    #[default]
+    Places,
+    /// Hours of care a week (home care): each patient's package needs a number of hours a
+    /// week, drawn from `package_hours.csv`, and starts only when that many are free.
+    Hours,
+}
+
 /// A place where a patient occupies capacity: beds, slots, packages or placements.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
@@ -108,6 +119,7 @@ pub struct Service {
     pub(crate) capacity: u32,
     pub(crate) queue_capacity: QueueCapacity,
     pub(crate) discipline: QueueDiscipline,
+    pub(crate) unit: CapacityUnit,
 }
 
 impl Service {
@@ -139,5 +151,10 @@ impl Service {
     /// The order in which waiting patients are admitted.
     pub fn discipline(&self) -> QueueDiscipline {
         self.discipline
+    }
+
+    /// What the capacity counts: places or hours of care a week.
+    pub fn unit(&self) -> CapacityUnit {
+        self.unit
     }
 }

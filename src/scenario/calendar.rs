@@ -187,6 +187,7 @@ mod tests {
             capacity,
             queue_capacity: QueueCapacity::Unlimited,
             discipline: QueueDiscipline::Fifo,
+            unit: crate::CapacityUnit::Places,
         };
         let services = [service(10), service(20)];
         let entry = |service, from: &str, to: Option<&str>, capacity| Entry {

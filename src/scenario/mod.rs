@@ -253,6 +253,7 @@
 //! | `capacity` | yes | beds, slots, packages or placements: a non-negative integer |
 //! | `queue_capacity` | yes | how many may wait: `unlimited` or a non-negative integer; `0` means nobody waits ([`QueueCapacity`](crate::QueueCapacity)) |
 //! | `queue_discipline` | no, default `fifo` | `fifo` or `priority` (by class priority) ([`QueueDiscipline`](crate::QueueDiscipline)) |
+//! | `unit` | no, default `places` | what `capacity` counts ([`CapacityUnit`](crate::CapacityUnit)): `places`, or `hours` of care a week (home care), where each package needs the hours `package_hours.csv` gives and starts only when they are free |
 //!
 //! ## `classes.csv`
 //!
@@ -317,6 +318,21 @@
 //! services, and every service reached from those by routes with probability above 0 or by
 //! discharge pathways (see [`pathways.csv`](#pathwayscsv)). Rows for services a class cannot
 //! reach are allowed.
+//!
+//! ## `package_hours.csv`
+//!
+//! Optional; required for every (class, service) with a `los.csv` row at a service whose
+//! `unit` is `hours`. Hours of care a week each package needs: columns `class,service` and
+//! the distribution columns of `los.csv` (`distribution`, `mean`, `sd`, …, in hours a week).
+//! A package is drawn when the patient first seeks the service, from their own stream, and
+//! starts only when that many hours are free; the queue is first come, first served, so a
+//! large package at its head keeps smaller ones behind it waiting. Results give packages as
+//! occupancy and `mean_hours_used`; utilisation is hours used over hours available.
+//!
+//! ```csv
+//! class,service,distribution,mean,sd
+//! frail_elderly,home_care,gamma,12,6
+//! ```
 //!
 //! ## `routes.csv`
 //!
@@ -527,7 +543,7 @@
 //! |---|---|---|
 //! | `variant` | yes | the variant's name; not `baseline` |
 //! | `file` | yes | one of the files above (`settings.csv`, `services.csv`, `los.csv`, …) |
-//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `service/class` (`census.csv`); `id` for `electives.csv` |
+//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `service/class` (`census.csv`); `id` for `electives.csv` |
 //! | `column` | yes | a column of that file other than its key columns |
 //! | `value` | yes | the new text of the cell, checked as if written there |
 //!
@@ -565,6 +581,7 @@ mod error;
 mod escalation;
 mod ids;
 mod organisations;
+mod package_hours;
 mod pathway_changes;
 mod pathways;
 mod profiles;
@@ -624,6 +641,14 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         class_ids,
         service_ids,
         routes.as_ref(),
+        &mut observations,
+        &mut errors,
+    );
+    let package_hours = package_hours::read(
+        dir,
+        class_ids,
+        services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
+        stays.as_ref(),
         &mut observations,
         &mut errors,
     );
@@ -708,6 +733,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             electives: electives?.into_items()?,
             readmissions: readmissions?.rules(),
             census: census?.entries(),
+            package_hours: package_hours?,
         })
     })();
     Ok(model.expect(

@@ -5,18 +5,19 @@ use super::ids::Defined;
 use super::source::Source;
 use super::table::{Column, Presence, Table, one_of_names};
 use crate::{
-    Organisation, OrganisationId, OrganisationKind, QueueCapacity, QueueDiscipline, Service,
-    ServiceKind,
+    CapacityUnit, Organisation, OrganisationId, OrganisationKind, QueueCapacity, QueueDiscipline,
+    Service, ServiceKind,
 };
 
 pub(crate) const FILE: &str = "services.csv";
-const COLUMNS: [Column; 6] = [
+const COLUMNS: [Column; 7] = [
     Column::required("id"),
     Column::required("kind"),
     Column::required("provider"),
     Column::required("capacity"),
     Column::required("queue_capacity"),
     Column::optional("queue_discipline"),
+    Column::optional("unit"),
 ];
 
 /// The destination name that means leaving the system, which no service may take.
@@ -89,6 +90,18 @@ pub(crate) fn read(
                 "fifo or priority",
             ))
         };
+        let unit = row.field("unit");
+        let unit = if unit.is_empty() {
+            Some(CapacityUnit::Places)
+        } else {
+            errors.keep(unit.one_of(
+                &[
+                    ("places", CapacityUnit::Places),
+                    ("hours", CapacityUnit::Hours),
+                ],
+                "places or hours",
+            ))
+        };
         if let (
             Some(id),
             Some(kind),
@@ -96,8 +109,16 @@ pub(crate) fn read(
             Some(capacity),
             Some(queue_capacity),
             Some(discipline),
-        ) = (id, kind, provider, capacity, queue_capacity, discipline)
-        {
+            Some(unit),
+        ) = (
+            id,
+            kind,
+            provider,
+            capacity,
+            queue_capacity,
+            discipline,
+            unit,
+        ) {
             let name = services.ids.name(id).to_owned();
             services.set(
                 id,
@@ -108,6 +129,7 @@ pub(crate) fn read(
                     capacity,
                     queue_capacity,
                     discipline,
+                    unit,
                 },
             );
         }

@@ -64,7 +64,7 @@ impl<'a> Source<'a> {
 
 /// The files a variant may override, with the columns whose values, joined by `/`, identify a
 /// row. Key columns themselves cannot be overridden.
-pub(crate) const KEYS: [(&str, &[&str]); 19] = [
+pub(crate) const KEYS: [(&str, &[&str]); 20] = [
     ("settings.csv", &["key"]),
     ("organisations.csv", &["id"]),
     ("services.csv", &["id"]),
@@ -75,6 +75,7 @@ pub(crate) const KEYS: [(&str, &[&str]); 19] = [
     ("profile_weekdays.csv", &["profile", "weekday"]),
     ("profile_periods.csv", &["profile", "from"]),
     ("los.csv", &["class", "service"]),
+    ("package_hours.csv", &["class", "service"]),
     ("routes.csv", &["class", "service", "next"]),
     ("discharge.csv", &["class", "service"]),
     ("pathways.csv", &["class", "service", "pathway"]),

@@ -12,6 +12,7 @@ mod erlang;
 mod escalation;
 mod examples;
 mod experiments;
+mod home_care_hours;
 mod littles_law;
 mod readmissions;
 mod report_html;
