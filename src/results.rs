@@ -216,6 +216,13 @@ pub struct EntryResult {
     pub mean_time: f64,
     /// 95th percentile of the time from arrival to leaving, days (3 significant digits).
     pub p95_time: f64,
+    /// Of those, patients who left for another service — for an emergency department, the
+    /// admissions (the rest went home).
+    pub admitted: u64,
+    /// Admitted patients whose arrival-to-admission time exceeded the wait threshold.
+    pub admitted_over_threshold: u64,
+    /// Mean time from arrival to admission (leaving for another service), days.
+    pub mean_time_to_admission: f64,
     /// Patients by time from arrival to leaving, in 15-minute bins: element `i` counts times
     /// in `[i/4, (i+1)/4)` hours for `i < 96`; the last element counts 24 hours or more.
     pub time_histogram: Vec<u64>,

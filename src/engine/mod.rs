@@ -88,6 +88,10 @@ struct EntryStats {
     over_threshold: u64,
     time_sum: f64,
     times: Histogram<u64>,
+    /// Patients who left for another service (for an emergency department: admissions).
+    onward: u64,
+    onward_over_threshold: u64,
+    onward_time_sum: f64,
     /// Counts by 15-minute bin of arrival-to-leaving time; the last bin is 24 hours or more.
     bins: [u64; ENTRY_BINS],
 }
@@ -102,6 +106,9 @@ impl EntryStats {
             over_threshold: 0,
             time_sum: 0.0,
             times: service_state::wait_histogram(),
+            onward: 0,
+            onward_over_threshold: 0,
+            onward_time_sum: 0.0,
             bins: [0; ENTRY_BINS],
         }
     }
@@ -482,7 +489,7 @@ impl<'m> Replication<'m> {
     fn transfer(&mut self, patient: PatientId, here: ServiceId, destination: Destination) {
         match destination {
             Destination::Exit => {
-                self.leave_place(patient, here);
+                self.leave_place(patient, here, false);
                 self.patients.remove(patient);
                 if self.observing {
                     self.system.left += 1;
@@ -493,7 +500,7 @@ impl<'m> Replication<'m> {
                 if self.observing {
                     self.services[here.index()].stats.arrivals += 1;
                 }
-                self.leave_place(patient, here);
+                self.leave_place(patient, here, false);
                 self.patients[patient].wait_start = self.now;
                 self.admit(patient, here);
             }
@@ -505,10 +512,10 @@ impl<'m> Replication<'m> {
                     s.stats.arrivals += 1;
                 }
                 if s.has_room(need) {
-                    self.leave_place(patient, here);
+                    self.leave_place(patient, here, true);
                     self.admit(patient, next);
                 } else if s.queue_has_room() {
-                    self.leave_place(patient, here);
+                    self.leave_place(patient, here, true);
                     self.enqueue(patient, next);
                 } else {
                     s.blocked.push_back(patient);
@@ -733,7 +740,7 @@ impl<'m> Replication<'m> {
                 let held = &mut self.services[held_at.index()];
                 held.set_delayed_here(self.now, held.delayed_here - 1);
                 self.delays.release(held_at, service, self.now);
-                self.leave_place(patient, held_at);
+                self.leave_place(patient, held_at, true);
                 if into_place {
                     self.admit(patient, service);
                 } else {
@@ -790,7 +797,10 @@ impl<'m> Replication<'m> {
     }
 
     /// The patient gives up their place at `service`; the service may now admit someone.
-    fn leave_place(&mut self, patient: PatientId, service: ServiceId) {
+    ///
+    /// `onward` says whether the patient is moving into another service (for an entry
+    /// service, an admission) rather than leaving the system.
+    fn leave_place(&mut self, patient: PatientId, service: ServiceId, onward: bool) {
         let now = self.now;
         let p = &mut self.patients[patient];
         let stay = now - p.admitted_at;
@@ -814,8 +824,16 @@ impl<'m> Replication<'m> {
                     .expect("entry services have entry statistics");
                 e.patients += 1;
                 e.time_sum += time;
-                if time > self.threshold_days {
+                let over = time > self.threshold_days;
+                if over {
                     e.over_threshold += 1;
+                }
+                if onward {
+                    e.onward += 1;
+                    e.onward_time_sum += time;
+                    if over {
+                        e.onward_over_threshold += 1;
+                    }
                 }
                 service_state::record_days(&mut e.times, time);
                 let bin = ((time * 96.0) as usize).min(ENTRY_BINS - 1);
@@ -905,6 +923,9 @@ impl<'m> Replication<'m> {
                     mean_time: ratio(e.time_sum, e.patients),
                     p95_time: service_state::quantile_days(&e.times, 0.95),
                     time_histogram: e.bins.to_vec(),
+                    admitted: e.onward,
+                    admitted_over_threshold: e.onward_over_threshold,
+                    mean_time_to_admission: ratio(e.onward_time_sum, e.onward),
                 })
             })
             .collect();

@@ -485,7 +485,7 @@ impl<'a> Report<'a> {
             let service = model.services()[id.index()].name();
             writeln!(
                 f,
-                "entry {service}: {} patients, {}% spent over {} h from arrival to leaving (mean {} h)",
+                "entry {service}: {} patients, {}% spent over {} h from arrival to leaving (mean {} h); {} admitted onward, {} of them after over {} h (mean {} h from arrival to admission)",
                 ci(get("entry", service, "patients"), 0),
                 ci(
                     &scaled(get("entry", service, "share_over_threshold"), 100.0),
@@ -493,6 +493,13 @@ impl<'a> Report<'a> {
                 ),
                 settings.wait_threshold_hours,
                 ci(&scaled(get("entry", service, "mean_time_days"), 24.0), 2),
+                ci(get("entry", service, "admitted"), 0),
+                ci(get("entry", service, "admitted_over_threshold"), 0),
+                settings.wait_threshold_hours,
+                ci(
+                    &scaled(get("entry", service, "mean_time_to_admission_days"), 24.0),
+                    2
+                ),
             )?;
         }
         for (i, s) in model.services().iter().enumerate() {

@@ -52,12 +52,15 @@ pub const SYSTEM_KPIS: [&str; 7] = [
 ];
 
 /// Names of the entry-service statistics.
-pub const ENTRY_KPIS: [&str; 5] = [
+pub const ENTRY_KPIS: [&str; 8] = [
     "patients",
     "over_threshold",
     "share_over_threshold",
     "mean_time_days",
     "p95_time_days",
+    "admitted",
+    "admitted_over_threshold",
+    "mean_time_to_admission_days",
 ];
 
 /// Every statistic of one replication, in a fixed order: system, services, then the entry
@@ -106,13 +109,16 @@ pub fn observations(
             .entries
             .iter()
             .find(|e| e.service.index() == entry)
-            .map_or([0.0; 5], |e| {
+            .map_or([0.0; 8], |e| {
                 [
                     e.patients as f64,
                     e.over_threshold as f64,
                     e.share_over_threshold,
                     e.mean_time,
                     e.p95_time,
+                    e.admitted as f64,
+                    e.admitted_over_threshold as f64,
+                    e.mean_time_to_admission,
                 ]
             });
         for (kpi, v) in ENTRY_KPIS.into_iter().zip(values) {

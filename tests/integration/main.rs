@@ -10,6 +10,7 @@ mod discharge;
 mod electives;
 mod erlang;
 mod escalation;
+mod emergency_department;
 mod examples;
 mod experiments;
 mod home_care_hours;
