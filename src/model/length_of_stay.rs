@@ -222,6 +222,16 @@ impl LengthOfStay {
         }
     }
 
+    /// Whether a stay of exactly 0 days has a positive probability (a fixed 0, or an
+    /// empirical distribution with a 0 among its observations).
+    pub fn can_be_zero(&self) -> bool {
+        match &self.shape {
+            Shape::Fixed(v) => *v == 0.0,
+            Shape::Empirical(xs) => xs.contains(&0.0),
+            _ => false,
+        }
+    }
+
     /// The mean stay in days.
     pub fn mean(&self) -> f64 {
         match &self.shape {

@@ -8,6 +8,9 @@ use super::table::{Column, Presence, Table};
 use crate::{CensusEntry, ClassId, QueueCapacity, Service, ServiceId};
 
 pub(crate) const FILE: &str = "census.csv";
+
+/// The most patients a census may hold in all: each is simulated (about 100 bytes).
+const MAX_CENSUS: u64 = 10_000_000;
 const COLUMNS: [Column; 4] = [
     Column::required("service"),
     Column::required("class"),
@@ -72,6 +75,15 @@ pub(crate) fn read(
                 ),
                 *first_line,
             ));
+            continue;
+        }
+        let total: u64 = occupied_at.iter().chain(&queued_at).sum::<u64>()
+            + u64::from(occupied)
+            + u64::from(queued);
+        if total > MAX_CENSUS {
+            errors.push(row.field("occupied").invalid(format!(
+                "a census of at most {MAX_CENSUS} patients in all (each is simulated), so far {total}"
+            )));
             continue;
         }
         occupied_at[service as usize] += u64::from(occupied);

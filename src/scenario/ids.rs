@@ -98,6 +98,11 @@ impl Ids {
     pub(crate) fn name(&self, i: u32) -> &str {
         &self.defined[i as usize].0
     }
+
+    /// The line that defines the id numbered `i`.
+    pub(crate) fn line(&self, i: u32) -> u64 {
+        self.defined[i as usize].1
+    }
 }
 
 /// What one scenario file defines: its ids and, for each, the item built from its row (`None`

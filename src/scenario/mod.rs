@@ -580,6 +580,7 @@ mod electives;
 mod error;
 mod escalation;
 mod ids;
+mod limits;
 mod organisations;
 mod package_hours;
 mod pathway_changes;
@@ -713,6 +714,10 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         return Err(errors);
     }
 
+    let arrival_lines: Vec<u64> = arrivals.as_ref().map_or_else(Vec::new, |a| {
+        (0..a.ids.len()).map(|i| a.ids.line(i as u32)).collect()
+    });
+    let stay_lines: Vec<Option<u64>> = stays.as_ref().map_or_else(Vec::new, |s| s.given.clone());
     let model = (|| {
         let settings = settings?;
         let services = services?.into_items()?;
@@ -736,8 +741,14 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             package_hours: package_hours?,
         })
     })();
-    Ok(model.expect(
+    let model = model.expect(
         "a scenario with no recorded problem has every file read and every row built, \
          since each file or row left out records why",
-    ))
+    );
+    limits::check(dir, &model, &arrival_lines, &stay_lines, &mut errors);
+    if errors.is_empty() {
+        Ok(model)
+    } else {
+        Err(errors)
+    }
 }

@@ -20,6 +20,10 @@ const KEYS: [&str; 7] = [
 ];
 const REQUIRED: [&str; 2] = ["start_date", "horizon_days"];
 
+/// The longest run careflow accepts: a thousand years. Days are numbered with 32 bits and the
+/// daily series keeps a row per service per day, so absurd horizons are refused up front.
+pub(crate) const MAX_HORIZON_DAYS: f64 = 365_250.0;
+
 /// Reads `settings.csv`; `None` if a required key is missing or any value is invalid.
 pub(crate) fn read(source: &Source<'_>, errors: &mut ScenarioErrors) -> Option<Settings> {
     let table = Table::read_in(source, FILE, &COLUMNS, Presence::Required, errors)?;
@@ -63,7 +67,12 @@ pub(crate) fn read(source: &Source<'_>, errors: &mut ScenarioErrors) -> Option<S
         }
     }
     let start_date = value("start_date").and_then(|v| errors.keep(v.date()));
-    let horizon_days = value("horizon_days").and_then(|v| errors.keep(v.positive()));
+    let horizon_days = value("horizon_days").and_then(|v| {
+        errors.keep(v.number(
+            "a number of days greater than 0 and at most 365250 (a thousand years)",
+            |h| h > 0.0 && h <= MAX_HORIZON_DAYS,
+        ))
+    });
     let warmup_days = match value("warmup_days") {
         None => Some(0.0),
         Some(v) => errors.keep(match horizon_days {

@@ -296,6 +296,19 @@ fn observations(
     errors: &mut ScenarioErrors,
 ) -> Option<Vec<f64>> {
     let file = row.field("file");
+    // Observation files belong to the scenario: no absolute paths, no way out with `..`.
+    let path = std::path::Path::new(file.text());
+    if path.is_absolute()
+        || path.components().any(|c| {
+            !matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        })
+    {
+        errors.push(file.invalid("a path inside the scenario folder, relative to it"));
+        return None;
+    }
     if let Some(observations) = observation_files.get(file.text()) {
         return observations.clone();
     }

@@ -14,6 +14,7 @@ mod emergency_department;
 mod examples;
 mod experiments;
 mod home_care_hours;
+mod limits;
 mod littles_law;
 mod readmissions;
 mod report_html;

@@ -1,0 +1,113 @@
+//! Checks on the whole model that no single file can make: runs that could never finish.
+
+use super::arrivals;
+use super::source::Source;
+use super::stays;
+use super::{ScenarioError, ScenarioErrors};
+use crate::{ClassId, Destination, Model, ServiceId};
+
+/// The most arrivals careflow accepts in one replication (minutes of work at millions of
+/// patients a second); more means a run that cannot finish in reasonable time.
+const MAX_ARRIVALS: f64 = 1e9;
+
+/// Records a problem if the expected arrivals of a replication exceed [`MAX_ARRIVALS`], on
+/// the stream with the largest share (`arrival_lines[i]`: the line of stream `i`), and if some
+/// class can loop through services whose stays can all be exactly 0 days, so that time would
+/// never advance (`stay_lines[cell]`: the los.csv line of each cell).
+pub(crate) fn check(
+    source: &Source<'_>,
+    model: &Model,
+    arrival_lines: &[u64],
+    stay_lines: &[Option<u64>],
+    errors: &mut ScenarioErrors,
+) {
+    let horizon = model.settings().horizon_days;
+    let expected: Vec<f64> = model
+        .arrivals()
+        .iter()
+        .map(|a| {
+            let peak = a
+                .profile()
+                .map_or(1.0, |p| model.profile(p).max_multiplier());
+            a.rate_per_day() * peak * horizon
+        })
+        .collect();
+    let total: f64 = expected.iter().sum();
+    if total > MAX_ARRIVALS
+        && let Some((i, _)) = expected
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+    {
+        errors.push(ScenarioError::InvalidValue {
+            path: source.dir().join(arrivals::FILE),
+            line: arrival_lines[i],
+            column: "rate_per_day".into(),
+            expected: "at most 10^9 arrivals in a replication (rate × peak profile multiplier × \
+                       horizon_days, over all streams)"
+                .into(),
+            found: format!(
+                "{} ({total:.3e} arrivals)",
+                model.arrivals()[i].rate_per_day()
+            ),
+        });
+    }
+
+    let n = model.services().len();
+    for class in 0..model.classes().len() {
+        let class = ClassId(class as u32);
+        let zero = |s: usize| {
+            model
+                .length_of_stay(class, ServiceId(s as u32))
+                .is_some_and(|los| los.can_be_zero())
+                && model.discharge_rule(class, ServiceId(s as u32)).is_none()
+        };
+        // Depth-first search for a cycle among services with possibly-zero stays.
+        let mut state = vec![0u8; n]; // 0 new, 1 on the path, 2 done
+        for start in 0..n {
+            if state[start] != 0 || !zero(start) {
+                continue;
+            }
+            let mut stack = vec![(start, 0usize)];
+            state[start] = 1;
+            while let Some(&mut (s, ref mut next_branch)) = stack.last_mut() {
+                let branches: Vec<usize> = model
+                    .routing(class, ServiceId(s as u32))
+                    .probabilities()
+                    .filter(|&(_, p)| p > 0.0)
+                    .filter_map(|(d, _)| match d {
+                        Destination::Service(t) if zero(t.index()) => Some(t.index()),
+                        _ => None,
+                    })
+                    .collect();
+                if let Some(&t) = branches.get(*next_branch) {
+                    *next_branch += 1;
+                    match state[t] {
+                        0 => {
+                            state[t] = 1;
+                            stack.push((t, 0));
+                        }
+                        1 => {
+                            let cell = model.cell(class, ServiceId(t as u32));
+                            errors.push(ScenarioError::Inconsistent {
+                                path: source.dir().join(stays::FILE),
+                                line: stay_lines[cell].unwrap_or(1),
+                                column: "distribution".into(),
+                                message: format!(
+                                    "class '{}' can loop back to service '{}' through stays of exactly 0 days, so time would never advance",
+                                    model.classes()[class.index()].name(),
+                                    model.services()[t].name()
+                                ),
+                            });
+                            return;
+                        }
+                        _ => {}
+                    }
+                } else {
+                    state[s] = 2;
+                    stack.pop();
+                }
+            }
+        }
+    }
+}
