@@ -209,7 +209,8 @@ impl Model {
             .map(|i| ServiceId(i as u32))
     }
 
-    /// Entry services: those some arrival stream or elective list enters, in id order.
+    /// Entry services: those some arrival stream, elective list or readmission enters, in id
+    /// order.
     pub fn entry_services(&self) -> Vec<ServiceId> {
         let mut entry = vec![false; self.services.len()];
         for a in &self.arrivals {
@@ -217,6 +218,9 @@ impl Model {
         }
         for e in &self.electives {
             entry[e.service.index()] = true;
+        }
+        for r in self.readmissions.iter().flatten().flatten() {
+            entry[r.to.index()] = true;
         }
         (0..self.services.len())
             .filter(|&i| entry[i])

@@ -159,7 +159,7 @@ mod tests {
         assert_eq!(
             err,
             "settings.csv:2: column 'value': expected a date as YYYY-MM-DD, found \"2026-02-30\"\n\
-             settings.csv:3: column 'value': expected a number greater than 0, found \"0\"\n\
+             settings.csv:3: column 'value': expected a number of days greater than 0 and at most 365250 (a thousand years), found \"0\"\n\
              settings.csv:4: column 'value': expected an integer from 0 to 18446744073709551615, found \"-1\"\n\
              settings.csv:5: column 'value': expected an integer of at least 1, found \"0\"\n\
              settings.csv:6: column 'value': expected true or false, found \"yes\"\n\

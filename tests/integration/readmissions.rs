@@ -94,3 +94,32 @@ fn bad_readmission_rows_are_refused_with_their_position() {
         assert_eq!(err, format!("{}/{expected}", dir.path().display()));
     }
 }
+
+/// Regression (found by the property tests): a readmission to a service no arrival stream
+/// enters made that service an entry without entry statistics, and the run panicked.
+#[test]
+fn readmission_to_a_service_nobody_else_enters() {
+    let dir = ward("p,ward,,0.5,3,clinic");
+    std::fs::write(
+        dir.path().join("services.csv"),
+        "id,kind,provider,capacity,queue_capacity,queue_discipline\n\
+         ward,acute_bed,trust,100,unlimited,fifo\n\
+         clinic,other,trust,100,unlimited,fifo\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("los.csv"),
+        "class,service,distribution,value\np,ward,fixed,1\np,clinic,fixed,0.5\n",
+    )
+    .unwrap();
+    let model = Model::load(dir.path()).unwrap();
+    let r = run_replication(&model, 0);
+    let clinic = model.service_id("clinic").unwrap();
+    assert!(r.services[clinic.index()].readmissions > 1000);
+    assert!(
+        r.entries
+            .iter()
+            .any(|e| e.service == clinic && e.patients > 1000)
+    );
+    assert!(r.system.is_conserved());
+}

@@ -782,7 +782,7 @@ fn problems_in_several_files_are_reported_together_in_file_order() {
     .unwrap_err();
     assert_eq!(
         message,
-        "{dir}/settings.csv:3: column 'value': expected a number greater than 0, found \"0\"\n\
+        "{dir}/settings.csv:3: column 'value': expected a number of days greater than 0 and at most 365250 (a thousand years), found \"0\"\n\
          {dir}/services.csv:3: column 'capacity': expected a non-negative integer, found \"x\"\n\
          {dir}/services.csv:3: column 'queue_discipline': expected fifo or priority, found \"lifo\"\n\
          {dir}/routes.csv:4: column 'probability': expected a probability from 0 to 1, found \"a quarter\""
