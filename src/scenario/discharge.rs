@@ -288,10 +288,11 @@ fn build(
 /// exactly 1, so that a draw never picks a pathway of probability 0.
 fn cumulative(probabilities: [f64; PATHWAYS]) -> [f64; PATHWAYS] {
     let total: f64 = probabilities.iter().sum();
-    let last = probabilities
-        .iter()
-        .rposition(|&p| p > 0.0)
-        .expect("probabilities that sum to 1 have a positive one");
+    // Probabilities with no positive entry (or a sum far from 1) have been reported already,
+    // and the rule built from them is never used; build something harmless all the same.
+    let Some(last) = probabilities.iter().rposition(|&p| p > 0.0) else {
+        return [1.0; PATHWAYS];
+    };
     let mut sum = 0.0;
     std::array::from_fn(|i| {
         sum += probabilities[i];

@@ -173,3 +173,20 @@ fn readmission_rules_apply_by_discharge_pathway() {
     assert!((returned - 0.5 * n).abs() < slack, "{returned} of {n}");
     assert!(r.system.is_conserved());
 }
+
+/// Regression (found by fuzzing): pathways whose probabilities are all 0 panicked while the
+/// rule was built, after the problem had been recorded; now only the problem is reported.
+#[test]
+fn pathways_with_no_positive_probability_are_reported_not_a_panic() {
+    let dir = scenario("assess_in_hospital", 50);
+    std::fs::write(
+        dir.path().join("pathways.csv"),
+        "class,service,pathway,probability,destination,interim\n\
+         p,acute,0,0,exit,\n\
+         p,acute,1,0,home_care,d2a\n",
+    )
+    .unwrap();
+    let err = Model::load(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("pathways.csv:2"), "{err}");
+    assert!(err.contains("sum to 0, expected 1"), "{err}");
+}
