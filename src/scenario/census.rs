@@ -63,6 +63,15 @@ pub(crate) fn read(
         else {
             continue;
         };
+        if let Some(Some(s)) = service_items.get(service as usize)
+            && s.unit == crate::CapacityUnit::Hours
+        {
+            errors.push(service_field.inconsistent(format!(
+                "service '{}' counts hours, and a census of it is not supported yet (its packages' hours are drawn, so they could exceed the weekly hours)",
+                service_field.text()
+            )));
+            continue;
+        }
         if let Some((_, first_line)) = entries
             .iter()
             .find(|(e, _)| e.service.0 == service && e.class.0 == class)

@@ -18,6 +18,7 @@ pub(crate) fn check(
     source: &Source<'_>,
     model: &Model,
     arrival_lines: &[u64],
+    elective_lines: &[u64],
     stay_lines: &[Option<u64>],
     errors: &mut ScenarioErrors,
 ) {
@@ -32,12 +33,34 @@ pub(crate) fn check(
             a.rate_per_day() * peak * horizon
         })
         .collect();
-    let total: f64 = expected.iter().sum();
-    if total > MAX_ARRIVALS
-        && let Some((i, _)) = expected
+    let weeks = (horizon / 7.0).ceil();
+    let electives: f64 = model
+        .electives()
+        .iter()
+        .map(|e| f64::from(e.count()) * weeks)
+        .sum();
+    let total: f64 = expected.iter().sum::<f64>() + electives;
+    let largest_stream = expected
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(i, &x)| (i, x));
+    if total > MAX_ARRIVALS && electives > largest_stream.map_or(0.0, |s| s.1) {
+        let (i, list) = model
+            .electives()
             .iter()
             .enumerate()
-            .max_by(|a, b| a.1.total_cmp(b.1))
+            .max_by_key(|(_, e)| e.count())
+            .expect("electives make up the total, so there is a list");
+        errors.push(ScenarioError::InvalidValue {
+            path: source.dir().join(super::electives::FILE),
+            line: elective_lines[i],
+            column: "count".into(),
+            expected: "at most 10^9 arrivals and bookings in a replication".into(),
+            found: format!("{} ({total:.3e} in all)", list.count()),
+        });
+    } else if total > MAX_ARRIVALS
+        && let Some((i, _)) = largest_stream
     {
         errors.push(ScenarioError::InvalidValue {
             path: source.dir().join(arrivals::FILE),

@@ -718,6 +718,9 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         (0..a.ids.len()).map(|i| a.ids.line(i as u32)).collect()
     });
     let stay_lines: Vec<Option<u64>> = stays.as_ref().map_or_else(Vec::new, |s| s.given.clone());
+    let elective_lines: Vec<u64> = electives.as_ref().map_or_else(Vec::new, |e| {
+        (0..e.ids.len()).map(|i| e.ids.line(i as u32)).collect()
+    });
     let model = (|| {
         let settings = settings?;
         let services = services?.into_items()?;
@@ -745,7 +748,14 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         "a scenario with no recorded problem has every file read and every row built, \
          since each file or row left out records why",
     );
-    limits::check(dir, &model, &arrival_lines, &stay_lines, &mut errors);
+    limits::check(
+        dir,
+        &model,
+        &arrival_lines,
+        &elective_lines,
+        &stay_lines,
+        &mut errors,
+    );
     if errors.is_empty() {
         Ok(model)
     } else {

@@ -10,6 +10,9 @@ use chrono::NaiveDate;
 use std::io;
 use std::path::{Path, PathBuf};
 
+/// The largest scenario file careflow reads (256 MiB).
+const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
 /// A column a scenario file may have.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Column {
@@ -71,6 +74,27 @@ impl Table {
         presence: Presence,
         errors: &mut ScenarioErrors,
     ) -> Option<Table> {
+        // Only regular files of sane size: a FIFO or a device (say a link to /dev/zero) would
+        // otherwise block or fill memory.
+        if let Ok(meta) = std::fs::metadata(&path) {
+            if !meta.is_file() {
+                errors.push(ScenarioError::Io {
+                    path,
+                    message: "not a regular file".to_owned(),
+                });
+                return None;
+            }
+            if meta.len() > MAX_FILE_BYTES {
+                errors.push(ScenarioError::Io {
+                    path,
+                    message: format!(
+                        "{} bytes, more than the {MAX_FILE_BYTES} a scenario file may have",
+                        meta.len()
+                    ),
+                });
+                return None;
+            }
+        }
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound && presence == Presence::Optional => {
