@@ -3,16 +3,18 @@
 //! its policy variants use the `compare_policies` example.
 //!
 //! ```text
-//! cargo run --release --example run_scenario -- [SCENARIO_DIR] [--out DIR] [--replications N] [--seed S] [--html]
+//! cargo run --release --example run_scenario -- [SCENARIO_DIR] [--out DIR] [--overwrite]
+//!     [--replications N] [--seed S] [--html]
 //! ```
 //!
 //! With no scenario it runs the bundled default, `scenarios/baseline`. Results go to
 //! `out/<scenario name>/` unless `--out` says otherwise; `--html` adds `report.html`, the
-//! tables and charts in one self-contained file.
+//! tables and charts in one self-contained file. A folder that already holds results is
+//! refused before anything runs, unless `--overwrite` says to replace them.
 
 use careflow::{Error, Experiment, Model, Plan, Report, RunInfo, suggest_warmup};
 use clap::Parser;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Writes a line to standard output; a closed pipe (as in `| head`) ends the program quietly.
 macro_rules! out {
@@ -56,6 +58,12 @@ struct Args {
     /// self-contained HTML file, readable offline.
     #[arg(long)]
     html: bool,
+    /// Replace the results already in the output folder. Without it, a folder that holds
+    /// result files (replications.csv, summary.csv, comparison.csv, daily.csv, run.csv,
+    /// report.html) is refused, so that no run is lost and no folder mixes two runs; an empty
+    /// or new folder is always fine.
+    #[arg(long)]
+    overwrite: bool,
 }
 
 fn main() {
@@ -92,6 +100,7 @@ fn run(args: Args) -> Result<(), Error> {
     if let Some(service) = &args.suggest_warmup {
         return suggest(&model, service, replications);
     }
+    check_output(&out, args.overwrite)?;
     let experiment = Experiment::new(model);
     let result = experiment.run(&Plan::replications(replications));
 
@@ -109,6 +118,9 @@ fn run(args: Args) -> Result<(), Error> {
     };
     let report = Report::new(&experiment, &result, info);
     out!("{}", report.to_string().trim_end());
+    if args.overwrite {
+        remove_old_results(&out)?;
+    }
     let written = report.write_csv(&out)?;
     out!();
     for path in written {
@@ -146,6 +158,47 @@ fn suggest(model: &Model, service: &str, replications: u32) -> Result<(), Error>
                 );
             }
         }
+    }
+    Ok(())
+}
+
+/// The files a run writes into its output folder.
+const RESULT_FILES: [&str; 6] = [
+    "replications.csv",
+    "summary.csv",
+    "comparison.csv",
+    "daily.csv",
+    "run.csv",
+    "report.html",
+];
+
+/// The result files already in `out`.
+fn existing_results(out: &Path) -> Vec<&'static str> {
+    RESULT_FILES
+        .into_iter()
+        .filter(|name| out.join(name).exists())
+        .collect()
+}
+
+/// Refuses an output folder that already holds results, unless `overwrite`.
+fn check_output(out: &Path, overwrite: bool) -> Result<(), Error> {
+    let existing = existing_results(out);
+    if existing.is_empty() || overwrite {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "{} already holds results ({}); pass --overwrite to replace them, or --out another folder",
+        out.display(),
+        existing.join(", ")
+    )))
+}
+
+/// Removes the results of an earlier run from `out` (after `--overwrite`), so that the folder
+/// never mixes two runs' files.
+fn remove_old_results(out: &Path) -> Result<(), Error> {
+    for name in existing_results(out) {
+        let path = out.join(name);
+        std::fs::remove_file(&path).map_err(|source| Error::Output { path, source })?;
     }
     Ok(())
 }

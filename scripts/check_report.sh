@@ -57,12 +57,12 @@ browse() {
 }
 
 step "run_scenario --html (bundled default scenario, 3 replications)"
-cargo run --release --example run_scenario -- --out "$out/run" --replications 3 --html \
+cargo run --release --example run_scenario -- --out "$out/run" --overwrite --replications 3 --html \
     >"$out/run.log" 2>&1 || { cat "$out/run.log"; fail "run_scenario failed"; }
 grep '^wrote .*report.html' "$out/run.log"
 
 step "compare_policies --html (its policy variants, 3 replications)"
-cargo run --release --example compare_policies -- --out "$out/compare" --replications 3 --html \
+cargo run --release --example compare_policies -- --out "$out/compare" --overwrite --replications 3 --html \
     >"$out/compare.log" 2>&1 || { cat "$out/compare.log"; fail "compare_policies failed"; }
 grep '^wrote .*report.html' "$out/compare.log"
 

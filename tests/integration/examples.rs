@@ -172,3 +172,73 @@ fn run_scenario_suggests_a_warmup() {
         "{stdout}"
     );
 }
+
+#[test]
+fn run_scenario_refuses_a_folder_with_results_unless_told_to_overwrite() {
+    let out = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        Command::new(example("run_scenario"))
+            .arg(scenario_dir("erlang_b_ward"))
+            .args(["--replications", "2", "--out"])
+            .arg(out.path())
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    // An empty folder (like CI's fresh mktemp -d) is fine; so is a file of the user's own.
+    std::fs::write(out.path().join("notes.txt"), "mine").unwrap();
+    let first = run(&[]);
+    assert!(first.status.success(), "{first:?}");
+    let summary = std::fs::read(out.path().join("summary.csv")).unwrap();
+
+    // Again: refused before anything runs, the earlier results untouched.
+    let second = run(&["--seed", "99"]);
+    assert_eq!(second.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "error: {} already holds results (replications.csv, summary.csv, run.csv); pass --overwrite to replace them, or --out another folder",
+            out.path().display()
+        )
+    );
+    assert_eq!(
+        std::fs::read(out.path().join("summary.csv")).unwrap(),
+        summary
+    );
+
+    // With --overwrite the results are replaced, and results of the earlier run that this
+    // one does not write (a report.html) are removed rather than left beside them.
+    std::fs::write(out.path().join("report.html"), "<p>earlier run</p>").unwrap();
+    let third = run(&["--seed", "99", "--overwrite"]);
+    assert!(third.status.success(), "{third:?}");
+    assert_ne!(
+        std::fs::read(out.path().join("summary.csv")).unwrap(),
+        summary
+    );
+    assert!(!out.path().join("report.html").exists());
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn compare_policies_refuses_a_folder_with_results_before_running() {
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(out.path().join("comparison.csv"), "variant\n").unwrap();
+    let output = Command::new(example("compare_policies"))
+        .args(["--replications", "2", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("already holds results (comparison.csv); pass --overwrite"),
+        "{stderr}"
+    );
+    // Refused before running: no progress, no new files.
+    assert!(!stderr.contains("variants ×"), "{stderr}");
+    assert!(!out.path().join("summary.csv").exists());
+}
