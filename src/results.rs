@@ -28,6 +28,10 @@ pub struct ReplicationResult {
     /// Deadlocks found (circular blocking no departure can release), each distinct set of
     /// services once, at its first occurrence (warm-up included).
     pub deadlocks: Vec<Deadlock>,
+    /// Set when the run stopped early, at this time (days), because more than ten million
+    /// events happened at one instant: a loop of stays that take no time. Statistics then
+    /// cover the run up to that time.
+    pub stalled: Option<f64>,
 }
 
 /// Services found deadlocked: every place in each is held by a patient blocked waiting for

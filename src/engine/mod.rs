@@ -96,6 +96,9 @@ struct EntryStats {
     bins: [u64; ENTRY_BINS],
 }
 
+/// More events than this at one instant means a loop that takes no time: the run stops.
+const MAX_EVENTS_AT_ONE_INSTANT: u64 = 10_000_000;
+
 /// Bins of [`EntryResult::time_histogram`]: 96 quarter-hours, then one for a day or more.
 const ENTRY_BINS: usize = 97;
 
@@ -136,6 +139,8 @@ struct Replication<'m> {
     to_fill: Vec<ServiceId>,
     daily: Option<Vec<DailyRecord>>,
     deadlocks: Vec<Deadlock>,
+    /// When the run stopped because events no longer advanced time, if it did.
+    stalled: Option<f64>,
     /// Readmissions scheduled but not yet arrived: (class, service, generator seed).
     pending_readmissions: Vec<(ClassId, ServiceId, u64)>,
     /// Free slots of `pending_readmissions`.
@@ -223,6 +228,7 @@ impl<'m> Replication<'m> {
             to_fill: Vec::new(),
             daily: settings.daily_series.then(Vec::new),
             deadlocks: Vec::new(),
+            stalled: None,
             elective_bookings: vec![0; model.electives().len()],
             pending_readmissions: Vec::new(),
             free_readmissions: Vec::new(),
@@ -261,7 +267,20 @@ impl<'m> Replication<'m> {
                 self.events.schedule(time, EventKind::Electives(i as u32));
             }
         }
+        let (mut instant, mut at_instant) = (f64::NEG_INFINITY, 0u64);
         while let Some(event) = self.events.pop_before(self.horizon) {
+            // Backstop for loops that take no time (stays that round to nothing): stop, and
+            // say so, rather than spin at one instant for ever.
+            if event.time == instant {
+                at_instant += 1;
+                if at_instant > MAX_EVENTS_AT_ONE_INSTANT {
+                    self.stalled = Some(event.time);
+                    self.horizon = event.time;
+                    break;
+                }
+            } else {
+                (instant, at_instant) = (event.time, 0);
+            }
             self.now = event.time;
             self.processed += 1;
             match event.kind {
@@ -935,13 +954,14 @@ impl<'m> Replication<'m> {
         ReplicationResult {
             replication: self.replication,
             events: self.processed,
-            observed_days: self.horizon - settings.warmup_days.min(self.horizon),
+            observed_days: (self.horizon - settings.warmup_days).max(0.0),
             system: self.system,
             services,
             entries,
             delays,
             daily: self.daily.unwrap_or_default(),
             deadlocks: self.deadlocks,
+            stalled: self.stalled,
         }
     }
 

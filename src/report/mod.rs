@@ -694,6 +694,20 @@ impl fmt::Display for Report<'_> {
                 )?;
             }
         }
+        for (name, reps) in self.result.names.iter().zip(&self.result.results) {
+            let stalled: Vec<&crate::ReplicationResult> =
+                reps.iter().filter(|r| r.stalled.is_some()).collect();
+            if let Some(first) = stalled.first() {
+                writeln!(
+                    f,
+                    "warning: {name}: {} of {} replications stopped early: time stopped advancing on day {:.3} of replication {} (a loop of stays that take no time)",
+                    stalled.len(),
+                    reps.len(),
+                    first.stalled.unwrap_or(0.0),
+                    first.replication
+                )?;
+            }
+        }
         if self.result.names.len() == 1 {
             self.fmt_single(f, 0)
         } else {
