@@ -17,7 +17,7 @@
 use careflow::{Error, Experiment, Plan, Precision, Report, RunInfo, Seeds};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Writes a line to standard output; a closed pipe (as in `| head`) ends the program quietly.
 macro_rules! out {
@@ -154,7 +154,7 @@ fn run(args: Args) -> Result<(), Error> {
     let out = args
         .out
         .unwrap_or_else(|| PathBuf::from("out").join(format!("{name}-compare")));
-    check_output(&out, args.overwrite)?;
+    careflow::report::check_output_folder(&out, args.overwrite)?;
 
     if experiment.variants().len() == 1 {
         eprintln!(
@@ -211,7 +211,7 @@ fn run(args: Args) -> Result<(), Error> {
     }
     out!();
     if args.overwrite {
-        remove_old_results(&out)?;
+        careflow::report::remove_old_results(&out)?;
     }
     for path in report.write_csv(&out)? {
         out!("wrote {}", path.display());
@@ -219,47 +219,6 @@ fn run(args: Args) -> Result<(), Error> {
     if args.html {
         let path = report.write_html(&out.join("report.html"))?;
         out!("wrote {}", path.display());
-    }
-    Ok(())
-}
-
-/// The files a run writes into its output folder.
-const RESULT_FILES: [&str; 6] = [
-    "replications.csv",
-    "summary.csv",
-    "comparison.csv",
-    "daily.csv",
-    "run.csv",
-    "report.html",
-];
-
-/// The result files already in `out`.
-fn existing_results(out: &Path) -> Vec<&'static str> {
-    RESULT_FILES
-        .into_iter()
-        .filter(|name| out.join(name).exists())
-        .collect()
-}
-
-/// Refuses an output folder that already holds results, unless `overwrite`.
-fn check_output(out: &Path, overwrite: bool) -> Result<(), Error> {
-    let existing = existing_results(out);
-    if existing.is_empty() || overwrite {
-        return Ok(());
-    }
-    Err(Error::Usage(format!(
-        "{} already holds results ({}); pass --overwrite to replace them, or --out another folder",
-        out.display(),
-        existing.join(", ")
-    )))
-}
-
-/// Removes the results of an earlier run from `out` (after `--overwrite`), so that the folder
-/// never mixes two runs' files.
-fn remove_old_results(out: &Path) -> Result<(), Error> {
-    for name in existing_results(out) {
-        let path = out.join(name);
-        std::fs::remove_file(&path).map_err(|source| Error::Output { path, source })?;
     }
     Ok(())
 }

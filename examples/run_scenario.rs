@@ -14,7 +14,7 @@
 
 use careflow::{Error, Experiment, Model, Plan, Report, RunInfo, suggest_warmup};
 use clap::Parser;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Writes a line to standard output; a closed pipe (as in `| head`) ends the program quietly.
 macro_rules! out {
@@ -100,7 +100,7 @@ fn run(args: Args) -> Result<(), Error> {
     if let Some(service) = &args.suggest_warmup {
         return suggest(&model, service, replications);
     }
-    check_output(&out, args.overwrite)?;
+    careflow::report::check_output_folder(&out, args.overwrite)?;
     let experiment = Experiment::new(model);
     let result = experiment.run(&Plan::replications(replications));
 
@@ -119,7 +119,7 @@ fn run(args: Args) -> Result<(), Error> {
     let report = Report::new(&experiment, &result, info);
     out!("{}", report.to_string().trim_end());
     if args.overwrite {
-        remove_old_results(&out)?;
+        careflow::report::remove_old_results(&out)?;
     }
     let written = report.write_csv(&out)?;
     out!();
@@ -158,47 +158,6 @@ fn suggest(model: &Model, service: &str, replications: u32) -> Result<(), Error>
                 );
             }
         }
-    }
-    Ok(())
-}
-
-/// The files a run writes into its output folder.
-const RESULT_FILES: [&str; 6] = [
-    "replications.csv",
-    "summary.csv",
-    "comparison.csv",
-    "daily.csv",
-    "run.csv",
-    "report.html",
-];
-
-/// The result files already in `out`.
-fn existing_results(out: &Path) -> Vec<&'static str> {
-    RESULT_FILES
-        .into_iter()
-        .filter(|name| out.join(name).exists())
-        .collect()
-}
-
-/// Refuses an output folder that already holds results, unless `overwrite`.
-fn check_output(out: &Path, overwrite: bool) -> Result<(), Error> {
-    let existing = existing_results(out);
-    if existing.is_empty() || overwrite {
-        return Ok(());
-    }
-    Err(Error::Usage(format!(
-        "{} already holds results ({}); pass --overwrite to replace them, or --out another folder",
-        out.display(),
-        existing.join(", ")
-    )))
-}
-
-/// Removes the results of an earlier run from `out` (after `--overwrite`), so that the folder
-/// never mixes two runs' files.
-fn remove_old_results(out: &Path) -> Result<(), Error> {
-    for name in existing_results(out) {
-        let path = out.join(name);
-        std::fs::remove_file(&path).map_err(|source| Error::Output { path, source })?;
     }
     Ok(())
 }

@@ -728,6 +728,56 @@ fn has_discharge_rule(experiment: &Experiment, index: usize) -> bool {
     })
 }
 
+/// The files a run may write into its output folder.
+pub const RESULT_FILES: [&str; 6] = [
+    "replications.csv",
+    "summary.csv",
+    "comparison.csv",
+    "daily.csv",
+    "run.csv",
+    "report.html",
+];
+
+/// The result files already in `dir`.
+fn existing_results(dir: &Path) -> Vec<&'static str> {
+    RESULT_FILES
+        .into_iter()
+        .filter(|name| dir.join(name).exists())
+        .collect()
+}
+
+/// Refuses an output folder that already holds results of a run, unless `overwrite`: a new
+/// run must not be mistaken for, or mixed with, an earlier one. A new or empty folder is fine.
+///
+/// # Errors
+///
+/// [`Error::Usage`] naming the result files found.
+pub fn check_output_folder(dir: &Path, overwrite: bool) -> Result<(), Error> {
+    let existing = existing_results(dir);
+    if existing.is_empty() || overwrite {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "{} already holds results ({}); pass --overwrite to replace them, or --out another folder",
+        dir.display(),
+        existing.join(", ")
+    )))
+}
+
+/// Removes the result files of an earlier run from `dir` (after an explicit overwrite), so
+/// that the folder never mixes two runs' files; other files are left alone.
+///
+/// # Errors
+///
+/// [`Error::Output`] if a file cannot be removed.
+pub fn remove_old_results(dir: &Path) -> Result<(), Error> {
+    for name in existing_results(dir) {
+        let path = dir.join(name);
+        std::fs::remove_file(&path).map_err(|source| Error::Output { path, source })?;
+    }
+    Ok(())
+}
+
 fn interval(s: &Summary) -> (String, String) {
     match s.half_width {
         Some(_) => (number(s.low()), number(s.high())),
