@@ -16,21 +16,8 @@ use careflow::{Error, Experiment, Model, Plan, Report, RunInfo, suggest_warmup};
 use clap::Parser;
 use std::path::PathBuf;
 
-/// Writes a line to standard output; a closed pipe (as in `| head`) ends the program quietly.
-macro_rules! out {
-    ($($arg:tt)*) => {{
-        use std::io::Write;
-        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                std::process::exit(0);
-            }
-            return Err(Error::Output {
-                path: "standard output".into(),
-                source: e,
-            });
-        }
-    }};
-}
+#[macro_use]
+mod support;
 
 /// Run a careflow scenario folder and write its results.
 #[derive(Debug, Parser)]
@@ -74,15 +61,8 @@ fn main() {
 }
 
 fn run(args: Args) -> Result<(), Error> {
-    let dir = args
-        .scenario
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline"));
-    if !(args.level > 0.0 && args.level < 1.0) {
-        return Err(Error::Usage(format!(
-            "--level: expected a number between 0 and 1, found {}",
-            args.level
-        )));
-    }
+    let dir = support::scenario_or_default(args.scenario);
+    support::check_level(args.level)?;
     let mut model = Model::load(&dir)?;
     if let Some(seed) = args.seed {
         model.settings_mut().seed = seed;
@@ -91,10 +71,7 @@ fn run(args: Args) -> Result<(), Error> {
     if replications == 0 {
         return Err(Error::Usage("--replications: expected at least 1".into()));
     }
-    let name = dir.file_name().map_or_else(
-        || dir.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let name = support::scenario_name(&dir);
     let out = args.out.unwrap_or_else(|| PathBuf::from("out").join(&name));
 
     if let Some(service) = &args.suggest_warmup {

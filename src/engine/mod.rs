@@ -347,7 +347,7 @@ impl<'m> Replication<'m> {
     /// A patient arrives from outside at `service`: takes a free place, joins the queue, or
     /// is diverted.
     fn arrive(&mut self, mut rng: SimRng, class: ClassId, service: ServiceId, readmission: bool) {
-        let need = self.draw_need(&mut rng, class, service);
+        let need = need(self.model, &mut rng, class, service);
         if self.observing {
             self.system.arrived += 1;
             let stats = &mut self.services[service.index()].stats;
@@ -388,12 +388,6 @@ impl<'m> Replication<'m> {
         } else {
             self.enqueue(patient, service);
         }
-    }
-
-    /// The capacity a patient of `class` needs at `service`: one place, or a package's hours a
-    /// week (drawn from the patient's own stream) where capacity counts hours.
-    fn draw_need(&self, rng: &mut SimRng, class: ClassId, service: ServiceId) -> f64 {
-        need(self.model, rng, class, service)
     }
 
     /// Sets and returns what `patient` needs at `service`.

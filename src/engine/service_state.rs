@@ -217,18 +217,13 @@ impl ServiceState {
         day
     }
 
-    #[inline]
-    pub(crate) fn has_free_place(&self) -> bool {
-        self.occupancy < self.capacity + self.escalated
-    }
-
     /// Whether a patient needing `need` (1 place, or hours a week) can be admitted now.
     #[inline]
     pub(crate) fn has_room(&self, need: f64) -> bool {
         if self.hours {
             self.used + need <= f64::from(self.capacity + self.escalated) + 1e-9
         } else {
-            self.has_free_place()
+            self.occupancy < self.capacity + self.escalated
         }
     }
 

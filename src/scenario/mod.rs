@@ -585,6 +585,7 @@ mod organisations;
 mod package_hours;
 mod pathway_changes;
 mod pathways;
+mod probability_groups;
 mod profiles;
 mod reachability;
 mod readmissions;

@@ -4,11 +4,11 @@
 use super::arrivals::{A_CLASS, A_SERVICE};
 use super::discharge::{self, PATHWAYS};
 use super::ids::Ids;
-use super::pathways::{self, Pathways, TOLERANCE, pathway, probability};
+use super::pathways::{self, Pathways, pathway, probability};
+use super::probability_groups::ProbabilityGroups;
 use super::source::Source;
 use super::table::{Column, Presence, Table};
 use super::{ScenarioError, ScenarioErrors};
-use std::collections::HashMap;
 
 pub(crate) const FILE: &str = "pathway_changes.csv";
 const COLUMNS: [Column; 5] = [
@@ -70,17 +70,8 @@ pub(crate) fn read(
         pathways.is_some_and(|p| p.complete && p.valid[cell] && p.given[cell][actual].is_none())
     };
 
-    /// The rows of one (class, service, predicted pathway).
-    struct Group {
-        cell: usize,
-        predicted: usize,
-        first_line: u64,
-        sum: f64,
-        /// Whether every row's probability could be read (only then is the sum checked).
-        summable: bool,
-    }
-    let mut groups: Vec<Group> = Vec::new();
-    let mut group_of: HashMap<(usize, usize), usize> = HashMap::new();
+    // Rows grouped by (class, service, predicted pathway).
+    let mut groups = ProbabilityGroups::new();
 
     for row in table.rows() {
         let class_field = row.field("class");
@@ -117,21 +108,7 @@ pub(crate) fn read(
             ));
             continue;
         }
-        let g = *group_of.entry((cell, predicted)).or_insert_with(|| {
-            groups.push(Group {
-                cell,
-                predicted,
-                first_line: row.line(),
-                sum: 0.0,
-                summable: true,
-            });
-            groups.len() - 1
-        });
-        let group = &mut groups[g];
-        match probability {
-            Some(p) => group.sum += p,
-            None => group.summable = false,
-        }
+        groups.add((cell, predicted), row.line(), probability);
         let (Some(actual), Some(probability)) = (actual, probability) else {
             changes.valid[cell] = false;
             continue;
@@ -154,17 +131,18 @@ pub(crate) fn read(
 
     // A malformed row may belong to any group, so sums are checked only without one.
     if let (Some(classes), Some(services), true) = (classes, services, table.is_complete()) {
-        for group in groups.iter().filter(|g| !unsorted[g.cell]) {
+        for group in groups.iter().filter(|g| !unsorted[g.key.0]) {
+            let (cell, predicted) = group.key;
             if !group.summable {
-                changes.valid[group.cell] = false;
-            } else if (group.sum - 1.0).abs() > TOLERANCE {
-                changes.valid[group.cell] = false;
+                changes.valid[cell] = false;
+            } else if group.wrong_sum() {
+                changes.valid[cell] = false;
                 errors.push(ScenarioError::PathwayProbabilitiesDoNotSumToOne {
                     path: table.path().to_path_buf(),
                     line: group.first_line,
-                    class: classes.name((group.cell / n_services) as u32).to_owned(),
-                    service: services.name((group.cell % n_services) as u32).to_owned(),
-                    predicted: Some(group.predicted),
+                    class: classes.name((cell / n_services) as u32).to_owned(),
+                    service: services.name((cell % n_services) as u32).to_owned(),
+                    predicted: Some(predicted),
                     sum: group.sum,
                 });
             }

@@ -4,12 +4,12 @@
 use super::arrivals::{A_CLASS, A_SERVICE};
 use super::discharge::{self, PATHWAYS};
 use super::ids::Ids;
+use super::probability_groups::ProbabilityGroups;
 use super::services::EXIT;
 use super::source::Source;
 use super::table::{Column, Field, Presence, Table};
 use super::{ScenarioError, ScenarioErrors};
 use crate::{Destination, PathwayServices, ServiceId};
-use std::collections::HashMap;
 
 pub(crate) const FILE: &str = "pathways.csv";
 const COLUMNS: [Column; 6] = [
@@ -20,9 +20,6 @@ const COLUMNS: [Column; 6] = [
     Column::required("destination"),
     Column::optional("interim"),
 ];
-
-/// How far the probabilities of one group of rows may sum from 1, for rounding.
-pub(crate) const TOLERANCE: f64 = 1e-9;
 
 /// What a probability column must hold.
 pub(crate) const A_PROBABILITY: &str = "a probability from 0 to 1";
@@ -94,16 +91,8 @@ pub(crate) fn read(
         complete: table.is_complete(),
     };
 
-    /// The rows of one (class, service).
-    struct Group {
-        cell: usize,
-        first_line: u64,
-        sum: f64,
-        /// Whether every row's probability could be read (only then is the sum checked).
-        summable: bool,
-    }
-    let mut groups: Vec<Group> = Vec::new();
-    let mut group_of: HashMap<usize, usize> = HashMap::new();
+    // Rows grouped by (class, service).
+    let mut groups = ProbabilityGroups::new();
 
     for row in table.rows() {
         let class_field = row.field("class");
@@ -161,20 +150,8 @@ pub(crate) fn read(
             ));
             continue;
         }
-        let g = *group_of.entry(cell).or_insert_with(|| {
+        if groups.add(cell, row.line(), probability) {
             pathways.first_lines[cell] = Some(row.line());
-            groups.push(Group {
-                cell,
-                first_line: row.line(),
-                sum: 0.0,
-                summable: true,
-            });
-            groups.len() - 1
-        });
-        let group = &mut groups[g];
-        match probability {
-            Some(p) => group.sum += p,
-            None => group.summable = false,
         }
         match (number, probability, destination, interim) {
             (Some(number), Some(probability), Some(destination), Some(interim)) => {
@@ -198,16 +175,16 @@ pub(crate) fn read(
 
     // A malformed row may belong to any group, so sums are checked only without one.
     if let (Some(classes), Some(services), true) = (classes, services, table.is_complete()) {
-        for group in &groups {
+        for group in groups.iter() {
             if !group.summable {
-                pathways.valid[group.cell] = false;
-            } else if (group.sum - 1.0).abs() > TOLERANCE {
-                pathways.valid[group.cell] = false;
+                pathways.valid[group.key] = false;
+            } else if group.wrong_sum() {
+                pathways.valid[group.key] = false;
                 errors.push(ScenarioError::PathwayProbabilitiesDoNotSumToOne {
                     path: table.path().to_path_buf(),
                     line: group.first_line,
-                    class: classes.name((group.cell / n_services) as u32).to_owned(),
-                    service: services.name((group.cell % n_services) as u32).to_owned(),
+                    class: classes.name((group.key / n_services) as u32).to_owned(),
+                    service: services.name((group.key % n_services) as u32).to_owned(),
                     predicted: None,
                     sum: group.sum,
                 });

@@ -2,12 +2,12 @@
 
 use super::arrivals::{A_CLASS, A_SERVICE};
 use super::ids::Ids;
+use super::probability_groups::ProbabilityGroups;
 use super::services::EXIT;
 use super::source::Source;
 use super::table::{Column, Presence, Table};
 use super::{ScenarioError, ScenarioErrors};
 use crate::{Destination, Routing, ServiceId};
-use std::collections::HashMap;
 
 pub(crate) const FILE: &str = "routes.csv";
 const COLUMNS: [Column; 4] = [
@@ -16,9 +16,6 @@ const COLUMNS: [Column; 4] = [
     Column::required("next"),
     Column::required("probability"),
 ];
-
-/// How far the probabilities of one (class, service) may sum from 1, for rounding.
-const TOLERANCE: f64 = 1e-9;
 
 /// One row: a destination and its probability.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -76,16 +73,8 @@ pub(crate) fn read(
         first_lines: vec![None; n_cells],
     };
 
-    /// The rows of one (class, service).
-    struct Group {
-        cell: usize,
-        first_line: u64,
-        sum: f64,
-        /// Whether every row's probability could be read (only then is the sum checked).
-        summable: bool,
-    }
-    let mut groups: Vec<Group> = Vec::new();
-    let mut group_of: HashMap<usize, usize> = HashMap::new();
+    // Rows grouped by (class, service).
+    let mut groups = ProbabilityGroups::new();
 
     for row in table.rows() {
         let class_field = row.field("class");
@@ -124,20 +113,8 @@ pub(crate) fn read(
             ));
             continue;
         }
-        let g = *group_of.entry(cell).or_insert_with(|| {
+        if groups.add(cell, row.line(), probability) {
             routes.first_lines[cell] = Some(row.line());
-            groups.push(Group {
-                cell,
-                first_line: row.line(),
-                sum: 0.0,
-                summable: true,
-            });
-            groups.len() - 1
-        });
-        let group = &mut groups[g];
-        match probability {
-            Some(p) => group.sum += p,
-            None => group.summable = false,
         }
         if let (Some(destination), Some(probability)) = (next, probability) {
             branches.push(Branch {
@@ -150,13 +127,13 @@ pub(crate) fn read(
 
     // A malformed row may belong to any group, so sums are checked only without one.
     if let (Some(classes), Some(services), true) = (classes, services, table.is_complete()) {
-        for group in groups.iter().filter(|g| g.summable) {
-            if (group.sum - 1.0).abs() > TOLERANCE {
+        for group in groups.iter() {
+            if group.wrong_sum() {
                 errors.push(ScenarioError::ProbabilitiesDoNotSumToOne {
                     path: table.path().to_path_buf(),
                     line: group.first_line,
-                    class: classes.name((group.cell / n_services) as u32).to_owned(),
-                    service: services.name((group.cell % n_services) as u32).to_owned(),
+                    class: classes.name((group.key / n_services) as u32).to_owned(),
+                    service: services.name((group.key % n_services) as u32).to_owned(),
                     sum: group.sum,
                 });
             }
