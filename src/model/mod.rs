@@ -8,9 +8,13 @@
 mod arrival;
 mod calendar;
 mod census;
+mod contract;
+mod cost;
 mod discharge;
 mod elective;
 mod escalation;
+mod finance;
+mod funding;
 mod length_of_stay;
 mod organisation;
 mod patient_class;
@@ -23,9 +27,15 @@ mod settings;
 pub use arrival::{ArrivalStream, StreamId};
 pub use calendar::CapacityChange;
 pub use census::CensusEntry;
+pub use contract::{
+    Contract, ContractId, ContractKind, ContractTerms, MarginalRate, Member, Tariff,
+};
+pub use cost::{Cost, CostBasis};
 pub use discharge::{DischargeModel, DischargeRule, PathwayServices};
 pub use elective::ElectiveList;
 pub use escalation::Escalation;
+pub use finance::{Finance, FinancialYear};
+pub use funding::Funding;
 pub use length_of_stay::{DistributionError, LengthOfStay};
 pub use organisation::{Organisation, OrganisationId, OrganisationKind};
 pub use patient_class::{ClassId, PatientClass};
@@ -75,6 +85,8 @@ pub struct Model {
     /// Indexed like `stays`: hours a week of care each package needs, at services whose
     /// capacity counts hours.
     pub(crate) package_hours: Vec<Option<LengthOfStay>>,
+    /// Costs, funding and contracts.
+    pub(crate) finance: Finance,
 }
 
 impl Model {
@@ -197,6 +209,33 @@ impl Model {
     /// Dated capacity changes, in the order they apply.
     pub fn calendar(&self) -> &[CapacityChange] {
         &self.calendar
+    }
+
+    /// Costs, funding and contracts (empty when the scenario books no money).
+    pub fn finance(&self) -> &Finance {
+        &self.finance
+    }
+
+    /// Active contracts, indexed by [`ContractId`].
+    pub fn contracts(&self) -> &[Contract] {
+        &self.finance.contracts
+    }
+
+    /// What care at `service` costs its provider, if costed.
+    pub fn cost(&self, service: ServiceId) -> Option<&Cost> {
+        self.finance.costs.get(service.index())?.as_ref()
+    }
+
+    /// The outside funding of `organisation`, if any.
+    pub fn funding(&self, organisation: OrganisationId) -> Option<&Funding> {
+        self.finance.funding.get(organisation.index())?.as_ref()
+    }
+
+    /// The financial years of the observation window (warm-up end to horizon), each cut to
+    /// the window.
+    pub fn financial_years(&self) -> Vec<FinancialYear> {
+        let s = &self.settings;
+        FinancialYear::between(s.start_date, s.warmup_days, s.horizon_days)
     }
 
     /// The id of the service called `name`.

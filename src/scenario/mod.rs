@@ -743,6 +743,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             readmissions: readmissions?.rules(),
             census: census?.entries(),
             package_hours: package_hours?,
+            finance: crate::Finance::default(),
         })
     })();
     let model = model.expect(
