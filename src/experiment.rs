@@ -285,7 +285,7 @@ impl Experiment {
             let values: Vec<f64> = reps
                 .iter()
                 .map(|r| {
-                    observations(&variant.model, r, &entries, &[])
+                    observations(&variant.model, r, &entries, &[], &[])
                         .into_iter()
                         .find(|(k, _)| matches(k, scope, service, kpi))
                         .map(|(_, v)| v)

@@ -96,6 +96,7 @@
 mod engine;
 mod error;
 mod experiment;
+pub mod ledger;
 pub mod model;
 pub mod report;
 mod results;
@@ -109,6 +110,7 @@ pub use error::Error;
 pub use experiment::{
     Experiment, ExperimentResult, Plan, Precision, Seeds, Variant, run_replications,
 };
+pub use ledger::{Category, Ledger, OrganisationLedger, YearLedger};
 pub use model::*;
 pub use report::{Report, RunInfo};
 pub use results::{

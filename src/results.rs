@@ -3,6 +3,7 @@
 //! All statistics cover the observation window: from the end of the warm-up to the horizon.
 //! Times are in days unless a name says otherwise.
 
+use crate::Ledger;
 use crate::model::ServiceId;
 
 /// Everything measured in one replication.
@@ -32,6 +33,9 @@ pub struct ReplicationResult {
     /// events happened at one instant: a loop of stays that take no time. Statistics then
     /// cover the run up to that time.
     pub stalled: Option<f64>,
+    /// Money: each organisation's ledger per financial year observed (empty when the
+    /// scenario books no money).
+    pub finance: Ledger,
 }
 
 /// Services found deadlocked: every place in each is held by a patient blocked waiting for
@@ -136,11 +140,17 @@ pub struct ServiceResult {
     /// Mean occupancy divided by mean capacity — for services counted in hours, mean hours in
     /// use divided by mean weekly hours (0 when capacity is always 0).
     pub utilisation: f64,
+    /// Bed-days in this service's beds used by patients waiting for a local authority to fund
+    /// their next package or placement (the authority's care budget was committed). With
+    /// `delayed_bed_days` and `assessment_bed_days`: the "no criteria to reside" bed-days.
+    pub awaiting_funding_bed_days: f64,
+    /// Patients who began waiting for funding while in this service.
+    pub awaiting_funding_patients: u64,
 }
 
 impl ServiceResult {
     /// Names of the statistics [`kpis`](Self::kpis) returns, in its order.
-    pub const KPI_NAMES: [&'static str; 26] = [
+    pub const KPI_NAMES: [&'static str; 28] = [
         "arrivals",
         "admissions",
         "departures",
@@ -167,10 +177,12 @@ impl ServiceResult {
         "mean_fit_to_leave_days",
         "mean_hours_used",
         "utilisation",
+        "awaiting_funding_bed_days",
+        "awaiting_funding_patients",
     ];
 
     /// The statistics as (name, value) pairs, in the order of [`KPI_NAMES`](Self::KPI_NAMES).
-    pub fn kpis(&self) -> [(&'static str, f64); 26] {
+    pub fn kpis(&self) -> [(&'static str, f64); 28] {
         let values = [
             self.arrivals as f64,
             self.admissions as f64,
@@ -198,6 +210,8 @@ impl ServiceResult {
             self.mean_fit_to_leave,
             self.mean_hours_used,
             self.utilisation,
+            self.awaiting_funding_bed_days,
+            self.awaiting_funding_patients as f64,
         ];
         std::array::from_fn(|i| (Self::KPI_NAMES[i], values[i]))
     }

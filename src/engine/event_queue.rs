@@ -41,6 +41,8 @@ pub(crate) enum EventKind {
     Rebook(PatientId),
     /// Pending readmission `i` arrives.
     Readmission(u32),
+    /// A financial year starts (1 April): money books close, care budgets renew.
+    FinancialYear,
 }
 
 /// The ordering key of an event: the bits of its (non-negative) time, then its sequence.

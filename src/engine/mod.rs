@@ -2,9 +2,11 @@
 //!
 //! See [`run_replication`] for the rules the engine applies.
 
+mod budget;
 mod deadlock;
 mod delayed_discharge;
 mod event_queue;
+mod money;
 mod patient;
 mod service_state;
 
@@ -15,9 +17,11 @@ use crate::results::{
     DailyRecord, Deadlock, EntryResult, ReplicationResult, ServiceResult, SystemResult,
 };
 use crate::rng::{self, Purpose, SimRng};
+use budget::{CareBudgets, FundingRequest};
 use delayed_discharge::DelayLedger;
 use event_queue::{EventKind, EventQueue};
 use hdrhistogram::Histogram;
+use money::Books;
 pub(crate) use patient::PatientId;
 use patient::{Interim, Patient, Patients, Phase};
 use rand::{Rng, SeedableRng};
@@ -141,8 +145,9 @@ struct Replication<'m> {
     deadlocks: Vec<Deadlock>,
     /// When the run stopped because events no longer advanced time, if it did.
     stalled: Option<f64>,
-    /// Readmissions scheduled but not yet arrived: (class, service, generator seed).
-    pending_readmissions: Vec<(ClassId, ServiceId, u64)>,
+    /// Readmissions scheduled but not yet arrived: (class, service, generator seed, days
+    /// after discharge).
+    pending_readmissions: Vec<(ClassId, ServiceId, u64, f64)>,
     /// Free slots of `pending_readmissions`.
     free_readmissions: Vec<u32>,
     /// Bookings so far of each elective list: keys their patients' generators.
@@ -153,6 +158,10 @@ struct Replication<'m> {
     escalation_called: Vec<bool>,
     day: u32,
     processed: u64,
+    /// Money booked, when the scenario books any.
+    books: Option<Books<'m>>,
+    /// Local authority care budgets, when any pays for care.
+    budgets: Option<CareBudgets>,
 }
 
 impl std::fmt::Debug for Replication<'_> {
@@ -236,6 +245,8 @@ impl<'m> Replication<'m> {
             escalation_called: vec![false; model.services().len()],
             day: 0,
             processed: 0,
+            books: Books::new(model),
+            budgets: CareBudgets::new(model),
         }
     }
 
@@ -253,6 +264,19 @@ impl<'m> Replication<'m> {
                 self.events
                     .schedule(change.time.max(0.0), EventKind::CapacityChange(i as u32));
             }
+        }
+        if self.books.is_some() || self.budgets.is_some() {
+            let settings = self.model.settings();
+            for year in crate::FinancialYear::between(settings.start_date, 0.0, self.horizon) {
+                if year.start > 0.0 {
+                    self.events.schedule(year.start, EventKind::FinancialYear);
+                }
+            }
+        }
+        if self.observing
+            && let Some(books) = &mut self.books
+        {
+            books.open(&mut self.services, 0.0);
         }
         self.place_census();
         for i in 0..self.arrivals.len() {
@@ -293,6 +317,7 @@ impl<'m> Replication<'m> {
                 EventKind::Electives(list) => self.electives(list),
                 EventKind::Rebook(patient) => self.try_elective(patient),
                 EventKind::Readmission(slot) => self.readmission(slot),
+                EventKind::FinancialYear => self.financial_year(),
             }
         }
         self.now = self.horizon;
@@ -340,13 +365,22 @@ impl<'m> Replication<'m> {
             SimRng::seed_from_u64(rng::extend_key(state_key, number)),
             class,
             service,
-            false,
+            f64::NAN,
         );
     }
 
     /// A patient arrives from outside at `service`: takes a free place, joins the queue, or
-    /// is diverted.
-    fn arrive(&mut self, mut rng: SimRng, class: ClassId, service: ServiceId, readmission: bool) {
+    /// is diverted — after waiting at home for funding if a care budget pays for it.
+    /// `readmitted_after` is, for a readmission, the days since the previous discharge (else
+    /// NaN).
+    fn arrive(
+        &mut self,
+        mut rng: SimRng,
+        class: ClassId,
+        service: ServiceId,
+        readmitted_after: f64,
+    ) {
+        let readmission = !readmitted_after.is_nan();
         let need = need(self.model, &mut rng, class, service);
         if self.observing {
             self.system.arrived += 1;
@@ -357,17 +391,57 @@ impl<'m> Replication<'m> {
                 stats.readmissions += 1;
             }
         }
+        let mut approved = 0.0;
+        if let Some(budgets) = &mut self.budgets
+            && let Some((budget, rate)) = budgets.cost(service, need)
+        {
+            if !budgets.approve(budget, rate, self.now) {
+                let patient = self.insert_arrival(rng, class, service, need, readmitted_after);
+                self.budgets.as_mut().expect("checked above").wait(
+                    budget,
+                    FundingRequest {
+                        patient,
+                        service,
+                        held_at: None,
+                        rate,
+                    },
+                );
+                return;
+            }
+            approved = rate;
+        }
         let s = &self.services[service.index()];
         let has_place = s.has_room(need);
         let queue_room = s.queue_has_room();
         if !has_place && !queue_room {
+            if approved > 0.0 {
+                self.release_funding(service, approved);
+            }
             if self.observing {
                 self.system.diverted += 1;
                 self.services[service.index()].stats.diverted += 1;
             }
             return;
         }
-        let patient = self.patients.insert(Patient {
+        let patient = self.insert_arrival(rng, class, service, need, readmitted_after);
+        self.patients[patient].approved = approved;
+        if has_place {
+            self.admit(patient, service);
+        } else {
+            self.enqueue(patient, service);
+        }
+    }
+
+    /// A new patient from outside, arriving now at `service`.
+    fn insert_arrival(
+        &mut self,
+        rng: SimRng,
+        class: ClassId,
+        service: ServiceId,
+        need: f64,
+        readmitted_after: f64,
+    ) -> PatientId {
+        self.patients.insert(Patient {
             rng,
             class,
             location: None,
@@ -382,12 +456,22 @@ impl<'m> Replication<'m> {
             pathway: None,
             need,
             held: 0.0,
-        });
-        if has_place {
-            self.admit(patient, service);
-        } else {
-            self.enqueue(patient, service);
-        }
+            funding: 0.0,
+            approved: 0.0,
+            readmitted_after,
+        })
+    }
+
+    /// Frees a care budget's commitment of `rate` a day for a package at `service`.
+    fn release_funding(&mut self, service: ServiceId, rate: f64) {
+        let budgets = self
+            .budgets
+            .as_mut()
+            .expect("only care budgets commit funding");
+        let (budget, _) = budgets
+            .cost(service, 0.0)
+            .expect("funding is committed only at services a budget pays for");
+        budgets.release(budget, rate, self.now);
     }
 
     /// Sets and returns what `patient` needs at `service`.
@@ -401,9 +485,9 @@ impl<'m> Replication<'m> {
 
     /// A readmission arrives as a new spell.
     fn readmission(&mut self, slot: u32) {
-        let (class, to, seed) = self.pending_readmissions[slot as usize];
+        let (class, to, seed, after) = self.pending_readmissions[slot as usize];
         self.free_readmissions.push(slot);
-        self.arrive(SimRng::seed_from_u64(seed), class, to, true);
+        self.arrive(SimRng::seed_from_u64(seed), class, to, after);
     }
 
     /// Whether a patient leaving `service` will be readmitted, and if so schedules it.
@@ -423,7 +507,7 @@ impl<'m> Replication<'m> {
         // Uniform on (0, within]: 1 − U is in (0, 1].
         let delay = rule.within() * (1.0 - p.rng.random::<f64>());
         let seed: u64 = p.rng.random();
-        let entry = (p.class, rule.to(), seed);
+        let entry = (p.class, rule.to(), seed, delay);
         let slot = match self.free_readmissions.pop() {
             Some(slot) => {
                 self.pending_readmissions[slot as usize] = entry;
@@ -520,33 +604,95 @@ impl<'m> Replication<'m> {
             Destination::Service(next) => {
                 self.patients[patient].wait_start = self.now;
                 let need = self.need_at(patient, next);
-                let s = &mut self.services[next.index()];
                 if self.observing {
-                    s.stats.arrivals += 1;
+                    self.services[next.index()].stats.arrivals += 1;
                 }
-                if s.has_room(need) {
-                    self.leave_place(patient, here, true);
-                    self.admit(patient, next);
-                } else if s.queue_has_room() {
-                    self.leave_place(patient, here, true);
-                    self.enqueue(patient, next);
-                } else {
-                    s.blocked.push_back(patient);
-                    let held = &mut self.services[here.index()];
-                    held.set_delayed_here(self.now, held.delayed_here + 1);
-                    if self.observing {
-                        held.stats.delayed_patients += 1;
+                if let Some(budgets) = &mut self.budgets
+                    && let Some((budget, rate)) = budgets.cost(next, need)
+                {
+                    if !budgets.approve(budget, rate, self.now) {
+                        // Awaiting funding, in their bed.
+                        budgets.wait(
+                            budget,
+                            FundingRequest {
+                                patient,
+                                service: next,
+                                held_at: Some(here),
+                                rate,
+                            },
+                        );
+                        let held = &mut self.services[here.index()];
+                        held.set_awaiting_funding(self.now, held.awaiting_funding + 1);
+                        if self.observing {
+                            held.stats.funding_patients += 1;
+                        }
+                        return;
                     }
-                    self.delays.block(here, next, self.now, self.observing);
-                    if let Some(services) = deadlock::find(here, &self.services, &self.delays)
-                        && !self.deadlocks.iter().any(|d| d.services == services)
-                    {
-                        self.deadlocks.push(Deadlock {
-                            time: self.now,
-                            services,
-                        });
-                    }
+                    self.patients[patient].approved = rate;
                 }
+                self.seek_place(patient, here, next);
+            }
+        }
+    }
+
+    /// A patient in a place at `here` who may move on to `next` takes a free place there, or
+    /// leaves their bed for its queue, or, failing both, stays blocked in their bed.
+    fn seek_place(&mut self, patient: PatientId, here: ServiceId, next: ServiceId) {
+        let need = self.patients[patient].need;
+        let s = &mut self.services[next.index()];
+        if s.has_room(need) || s.queue_has_room() {
+            let into_place = s.has_room(need);
+            if let Some(books) = &mut self.books {
+                books.delay(here, next, self.patients[patient].wait_start, self.now);
+            }
+            self.leave_place(patient, here, true);
+            if into_place {
+                self.admit(patient, next);
+            } else {
+                self.enqueue(patient, next);
+            }
+        } else {
+            s.blocked.push_back(patient);
+            let held = &mut self.services[here.index()];
+            held.set_delayed_here(self.now, held.delayed_here + 1);
+            if self.observing {
+                held.stats.delayed_patients += 1;
+            }
+            self.delays.block(here, next, self.now, self.observing);
+            if let Some(services) = deadlock::find(here, &self.services, &self.delays)
+                && !self.deadlocks.iter().any(|d| d.services == services)
+            {
+                self.deadlocks.push(Deadlock {
+                    time: self.now,
+                    services,
+                });
+            }
+        }
+    }
+
+    /// Patients whose care a budget can now fund move on: from their bed, or from home.
+    fn fund_waiting(&mut self) {
+        while let Some(request) = self.budgets.as_mut().and_then(|b| b.next_funded(self.now)) {
+            let patient = request.patient;
+            self.patients[patient].approved = request.rate;
+            if let Some(here) = request.held_at {
+                let held = &mut self.services[here.index()];
+                held.set_awaiting_funding(self.now, held.awaiting_funding - 1);
+                self.seek_place(patient, here, request.service);
+                continue;
+            }
+            let s = &self.services[request.service.index()];
+            if s.has_room(self.patients[patient].need) {
+                self.admit(patient, request.service);
+            } else if s.queue_has_room() {
+                self.enqueue(patient, request.service);
+            } else {
+                if self.observing {
+                    self.system.diverted += 1;
+                    self.services[request.service.index()].stats.diverted += 1;
+                }
+                self.release_funding(request.service, request.rate);
+                self.patients.remove(patient);
             }
         }
     }
@@ -584,16 +730,29 @@ impl<'m> Replication<'m> {
                     pathway: None,
                     need: 1.0,
                     held: 0.0,
+                    funding: 0.0,
+                    approved: 0.0,
+                    readmitted_after: f64::NAN,
                 });
                 let need = self.need_at(patient, service);
+                // Already in care or approved: funded without the check.
+                let mut funded = 0.0;
+                if let Some(budgets) = &mut self.budgets
+                    && let Some((budget, rate)) = budgets.cost(service, need)
+                {
+                    budgets.commit(budget, rate, 0.0);
+                    funded = rate;
+                }
                 if in_place {
                     let p = &mut self.patients[patient];
+                    p.funding = funded;
                     p.location = Some(service);
                     p.held = need;
                     // Already there: no admission is counted.
                     self.services[service.index()].admit(0.0, 0.0, false, need);
                     self.events.schedule(stay, EventKind::EndOfStay(patient));
                 } else {
+                    self.patients[patient].approved = funded;
                     self.enqueue(patient, service);
                 }
             }
@@ -635,6 +794,9 @@ impl<'m> Replication<'m> {
                 pathway: None,
                 need: 1.0,
                 held: 0.0,
+                funding: 0.0,
+                approved: 0.0,
+                readmitted_after: f64::NAN,
             });
             self.need_at(patient, service);
             self.try_elective(patient);
@@ -724,7 +886,11 @@ impl<'m> Replication<'m> {
 
     /// Admits waiting patients wherever places or queue room have appeared, until nothing moves.
     fn fill(&mut self) {
-        while let Some(service) = self.to_fill.pop() {
+        loop {
+            self.fund_waiting();
+            let Some(service) = self.to_fill.pop() else {
+                break;
+            };
             loop {
                 let s = &mut self.services[service.index()];
                 if let Some(head) = s.peek_queue()
@@ -753,6 +919,14 @@ impl<'m> Replication<'m> {
                 let held = &mut self.services[held_at.index()];
                 held.set_delayed_here(self.now, held.delayed_here - 1);
                 self.delays.release(held_at, service, self.now);
+                if let Some(books) = &mut self.books {
+                    books.delay(
+                        held_at,
+                        service,
+                        self.patients[patient].wait_start,
+                        self.now,
+                    );
+                }
                 self.leave_place(patient, held_at, true);
                 if into_place {
                     self.admit(patient, service);
@@ -791,6 +965,18 @@ impl<'m> Replication<'m> {
         };
         let need = self.patients[patient].need;
         self.patients[patient].held = need;
+        if let Some(budgets) = &mut self.budgets
+            && let Some((budget, rate)) = budgets.cost(service, need)
+        {
+            let p = &mut self.patients[patient];
+            if p.approved > 0.0 {
+                p.funding = std::mem::take(&mut p.approved);
+            } else {
+                // Elective bookings and new stays in the same place are funded unchecked.
+                budgets.commit(budget, rate, now);
+                p.funding = rate;
+            }
+        }
         self.services[service.index()].admit(now, wait, self.observing, need);
         self.check_escalation(service);
         self.events
@@ -853,11 +1039,31 @@ impl<'m> Replication<'m> {
                 e.bins[bin] += 1;
             }
         }
-        let held = self.patients[patient].held;
+        let p = &mut self.patients[patient];
+        let (held, class, readmitted_after) = (p.held, p.class, p.readmitted_after);
+        let funding = std::mem::take(&mut p.funding);
+        if funding > 0.0 {
+            self.release_funding(service, funding);
+        }
+        if let Some(books) = &mut self.books {
+            books.spell(class, service, stay, readmitted_after);
+        }
         self.services[service.index()].discharge(now, stay, self.observing, held);
         self.check_escalation(service);
         self.to_fill.push(service);
         self.maybe_readmit(patient, service, pathway);
+    }
+
+    /// A financial year starts: the books close the year just ended, care budgets renew,
+    /// and patients awaiting funding may now be funded.
+    fn financial_year(&mut self) {
+        if let Some(books) = &mut self.books {
+            books.roll(&mut self.services, self.now);
+        }
+        if let Some(budgets) = &mut self.budgets {
+            budgets.new_year();
+        }
+        self.fill();
     }
 
     fn day_end(&mut self) {
@@ -890,6 +1096,9 @@ impl<'m> Replication<'m> {
             *e = EntryStats::new();
         }
         self.delays.open_window(self.now);
+        if let Some(books) = &mut self.books {
+            books.open(&mut self.services, self.now);
+        }
         self.system = SystemResult {
             inside_at_start: self.patients.len() as u64,
             ..SystemResult::default()
@@ -914,6 +1123,32 @@ impl<'m> Replication<'m> {
                 }
             }
         }
+        let finance = match self.books.take() {
+            Some(mut books) => {
+                // Delays still running at the horizon are charged to it.
+                for (i, s) in self.services.iter().enumerate() {
+                    for &p in &s.blocked {
+                        let held_at = self.patients[p]
+                            .location
+                            .expect("a blocked patient holds a place");
+                        books.delay(
+                            held_at,
+                            ServiceId(i as u32),
+                            self.patients[p].wait_start,
+                            now,
+                        );
+                    }
+                }
+                for request in self.budgets.iter().flat_map(|b| b.waiting()) {
+                    if let Some(held_at) = request.held_at {
+                        let from = self.patients[request.patient].wait_start;
+                        books.delay(held_at, request.service, from, now);
+                    }
+                }
+                books.finish(&mut self.services, now)
+            }
+            None => crate::Ledger::default(),
+        };
         let services: Vec<ServiceResult> = self
             .services
             .iter_mut()
@@ -956,6 +1191,7 @@ impl<'m> Replication<'m> {
             daily: self.daily.unwrap_or_default(),
             deadlocks: self.deadlocks,
             stalled: self.stalled,
+            finance,
         }
     }
 

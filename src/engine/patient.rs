@@ -39,6 +39,14 @@ pub(crate) struct Patient {
     pub(crate) need: f64,
     /// Capacity the patient holds at their current service.
     pub(crate) held: f64,
+    /// Money per day committed from a care budget for the place the patient holds (0 if
+    /// none).
+    pub(crate) funding: f64,
+    /// Money per day approved from a care budget for the service the patient wants next (0 if
+    /// none).
+    pub(crate) approved: f64,
+    /// For a readmission: days from the previous discharge to this arrival (NaN otherwise).
+    pub(crate) readmitted_after: f64,
 }
 
 /// What a patient's current stay is for.

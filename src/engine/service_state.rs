@@ -54,6 +54,8 @@ pub(crate) struct ServiceState {
     pub(crate) delayed_here: u32,
     /// Medically fit patients being assessed in this service's beds.
     assessing: u32,
+    /// Patients in this service's beds waiting for a local authority to fund their next care.
+    pub(crate) awaiting_funding: u32,
     /// Waits longer than this (days) count as long waits.
     threshold: f64,
     pub(crate) stats: ServiceStats,
@@ -71,12 +73,14 @@ pub(crate) struct ServiceStats {
     pub(crate) cancelled: u64,
     pub(crate) readmissions: u64,
     pub(crate) delayed_patients: u64,
+    pub(crate) funding_patients: u64,
     long_waits: u64,
     occupancy_area: f64,
     capacity_area: f64,
     queue_area: f64,
     delayed_area: f64,
     assessment_area: f64,
+    funding_area: f64,
     escalation_open_time: f64,
     escalation_bed_days: f64,
     used_area: f64,
@@ -108,12 +112,14 @@ impl ServiceStats {
             cancelled: 0,
             readmissions: 0,
             delayed_patients: 0,
+            funding_patients: 0,
             long_waits: 0,
             occupancy_area: 0.0,
             capacity_area: 0.0,
             queue_area: 0.0,
             delayed_area: 0.0,
             assessment_area: 0.0,
+            funding_area: 0.0,
             escalation_open_time: 0.0,
             escalation_bed_days: 0.0,
             used_area: 0.0,
@@ -147,6 +153,7 @@ impl ServiceState {
             blocked: VecDeque::new(),
             delayed_here: 0,
             assessing: 0,
+            awaiting_funding: 0,
             threshold,
             stats: ServiceStats::new(0.0, 0, 0),
         }
@@ -176,6 +183,7 @@ impl ServiceState {
             s.queue_area += queue * dt;
             s.delayed_area += delayed * dt;
             s.assessment_area += f64::from(self.assessing) * dt;
+            s.funding_area += f64::from(self.awaiting_funding) * dt;
             let full = if self.hours {
                 self.used >= f64::from(capacity) - 1e-9
             } else {
@@ -355,6 +363,20 @@ impl ServiceState {
         self.delayed_here = delayed;
     }
 
+    /// Sets the number of patients in this service's beds waiting for funding.
+    pub(crate) fn set_awaiting_funding(&mut self, now: f64, waiting: u32) {
+        self.advance(now);
+        self.awaiting_funding = waiting;
+    }
+
+    /// The integrals money is booked from, since the window opened, brought up to `now`:
+    /// occupied place-days, hours-a-week × days of care in use, escalation bed-days.
+    pub(crate) fn money_areas(&mut self, now: f64) -> [f64; 3] {
+        self.advance(now);
+        let s = &self.stats;
+        [s.occupancy_area, s.used_area, s.escalation_bed_days]
+    }
+
     /// The statistics of the window, which must have been advanced to its end, as a result.
     pub(crate) fn result(&self, service: crate::model::ServiceId) -> crate::ServiceResult {
         let s = &self.stats;
@@ -418,6 +440,8 @@ impl ServiceState {
             } else {
                 0.0
             },
+            awaiting_funding_bed_days: s.funding_area,
+            awaiting_funding_patients: s.funding_patients,
         }
     }
 }

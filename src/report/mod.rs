@@ -10,15 +10,24 @@
 //! | `summary.csv` | variant × statistic | `variant,scope,service,awaiting,kpi,n,mean,sd,ci_low,ci_high,level` |
 //! | `comparison.csv` | variant × statistic, for each variant other than the baseline | `variant,baseline,scope,service,awaiting,kpi,n,baseline_mean,variant_mean,difference,sd,ci_low,ci_high,level` |
 //! | `daily.csv` | variant × day × service × measure (when the daily series is on) | `variant,day,date,service,measure,mean,p10,p90` |
+//! | `finance.csv` | variant × financial year × organisation × money statistic (when the scenario books money) | `variant,year,organisation,kpi,n,mean,ci_low,ci_high,difference,difference_ci_low,difference_ci_high,level` |
 //! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target |
 //!
-//! `scope` is `system`, `service`, `entry` (arrival-to-leaving times at entry services) or
-//! `delay` (delayed bed-days in `service`'s beds awaiting `awaiting`). Comparisons are paired:
+//! `scope` is `system`, `service`, `entry` (arrival-to-leaving times at entry services),
+//! `delay` (delayed bed-days in `service`'s beds awaiting `awaiting`) or `finance` (money, £:
+//! `service` holds the organisation, empty for the whole system, and `awaiting` the financial
+//! year, e.g. `2026-27`, or `all` for the whole observation window when it spans several;
+//! `kpi` is a ledger category such as `tariff` or `care_costs` — see [`crate::ledger`] —
+//! or `income`, `spending`, `surplus`; for the system `funding`, `care_costs`,
+//! `escalation_premium`, `surplus` and `unbalanced_transfers`, which conservation of money
+//! makes zero). Comparisons are paired:
 //! the difference variant − baseline is taken replication by replication (the same seeds
 //! under common random numbers), then summarised with a Student-t interval. `daily.csv` gives,
 //! per day, the mean across replications of each measure (`occupancy`, `queue`, `delayed`;
 //! daily time-averages) and its 10th and 90th percentiles across replications (linear
-//! interpolation between order statistics).
+//! interpolation between order statistics). `finance.csv` repeats the money lines of
+//! `summary.csv` and `comparison.csv` side by side: each variant's mean with its interval
+//! and, for variants, the paired difference from the baseline with its interval.
 //!
 //! Each file is written under a temporary name and renamed when complete, so an interrupted
 //! run never leaves a file that looks complete.
@@ -43,7 +52,10 @@ mod html;
 mod observation;
 mod output_file;
 
-pub use observation::{ENTRY_KPIS, Key, SYSTEM_KPIS, Scope, delay_pairs, observations};
+pub use observation::{
+    ALL_YEARS, ENTRY_KPIS, FinanceLine, Key, LEDGER_TOTALS, SYSTEM_KPIS, SYSTEM_MONEY, Scope,
+    delay_pairs, finance_lines, finance_value, observations,
+};
 
 use crate::{Error, Experiment, ExperimentResult, Summary};
 use output_file::{OutputFile, number};
@@ -101,6 +113,13 @@ impl<'a> Report<'a> {
             "a report needs at least one replication"
         );
         let pairs = delay_pairs(result.results.iter().flatten());
+        let finance = finance_lines(
+            experiment
+                .variants()
+                .iter()
+                .zip(&result.results)
+                .flat_map(|(v, reps)| reps.iter().map(move |r| (&v.model, r))),
+        );
         let mut entries: Vec<usize> = experiment
             .variants()
             .iter()
@@ -117,7 +136,7 @@ impl<'a> Report<'a> {
             .map(|(variant, reps)| {
                 reps.iter()
                     .map(|r| {
-                        let rows = observations(&variant.model, r, &entries, &pairs);
+                        let rows = observations(&variant.model, r, &entries, &pairs, &finance);
                         if keys.is_empty() {
                             keys = rows.iter().map(|(k, _)| k.clone()).collect();
                         }
@@ -173,6 +192,70 @@ impl<'a> Report<'a> {
 
     fn variant_index(&self, variant: &str) -> Option<usize> {
         self.result.names.iter().position(|n| n == variant)
+    }
+
+    fn finance_index(&self, year: &str, organisation: &str, kpi: &str) -> Option<usize> {
+        self.keys.iter().position(|k| {
+            k.scope == Scope::Finance
+                && k.awaiting == year
+                && k.service == organisation
+                && k.kpi == kpi
+        })
+    }
+
+    /// The summary of one money statistic of one variant: the financial year (`2026-27`, or
+    /// [`ALL_YEARS`]), the organisation (empty for the whole system) and the statistic (a
+    /// [`Category`](crate::Category) name, `income`, `spending` or `surplus`; for the system
+    /// one of [`SYSTEM_MONEY`]).
+    pub fn finance(
+        &self,
+        variant: &str,
+        year: &str,
+        organisation: &str,
+        kpi: &str,
+    ) -> Option<&Summary> {
+        let v = self.variant_index(variant)?;
+        let k = self.finance_index(year, organisation, kpi)?;
+        Some(&self.summaries[v][k])
+    }
+
+    /// The paired difference `variant − baseline` of one money statistic (see
+    /// [`finance`](Self::finance)); `None` for the baseline itself or an unknown name.
+    pub fn finance_comparison(
+        &self,
+        variant: &str,
+        year: &str,
+        organisation: &str,
+        kpi: &str,
+    ) -> Option<&Summary> {
+        let v = self.variant_index(variant).filter(|&v| v > 0)?;
+        let k = self.finance_index(year, organisation, kpi)?;
+        Some(&self.comparisons[v][k])
+    }
+
+    /// The financial year the printed tables show: [`ALL_YEARS`] when the window spans
+    /// several, else the only one; `None` when no money is booked.
+    fn headline_year(&self) -> Option<&str> {
+        let years = self.keys.iter().filter(|k| k.scope == Scope::Finance);
+        let mut first = None;
+        for k in years {
+            if k.awaiting == ALL_YEARS {
+                return Some(ALL_YEARS);
+            }
+            first.get_or_insert(k.awaiting.as_str());
+        }
+        first
+    }
+
+    /// Organisations with money lines, in output order.
+    fn ledger_organisations(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for k in self.keys.iter().filter(|k| k.scope == Scope::Finance) {
+            if !k.service.is_empty() && !names.contains(&k.service.as_str()) {
+                names.push(&k.service);
+            }
+        }
+        names
     }
 
     /// Every statistic's key, in output order.
@@ -330,6 +413,10 @@ impl<'a> Report<'a> {
             written.push(self.write_daily(dir)?);
         }
 
+        if self.keys.iter().any(|k| k.scope == Scope::Finance) {
+            written.push(self.write_finance(dir)?);
+        }
+
         let baseline = self.experiment.baseline().settings();
         let mut f = OutputFile::create(dir, "run.csv")?;
         f.row(["key", "value"])?;
@@ -417,6 +504,57 @@ impl<'a> Report<'a> {
             source: std::io::Error::other(e),
         })?;
         html::write_atomically(path, page.as_bytes())
+    }
+
+    /// `finance.csv`: the money lines of every variant with their intervals and, for
+    /// variants, the paired difference from the baseline.
+    fn write_finance(&self, dir: &Path) -> Result<PathBuf, Error> {
+        let mut f = OutputFile::create(dir, "finance.csv")?;
+        f.row([
+            "variant",
+            "year",
+            "organisation",
+            "kpi",
+            "n",
+            "mean",
+            "ci_low",
+            "ci_high",
+            "difference",
+            "difference_ci_low",
+            "difference_ci_high",
+            "level",
+        ])?;
+        for (v, name) in self.result.names.iter().enumerate() {
+            for (k, key) in self.keys.iter().enumerate() {
+                if key.scope != Scope::Finance {
+                    continue;
+                }
+                let s = &self.summaries[v][k];
+                let (low, high) = interval(s);
+                let (difference, d_low, d_high) = match self.comparisons[v].get(k) {
+                    Some(d) => {
+                        let (l, h) = interval(d);
+                        (number(d.mean), l, h)
+                    }
+                    None => Default::default(),
+                };
+                f.row([
+                    name.as_str(),
+                    &key.awaiting,
+                    &key.service,
+                    key.kpi,
+                    &s.n.to_string(),
+                    &number(s.mean),
+                    &low,
+                    &high,
+                    &difference,
+                    &d_low,
+                    &d_high,
+                    &number(s.level),
+                ])?;
+            }
+        }
+        f.finish()
     }
 
     fn write_daily(&self, dir: &Path) -> Result<PathBuf, Error> {
@@ -544,6 +682,41 @@ impl<'a> Report<'a> {
                 ci(get("service", service, "diverted"), 0),
             )?;
         }
+        if let Some(year) = self.headline_year() {
+            let money = |organisation: &str, kpi: &str| {
+                self.finance(name, year, organisation, kpi)
+                    .map_or_else(String::new, |s| ci(s, 0))
+            };
+            let period = if year == ALL_YEARS {
+                "all financial years observed".to_string()
+            } else {
+                format!("financial year {year}")
+            };
+            writeln!(f)?;
+            writeln!(f, "money, £ ({period}):")?;
+            writeln!(
+                f,
+                "{:<24} {:>24} {:>24} {:>24}",
+                "organisation", "income", "spending", "surplus"
+            )?;
+            for organisation in self.ledger_organisations() {
+                writeln!(
+                    f,
+                    "{:<24} {:>24} {:>24} {:>24}",
+                    organisation,
+                    money(organisation, "income"),
+                    money(organisation, "spending"),
+                    money(organisation, "surplus"),
+                )?;
+            }
+            writeln!(
+                f,
+                "system: funding {}, care costs {}, surplus {}",
+                money("", "funding"),
+                money("", "care_costs"),
+                money("", "surplus"),
+            )?;
+        }
         Ok(())
     }
 
@@ -609,6 +782,18 @@ impl<'a> Report<'a> {
                     "mean_fit_to_leave_days",
                     2,
                 );
+            }
+        }
+        if let Some(year) = self.headline_year() {
+            for organisation in self.ledger_organisations() {
+                for kpi in ["income", "surplus"] {
+                    if let Some(k) = self.finance_index(year, organisation, kpi) {
+                        rows.push((format!("money {year}: {organisation} {kpi} (£)"), k, 0));
+                    }
+                }
+            }
+            if let Some(k) = self.finance_index(year, "", "surplus") {
+                rows.push((format!("money {year}: system surplus (£)"), k, 0));
             }
         }
         rows
@@ -729,11 +914,12 @@ fn has_discharge_rule(experiment: &Experiment, index: usize) -> bool {
 }
 
 /// The files a run may write into its output folder.
-pub const RESULT_FILES: [&str; 6] = [
+pub const RESULT_FILES: [&str; 7] = [
     "replications.csv",
     "summary.csv",
     "comparison.csv",
     "daily.csv",
+    "finance.csv",
     "run.csv",
     "report.html",
 ];

@@ -1,6 +1,6 @@
 //! Results flattened into tidy observations: one statistic of one subject per row.
 
-use crate::{Model, ReplicationResult};
+use crate::{Category, Ledger, Model, ReplicationResult};
 
 /// What an observation is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -13,6 +13,8 @@ pub enum Scope {
     Entry,
     /// Delayed bed-days in one service's beds awaiting another service.
     Delay,
+    /// Money: one organisation's (or the whole system's) ledger in one financial year.
+    Finance,
 }
 
 impl Scope {
@@ -23,6 +25,7 @@ impl Scope {
             Scope::Service => "service",
             Scope::Entry => "entry",
             Scope::Delay => "delay",
+            Scope::Finance => "finance",
         }
     }
 }
@@ -32,9 +35,11 @@ impl Scope {
 pub struct Key {
     /// What it is about.
     pub scope: Scope,
-    /// The service (holding the bed, for delays); empty for the system.
+    /// The service (holding the bed, for delays); for money, the organisation (empty for the
+    /// whole system); empty for the system.
     pub service: String,
-    /// For delays, the service awaited; otherwise empty.
+    /// For delays, the service awaited; for money, the financial year (`2026-27`, or `all`
+    /// for the whole observation window); otherwise empty.
     pub awaiting: String,
     /// The statistic's name, e.g. `mean_occupancy`.
     pub kpi: &'static str,
@@ -64,13 +69,15 @@ pub const ENTRY_KPIS: [&str; 8] = [
 ];
 
 /// Every statistic of one replication, in a fixed order: system, services, then the entry
-/// services in `entries` and the (held at, awaiting) pairs in `delay_pairs` (service indices;
-/// zero where this replication has none), so that replications of different variants line up.
+/// services in `entries`, the (held at, awaiting) pairs in `delay_pairs` (service indices;
+/// zero where this replication has none) and the money lines in `finance`, so that
+/// replications of different variants line up.
 pub fn observations(
     model: &Model,
     result: &ReplicationResult,
     entries: &[usize],
     delay_pairs: &[(usize, usize)],
+    finance: &[FinanceLine],
 ) -> Vec<(Key, f64)> {
     let name = |i: usize| model.services()[i].name().to_string();
     let key = |scope, service: String, awaiting: String, kpi| Key {
@@ -138,7 +145,143 @@ pub fn observations(
             rows.push((key(Scope::Delay, name(held), name(awaiting), kpi), v));
         }
     }
+    for line in finance {
+        rows.push((
+            key(
+                Scope::Finance,
+                line.organisation.clone(),
+                line.year.clone(),
+                line.kpi,
+            ),
+            finance_value(model, &result.finance, line),
+        ));
+    }
     rows
+}
+
+/// The financial-year label of totals over the whole observation window.
+pub const ALL_YEARS: &str = "all";
+
+/// Statistics of each organisation's ledger besides its categories.
+pub const LEDGER_TOTALS: [&str; 3] = ["income", "spending", "surplus"];
+
+/// The whole system's money statistics: outside funding, providers' costs, the system's
+/// surplus (funding less costs), and the sum of every payment between organisations over
+/// both sides, which conservation of money makes zero.
+pub const SYSTEM_MONEY: [&str; 5] = [
+    "funding",
+    "care_costs",
+    "escalation_premium",
+    "surplus",
+    "unbalanced_transfers",
+];
+
+/// One money statistic to report.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FinanceLine {
+    /// The financial year (`2026-27`) or [`ALL_YEARS`].
+    pub year: String,
+    /// The organisation; empty for the whole system.
+    pub organisation: String,
+    /// A [`Category`] name, one of [`LEDGER_TOTALS`], or for the system one of
+    /// [`SYSTEM_MONEY`].
+    pub kpi: &'static str,
+}
+
+/// The money lines of a set of runs, so that every replication of every variant reports the
+/// same ones: per financial year (and over all years, when there are several), per
+/// organisation, each category with money in any run, then income, spending and surplus;
+/// then the system's lines. Empty when no run booked money.
+pub fn finance_lines<'r>(
+    runs: impl IntoIterator<Item = (&'r Model, &'r ReplicationResult)>,
+) -> Vec<FinanceLine> {
+    let mut years: Vec<String> = Vec::new();
+    // Organisations in order of first appearance, with the categories they have money in.
+    let mut organisations: Vec<(String, [bool; Category::ALL.len()])> = Vec::new();
+    for (model, result) in runs {
+        for year in &result.finance.years {
+            if !years.contains(&year.label) {
+                years.push(year.label.clone());
+            }
+            for ledger in &year.organisations {
+                let name = model.organisations()[ledger.organisation.index()].name();
+                let at = match organisations.iter().position(|(n, _)| n == name) {
+                    Some(at) => at,
+                    None => {
+                        organisations.push((name.to_string(), [false; Category::ALL.len()]));
+                        organisations.len() - 1
+                    }
+                };
+                for (used, amount) in organisations[at].1.iter_mut().zip(&ledger.amounts) {
+                    *used |= *amount != 0.0;
+                }
+            }
+        }
+    }
+    years.sort();
+    if years.len() > 1 {
+        years.push(ALL_YEARS.to_string());
+    }
+    let mut lines = Vec::new();
+    for year in &years {
+        for (organisation, used) in &organisations {
+            let kpis = Category::ALL
+                .iter()
+                .zip(used)
+                .filter(|(_, used)| **used)
+                .map(|(c, _)| c.as_str())
+                .chain(LEDGER_TOTALS);
+            for kpi in kpis {
+                lines.push(FinanceLine {
+                    year: year.clone(),
+                    organisation: organisation.clone(),
+                    kpi,
+                });
+            }
+        }
+        for kpi in SYSTEM_MONEY {
+            lines.push(FinanceLine {
+                year: year.clone(),
+                organisation: String::new(),
+                kpi,
+            });
+        }
+    }
+    lines
+}
+
+/// The value of `line` in `ledger` (0 where the run has no such year or organisation).
+pub fn finance_value(model: &Model, ledger: &Ledger, line: &FinanceLine) -> f64 {
+    let mut amounts = [0.0; Category::ALL.len()];
+    let years = ledger
+        .years
+        .iter()
+        .filter(|y| line.year == ALL_YEARS || y.label == line.year);
+    for year in years {
+        for o in &year.organisations {
+            let name = model.organisations()[o.organisation.index()].name();
+            if line.organisation.is_empty() || line.organisation == name {
+                for (sum, a) in amounts.iter_mut().zip(&o.amounts) {
+                    *sum += a;
+                }
+            }
+        }
+    }
+    let amount = |c: Category| amounts[c.index()];
+    match line.kpi {
+        "income" => amounts.iter().filter(|&&a| a > 0.0).sum(),
+        "spending" => -amounts.iter().filter(|&&a| a < 0.0).sum::<f64>(),
+        "surplus" => amounts.iter().sum(),
+        "unbalanced_transfers" => Category::ALL
+            .iter()
+            .filter(|c| c.is_transfer())
+            .map(|&c| amount(c))
+            .sum(),
+        kpi => Category::ALL
+            .iter()
+            .find(|c| c.as_str() == kpi)
+            .map_or(0.0, |&c| amount(c)),
+    }
 }
 
 /// Every (held at, awaiting) pair with a delay in any replication, sorted.

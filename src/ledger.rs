@@ -1,0 +1,175 @@
+//! Money results: a ledger per organisation per financial year, booked from the same events
+//! that move patients.
+//!
+//! Amounts are pounds, signed from the organisation's side: income positive, spending
+//! negative. Every payment between organisations appears twice, once on each side, so for
+//! every [transfer](Category::is_transfer) category the amounts of all organisations sum to
+//! zero, and the system's surplus is its outside funding less its providers' costs.
+//!
+//! When each rule is booked:
+//!
+//! | category | booked |
+//! |---|---|
+//! | `funding` | pro rata by day over the observed part of each financial year |
+//! | `care_costs`, `escalation_premium` | continuously with occupancy (every occupied place or hour of care in use), summed at the end of each financial year |
+//! | `tariff`, `excess_bed_days` | Payment by Results: when the patient leaves the service (the spell's financial year) |
+//! | `block`, `capitation` | pro rata by day |
+//! | `blended_fixed`, `blended_variable` | fixed pro rata; variable at the end of each financial year from the year's activity |
+//! | `alliance_costs`, `alliance_share` | members' costs of the covered services, and their share of the year's under- or overspend, at the end of each financial year |
+//! | `delay_reimbursement` | when a delayed patient moves on (or at the horizon), each chargeable day in its financial year |
+//! | `pooled_fund` | members' shares of the covered services' costs, at the end of each financial year |
+//! | `spot` | continuously with occupancy, at the contract price |
+//!
+//! A partial financial year (the observation window starting or ending inside one) is booked
+//! for the part observed, with annual sums pro rata.
+
+use crate::model::OrganisationId;
+
+/// What a ledger amount is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Category {
+    /// Income from outside the system (allocation, council funding).
+    Funding,
+    /// A provider's cost of care.
+    CareCosts,
+    /// A provider's extra cost of escalation bed-days.
+    EscalationPremium,
+    /// Payment by Results tariffs for spells (marginal rate applied).
+    Tariff,
+    /// Payment by Results excess bed-days beyond trim points.
+    ExcessBedDays,
+    /// Block contract payments.
+    Block,
+    /// Blended contracts' fixed element.
+    BlendedFixed,
+    /// Blended contracts' variable element (negative below plan).
+    BlendedVariable,
+    /// Capitation, to a provider or a prime contractor.
+    Capitation,
+    /// Alliance members' costs paid from the pooled budget.
+    AllianceCosts,
+    /// Alliance members' share of the year's underspend (positive) or overspend (negative).
+    AllianceShare,
+    /// Delayed-discharge reimbursement charged to a local authority.
+    DelayReimbursement,
+    /// Pooled fund contributions paid to the providers of its services.
+    PooledFund,
+    /// Care bought per unit (spot purchase).
+    Spot,
+}
+
+impl Category {
+    /// Every category, in output order.
+    pub const ALL: [Category; 14] = [
+        Category::Funding,
+        Category::CareCosts,
+        Category::EscalationPremium,
+        Category::Tariff,
+        Category::ExcessBedDays,
+        Category::Block,
+        Category::BlendedFixed,
+        Category::BlendedVariable,
+        Category::Capitation,
+        Category::AllianceCosts,
+        Category::AllianceShare,
+        Category::DelayReimbursement,
+        Category::PooledFund,
+        Category::Spot,
+    ];
+
+    /// The name written in output files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Funding => "funding",
+            Category::CareCosts => "care_costs",
+            Category::EscalationPremium => "escalation_premium",
+            Category::Tariff => "tariff",
+            Category::ExcessBedDays => "excess_bed_days",
+            Category::Block => "block",
+            Category::BlendedFixed => "blended_fixed",
+            Category::BlendedVariable => "blended_variable",
+            Category::Capitation => "capitation",
+            Category::AllianceCosts => "alliance_costs",
+            Category::AllianceShare => "alliance_share",
+            Category::DelayReimbursement => "delay_reimbursement",
+            Category::PooledFund => "pooled_fund",
+            Category::Spot => "spot",
+        }
+    }
+
+    /// Whether the category is a payment between organisations (its amounts over all
+    /// organisations sum to zero), rather than money from or to outside the system.
+    pub fn is_transfer(self) -> bool {
+        !matches!(
+            self,
+            Category::Funding | Category::CareCosts | Category::EscalationPremium
+        )
+    }
+
+    /// Position in [`ALL`](Self::ALL).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The money of one replication: a [`YearLedger`] per financial year observed, empty when the
+/// scenario books no money.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ledger {
+    /// In date order.
+    pub years: Vec<YearLedger>,
+}
+
+/// One financial year (or the observed part of it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearLedger {
+    /// The year, e.g. `2026-27`.
+    pub label: String,
+    /// Observed from this day (days since the start date)…
+    pub start: f64,
+    /// …to this one.
+    pub end: f64,
+    /// One per organisation, in [`OrganisationId`] order.
+    pub organisations: Vec<OrganisationLedger>,
+    /// Payment by Results spells paid, over all contracts.
+    pub spells_paid: u64,
+    /// Of those, emergency spells above the baseline paid at the marginal rate.
+    pub spells_at_marginal_rate: u64,
+    /// Spells not paid because the patient was readmitted within the contract's window.
+    pub spells_unpaid_readmissions: u64,
+    /// Delayed days charged under delay reimbursement contracts.
+    pub delay_days_charged: f64,
+}
+
+/// One organisation's income and spending in one financial year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganisationLedger {
+    /// Whose ledger.
+    pub organisation: OrganisationId,
+    /// Signed amounts by [`Category`] (index with [`Category::index`]): income positive,
+    /// spending negative.
+    pub amounts: Vec<f64>,
+}
+
+impl OrganisationLedger {
+    /// The amount booked under `category`.
+    pub fn amount(&self, category: Category) -> f64 {
+        self.amounts[category.index()]
+    }
+
+    /// Everything received.
+    pub fn income(&self) -> f64 {
+        self.amounts.iter().filter(|&&a| a > 0.0).sum()
+    }
+
+    /// Everything spent, as a positive number.
+    pub fn spending(&self) -> f64 {
+        -self.amounts.iter().filter(|&&a| a < 0.0).sum::<f64>()
+    }
+
+    /// Income less spending.
+    pub fn surplus(&self) -> f64 {
+        self.amounts.iter().sum()
+    }
+}
