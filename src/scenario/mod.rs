@@ -575,10 +575,14 @@ mod arrivals;
 mod calendar;
 mod census;
 mod classes;
+mod contract_members;
+mod contracts;
+mod costs;
 mod discharge;
 mod electives;
 mod error;
 mod escalation;
+mod funding;
 mod ids;
 mod limits;
 mod organisations;
@@ -595,6 +599,7 @@ mod settings;
 mod source;
 mod stays;
 mod table;
+mod tariffs;
 mod variants;
 
 pub use error::{ScenarioError, ScenarioErrors};
@@ -610,8 +615,10 @@ use std::path::Path;
 /// Files are read in this order, and their problems listed in it, each file's in line order:
 /// settings, organisations, services, classes, the three profile files, arrivals, electives, lengths of
 /// stay (with their observation files), routes, discharge rules, pathways, pathway changes,
-/// calendar, escalation, readmissions, census; then the lengths of stay missing for services some class can reach. A check that depends on a file that cannot be read at all
-/// (missing, or lacking a required column) is skipped.
+/// calendar, escalation, readmissions, census, costs, funding, contracts, tariffs, contract
+/// members; then the lengths of stay missing for services some class can reach. A check that
+/// depends on a file that cannot be read at all (missing, or lacking a required column) is
+/// skipped.
 pub(crate) fn load(dir: &Path) -> Result<Model, ScenarioErrors> {
     load_from(&Source::folder(dir))
 }
@@ -671,6 +678,19 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             };
             Some(planned.unwrap_or(base))
         },
+        &mut errors,
+    );
+    let costs = costs::read(
+        dir,
+        services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
+        &mut errors,
+    );
+    let funding = funding::read(dir, organisations.as_ref(), &mut errors);
+    let contracts = contracts::read(
+        dir,
+        organisations.as_ref(),
+        services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
+        class_ids,
         &mut errors,
     );
     if let (
@@ -743,7 +763,11 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             readmissions: readmissions?.rules(),
             census: census?.entries(),
             package_hours: package_hours?,
-            finance: crate::Finance::default(),
+            finance: crate::Finance {
+                costs: costs?,
+                funding: funding?,
+                contracts: contracts?,
+            },
         })
     })();
     let model = model.expect(
