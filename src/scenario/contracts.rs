@@ -189,6 +189,9 @@ pub(crate) fn read(
         // checked against them.
         _ => (Ids::new(false), Vec::new(), Vec::new()),
     };
+    // Whether every row of contracts.csv is valid on its own: only then is any missing from
+    // the entries, or is what a row says about the others, trusted.
+    let rows_valid = own.is_empty() && table.as_ref().is_some_and(Table::is_complete);
     let mut tariff_errors = ScenarioErrors(Vec::new());
     let tariffs = tariffs::read(
         source,
@@ -217,6 +220,7 @@ pub(crate) fn read(
             services,
             tariffs,
             members,
+            rows_valid,
             &mut own,
         );
     }
@@ -507,6 +511,7 @@ fn check_contracts(
     (service_ids, services): (&Ids, &[Option<Service>]),
     tariffs: &Tariffs,
     members: &Members,
+    rows_valid: bool,
     errors: &mut ScenarioErrors,
 ) {
     use ContractKind::*;
@@ -555,17 +560,11 @@ fn check_contracts(
         .filter(|&i| entries[i].active == Some(true))
         .collect();
     // A prime contractor pays its sub-contractors: it must pay under another active contract.
-    // The check needs the payer of every active contract.
+    // The check needs the payer of every active contract, so every row valid.
     let payer = |i: usize| entries[i].contract.as_ref().and_then(|c| c.payer);
-    let payers_known = active.iter().all(|&i| {
-        entries[i]
-            .kind
-            .is_some_and(|k| need(k, "payer") == Need::Not)
-            || entries[i].contract.is_some()
-    });
     for &i in &active {
         if entries[i].kind == Some(PrimeContractor)
-            && payers_known
+            && rows_valid
             && let Some(provider) = entries[i].contract.as_ref().and_then(|c| c.provider)
             && !active.iter().any(|&j| j != i && payer(j) == Some(provider))
         {
