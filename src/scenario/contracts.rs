@@ -602,3 +602,83 @@ fn check_contracts(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The columns each type requires, in the order the format reference lists them.
+    #[test]
+    fn each_type_requires_the_columns_the_format_reference_lists() {
+        let required = |kind: ContractKind| -> Vec<&str> {
+            [
+                "payer",
+                "provider",
+                "services",
+                "amount",
+                "basis",
+                "population",
+                "plan",
+                "share",
+                "baseline_spells",
+                "marginal_rate",
+                "readmission_days",
+                "grace_days",
+            ]
+            .into_iter()
+            .filter(|&c| need(kind, c) == Need::Required)
+            .collect()
+        };
+        use ContractKind::*;
+        assert_eq!(
+            required(PaymentByResults),
+            ["payer", "provider", "services"]
+        );
+        assert_eq!(required(Block), ["payer", "provider", "amount"]);
+        assert_eq!(
+            required(Blended),
+            ["payer", "provider", "services", "amount", "plan", "share"]
+        );
+        for kind in [Capitation, PrimeContractor] {
+            assert_eq!(
+                required(kind),
+                ["payer", "provider", "amount", "population"]
+            );
+        }
+        assert_eq!(required(Alliance), ["payer", "services", "amount"]);
+        assert_eq!(
+            required(DelayReimbursement),
+            ["payer", "provider", "services", "amount"]
+        );
+        assert_eq!(required(PooledFund), ["services"]);
+        assert_eq!(
+            required(Spot),
+            ["payer", "provider", "services", "amount", "basis"]
+        );
+        assert_eq!(need(PaymentByResults, "marginal_rate"), Need::Optional);
+        assert_eq!(need(Block, "services"), Need::Optional);
+        assert_eq!(need(Alliance, "provider"), Need::Not);
+        assert_eq!(need(PooledFund, "payer"), Need::Not);
+    }
+
+    #[test]
+    fn a_service_list_is_split_on_semicolons_and_trimmed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("t.csv"), "services\n ed ;acute\n").unwrap();
+        let mut errors = ScenarioErrors(Vec::new());
+        let table = Table::read(
+            dir.path().join("t.csv"),
+            &[Column::required("services")],
+            Presence::Required,
+            &mut errors,
+        )
+        .unwrap();
+        let mut ids = Ids::new(true);
+        ids.intern("acute", 2);
+        ids.intern("ed", 3);
+        let row = table.rows().next().unwrap();
+        let services = service_list(row.field("services"), &ids, &mut errors);
+        assert!(errors.is_empty(), "{errors}");
+        assert_eq!(services.unwrap(), [ServiceId(1), ServiceId(0)]);
+    }
+}

@@ -293,7 +293,7 @@ fn the_money_files_load_into_the_model() {
     );
 
     // Active contracts only, in file order: acute_blended is inactive.
-    let contracts: Vec<(&str, ContractKind, Option<&str>, Option<&str>, usize)> = model
+    let contracts: Vec<_> = model
         .contracts()
         .iter()
         .map(|c| {
