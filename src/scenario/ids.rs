@@ -89,6 +89,29 @@ impl Ids {
         i
     }
 
+    /// The number of `name`, one of several ids listed in `field`, or `None` if it is not
+    /// defined: recorded, as by [`resolve`](Self::resolve), as an unknown reference at the
+    /// field's position quoting `name` alone.
+    pub(crate) fn resolve_name(
+        &self,
+        field: Field<'_>,
+        name: &str,
+        expected: &str,
+        errors: &mut ScenarioErrors,
+    ) -> Option<u32> {
+        let i = self.get(name);
+        if i.is_none() && self.complete {
+            errors.push(ScenarioError::UnknownReference {
+                path: field.path().to_path_buf(),
+                line: field.line(),
+                column: field.column().to_owned(),
+                expected: expected.to_owned(),
+                found: name.to_owned(),
+            });
+        }
+        i
+    }
+
     /// How many ids are defined.
     pub(crate) fn len(&self) -> usize {
         self.defined.len()

@@ -18,7 +18,7 @@
 //! This writes the canonical example of every file and loads it.
 //!
 //! ```
-//! use careflow::{Destination, DischargeModel, Model, QueueCapacity};
+//! use careflow::{ContractKind, CostBasis, Destination, DischargeModel, Model, QueueCapacity};
 //!
 //! let dir = tempfile::tempdir()?;
 //! let files = [
@@ -148,6 +148,40 @@
 //! acute,2026-12-01,2027-02-28,430
 //! intermediate_care,2027-01-01,,70
 //! "),
+//!     ("costs.csv", "\
+//! service,basis,rate,escalation_premium
+//! ed,bed_day,250,
+//! acute,bed_day,450,150
+//! intermediate_care,bed_day,300,
+//! home_care,placement_week,210,
+//! "),
+//!     ("funding.csv", "\
+//! organisation,annual,care_budget
+//! icb,1200000000,
+//! county_council,300000000,45000000
+//! "),
+//!     ("contracts.csv", "\
+//! contract,type,payer,provider,services,amount,plan,share,baseline_spells,marginal_rate,readmission_days,grace_days,active
+//! acute_pbr,pbr,icb,city_hospital,ed;acute,,,,30000,0.3,30,,
+//! acute_blended,blended,icb,city_hospital,ed;acute,150000000,160000000,0.5,,,,,false
+//! community_block,block,icb,community_health,intermediate_care,18000000,,,,,,,
+//! delays,delay_reimbursement,county_council,city_hospital,home_care,150,,,,,,2,
+//! bcf,pooled_fund,,,home_care,,,,,,,,
+//! "),
+//!     ("tariffs.csv", "\
+//! contract,class,service,price,trim_days,excess_per_day,emergency
+//! acute_pbr,frail_elderly,acute,3800,12,310,true
+//! acute_pbr,adult,acute,2100,,,true
+//! acute_pbr,frail_elderly,ed,180,,,true
+//! acute_pbr,adult,ed,160,,,true
+//! acute_blended,frail_elderly,acute,3800,12,310,true
+//! acute_blended,adult,acute,2100,,,true
+//! "),
+//!     ("contract_members.csv", "\
+//! contract,organisation,share,cap
+//! bcf,icb,0.6,
+//! bcf,county_council,0.4,
+//! "),
 //! ];
 //! for (name, rows) in files {
 //!     let path = dir.path().join(name);
@@ -179,6 +213,21 @@
 //! // 2026-12-01 is day 244: winter beds open then and close after 2027-02-28 (day 333).
 //! let times: Vec<f64> = model.calendar().iter().map(|c| c.time).collect();
 //! assert_eq!(times, [244.0, 275.0, 334.0]);
+//!
+//! // Money: a cost for every service, and the active contracts in file order (the blended
+//! // contract is an inactive alternative, for a variant to switch on).
+//! assert_eq!(model.cost(acute).unwrap().rate(), 450.0);
+//! assert_eq!(model.cost(acute).unwrap().basis(), CostBasis::BedDay);
+//! let contracts: Vec<_> = model.contracts().iter().map(|c| (c.name(), c.kind())).collect();
+//! assert_eq!(contracts, [
+//!     ("acute_pbr", ContractKind::PaymentByResults),
+//!     ("community_block", ContractKind::Block),
+//!     ("delays", ContractKind::DelayReimbursement),
+//!     ("bcf", ContractKind::PooledFund),
+//! ]);
+//! assert_eq!(model.contracts()[0].terms().tariffs().len(), 4);
+//! let council = model.contracts()[2].payer().unwrap();
+//! assert_eq!(model.funding(council).unwrap().care_budget(), Some(45_000_000.0));
 //!
 //! // A mistake is reported with its place, not panicked on.
 //! std::fs::write(dir.path().join("classes.csv"), "id,priority\nfrail_elderly,high\nadult,1\n")?;
@@ -221,6 +270,11 @@
 //! | `pathways.csv` | if `discharge.csv` has rows | the discharge pathways of each rule |
 //! | `pathway_changes.csv` | no | how assessment out of hospital changes a predicted pathway |
 //! | `calendar.csv` | no | dated capacity changes |
+//! | `costs.csv` | no | what each service's care costs its provider |
+//! | `funding.csv` | no | organisations' income from outside the system |
+//! | `contracts.csv` | no | who pays whom, for what, under which rules |
+//! | `tariffs.csv` | if a `pbr` or `blended` contract is given | their prices |
+//! | `contract_members.csv` | if an `alliance` or `pooled_fund` contract is given | their members |
 //!
 //! ## `settings.csv`
 //!
@@ -532,6 +586,135 @@
 //! acute,adult_emergency,398,0
 //! ```
 //!
+//! ## Money: `costs.csv`, `funding.csv`, `contracts.csv`, `tariffs.csv`, `contract_members.csv`
+//!
+//! All optional: a scenario with none of them books no money
+//! ([`Finance::is_empty`](crate::Finance::is_empty)). Amounts are in pounds. "Per year" means
+//! per financial year, 1 April to 31 March: an annual amount is booked pro rata by day over
+//! the part of each financial year that is observed (after the warm-up, up to the horizon;
+//! see [`FinancialYear`](crate::FinancialYear)).
+//!
+//! ## `costs.csv`
+//!
+//! What care costs its provider ([`Cost`](crate::Cost)). Costs accrue with occupancy: every
+//! occupied place (delayed and assessment days included: the bed is in use), or every hour
+//! of care a week in use at services counted in hours.
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `service` | yes | a service id, at most once |
+//! | `basis` | yes | the unit `rate` is counted in ([`CostBasis`](crate::CostBasis)): `bed_day` or `placement_week` at services counted in places, `care_hour` at services counted in hours (`unit` in `services.csv`) |
+//! | `rate` | yes | pounds per unit, at least 0 |
+//! | `escalation_premium` | no, default 0 | extra pounds per bed-day used in escalation places, at least 0 |
+//!
+//! When the file has any row, every service must have one (no silent zero cost: write rate 0
+//! for a service that costs nothing); a missing one is reported at line 1.
+//!
+//! ```csv
+//! service,basis,rate,escalation_premium
+//! acute,bed_day,450,150
+//! home_care,care_hour,28,
+//! ```
+//!
+//! ## `funding.csv`
+//!
+//! Income from outside the simulated system ([`Funding`](crate::Funding)).
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `organisation` | yes | an organisation id, at most once |
+//! | `annual` | yes | income per year (an integrated care board's allocation, a council's grant and council tax for adult social care), at least 0 |
+//! | `care_budget` | no | for a `local_authority` only: its budget per year for the care packages and placements it buys or provides, at least 0. A local authority cannot overspend: a new package whose cost to the end of the financial year exceeds what is left uncommitted waits (awaiting funding) until money frees up or the new year starts |
+//!
+//! ## `contracts.csv`
+//!
+//! Who pays whom, for what, under which rules ([`Contract`](crate::Contract)).
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `contract` | yes | unique id |
+//! | `type` | yes | `pbr`, `block`, `blended`, `capitation`, `prime`, `alliance`, `delay_reimbursement`, `pooled_fund` or `spot` ([`ContractKind`](crate::ContractKind)) |
+//! | `payer` | by type | the organisation that pays |
+//! | `provider` | by type | the organisation paid; not the payer |
+//! | `services` | by type | service ids separated by `;`, each once |
+//! | `amount` | by type | pounds, at least 0: what it means depends on the type |
+//! | `basis` | by type | the unit of a spot price, as in `costs.csv`, matching the `unit` of every covered service |
+//! | `population` | by type | people covered, a non-negative integer |
+//! | `plan` | by type | planned activity valued at tariff, pounds per year, at least 0 |
+//! | `share` | by type | share of tariff paid for activity off plan, from 0 to 1 |
+//! | `baseline_spells` | by type | emergency spells per year paid in full, at least 0 |
+//! | `marginal_rate` | by type | share of tariff paid for emergency spells beyond the baseline, from 0 to 1 |
+//! | `readmission_days` | by type | days, above 0 |
+//! | `grace_days` | by type | days, at least 0; default 0 |
+//! | `active` | no, default `true` | `true` or `false` |
+//!
+//! Each type requires some columns (R), allows some (O), and refuses the rest: a refused
+//! column must be left empty.
+//!
+//! | `type` | Columns | Terms ([`ContractTerms`](crate::ContractTerms)) |
+//! |---|---|---|
+//! | `pbr` | `payer`, `provider`, `services` R; `baseline_spells` and `marginal_rate` O (both or neither); `readmission_days` O | Payment by Results: each stay of a patient at a covered service whose class has a tariff there is a spell, paid when the patient leaves the service: the tariff, plus `excess_per_day` for each day beyond the trim point. Emergency spells beyond the year's `baseline_spells` (pro rata for part of a year) are paid at `marginal_rate` of the tariff. Spells of patients readmitted within `readmission_days` of leaving are not paid |
+//! | `block` | `payer`, `provider`, `amount` R; `services` O (documents what the block covers) | `amount` per year, whatever the activity |
+//! | `blended` | `payer`, `provider`, `services`, `amount`, `plan`, `share` R | a fixed element (`amount` per year) plus `share` of the tariff value of activity above `plan` (or minus it below), settled at the end of each financial year |
+//! | `capitation` | `payer`, `provider`, `amount`, `population` R; `services` O | `amount` per head of `population` per year |
+//! | `prime` | as `capitation` | capitation to a prime contractor, who pays its sub-contractors under their own contracts: the provider must be the payer of another active contract |
+//! | `alliance` | `payer`, `services`, `amount` R | a pooled budget (`amount` per year) for the covered services: the payer pays each member its costs of them; at the end of each financial year the underspend is shared among the members as gain, or the overspend borne by them as loss, by their shares, each capped; the payer keeps or bears the rest. Members in `contract_members.csv` |
+//! | `delay_reimbursement` | `payer` (a `local_authority`), `provider`, `services`, `amount` R; `grace_days` O | the payer pays the provider `amount` for each day beyond `grace_days` that a patient in the provider's beds waits for one of the covered (social care) services, capacity or funding |
+//! | `pooled_fund` | `services` R | members (in `contract_members.csv`) pay the providers of the covered services their costs of them, each its share, settled at the end of each financial year |
+//! | `spot` | `payer`, `provider`, `services`, `amount`, `basis` R | the payer buys care at the covered services from the provider at `amount` per unit of `basis`; when the payer is a local authority with a care budget, new packages need funding |
+//!
+//! Further rules:
+//!
+//! - Under `pbr`, `blended` and `spot`, every covered service must be provided by the
+//!   provider (its `provider` in `services.csv`). A `pbr` or `blended` contract needs at least
+//!   one row in `tariffs.csv`; an `alliance` or `pooled_fund` at least one member, and an
+//!   alliance's members must include the provider of every covered service.
+//! - An inactive contract (`active` `false`) is checked like any other, with its tariffs and
+//!   members, and then left out of the model, so that a variant can switch between
+//!   alternative contracts by overriding `active`. The checks across contracts consider active
+//!   contracts only: a service may be covered by at most one active `pbr` or `blended`
+//!   contract and at most one active `spot` contract, and a `prime` contractor must pay under
+//!   another active contract.
+//!
+//! ```csv
+//! contract,type,payer,provider,services,amount,plan,share,baseline_spells,marginal_rate,active
+//! acute_pbr,pbr,icb,city_hospital,ed;acute,,,,30000,0.3,
+//! acute_blended,blended,icb,city_hospital,ed;acute,150000000,160000000,0.5,,,false
+//! community_block,block,icb,community_health,intermediate_care,18000000,,,,,
+//! ```
+//!
+//! ## `tariffs.csv`
+//!
+//! The prices of `pbr` and `blended` contracts ([`Tariff`](crate::Tariff)), kept in file
+//! order within each contract.
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `contract` | yes | a `pbr` or `blended` contract id |
+//! | `class` | yes | a class id |
+//! | `service` | yes | one of the contract's services; each (contract, class, service) at most once |
+//! | `price` | yes | pounds per spell, at least 0 |
+//! | `trim_days` | no | the trim point, days above 0: stays beyond it earn `excess_per_day` for each further day, fractions included |
+//! | `excess_per_day` | no, default 0 | pounds per day beyond the trim point, at least 0; only with `trim_days` |
+//! | `emergency` | yes | `true` or `false`: whether these spells are emergency activity, subject to the marginal rate |
+//!
+//! A class without a tariff at a covered service earns nothing there.
+//!
+//! ## `contract_members.csv`
+//!
+//! The members of `alliance` and `pooled_fund` contracts ([`Member`](crate::Member)).
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `contract` | yes | an `alliance` or `pooled_fund` contract id |
+//! | `organisation` | yes | an organisation id, once per contract |
+//! | `share` | yes | its share of the alliance's gain or loss, or of the pooled fund's cost, from 0 to 1 |
+//! | `cap` | no | alliances only: the most gain or loss the member takes in a year (pro rata for part of a year), at least 0; empty for no cap |
+//!
+//! The shares of an alliance's members sum to at most 1 (the payer keeps or bears the rest);
+//! those of a pooled fund's members sum to 1 (within 10⁻⁹). A wrong sum is reported at the
+//! contract's first member row.
+//!
 //! ## `variants.csv`
 //!
 //! Optional. Named policy variants, each a set of overrides of single cells of the files
@@ -543,7 +726,7 @@
 //! |---|---|---|
 //! | `variant` | yes | the variant's name; not `baseline` |
 //! | `file` | yes | one of the files above (`settings.csv`, `services.csv`, `los.csv`, …) |
-//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `service/class` (`census.csv`); `id` for `electives.csv` |
+//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `service/class` (`census.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`); `id` for `electives.csv` |
 //! | `column` | yes | a column of that file other than its key columns |
 //! | `value` | yes | the new text of the cell, checked as if written there |
 //!
@@ -562,9 +745,12 @@
 //! # Order of problems
 //!
 //! Files are read in the order settings, organisations, services, classes, profiles,
-//! arrivals, lengths of stay, routes, discharge rules, pathways, pathway changes, calendar,
-//! and their problems listed in that order, each file's by line; missing lengths of stay come
-//! last. Two problems found across files are listed with the file they point into: routes
+//! arrivals, electives, lengths of stay, routes, discharge rules, pathways, pathway changes,
+//! package hours, calendar, escalation, readmissions, census, costs, funding, contracts,
+//! tariffs, contract members, and their problems listed in that order, each file's by line;
+//! missing lengths of stay come last. Services without a cost are listed after the other
+//! problems of `costs.csv`. Problems of a contract found with its tariffs, its members or the
+//! other contracts are listed with the problems of its row of `contracts.csv`. Two problems found across files are listed with the file they point into: routes
 //! for a (class, service) that has a discharge rule after the other problems of `routes.csv`,
 //! and a rule without pathways with the problems of its row of `discharge.csv`. A check that
 //! needs a file that could not be read at all (missing, or lacking a required column) is
@@ -575,10 +761,14 @@ mod arrivals;
 mod calendar;
 mod census;
 mod classes;
+mod contract_members;
+mod contracts;
+mod costs;
 mod discharge;
 mod electives;
 mod error;
 mod escalation;
+mod funding;
 mod ids;
 mod limits;
 mod organisations;
@@ -595,6 +785,7 @@ mod settings;
 mod source;
 mod stays;
 mod table;
+mod tariffs;
 mod variants;
 
 pub use error::{ScenarioError, ScenarioErrors};
@@ -610,8 +801,10 @@ use std::path::Path;
 /// Files are read in this order, and their problems listed in it, each file's in line order:
 /// settings, organisations, services, classes, the three profile files, arrivals, electives, lengths of
 /// stay (with their observation files), routes, discharge rules, pathways, pathway changes,
-/// calendar, escalation, readmissions, census; then the lengths of stay missing for services some class can reach. A check that depends on a file that cannot be read at all
-/// (missing, or lacking a required column) is skipped.
+/// calendar, escalation, readmissions, census, costs, funding, contracts, tariffs, contract
+/// members; then the lengths of stay missing for services some class can reach. A check that
+/// depends on a file that cannot be read at all (missing, or lacking a required column) is
+/// skipped.
 pub(crate) fn load(dir: &Path) -> Result<Model, ScenarioErrors> {
     load_from(&Source::folder(dir))
 }
@@ -671,6 +864,19 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             };
             Some(planned.unwrap_or(base))
         },
+        &mut errors,
+    );
+    let costs = costs::read(
+        dir,
+        services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
+        &mut errors,
+    );
+    let funding = funding::read(dir, organisations.as_ref(), &mut errors);
+    let contracts = contracts::read(
+        dir,
+        organisations.as_ref(),
+        services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
+        class_ids,
         &mut errors,
     );
     if let (
@@ -743,7 +949,11 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             readmissions: readmissions?.rules(),
             census: census?.entries(),
             package_hours: package_hours?,
-            finance: crate::Finance::default(),
+            finance: crate::Finance {
+                costs: costs?,
+                funding: funding?,
+                contracts: contracts?,
+            },
         })
     })();
     let model = model.expect(

@@ -64,7 +64,7 @@ impl<'a> Source<'a> {
 
 /// The files a variant may override, with the columns whose values, joined by `/`, identify a
 /// row. Key columns themselves cannot be overridden.
-pub(crate) const KEYS: [(&str, &[&str]); 20] = [
+pub(crate) const KEYS: [(&str, &[&str]); 25] = [
     ("settings.csv", &["key"]),
     ("organisations.csv", &["id"]),
     ("services.csv", &["id"]),
@@ -87,6 +87,11 @@ pub(crate) const KEYS: [(&str, &[&str]); 20] = [
     ("escalation.csv", &["service"]),
     ("readmissions.csv", &["class", "service", "pathway"]),
     ("census.csv", &["service", "class"]),
+    ("costs.csv", &["service"]),
+    ("funding.csv", &["organisation"]),
+    ("contracts.csv", &["contract"]),
+    ("tariffs.csv", &["contract", "class", "service"]),
+    ("contract_members.csv", &["contract", "organisation"]),
     // Listed so that the error for it is precise: variants cannot override their own file.
     ("variants.csv", &["variant", "file", "row", "column"]),
 ];

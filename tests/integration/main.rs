@@ -13,6 +13,7 @@ mod erlang;
 mod escalation;
 mod examples;
 mod experiments;
+mod finance_errors;
 mod home_care_hours;
 mod limits;
 mod littles_law;

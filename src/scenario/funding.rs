@@ -1,0 +1,132 @@
+//! `funding.csv`: each organisation's income from outside the simulated system.
+
+use super::ScenarioErrors;
+use super::ids::Defined;
+use super::source::Source;
+use super::table::{Column, Presence, Table};
+use crate::{Funding, Organisation, OrganisationKind};
+
+pub(crate) const FILE: &str = "funding.csv";
+const COLUMNS: [Column; 3] = [
+    Column::required("organisation"),
+    Column::required("annual"),
+    Column::optional("care_budget"),
+];
+
+/// What names an organisation in messages.
+pub(crate) const AN_ORGANISATION: &str = "an organisation in organisations.csv";
+
+/// Reads `funding.csv` (optional): the funding of each organisation, indexed by organisation.
+/// `None` if the file as a whole cannot be used or the organisations are unknown.
+pub(crate) fn read(
+    source: &Source<'_>,
+    organisations: Option<&Defined<Organisation>>,
+    errors: &mut ScenarioErrors,
+) -> Option<Vec<Option<Funding>>> {
+    let table = Table::read_in(source, FILE, &COLUMNS, Presence::Optional, errors)?;
+    let organisations = organisations?;
+    let n = organisations.ids.len();
+    let mut funding: Vec<Option<Funding>> = vec![None; n];
+    let mut given: Vec<Option<u64>> = vec![None; n];
+    for row in table.rows() {
+        let field = row.field("organisation");
+        let organisation = organisations.ids.resolve(field, AN_ORGANISATION, errors);
+        let annual = errors.keep(row.field("annual").non_negative());
+        let budget_field = row.field("care_budget");
+        let care_budget = if budget_field.is_empty() {
+            Some(None)
+        } else {
+            let kind = organisation
+                .and_then(|o| organisations.get(o))
+                .map(|o| o.kind);
+            match kind {
+                Some(kind) if kind != OrganisationKind::LocalAuthority => {
+                    errors.push(budget_field.inconsistent(format!(
+                        "'{}' is {}: only a local_authority has a care budget",
+                        field.text(),
+                        with_article(kind.as_str())
+                    )));
+                    None
+                }
+                _ => errors.keep(budget_field.non_negative()).map(Some),
+            }
+        };
+        let Some(organisation) = organisation else {
+            continue;
+        };
+        let i = organisation as usize;
+        if let Some(first_line) = given[i] {
+            errors.push(
+                field.duplicate_entry(format!("organisation '{}'", field.text()), first_line),
+            );
+            continue;
+        }
+        given[i] = Some(row.line());
+        if let (Some(annual), Some(care_budget)) = (annual, care_budget) {
+            funding[i] = Some(Funding {
+                annual,
+                care_budget,
+            });
+        }
+    }
+    Some(funding)
+}
+
+/// `name` with "a" or "an" before it.
+pub(crate) fn with_article(name: &str) -> String {
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn funding_is_read_by_organisation_with_budgets_for_councils_only() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(FILE),
+            "organisation,annual,care_budget\ncouncil,2e8,9e7\nicb,1.5e9,\n",
+        )
+        .unwrap();
+        let mut organisations = Defined::new(true);
+        for (name, kind) in [
+            ("trust", OrganisationKind::AcuteTrust),
+            ("council", OrganisationKind::LocalAuthority),
+            ("icb", OrganisationKind::Commissioner),
+        ] {
+            let i = organisations.ids.intern(name, 2);
+            organisations.items.push(None);
+            organisations.set(
+                i,
+                Organisation {
+                    name: name.to_owned(),
+                    kind,
+                },
+            );
+        }
+        let mut errors = ScenarioErrors(Vec::new());
+        let funding = read(
+            &Source::folder(dir.path()),
+            Some(&organisations),
+            &mut errors,
+        )
+        .unwrap();
+        assert!(errors.is_empty(), "{errors}");
+        assert_eq!(funding[0], None);
+        assert_eq!(funding[1].unwrap().care_budget(), Some(9e7));
+        assert_eq!(funding[2].unwrap().annual(), 1.5e9);
+        assert_eq!(funding[2].unwrap().care_budget(), None);
+    }
+
+    #[test]
+    fn articles_read_naturally() {
+        assert_eq!(with_article("acute_trust"), "an acute_trust");
+        assert_eq!(with_article("commissioner"), "a commissioner");
+    }
+}
