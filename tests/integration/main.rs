@@ -4,6 +4,7 @@
 mod census;
 mod common;
 mod conservation;
+mod contracts;
 mod deadlock;
 mod determinism;
 mod discharge;
