@@ -12,6 +12,7 @@
 //! |---|---|
 //! | `funding` | pro rata by day over the observed part of each financial year |
 //! | `care_costs`, `escalation_premium` | continuously with occupancy (every occupied place or hour of care in use), summed at the end of each financial year |
+//! | `capacity_costs` | continuously with capacity open (fixed cost per place open), summed at the end of each financial year |
 //! | `tariff`, `excess_bed_days` | Payment by Results: when the patient leaves the service (the spell's financial year) |
 //! | `block`, `capitation` | pro rata by day |
 //! | `blended_fixed`, `blended_variable` | fixed pro rata; variable at the end of each financial year from the year's activity |
@@ -31,8 +32,10 @@ use crate::model::OrganisationId;
 pub enum Category {
     /// Income from outside the system (allocation, council funding).
     Funding,
-    /// A provider's cost of care.
+    /// A provider's variable cost of care (with occupancy).
     CareCosts,
+    /// A provider's fixed cost of the places it keeps open.
+    CapacityCosts,
     /// A provider's extra cost of escalation bed-days.
     EscalationPremium,
     /// Payment by Results tariffs for spells (marginal rate applied).
@@ -61,9 +64,10 @@ pub enum Category {
 
 impl Category {
     /// Every category, in output order.
-    pub const ALL: [Category; 14] = [
+    pub const ALL: [Category; 15] = [
         Category::Funding,
         Category::CareCosts,
+        Category::CapacityCosts,
         Category::EscalationPremium,
         Category::Tariff,
         Category::ExcessBedDays,
@@ -83,6 +87,7 @@ impl Category {
         match self {
             Category::Funding => "funding",
             Category::CareCosts => "care_costs",
+            Category::CapacityCosts => "capacity_costs",
             Category::EscalationPremium => "escalation_premium",
             Category::Tariff => "tariff",
             Category::ExcessBedDays => "excess_bed_days",
@@ -103,7 +108,10 @@ impl Category {
     pub fn is_transfer(self) -> bool {
         !matches!(
             self,
-            Category::Funding | Category::CareCosts | Category::EscalationPremium
+            Category::Funding
+                | Category::CareCosts
+                | Category::CapacityCosts
+                | Category::EscalationPremium
         )
     }
 

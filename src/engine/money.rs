@@ -19,7 +19,7 @@ pub(crate) struct Books<'m> {
     amounts: Vec<f64>,
     organisations: usize,
     /// Each service's money integrals when the current year opened.
-    last_areas: Vec<[f64; 3]>,
+    last_areas: Vec<[f64; 4]>,
     /// By (class, service) cell: the contract paying for a spell, and its tariff.
     spell_tariff: Vec<Option<(usize, Tariff)>>,
     /// By `held_at * services + awaiting`: the delay reimbursement contract charging it.
@@ -69,7 +69,7 @@ impl<'m> Books<'m> {
             years,
             current: None,
             organisations,
-            last_areas: vec![[0.0; 3]; services],
+            last_areas: vec![[0.0; 4]; services],
             spell_tariff,
             delay_contract,
             emergency_spells: vec![0; model.contracts().len()],
@@ -206,7 +206,7 @@ impl<'m> Books<'m> {
         self.years[year].end = now;
         let fraction = self.years[year].fraction();
         // Money integrals of the year, per service.
-        let areas: Vec<[f64; 3]> = services
+        let areas: Vec<[f64; 4]> = services
             .iter_mut()
             .zip(&mut self.last_areas)
             .map(|(s, last)| {
@@ -222,15 +222,13 @@ impl<'m> Books<'m> {
                 continue;
             };
             let care = units(c.basis(), c.rate(), &areas[i]);
+            let fixed = c.fixed_per_place_day() * areas[i][3];
             let premium = c.escalation_premium() * areas[i][2];
-            self.book(year, service.provider(), Category::CareCosts, -care);
-            self.book(
-                year,
-                service.provider(),
-                Category::EscalationPremium,
-                -premium,
-            );
-            cost[i] = care + premium;
+            let provider = service.provider();
+            self.book(year, provider, Category::CareCosts, -care);
+            self.book(year, provider, Category::CapacityCosts, -fixed);
+            self.book(year, provider, Category::EscalationPremium, -premium);
+            cost[i] = care + fixed + premium;
         }
         for o in 0..self.organisations {
             let organisation = OrganisationId(o as u32);
@@ -367,9 +365,9 @@ impl<'m> Books<'m> {
     }
 }
 
-/// Money for the care in `areas` (place-days, hours-a-week × days, escalation bed-days) at
-/// `rate` per unit of `basis`.
-fn units(basis: CostBasis, rate: f64, areas: &[f64; 3]) -> f64 {
+/// Money for the care in `areas` (place-days, hours-a-week × days, …) at `rate` per unit of
+/// `basis`.
+fn units(basis: CostBasis, rate: f64, areas: &[f64; 4]) -> f64 {
     match basis {
         CostBasis::BedDay | CostBasis::PlacementWeek => basis.per_day(rate, 1.0) * areas[0],
         CostBasis::CareHour => basis.per_day(rate, areas[1]),

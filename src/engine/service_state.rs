@@ -370,11 +370,17 @@ impl ServiceState {
     }
 
     /// The integrals money is booked from, since the window opened, brought up to `now`:
-    /// occupied place-days, hours-a-week × days of care in use, escalation bed-days.
-    pub(crate) fn money_areas(&mut self, now: f64) -> [f64; 3] {
+    /// occupied place-days, hours-a-week × days of care in use, escalation bed-days, and
+    /// capacity-days open (places, or hours a week, escalation included).
+    pub(crate) fn money_areas(&mut self, now: f64) -> [f64; 4] {
         self.advance(now);
         let s = &self.stats;
-        [s.occupancy_area, s.used_area, s.escalation_bed_days]
+        [
+            s.occupancy_area,
+            s.used_area,
+            s.escalation_bed_days,
+            s.capacity_area,
+        ]
     }
 
     /// The statistics of the window, which must have been advanced to its end, as a result.

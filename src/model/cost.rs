@@ -55,15 +55,19 @@ impl CostBasis {
 
 /// What a service's care costs its provider.
 ///
-/// Costs accrue continuously with occupancy: `rate` per bed-day or placement-week for every
-/// occupied place (delayed and assessment days included: the bed is in use), or per hour of
-/// care a week in use at services counted in hours; and `escalation_premium` per bed-day used
-/// in escalation places, on top.
+/// Costs accrue continuously: `rate` per bed-day or placement-week for every occupied place
+/// (delayed and assessment days included: the bed is in use), or per hour of care a week in
+/// use at services counted in hours; `fixed_per_place_day` per day for every place open
+/// (staffed), occupied or not — at services counted in hours, per hour a week of capacity —
+/// escalation places included while open; and `escalation_premium` per bed-day used in
+/// escalation places, on top. Splitting a bed's cost into a fixed and a variable part says how
+/// much is saved when occupancy falls but the beds stay open.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Cost {
     pub(crate) basis: CostBasis,
     pub(crate) rate: f64,
     pub(crate) escalation_premium: f64,
+    pub(crate) fixed_per_place_day: f64,
 }
 
 impl Cost {
@@ -75,6 +79,11 @@ impl Cost {
     /// Money per unit of care.
     pub fn rate(&self) -> f64 {
         self.rate
+    }
+
+    /// Money per place open (staffed) per day, occupied or not.
+    pub fn fixed_per_place_day(&self) -> f64 {
+        self.fixed_per_place_day
     }
 
     /// Extra money per bed-day used in escalation places.

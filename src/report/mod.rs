@@ -19,8 +19,8 @@
 //! year, e.g. `2026-27`, or `all` for the whole observation window when it spans several;
 //! `kpi` is a ledger category such as `tariff` or `care_costs` — see [`crate::ledger`] —
 //! or `income`, `spending`, `surplus`; for the system `funding`, `care_costs`,
-//! `escalation_premium`, `surplus` and `unbalanced_transfers`, which conservation of money
-//! makes zero). Comparisons are paired:
+//! `capacity_costs`, `escalation_premium`, `surplus` and `unbalanced_transfers`, which
+//! conservation of money makes zero). Comparisons are paired:
 //! the difference variant − baseline is taken replication by replication (the same seeds
 //! under common random numbers), then summarised with a Student-t interval. `daily.csv` gives,
 //! per day, the mean across replications of each measure (`occupancy`, `queue`, `delayed`;
@@ -647,11 +647,12 @@ impl<'a> Report<'a> {
             let service = s.name();
             writeln!(
                 f,
-                "discharge from {service}: {} medically fit patients left, {} days from fit to leaving; no-criteria-to-reside bed-days: {} awaiting assessment, {} awaiting another service",
+                "discharge from {service}: {} medically fit patients left, {} days from fit to leaving; no-criteria-to-reside bed-days: {} awaiting assessment, {} awaiting another service, {} awaiting funding",
                 ci(get("service", service, "fit_patients"), 0),
                 ci(get("service", service, "mean_fit_to_leave_days"), 2),
                 ci(get("service", service, "assessment_bed_days"), 0),
                 ci(get("service", service, "delayed_bed_days"), 0),
+                ci(get("service", service, "awaiting_funding_bed_days"), 0),
             )?;
         }
         writeln!(f)?;
@@ -711,9 +712,10 @@ impl<'a> Report<'a> {
             }
             writeln!(
                 f,
-                "system: funding {}, care costs {}, surplus {}",
+                "system: funding {}, care costs {} (variable) and {} (fixed), surplus {}",
                 money("", "funding"),
                 money("", "care_costs"),
+                money("", "capacity_costs"),
                 money("", "surplus"),
             )?;
         }
@@ -767,6 +769,15 @@ impl<'a> Report<'a> {
                 "delayed_bed_days",
                 0,
             );
+            if self.any_mean("service", s, "awaiting_funding_bed_days") {
+                push(
+                    format!("{s}: awaiting funding bed-days"),
+                    "service",
+                    s,
+                    "awaiting_funding_bed_days",
+                    0,
+                );
+            }
             if has_discharge_rule(self.experiment, i) {
                 push(
                     format!("{s}: assessment bed-days"),
@@ -797,6 +808,12 @@ impl<'a> Report<'a> {
             }
         }
         rows
+    }
+
+    /// Whether any variant's mean of a statistic is non-zero.
+    fn any_mean(&self, scope: &str, service: &str, kpi: &str) -> bool {
+        self.key_index(scope, service, kpi)
+            .is_some_and(|k| self.summaries.iter().any(|v| v[k].mean != 0.0))
     }
 
     /// The comparison table: for each headline statistic, the baseline mean and each

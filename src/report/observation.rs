@@ -168,9 +168,10 @@ pub const LEDGER_TOTALS: [&str; 3] = ["income", "spending", "surplus"];
 /// The whole system's money statistics: outside funding, providers' costs, the system's
 /// surplus (funding less costs), and the sum of every payment between organisations over
 /// both sides, which conservation of money makes zero.
-pub const SYSTEM_MONEY: [&str; 5] = [
+pub const SYSTEM_MONEY: [&str; 6] = [
     "funding",
     "care_costs",
+    "capacity_costs",
     "escalation_premium",
     "surplus",
     "unbalanced_transfers",

@@ -8,11 +8,12 @@ use super::{ScenarioError, ScenarioErrors};
 use crate::{CapacityUnit, Cost, CostBasis, Service};
 
 pub(crate) const FILE: &str = "costs.csv";
-const COLUMNS: [Column; 4] = [
+const COLUMNS: [Column; 5] = [
     Column::required("service"),
     Column::required("basis"),
     Column::required("rate"),
     Column::optional("escalation_premium"),
+    Column::optional("fixed_per_place_day"),
 ];
 
 /// The basis in `field`, checked against the unit of the service it prices (`None`: the
@@ -69,6 +70,12 @@ pub(crate) fn read(
         } else {
             errors.keep(premium.non_negative())
         };
+        let fixed = row.field("fixed_per_place_day");
+        let fixed = if fixed.is_empty() {
+            Some(0.0)
+        } else {
+            errors.keep(fixed.non_negative())
+        };
         let Some(service) = service else {
             continue;
         };
@@ -81,11 +88,14 @@ pub(crate) fn read(
             continue;
         }
         given[i] = Some(row.line());
-        if let (Some(basis), Some(rate), Some(escalation_premium)) = (basis, rate, premium) {
+        if let (Some(basis), Some(rate), Some(escalation_premium), Some(fixed_per_place_day)) =
+            (basis, rate, premium, fixed)
+        {
             costs[i] = Some(Cost {
                 basis,
                 rate,
                 escalation_premium,
+                fixed_per_place_day,
             });
         }
     }

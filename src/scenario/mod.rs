@@ -596,9 +596,10 @@
 //!
 //! ## `costs.csv`
 //!
-//! What care costs its provider ([`Cost`](crate::Cost)). Costs accrue with occupancy: every
-//! occupied place (delayed and assessment days included: the bed is in use), or every hour
-//! of care a week in use at services counted in hours.
+//! What care costs its provider ([`Cost`](crate::Cost)). The variable cost accrues with
+//! occupancy: every occupied place (delayed and assessment days included: the bed is in use),
+//! or every hour of care a week in use at services counted in hours. The fixed cost accrues
+//! with capacity open, occupied or not.
 //!
 //! | Column | Required | Value |
 //! |---|---|---|
@@ -606,6 +607,7 @@
 //! | `basis` | yes | the unit `rate` is counted in ([`CostBasis`](crate::CostBasis)): `bed_day` or `placement_week` at services counted in places, `care_hour` at services counted in hours (`unit` in `services.csv`) |
 //! | `rate` | yes | pounds per unit, at least 0 |
 //! | `escalation_premium` | no, default 0 | extra pounds per bed-day used in escalation places, at least 0 |
+//! | `fixed_per_place_day` | no, default 0 | pounds per place open (staffed) per day, occupied or not, at least 0 (at services counted in hours: per hour a week of capacity per day); escalation places count while open. Booked as `capacity_costs` |
 //!
 //! When the file has any row, every service must have one (no silent zero cost: write rate 0
 //! for a service that costs nothing); a missing one is reported at line 1.

@@ -130,10 +130,11 @@ fn money_is_conserved(r: &ReplicationResult) {
         let outside: f64 = year
             .organisations
             .iter()
-            .map(|o| {
-                o.amount(Category::Funding)
-                    + o.amount(Category::CareCosts)
-                    + o.amount(Category::EscalationPremium)
+            .flat_map(|o| {
+                Category::ALL
+                    .into_iter()
+                    .filter(|c| !c.is_transfer())
+                    .map(|c| o.amount(c))
             })
             .sum();
         assert!((surplus - outside).abs() <= 1e-6 * outside.abs().max(1.0));
@@ -479,4 +480,30 @@ fn a_council_that_cannot_overspend_keeps_patients_in_hospital_awaiting_funding()
     assert_eq!(r.services[0].awaiting_funding_patients, 0);
     assert_eq!(r.services[0].awaiting_funding_bed_days, 0.0);
     assert_eq!(r.services[2].admissions, 5);
+}
+
+#[test]
+fn fixed_costs_accrue_with_places_open_whether_used_or_not() {
+    // Ten ward beds and ten rehab beds open all year: £100 and £50 a bed a day on top of the
+    // variable costs of the 313 ward bed-days.
+    let (model, r) = World::new(&[(
+        "costs.csv",
+        "service,basis,rate,fixed_per_place_day\nward,bed_day,400,100\nrehab,bed_day,250,50\n\
+         carehome,placement_week,700,\n",
+    )])
+    .run();
+    pennies(
+        amount(&model, &r, 0, "trust", Category::CapacityCosts),
+        -10.0 * 365.0 * 100.0,
+    );
+    pennies(
+        amount(&model, &r, 0, "community", Category::CapacityCosts),
+        -10.0 * 365.0 * 50.0,
+    );
+    pennies(amount(&model, &r, 0, "homes", Category::CapacityCosts), 0.0);
+    pennies(
+        amount(&model, &r, 0, "trust", Category::CareCosts),
+        -125_200.0,
+    );
+    money_is_conserved(&r);
 }
