@@ -101,6 +101,7 @@ pub mod report;
 mod results;
 mod rng;
 pub mod scenario;
+pub mod shard;
 mod summary;
 mod warmup;
 
@@ -115,5 +116,8 @@ pub use results::{
     DailyRecord, Deadlock, DelayResult, EntryResult, ReplicationResult, ServiceResult, SystemResult,
 };
 pub use rng::{SimRng, replication_seed};
+pub use shard::{
+    Shard, ShardError, ShardFile, ShardRecord, ShardResult, merge_shard_files, merge_shards,
+};
 pub use summary::Summary;
 pub use warmup::{WarmupSuggestion, mser5, suggest_warmup};

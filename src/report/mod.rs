@@ -10,7 +10,7 @@
 //! | `summary.csv` | variant × statistic | `variant,scope,service,awaiting,kpi,n,mean,sd,ci_low,ci_high,level` |
 //! | `comparison.csv` | variant × statistic, for each variant other than the baseline | `variant,baseline,scope,service,awaiting,kpi,n,baseline_mean,variant_mean,difference,sd,ci_low,ci_high,level` |
 //! | `daily.csv` | variant × day × service × measure (when the daily series is on) | `variant,day,date,service,measure,mean,p10,p90` |
-//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target |
+//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target; for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
 //!
 //! `scope` is `system`, `service`, `entry` (arrival-to-leaving times at entry services) or
 //! `delay` (delayed bed-days in `service`'s beds awaiting `awaiting`). Comparisons are paired:
@@ -22,6 +22,11 @@
 //!
 //! Each file is written under a temporary name and renamed when complete, so an interrupted
 //! run never leaves a file that looks complete.
+//!
+//! A result merged from shards ([`merge_shard_files`](crate::merge_shard_files)) gives the
+//! same files byte for byte as the same experiment run in one go, except `run.csv` (threads,
+//! seconds and the `shards` row). Before the merge, [`write_shard_csv`] writes one shard's
+//! rows of `replications.csv` for people to read.
 //!
 //! [`Report::write_html`] writes one self-contained HTML file (`report.html` in the examples'
 //! output folders) to read offline or send on: no external resources, charts inline as SVG.
@@ -42,8 +47,10 @@ mod chart;
 mod html;
 mod observation;
 mod output_file;
+mod shard_csv;
 
 pub use observation::{ENTRY_KPIS, Key, SYSTEM_KPIS, Scope, delay_pairs, observations};
+pub use shard_csv::write_shard_csv;
 
 use crate::{Error, Experiment, ExperimentResult, Summary};
 use output_file::{OutputFile, number};
@@ -377,6 +384,9 @@ impl<'a> Report<'a> {
             ("precision", precision),
         ] {
             f.row([k, v.as_str()])?;
+        }
+        if let Some(shards) = self.result.shards {
+            f.row(["shards", shards.to_string().as_str()])?;
         }
         written.push(f.finish()?);
         Ok(written)

@@ -579,6 +579,7 @@ mod discharge;
 mod electives;
 mod error;
 mod escalation;
+mod hash;
 mod ids;
 mod limits;
 mod organisations;
@@ -598,6 +599,7 @@ mod table;
 mod variants;
 
 pub use error::{ScenarioError, ScenarioErrors};
+pub use hash::input_hash;
 pub(crate) use variants::load_variants;
 
 use source::Source;

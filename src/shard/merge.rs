@@ -1,0 +1,272 @@
+//! Merging shards: check that they make one complete experiment, then rebuild its result.
+
+use super::{Shard, ShardError, ShardFile, ShardResult};
+use crate::{Error, Experiment, ExperimentResult, Model, ReplicationResult};
+use std::path::{Path, PathBuf};
+
+/// Merges shards run in memory into the result [`Experiment::run`] would have returned for
+/// the same plan: every [`ReplicationResult`] bit-identical, in the same order.
+///
+/// `seconds` is the sum of the shards' seconds, `threads` the sum of their threads, and
+/// `shards` is `Some(N)`.
+///
+/// # Errors
+///
+/// [`Error::Shard`] naming the problem if the shards do not make one complete experiment
+/// of `experiment`: see [`merge_shard_files`] (the in-memory shards are named `shard K/N`).
+pub fn merge_shards(
+    experiment: &Experiment,
+    shards: &[ShardResult],
+) -> Result<ExperimentResult, Error> {
+    let labelled: Vec<(String, &ShardResult)> = shards
+        .iter()
+        .map(|s| (format!("shard {}", s.shard), s))
+        .collect();
+    merge(experiment, &labelled).map_err(Error::Shard)
+}
+
+/// Reads the shard files at `paths` and merges them into the result a run of the whole
+/// experiment in one go returns (see [`merge_shards`]), after checking that they belong
+/// together and to `experiment`, loaded from the scenario folder `scenario`:
+///
+/// - every file reads, in this format version and written by this careflow version;
+/// - every file ran on the scenario files `scenario` holds now (same
+///   [`input_hash`](crate::scenario::input_hash));
+/// - every file has the experiment's variants, base seed, seeding, replications and shard
+///   count, the same in all;
+/// - every shard 1..=N is there, each once, and each holds exactly its pairs, each once.
+///
+/// # Errors
+///
+/// [`Error::Shard`] for the first problem found, naming the file(s); [`Error::Scenario`] if
+/// `scenario` cannot be read to hash it.
+pub fn merge_shard_files(
+    experiment: &Experiment,
+    scenario: &Path,
+    paths: &[PathBuf],
+) -> Result<ExperimentResult, Error> {
+    let expected_hash = crate::scenario::input_hash(scenario)?;
+    let mut files = Vec::with_capacity(paths.len());
+    for path in paths {
+        let file = ShardFile::read(path)?;
+        if file.scenario_hash != expected_hash {
+            return Err(Error::Shard(ShardError::Scenario {
+                file: path.display().to_string(),
+                scenario: scenario.to_path_buf(),
+                found: file.scenario_hash,
+                expected: expected_hash,
+            }));
+        }
+        files.push((path.display().to_string(), file.result));
+    }
+    let labelled: Vec<(String, &ShardResult)> =
+        files.iter().map(|(label, r)| (label.clone(), r)).collect();
+    merge(experiment, &labelled).map_err(Error::Shard)
+}
+
+fn merge(
+    experiment: &Experiment,
+    shards: &[(String, &ShardResult)],
+) -> Result<ExperimentResult, ShardError> {
+    let Some(&(ref first_label, first)) = shards.first() else {
+        return Err(ShardError::NoShardFiles {
+            searched: Vec::new(),
+        });
+    };
+    let names: Vec<String> = experiment
+        .variants()
+        .iter()
+        .map(|v| v.name.clone())
+        .collect();
+    let count = first.shard.count();
+    let replications = first.replications;
+    for (label, shard) in shards {
+        if shard.variants != names {
+            return Err(ShardError::Variants {
+                file: label.clone(),
+                found: shard.variants.clone(),
+                expected: names,
+            });
+        }
+        let mismatch = |what, found: String, expected: String| ShardError::Mismatch {
+            file: label.clone(),
+            other: first_label.clone(),
+            what,
+            found,
+            expected,
+        };
+        if shard.seed != first.seed {
+            return Err(mismatch(
+                "base seed",
+                shard.seed.to_string(),
+                first.seed.to_string(),
+            ));
+        }
+        if shard.seeds != first.seeds {
+            return Err(mismatch(
+                "seeding",
+                format!("{:?}", shard.seeds),
+                format!("{:?}", first.seeds),
+            ));
+        }
+        if shard.replications != replications {
+            return Err(mismatch(
+                "replications",
+                shard.replications.to_string(),
+                replications.to_string(),
+            ));
+        }
+        if shard.shard.count() != count {
+            return Err(mismatch(
+                "shard count",
+                shard.shard.count().to_string(),
+                count.to_string(),
+            ));
+        }
+    }
+    let base_seed = experiment.baseline().settings().seed;
+    if first.seed != base_seed {
+        return Err(ShardError::Seed {
+            file: first_label.clone(),
+            found: first.seed,
+            expected: base_seed,
+        });
+    }
+    if replications == 0 {
+        return Err(ShardError::NoReplications);
+    }
+
+    // Each shard once, and all of them.
+    let mut by_index: Vec<Option<&str>> = vec![None; count as usize];
+    for (label, shard) in shards {
+        let slot = &mut by_index[(shard.shard.index() - 1) as usize];
+        if let Some(previous) = slot {
+            return Err(ShardError::DuplicateShard {
+                shard: shard.shard,
+                first: (*previous).to_owned(),
+                second: label.clone(),
+            });
+        }
+        *slot = Some(label);
+    }
+    let missing: Vec<u32> = (1..=count)
+        .filter(|k| by_index[(k - 1) as usize].is_none())
+        .collect();
+    if !missing.is_empty() {
+        return Err(ShardError::MissingShards {
+            missing,
+            count,
+            found: shards.len(),
+        });
+    }
+
+    // Each shard holds exactly its pairs, each once.
+    let variant_name = |v: u32| -> String {
+        names
+            .get(v as usize)
+            .cloned()
+            .unwrap_or_else(|| format!("#{v}"))
+    };
+    let mut slots: Vec<Vec<Option<&ReplicationResult>>> =
+        vec![vec![None; replications as usize]; names.len()];
+    for (label, shard) in shards {
+        for record in &shard.records {
+            let (v, r) = (record.variant, record.result.replication);
+            let in_range = (v as usize) < names.len() && r < u64::from(replications);
+            let job = u64::from(v) * u64::from(replications) + r;
+            if !in_range || !shard.shard.owns(job) {
+                return Err(ShardError::ForeignRecord {
+                    file: label.clone(),
+                    variant: variant_name(v),
+                    replication: r,
+                    belongs: in_range.then(|| Shard::of_job(job, count)),
+                });
+            }
+            let slot = &mut slots[v as usize][r as usize];
+            if slot.is_some() {
+                return Err(ShardError::DuplicateRecord {
+                    file: label.clone(),
+                    variant: variant_name(v),
+                    replication: r,
+                });
+            }
+            let model = &experiment.variants()[v as usize].model;
+            if let Err(problem) = fits(model, &record.result) {
+                return Err(ShardError::Invalid {
+                    file: label.clone(),
+                    variant: variant_name(v),
+                    replication: r,
+                    problem,
+                });
+            }
+            *slot = Some(&record.result);
+        }
+        for (v, r) in shard.shard.jobs(names.len(), replications) {
+            if slots[v][r as usize].is_none() {
+                return Err(ShardError::MissingRecord {
+                    file: label.clone(),
+                    variant: names[v].clone(),
+                    replication: r,
+                });
+            }
+        }
+    }
+    let results = slots
+        .into_iter()
+        .map(|reps| {
+            reps.into_iter()
+                .map(|r| {
+                    r.expect("every pair is filled: every shard is present with all its pairs")
+                        .clone()
+                })
+                .collect()
+        })
+        .collect();
+    Ok(ExperimentResult {
+        names,
+        results,
+        seeds: first.seeds,
+        precision: None,
+        seconds: shards.iter().map(|(_, s)| s.seconds).sum(),
+        threads: shards.iter().map(|(_, s)| s.threads as usize).sum(),
+        shards: Some(count),
+    })
+}
+
+/// Checks that `result` could have come from `model`: one result per service and per entry
+/// service, and every service id in range, so that reports can index by them.
+fn fits(model: &Model, result: &ReplicationResult) -> Result<(), String> {
+    let n = model.services().len();
+    if result.services.len() != n {
+        return Err(format!(
+            "{} service results, but the scenario has {n} services",
+            result.services.len()
+        ));
+    }
+    let entries = model.entry_services();
+    if result.entries.len() != entries.len()
+        || result
+            .entries
+            .iter()
+            .zip(&entries)
+            .any(|(e, id)| e.service != *id)
+    {
+        return Err("its entry services are not the scenario's".to_owned());
+    }
+    let ids = result
+        .services
+        .iter()
+        .map(|s| s.service)
+        .chain(result.delays.iter().flat_map(|d| [d.held_at, d.awaiting]))
+        .chain(result.daily.iter().map(|d| d.service))
+        .chain(result.deadlocks.iter().flat_map(|d| d.services.iter().copied()));
+    for id in ids {
+        if id.index() >= n {
+            return Err(format!(
+                "service number {} does not exist (the scenario has {n})",
+                id.index()
+            ));
+        }
+    }
+    Ok(())
+}
