@@ -161,8 +161,10 @@ impl ShardFile {
                 message,
             })
         };
+        let start = |rest: &[u8]| bytes.len() - rest.len();
+        let at = start(rest);
         let format: u32 = ciborium::from_reader(&mut rest)
-            .map_err(|e| damaged(format!("format version: {e}")))?;
+            .map_err(|e| damaged(decode_error("format version", at, e)))?;
         if format != FORMAT {
             return Err(err(ShardError::Format {
                 path: path.to_path_buf(),
@@ -170,8 +172,9 @@ impl ShardFile {
                 expected: FORMAT,
             }));
         }
-        let identity: IdentityIn =
-            ciborium::from_reader(&mut rest).map_err(|e| damaged(format!("header: {e}")))?;
+        let at = start(rest);
+        let identity: IdentityIn = ciborium::from_reader(&mut rest)
+            .map_err(|e| damaged(decode_error("header", at, e)))?;
         let ours = env!("CARGO_PKG_VERSION");
         if identity.careflow_version != ours {
             return Err(err(ShardError::Version {
@@ -180,8 +183,9 @@ impl ShardFile {
                 expected: ours.to_owned(),
             }));
         }
-        let result: ShardResult =
-            ciborium::from_reader(&mut rest).map_err(|e| damaged(format!("results: {e}")))?;
+        let at = start(rest);
+        let result: ShardResult = ciborium::from_reader(&mut rest)
+            .map_err(|e| damaged(decode_error("results", at, e)))?;
         if !rest.is_empty() {
             return Err(damaged(format!(
                 "{} bytes after the end of the results",
@@ -197,6 +201,23 @@ impl ShardFile {
             scenario_hash: identity.scenario_hash,
             result,
         })
+    }
+}
+
+/// Says what went wrong decoding `item`, which starts at byte `at` of the file.
+fn decode_error(item: &str, at: usize, e: ciborium::de::Error<std::io::Error>) -> String {
+    use ciborium::de::Error;
+    match e {
+        Error::Io(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => format!(
+            "{item}: the file ends early (truncated: was the shard still being written, or did it fail?)"
+        ),
+        Error::Io(e) => format!("{item}: {e}"),
+        Error::Syntax(offset) => format!("{item}: not valid CBOR at byte {}", at + offset),
+        Error::Semantic(Some(offset), message) => {
+            format!("{item}: {message} (at byte {})", at + offset)
+        }
+        Error::Semantic(None, message) => format!("{item}: {message}"),
+        Error::RecursionLimitExceeded => format!("{item}: nested too deeply"),
     }
 }
 

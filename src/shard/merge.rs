@@ -25,16 +25,47 @@ pub fn merge_shards(
     merge(experiment, &labelled).map_err(Error::Shard)
 }
 
-/// Reads the shard files at `paths` and merges them into the result a run of the whole
-/// experiment in one go returns (see [`merge_shards`]), after checking that they belong
-/// together and to `experiment`, loaded from the scenario folder `scenario`:
+/// Merges shard files (each with the path it was read from, for messages) into the result a
+/// run of the whole experiment in one go returns (see [`merge_shards`]), after checking that
+/// they belong together and to `experiment`, loaded from the scenario folder `scenario`:
 ///
-/// - every file reads, in this format version and written by this careflow version;
 /// - every file ran on the scenario files `scenario` holds now (same
 ///   [`input_hash`](crate::scenario::input_hash));
-/// - every file has the experiment's variants, base seed, seeding, replications and shard
-///   count, the same in all;
-/// - every shard 1..=N is there, each once, and each holds exactly its pairs, each once.
+/// - every file has the experiment's variants and base seed, and the same seeding,
+///   replications and shard count as the others;
+/// - every shard 1..=N is there, each once, and each holds exactly its pairs, each once, each
+///   fitting the scenario (its services).
+///
+/// [`ShardFile::read`] has already checked the format and careflow versions. If the shards
+/// ran with another base seed than the scenario's (`--seed`), set the experiment's seed to
+/// theirs first.
+///
+/// # Example
+///
+/// ```
+/// use careflow::{Experiment, Plan, Shard, ShardFile, merge_shard_files};
+/// use std::path::Path;
+///
+/// let scenario = Path::new("scenarios/erlang_b_ward");
+/// let mut experiment = Experiment::load(scenario)?;
+/// experiment.variants_mut()[0].model.settings_mut().horizon_days = 100.0;
+/// let plan = Plan::replications(3);
+/// let dir = tempfile::tempdir().unwrap();
+/// for k in 1..=2 {
+///     let result = experiment.run_shard(&plan, Shard::new(k, 2)?)?;
+///     ShardFile::new(scenario, result)?.write(dir.path())?;
+/// }
+/// let mut files = Vec::new();
+/// for path in careflow::shard::find_shard_files(dir.path())? {
+///     files.push((path.clone(), ShardFile::read(&path)?));
+/// }
+/// let merged = merge_shard_files(&experiment, scenario, &files)?;
+/// assert_eq!(merged.results, experiment.run(&plan).results);
+/// // Without shard 2 the set is incomplete.
+/// let e = merge_shard_files(&experiment, scenario, &files[..1]).unwrap_err();
+/// assert!(e.to_string().contains("shard 2 of 2 missing"), "{e}");
+/// # Ok::<(), careflow::Error>(())
+/// ```
 ///
 /// # Errors
 ///
@@ -43,24 +74,21 @@ pub fn merge_shards(
 pub fn merge_shard_files(
     experiment: &Experiment,
     scenario: &Path,
-    paths: &[PathBuf],
+    files: &[(PathBuf, ShardFile)],
 ) -> Result<ExperimentResult, Error> {
     let expected_hash = crate::scenario::input_hash(scenario)?;
-    let mut files = Vec::with_capacity(paths.len());
-    for path in paths {
-        let file = ShardFile::read(path)?;
+    let mut labelled = Vec::with_capacity(files.len());
+    for (path, file) in files {
         if file.scenario_hash != expected_hash {
             return Err(Error::Shard(ShardError::Scenario {
                 file: path.display().to_string(),
                 scenario: scenario.to_path_buf(),
-                found: file.scenario_hash,
+                found: file.scenario_hash.clone(),
                 expected: expected_hash,
             }));
         }
-        files.push((path.display().to_string(), file.result));
+        labelled.push((path.display().to_string(), &file.result));
     }
-    let labelled: Vec<(String, &ShardResult)> =
-        files.iter().map(|(label, r)| (label.clone(), r)).collect();
     merge(experiment, &labelled).map_err(Error::Shard)
 }
 
