@@ -21,3 +21,4 @@ mod properties;
 mod readmissions;
 mod report_html;
 mod scenario_errors;
+mod shards;
