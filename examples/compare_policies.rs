@@ -95,7 +95,8 @@ fn run(args: Args) -> Result<(), Error> {
         }
         if args.html {
             return Err(Error::Usage(
-                "--shard: --html belongs to the merge, which writes the report of all shards".into(),
+                "--shard: --html belongs to the merge, which writes the report of all shards"
+                    .into(),
             ));
         }
     }
@@ -276,10 +277,11 @@ fn run_shard(
         );
     }
     out!(
-        "{name}: shard {shard}: {} of {total} pairs in {:.2} s on {} threads",
+        "{name}: shard {shard}: {} of {total} pairs in {:.2} s on {} thread{}",
         result.records.len(),
         result.seconds,
-        result.threads
+        result.threads,
+        if result.threads == 1 { "" } else { "s" }
     );
     let csv_path = careflow::report::write_shard_csv(experiment, &result, &out)?;
     let path = ShardFile::new(dir, result)?.write(&out)?;

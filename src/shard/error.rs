@@ -188,7 +188,9 @@ pub enum ShardError {
         replication: u64,
     },
     /// A result does not fit the scenario (say, more services than it has).
-    #[error("{file}: variant {variant} replication {replication} does not fit the scenario: {problem}")]
+    #[error(
+        "{file}: variant {variant} replication {replication} does not fit the scenario: {problem}"
+    )]
     Invalid {
         /// The shard file.
         file: String,

@@ -173,8 +173,8 @@ impl ShardFile {
             }));
         }
         let at = start(rest);
-        let identity: IdentityIn = ciborium::from_reader(&mut rest)
-            .map_err(|e| damaged(decode_error("header", at, e)))?;
+        let identity: IdentityIn =
+            ciborium::from_reader(&mut rest).map_err(|e| damaged(decode_error("header", at, e)))?;
         let ours = env!("CARGO_PKG_VERSION");
         if identity.careflow_version != ours {
             return Err(err(ShardError::Version {

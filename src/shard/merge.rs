@@ -287,7 +287,12 @@ fn fits(model: &Model, result: &ReplicationResult) -> Result<(), String> {
         .map(|s| s.service)
         .chain(result.delays.iter().flat_map(|d| [d.held_at, d.awaiting]))
         .chain(result.daily.iter().map(|d| d.service))
-        .chain(result.deadlocks.iter().flat_map(|d| d.services.iter().copied()));
+        .chain(
+            result
+                .deadlocks
+                .iter()
+                .flat_map(|d| d.services.iter().copied()),
+        );
     for id in ids {
         if id.index() >= n {
             return Err(format!(

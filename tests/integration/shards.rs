@@ -29,7 +29,9 @@ fn contents(path: &Path) -> Vec<u8> {
     let bytes = std::fs::read(path).unwrap();
     if path.extension().is_some_and(|e| e == "html") {
         let text = String::from_utf8(bytes).unwrap();
-        let start = text.find("<p class=\"meta\">Generated ").expect("the report says when");
+        let start = text
+            .find("<p class=\"meta\">Generated ")
+            .expect("the report says when");
         let end = start + text[start..].find(" by careflow").unwrap();
         return format!("{}{}", &text[..start], &text[end..]).into_bytes();
     }
@@ -146,8 +148,8 @@ fn merged_equals_one_run(scenario: &str, seeds: Seeds, replications: u32, count:
     let all: std::collections::HashSet<&str> = all.lines().collect();
     let mut rows = 0;
     for (_, file) in &files {
-        let csv = careflow::report::write_shard_csv(&experiment, &file.result, shards.path())
-            .unwrap();
+        let csv =
+            careflow::report::write_shard_csv(&experiment, &file.result, shards.path()).unwrap();
         let text = std::fs::read_to_string(csv).unwrap();
         for line in text.lines() {
             assert!(all.contains(line), "{line} is not in replications.csv");
@@ -219,7 +221,10 @@ fn shards_run_as_separate_processes_and_merged_equal_one_run() {
     assert!(stdout.contains("community_plus_20 − baseline"), "{stdout}");
     assert_same_reports(&single, &merged);
     let run = std::fs::read_to_string(merged.join("run.csv")).unwrap();
-    assert!(run.contains("\nseed,99\n") && run.contains("\nshards,3\n"), "{run}");
+    assert!(
+        run.contains("\nseed,99\n") && run.contains("\nshards,3\n"),
+        "{run}"
+    );
 
     // The merge refuses to overwrite its results, and a shard its own files.
     let again = Command::new(example("merge"))
@@ -252,7 +257,10 @@ fn compare_policies_refuses_bad_shard_options() {
             &["--shard", "1/3", "--precision", "system::diverted"][..],
             "cannot be split into shards",
         ),
-        (&["--shard", "1/3", "--html"][..], "--html belongs to the merge"),
+        (
+            &["--shard", "1/3", "--html"][..],
+            "--html belongs to the merge",
+        ),
     ] {
         let output = Command::new(example("compare_policies"))
             .args(args)
@@ -334,7 +342,14 @@ fn a_shard_given_twice_is_refused() {
     let mut files = s.files.clone();
     files.push(s.files[1].clone());
     let e = s.merge(&files);
-    assert!(e.contains(&format!("{} and {} are both shard 2/3", s.path(2), s.path(2))), "{e}");
+    assert!(
+        e.contains(&format!(
+            "{} and {} are both shard 2/3",
+            s.path(2),
+            s.path(2)
+        )),
+        "{e}"
+    );
 }
 
 #[test]
@@ -355,9 +370,15 @@ fn shards_of_different_runs_are_refused() {
     let other = tempfile::tempdir().unwrap();
     let files = run_shards(&reseeded, &s.scenario, &plan, 3, other.path());
     let e = s.merge(&[s.files[0].clone(), s.files[1].clone(), files[2].clone()]);
-    assert!(e.contains("base seed 2, but") && e.contains(&s.path(1)), "{e}");
+    assert!(
+        e.contains("base seed 2, but") && e.contains(&s.path(1)),
+        "{e}"
+    );
     let e = s.merge(&files);
-    assert!(e.contains("ran with base seed 2, but the experiment has seed 1"), "{e}");
+    assert!(
+        e.contains("ran with base seed 2, but the experiment has seed 1"),
+        "{e}"
+    );
     // Another number of replications.
     let (_, plan) = small_experiment(&s.scenario, 1, 6);
     let other = tempfile::tempdir().unwrap();
@@ -430,7 +451,10 @@ fn damaged_and_foreign_files_are_refused_without_panicking() {
     // The magic text, then format version 2.
     let mut format = bytes[..15].to_vec();
     format.push(0x02);
-    assert!(read("format.cbor", &format).contains("shard file format 2, but this careflow reads format 1"));
+    assert!(
+        read("format.cbor", &format)
+            .contains("shard file format 2, but this careflow reads format 1")
+    );
     // Every single-byte corruption of the header and the start of the results reads or fails
     // cleanly.
     for i in 0..bytes.len().min(400) {
@@ -456,7 +480,9 @@ fn damaged_and_foreign_files_are_refused_without_panicking() {
         "{e}"
     );
     // A missing file.
-    let e = ShardFile::read(&dir.join("nope.cbor")).unwrap_err().to_string();
+    let e = ShardFile::read(&dir.join("nope.cbor"))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("nope.cbor: cannot read"), "{e}");
 }
 
@@ -478,15 +504,24 @@ fn shards_holding_the_wrong_pairs_are_refused() {
         let first = r.records[0].clone();
         r.records.push(first);
     });
-    assert!(e.contains("holds variant baseline replication 0 twice"), "{e}");
+    assert!(
+        e.contains("holds variant baseline replication 0 twice"),
+        "{e}"
+    );
     let e = with(2, &|r| {
         r.records.pop();
     });
-    assert!(e.contains(&s.path(3)) && e.contains("lacks variant same replication"), "{e}");
+    assert!(
+        e.contains(&s.path(3)) && e.contains("lacks variant same replication"),
+        "{e}"
+    );
     let e = with(0, &|r| r.records[0].variant = 7);
     assert!(e.contains("holds variant #7 replication 0"), "{e}");
     let e = with(0, &|r| r.records[0].result.services.clear());
-    assert!(e.contains("0 service results, but the scenario has 1 services"), "{e}");
+    assert!(
+        e.contains("0 service results, but the scenario has 1 services"),
+        "{e}"
+    );
     let e = with(0, &|r| {
         let mut out_of_range = r.records[0].result.services[0].clone();
         out_of_range.service = service_id(5);
@@ -507,8 +542,14 @@ fn plans_that_cannot_be_sharded_are_refused() {
         }),
         ..s.plan.clone()
     };
-    let e = s.experiment.run_shard(&precise, Shard::whole()).unwrap_err();
-    assert!(e.to_string().contains("precision target cannot be split"), "{e}");
+    let e = s
+        .experiment
+        .run_shard(&precise, Shard::whole())
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("precision target cannot be split"),
+        "{e}"
+    );
     let e = s
         .experiment
         .run_shard(&Plan::replications(0), Shard::whole())
@@ -560,7 +601,11 @@ fn every_f64_survives_a_shard_file_bit_for_bit() {
             bits.extend(s.kpis().iter().map(|(_, x)| x.to_bits()));
         }
         for d in &r.daily {
-            bits.extend([d.occupancy.to_bits(), d.queue.to_bits(), d.delayed.to_bits()]);
+            bits.extend([
+                d.occupancy.to_bits(),
+                d.queue.to_bits(),
+                d.delayed.to_bits(),
+            ]);
         }
         bits
     };
