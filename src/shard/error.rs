@@ -140,13 +140,20 @@ pub enum ShardError {
     },
     /// Shards of the set are missing.
     #[error(
-        "incomplete set of shards: shard{} {} of {count} missing ({found} of {count} given); merge needs every shard",
-        if missing.len() == 1 { "" } else { "s" },
-        missing.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+        "incomplete set of shards: shard{} {}{} of {count} missing ({found} of {count} given); merge needs every shard",
+        if *missing_count == 1 { "" } else { "s" },
+        missing.iter().map(u32::to_string).collect::<Vec<_>>().join(", "),
+        if (*missing_count as usize) > missing.len() {
+            format!(" and {} more", *missing_count as usize - missing.len())
+        } else {
+            String::new()
+        }
     )]
     MissingShards {
-        /// The missing shards' `K`.
+        /// The first missing shards' `K` (at most 20).
         missing: Vec<u32>,
+        /// How many are missing.
+        missing_count: u32,
         /// `N`.
         count: u32,
         /// How many shards were given.

@@ -2,7 +2,11 @@
 
 use super::{Shard, ShardError, ShardFile, ShardResult};
 use crate::{Error, Experiment, ExperimentResult, Model, ReplicationResult};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+
+/// At most this many missing shards are listed in an error.
+const MISSING_LISTED: usize = 20;
 
 /// Merges shards run in memory into the result [`Experiment::run`] would have returned for
 /// the same plan: every [`ReplicationResult`] bit-identical, in the same order.
@@ -164,25 +168,26 @@ fn merge(
         return Err(ShardError::NoReplications);
     }
 
-    // Each shard once, and all of them.
-    let mut by_index: Vec<Option<&str>> = vec![None; count as usize];
+    // Each shard once, and all of them. (Sizes come from files, so nothing is allocated by
+    // the shard count or the number of replications until the records are known to match.)
+    let mut by_index: BTreeMap<u32, &str> = BTreeMap::new();
     for (label, shard) in shards {
-        let slot = &mut by_index[(shard.shard.index() - 1) as usize];
-        if let Some(previous) = slot {
+        if let Some(previous) = by_index.insert(shard.shard.index(), label) {
             return Err(ShardError::DuplicateShard {
                 shard: shard.shard,
-                first: (*previous).to_owned(),
+                first: previous.to_owned(),
                 second: label.clone(),
             });
         }
-        *slot = Some(label);
     }
-    let missing: Vec<u32> = (1..=count)
-        .filter(|k| by_index[(k - 1) as usize].is_none())
-        .collect();
-    if !missing.is_empty() {
+    if by_index.len() < count as usize {
+        let missing: Vec<u32> = (1..=count)
+            .filter(|k| !by_index.contains_key(k))
+            .take(MISSING_LISTED)
+            .collect();
         return Err(ShardError::MissingShards {
             missing,
+            missing_count: count - by_index.len() as u32,
             count,
             found: shards.len(),
         });
@@ -195,13 +200,15 @@ fn merge(
             .cloned()
             .unwrap_or_else(|| format!("#{v}"))
     };
-    let mut slots: Vec<Vec<Option<&ReplicationResult>>> =
-        vec![vec![None; replications as usize]; names.len()];
+    let per_variant = u64::from(replications);
+    let total = names.len() as u64 * per_variant;
+    let mut results: Vec<(u64, &ReplicationResult)> = Vec::new();
     for (label, shard) in shards {
+        let mut held = HashSet::with_capacity(shard.records.len());
         for record in &shard.records {
             let (v, r) = (record.variant, record.result.replication);
-            let in_range = (v as usize) < names.len() && r < u64::from(replications);
-            let job = u64::from(v) * u64::from(replications) + r;
+            let in_range = (v as usize) < names.len() && r < per_variant;
+            let job = u64::from(v) * per_variant + r;
             if !in_range || !shard.shard.owns(job) {
                 return Err(ShardError::ForeignRecord {
                     file: label.clone(),
@@ -210,8 +217,7 @@ fn merge(
                     belongs: in_range.then(|| Shard::of_job(job, count)),
                 });
             }
-            let slot = &mut slots[v as usize][r as usize];
-            if slot.is_some() {
+            if !held.insert(job) {
                 return Err(ShardError::DuplicateRecord {
                     file: label.clone(),
                     variant: variant_name(v),
@@ -227,32 +233,30 @@ fn merge(
                     problem,
                 });
             }
-            *slot = Some(&record.result);
+            results.push((job, &record.result));
         }
-        for (v, r) in shard.shard.jobs(names.len(), replications) {
-            if slots[v][r as usize].is_none() {
-                return Err(ShardError::MissingRecord {
-                    file: label.clone(),
-                    variant: names[v].clone(),
-                    replication: r,
-                });
-            }
+        // Its pairs are jobs K-1, K-1+N, … below the total; the first one not held is missing.
+        let first = u64::from(shard.shard.index() - 1);
+        if let Some(job) = (first..total)
+            .step_by(count as usize)
+            .find(|job| !held.contains(job))
+        {
+            return Err(ShardError::MissingRecord {
+                file: label.clone(),
+                variant: names[(job / per_variant) as usize].clone(),
+                replication: job % per_variant,
+            });
         }
     }
-    let results = slots
-        .into_iter()
-        .map(|reps| {
-            reps.into_iter()
-                .map(|r| {
-                    r.expect("every pair is filled: every shard is present with all its pairs")
-                        .clone()
-                })
-                .collect()
-        })
-        .collect();
+    // Every pair is now held exactly once: sorting by pair number gives variant-major order.
+    results.sort_unstable_by_key(|&(job, _)| job);
+    let mut by_variant: Vec<Vec<ReplicationResult>> = vec![Vec::new(); names.len()];
+    for (job, result) in results {
+        by_variant[(job / per_variant) as usize].push(result.clone());
+    }
     Ok(ExperimentResult {
         names,
-        results,
+        results: by_variant,
         seeds: first.seeds,
         precision: None,
         seconds: shards.iter().map(|(_, s)| s.seconds).sum(),

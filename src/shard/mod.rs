@@ -45,9 +45,25 @@ use std::str::FromStr;
 /// # Ok::<(), careflow::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "ShardFields")]
 pub struct Shard {
     index: u32,
     count: u32,
+}
+
+/// A shard as stored, checked by [`Shard::new`] when read.
+#[derive(Deserialize)]
+struct ShardFields {
+    index: u32,
+    count: u32,
+}
+
+impl TryFrom<ShardFields> for Shard {
+    type Error = ShardError;
+
+    fn try_from(fields: ShardFields) -> Result<Shard, ShardError> {
+        Shard::new(fields.index, fields.count)
+    }
 }
 
 impl Shard {
@@ -192,6 +208,25 @@ mod tests {
                     assert!(max.unwrap() - min.unwrap() <= 1, "{sizes:?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn impossible_shards_do_not_deserialize() {
+        #[derive(Serialize)]
+        struct Fields {
+            index: u32,
+            count: u32,
+        }
+        let decode = |index, count| {
+            let mut bytes = Vec::new();
+            ciborium::into_writer(&Fields { index, count }, &mut bytes).unwrap();
+            ciborium::from_reader::<Shard, _>(bytes.as_slice())
+        };
+        assert_eq!(decode(2, 3).unwrap(), Shard::new(2, 3).unwrap());
+        for (index, count) in [(0, 3), (4, 3), (0, 0)] {
+            let e = decode(index, count).unwrap_err().to_string();
+            assert!(e.contains("expected K/N"), "{e}");
         }
     }
 

@@ -331,6 +331,20 @@ fn an_incomplete_set_is_refused() {
     assert!(e.contains("shards 2, 3 of 3 missing"), "{e}");
     let e = s.merge(&[]);
     assert!(e.contains("no shard files"), "{e}");
+    // Counts from a file are not trusted to size anything: a claimed four billion shards, or
+    // four billion replications, fail at once.
+    let mut huge = s.files[0].clone();
+    huge.1.result.shard = Shard::new(1, u32::MAX).unwrap();
+    let e = s.merge(&[huge]);
+    assert!(
+        e.contains("shards 2, 3, 4,") && e.contains(" and 4294967274 more of 4294967295 missing"),
+        "{e}"
+    );
+    let mut long = s.files[0].clone();
+    long.1.result.shard = Shard::whole();
+    long.1.result.replications = u32::MAX;
+    let e = s.merge(&[long]);
+    assert!(e.contains("lacks variant baseline replication 1,"), "{e}");
     let empty = tempfile::tempdir().unwrap();
     let e = find_shard_files(empty.path()).unwrap_err().to_string();
     assert!(e.contains(&empty.path().display().to_string()), "{e}");
