@@ -15,8 +15,9 @@
 //! `daily.csv` (and `report.html` with `--html`) into `out/<scenario>-compare/` unless `--out`
 //! says otherwise: byte for byte what `compare_policies` writes for the same scenario,
 //! replications, seed and level. `run.csv` differs as it should: `threads` and `seconds` are
-//! summed over the shards, and a `shards` row says how many were merged. A folder that already
-//! holds results is refused unless `--overwrite` says to replace them.
+//! summed over the shards, and a `shards` row says how many were merged; `report.html` says
+//! when it was generated. A folder that already holds results is refused unless
+//! `--overwrite` says to replace them.
 
 use careflow::{Error, Experiment, Report, RunInfo, ShardFile};
 use clap::Parser;

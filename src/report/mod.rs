@@ -25,7 +25,7 @@
 //!
 //! A result merged from shards ([`merge_shard_files`](crate::merge_shard_files)) gives the
 //! same files byte for byte as the same experiment run in one go, except `run.csv` (threads,
-//! seconds and the `shards` row). Before the merge, [`write_shard_csv`] writes one shard's
+//! seconds and the `shards` row) and the time `report.html` says it was generated. Before the merge, [`write_shard_csv`] writes one shard's
 //! rows of `replications.csv` for people to read.
 //!
 //! [`Report::write_html`] writes one self-contained HTML file (`report.html` in the examples'

@@ -11,7 +11,8 @@
 //! [`merge_shard_files`] (or [`merge_shards`] in memory) checks that the set is complete and
 //! consistent and rebuilds the [`ExperimentResult`](crate::ExperimentResult), bit for bit the
 //! one [`Experiment::run`](crate::Experiment::run) returns, so every report file written from
-//! it is byte-identical to a run in one go (except `run.csv`, which records time and threads).
+//! it is byte-identical to a run in one go (except `run.csv`, which records time and threads,
+//! and the minute `report.html` says it was generated).
 //!
 //! A plan with a precision target cannot be sharded: how many replications it needs is only
 //! known as it runs.
