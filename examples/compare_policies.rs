@@ -6,15 +6,22 @@
 //! cargo run --release --example compare_policies -- [SCENARIO_DIR] [--out DIR]
 //!     [--replications N] [--seed S] [--level 0.95] [--independent-seeds]
 //!     [--precision SCOPE:SERVICE:KPI --target 0.05 --max-replications 200] [--html]
-//!     [--overwrite]
+//!     [--overwrite] [--shard K/N]
 //! ```
 //!
 //! With no scenario it runs `scenarios/baseline`. Results go to `out/<scenario>-compare/`
 //! unless `--out` says otherwise; `--html` adds `report.html`, the tables, charts and a forest
 //! plot of the differences in one self-contained file. A folder that already holds results is
 //! refused before anything runs, unless `--overwrite` says to replace them.
+//!
+//! With `--shard K/N` it runs only shard K of N of the (variant, replication) pairs (every
+//! N-th pair, from pair K) and writes `shard-K-of-N.cbor` (full results, for the `merge`
+//! example) and `shard-K-of-N.csv` (its rows of `replications.csv`, to read) into the output
+//! folder, by default `out/<scenario>-shards/`. Run all N (on one machine or many, say as a
+//! Slurm array: see `scripts/slurm/`), then `merge` writes the files this program writes
+//! without `--shard`, byte for byte (except `run.csv`). Give every shard the same options.
 
-use careflow::{Error, Experiment, Plan, Precision, Report, RunInfo, Seeds};
+use careflow::{Error, Experiment, Plan, Precision, Report, RunInfo, Seeds, Shard, ShardFile};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
@@ -64,6 +71,12 @@ struct Args {
     /// or new folder is always fine.
     #[arg(long)]
     overwrite: bool,
+    /// Run only shard K of N (1 ≤ K ≤ N) of the (variant, replication) pairs, writing
+    /// shard-K-of-N.cbor and shard-K-of-N.csv into the output folder (default
+    /// out/<scenario name>-shards) for the merge example to combine. Not with --precision or
+    /// --html.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
 }
 
 fn main() {
@@ -74,7 +87,20 @@ fn main() {
 }
 
 fn run(args: Args) -> Result<(), Error> {
-    let dir = support::scenario_or_default(args.scenario);
+    if args.shard.is_some() {
+        if args.precision.is_some() {
+            return Err(Error::Usage(
+                "--shard: a run with --precision cannot be split into shards (how many replications it needs is only known as it runs); give --replications instead".into(),
+            ));
+        }
+        if args.html {
+            return Err(Error::Usage(
+                "--shard: --html belongs to the merge, which writes the report of all shards"
+                    .into(),
+            ));
+        }
+    }
+    let dir = support::scenario_or_default(args.scenario.clone());
     support::check_level(args.level)?;
     let mut experiment = Experiment::load(&dir)?;
     if let Some(seed) = args.seed {
@@ -128,6 +154,9 @@ fn run(args: Args) -> Result<(), Error> {
         precision,
     };
     let name = support::scenario_name(&dir);
+    if let Some(shard) = args.shard {
+        return run_shard(&args, &dir, &experiment, &plan, shard);
+    }
     let out = args
         .out
         .unwrap_or_else(|| PathBuf::from("out").join(format!("{name}-compare")));
@@ -197,5 +226,66 @@ fn run(args: Args) -> Result<(), Error> {
         let path = report.write_html(&out.join("report.html"))?;
         out!("wrote {}", path.display());
     }
+    Ok(())
+}
+
+/// Runs shard `shard` of `plan` and writes its files.
+fn run_shard(
+    args: &Args,
+    dir: &std::path::Path,
+    experiment: &Experiment,
+    plan: &Plan,
+    shard: Shard,
+) -> Result<(), Error> {
+    let name = support::scenario_name(dir);
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("out").join(format!("{name}-shards")));
+    let file = ShardFile::file_name(shard);
+    let csv = file.replace(".cbor", ".csv");
+    let existing: Vec<&str> = [file.as_str(), csv.as_str()]
+        .into_iter()
+        .filter(|f| out.join(f).exists())
+        .collect();
+    if !existing.is_empty() && !args.overwrite {
+        return Err(Error::Usage(format!(
+            "{} already holds shard {shard} ({}); pass --overwrite to replace it, or --out another folder",
+            out.display(),
+            existing.join(", ")
+        )));
+    }
+    let variants = experiment.variants().len();
+    let jobs = shard.jobs(variants, plan.replications).len() as u64;
+    let total = variants as u64 * u64::from(plan.replications);
+    eprintln!(
+        "{name}: shard {shard}: {jobs} of {total} (variant, replication) pairs ({variants} variants × {} replications)",
+        plan.replications
+    );
+    let bar = ProgressBar::new(jobs).with_style(
+        ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} replications")
+            .expect("the progress template is valid")
+            .progress_chars("=> "),
+    );
+    let result = experiment.run_shard_with_progress(plan, shard, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    for record in &result.records {
+        assert!(
+            record.result.system.is_conserved(),
+            "patients not conserved: {:?}",
+            record.result.system
+        );
+    }
+    out!(
+        "{name}: shard {shard}: {} of {total} pairs in {:.2} s on {} thread{}",
+        result.records.len(),
+        result.seconds,
+        result.threads,
+        if result.threads == 1 { "" } else { "s" }
+    );
+    let csv_path = careflow::report::write_shard_csv(experiment, &result, &out)?;
+    let path = ShardFile::new(dir, result)?.write(&out)?;
+    out!("wrote {}", path.display());
+    out!("wrote {}", csv_path.display());
     Ok(())
 }

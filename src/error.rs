@@ -1,6 +1,7 @@
 //! The crate's error type.
 
 use crate::scenario::ScenarioErrors;
+use crate::shard::ShardError;
 use std::path::PathBuf;
 
 /// Everything that can go wrong in careflow.
@@ -21,4 +22,8 @@ pub enum Error {
     /// A command-line argument was not understood.
     #[error("{0}")]
     Usage(String),
+    /// An experiment cannot be split into shards, or shards do not merge into one complete
+    /// experiment.
+    #[error("{0}")]
+    Shard(#[from] ShardError),
 }

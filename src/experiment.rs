@@ -3,6 +3,7 @@
 
 use crate::report::{ENTRY_KPIS, Key, SYSTEM_KPIS, observations};
 use crate::scenario::load_variants;
+use crate::shard::{Shard, ShardError, ShardRecord, ShardResult};
 use crate::{
     Error, Model, ReplicationResult, ServiceResult, Summary, replication_seed, run_replication,
 };
@@ -44,7 +45,7 @@ pub struct Experiment {
 }
 
 /// How replications are seeded across variants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Seeds {
     /// Replication `r` of every variant uses the same seed: common random numbers, so paired
     /// differences between variants have far less noise. The default.
@@ -106,8 +107,12 @@ pub struct ExperimentResult {
     pub precision: Option<(Precision, f64)>,
     /// Wall-clock seconds.
     pub seconds: f64,
-    /// Worker threads in the pool that ran it.
+    /// Worker threads in the pool that ran it (for merged shards, summed over the shards).
     pub threads: usize,
+    /// `Some(n)` when the result was merged from `n` shards run separately
+    /// ([`merge_shards`](crate::merge_shards)); then `seconds` is the sum of the shards'
+    /// wall-clock seconds. `None` for a run in one go.
+    pub shards: Option<u32>,
 }
 
 impl ExperimentResult {
@@ -198,20 +203,7 @@ impl Experiment {
             "a plan needs at least one replication"
         );
         let started = Instant::now();
-        let base_seed = self.baseline().settings().seed;
-        let models: Vec<Model> = self
-            .variants
-            .iter()
-            .enumerate()
-            .map(|(v, variant)| {
-                let mut model = variant.model.clone();
-                model.settings_mut().seed = match plan.seeds {
-                    Seeds::Common => base_seed,
-                    Seeds::Independent => replication_seed(base_seed ^ 0x5eed_0f1a_7e00, v as u64),
-                };
-                model
-            })
-            .collect();
+        let models = self.seeded_models(plan.seeds);
         let mut results: Vec<Vec<ReplicationResult>> = vec![Vec::new(); models.len()];
         let mut target = u64::from(plan.replications);
         let mut reached = None;
@@ -250,7 +242,105 @@ impl Experiment {
             precision: reached,
             seconds: started.elapsed().as_secs_f64(),
             threads: rayon::current_num_threads(),
+            shards: None,
         }
+    }
+
+    /// The variants' models with the seeds `seeds` gives them: under [`Seeds::Common`] every
+    /// variant gets the baseline's base seed.
+    fn seeded_models(&self, seeds: Seeds) -> Vec<Model> {
+        let base_seed = self.baseline().settings().seed;
+        self.variants
+            .iter()
+            .enumerate()
+            .map(|(v, variant)| {
+                let mut model = variant.model.clone();
+                model.settings_mut().seed = match seeds {
+                    Seeds::Common => base_seed,
+                    Seeds::Independent => replication_seed(base_seed ^ 0x5eed_0f1a_7e00, v as u64),
+                };
+                model
+            })
+            .collect()
+    }
+
+    /// Runs one shard of `plan`: the (variant, replication) pairs [`Shard::jobs`] assigns to
+    /// `shard`, to be merged later with the other shards by
+    /// [`merge_shards`](crate::merge_shards). See
+    /// [`run_shard_with_progress`](Self::run_shard_with_progress).
+    ///
+    /// # Errors
+    ///
+    /// As [`run_shard_with_progress`](Self::run_shard_with_progress).
+    pub fn run_shard(&self, plan: &Plan, shard: Shard) -> Result<ShardResult, Error> {
+        self.run_shard_with_progress(plan, shard, &|| {})
+    }
+
+    /// Runs one shard of `plan` on rayon's current thread pool, calling `progress` (from any
+    /// thread) after each replication.
+    ///
+    /// Each pair is run exactly as [`run_with_progress`](Self::run_with_progress) runs it
+    /// (same model, same seed from the base seed and the replication index), so every
+    /// [`ReplicationResult`] of a shard is bit-identical to the same one of a run in one go,
+    /// whatever machine or thread count runs the shard.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use careflow::{Experiment, Plan, Shard, merge_shards};
+    ///
+    /// let mut experiment = Experiment::load("scenarios/erlang_b_ward")?;
+    /// experiment.variants_mut()[0].model.settings_mut().horizon_days = 100.0;
+    /// let plan = Plan::replications(5);
+    /// let shards = ["1/2".parse::<Shard>()?, "2/2".parse()?]
+    ///     .map(|shard| experiment.run_shard(&plan, shard));
+    /// assert_eq!(shards[0].as_ref().unwrap().records.len(), 3); // pairs 0, 2, 4
+    /// let merged = merge_shards(&experiment, &shards.map(Result::unwrap))?;
+    /// let whole = experiment.run(&plan);
+    /// assert_eq!(merged.results, whole.results);
+    /// # Ok::<(), careflow::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Shard`] if the plan has a precision target (how many replications it needs is
+    /// only known as it runs, so it cannot be split in advance) or no replications.
+    pub fn run_shard_with_progress(
+        &self,
+        plan: &Plan,
+        shard: Shard,
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<ShardResult, Error> {
+        if plan.precision.is_some() {
+            return Err(Error::Shard(ShardError::PrecisionTarget));
+        }
+        if plan.replications == 0 {
+            return Err(Error::Shard(ShardError::NoReplications));
+        }
+        let started = Instant::now();
+        let models = self.seeded_models(plan.seeds);
+        let jobs = shard.jobs(models.len(), plan.replications);
+        let records: Vec<ShardRecord> = jobs
+            .par_iter()
+            .map(|&(v, r)| {
+                let result = run_replication(&models[v], r);
+                progress();
+                ShardRecord {
+                    variant: v as u32,
+                    result,
+                }
+            })
+            .collect();
+        Ok(ShardResult {
+            shard,
+            variants: self.variants.iter().map(|v| v.name.clone()).collect(),
+            seed: self.baseline().settings().seed,
+            seeds: plan.seeds,
+            replications: plan.replications,
+            records,
+            seconds: started.elapsed().as_secs_f64(),
+            threads: rayon::current_num_threads() as u64,
+        })
     }
 
     /// Whether `(scope, service, kpi)` names a statistic of this experiment's results.

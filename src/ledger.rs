@@ -25,6 +25,7 @@
 //! for the part observed, with annual sums pro rata.
 
 use crate::model::OrganisationId;
+use serde::{Deserialize, Serialize};
 
 /// What a ledger amount is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -123,14 +124,14 @@ impl Category {
 
 /// The money of one replication: a [`YearLedger`] per financial year observed, empty when the
 /// scenario books no money.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Ledger {
     /// In date order.
     pub years: Vec<YearLedger>,
 }
 
 /// One financial year (or the observed part of it).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct YearLedger {
     /// The year, e.g. `2026-27`.
     pub label: String,
@@ -151,7 +152,7 @@ pub struct YearLedger {
 }
 
 /// One organisation's income and spending in one financial year.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganisationLedger {
     /// Whose ledger.
     pub organisation: OrganisationId,

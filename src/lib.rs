@@ -47,7 +47,9 @@
 //! From the command line, `cargo run --release --example run_scenario -- scenarios/baseline`
 //! runs a whole scenario and writes tidy CSV files (see [`report`]);
 //! `cargo run --release --example compare_policies -- scenarios/baseline` runs every variant
-//! in its `variants.csv` and prints the paired differences.
+//! in its `variants.csv` and prints the paired differences. A sweep too big for one machine
+//! runs in [`shard`]s (`compare_policies --shard K/N`, e.g. as a Slurm job array) that the
+//! `merge` example combines into the same files, byte for byte.
 //!
 //! # Architecture
 //!
@@ -102,6 +104,7 @@ pub mod report;
 mod results;
 mod rng;
 pub mod scenario;
+pub mod shard;
 mod summary;
 mod warmup;
 
@@ -117,5 +120,8 @@ pub use results::{
     DailyRecord, Deadlock, DelayResult, EntryResult, ReplicationResult, ServiceResult, SystemResult,
 };
 pub use rng::{SimRng, replication_seed};
+pub use shard::{
+    Shard, ShardError, ShardFile, ShardRecord, ShardResult, merge_shard_files, merge_shards,
+};
 pub use summary::Summary;
 pub use warmup::{WarmupSuggestion, mser5, suggest_warmup};

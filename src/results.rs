@@ -5,9 +5,10 @@
 
 use crate::Ledger;
 use crate::model::ServiceId;
+use serde::{Deserialize, Serialize};
 
 /// Everything measured in one replication.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplicationResult {
     /// Replication index (its seed is derived from the base seed and this index only).
     pub replication: u64,
@@ -41,7 +42,7 @@ pub struct ReplicationResult {
 /// Services found deadlocked: every place in each is held by a patient blocked waiting for
 /// another service of the set, and no queue has room, so nobody can move until capacity
 /// changes.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deadlock {
     /// When it was found, days since the start.
     pub time: f64,
@@ -52,7 +53,7 @@ pub struct Deadlock {
 /// Whole-system counts over the observation window.
 ///
 /// Conservation: `inside_at_start + arrived == diverted + left + inside_at_end`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SystemResult {
     /// Patients inside when observation started (end of warm-up).
     pub inside_at_start: u64,
@@ -77,7 +78,7 @@ impl SystemResult {
 }
 
 /// What happened at one service.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServiceResult {
     /// Which service.
     pub service: ServiceId,
@@ -219,7 +220,7 @@ impl ServiceResult {
 
 /// Time from arrival to leaving an entry service: for an emergency department, the 4-hour
 /// measure (admitted, transferred or discharged within 4 hours of arrival).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntryResult {
     /// Which service.
     pub service: ServiceId,
@@ -247,7 +248,7 @@ pub struct EntryResult {
 }
 
 /// Delayed bed-days in one service's beds while waiting for another service.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DelayResult {
     /// The service whose bed was held.
     pub held_at: ServiceId,
@@ -260,7 +261,7 @@ pub struct DelayResult {
 }
 
 /// One day at one service, as means over the day.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct DailyRecord {
     /// Day number from the start (day 0 starts at the start date).
     pub day: u32,

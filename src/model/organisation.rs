@@ -1,7 +1,9 @@
 //! Organisations: who provides services and, later, who pays for them.
 
 /// Dense index of an [`Organisation`] in a [`Model`](crate::Model).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct OrganisationId(pub(crate) u32);
 
 impl OrganisationId {

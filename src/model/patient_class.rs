@@ -1,7 +1,9 @@
 //! Patient classes: cohorts whose lengths of stay and routes differ.
 
 /// Dense index of a [`PatientClass`] in a [`Model`](crate::Model).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct ClassId(pub(crate) u32);
 
 impl ClassId {

@@ -3,7 +3,9 @@
 use super::OrganisationId;
 
 /// Dense index of a [`Service`] in a [`Model`](crate::Model).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct ServiceId(pub(crate) u32);
 
 impl ServiceId {

@@ -11,7 +11,7 @@
 //! | `comparison.csv` | variant × statistic, for each variant other than the baseline | `variant,baseline,scope,service,awaiting,kpi,n,baseline_mean,variant_mean,difference,sd,ci_low,ci_high,level` |
 //! | `daily.csv` | variant × day × service × measure (when the daily series is on) | `variant,day,date,service,measure,mean,p10,p90` |
 //! | `finance.csv` | variant × financial year × organisation × money statistic (when the scenario books money) | `variant,year,organisation,kpi,n,mean,ci_low,ci_high,difference,difference_ci_low,difference_ci_high,level` |
-//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target |
+//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target; for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
 //!
 //! `scope` is `system`, `service`, `entry` (arrival-to-leaving times at entry services),
 //! `delay` (delayed bed-days in `service`'s beds awaiting `awaiting`) or `finance` (money, £:
@@ -32,6 +32,11 @@
 //! Each file is written under a temporary name and renamed when complete, so an interrupted
 //! run never leaves a file that looks complete.
 //!
+//! A result merged from shards ([`merge_shard_files`](crate::merge_shard_files)) gives the
+//! same files byte for byte as the same experiment run in one go, except `run.csv` (threads,
+//! seconds and the `shards` row) and the time `report.html` says it was generated. Before the merge, [`write_shard_csv`] writes one shard's
+//! rows of `replications.csv` for people to read.
+//!
 //! [`Report::write_html`] writes one self-contained HTML file (`report.html` in the examples'
 //! output folders) to read offline or send on: no external resources, charts inline as SVG.
 //!
@@ -51,11 +56,13 @@ mod chart;
 mod html;
 mod observation;
 mod output_file;
+mod shard_csv;
 
 pub use observation::{
     ALL_YEARS, ENTRY_KPIS, FinanceLine, Key, LEDGER_TOTALS, SYSTEM_KPIS, SYSTEM_MONEY, Scope,
     delay_pairs, finance_lines, finance_value, observations,
 };
+pub use shard_csv::write_shard_csv;
 
 use crate::{Error, Experiment, ExperimentResult, Summary};
 use output_file::{OutputFile, number};
@@ -464,6 +471,9 @@ impl<'a> Report<'a> {
             ("precision", precision),
         ] {
             f.row([k, v.as_str()])?;
+        }
+        if let Some(shards) = self.result.shards {
+            f.row(["shards", shards.to_string().as_str()])?;
         }
         written.push(f.finish()?);
         Ok(written)

@@ -771,6 +771,7 @@ mod electives;
 mod error;
 mod escalation;
 mod funding;
+mod hash;
 mod ids;
 mod limits;
 mod organisations;
@@ -791,6 +792,7 @@ mod tariffs;
 mod variants;
 
 pub use error::{ScenarioError, ScenarioErrors};
+pub use hash::input_hash;
 pub(crate) use variants::load_variants;
 
 use source::Source;

@@ -23,3 +23,4 @@ mod properties;
 mod readmissions;
 mod report_html;
 mod scenario_errors;
+mod shards;
