@@ -1,7 +1,7 @@
 //! careflow simulates patient flow through a local health and care system — acute hospital,
-//! community services, social care — under capacity rules, so analysts can ask "what happens to
-//! waits and delayed bed-days if we change this?" and get an answer with confidence intervals
-//! in seconds.
+//! community services, social care — under capacity rules and contracting rules, so analysts
+//! can ask "what happens to waits, delayed bed-days and each organisation's money if we change
+//! this?" and get an answer with confidence intervals in seconds.
 //!
 //! # Quick start
 //!
@@ -41,6 +41,31 @@
 //! let report = Report::new(&experiment, &result, RunInfo { scenario: "baseline".into(), level: 0.95 });
 //! let change = report.comparison("community_96", "service", "acute", "delayed_bed_days").unwrap();
 //! println!("change in delayed bed-days: {:.0} ± {:.0}", change.mean, change.half_width.unwrap());
+//! # Ok::<(), careflow::Error>(())
+//! ```
+//!
+//! Money: with `costs.csv`, `funding.csv` and `contracts.csv` in a scenario (Payment by
+//! Results, block, blended, capitation, prime contractor, alliance, pooled fund, spot purchase,
+//! delayed-discharge reimbursement), each replication also returns a [`Ledger`] per
+//! organisation per financial year, booked from the same events that move patients, and a
+//! local authority's care budget rations new packages (patients wait, awaiting funding):
+//!
+//! ```
+//! use careflow::{Category, Model, run_replication};
+//!
+//! let mut model = Model::load("scenarios/contracts")?;
+//! model.settings_mut().horizon_days = 400.0; // observe 2026-27 after a warm-up
+//! model.settings_mut().warmup_days = 30.0;
+//! let result = run_replication(&model, 0);
+//! let year = &result.finance.years[0];
+//! assert_eq!(year.label, "2026-27");
+//! // What one organisation pays, another receives.
+//! for c in Category::ALL.into_iter().filter(|c| c.is_transfer()) {
+//!     let net: f64 = year.organisations.iter().map(|o| o.amount(c)).sum();
+//!     assert!(net.abs() < 1e-3, "{}: {net}", c.as_str());
+//! }
+//! let acute = model.organisations().iter().position(|o| o.name() == "acute_trust").unwrap();
+//! println!("acute trust surplus: £{:.0}", year.organisations[acute].surplus());
 //! # Ok::<(), careflow::Error>(())
 //! ```
 //!
@@ -84,7 +109,9 @@
 //!   by (replication, arrival stream, arrival number), so a policy change that reorders events
 //!   does not change the draws of unrelated patients.
 //! - **Conservation**: in every replication, patients inside at the start of observation plus
-//!   arrivals equal diverted plus departed plus inside at the end ([`SystemResult`]).
+//!   arrivals equal diverted plus departed plus inside at the end ([`SystemResult`]); and money
+//!   is conserved: every payment between organisations is booked on both sides of the
+//!   [`Ledger`].
 //! - **Bounded memory**: a replication holds the patients inside, not its history; only the
 //!   optional daily series grows with the horizon.
 //!
