@@ -507,3 +507,18 @@ fn fixed_costs_accrue_with_places_open_whether_used_or_not() {
     );
     money_is_conserved(&r);
 }
+
+#[test]
+fn money_is_conserved_in_every_variant_of_the_contracts_scenario() {
+    let experiment = careflow::Experiment::load(crate::common::scenario_dir("contracts")).unwrap();
+    for variant in experiment.variants() {
+        let mut model = variant.model.clone();
+        model.settings_mut().horizon_days = 800.0;
+        model.settings_mut().warmup_days = 200.0;
+        for r in careflow::run_replications(&model, 2) {
+            assert!(r.system.is_conserved());
+            assert_eq!(r.finance.years.len(), 3, "{}", variant.name);
+            money_is_conserved(&r);
+        }
+    }
+}

@@ -40,3 +40,19 @@ fn the_same_seed_gives_the_same_baseline() {
     other.settings_mut().seed += 1;
     assert_ne!(run_replication(&model, 3), run_replication(&other, 3));
 }
+
+#[test]
+fn money_is_identical_on_one_thread_or_four() {
+    // Every variant of the contracts scenario: PbR spells, alliance settlements, pooled funds
+    // and a council budget that holds patients awaiting funding.
+    let experiment = careflow::Experiment::load(crate::common::scenario_dir("contracts")).unwrap();
+    for variant in experiment.variants() {
+        let mut model = variant.model.clone();
+        model.settings_mut().horizon_days = 400.0;
+        model.settings_mut().warmup_days = 100.0;
+        let one = run_on(1, &model, 3);
+        assert_eq!(run_on(4, &model, 3), one, "{}", variant.name);
+        assert!(!one[0].finance.years.is_empty(), "{}", variant.name);
+        assert_ne!(one[0].finance, one[1].finance, "{}", variant.name);
+    }
+}
