@@ -237,7 +237,8 @@ fn block_and_capitation_are_paid_pro_rata_over_partial_financial_years() {
             "contract,type,payer,provider,amount,population\n\
              community_block,block,icb,community,365000,\n\
              prime,prime,icb,trust,50,2000\n\
-             sub,block,trust,community,36500,\n",
+             sub,block,trust,community,36500,\n\
+             homes_capitation,capitation,council,homes,10,1000\n",
         ),
         (
             "settings.csv",
@@ -266,6 +267,15 @@ fn block_and_capitation_are_paid_pro_rata_over_partial_financial_years() {
     );
     pennies(amount(&model, &r, 1, "trust", Category::Block), -27_500.0);
     pennies(amount(&model, &r, 1, "icb", Category::Block), -275_000.0);
+    // A plain capitation: £10 a head for 1,000 people a year.
+    pennies(
+        amount(&model, &r, 0, "homes", Category::Capitation),
+        10_000.0 * 90.0 / 365.0,
+    );
+    pennies(
+        amount(&model, &r, 1, "council", Category::Capitation),
+        -10_000.0 * 275.0 / 365.0,
+    );
     money_is_conserved(&r);
 }
 
