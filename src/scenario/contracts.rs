@@ -575,20 +575,31 @@ fn check_contracts(
             )));
         }
     }
-    // At most one active activity contract (pbr or blended) and one spot contract a service.
+    // At most one active activity contract (pbr or blended) and one spot contract a service,
+    // and one active delay reimbursement contract for delays at one provider awaiting one
+    // service.
     let mut activity: Vec<Option<usize>> = vec![None; services.len()];
     let mut spot: Vec<Option<usize>> = vec![None; services.len()];
+    let mut delays: Vec<Option<usize>> = vec![None; services.len() * organisations.ids.len()];
     for &i in &active {
         let (Some(kind), Some(list)) = (entries[i].kind, &entries[i].services) else {
             continue;
         };
-        let (covered, rule) = match kind {
-            PaymentByResults | Blended => (&mut activity, "one active pbr or blended contract"),
-            Spot => (&mut spot, "one active spot contract"),
+        let provider = entries[i].contract.as_ref().and_then(|c| c.provider);
+        let (covered, offset, rule) = match (kind, provider) {
+            (PaymentByResults | Blended, _) => {
+                (&mut activity, 0, "one active pbr or blended contract")
+            }
+            (Spot, _) => (&mut spot, 0, "one active spot contract"),
+            (DelayReimbursement, Some(p)) => (
+                &mut delays,
+                p.index() * services.len(),
+                "one active delay_reimbursement contract for delays at one provider",
+            ),
             _ => continue,
         };
         for &s in list {
-            match covered[s.index()] {
+            match covered[offset + s.index()] {
                 Some(j) => errors.push(rows[i].field("services").inconsistent(format!(
                     "service '{}' is already covered by '{}' contract '{}' (line {}): a service \
                      may have at most {rule}",
@@ -597,7 +608,7 @@ fn check_contracts(
                     ids.name(j as u32),
                     entries[j].line
                 ))),
-                None => covered[s.index()] = Some(i),
+                None => covered[offset + s.index()] = Some(i),
             }
         }
     }

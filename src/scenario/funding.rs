@@ -16,13 +16,14 @@ const COLUMNS: [Column; 3] = [
 /// What names an organisation in messages.
 pub(crate) const AN_ORGANISATION: &str = "an organisation in organisations.csv";
 
-/// Reads `funding.csv` (optional): the funding of each organisation, indexed by organisation.
-/// `None` if the file as a whole cannot be used or the organisations are unknown.
+/// Reads `funding.csv` (optional): the funding of each organisation, indexed by organisation,
+/// and the line of each organisation's row. `None` if the file as a whole cannot be used or
+/// the organisations are unknown.
 pub(crate) fn read(
     source: &Source<'_>,
     organisations: Option<&Defined<Organisation>>,
     errors: &mut ScenarioErrors,
-) -> Option<Vec<Option<Funding>>> {
+) -> Option<(Vec<Option<Funding>>, Vec<Option<u64>>)> {
     let table = Table::read_in(source, FILE, &COLUMNS, Presence::Optional, errors)?;
     let organisations = organisations?;
     let n = organisations.ids.len();
@@ -69,7 +70,42 @@ pub(crate) fn read(
             });
         }
     }
-    Some(funding)
+    Some((funding, given))
+}
+
+/// A council's care budget must pay for something: care it provides at a cost (`costs.csv`) or
+/// buys under an active spot contract; otherwise it would silently ration nothing.
+pub(crate) fn check_care_budgets(
+    source: &Source<'_>,
+    model: &crate::Model,
+    lines: &[Option<u64>],
+    errors: &mut ScenarioErrors,
+) {
+    for (o, organisation) in model.organisations().iter().enumerate() {
+        let id = crate::OrganisationId(o as u32);
+        if model.funding(id).and_then(|f| f.care_budget()).is_none() {
+            continue;
+        }
+        let provides = model.services().iter().enumerate().any(|(s, service)| {
+            service.provider() == id && model.cost(crate::ServiceId(s as u32)).is_some()
+        });
+        let buys = model
+            .contracts()
+            .iter()
+            .any(|c| c.kind() == crate::ContractKind::Spot && c.payer() == Some(id));
+        if !(provides || buys) {
+            errors.push(super::ScenarioError::Inconsistent {
+                path: source.dir().join(FILE),
+                line: lines.get(o).copied().flatten().unwrap_or(1),
+                column: "care_budget".into(),
+                message: format!(
+                    "'{}' has a care budget but pays for no care from it: it provides no \
+                     service costed in costs.csv and pays no active spot contract",
+                    organisation.name()
+                ),
+            });
+        }
+    }
 }
 
 /// `name` with "a" or "an" before it.
@@ -111,7 +147,7 @@ mod tests {
             );
         }
         let mut errors = ScenarioErrors(Vec::new());
-        let funding = read(
+        let (funding, _) = read(
             &Source::folder(dir.path()),
             Some(&organisations),
             &mut errors,

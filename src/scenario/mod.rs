@@ -626,7 +626,7 @@
 //! |---|---|---|
 //! | `organisation` | yes | an organisation id, at most once |
 //! | `annual` | yes | income per year (an integrated care board's allocation, a council's grant and council tax for adult social care), at least 0 |
-//! | `care_budget` | no | for a `local_authority` only: its budget per year for the care packages and placements it buys or provides, at least 0. A local authority cannot overspend: a new package whose cost to the end of the financial year exceeds what is left uncommitted waits (awaiting funding) until money frees up or the new year starts |
+//! | `care_budget` | no | for a `local_authority` only: its budget per year for the care packages and placements it buys or provides, at least 0. A local authority cannot overspend: a new package whose cost to the end of the financial year exceeds what is left uncommitted waits (awaiting funding) until money frees up or the new year starts. The budget pays for care the council provides at its cost in `costs.csv` (variable part) and care it buys under active `spot` contracts, at their price; a care budget that pays for neither is an error |
 //!
 //! ## `contracts.csv`
 //!
@@ -675,8 +675,9 @@
 //!   members, and then left out of the model, so that a variant can switch between
 //!   alternative contracts by overriding `active`. The checks across contracts consider active
 //!   contracts only: a service may be covered by at most one active `pbr` or `blended`
-//!   contract and at most one active `spot` contract, and a `prime` contractor must pay under
-//!   another active contract.
+//!   contract and at most one active `spot` contract, delays at one provider awaiting one
+//!   service by at most one active `delay_reimbursement` contract, and a `prime` contractor
+//!   must pay under another active contract.
 //!
 //! ```csv
 //! contract,type,payer,provider,services,amount,plan,share,baseline_spells,marginal_rate,active
@@ -955,7 +956,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             package_hours: package_hours?,
             finance: crate::Finance {
                 costs: costs?,
-                funding: funding?,
+                funding: funding.as_ref()?.0.clone(),
                 contracts: contracts?,
             },
         })
@@ -964,6 +965,9 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         "a scenario with no recorded problem has every file read and every row built, \
          since each file or row left out records why",
     );
+    if let Some((_, lines)) = &funding {
+        funding::check_care_budgets(dir, &model, lines, &mut errors);
+    }
     limits::check(
         dir,
         &model,

@@ -595,6 +595,29 @@ fn cases() -> Vec<Case> {
         )
     };
     vec![
+        (
+            "a council's care budget pays for no care",
+            "contracts.csv",
+            contracts().replace("homecare_spot,spot,council,", "homecare_spot,spot,icb,"),
+            "{dir}/funding.csv:3: column 'care_budget': 'council' has a care budget but pays for no care from it: it provides no service costed in costs.csv and pays no active spot contract",
+        ),
+        (
+            "two delay reimbursement contracts charge the same delays",
+            "contracts.csv",
+            contracts_with(
+                0,
+                None,
+                &[contract(&[
+                    ("contract", "delays_again"),
+                    ("type", "delay_reimbursement"),
+                    ("payer", "council"),
+                    ("provider", "trust"),
+                    ("services", "homecare"),
+                    ("amount", "100"),
+                ])],
+            ),
+            "{dir}/contracts.csv:12: column 'services': service 'homecare' is already covered by 'delay_reimbursement' contract 'delays' (line 5): a service may have at most one active delay_reimbursement contract for delays at one provider",
+        ),
         // costs.csv
         (
             "a cost names an unknown service, and so one service has none",
