@@ -13,6 +13,9 @@ const COLUMNS: [Column; 3] = [
     Column::optional("care_budget"),
 ];
 
+/// The line of each organisation's row, indexed by organisation.
+pub(crate) type Lines = Vec<Option<u64>>;
+
 /// What names an organisation in messages.
 pub(crate) const AN_ORGANISATION: &str = "an organisation in organisations.csv";
 
@@ -23,7 +26,7 @@ pub(crate) fn read(
     source: &Source<'_>,
     organisations: Option<&Defined<Organisation>>,
     errors: &mut ScenarioErrors,
-) -> Option<(Vec<Option<Funding>>, Vec<Option<u64>>)> {
+) -> Option<(Vec<Option<Funding>>, Lines)> {
     let table = Table::read_in(source, FILE, &COLUMNS, Presence::Optional, errors)?;
     let organisations = organisations?;
     let n = organisations.ids.len();
