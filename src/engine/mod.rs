@@ -45,6 +45,20 @@ use service_state::ServiceState;
 ///   no queue). Each move frees a bed upstream, so releases cascade.
 /// - A patient routed back to the service they are in starts a new stay in the same place.
 /// - Capacity falls evict nobody: places close as patients leave.
+/// - Where a local authority's care budget pays for a service (care it provides at a cost, or
+///   buys under a spot contract), a patient wanting a place there first needs funding: the
+///   package's daily cost to the end of the financial year must fit in what the budget has
+///   left uncommitted, and nobody must be waiting for funding before them. Otherwise they wait
+///   — in their bed (counted as `awaiting_funding_bed_days` of the service holding them) or,
+///   arriving from outside, at home — until packages ending or a new financial year free the
+///   money, then seek a place as above. Patients in place at the start, elective bookings
+///   and new stays in the same place are funded without the check.
+///
+/// # Money
+///
+/// When the scenario has costs, funding or contracts, the result's
+/// [`finance`](ReplicationResult::finance) ledger is booked from the same events: see
+/// [`crate::ledger`] for what is booked when.
 ///
 /// # Ordering guarantee
 ///

@@ -238,6 +238,14 @@ impl Model {
         FinancialYear::between(s.start_date, s.warmup_days, s.horizon_days)
     }
 
+    /// The id of the organisation called `name`.
+    pub fn organisation_id(&self, name: &str) -> Option<OrganisationId> {
+        self.organisations
+            .iter()
+            .position(|o| o.name == name)
+            .map(|i| OrganisationId(i as u32))
+    }
+
     /// The id of the service called `name`.
     pub fn service_id(&self, name: &str) -> Option<ServiceId> {
         self.services
