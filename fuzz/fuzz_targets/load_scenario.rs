@@ -12,11 +12,14 @@
 //! each variant (at most four) runs one short replication — the horizon clamped to 5 days and
 //! skipped when its expected patients exceed 20 000, to keep memory and time per input small —
 //! and the run's invariants are checked: conservation of patients, occupancy within the most
-//! capacity the calendar (and escalation) ever gives, finite non-negative statistics.
+//! capacity the calendar (and escalation) ever gives, finite non-negative statistics, and
+//! money that balances (every payment booked on both sides, every amount finite).
 
 #![no_main]
 
-use careflow::{CapacityUnit, Error, Experiment, Model, ReplicationResult, run_replication};
+use careflow::{
+    CapacityUnit, Category, Error, Experiment, Model, ReplicationResult, run_replication,
+};
 use libfuzzer_sys::fuzz_target;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -130,6 +133,23 @@ fn check_run(model: &Model, r: &ReplicationResult) {
         "patients not conserved: {:?}",
         r.system
     );
+    // Money: finite, and every payment booked on both sides.
+    for year in &r.finance.years {
+        for c in Category::ALL {
+            let amounts = year.organisations.iter().map(|o| o.amount(c));
+            assert!(amounts.clone().all(f64::is_finite), "{}: not finite", c.as_str());
+            if c.is_transfer() {
+                let gross: f64 = amounts.clone().map(f64::abs).sum();
+                let net: f64 = amounts.sum();
+                assert!(
+                    net.abs() <= 1e-9 * gross.max(1.0),
+                    "{} {}: payments do not balance: {net}",
+                    year.label,
+                    c.as_str()
+                );
+            }
+        }
+    }
     for s in &r.services {
         let service = &model.services()[s.service.index()];
         let most = model
