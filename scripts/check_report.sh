@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the HTML reports as a person sees them: builds the report of the bundled default
-# scenario (run_scenario --html) and of its policy variants (compare_policies --html), opens
-# each in headless Chromium, and checks that
+# scenario (run_scenario --html), of its policy variants (compare_policies --html) and of the
+# contracts scenario's variants (compare_policies --html scenarios/contracts: the money
+# charts), opens each in headless Chromium, and checks that
 #   1. the page has no external resources (it must read offline);
 #   2. every chart was drawn at a real size with its data marks (the page's own render check,
 #      read back from the DOM Chromium built: <body data-charts-ok="n/n">);
@@ -11,7 +12,7 @@
 #
 #   bash scripts/check_report.sh [OUT_DIR]
 #
-# Reports, screenshots (run.png, compare.png) and logs stay in OUT_DIR (default: a fresh
+# Reports, screenshots (run.png, compare.png, contracts.png) and logs stay in OUT_DIR (default: a fresh
 # temporary folder); its path is printed at the end. Installs Debian's chromium when it is
 # missing (needs root, as in CI). Exits non-zero with a message saying what failed.
 set -euo pipefail
@@ -66,10 +67,25 @@ cargo run --release --example compare_policies -- --out "$out/compare" --overwri
     >"$out/compare.log" 2>&1 || { cat "$out/compare.log"; fail "compare_policies failed"; }
 grep '^wrote .*report.html' "$out/compare.log"
 
+step "compare_policies --html scenarios/contracts (money by organisation, 3 replications)"
+cargo run --release --example compare_policies -- scenarios/contracts --out "$out/contracts" --overwrite \
+    --replications 3 --html >"$out/contracts.log" 2>&1 || {
+    cat "$out/contracts.log"
+    fail "compare_policies scenarios/contracts failed"
+}
+grep '^wrote .*report.html' "$out/contracts.log"
+
+# check NAME HTML [CHART_ID...]: the listed charts must be on the page (and, like every chart,
+# drawn with data and painted in the screenshot).
 check() {
     local name="$1" html="$2"
+    shift 2
     step "checking $name: $html"
     [ -s "$html" ] || fail "$html was not written"
+    local id
+    for id in "$@"; do
+        grep -q "<figure class=\"chart\" id=\"$id\"" "$html" || fail "$name: no chart $id"
+    done
 
     # 1. Self-contained: nothing to fetch (the SVG namespace is a name, not a fetch).
     if grep -Eq '<(link|img|iframe|object|embed)[ >]|[ "]src=|@import|url\(' "$html" ||
@@ -162,7 +178,9 @@ for entry in open(boxes_path).read().strip().split(";"):
     x0, y0, bw, bh = int(x0), int(y0), int(bw), int(bh)
     targets = [tuple(int(c[k : k + 2], 16) for k in (1, 3, 5)) for c in colours.split(",") if c]
     if y0 + bh > h:
-        print(f"  {name}: below the screenshot ({y0 + bh} > {h} px), not checked")
+        # The screenshot is cut at 16,000 px; a chart past it cannot be checked here.
+        print(f"  {name}: below the screenshot ({y0 + bh} > {h} px), NOT CHECKED")
+        failed += 1
         continue
     hits, inked, n = 0, 0, 0
     for y in range(max(y0, 0), min(y0 + bh, h)):
@@ -183,7 +201,10 @@ PY
 }
 
 check run "$out/run/report.html"
-check compare "$out/compare/report.html"
+check compare "$out/compare/report.html" chart-forest
+# Money: the baseline's income, spending and surplus by organisation, and each variant's
+# change in surplus (their data colours are checked in the screenshot like every chart's).
+check contracts "$out/contracts/report.html" chart-money chart-money-forest chart-forest
 
 step "report check passed"
-echo "reports and screenshots in $out: run.png, compare.png"
+echo "reports and screenshots in $out: run.png, compare.png, contracts.png"

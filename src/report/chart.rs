@@ -2,15 +2,15 @@
 //! how it is drawn as SVG with plotters.
 //!
 //! Each chart is a pair: a data function ([`occupancy`], [`delays`], [`wait_histograms`],
-//! [`forest`]) that returns plain structs, which the unit tests check against the results,
-//! and a `render_*` function that draws them. A new chart (money by organisation per contract
-//! variant, once contracts exist) is one more such pair and one more figure in `html.rs`.
+//! [`forest`], [`money`], [`money_forest`]) that returns plain structs, which the unit tests
+//! check against the results, and a `render_*` function that draws them. A new chart is one
+//! more such pair and one more figure in `html.rs`.
 //!
 //! Every `render_*` function returns an [`Svg`] that names the colours of its data marks and
 //! how many marks it drew at least, so the report's render check can tell a chart with data
 //! from an empty frame of axes.
 
-use super::{Report, quantile};
+use super::{ALL_YEARS, Report, Scope, quantile};
 use crate::{DailyRecord, Model, ReplicationResult, ServiceKind, Summary};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
@@ -881,24 +881,92 @@ pub(crate) fn forest(report: &Report<'_>) -> Vec<ForestRow> {
 /// Draws the rows with a relative difference as a forest plot: the change in % of the
 /// baseline mean with its interval, one line per (statistic, variant), a line at zero.
 pub(crate) fn render_forest(rows: &[ForestRow], variants: &[String]) -> Result<Svg, DrawError> {
-    let shown: Vec<(&ForestRow, (f64, f64, f64))> = rows
+    let lines: Vec<ForestLine<'_>> = rows
         .iter()
-        .filter_map(|r| r.relative().map(|rel| (r, rel)))
+        .filter_map(|r| {
+            r.relative().map(|(mean, low, high)| ForestLine {
+                label: &r.label,
+                variant: &r.variant,
+                mean,
+                low,
+                high,
+                significant: r.significant(),
+            })
+        })
         .collect();
+    let level = rows.first().map_or(0.95, |r| r.difference.level);
+    draw_forest(
+        &lines,
+        variants,
+        &ForestFrame {
+            title: "Policy comparison: change from the baseline".to_string(),
+            x_desc: format!(
+                "% change from the baseline mean (paired difference, {}% CI)",
+                (level * 100.0).round()
+            ),
+            level,
+            min_pad: 0.5,
+            row_height: 30,
+        },
+        &|x| {
+            if x.abs() < 1e-9 {
+                "0%".to_string()
+            } else {
+                format!("{x:+.0}%")
+            }
+        },
+    )
+}
+
+/// One line of a forest plot, in the plot's units.
+#[derive(Debug, Clone, Copy)]
+struct ForestLine<'a> {
+    /// The statistic; a light rule separates lines of different statistics.
+    label: &'a str,
+    /// The variant, which picks the colour.
+    variant: &'a str,
+    mean: f64,
+    low: f64,
+    high: f64,
+    /// Whether the interval excludes 0 (a filled dot).
+    significant: bool,
+}
+
+/// The frame of a forest plot: title, axis and spacing.
+#[derive(Debug, Clone)]
+struct ForestFrame {
+    title: String,
+    x_desc: String,
+    /// Confidence level of the intervals, for the legend.
+    level: f64,
+    /// The least padding either side of the intervals, in the plot's units.
+    min_pad: f64,
+    /// Pixels per line.
+    row_height: u32,
+}
+
+/// Draws a forest plot: one line per (statistic, variant), top to bottom, the mean as a dot
+/// (filled where the interval excludes 0) and the interval as whiskers, in the variant's
+/// colour; a vertical line at zero.
+fn draw_forest(
+    shown: &[ForestLine<'_>],
+    variants: &[String],
+    frame: &ForestFrame,
+    x_label: &dyn Fn(f64) -> String,
+) -> Result<Svg, DrawError> {
     let n = shown.len().max(1);
     let labels: Vec<String> = shown
         .iter()
-        .map(|(r, _)| format!("{} · {}", r.label, r.variant))
+        .map(|r| format!("{} · {}", r.label, r.variant))
         .collect();
     let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(10);
     let label_area = (longest as u32 * 8 + 16).clamp(120, 440);
-    let height = 140 + 30 * n as u32;
-    let (lo, hi) = shown.iter().fold((0.0_f64, 0.0_f64), |(lo, hi), (_, rel)| {
-        (lo.min(rel.1).min(rel.0), hi.max(rel.2).max(rel.0))
+    let height = 140 + frame.row_height * n as u32;
+    let (lo, hi) = shown.iter().fold((0.0_f64, 0.0_f64), |(lo, hi), r| {
+        (lo.min(r.low).min(r.mean), hi.max(r.high).max(r.mean))
     });
-    let pad = ((hi - lo) * 0.08).max(0.5);
+    let pad = ((hi - lo) * 0.08).max(frame.min_pad);
     let (x_lo, x_hi) = (lo - pad, hi + pad);
-    let level = rows.first().map_or(0.95, |r| r.difference.level);
     let colour = |variant: &str| {
         let i = variants.iter().position(|v| v == variant).unwrap_or(0);
         VARIANTS[i % VARIANTS.len()]
@@ -910,7 +978,7 @@ pub(crate) fn render_forest(rows: &[ForestRow], variants: &[String]) -> Result<S
         // Row 0 at the top.
         let y_of = |i: usize| (n - 1 - i) as f64;
         let keys: Vec<f64> = (0..shown.len()).map(y_of).collect();
-        let area = titled(&root, "Policy comparison: change from the baseline")?;
+        let area = titled(&root, &frame.title)?;
         let mut chart = ChartBuilder::on(&area)
             .margin(12)
             .margin_right(28)
@@ -921,10 +989,7 @@ pub(crate) fn render_forest(rows: &[ForestRow], variants: &[String]) -> Result<S
             .configure_mesh()
             .light_line_style(WHITE.mix(0.0))
             .bold_line_style(BLACK.mix(0.06))
-            .x_desc(format!(
-                "% change from the baseline mean (paired difference, {}% CI)",
-                (level * 100.0).round()
-            ))
+            .x_desc(frame.x_desc.as_str())
             .label_style((FONT, NOTE_SIZE))
             .axis_desc_style((FONT, LABEL_SIZE))
             .y_label_formatter(&|y| {
@@ -934,13 +999,7 @@ pub(crate) fn render_forest(rows: &[ForestRow], variants: &[String]) -> Result<S
                     .and_then(|i| labels.get(i).cloned())
                     .unwrap_or_default()
             })
-            .x_label_formatter(&|x| {
-                if x.abs() < 1e-9 {
-                    "0%".to_string()
-                } else {
-                    format!("{x:+.0}%")
-                }
-            })
+            .x_label_formatter(&|x| x_label(*x))
             .draw()?;
         let y_range = chart.y_range();
         // A light line between statistics.
@@ -948,7 +1007,7 @@ pub(crate) fn render_forest(rows: &[ForestRow], variants: &[String]) -> Result<S
             shown
                 .windows(2)
                 .enumerate()
-                .filter(|(_, pair)| pair[0].0.label != pair[1].0.label)
+                .filter(|(_, pair)| pair[0].label != pair[1].label)
                 .map(|(i, _)| {
                     let y = y_of(i) - 0.5;
                     PathElement::new(vec![(x_lo, y), (x_hi, y)], BLACK.mix(0.25).stroke_width(1))
@@ -958,27 +1017,29 @@ pub(crate) fn render_forest(rows: &[ForestRow], variants: &[String]) -> Result<S
             vec![(0.0, y_range.start), (0.0, y_range.end)],
             BLACK.stroke_width(1),
         )))?;
-        chart.draw_series(shown.iter().enumerate().flat_map(|(i, (r, rel))| {
+        chart.draw_series(shown.iter().enumerate().flat_map(|(i, r)| {
             let y = y_of(i);
-            let style = colour(&r.variant).stroke_width(2);
+            let style = colour(r.variant).stroke_width(2);
             [
-                PathElement::new(vec![(rel.1, y), (rel.2, y)], style),
-                PathElement::new(vec![(rel.1, y - 0.18), (rel.1, y + 0.18)], style),
-                PathElement::new(vec![(rel.2, y - 0.18), (rel.2, y + 0.18)], style),
+                PathElement::new(vec![(r.low, y), (r.high, y)], style),
+                PathElement::new(vec![(r.low, y - 0.18), (r.low, y + 0.18)], style),
+                PathElement::new(vec![(r.high, y - 0.18), (r.high, y + 0.18)], style),
             ]
         }))?;
-        chart.draw_series(shown.iter().enumerate().map(|(i, (r, rel))| {
-            let c = colour(&r.variant);
-            let style = if r.significant() {
-                c.filled()
+        chart.draw_series(shown.iter().enumerate().map(|(i, r)| {
+            let style = if r.significant {
+                colour(r.variant).filled()
             } else {
                 WHITE.filled()
             };
-            Circle::new((rel.0, y_of(i)), 5, style)
+            Circle::new((r.mean, y_of(i)), 5, style)
         }))?;
-        chart.draw_series(shown.iter().enumerate().map(|(i, (r, rel))| {
-            Circle::new((rel.0, y_of(i)), 5, colour(&r.variant).stroke_width(2))
-        }))?;
+        chart.draw_series(
+            shown
+                .iter()
+                .enumerate()
+                .map(|(i, r)| Circle::new((r.mean, y_of(i)), 5, colour(r.variant).stroke_width(2))),
+        )?;
         let grey = RGBColor(90, 90, 90);
         legend_row(
             &root,
@@ -988,19 +1049,475 @@ pub(crate) fn render_forest(rows: &[ForestRow], variants: &[String]) -> Result<S
                 (Key::Dot(grey, false), "interval includes 0".to_string()),
                 (
                     Key::Whisker(grey.stroke_width(2)),
-                    format!("{}% confidence interval", (level * 100.0).round()),
+                    format!("{}% confidence interval", (frame.level * 100.0).round()),
                 ),
             ],
         )?;
         root.present()?;
     }
-    let mut colours: Vec<String> = shown.iter().map(|(r, _)| hex(colour(&r.variant))).collect();
+    let mut colours: Vec<String> = shown.iter().map(|r| hex(colour(r.variant))).collect();
     colours.sort();
     colours.dedup();
     Ok(Svg {
         markup,
         data_colours: colours,
         data_marks: shown.len(),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Money by organisation.
+
+/// Income bars.
+const INCOME: RGBColor = RGBColor(76, 120, 168);
+/// Spending bars.
+const SPENDING: RGBColor = RGBColor(228, 87, 86);
+/// Surplus bars (a deficit is the same colour below zero).
+const SURPLUS: RGBColor = RGBColor(89, 161, 79);
+
+/// What amounts of money are written in: pounds, thousands or millions of pounds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct MoneyUnit {
+    /// Pounds per unit: 1, 1,000 or 1,000,000.
+    pub(crate) divisor: f64,
+    /// Written after the number: "", "k" or "m".
+    pub(crate) suffix: &'static str,
+}
+
+impl MoneyUnit {
+    /// The unit that writes `amount` (its size, in pounds) with a few significant digits.
+    pub(crate) fn for_amount(amount: f64) -> Self {
+        let a = amount.abs();
+        if a >= 999_500.0 {
+            MoneyUnit {
+                divisor: 1e6,
+                suffix: "m",
+            }
+        } else if a >= 1_000.0 {
+            MoneyUnit {
+                divisor: 1e3,
+                suffix: "k",
+            }
+        } else {
+            MoneyUnit {
+                divisor: 1.0,
+                suffix: "",
+            }
+        }
+    }
+
+    /// The unit's name for a column or axis heading: "£m", "£k" or "£".
+    pub(crate) fn name(self) -> String {
+        format!("£{}", self.suffix)
+    }
+
+    /// `pounds` in this unit with `digits` decimals: "£1.23m", "−£350k"; with `signed`, a
+    /// "+" before amounts above zero. Zero is "£0" whatever the unit.
+    pub(crate) fn format(self, pounds: f64, digits: usize, signed: bool) -> String {
+        let x = pounds / self.divisor;
+        let text = format!("{:.*}", digits, x.abs());
+        if text.bytes().all(|b| b == b'0' || b == b'.') {
+            return "£0".to_string();
+        }
+        let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+        let mut out = String::new();
+        if x < 0.0 {
+            out.push('−');
+        } else if signed {
+            out.push('+');
+        }
+        out.push('£');
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        if !frac.is_empty() {
+            out.push('.');
+            out.push_str(frac);
+        }
+        out.push_str(self.suffix);
+        out
+    }
+}
+
+/// An amount of money written short, in the unit that suits its own size, with three or so
+/// significant digits: £178.7m, −£2.22m, £350k, £10.9k, £3.46k, £512.
+pub(crate) fn money_text(pounds: f64, signed: bool) -> String {
+    let unit = MoneyUnit::for_amount(pounds);
+    let scaled = (pounds / unit.divisor).abs();
+    // Millions keep a decimal (£178.7m), thousands lose it from £100k.
+    let digits = if unit.divisor == 1.0 || (unit.divisor == 1e3 && scaled >= 99.95) {
+        0
+    } else if scaled >= 9.995 {
+        1
+    } else {
+        2
+    };
+    unit.format(pounds, digits, signed)
+}
+
+/// Tick labels for an axis spanning `span` pounds: one unit for the whole axis, decimals
+/// enough to tell the ticks apart.
+fn money_axis(span: f64, signed: bool) -> impl Fn(f64) -> String {
+    let unit = MoneyUnit::for_amount(span);
+    let scaled = span.abs() / unit.divisor;
+    let digits = if unit.divisor == 1.0 || scaled >= 20.0 {
+        0
+    } else if scaled >= 2.0 {
+        1
+    } else {
+        2
+    };
+    move |x| unit.format(x, digits, signed)
+}
+
+/// One organisation's income, spending and surplus in one financial year (or over all the
+/// years observed), across replications.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct MoneyRow {
+    /// The organisation.
+    pub(crate) organisation: String,
+    /// Everything it received, £.
+    pub(crate) income: Summary,
+    /// Everything it paid, £ (a positive amount).
+    pub(crate) spending: Summary,
+    /// Income less spending, £ (negative: a deficit).
+    pub(crate) surplus: Summary,
+}
+
+/// The money chart of one variant: each organisation's income, spending and surplus in the
+/// report's headline year, and the whole system's totals.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct MoneyChart {
+    /// The variant.
+    pub(crate) variant: String,
+    /// The financial year (`2028-29`), or [`ALL_YEARS`] for the whole observation window.
+    pub(crate) year: String,
+    /// The financial years it covers, in date order (one unless `year` is [`ALL_YEARS`]).
+    pub(crate) years: Vec<String>,
+    /// Days of those years the run observed (from the variant's first replication's ledger).
+    pub(crate) days_observed: f64,
+    /// One per organisation with money, in output order.
+    pub(crate) rows: Vec<MoneyRow>,
+    /// The system's outside funding.
+    pub(crate) system_funding: Summary,
+    /// The system's surplus: outside funding less the providers' costs.
+    pub(crate) system_surplus: Summary,
+    /// Every payment between organisations summed over both sides: zero when money is
+    /// conserved.
+    pub(crate) unbalanced_transfers: Summary,
+}
+
+impl MoneyChart {
+    /// The period in words: "financial year 2028-29", or "financial years 2026-27 to
+    /// 2027-28".
+    pub(crate) fn period(&self) -> String {
+        match (self.years.first(), self.years.last()) {
+            (Some(first), Some(last)) if self.years.len() > 1 => {
+                format!("financial years {first} to {last}")
+            }
+            _ => format!("financial year {}", self.year),
+        }
+    }
+}
+
+/// The money chart of `variant`, straight from [`Report::finance`] in the report's headline
+/// year; `None` when the scenario books no money (or `variant` is unknown).
+pub(crate) fn money(report: &Report<'_>, variant: &str) -> Option<MoneyChart> {
+    let year = report.headline_year()?.to_string();
+    let mut years: Vec<String> = Vec::new();
+    for k in report.keys.iter().filter(|k| k.scope == Scope::Finance) {
+        if k.awaiting != ALL_YEARS && !years.contains(&k.awaiting) {
+            years.push(k.awaiting.clone());
+        }
+    }
+    years.sort();
+    let v = report.variant_index(variant)?;
+    let days_observed = report.result.results[v]
+        .first()?
+        .finance
+        .years
+        .iter()
+        .filter(|y| year == ALL_YEARS || y.label == year)
+        .map(|y| y.end - y.start)
+        .sum();
+    let get = |organisation: &str, kpi: &str| report.finance(variant, &year, organisation, kpi);
+    let rows = report
+        .ledger_organisations()
+        .into_iter()
+        .map(|organisation| {
+            Some(MoneyRow {
+                organisation: organisation.to_string(),
+                income: *get(organisation, "income")?,
+                spending: *get(organisation, "spending")?,
+                surplus: *get(organisation, "surplus")?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(MoneyChart {
+        variant: variant.to_string(),
+        system_funding: *get("", "funding")?,
+        system_surplus: *get("", "surplus")?,
+        unbalanced_transfers: *get("", "unbalanced_transfers")?,
+        year,
+        years,
+        days_observed,
+        rows,
+    })
+}
+
+/// The label of the whole system's line in the money forest plot.
+pub(crate) const WHOLE_SYSTEM: &str = "whole system";
+
+/// The money forest plot's rows: for each organisation, then the whole system
+/// ([`WHOLE_SYSTEM`]), each variant's paired difference from the baseline in surplus in the
+/// report's headline year, straight from [`Report::finance_comparison`]. Empty with no
+/// variants or no money.
+pub(crate) fn money_forest(report: &Report<'_>) -> Vec<ForestRow> {
+    let names = &report.result.names;
+    let (Some(baseline), Some(year)) = (names.first(), report.headline_year()) else {
+        return Vec::new();
+    };
+    let subjects = report
+        .ledger_organisations()
+        .into_iter()
+        .map(|o| (o, o))
+        .chain(once(("", WHOLE_SYSTEM)));
+    let mut rows = Vec::new();
+    for (organisation, label) in subjects {
+        let Some(base) = report.finance(baseline, year, organisation, "surplus") else {
+            continue;
+        };
+        for variant in &names[1..] {
+            if let Some(d) = report.finance_comparison(variant, year, organisation, "surplus") {
+                rows.push(ForestRow {
+                    label: label.to_string(),
+                    variant: variant.clone(),
+                    baseline_mean: base.mean,
+                    difference: *d,
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// Draws the money forest plot: each variant's change in surplus from the baseline, in
+/// pounds, with its interval, one line per (organisation, variant).
+pub(crate) fn render_money_forest(
+    rows: &[ForestRow],
+    variants: &[String],
+    period: &str,
+) -> Result<Svg, DrawError> {
+    let lines: Vec<ForestLine<'_>> = rows
+        .iter()
+        .map(|r| ForestLine {
+            label: &r.label,
+            variant: &r.variant,
+            mean: r.difference.mean,
+            low: r.difference.low(),
+            high: r.difference.high(),
+            significant: r.significant(),
+        })
+        .collect();
+    let level = rows.first().map_or(0.95, |r| r.difference.level);
+    let (lo, hi) = lines.iter().fold((0.0_f64, 0.0_f64), |(lo, hi), r| {
+        (lo.min(r.low).min(r.mean), hi.max(r.high).max(r.mean))
+    });
+    let span = (hi - lo) * 1.16;
+    let unit = MoneyUnit::for_amount(span);
+    draw_forest(
+        &lines,
+        variants,
+        &ForestFrame {
+            title: format!("Surplus: change from the baseline, {period}"),
+            x_desc: format!(
+                "change in surplus, {} (paired difference, {}% CI)",
+                unit.name(),
+                (level * 100.0).round()
+            ),
+            level,
+            min_pad: 1.0,
+            row_height: 26,
+        },
+        &money_axis(span, true),
+    )
+}
+
+/// The size of a money chart: as wide as the other wide charts, wider with more than five
+/// organisations so that their names do not run into each other; two panels tall.
+pub(crate) fn money_size(c: &MoneyChart) -> (u32, u32) {
+    (WIDE_SIZE.0.max(150 + 130 * c.rows.len() as u32), 640)
+}
+
+/// Draws one variant's money by organisation in two panels sharing the organisations: above,
+/// income and spending side by side; below, the surplus on its own scale (it is small beside
+/// them, and may be negative), its mean written by each bar. Means with interval whiskers.
+pub(crate) fn render_money(c: &MoneyChart) -> Result<Svg, DrawError> {
+    let n = c.rows.len().max(1);
+    let size = money_size(c);
+    let labels: Vec<String> = c.rows.iter().map(|r| r.organisation.clone()).collect();
+    let keys: Vec<f64> = (0..c.rows.len()).map(|i| i as f64).collect();
+    let x_range = -0.5..n as f64 - 0.5;
+    let level = c.rows.first().map_or(0.95, |r| r.surplus.level);
+    let n_reps = c.rows.first().map_or(0, |r| r.surplus.n);
+    let label_of = |x: &f64| {
+        labels
+            .get(x.round().max(0.0) as usize)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let whisker = WHISKER.stroke_width(2);
+    let whiskers = |x: f64, s: &Summary| {
+        let (lo, hi) = (s.low(), s.high());
+        [
+            PathElement::new(vec![(x, lo), (x, hi)], whisker),
+            PathElement::new(vec![(x - 0.05, lo), (x + 0.05, lo)], whisker),
+            PathElement::new(vec![(x - 0.05, hi), (x + 0.05, hi)], whisker),
+        ]
+    };
+    let mut markup = String::new();
+    {
+        let root = SVGBackend::with_string(&mut markup, size).into_drawing_area();
+        root.fill(&WHITE)?;
+        let area = titled(
+            &root,
+            &format!("Money by organisation, {} ({})", c.period(), c.variant),
+        )?;
+        let (upper, lower) = area.split_vertically(330);
+
+        // Income and spending.
+        let top = c
+            .rows
+            .iter()
+            .flat_map(|r| [r.income.high(), r.spending.high()])
+            .fold(0.0_f64, f64::max);
+        let y_max = if top > 0.0 { top * 1.08 } else { 1.0 };
+        let unit = MoneyUnit::for_amount(y_max);
+        let y_label = money_axis(y_max, false);
+        let mut chart = ChartBuilder::on(&upper)
+            .margin(10)
+            .margin_right(24)
+            .x_label_area_size(30)
+            .y_label_area_size(84)
+            .build_cartesian_2d(Ticked::new(x_range.clone(), keys.clone()), 0.0..y_max)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(BLACK.mix(0.08))
+            .y_desc(format!("income, spending ({})", unit.name()))
+            .label_style((FONT, NOTE_SIZE))
+            .axis_desc_style((FONT, LABEL_SIZE))
+            .x_label_formatter(&label_of)
+            .y_label_formatter(&|y| y_label(*y))
+            .y_labels(6)
+            .draw()?;
+        let (income, spending) = (INCOME.filled(), SPENDING.filled());
+        chart.draw_series(c.rows.iter().enumerate().flat_map(|(i, r)| {
+            let x = i as f64;
+            [
+                Rectangle::new([(x - 0.34, 0.0), (x - 0.02, r.income.mean)], income),
+                Rectangle::new([(x + 0.02, 0.0), (x + 0.34, r.spending.mean)], spending),
+            ]
+        }))?;
+        chart.draw_series(c.rows.iter().enumerate().flat_map(|(i, r)| {
+            let x = i as f64;
+            whiskers(x - 0.18, &r.income)
+                .into_iter()
+                .chain(whiskers(x + 0.18, &r.spending))
+        }))?;
+        legend_row(
+            &root,
+            chart.plotting_area().get_pixel_range(),
+            &[
+                (Key::Swatch(income), "income".to_string()),
+                (Key::Swatch(spending), "spending".to_string()),
+                (
+                    Key::Swatch(SURPLUS.filled()),
+                    "surplus (below; negative: deficit)".to_string(),
+                ),
+                (
+                    Key::Whisker(whisker),
+                    format!("{}% CI, {n_reps} replications", (level * 100.0).round()),
+                ),
+            ],
+        )?;
+
+        // Surplus, around zero.
+        let (lo, hi) = c.rows.iter().fold((0.0_f64, 0.0_f64), |(lo, hi), r| {
+            (
+                lo.min(r.surplus.low()).min(r.surplus.mean),
+                hi.max(r.surplus.high()).max(r.surplus.mean),
+            )
+        });
+        let pad = if hi > lo { (hi - lo) * 0.14 } else { 1.0 };
+        let (y_lo, y_hi) = (lo - pad, hi + pad);
+        let unit = MoneyUnit::for_amount(y_hi - y_lo);
+        let y_label = money_axis(y_hi - y_lo, false);
+        let mut chart = ChartBuilder::on(&lower)
+            .margin(10)
+            .margin_right(24)
+            .x_label_area_size(34)
+            .y_label_area_size(84)
+            .build_cartesian_2d(Ticked::new(x_range.clone(), keys), y_lo..y_hi)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(BLACK.mix(0.08))
+            .y_desc(format!("surplus ({})", unit.name()))
+            .label_style((FONT, NOTE_SIZE))
+            .axis_desc_style((FONT, LABEL_SIZE))
+            .x_label_formatter(&label_of)
+            .y_label_formatter(&|y| y_label(*y))
+            .y_labels(6)
+            .draw()?;
+        chart.draw_series(once(PathElement::new(
+            vec![(x_range.start, 0.0), (x_range.end, 0.0)],
+            BLACK.stroke_width(1),
+        )))?;
+        let surplus = SURPLUS.filled();
+        chart.draw_series(c.rows.iter().enumerate().map(|(i, r)| {
+            let x = i as f64;
+            Rectangle::new([(x - 0.2, 0.0), (x + 0.2, r.surplus.mean)], surplus)
+        }))?;
+        chart.draw_series(
+            c.rows
+                .iter()
+                .enumerate()
+                .flat_map(|(i, r)| whiskers(i as f64, &r.surplus)),
+        )?;
+        // The mean beside each bar, clear of its whisker: above the bar's top end when in
+        // surplus, below when in deficit.
+        let gap = (y_hi - y_lo) * 0.015;
+        chart.draw_series(c.rows.iter().enumerate().map(|(i, r)| {
+            let s = &r.surplus;
+            let (y, v) = if s.mean >= 0.0 {
+                (s.high().max(s.mean) + gap, VPos::Bottom)
+            } else {
+                (s.low().min(s.mean) - gap, VPos::Top)
+            };
+            let font = (FONT, NOTE_SIZE)
+                .into_font()
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Center, v));
+            Text::new(money_text(s.mean, false), (i as f64, y), font)
+        }))?;
+        root.present()?;
+    }
+    let bars = c
+        .rows
+        .iter()
+        .flat_map(|r| [&r.income, &r.spending, &r.surplus])
+        .filter(|s| s.mean != 0.0)
+        .count();
+    Ok(Svg {
+        markup,
+        data_colours: vec![hex(INCOME), hex(SPENDING), hex(SURPLUS)],
+        data_marks: bars,
     })
 }
 
@@ -1220,6 +1737,143 @@ mod tests {
         let report = Report::new(&experiment, &result, info);
         let f = render_forest(&forest(&report), &result.names).unwrap();
         assert!(f.markup.contains("acute: delayed bed-days · community_106"));
+    }
+
+    /// The bundled contracts scenario (baseline and its eight variants), short: 135 days of
+    /// warm-up, then 365 days observed across financial years 2026-27 and 2027-28.
+    fn short_contracts() -> Experiment {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/contracts");
+        let mut experiment = Experiment::load(dir).expect("the bundled scenario loads");
+        for v in experiment.variants_mut() {
+            let s = v.model.settings_mut();
+            s.horizon_days = 500.0;
+            s.warmup_days = 135.0;
+            s.daily_series = false;
+        }
+        experiment
+    }
+
+    #[test]
+    fn money_bars_and_forest_rows_are_the_reports_finance_summaries() {
+        let experiment = short_contracts();
+        let result = experiment.run(&Plan::replications(3));
+        let info = RunInfo {
+            scenario: "contracts".into(),
+            level: 0.95,
+        };
+        let report = Report::new(&experiment, &result, info);
+        let chart = money(&report, "baseline").expect("the contracts scenario books money");
+        // Two financial years observed: the chart shows them together.
+        assert_eq!(chart.year, ALL_YEARS);
+        assert_eq!(chart.years, ["2026-27", "2027-28"]);
+        assert_eq!(chart.period(), "financial years 2026-27 to 2027-28");
+        assert!((chart.days_observed - 365.0).abs() < 1e-9);
+        let organisations: Vec<&str> = chart.rows.iter().map(|r| r.organisation.as_str()).collect();
+        assert_eq!(organisations, report.ledger_organisations());
+        assert_eq!(organisations.len(), 5);
+        let get = |o: &str, kpi: &str| *report.finance("baseline", ALL_YEARS, o, kpi).unwrap();
+        let mut surpluses = 0.0;
+        for r in &chart.rows {
+            let o = r.organisation.as_str();
+            assert_eq!(r.income, get(o, "income"));
+            assert_eq!(r.spending, get(o, "spending"));
+            assert_eq!(r.surplus, get(o, "surplus"));
+            assert_eq!(r.surplus.n, 3);
+            let scale = r.income.mean.abs().max(1.0);
+            assert!((r.income.mean - r.spending.mean - r.surplus.mean).abs() < 1e-6 * scale);
+            surpluses += r.surplus.mean;
+        }
+        assert_eq!(chart.system_surplus, get("", "surplus"));
+        assert_eq!(chart.system_funding, get("", "funding"));
+        assert_eq!(chart.unbalanced_transfers, get("", "unbalanced_transfers"));
+        // Payments between organisations cancel: the system's surplus is the sum of theirs.
+        assert!(chart.unbalanced_transfers.mean.abs() < 1e-3);
+        assert!((surpluses - chart.system_surplus.mean).abs() < 1e-3);
+
+        let rows = money_forest(&report);
+        let variants = &result.names[1..];
+        assert_eq!(rows.len(), (organisations.len() + 1) * variants.len());
+        let subjects: Vec<(&str, &str)> = organisations
+            .iter()
+            .map(|&o| (o, o))
+            .chain(once(("", WHOLE_SYSTEM)))
+            .collect();
+        for (i, row) in rows.iter().enumerate() {
+            let (organisation, label) = subjects[i / variants.len()];
+            assert_eq!(row.label, label);
+            assert_eq!(row.variant, variants[i % variants.len()]);
+            let d = report
+                .finance_comparison(&row.variant, ALL_YEARS, organisation, "surplus")
+                .unwrap();
+            assert_eq!(&row.difference, d);
+            assert_eq!(row.baseline_mean, get(organisation, "surplus").mean);
+        }
+        // The block variant only changes who pays whom: the system's surplus is unchanged.
+        let block = rows
+            .iter()
+            .find(|r| r.label == WHOLE_SYSTEM && r.variant == "block")
+            .unwrap();
+        assert!(block.difference.mean.abs() < 1e-3, "{block:?}");
+
+        let svg = render_money(&chart).unwrap();
+        assert!(svg.markup.starts_with("<svg"));
+        assert!(
+            svg.markup
+                .contains("Money by organisation, financial years 2026-27 to 2027-28 (baseline)")
+        );
+        // One bar per organisation in each exact data colour; the legend's swatches are a
+        // step off.
+        for colour in [INCOME, SPENDING, SURPLUS] {
+            let exact = format!("fill=\"{}\"", hex(colour));
+            assert_eq!(
+                svg.markup.matches(&exact).count(),
+                chart.rows.len(),
+                "{exact}"
+            );
+        }
+        assert_eq!(svg.data_marks, 3 * chart.rows.len());
+        assert_eq!(
+            svg.markup.matches("county_council").count(),
+            2,
+            "both panels"
+        );
+        let f = render_money_forest(&rows, &result.names, &chart.period()).unwrap();
+        assert!(f.markup.contains("whole system · pbr_d2a"));
+        assert!(f.markup.contains("change in surplus, £m"));
+        assert_eq!(f.data_marks, rows.len());
+    }
+
+    #[test]
+    fn no_money_means_no_money_charts() {
+        let experiment = short_baseline(false);
+        let result = experiment.run(&Plan::replications(2));
+        let info = RunInfo {
+            scenario: "baseline".into(),
+            level: 0.95,
+        };
+        let report = Report::new(&experiment, &result, info);
+        assert_eq!(money(&report, "baseline"), None);
+        assert!(money_forest(&report).is_empty());
+    }
+
+    #[test]
+    fn money_is_written_short_in_pounds_thousands_or_millions() {
+        assert_eq!(money_text(178_712_345.0, false), "£178.7m");
+        assert_eq!(money_text(-2_219_771.0, false), "−£2.22m");
+        assert_eq!(money_text(1_500_000.0, true), "+£1.50m");
+        assert_eq!(money_text(999_700.0, false), "£1.00m");
+        assert_eq!(money_text(350_400.0, false), "£350k");
+        assert_eq!(money_text(-10_937.0, false), "−£10.9k");
+        assert_eq!(money_text(512.4, false), "£512");
+        assert_eq!(money_text(0.0, true), "£0");
+        assert_eq!(money_text(-1e-9, false), "£0");
+        let axis = money_axis(30e6, true);
+        assert_eq!(axis(5e6), "+£5m");
+        assert_eq!(axis(-15e6), "−£15m");
+        assert_eq!(axis(0.0), "£0");
+        assert_eq!(money_axis(6.5e6, false)(2e6), "£2.0m");
+        assert_eq!(money_axis(1.2e9, false)(1.25e9), "£1,250m");
+        assert_eq!(MoneyUnit::for_amount(25_000.0).name(), "£k");
     }
 
     #[test]

@@ -70,8 +70,7 @@ pub(crate) fn page(report: &Report<'_>) -> Result<String, DrawError> {
         occupancy_section(report)?,
         delay_section(report)?,
         wait_section(report)?,
-        // Money by organisation per contract variant goes here once careflow models
-        // contracts: a data function and a render function in chart.rs, a section here.
+        money_section(report)?,
         comparison_section(report)?,
     ];
     let sections: Vec<Section> = sections.into_iter().flatten().collect();
@@ -545,6 +544,122 @@ fn wait_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
             ),
             svg: chart::render_histogram(h)?,
             max_width: Some(chart::WIDE_SIZE.0),
+        });
+    }
+    Ok(Some(section))
+}
+
+/// Money, when the scenario books any: the baseline's income, spending and surplus by
+/// organisation (a table and a chart), and with variants each variant's change in surplus.
+fn money_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
+    let names = &report.result.names;
+    let Some(money) = chart::money(report, &names[0]) else {
+        return Ok(None);
+    };
+    let pct = (report.info.level * 100.0).round();
+    let period = money.period();
+    let days = chart::thousands(money.days_observed);
+    let whole = if money.years.len() > 1 {
+        format!("over the whole observation window, {period} ({days} days observed)")
+    } else {
+        format!("in {period} ({days} days observed)")
+    };
+    let mut section = Section {
+        id: "money",
+        title: "Money".into(),
+        ..Section::default()
+    };
+    let in_variant = if names.len() > 1 {
+        format!(" in <code>{}</code>", escape(&names[0]))
+    } else {
+        String::new()
+    };
+    push(
+        &mut section.body,
+        format_args!(
+            "<p>Each organisation's money{in_variant} {whole}, in pounds: <strong>income</strong> is everything it received (funding from outside the system, and payments from other organisations under its contracts), <strong>spending</strong> everything it paid (the cost of the care it provides, and payments to other organisations), and <strong>surplus</strong> income less spending (below zero, a deficit). Means across {} replications ± the half-width of the {pct}% confidence interval.</p>\n",
+            report.result.replications()
+        ),
+    );
+    let largest = money
+        .rows
+        .iter()
+        .flat_map(|r| [r.income.mean, r.spending.mean, r.surplus.mean])
+        .chain([money.system_funding.mean, money.system_surplus.mean])
+        .fold(0.0_f64, |a, b| a.max(b.abs()));
+    let unit = chart::MoneyUnit::for_amount(largest);
+    let digits = if unit.divisor == 1.0 { 0 } else { 2 };
+    let money_cell = |s: &Summary| {
+        let scaled = Summary {
+            mean: s.mean / unit.divisor,
+            sd: s.sd / unit.divisor,
+            half_width: s.half_width.map(|h| h / unit.divisor),
+            ..*s
+        };
+        cell(&scaled, digits)
+    };
+    push(
+        &mut section.body,
+        format_args!(
+            "<table class=\"money\">\n<thead><tr><th>organisation</th><th>income ({u})</th><th>spending ({u})</th><th>surplus ({u})</th></tr></thead>\n<tbody>\n",
+            u = unit.name()
+        ),
+    );
+    for r in &money.rows {
+        push(
+            &mut section.body,
+            format_args!(
+                "<tr><td>{}</td>{}{}{}</tr>\n",
+                escape(&r.organisation),
+                money_cell(&r.income),
+                money_cell(&r.spending),
+                money_cell(&r.surplus)
+            ),
+        );
+    }
+    push(
+        &mut section.body,
+        format_args!(
+            "<tr><td>{} (outside funding less providers&#39; costs)</td>{}<td></td>{}</tr>\n</tbody>\n</table>\n",
+            chart::WHOLE_SYSTEM,
+            money_cell(&money.system_funding),
+            money_cell(&money.system_surplus)
+        ),
+    );
+    push(
+        &mut section.body,
+        format_args!(
+            "<p class=\"small\">Every payment between organisations is booked twice, as one&#39;s income and the other&#39;s spending, so payments between organisations net to zero in the system: summed over both sides they come to £{} (mean across replications; the <code>unbalanced_transfers</code> statistic of <code>finance.csv</code>), and the system&#39;s surplus, {}, is its outside funding less its providers&#39; costs. Contracts move money between organisations; only care and capacity change the system&#39;s total.</p>\n",
+            grouped(money.unbalanced_transfers.mean, 0).trim_start_matches('−'),
+            chart::money_text(money.system_surplus.mean, false)
+        ),
+    );
+    section.figures.push(Figure {
+        id: "chart-money".into(),
+        caption: format!(
+            "Income, spending and surplus by organisation{in_variant}, {}: means with {pct}% confidence intervals. The surplus is drawn on its own scale below.",
+            escape(&period)
+        ),
+        svg: chart::render_money(&money)?,
+        max_width: Some(chart::money_size(&money).0),
+    });
+    let rows = chart::money_forest(report);
+    if !rows.is_empty() {
+        push(
+            &mut section.body,
+            format_args!(
+                "<p>The second chart gives each variant&#39;s change in surplus from <code>{}</code> {whole}, organisation by organisation and for the whole system: the paired difference across replications in pounds (not %: a surplus near zero makes percentages meaningless), the dot its mean, the whiskers its {pct}% confidence interval (filled dot: the interval excludes 0). Right of the line, the organisation ends the period better off than in the baseline.</p>\n",
+                escape(&names[0])
+            ),
+        );
+        section.figures.push(Figure {
+            id: "chart-money-forest".into(),
+            caption: format!(
+                "Change in surplus from the baseline by organisation, {}, £ (paired differences).",
+                escape(&period)
+            ),
+            svg: chart::render_money_forest(&rows, names, &period)?,
+            max_width: Some(1000),
         });
     }
     Ok(Some(section))

@@ -46,6 +46,7 @@
 //! | occupancy over time | per service (baseline): daily occupancy, mean and 10–90% band across replications, capacity from the calendar, warm-up shaded (needs the daily series) |
 //! | delayed discharges | delayed bed-days by the service awaited and by the service holding the bed, means with interval whiskers |
 //! | time in the emergency department | per emergency-department entry service: arrival-to-leaving times in 15-minute bins, all replications, with the threshold and the share over it |
+//! | money | when the scenario books money: income, spending and surplus by organisation (baseline), and with variants each variant's change in surplus, £, with intervals |
 //! | policy comparison | with variants: a forest plot of paired differences in headline statistics, as % of the baseline mean, with intervals |
 //!
 //! A tiny inline script, which the page does not need to display, checks on load that every

@@ -22,5 +22,6 @@ mod pathological;
 mod properties;
 mod readmissions;
 mod report_html;
+mod report_money;
 mod scenario_errors;
 mod shards;
