@@ -82,7 +82,8 @@ impl SystemResult {
 pub struct ServiceResult {
     /// Which service.
     pub service: ServiceId,
-    /// Patients who sought a place: arrivals from outside and transfers from other services.
+    /// Patients who sought a place: arrivals from outside and transfers from other services
+    /// (and patients from outside still waiting for funding when the window opened).
     pub arrivals: u64,
     /// Patients admitted (took a bed, slot or package).
     pub admissions: u64,

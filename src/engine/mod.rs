@@ -1110,6 +1110,13 @@ impl<'m> Replication<'m> {
             *e = EntryStats::new();
         }
         self.delays.open_window(self.now);
+        // Patients waiting at home for funding are still seeking a place: arrivals at their
+        // service in the window (so that a later diversion has its arrival).
+        for request in self.budgets.iter().flat_map(|b| b.waiting()) {
+            if request.held_at.is_none() {
+                self.services[request.service.index()].stats.arrivals += 1;
+            }
+        }
         if let Some(books) = &mut self.books {
             books.open(&mut self.services, self.now);
         }

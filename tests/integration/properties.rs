@@ -8,7 +8,12 @@
 //! service), random routing with loops (probabilities w/W of random integer weights),
 //! non-overlapping capacity calendars, escalation beds, readmissions, a census, and discharge
 //! rules (both models, pathways, interim services and pathway changes) on some (class,
-//! service) cells.
+//! service) cells. Services are provided by an acute trust, a community provider, an
+//! independent provider or one of two local authorities. About half the scenarios carry money
+//! (`Spec::money_files`): a cost for every service (a basis matching its unit, a rate, an
+//! optional fixed cost per place and escalation premium), random outside funding, care budgets
+//! for the local authorities (tight enough to bind, or ample), and up to six contracts of every
+//! type, fitted to the loader's rules, some inactive.
 //!
 //! After every run: patients are conserved; occupancy never exceeds the most capacity the
 //! calendar (and escalation) ever gives, nor a limited queue its limit; every statistic is
@@ -18,7 +23,15 @@
 //! system starts empty but for the census, so for every service the bed-days not accounted for
 //! by finished stays, `R = L·T − D·W`, are exactly the time already spent by the patients
 //! still inside at the end: `0 ≤ R ≤ (C + A − D)·T` (C census, A admissions, D departures).
-//! Long runs check Little's law, `L ≈ λW`, within a tolerance derived below.
+//! Long runs check Little's law, `L ≈ λW`, within a tolerance derived below. Money
+//! (`check_money`): the financial years tile the observation window; every amount is finite,
+//! costs are spending and funding income; money is conserved (every transfer category sums to
+//! zero over the organisations each year, so the system's surplus is funding less costs);
+//! funding and fixed contract payments are pro rata by day, and costs are the rates times the
+//! bed-days, hours of care, places open and escalation bed-days the services report; with no
+//! care budget that binds nobody awaits funding; the ledger is reproduced exactly by the same
+//! seed, by the parallel experiment and by the no-op variant (which rewrites a cell of each
+//! money file with its own value). Long runs cover several financial years.
 //!
 //! The generator uses a fixed seed, so the suite is deterministic; a failure is shrunk to a
 //! small scenario, which proptest prints with its files (and whose seed it saves in
@@ -32,8 +45,8 @@
 
 use crate::common::write_scenario;
 use careflow::{
-    CapacityUnit, DischargeModel, Experiment, Model, Plan, QueueCapacity, ReplicationResult,
-    ServiceId, run_replication,
+    CapacityUnit, Category, ContractTerms, DischargeModel, Experiment, Model, Plan, QueueCapacity,
+    ReplicationResult, ServiceId, run_replication,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -340,6 +353,8 @@ struct Spec {
     /// Indexed like `stays`.
     readmissions: Vec<Option<Readmission>>,
     electives: Vec<ElectiveSpec>,
+    /// Costs, funding and contracts, in about half the scenarios.
+    money: Option<MoneySpec>,
 }
 
 /// Readmission of patients leaving one (class, service).
@@ -413,7 +428,7 @@ fn dated(max_value: u32, max_entries: usize) -> impl Strategy<Value = Vec<Dated>
 fn service() -> impl Strategy<Value = ServiceSpec> {
     (
         0..8usize,
-        0..2usize,
+        0..PROVIDERS.len(),
         0..=30u32,
         prop_oneof![
             Just(Queue::Unlimited),
@@ -568,6 +583,7 @@ fn spec(shape: Shape) -> impl Strategy<Value = Spec> {
                 cells,
             ),
             prop::collection::vec(elective(), 0..=2),
+            prop::option::of(money(n_services)),
         )
             .prop_map(
                 move |(
@@ -580,6 +596,7 @@ fn spec(shape: Shape) -> impl Strategy<Value = Spec> {
                     exits,
                     readmissions,
                     electives,
+                    money,
                 )| {
                     for s in &mut services {
                         // A census of an hours service is refused (it could overfill the hours:
@@ -605,6 +622,7 @@ fn spec(shape: Shape) -> impl Strategy<Value = Spec> {
                         exits,
                         readmissions,
                         electives,
+                        money,
                     }
                 },
             )
@@ -642,6 +660,523 @@ const KINDS: [&str; 8] = [
     "d2a_bed",
     "other",
 ];
+
+/// The organisations of every scenario: one of each kind, and a second local authority.
+const ORGANISATIONS: [(&str, &str); 6] = [
+    ("trust", "acute_trust"),
+    ("council", "local_authority"),
+    ("icb", "commissioner"),
+    ("community", "community_provider"),
+    ("homes", "independent_provider"),
+    ("county", "local_authority"),
+];
+
+/// The organisations services are provided by (indices into `ORGANISATIONS`).
+const PROVIDERS: [usize; 5] = [0, 1, 3, 4, 5];
+
+/// The local authorities (indices into `ORGANISATIONS`), who may have care budgets and pay
+/// delay reimbursement.
+const COUNCILS: [usize; 2] = [1, 5];
+
+/// A care budget this large never binds: the largest package of a generated scenario costs
+/// well under £10⁵ a day (a care-hour rate of £1,000 for a few hundred hours a week), and
+/// fewer than 10⁵ packages run at once.
+const AMPLE: u64 = 1_000_000_000_000_000;
+
+/// The contract types, by `ContractSpec::kind`.
+const CONTRACT_KINDS: [&str; 9] = [
+    "pbr",
+    "block",
+    "blended",
+    "capitation",
+    "prime",
+    "alliance",
+    "delay_reimbursement",
+    "pooled_fund",
+    "spot",
+];
+
+/// The money of a scenario: `costs.csv`, `funding.csv`, `contracts.csv`, `tariffs.csv` and
+/// `contract_members.csv`.
+#[derive(Debug, Clone)]
+struct MoneySpec {
+    /// One per service.
+    costs: Vec<CostSpec>,
+    /// One per organisation: annual funding (pounds), or no row.
+    funding: Vec<Option<u32>>,
+    /// One per local authority (`COUNCILS`): a care budget (pounds a year), or none.
+    budgets: Vec<Option<u64>>,
+    contracts: Vec<ContractSpec>,
+}
+
+#[derive(Debug, Clone)]
+struct CostSpec {
+    /// `placement_week` rather than `bed_day` at a service counted in places.
+    weekly: bool,
+    /// Pence.
+    rate: u32,
+    /// Pence.
+    fixed: Option<u32>,
+    /// Pence.
+    premium: Option<u32>,
+}
+
+/// One contract, before it is fitted to the scenario's services and the other contracts
+/// (`Spec::contracts`): every field any type may use.
+#[derive(Debug, Clone)]
+struct ContractSpec {
+    kind: usize,
+    payer: Index,
+    provider: Index,
+    /// The services picked; the first decides the provider of a `pbr`, `blended` or `spot`.
+    services: Vec<Index>,
+    /// Whether a type where `services` is optional lists them.
+    list: bool,
+    /// Pounds a year (block, blended fixed element, alliance budget).
+    amount: u32,
+    /// Pounds a unit (spot, delay reimbursement, capitation per head).
+    price: u32,
+    population: u32,
+    plan: u32,
+    /// Percent.
+    share: u32,
+    /// Baseline spells and marginal rate (percent).
+    marginal: Option<(u32, u32)>,
+    readmission_days: Option<u32>,
+    /// Tenths of a day.
+    grace: Option<u32>,
+    /// Spot basis at services counted in places.
+    weekly: bool,
+    active: bool,
+    tariffs: Vec<TariffSpec>,
+    /// Organisation, weight (thousandths), cap.
+    members: Vec<(Index, u32, Option<u32>)>,
+}
+
+/// A tariff: class, service (among the contract's), price, trim point (tenths of a day) and
+/// excess per day, emergency.
+type TariffSpec = (Index, Index, u32, Option<(u32, u32)>, bool);
+
+fn cost() -> impl Strategy<Value = CostSpec> {
+    (
+        any::<bool>(),
+        0..=100_000u32,
+        prop::option::of(0..=20_000u32),
+        prop::option::of(0..=50_000u32),
+    )
+        .prop_map(|(weekly, rate, fixed, premium)| CostSpec {
+            weekly,
+            rate,
+            fixed,
+            premium,
+        })
+}
+
+fn contract() -> impl Strategy<Value = ContractSpec> {
+    let parties = (
+        0..CONTRACT_KINDS.len(),
+        any::<Index>(),
+        any::<Index>(),
+        prop::collection::vec(any::<Index>(), 1..=3),
+        any::<bool>(),
+        prop::bool::weighted(0.85),
+    );
+    let terms = (
+        0..=10_000_000u32,
+        0..=2_000u32,
+        0..=200_000u32,
+        0..=5_000_000u32,
+        0..=100u32,
+        prop::option::of((0..=300u32, 0..=100u32)),
+        prop::option::of(1..=30u32),
+        prop::option::of(0..=50u32),
+        any::<bool>(),
+    );
+    let tariff = (
+        any::<Index>(),
+        any::<Index>(),
+        0..=10_000u32,
+        prop::option::of((1..=200u32, 0..=1_000u32)),
+        any::<bool>(),
+    );
+    let members = prop::collection::vec(
+        (
+            any::<Index>(),
+            0..=1000u32,
+            prop::option::of(0..=1_000_000u32),
+        ),
+        1..=4,
+    );
+    (
+        parties,
+        terms,
+        prop::collection::vec(tariff, 1..=4),
+        members,
+    )
+        .prop_map(
+            |(
+                (kind, payer, provider, services, list, active),
+                (amount, price, population, plan, share, marginal, readmission_days, grace, weekly),
+                tariffs,
+                members,
+            )| ContractSpec {
+                kind,
+                payer,
+                provider,
+                services,
+                list,
+                amount,
+                price,
+                population,
+                plan,
+                share,
+                marginal,
+                readmission_days,
+                grace,
+                weekly,
+                active,
+                tariffs,
+                members,
+            },
+        )
+}
+
+fn money(services: usize) -> impl Strategy<Value = MoneySpec> {
+    // A tight budget binds sometimes (a bed at £100 a day commits up to £36,500 to the end
+    // of the year), an ample one never.
+    let budget = prop::option::of(prop_oneof![
+        0..=2_000u64,
+        0..=200_000u64,
+        0..=5_000_000u64,
+        Just(AMPLE),
+    ]);
+    (
+        prop::collection::vec(cost(), services),
+        prop::collection::vec(prop::option::of(0..=100_000_000u32), ORGANISATIONS.len()),
+        prop::collection::vec(budget, COUNCILS.len()),
+        prop::collection::vec(contract(), 0..=6),
+    )
+        .prop_map(|(costs, funding, budgets, contracts)| MoneySpec {
+            costs,
+            funding,
+            budgets,
+            contracts,
+        })
+}
+
+/// Pence as pounds.
+fn pounds(pence: u32) -> String {
+    format!("{}", f64::from(pence) / 100.0)
+}
+
+/// Thousandths as a share.
+fn thousandths(n: u32) -> String {
+    format!("{}", f64::from(n) / 1000.0)
+}
+
+/// A contract fitted to the scenario: a valid row of `contracts.csv`, its tariffs and members.
+#[derive(Debug, Clone)]
+struct Fitted {
+    kind: &'static str,
+    payer: Option<usize>,
+    provider: Option<usize>,
+    services: Vec<usize>,
+    active: bool,
+}
+
+impl Spec {
+    /// The money files of a scenario with money, every contract fitted to the services and the
+    /// other contracts so that the loader accepts it: under `pbr`, `blended` and `spot` the
+    /// provider is that of the services covered (and a spot's services share a unit); a
+    /// service has at most one active `pbr` or `blended` and one active `spot` contract, and a
+    /// (provider, service) one active `delay_reimbursement`, paid by a local authority (a
+    /// contract that would break these is written inactive); an alliance's members include
+    /// the provider of every covered service, with shares summing to at most 1; a pooled
+    /// fund's shares sum to 1; a prime contractor pays under another active contract (or the
+    /// prime contract is inactive); a care budget pays for something.
+    fn money_files(&self, money: &MoneySpec) -> Vec<(String, String)> {
+        let ns = self.services.len();
+        let nc = self.classes.len();
+        let no = ORGANISATIONS.len();
+        let provider_of = |s: usize| PROVIDERS[self.services[s].provider];
+        let org = |o: usize| ORGANISATIONS[o].0;
+        let mut files = Vec::new();
+
+        let mut costs = String::from("service,basis,rate,fixed_per_place_day,escalation_premium\n");
+        for (i, (s, c)) in self.services.iter().zip(&money.costs).enumerate() {
+            let basis = match (s.hours, c.weekly) {
+                (true, _) => "care_hour",
+                (false, true) => "placement_week",
+                (false, false) => "bed_day",
+            };
+            costs.push_str(&format!(
+                "s{i},{basis},{},{},{}\n",
+                pounds(c.rate),
+                c.fixed.map_or(String::new(), pounds),
+                c.premium.map_or(String::new(), pounds)
+            ));
+        }
+        files.push(("costs.csv".to_string(), costs));
+
+        let mut fitted: Vec<Fitted> = Vec::new();
+        let mut contracts = String::from(
+            "contract,type,payer,provider,services,amount,basis,population,plan,share,\
+             baseline_spells,marginal_rate,readmission_days,grace_days,active\n",
+        );
+        let mut tariffs =
+            String::from("contract,class,service,price,trim_days,excess_per_day,emergency\n");
+        let mut members = String::from("contract,organisation,share,cap\n");
+        let mut activity = vec![false; ns];
+        let mut spot = vec![false; ns];
+        let mut delays = vec![false; ns * no];
+        let picks = |c: &ContractSpec, keep: &dyn Fn(usize) -> bool| -> Vec<usize> {
+            let mut list: Vec<usize> = Vec::new();
+            for p in &c.services {
+                let s = p.index(ns);
+                if keep(s) && !list.contains(&s) {
+                    list.push(s);
+                }
+            }
+            list
+        };
+        // Leaves out of `list` the services an active contract already covers in `covered`
+        // (at `offset`); if none is left, the contract keeps them all and is inactive.
+        let claim =
+            |list: &mut Vec<usize>, active: &mut bool, covered: &mut [bool], offset: usize| {
+                if !*active {
+                    return;
+                }
+                let free: Vec<usize> = list
+                    .iter()
+                    .copied()
+                    .filter(|&s| !covered[offset + s])
+                    .collect();
+                if free.is_empty() {
+                    *active = false;
+                } else {
+                    *list = free;
+                    for &s in list.iter() {
+                        covered[offset + s] = true;
+                    }
+                }
+            };
+        let other = |o: usize, not: usize| if o == not { (o + 1) % no } else { o };
+        let mut rows: Vec<[String; 15]> = Vec::new();
+        for (k, c) in money.contracts.iter().enumerate() {
+            let kind = CONTRACT_KINDS[c.kind];
+            let id = format!("k{k}");
+            let mut cells: [String; 15] = Default::default();
+            cells[0] = id.clone();
+            cells[1] = kind.to_string();
+            let mut active = c.active;
+            let mut payer = Some(c.payer.index(no));
+            let mut provider = None;
+            let mut list: Vec<usize> = Vec::new();
+            match kind {
+                "pbr" | "blended" | "spot" => {
+                    let first = c.services[0].index(ns);
+                    let p = provider_of(first);
+                    let hours = self.services[first].hours;
+                    list = picks(c, &|s| {
+                        provider_of(s) == p && (kind != "spot" || self.services[s].hours == hours)
+                    });
+                    provider = Some(p);
+                    payer = payer.map(|o| other(o, p));
+                    if kind == "spot" {
+                        claim(&mut list, &mut active, &mut spot, 0);
+                        cells[5] = c.price.to_string();
+                        cells[6] = match (hours, c.weekly) {
+                            (true, _) => "care_hour",
+                            (false, true) => "placement_week",
+                            (false, false) => "bed_day",
+                        }
+                        .to_string();
+                    } else {
+                        claim(&mut list, &mut active, &mut activity, 0);
+                        let mut given: Vec<(usize, usize)> = Vec::new();
+                        for (class, service, price, trim, emergency) in &c.tariffs {
+                            let key = (class.index(nc), list[service.index(list.len())]);
+                            if given.contains(&key) {
+                                continue;
+                            }
+                            given.push(key);
+                            let (trim, excess) = trim
+                                .map_or((String::new(), String::new()), |(t, e)| {
+                                    (format!("{}", f64::from(t) / 10.0), e.to_string())
+                                });
+                            tariffs.push_str(&format!(
+                                "{id},c{},s{},{price},{trim},{excess},{emergency}\n",
+                                key.0, key.1
+                            ));
+                        }
+                        if kind == "pbr" {
+                            if let Some((baseline, rate)) = c.marginal {
+                                cells[10] = baseline.to_string();
+                                cells[11] = format!("{}", f64::from(rate) / 100.0);
+                            }
+                            cells[12] = c.readmission_days.map_or(String::new(), |d| d.to_string());
+                        } else {
+                            cells[5] = c.amount.to_string();
+                            cells[8] = c.plan.to_string();
+                            cells[9] = format!("{}", f64::from(c.share) / 100.0);
+                        }
+                    }
+                }
+                "block" | "capitation" | "prime" => {
+                    let p = other(c.provider.index(no), payer.expect("a payer"));
+                    provider = Some(p);
+                    if c.list {
+                        list = picks(c, &|_| true);
+                    }
+                    if kind == "block" {
+                        cells[5] = c.amount.to_string();
+                    } else {
+                        cells[5] = c.price.to_string();
+                        cells[7] = c.population.to_string();
+                    }
+                }
+                "alliance" | "pooled_fund" => {
+                    list = picks(c, &|_| true);
+                    if kind == "alliance" {
+                        cells[5] = c.amount.to_string();
+                    } else {
+                        payer = None;
+                    }
+                    // The members: the providers of the covered services (an alliance's
+                    // must be members), then the organisations picked.
+                    let mut orgs: Vec<usize> = Vec::new();
+                    if kind == "alliance" {
+                        for &s in &list {
+                            if !orgs.contains(&provider_of(s)) {
+                                orgs.push(provider_of(s));
+                            }
+                        }
+                    }
+                    for (o, _, _) in &c.members {
+                        let o = o.index(no);
+                        if !orgs.contains(&o) {
+                            orgs.push(o);
+                        }
+                    }
+                    let mut weights: Vec<u32> = (0..orgs.len())
+                        .map(|i| c.members[i % c.members.len()].1)
+                        .collect();
+                    let total: u32 = weights.iter().sum();
+                    if kind == "alliance" {
+                        // At most 1 in all: the payer keeps or bears the rest.
+                        if total > 1000 {
+                            for w in &mut weights {
+                                *w = *w * 1000 / total;
+                            }
+                        }
+                    } else {
+                        // Exactly 1 in all (all to the last member if every weight is 0).
+                        let total = total.max(1);
+                        for w in &mut weights {
+                            *w = *w * 1000 / total;
+                        }
+                        let rest = 1000 - weights.iter().sum::<u32>();
+                        *weights.last_mut().expect("a member") += rest;
+                    }
+                    for (i, (&o, &w)) in orgs.iter().zip(&weights).enumerate() {
+                        let cap = match (kind, c.members[i % c.members.len()].2) {
+                            ("alliance", Some(cap)) => cap.to_string(),
+                            _ => String::new(),
+                        };
+                        members.push_str(&format!("{id},{},{},{cap}\n", org(o), thousandths(w)));
+                    }
+                }
+                "delay_reimbursement" => {
+                    let council = COUNCILS[c.payer.index(COUNCILS.len())];
+                    payer = Some(council);
+                    let p = other(c.provider.index(no), council);
+                    provider = Some(p);
+                    list = picks(c, &|_| true);
+                    claim(&mut list, &mut active, &mut delays, p * ns);
+                    cells[5] = c.price.to_string();
+                    cells[13] = c
+                        .grace
+                        .map_or(String::new(), |g| format!("{}", f64::from(g) / 10.0));
+                }
+                _ => unreachable!("a contract kind"),
+            }
+            fitted.push(Fitted {
+                kind,
+                payer,
+                provider,
+                services: list,
+                active,
+            });
+            rows.push(cells);
+        }
+        // A prime contractor pays its sub-contractors: it must be the payer of another active
+        // contract, other than a prime one (whose own provider may change).
+        let payers: Vec<usize> = fitted
+            .iter()
+            .filter(|f| f.active && f.kind != "prime")
+            .filter_map(|f| f.payer)
+            .collect();
+        for (f, c) in fitted.iter_mut().zip(&money.contracts) {
+            if f.kind != "prime" || !f.active {
+                continue;
+            }
+            let payer = f.payer.expect("a prime contract has a payer");
+            let candidates: Vec<usize> = payers.iter().copied().filter(|&o| o != payer).collect();
+            if candidates.is_empty() {
+                f.active = false;
+            } else {
+                f.provider = Some(candidates[c.provider.index(candidates.len())]);
+            }
+        }
+        for (f, cells) in fitted.iter().zip(&mut rows) {
+            cells[2] = f.payer.map_or(String::new(), |o| org(o).to_string());
+            cells[3] = f.provider.map_or(String::new(), |o| org(o).to_string());
+            cells[4] = f
+                .services
+                .iter()
+                .map(|s| format!("s{s}"))
+                .collect::<Vec<_>>()
+                .join(";");
+            // Inactive contracts say so; active ones leave the default or say `true`.
+            cells[14] = match (f.active, f.services.len() % 2) {
+                (false, _) => "false".to_string(),
+                (true, 0) => String::new(),
+                (true, _) => "true".to_string(),
+            };
+            contracts.push_str(&cells.join(","));
+            contracts.push('\n');
+        }
+        files.push(("contracts.csv".to_string(), contracts));
+        files.push(("tariffs.csv".to_string(), tariffs));
+        files.push(("contract_members.csv".to_string(), members));
+
+        // A care budget must pay for something: care its council provides, or buys on spot.
+        let mut funding = String::from("organisation,annual,care_budget\n");
+        for (o, annual) in money.funding.iter().enumerate() {
+            let budget = COUNCILS
+                .iter()
+                .position(|&c| c == o)
+                .and_then(|i| money.budgets[i])
+                .filter(|_| {
+                    (0..ns).any(|s| provider_of(s) == o)
+                        || fitted
+                            .iter()
+                            .any(|f| f.active && f.kind == "spot" && f.payer == Some(o))
+                });
+            if annual.is_none() && budget.is_none() {
+                continue;
+            }
+            funding.push_str(&format!(
+                "{},{},{}\n",
+                org(o),
+                annual.unwrap_or(0),
+                budget.map_or(String::new(), |b| b.to_string())
+            ));
+        }
+        files.push(("funding.csv".to_string(), funding));
+        files
+    }
+}
 
 impl Spec {
     fn date(&self, offset: i64) -> String {
@@ -688,10 +1223,11 @@ impl Spec {
                 self.daily
             ),
         ));
-        files.push((
-            "organisations.csv".to_string(),
-            "id,kind\ntrust,acute_trust\ncouncil,local_authority\nicb,commissioner\n".to_string(),
-        ));
+        let mut organisations = String::from("id,kind\n");
+        for (id, kind) in ORGANISATIONS {
+            organisations.push_str(&format!("{id},{kind}\n"));
+        }
+        files.push(("organisations.csv".to_string(), organisations));
         let mut services =
             String::from("id,kind,provider,capacity,queue_capacity,queue_discipline,unit\n");
         let mut calendar = String::from("service,from,to,capacity\n");
@@ -703,7 +1239,7 @@ impl Spec {
             services.push_str(&format!(
                 "s{i},{},{},{},{queue},{},{}\n",
                 KINDS[s.kind],
-                ["trust", "council"][s.provider],
+                ORGANISATIONS[PROVIDERS[s.provider]].0,
                 s.capacity,
                 ["fifo", "priority", ""][s.discipline],
                 if s.hours { "hours" } else { "" }
@@ -938,13 +1474,42 @@ impl Spec {
         files.push(("pathways.csv".to_string(), pathways));
         files.push(("pathway_changes.csv".to_string(), changes));
         files.push(("readmissions.csv".to_string(), readmissions));
-        files.push((
-            "variants.csv".to_string(),
-            format!(
-                "variant,file,row,column,value\nsame,services.csv,s0,capacity,{}\n",
-                self.services[0].capacity
-            ),
-        ));
+        let mut variants = format!(
+            "variant,file,row,column,value\nsame,services.csv,s0,capacity,{}\n",
+            self.services[0].capacity
+        );
+        if let Some(money) = &self.money {
+            let money_files = self.money_files(money);
+            // The no-op variant rewrites a cell of each money file with its own value too.
+            for (name, text) in &money_files {
+                let mut rows = text.lines().skip(1);
+                let line = match name.as_str() {
+                    "costs.csv" => rows.next().map(|r| {
+                        let cells: Vec<&str> = r.split(',').collect();
+                        format!("costs.csv,{},rate,{}", cells[0], cells[2])
+                    }),
+                    "funding.csv" => rows.next().map(|r| {
+                        let cells: Vec<&str> = r.split(',').collect();
+                        format!("funding.csv,{},annual,{}", cells[0], cells[1])
+                    }),
+                    "contracts.csv" => rows.next().map(|r| {
+                        let cells: Vec<&str> = r.split(',').collect();
+                        let active = if cells[14] == "false" {
+                            "false"
+                        } else {
+                            "true"
+                        };
+                        format!("contracts.csv,{},active,{active}", cells[0])
+                    }),
+                    _ => None,
+                };
+                if let Some(line) = line {
+                    variants.push_str(&format!("same,{line}\n"));
+                }
+            }
+            files.extend(money_files);
+        }
+        files.push(("variants.csv".to_string(), variants));
         files
     }
 
@@ -1108,6 +1673,232 @@ fn check(model: &Model, r: &ReplicationResult) -> Result<(), TestCaseError> {
         prop_assert!(d.queue >= 0.0 && d.delayed >= 0.0, "{d:?}");
         prop_assert!(d.delayed <= d.occupancy * (1.0 + EPS) + 1e-9, "{d:?}");
     }
+    check_money(model, r)
+}
+
+/// The financial years from day `from` to day `to` after `start`, computed here from the
+/// calendar: (label, start, end, days in the whole year).
+fn financial_years(start: chrono::NaiveDate, from: f64, to: f64) -> Vec<(String, f64, f64, f64)> {
+    use chrono::Datelike;
+    let day = |date: chrono::NaiveDate| (date - start).num_days() as f64;
+    let april = |year: i32| chrono::NaiveDate::from_ymd_opt(year, 4, 1).expect("1 April");
+    let mut years = Vec::new();
+    let mut year = start.year() - 1;
+    while day(april(year)) < to {
+        let (begins, ends) = (day(april(year)), day(april(year + 1)));
+        if ends > from {
+            years.push((
+                format!("{year}-{:02}", (year + 1) % 100),
+                begins.max(from),
+                ends.min(to),
+                ends - begins,
+            ));
+        }
+        year += 1;
+    }
+    years
+}
+
+/// `found` equals `expected` up to rounding in sums of about `scale`.
+fn close(found: f64, expected: f64, scale: f64) -> bool {
+    (found - expected).abs() <= EPS * scale.abs().max(expected.abs()).max(1.0)
+}
+
+/// The invariants of every run's money. Without money the ledger is empty. With money: every
+/// amount is finite; the financial years tile the observation window; costs are spending and
+/// funding income; every transfer category sums to zero over the organisations, so the
+/// system's surplus is its non-transfer amounts; funding, block, capitation and blended fixed
+/// payments are their annual amounts pro rata by day; costs are their rates times the bed-days
+/// (hours of care, places open, escalation bed-days) the services report. With no care budget
+/// that could bind, nobody waits for funding.
+fn check_money(model: &Model, r: &ReplicationResult) -> Result<(), TestCaseError> {
+    let tight = model.organisations().iter().any(|o| {
+        model
+            .organisation_id(o.name())
+            .and_then(|id| model.funding(id))
+            .and_then(|f| f.care_budget())
+            .is_some_and(|b| b < AMPLE as f64)
+    });
+    if !tight {
+        for s in &r.services {
+            prop_assert_eq!(s.awaiting_funding_patients, 0, "{:?}", s);
+            prop_assert_eq!(s.awaiting_funding_bed_days, 0.0, "{:?}", s);
+        }
+    }
+    if model.finance().is_empty() {
+        prop_assert!(r.finance.years.is_empty(), "money booked without money");
+        return Ok(());
+    }
+    let settings = model.settings();
+    let from = settings.warmup_days;
+    let to = r.stalled.unwrap_or(settings.horizon_days);
+    let expected = financial_years(settings.start_date, from, to);
+    let years = &r.finance.years;
+    if to <= from {
+        prop_assert!(years.is_empty(), "money booked before observation started");
+        return Ok(());
+    }
+    prop_assert_eq!(years.len(), expected.len(), "financial years");
+    prop_assert_eq!(
+        years[0].start,
+        from,
+        "the first year starts after the warm-up"
+    );
+    prop_assert_eq!(
+        years[years.len() - 1].end,
+        to,
+        "the last year ends at the horizon"
+    );
+    let n = model.organisations().len();
+    // Whole-window totals by organisation and category.
+    let mut totals = vec![[0.0f64; Category::ALL.len()]; n];
+    for (i, (year, (label, start, end, year_days))) in years.iter().zip(&expected).enumerate() {
+        prop_assert_eq!(&year.label, label);
+        prop_assert!(
+            year.start == *start && year.end == *end && year.start < year.end,
+            "{label}: booked over [{}, {}], expected [{start}, {end}]",
+            year.start,
+            year.end
+        );
+        if i > 0 {
+            prop_assert_eq!(year.start, years[i - 1].end, "years are contiguous");
+        }
+        prop_assert!(year.spells_at_marginal_rate <= year.spells_paid, "{year:?}");
+        prop_assert!(
+            year.delay_days_charged.is_finite() && year.delay_days_charged >= 0.0,
+            "{year:?}"
+        );
+        prop_assert_eq!(year.organisations.len(), n);
+        let fraction = (end - start) / year_days;
+        // What the year's funding and fixed contract payments must be, by organisation.
+        let mut pro_rata = vec![[0.0f64; Category::ALL.len()]; n];
+        for o in &year.organisations {
+            if let Some(f) = model.funding(o.organisation) {
+                pro_rata[o.organisation.index()][Category::Funding.index()] +=
+                    f.annual() * fraction;
+            }
+        }
+        for c in model.contracts() {
+            let (category, annual) = match *c.terms() {
+                ContractTerms::Block { annual } => (Category::Block, annual),
+                ContractTerms::Capitation {
+                    per_head,
+                    population,
+                    ..
+                } => (Category::Capitation, per_head * population as f64),
+                ContractTerms::Blended { fixed, .. } => (Category::BlendedFixed, fixed),
+                _ => continue,
+            };
+            let (payer, provider) = (
+                c.payer().expect("a payer"),
+                c.provider().expect("a provider"),
+            );
+            pro_rata[payer.index()][category.index()] -= annual * fraction;
+            pro_rata[provider.index()][category.index()] += annual * fraction;
+        }
+        let mut gross = 0.0;
+        for (o, ledger) in year.organisations.iter().enumerate() {
+            let name = model.organisations()[o].name();
+            prop_assert_eq!(ledger.organisation.index(), o);
+            prop_assert_eq!(ledger.amounts.len(), Category::ALL.len());
+            for c in Category::ALL {
+                let a = ledger.amount(c);
+                prop_assert!(a.is_finite(), "{label} {name} {}: {a}", c.as_str());
+                totals[o][c.index()] += a;
+                gross += a.abs();
+            }
+            for c in [
+                Category::CareCosts,
+                Category::CapacityCosts,
+                Category::EscalationPremium,
+            ] {
+                prop_assert!(
+                    ledger.amount(c) <= 0.0,
+                    "{label} {name} {}: {}",
+                    c.as_str(),
+                    ledger.amount(c)
+                );
+            }
+            prop_assert!(
+                ledger.amount(Category::Funding) >= 0.0,
+                "{label} {name}: {ledger:?}"
+            );
+            for c in [
+                Category::Funding,
+                Category::Block,
+                Category::Capitation,
+                Category::BlendedFixed,
+            ] {
+                let expected = pro_rata[o][c.index()];
+                prop_assert!(
+                    close(ledger.amount(c), expected, expected),
+                    "{label} {name} {}: {} booked, {expected} expected (a {fraction} year)",
+                    c.as_str(),
+                    ledger.amount(c)
+                );
+            }
+        }
+        for c in Category::ALL.into_iter().filter(|c| c.is_transfer()) {
+            let net: f64 = year.organisations.iter().map(|o| o.amount(c)).sum();
+            let gross: f64 = year.organisations.iter().map(|o| o.amount(c).abs()).sum();
+            prop_assert!(
+                net.abs() <= EPS * gross.max(1.0),
+                "{label} {}: the organisations' amounts sum to {net}, not 0",
+                c.as_str()
+            );
+        }
+        let surplus: f64 = year.organisations.iter().map(|o| o.surplus()).sum();
+        let outside: f64 = year
+            .organisations
+            .iter()
+            .flat_map(|o| {
+                Category::ALL
+                    .into_iter()
+                    .filter(|c| !c.is_transfer())
+                    .map(|c| o.amount(c))
+            })
+            .sum();
+        prop_assert!(
+            (surplus - outside).abs() <= EPS * gross.max(1.0),
+            "{label}: system surplus {surplus}, funding less costs {outside}"
+        );
+    }
+    // Costs over the window: rates times the integrals the services report.
+    let t = r.observed_days;
+    let mut costs = vec![[0.0f64; 3]; n];
+    for s in &r.services {
+        let Some(c) = model.cost(s.service) else {
+            continue;
+        };
+        let service = &model.services()[s.service.index()];
+        let care = match service.unit() {
+            CapacityUnit::Hours => c.basis().per_day(c.rate(), s.mean_hours_used * t),
+            CapacityUnit::Places => c.basis().per_day(c.rate(), s.mean_occupancy * t),
+        };
+        let o = service.provider().index();
+        costs[o][0] += care;
+        costs[o][1] += c.fixed_per_place_day() * s.mean_capacity * t;
+        costs[o][2] += c.escalation_premium() * s.escalation_bed_days;
+    }
+    for (o, expected) in costs.iter().enumerate() {
+        let name = model.organisations()[o].name();
+        for (k, c) in [
+            Category::CareCosts,
+            Category::CapacityCosts,
+            Category::EscalationPremium,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let found = -totals[o][c.index()];
+            prop_assert!(
+                (found - expected[k]).abs() <= 1e-7 * expected[k].max(found).max(1.0),
+                "{name} {}: {found} booked over the window, {} from the services' statistics",
+                c.as_str(),
+                expected[k]
+            );
+        }
+    }
     Ok(())
 }
 
@@ -1160,6 +1951,7 @@ proptest! {
             let r = run_replication(model, 0);
             check(model, &r)?;
             let again = run_replication(model, 0);
+            prop_assert!(r.finance == again.finance, "the same seed gave different money");
             prop_assert!(r == again, "the same seed gave different results");
             // variants.csv holds a variant that changes nothing: on common random numbers it
             // reproduces the baseline exactly, and replication 0 of the (parallel) experiment
@@ -1167,7 +1959,9 @@ proptest! {
             let experiment = Experiment::load(dir).map_err(|e| TestCaseError::fail(e.to_string()))?;
             let result = experiment.run(&Plan::replications(2));
             prop_assert_eq!(result.results.len(), 2);
+            prop_assert!(result.results[1][0].finance == r.finance, "a no-op variant changed the money");
             prop_assert!(result.results[0] == result.results[1], "a no-op variant changed the results");
+            prop_assert!(result.results[0][0].finance == r.finance, "the experiment's money differs from run_replication's");
             prop_assert!(result.results[0][0] == r, "the experiment's replication 0 differs from run_replication");
             check(model, &result.results[0][1])?;
             Ok(())
@@ -1197,7 +1991,12 @@ proptest! {
             check(model, &r)?;
             let t = r.observed_days;
             for s in &r.services {
-                if s.admissions < 200 || s.delayed_patients > 0 {
+                // A patient held in their bed awaiting funding for their next care stays longer
+                // than drawn, like a blocked one.
+                if s.admissions < 200
+                    || s.delayed_patients > 0
+                    || s.awaiting_funding_bed_days > 0.0
+                {
                     continue;
                 }
                 let name = model.services()[s.service.index()].name();
