@@ -52,7 +52,8 @@ struct Args {
     #[arg(long)]
     independent_seeds: bool,
     /// Add replications until this statistic's interval is tight enough, as
-    /// SCOPE:SERVICE:KPI, e.g. service:acute:delayed_bed_days or system::diverted.
+    /// SCOPE:SERVICE:KPI, e.g. service:acute:delayed_bed_days, system::diverted or (money
+    /// over the observation window) finance:acute_trust:surplus.
     #[arg(long)]
     precision: Option<String>,
     /// With --precision: the target half-width as a share of the mean.

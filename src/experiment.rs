@@ -1,7 +1,10 @@
 //! Experiments: replications of a baseline and its policy variants, on common random numbers,
 //! run in parallel with results identical for any number of threads.
 
-use crate::report::{ENTRY_KPIS, Key, SYSTEM_KPIS, observations};
+use crate::report::{
+    ALL_YEARS, ENTRY_KPIS, FinanceLine, Key, LEDGER_TOTALS, SYSTEM_KPIS, SYSTEM_MONEY,
+    finance_value, observations,
+};
 use crate::scenario::load_variants;
 use crate::shard::{Shard, ShardError, ShardRecord, ShardResult};
 use crate::{
@@ -59,8 +62,11 @@ pub enum Seeds {
 /// Keep adding replications until one statistic is known precisely enough.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Precision {
-    /// The statistic, as in the output files: scope (`system`, `service`, `entry`), service
-    /// (empty for the system) and KPI name, e.g. `("service", "acute", "delayed_bed_days")`.
+    /// The statistic, as in the output files: scope (`system`, `service`, `entry`, `finance`),
+    /// service (empty for the system; for `finance` the organisation, empty for the whole
+    /// system) and KPI name, e.g. `("service", "acute", "delayed_bed_days")` or
+    /// `("finance", "acute_trust", "surplus")`. Money is taken over the whole observation
+    /// window (its one financial year, or `all`).
     pub kpi: (String, String, String),
     /// Target: confidence-interval half-width at most this share of the mean (e.g. 0.05),
     /// in every variant.
@@ -357,6 +363,17 @@ impl Experiment {
                     .is_some_and(|id| model.entry_services().contains(&id))
                     && ENTRY_KPIS.contains(&kpi)
             }
+            "finance" => {
+                let money = !model.finance().is_empty();
+                let category = crate::Category::ALL.iter().any(|c| c.as_str() == kpi);
+                if service.is_empty() {
+                    money && SYSTEM_MONEY.contains(&kpi)
+                } else {
+                    money
+                        && model.organisation_id(service).is_some()
+                        && (category || LEDGER_TOTALS.contains(&kpi))
+                }
+            }
             _ => false,
         }
     }
@@ -372,6 +389,29 @@ impl Experiment {
                 .iter()
                 .map(|s| s.index())
                 .collect();
+            if scope == "finance" {
+                // Money over the whole observation window: the one financial year, or all.
+                let years = variant.model.financial_years();
+                let line = FinanceLine {
+                    year: match &years[..] {
+                        [one] => one.label.clone(),
+                        _ => ALL_YEARS.to_string(),
+                    },
+                    organisation: service.clone(),
+                    kpi: SYSTEM_MONEY
+                        .into_iter()
+                        .chain(LEDGER_TOTALS)
+                        .chain(crate::Category::ALL.map(crate::Category::as_str))
+                        .find(|k| k == kpi)
+                        .expect("the precision statistic exists (checked by has_kpi)"),
+                };
+                let values: Vec<f64> = reps
+                    .iter()
+                    .map(|r| finance_value(&variant.model, &r.finance, &line))
+                    .collect();
+                worst = worst.max(relative(&Summary::new(&values, p.level)));
+                continue;
+            }
             let values: Vec<f64> = reps
                 .iter()
                 .map(|r| {
@@ -382,15 +422,18 @@ impl Experiment {
                         .expect("the precision statistic exists (checked by has_kpi)")
                 })
                 .collect();
-            let s = Summary::new(&values, p.level);
-            let relative = match s.half_width {
-                None => f64::INFINITY,
-                Some(0.0) => 0.0,
-                Some(h) => h / s.mean.abs(),
-            };
-            worst = worst.max(relative);
+            worst = worst.max(relative(&Summary::new(&values, p.level)));
         }
         worst
+    }
+}
+
+/// The half-width of an interval as a share of its mean (infinite with one replication).
+fn relative(s: &Summary) -> f64 {
+    match s.half_width {
+        None => f64::INFINITY,
+        Some(0.0) => 0.0,
+        Some(h) => h / s.mean.abs(),
     }
 }
 

@@ -532,3 +532,35 @@ fn money_is_conserved_in_every_variant_of_the_contracts_scenario() {
         }
     }
 }
+
+#[test]
+fn precision_mode_can_target_money() {
+    let mut experiment =
+        careflow::Experiment::load(crate::common::scenario_dir("contracts")).unwrap();
+    assert!(experiment.has_kpi("finance", "acute_trust", "surplus"));
+    assert!(experiment.has_kpi("finance", "county_council", "spot"));
+    assert!(experiment.has_kpi("finance", "", "unbalanced_transfers"));
+    assert!(!experiment.has_kpi("finance", "", "income"));
+    assert!(!experiment.has_kpi("finance", "nobody", "surplus"));
+    assert!(!experiment.has_kpi("finance", "acute_trust", "nothing"));
+    for v in experiment.variants_mut() {
+        v.model.settings_mut().horizon_days = 400.0;
+        v.model.settings_mut().warmup_days = 100.0;
+    }
+    let plan = careflow::Plan {
+        replications: 3,
+        seeds: careflow::Seeds::Common,
+        precision: Some(careflow::Precision {
+            kpi: ("finance".into(), "acute_trust".into(), "income".into()),
+            relative_half_width: 0.01,
+            level: 0.95,
+            max_replications: 30,
+        }),
+    };
+    let result = experiment.run(&plan);
+    let (_, reached) = result.precision.clone().unwrap();
+    assert!(reached <= 0.01, "{reached}");
+    // Without money, there is nothing to aim at.
+    let plain = careflow::Experiment::load(crate::common::scenario_dir("baseline")).unwrap();
+    assert!(!plain.has_kpi("finance", "", "surplus"));
+}
