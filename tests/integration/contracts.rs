@@ -564,3 +564,56 @@ fn precision_mode_can_target_money() {
     let plain = careflow::Experiment::load(crate::common::scenario_dir("baseline")).unwrap();
     assert!(!plain.has_kpi("finance", "", "surplus"));
 }
+
+#[test]
+fn escalation_beds_cost_a_premium_per_bed_day_used() {
+    // One ward bed and one escalation bed that opens as soon as the ward is full (and stays
+    // open while at least half full). One patient a week stays 10 days, so from the second
+    // week two are in at once for 3 days a week: 7.5-10.5, 14.5-17.5, 21.5-24.5 and
+    // 28.5-31.5 — 12 escalation bed-days in 35 days. Occupied bed-days: four full stays and
+    // 6.5 days of the fifth, 46.5. Places open: one bed for the first half day, two after.
+    let mut world = World::new(&[
+        (
+            "services.csv",
+            "id,kind,provider,capacity,queue_capacity,queue_discipline\n\
+             ward,acute_bed,trust,1,unlimited,fifo\n\
+             rehab,community_bed,community,10,0,fifo\n\
+             carehome,care_home,homes,1,0,fifo\n",
+        ),
+        (
+            "los.csv",
+            "class,service,distribution,value\np,ward,fixed,10\np,rehab,fixed,4\n\
+             p,carehome,fixed,10\n",
+        ),
+        (
+            "escalation.csv",
+            "service,extra,open_at,close_below,delay_hours\nward,1,1,0.5,0\n",
+        ),
+        (
+            "costs.csv",
+            "service,basis,rate,escalation_premium,fixed_per_place_day\n\
+             ward,bed_day,400,200,10\nrehab,bed_day,250,,\ncarehome,placement_week,700,,\n",
+        ),
+    ]);
+    (world.horizon, world.per_week) = (35, 1);
+    let (model, r) = world.run();
+    let ward = &r.services[0];
+    assert!(
+        (ward.escalation_bed_days - 12.0).abs() < 1e-9,
+        "{}",
+        ward.escalation_bed_days
+    );
+    pennies(
+        amount(&model, &r, 0, "trust", Category::EscalationPremium),
+        -12.0 * 200.0,
+    );
+    pennies(
+        amount(&model, &r, 0, "trust", Category::CareCosts),
+        -46.5 * 400.0,
+    );
+    pennies(
+        amount(&model, &r, 0, "trust", Category::CapacityCosts),
+        -(0.5 + 2.0 * 34.5) * 10.0,
+    );
+    money_is_conserved(&r);
+}
