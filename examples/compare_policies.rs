@@ -67,8 +67,8 @@ struct Args {
     #[arg(long)]
     html: bool,
     /// Replace the results already in the output folder. Without it, a folder that holds
-    /// result files (replications.csv, summary.csv, comparison.csv, daily.csv, run.csv,
-    /// report.html) is refused, so that no run is lost and no folder mixes two runs; an empty
+    /// result files (replications.csv, summary.csv, comparison.csv, daily.csv, finance.csv,
+    /// run.csv, report.html) is refused, so that no run is lost and no folder mixes two runs; an empty
     /// or new folder is always fine.
     #[arg(long)]
     overwrite: bool,
@@ -216,18 +216,7 @@ fn run(args: Args) -> Result<(), Error> {
             p.relative_half_width * 100.0
         );
     }
-    out!();
-    if args.overwrite {
-        careflow::report::remove_old_results(&out)?;
-    }
-    for path in report.write_csv(&out)? {
-        out!("wrote {}", path.display());
-    }
-    if args.html {
-        let path = report.write_html(&out.join("report.html"))?;
-        out!("wrote {}", path.display());
-    }
-    Ok(())
+    support::write_results(&report, &out, args.html, args.overwrite)
 }
 
 /// Runs shard `shard` of `plan` and writes its files.

@@ -47,8 +47,8 @@ struct Args {
     #[arg(long)]
     html: bool,
     /// Replace the results already in the output folder. Without it, a folder that holds
-    /// result files (replications.csv, summary.csv, comparison.csv, daily.csv, run.csv,
-    /// report.html) is refused.
+    /// result files (replications.csv, summary.csv, comparison.csv, daily.csv, finance.csv,
+    /// run.csv, report.html) is refused.
     #[arg(long)]
     overwrite: bool,
 }
@@ -104,16 +104,5 @@ fn run(args: Args) -> Result<(), Error> {
         },
     );
     out!("{}", report.to_string().trim_end());
-    out!();
-    if args.overwrite {
-        careflow::report::remove_old_results(&out)?;
-    }
-    for path in report.write_csv(&out)? {
-        out!("wrote {}", path.display());
-    }
-    if args.html {
-        let path = report.write_html(&out.join("report.html"))?;
-        out!("wrote {}", path.display());
-    }
-    Ok(())
+    support::write_results(&report, &out, args.html, args.overwrite)
 }

@@ -46,8 +46,8 @@ struct Args {
     #[arg(long)]
     html: bool,
     /// Replace the results already in the output folder. Without it, a folder that holds
-    /// result files (replications.csv, summary.csv, comparison.csv, daily.csv, run.csv,
-    /// report.html) is refused, so that no run is lost and no folder mixes two runs; an empty
+    /// result files (replications.csv, summary.csv, comparison.csv, daily.csv, finance.csv,
+    /// run.csv, report.html) is refused, so that no run is lost and no folder mixes two runs; an empty
     /// or new folder is always fine.
     #[arg(long)]
     overwrite: bool,
@@ -95,19 +95,7 @@ fn run(args: Args) -> Result<(), Error> {
     };
     let report = Report::new(&experiment, &result, info);
     out!("{}", report.to_string().trim_end());
-    if args.overwrite {
-        careflow::report::remove_old_results(&out)?;
-    }
-    let written = report.write_csv(&out)?;
-    out!();
-    for path in written {
-        out!("wrote {}", path.display());
-    }
-    if args.html {
-        let path = report.write_html(&out.join("report.html"))?;
-        out!("wrote {}", path.display());
-    }
-    Ok(())
+    support::write_results(&report, &out, args.html, args.overwrite)
 }
 
 fn suggest(model: &Model, service: &str, replications: u32) -> Result<(), Error> {

@@ -169,16 +169,26 @@ impl OrganisationLedger {
 
     /// Everything received.
     pub fn income(&self) -> f64 {
-        self.amounts.iter().filter(|&&a| a > 0.0).sum()
+        income(&self.amounts)
     }
 
     /// Everything spent, as a positive number.
     pub fn spending(&self) -> f64 {
-        -self.amounts.iter().filter(|&&a| a < 0.0).sum::<f64>()
+        spending(&self.amounts)
     }
 
     /// Income less spending.
     pub fn surplus(&self) -> f64 {
         self.amounts.iter().sum()
     }
+}
+
+/// The income among signed amounts by category: the categories with money coming in.
+pub(crate) fn income(amounts: &[f64]) -> f64 {
+    amounts.iter().filter(|&&a| a > 0.0).sum()
+}
+
+/// The spending among signed amounts by category, as a positive number.
+pub(crate) fn spending(amounts: &[f64]) -> f64 {
+    -amounts.iter().filter(|&&a| a < 0.0).sum::<f64>()
 }

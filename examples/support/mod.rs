@@ -1,7 +1,7 @@
 //! What the example programs share: where a scenario and its results go, the confidence
 //! level check, and writing to standard output. Not an example of its own.
 
-use careflow::Error;
+use careflow::{Error, Report};
 use std::path::{Path, PathBuf};
 
 /// Writes a line to standard output; a closed pipe (as in `| head`) ends the program quietly.
@@ -42,4 +42,27 @@ pub fn check_level(level: f64) -> Result<(), Error> {
             "--level: expected a number between 0 and 1, found {level}"
         )))
     }
+}
+
+/// Writes the report's CSV files (and `report.html` with `html`) into `out`, first removing
+/// an earlier run's results when `overwrite` (the folder was checked before the run), and
+/// lists the files written.
+pub fn write_results(
+    report: &Report<'_>,
+    out: &Path,
+    html: bool,
+    overwrite: bool,
+) -> Result<(), Error> {
+    out!();
+    if overwrite {
+        careflow::report::remove_old_results(out)?;
+    }
+    for path in report.write_csv(out)? {
+        out!("wrote {}", path.display());
+    }
+    if html {
+        let path = report.write_html(&out.join("report.html"))?;
+        out!("wrote {}", path.display());
+    }
+    Ok(())
 }

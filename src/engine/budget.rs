@@ -121,20 +121,28 @@ impl CareBudgets {
         self.funder[service.index()].map(|(b, basis, price)| (b, basis.per_day(price, need)))
     }
 
+    /// The budget paying for packages at `service`, if any.
+    pub(crate) fn budget_of(&self, service: ServiceId) -> Option<usize> {
+        self.funder[service.index()].map(|(b, _, _)| b)
+    }
+
     fn year_end(&self) -> f64 {
         self.years[self.year].0
+    }
+
+    /// Whether `budget` has left uncommitted what a package costing `rate` a day from `now`
+    /// costs to the year's end.
+    fn fits(&self, budget: usize, rate: f64, now: f64) -> bool {
+        rate * (self.year_end() - now) <= self.budgets[budget].remaining
     }
 
     /// Approves a new package costing `rate` a day at `now` if the budget can commit it to
     /// the year's end and nobody is waiting before it.
     pub(crate) fn approve(&mut self, budget: usize, rate: f64, now: f64) -> bool {
-        let cost = rate * (self.year_end() - now);
-        let b = &mut self.budgets[budget];
-        if !b.waiting.is_empty() || cost > b.remaining {
+        if !self.budgets[budget].waiting.is_empty() || !self.fits(budget, rate, now) {
             return false;
         }
-        b.remaining -= cost;
-        b.committed_rate += rate;
+        self.commit(budget, rate, now);
         true
     }
 
@@ -179,16 +187,13 @@ impl CareBudgets {
     /// The next waiting request that money freed since the last call can now fund, approved
     /// and removed from its queue.
     pub(crate) fn next_funded(&mut self, now: f64) -> Option<FundingRequest> {
-        let year_end = self.year_end();
         while let Some(&budget) = self.freed.last() {
-            let b = &mut self.budgets[budget];
-            if let Some(front) = b.waiting.front()
-                && front.rate * (year_end - now) <= b.remaining
+            if let Some(&front) = self.budgets[budget].waiting.front()
+                && self.fits(budget, front.rate, now)
             {
-                let request = b.waiting.pop_front().expect("the queue has a front");
-                b.remaining -= request.rate * (year_end - now);
-                b.committed_rate += request.rate;
-                return Some(request);
+                self.budgets[budget].waiting.pop_front();
+                self.commit(budget, front.rate, now);
+                return Some(front);
             }
             self.freed.pop();
         }

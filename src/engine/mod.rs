@@ -482,8 +482,8 @@ impl<'m> Replication<'m> {
             .budgets
             .as_mut()
             .expect("only care budgets commit funding");
-        let (budget, _) = budgets
-            .cost(service, 0.0)
+        let budget = budgets
+            .budget_of(service)
             .expect("funding is committed only at services a budget pays for");
         budgets.release(budget, rate, self.now);
     }

@@ -28,11 +28,20 @@ pub(crate) struct Books<'m> {
     emergency_spells: Vec<u64>,
     /// Per contract, this year: tariff value of the activity (blended contracts).
     activity_value: Vec<f64>,
-    /// Per year: spells paid, at the marginal rate, unpaid readmissions; delay days charged.
-    memo: Vec<([u64; 3], f64)>,
+    /// Per year: what the contracts counted besides money.
+    activity: Vec<Activity>,
 }
 
 const CATEGORIES: usize = Category::ALL.len();
+
+/// What the contracts counted in one year besides money (see [`YearLedger`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct Activity {
+    spells_paid: u64,
+    spells_at_marginal_rate: u64,
+    spells_unpaid_readmissions: u64,
+    delay_days_charged: f64,
+}
 
 impl<'m> Books<'m> {
     /// The books of `model`, or `None` when it books no money.
@@ -65,7 +74,7 @@ impl<'m> Books<'m> {
         Some(Books {
             model,
             amounts: vec![0.0; years.len() * organisations * CATEGORIES],
-            memo: vec![([0; 3], 0.0); years.len()],
+            activity: vec![Activity::default(); years.len()],
             years,
             current: None,
             organisations,
@@ -148,7 +157,7 @@ impl<'m> Books<'m> {
                 ..
             } => {
                 if readmission_days.is_some_and(|days| readmitted_after <= days) {
-                    self.memo[year].0[2] += 1;
+                    self.activity[year].spells_unpaid_readmissions += 1;
                     return;
                 }
                 let mut paid = price;
@@ -157,10 +166,10 @@ impl<'m> Books<'m> {
                     let baseline = m.baseline_spells * self.years[year].fraction();
                     if self.emergency_spells[c] as f64 > baseline {
                         paid = price * m.rate;
-                        self.memo[year].0[1] += 1;
+                        self.activity[year].spells_at_marginal_rate += 1;
                     }
                 }
-                self.memo[year].0[0] += 1;
+                self.activity[year].spells_paid += 1;
                 self.pay(year, payer, provider, Category::Tariff, paid);
                 self.pay(year, payer, provider, Category::ExcessBedDays, excess);
             }
@@ -187,7 +196,7 @@ impl<'m> Books<'m> {
             let y = &self.years[year];
             let days = to.min(y.end) - start.max(y.start);
             if days > 0.0 {
-                self.memo[year].1 += days;
+                self.activity[year].delay_days_charged += days;
                 self.pay(
                     year,
                     payer,
@@ -339,10 +348,10 @@ impl<'m> Books<'m> {
         let years = self
             .years
             .into_iter()
-            .zip(self.memo)
+            .zip(self.activity)
             .take(last + 1)
             .enumerate()
-            .map(|(y, (year, (spells, delay_days)))| YearLedger {
+            .map(|(y, (year, activity))| YearLedger {
                 label: year.label,
                 start: year.start,
                 end: year.end,
@@ -355,10 +364,10 @@ impl<'m> Books<'m> {
                         }
                     })
                     .collect(),
-                spells_paid: spells[0],
-                spells_at_marginal_rate: spells[1],
-                spells_unpaid_readmissions: spells[2],
-                delay_days_charged: delay_days,
+                spells_paid: activity.spells_paid,
+                spells_at_marginal_rate: activity.spells_at_marginal_rate,
+                spells_unpaid_readmissions: activity.spells_unpaid_readmissions,
+                delay_days_charged: activity.delay_days_charged,
             })
             .collect();
         Ledger { years }

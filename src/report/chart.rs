@@ -69,17 +69,22 @@ fn hex(c: RGBColor) -> String {
     format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
 }
 
-/// Formats a count with thousands separators: 12345.6 → "12,346".
-pub(crate) fn thousands(x: f64) -> String {
-    let rounded = x.round();
-    let digits = format!("{}", rounded.abs() as u64);
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+/// Appends the digits `int` to `out` with a comma between each group of three: "12345" →
+/// "12,345".
+pub(crate) fn push_grouped(out: &mut String, int: &str) {
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
     }
+}
+
+/// Formats a count with thousands separators: 12345.6 → "12,346".
+pub(crate) fn thousands(x: f64) -> String {
+    let rounded = x.round();
+    let mut out = String::new();
+    push_grouped(&mut out, &format!("{}", rounded.abs() as u64));
     if rounded < 0.0 {
         format!("−{out}")
     } else {
@@ -1127,12 +1132,7 @@ impl MoneyUnit {
             out.push('+');
         }
         out.push('£');
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
+        push_grouped(&mut out, int);
         if !frac.is_empty() {
             out.push('.');
             out.push_str(frac);
@@ -1304,6 +1304,32 @@ pub(crate) fn money_forest(report: &Report<'_>) -> Vec<ForestRow> {
     rows
 }
 
+/// The mesh of a money panel: no vertical grid lines, organisations along x, pounds up y.
+fn money_mesh(
+    chart: &mut ChartContext<
+        '_,
+        SVGBackend<'_>,
+        Cartesian2d<Ticked, plotters::coord::types::RangedCoordf64>,
+    >,
+    y_desc: String,
+    x_label: &dyn Fn(&f64) -> String,
+    y_label: &dyn Fn(f64) -> String,
+) -> Result<(), DrawError> {
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(BLACK.mix(0.08))
+        .y_desc(y_desc)
+        .label_style((FONT, NOTE_SIZE))
+        .axis_desc_style((FONT, LABEL_SIZE))
+        .x_label_formatter(x_label)
+        .y_label_formatter(&|y| y_label(*y))
+        .y_labels(6)
+        .draw()?;
+    Ok(())
+}
+
 /// Draws the money forest plot: each variant's change in surplus from the baseline, in
 /// pounds, with its interval, one line per (organisation, variant).
 pub(crate) fn render_money_forest(
@@ -1403,18 +1429,12 @@ pub(crate) fn render_money(c: &MoneyChart) -> Result<Svg, DrawError> {
             .x_label_area_size(30)
             .y_label_area_size(84)
             .build_cartesian_2d(Ticked::new(x_range.clone(), keys.clone()), 0.0..y_max)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(BLACK.mix(0.08))
-            .y_desc(format!("income, spending ({})", unit.name()))
-            .label_style((FONT, NOTE_SIZE))
-            .axis_desc_style((FONT, LABEL_SIZE))
-            .x_label_formatter(&label_of)
-            .y_label_formatter(&|y| y_label(*y))
-            .y_labels(6)
-            .draw()?;
+        money_mesh(
+            &mut chart,
+            format!("income, spending ({})", unit.name()),
+            &label_of,
+            &y_label,
+        )?;
         let (income, spending) = (INCOME.filled(), SPENDING.filled());
         chart.draw_series(c.rows.iter().enumerate().flat_map(|(i, r)| {
             let x = i as f64;
@@ -1463,18 +1483,12 @@ pub(crate) fn render_money(c: &MoneyChart) -> Result<Svg, DrawError> {
             .x_label_area_size(34)
             .y_label_area_size(84)
             .build_cartesian_2d(Ticked::new(x_range.clone(), keys), y_lo..y_hi)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(BLACK.mix(0.08))
-            .y_desc(format!("surplus ({})", unit.name()))
-            .label_style((FONT, NOTE_SIZE))
-            .axis_desc_style((FONT, LABEL_SIZE))
-            .x_label_formatter(&label_of)
-            .y_label_formatter(&|y| y_label(*y))
-            .y_labels(6)
-            .draw()?;
+        money_mesh(
+            &mut chart,
+            format!("surplus ({})", unit.name()),
+            &label_of,
+            &y_label,
+        )?;
         chart.draw_series(once(PathElement::new(
             vec![(x_range.start, 0.0), (x_range.end, 0.0)],
             BLACK.stroke_width(1),

@@ -225,12 +225,7 @@ fn grouped(x: f64, digits: usize) -> String {
     if x < 0.0 && text.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
         out.push('−');
     }
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    chart::push_grouped(&mut out, int);
     if !frac.is_empty() {
         out.push('.');
         out.push_str(frac);

@@ -66,7 +66,7 @@ pub use observation::{
 pub use shard_csv::write_shard_csv;
 
 use crate::{Error, Experiment, ExperimentResult, Summary};
-use output_file::{OutputFile, number};
+use output_file::{OBSERVATION_COLUMNS, OutputFile, number};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -128,14 +128,7 @@ impl<'a> Report<'a> {
                 .zip(&result.results)
                 .flat_map(|(v, reps)| reps.iter().map(move |r| (&v.model, r))),
         );
-        let mut entries: Vec<usize> = experiment
-            .variants()
-            .iter()
-            .flat_map(|v| v.model.entry_services())
-            .map(|s| s.index())
-            .collect();
-        entries.sort_unstable();
-        entries.dedup();
+        let entries = entry_indices(experiment);
         let mut keys = Vec::new();
         let values: Vec<Vec<Vec<f64>>> = experiment
             .variants()
@@ -211,6 +204,17 @@ impl<'a> Report<'a> {
         })
     }
 
+    /// The summary of statistic `k` of `variant`.
+    fn summary_at(&self, variant: &str, k: Option<usize>) -> Option<&Summary> {
+        Some(&self.summaries[self.variant_index(variant)?][k?])
+    }
+
+    /// The paired difference `variant − baseline` of statistic `k`; `None` for the baseline.
+    fn comparison_at(&self, variant: &str, k: Option<usize>) -> Option<&Summary> {
+        let v = self.variant_index(variant).filter(|&v| v > 0)?;
+        Some(&self.comparisons[v][k?])
+    }
+
     /// The summary of one money statistic of one variant: the financial year (`2026-27`, or
     /// [`ALL_YEARS`]), the organisation (empty for the whole system) and the statistic (a
     /// [`Category`](crate::Category) name, `income`, `spending` or `surplus`; for the system
@@ -222,9 +226,7 @@ impl<'a> Report<'a> {
         organisation: &str,
         kpi: &str,
     ) -> Option<&Summary> {
-        let v = self.variant_index(variant)?;
-        let k = self.finance_index(year, organisation, kpi)?;
-        Some(&self.summaries[v][k])
+        self.summary_at(variant, self.finance_index(year, organisation, kpi))
     }
 
     /// The paired difference `variant − baseline` of one money statistic (see
@@ -236,9 +238,7 @@ impl<'a> Report<'a> {
         organisation: &str,
         kpi: &str,
     ) -> Option<&Summary> {
-        let v = self.variant_index(variant).filter(|&v| v > 0)?;
-        let k = self.finance_index(year, organisation, kpi)?;
-        Some(&self.comparisons[v][k])
+        self.comparison_at(variant, self.finance_index(year, organisation, kpi))
     }
 
     /// The financial year the printed tables show: [`ALL_YEARS`] when the window spans
@@ -280,9 +280,7 @@ impl<'a> Report<'a> {
         service: &str,
         kpi: &str,
     ) -> Option<&Summary> {
-        let v = self.variant_index(variant)?;
-        let k = self.key_index(scope, service, kpi)?;
-        Some(&self.summaries[v][k])
+        self.summary_at(variant, self.key_index(scope, service, kpi))
     }
 
     /// The paired difference `variant − baseline` of one statistic; `None` for the baseline
@@ -294,9 +292,7 @@ impl<'a> Report<'a> {
         service: &str,
         kpi: &str,
     ) -> Option<&Summary> {
-        let v = self.variant_index(variant).filter(|&v| v > 0)?;
-        let k = self.key_index(scope, service, kpi)?;
-        Some(&self.comparisons[v][k])
+        self.comparison_at(variant, self.key_index(scope, service, kpi))
     }
 
     /// Writes `replications.csv`, `summary.csv`, `comparison.csv` (with variants),
@@ -316,28 +312,12 @@ impl<'a> Report<'a> {
         let mut written = Vec::new();
 
         let mut f = OutputFile::create(dir, "replications.csv")?;
-        f.row([
-            "variant",
-            "replication",
-            "scope",
-            "service",
-            "awaiting",
-            "kpi",
-            "value",
-        ])?;
+        f.row(OBSERVATION_COLUMNS)?;
         for (v, reps) in self.values.iter().enumerate() {
             for (r, values) in reps.iter().enumerate() {
                 let rep = self.result.results[v][r].replication.to_string();
                 for (k, value) in self.keys.iter().zip(values) {
-                    f.row([
-                        names[v].as_str(),
-                        &rep,
-                        k.scope.as_str(),
-                        &k.service,
-                        &k.awaiting,
-                        k.kpi,
-                        &number(*value),
-                    ])?;
+                    f.observation(&names[v], &rep, k, *value)?;
                 }
             }
         }
@@ -927,6 +907,20 @@ impl fmt::Display for Report<'_> {
             self.fmt_comparison(f)
         }
     }
+}
+
+/// The entry services of any variant (service indices, sorted), so that every replication of
+/// every variant reports the same entry statistics.
+fn entry_indices(experiment: &Experiment) -> Vec<usize> {
+    let mut entries: Vec<usize> = experiment
+        .variants()
+        .iter()
+        .flat_map(|v| v.model.entry_services())
+        .map(|s| s.index())
+        .collect();
+    entries.sort_unstable();
+    entries.dedup();
+    entries
 }
 
 /// Whether some class has a discharge rule at service `index` in any variant.

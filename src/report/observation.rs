@@ -270,8 +270,8 @@ pub fn finance_value(model: &Model, ledger: &Ledger, line: &FinanceLine) -> f64 
     }
     let amount = |c: Category| amounts[c.index()];
     match line.kpi {
-        "income" => amounts.iter().filter(|&&a| a > 0.0).sum(),
-        "spending" => -amounts.iter().filter(|&&a| a < 0.0).sum::<f64>(),
+        "income" => crate::ledger::income(&amounts),
+        "spending" => crate::ledger::spending(&amounts),
         "surplus" => amounts.iter().sum(),
         "unbalanced_transfers" => Category::ALL
             .iter()

@@ -71,3 +71,35 @@ pub(crate) fn number(x: f64) -> String {
         format!("{x}")
     }
 }
+
+/// The columns of `replications.csv` (and of a shard's CSV): one observation per row.
+pub(crate) const OBSERVATION_COLUMNS: [&str; 7] = [
+    "variant",
+    "replication",
+    "scope",
+    "service",
+    "awaiting",
+    "kpi",
+    "value",
+];
+
+impl OutputFile {
+    /// Writes one observation: statistic `key` of replication `replication` of `variant`.
+    pub(crate) fn observation(
+        &mut self,
+        variant: &str,
+        replication: &str,
+        key: &super::Key,
+        value: f64,
+    ) -> Result<(), Error> {
+        self.row([
+            variant,
+            replication,
+            key.scope.as_str(),
+            &key.service,
+            &key.awaiting,
+            key.kpi,
+            &number(value),
+        ])
+    }
+}

@@ -1,7 +1,7 @@
 //! A shard's replications as a tidy CSV file, for people to read before the merge.
 
-use super::output_file::{OutputFile, number};
-use super::{delay_pairs, finance_lines, observations};
+use super::output_file::{OBSERVATION_COLUMNS, OutputFile};
+use super::{delay_pairs, entry_indices, finance_lines, observations};
 use crate::{Error, Experiment, ShardFile, ShardResult};
 use std::path::{Path, PathBuf};
 
@@ -28,14 +28,7 @@ pub fn write_shard_csv(
         path: dir.to_path_buf(),
         source,
     })?;
-    let mut entries: Vec<usize> = experiment
-        .variants()
-        .iter()
-        .flat_map(|v| v.model.entry_services())
-        .map(|s| s.index())
-        .collect();
-    entries.sort_unstable();
-    entries.dedup();
+    let entries = entry_indices(experiment);
     let pairs = delay_pairs(shard.records.iter().map(|r| &r.result));
     let finance = finance_lines(shard.records.iter().filter_map(|r| {
         let variant = experiment.variants().get(r.variant as usize)?;
@@ -43,15 +36,7 @@ pub fn write_shard_csv(
     }));
     let name = ShardFile::file_name(shard.shard).replace(".cbor", ".csv");
     let mut f = OutputFile::create(dir, &name)?;
-    f.row([
-        "variant",
-        "replication",
-        "scope",
-        "service",
-        "awaiting",
-        "kpi",
-        "value",
-    ])?;
+    f.row(OBSERVATION_COLUMNS)?;
     for record in &shard.records {
         let variant = experiment
             .variants()
@@ -66,15 +51,7 @@ pub fn write_shard_csv(
             })?;
         let rep = record.result.replication.to_string();
         for (k, value) in observations(&variant.model, &record.result, &entries, &pairs, &finance) {
-            f.row([
-                variant.name.as_str(),
-                &rep,
-                k.scope.as_str(),
-                &k.service,
-                &k.awaiting,
-                k.kpi,
-                &number(value),
-            ])?;
+            f.observation(&variant.name, &rep, &k, value)?;
         }
     }
     f.finish()
