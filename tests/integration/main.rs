@@ -14,6 +14,7 @@ mod erlang;
 mod escalation;
 mod examples;
 mod experiments;
+mod hostile_scenarios;
 mod finance_errors;
 mod home_care_hours;
 mod limits;
