@@ -533,7 +533,10 @@ mod tests {
     #[test]
     fn quoted_text_is_escaped_and_cut() {
         assert_eq!(Quoted::double("a\"b\0").to_string(), r#""a\"b\0""#);
-        assert_eq!(Quoted::single("a'b\t\u{1b}é").to_string(), r"'a'b\t\u{1b}é'");
+        assert_eq!(
+            Quoted::single("a'b\t\u{1b}é").to_string(),
+            r"'a'b\t\u{1b}é'"
+        );
         let long = "é".repeat(61);
         assert_eq!(
             Quoted::single(&long).to_string(),

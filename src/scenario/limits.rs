@@ -93,16 +93,18 @@ pub(crate) fn check(
                     &format!("{total_text} arrivals"),
                 )
             });
-        errors.push(profile_at_fault.unwrap_or_else(|| ScenarioError::InvalidValue {
-            path: source.dir().join(arrivals::FILE),
-            line: arrival_lines[i],
-            column: "rate_per_day".into(),
-            expected: expected_text.into(),
-            found: format!(
-                "{} ({total_text} arrivals)",
-                super::error::number(stream.rate_per_day())
-            ),
-        }));
+        errors.push(
+            profile_at_fault.unwrap_or_else(|| ScenarioError::InvalidValue {
+                path: source.dir().join(arrivals::FILE),
+                line: arrival_lines[i],
+                column: "rate_per_day".into(),
+                expected: expected_text.into(),
+                found: format!(
+                    "{} ({total_text} arrivals)",
+                    super::error::number(stream.rate_per_day())
+                ),
+            }),
+        );
     }
 
     let n = model.services().len();

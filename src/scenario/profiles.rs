@@ -224,13 +224,23 @@ pub(crate) fn blame_peak(
 ) -> Option<ScenarioError> {
     let max = |xs: &mut dyn Iterator<Item = f64>| xs.fold(0.0_f64, f64::max);
     let candidates: [(&'static str, &[Column], f64); 3] = [
-        (HOURS_FILE, &HOURS_COLUMNS, max(&mut profile.hour.iter().copied())),
-        (WEEKDAYS_FILE, &WEEKDAYS_COLUMNS, max(&mut profile.weekday.iter().copied())),
-        (PERIODS_FILE, &PERIODS_COLUMNS, max(&mut profile.periods.iter().map(|p| p.multiplier))),
+        (
+            HOURS_FILE,
+            &HOURS_COLUMNS,
+            max(&mut profile.hour.iter().copied()),
+        ),
+        (
+            WEEKDAYS_FILE,
+            &WEEKDAYS_COLUMNS,
+            max(&mut profile.weekday.iter().copied()),
+        ),
+        (
+            PERIODS_FILE,
+            &PERIODS_COLUMNS,
+            max(&mut profile.periods.iter().map(|p| p.multiplier)),
+        ),
     ];
-    let (file, columns, peak) = candidates
-        .into_iter()
-        .max_by(|a, b| a.2.total_cmp(&b.2))?;
+    let (file, columns, peak) = candidates.into_iter().max_by(|a, b| a.2.total_cmp(&b.2))?;
     // The file loaded without a problem moments ago: it is read again only to find the cell
     // (with the variant's overrides, so that an override is blamed at its line).
     let mut unused = ScenarioErrors(Vec::new());

@@ -273,16 +273,16 @@ fn distribution_error(row: Row<'_>, family: Family, e: DistributionError) -> Sce
         DistributionError::BoundsOutOfOrder { min, max, .. }
             if family == Family::Uniform || min >= max =>
         {
-            row.field("max")
-                .invalid(format!("a number greater than min ({})", super::error::number(min)))
+            row.field("max").invalid(format!(
+                "a number greater than min ({})",
+                super::error::number(min)
+            ))
         }
-        DistributionError::BoundsOutOfOrder { min, max, .. } => row
-            .field("mode")
-            .invalid(format!(
-                "a number from min ({}) to max ({})",
-                super::error::number(min),
-                super::error::number(max)
-            )),
+        DistributionError::BoundsOutOfOrder { min, max, .. } => row.field("mode").invalid(format!(
+            "a number from min ({}) to max ({})",
+            super::error::number(min),
+            super::error::number(max)
+        )),
         DistributionError::Empty => row.field("file").inconsistent(format!(
             "'{}' has no observations",
             row.field("file").text()

@@ -374,7 +374,11 @@ fn unterminated_quote(bytes: &[u8]) -> Option<usize> {
     let mut state = StartRecord;
     let mut opened = 0;
     // The csv reader skips a UTF-8 byte order mark at the start.
-    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
     for (i, &b) in bytes.iter().enumerate().skip(bom) {
         let end_of_line = b == b'\n' || b == b'\r';
         if state == StartRecord {
@@ -682,13 +686,16 @@ impl<'a> Field<'a> {
         }
     }
 
-    /// Non-empty text with no control character: a key naming a row (`variants.csv`), which
-    /// joins several ids and so may be longer than one.
+    /// A key naming a row (`variants.csv`): like an [`id`](Self::id), but it joins up to
+    /// four ids with `/`, so it may be four times as long.
     pub(crate) fn key(&self) -> Result<&'a str, ScenarioError> {
+        const MAX_KEY_CHARS: usize = 4 * MAX_ID_CHARS + 3;
         if self.text.is_empty() {
             Err(self.invalid("a non-empty id"))
         } else if self.text.chars().any(char::is_control) {
             Err(self.invalid(NO_CONTROL))
+        } else if self.text.chars().count() > MAX_KEY_CHARS {
+            Err(self.invalid(format!("a row key of at most {MAX_KEY_CHARS} characters")))
         } else {
             Ok(self.text)
         }

@@ -73,8 +73,7 @@ fn links_out_of_the_scenario_folder_are_refused_before_anything_is_read() {
     std::fs::write(&secret, SECRET).unwrap();
     std::fs::create_dir(outside.path().join("stays")).unwrap();
     std::fs::write(outside.path().join("stays/ward.csv"), SECRET).unwrap();
-    let refused =
-        "cannot read: a symbolic link that leads outside the scenario folder; scenario files must lie inside it";
+    let refused = "cannot read: a symbolic link that leads outside the scenario folder; scenario files must lie inside it";
 
     // A fixed file, a fixed file beside an override, an optional file, and the file of an
     // empirical length of stay, each a link to the outside file.
@@ -131,9 +130,15 @@ fn links_out_of_the_scenario_folder_are_refused_before_anything_is_read() {
 #[cfg(unix)]
 #[test]
 fn links_that_stay_inside_the_scenario_folder_are_followed() {
-    let dir = scenario(&[("shared/classes.csv", CLASSES), ("data/ward.csv", WARD_STAYS)]);
+    let dir = scenario(&[
+        ("shared/classes.csv", CLASSES),
+        ("data/ward.csv", WARD_STAYS),
+    ]);
     std::fs::remove_file(dir.path().join("classes.csv")).unwrap();
-    link(Path::new("shared/classes.csv"), &dir.path().join("classes.csv"));
+    link(
+        Path::new("shared/classes.csv"),
+        &dir.path().join("classes.csv"),
+    );
     std::fs::remove_dir_all(dir.path().join("stays")).unwrap();
     link(Path::new("data"), &dir.path().join("stays"));
     Model::load(dir.path()).unwrap();
@@ -160,6 +165,7 @@ fn a_huge_field_of_nul_bytes_is_quoted_short_and_escaped() {
             "\\0".repeat(60)
         )
     );
+    assert!(text.len() < 300, "{} bytes", text.len());
 }
 
 #[test]
@@ -323,6 +329,15 @@ fn variants_may_not_change_the_observation_window_or_the_measures() {
             "{key}"
         );
     }
+    // A row key with a control character names no row and is refused as such.
+    let dir = scenario(&[(
+        "variants.csv",
+        "variant,file,row,column,value\nv,services.csv,\"ward\0\",capacity,12\n",
+    )]);
+    assert_eq!(
+        error(dir.path(), true),
+        "{dir}/variants.csv:2: column 'row': expected an id without control characters (NUL, tab, line break, escape…), found \"ward\\0\""
+    );
     // Whether the daily series is recorded changes no statistic: a variant may switch it.
     let dir = scenario(&[(
         "variants.csv",
