@@ -368,6 +368,13 @@ impl ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
+/// Whether `c` is a control character (NUL, tab, line break, escape, …) or a bidirectional
+/// formatting character (which reorders the text shown around it): characters no id may
+/// hold and every message escapes.
+pub(crate) fn is_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// How many characters of a scenario's text a message quotes; longer text is cut there, and
 /// the message says how long it was.
 const QUOTED_CHARS: usize = 60;
@@ -407,7 +414,7 @@ impl fmt::Display for Quoted<'_> {
         } else {
             write!(f, "'")?;
             for c in shown.chars() {
-                if c.is_control() {
+                if is_control(c) {
                     write!(f, "{}", c.escape_debug())?;
                 } else {
                     write!(f, "{c}")?;
@@ -534,9 +541,11 @@ mod tests {
     fn quoted_text_is_escaped_and_cut() {
         assert_eq!(Quoted::double("a\"b\0").to_string(), r#""a\"b\0""#);
         assert_eq!(
-            Quoted::single("a'b\t\u{1b}é").to_string(),
-            r"'a'b\t\u{1b}é'"
+            Quoted::single("a'b\t\u{1b}é\u{202e}").to_string(),
+            r"'a'b\t\u{1b}é\u{202e}'"
         );
+        // A right-to-left override would reorder the rest of the line as shown.
+        assert_eq!(Quoted::double("x\u{202e}y").to_string(), r#""x\u{202e}y""#);
         let long = "é".repeat(61);
         assert_eq!(
             Quoted::single(&long).to_string(),

@@ -249,7 +249,8 @@
 //! - Line numbers in messages count every line of the file, the header being line 1 (when no
 //!   comment comes before it).
 //! - Ids are non-empty text, unique within their file, and are how files refer to each other;
-//!   at most 200 characters, none of them a control character (NUL, tab, line break, …).
+//!   at most 200 characters, none of them a control character (NUL, tab, line break, a
+//!   text-direction override, …).
 //! - Every file read, observation files included, must lie inside the scenario folder once
 //!   symbolic links are followed: links within the folder are fine, a link out of it is
 //!   refused. Messages quote at most 60 characters of a cell (and say how long it was), with

@@ -302,7 +302,7 @@ fn observations(
     let file = row.field("file");
     // The name is quoted in messages and joined to the folder: no control characters, and
     // no length the file system would refuse anyway (names of at most 255 bytes are usual).
-    if file.text().chars().any(char::is_control) || file.text().len() > 255 {
+    if file.text().chars().any(super::error::is_control) || file.text().len() > 255 {
         errors.push(file.invalid("a file name of at most 255 bytes without control characters"));
         return None;
     }

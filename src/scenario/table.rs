@@ -677,7 +677,7 @@ impl<'a> Field<'a> {
     pub(crate) fn id(&self) -> Result<&'a str, ScenarioError> {
         if self.text.is_empty() {
             Err(self.invalid("a non-empty id"))
-        } else if self.text.chars().any(char::is_control) {
+        } else if self.text.chars().any(super::error::is_control) {
             Err(self.invalid(NO_CONTROL))
         } else if self.text.chars().count() > MAX_ID_CHARS {
             Err(self.invalid(format!("an id of at most {MAX_ID_CHARS} characters")))
@@ -692,7 +692,7 @@ impl<'a> Field<'a> {
         const MAX_KEY_CHARS: usize = 4 * MAX_ID_CHARS + 3;
         if self.text.is_empty() {
             Err(self.invalid("a non-empty id"))
-        } else if self.text.chars().any(char::is_control) {
+        } else if self.text.chars().any(super::error::is_control) {
             Err(self.invalid(NO_CONTROL))
         } else if self.text.chars().count() > MAX_KEY_CHARS {
             Err(self.invalid(format!("a row key of at most {MAX_KEY_CHARS} characters")))
@@ -751,8 +751,9 @@ impl<'a> Field<'a> {
 
 /// The longest id careflow accepts, in characters.
 pub(crate) const MAX_ID_CHARS: usize = 200;
-/// What an id with a control character should have been.
-const NO_CONTROL: &str = "an id without control characters (NUL, tab, line break, escape…)";
+/// What an id with a control (or bidirectional formatting) character should have been.
+const NO_CONTROL: &str =
+    "an id without control characters (NUL, tab, line break, escape, text direction…)";
 
 /// What a non-negative number is called in messages.
 pub(crate) const AT_LEAST_0: &str = "a number of at least 0";

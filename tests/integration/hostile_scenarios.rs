@@ -182,12 +182,18 @@ fn ids_with_control_characters_or_absurd_lengths_are_refused() {
     let dir = scenario(&[("classes.csv", "id,priority\n\"p\0\",0\n")]);
     assert_eq!(
         error(dir.path(), false),
-        "{dir}/classes.csv:2: column 'id': expected an id without control characters (NUL, tab, line break, escape…), found \"p\\0\""
+        "{dir}/classes.csv:2: column 'id': expected an id without control characters (NUL, tab, line break, escape, text direction…), found \"p\\0\""
     );
     let dir = scenario(&[("classes.csv", "id,priority\n\"p\nq\",0\n")]);
     assert_eq!(
         error(dir.path(), false),
-        "{dir}/classes.csv:2: column 'id': expected an id without control characters (NUL, tab, line break, escape…), found \"p\\nq\""
+        "{dir}/classes.csv:2: column 'id': expected an id without control characters (NUL, tab, line break, escape, text direction…), found \"p\\nq\""
+    );
+    // A right-to-left override would make the id read differently in every report.
+    let dir = scenario(&[("classes.csv", "id,priority\np\u{202e}x,0\n")]);
+    assert_eq!(
+        error(dir.path(), false),
+        "{dir}/classes.csv:2: column 'id': expected an id without control characters (NUL, tab, line break, escape, text direction…), found \"p\\u{202e}x\""
     );
     let long = "w".repeat(201);
     let services = format!("{SERVICES}{long},other,trust,1,0\n");
@@ -336,7 +342,7 @@ fn variants_may_not_change_the_observation_window_or_the_measures() {
     )]);
     assert_eq!(
         error(dir.path(), true),
-        "{dir}/variants.csv:2: column 'row': expected an id without control characters (NUL, tab, line break, escape…), found \"ward\\0\""
+        "{dir}/variants.csv:2: column 'row': expected an id without control characters (NUL, tab, line break, escape, text direction…), found \"ward\\0\""
     );
     // Whether the daily series is recorded changes no statistic: a variant may switch it.
     let dir = scenario(&[(
