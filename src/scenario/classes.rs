@@ -15,6 +15,12 @@ pub(crate) fn read(
     errors: &mut ScenarioErrors,
 ) -> Option<Defined<PatientClass>> {
     let table = Table::read_in(source, FILE, &COLUMNS, Presence::Required, errors)?;
+    // With nothing defined, every reference elsewhere would be reported unknown: one message
+    // says why instead, and those checks are skipped.
+    if let Some(e) = table.no_rows("class") {
+        errors.push(e);
+        return None;
+    }
     let mut classes = Defined::new(table.is_complete());
     for row in table.rows() {
         let id = errors.keep(classes.define(row.field("id")));

@@ -139,9 +139,10 @@ pub(crate) fn read(
             _ => continue,
         };
         errors.push(field.inconsistent(format!(
-            "the shares of the members of '{}' contract '{}' sum to {sum}, expected {expected}",
+            "the shares of the members of '{}' contract '{}' sum to {}, expected {expected}",
             entry.kind.map_or("?", ContractKind::as_str),
-            ids.name(c as u32)
+            ids.name(c as u32),
+            super::error::rounded(sum)
         )));
     }
     errors.sort_by_line_from(before);

@@ -678,6 +678,7 @@ mod tests {
         std::fs::write(dir.path().join("t.csv"), "services\n ed ;acute\n").unwrap();
         let mut errors = ScenarioErrors(Vec::new());
         let table = Table::read(
+            dir.path(),
             dir.path().join("t.csv"),
             &[Column::required("services")],
             Presence::Required,

@@ -159,6 +159,13 @@ pub enum ScenarioError {
         /// What is wrong.
         message: String,
     },
+    /// A file that must define at least one thing has a header but no rows.
+    NoRows {
+        /// The file.
+        path: PathBuf,
+        /// What a scenario needs at least one of, e.g. "service".
+        needed: String,
+    },
     /// A problem that a variant's overrides (in `variants.csv`) cause.
     InVariant {
         /// The variant's name.
@@ -192,8 +199,9 @@ impl fmt::Display for ScenarioError {
                 allowed,
             } => write!(
                 f,
-                "{}:1: unknown column '{column}' (allowed: {allowed})",
-                path.display()
+                "{}:1: unknown column {} (allowed: {allowed})",
+                path.display(),
+                Quoted::single(column)
             ),
             InvalidValue {
                 path,
@@ -203,8 +211,9 @@ impl fmt::Display for ScenarioError {
                 found,
             } => write!(
                 f,
-                "{}:{line}: column '{column}': expected {expected}, found {found:?}",
-                path.display()
+                "{}:{line}: column '{column}': expected {expected}, found {}",
+                path.display(),
+                Quoted::double(found)
             ),
             DuplicateId {
                 path,
@@ -214,8 +223,9 @@ impl fmt::Display for ScenarioError {
                 first_line,
             } => write!(
                 f,
-                "{}:{line}: column '{column}': duplicate id {id:?} (first defined on line {first_line})",
-                path.display()
+                "{}:{line}: column '{column}': duplicate id {} (first defined on line {first_line})",
+                path.display(),
+                Quoted::double(id)
             ),
             DuplicateEntry {
                 path,
@@ -235,8 +245,9 @@ impl fmt::Display for ScenarioError {
                 found,
             } => write!(
                 f,
-                "{}:{line}: column '{column}': expected {expected}, found {found:?}",
-                path.display()
+                "{}:{line}: column '{column}': expected {expected}, found {}",
+                path.display(),
+                Quoted::double(found)
             ),
             ProbabilitiesDoNotSumToOne {
                 path,
@@ -246,8 +257,9 @@ impl fmt::Display for ScenarioError {
                 sum,
             } => write!(
                 f,
-                "{}:{line}: column 'probability': probabilities for class '{class}' leaving service '{service}' sum to {sum}, expected 1",
-                path.display()
+                "{}:{line}: column 'probability': probabilities for class '{class}' leaving service '{service}' sum to {}, expected 1",
+                path.display(),
+                rounded(*sum)
             ),
             PathwayProbabilitiesDoNotSumToOne {
                 path,
@@ -258,8 +270,9 @@ impl fmt::Display for ScenarioError {
                 sum,
             } => write!(
                 f,
-                "{}:{line}: column 'probability': probabilities of the pathways for class '{class}' at service '{service}' sum to {sum}, expected 1",
-                path.display()
+                "{}:{line}: column 'probability': probabilities of the pathways for class '{class}' at service '{service}' sum to {}, expected 1",
+                path.display(),
+                rounded(*sum)
             ),
             PathwayProbabilitiesDoNotSumToOne {
                 path,
@@ -270,8 +283,9 @@ impl fmt::Display for ScenarioError {
                 sum,
             } => write!(
                 f,
-                "{}:{line}: column 'probability': probabilities of the actual pathways for class '{class}' at service '{service}' after predicted pathway {predicted} sum to {sum}, expected 1",
-                path.display()
+                "{}:{line}: column 'probability': probabilities of the actual pathways for class '{class}' at service '{service}' after predicted pathway {predicted} sum to {}, expected 1",
+                path.display(),
+                rounded(*sum)
             ),
             MissingLengthOfStay {
                 path,
@@ -299,6 +313,11 @@ impl fmt::Display for ScenarioError {
                 column,
                 message,
             } => write!(f, "{}:{line}: column '{column}': {message}", path.display()),
+            NoRows { path, needed } => write!(
+                f,
+                "{}: the file has no rows; a scenario needs at least one {needed}",
+                path.display()
+            ),
             InVariant { variant, error } => write!(f, "variant '{variant}': {error}"),
         }
     }
@@ -321,7 +340,8 @@ impl ScenarioError {
             | PathwayProbabilitiesDoNotSumToOne { path, .. }
             | MissingLengthOfStay { path, .. }
             | Overlap { path, .. }
-            | Inconsistent { path, .. } => path,
+            | Inconsistent { path, .. }
+            | NoRows { path, .. } => path,
             InVariant { error, .. } => error.path(),
         }
     }
@@ -330,7 +350,7 @@ impl ScenarioError {
     pub fn line(&self) -> Option<u64> {
         use ScenarioError::*;
         match self {
-            Io { .. } | MissingLengthOfStay { .. } => None,
+            Io { .. } | MissingLengthOfStay { .. } | NoRows { .. } => None,
             Csv { line, .. } => *line,
             MissingColumn { .. } | UnknownColumn { .. } => Some(1),
             InvalidValue { line, .. }
@@ -347,6 +367,86 @@ impl ScenarioError {
 }
 
 impl std::error::Error for ScenarioError {}
+
+/// Whether `c` is a control character (NUL, tab, line break, escape, …) or a bidirectional
+/// formatting character (which reorders the text shown around it): characters no id may
+/// hold and every message escapes.
+pub(crate) fn is_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// How many characters of a scenario's text a message quotes; longer text is cut there, and
+/// the message says how long it was.
+const QUOTED_CHARS: usize = 60;
+
+/// Text from a scenario file as a message quotes it: control characters escaped (`\0`,
+/// `\t`, `\u{1b}`), at most [`QUOTED_CHARS`] characters of it, and the full length if
+/// longer. A field of 8 MB of NUL bytes is thus quoted in a few hundred bytes, and a line
+/// break inside a field cannot forge a line of the report.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Quoted<'a> {
+    text: &'a str,
+    /// `"`: in double quotes, as Rust writes strings (quotes and backslashes escaped too);
+    /// `'`: in single quotes, escaping control characters only.
+    quote: char,
+}
+
+impl<'a> Quoted<'a> {
+    /// `text` in double quotes, written as a Rust string literal.
+    pub(crate) fn double(text: &'a str) -> Self {
+        Quoted { text, quote: '"' }
+    }
+
+    /// `text` in single quotes, with control characters escaped.
+    pub(crate) fn single(text: &'a str) -> Self {
+        Quoted { text, quote: '\'' }
+    }
+}
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (shown, total) = match self.text.char_indices().nth(QUOTED_CHARS) {
+            Some((cut, _)) => (&self.text[..cut], Some(self.text.chars().count())),
+            None => (self.text, None),
+        };
+        if self.quote == '"' {
+            write!(f, "{shown:?}")?;
+        } else {
+            write!(f, "'")?;
+            for c in shown.chars() {
+                if is_control(c) {
+                    write!(f, "{}", c.escape_debug())?;
+                } else {
+                    write!(f, "{c}")?;
+                }
+            }
+            write!(f, "'")?;
+        }
+        if let Some(total) = total {
+            write!(f, " (the first {QUOTED_CHARS} of {total} characters)")?;
+        }
+        Ok(())
+    }
+}
+
+/// `x` as people read numbers: the shortest text that reads back as `x`, with an exponent
+/// when it is very large or very small (`1e308`, `2.5e-7`, not 309 digits or 0.00000025).
+pub(crate) fn number(x: f64) -> String {
+    let magnitude = x.abs();
+    if x == 0.0 || !x.is_finite() || (1e-4..1e15).contains(&magnitude) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
+}
+
+/// `x` rounded to 12 significant digits, as [`number`] writes it: for sums of decimal
+/// fractions, whose last binary digits are noise (`0.999999`, not `0.9999990000000001`). The
+/// sums checked are within 10⁻⁹ of their target or reported, so the rounding never hides why.
+pub(crate) fn rounded(x: f64) -> String {
+    let r = format!("{x:.11e}").parse::<f64>().unwrap_or(x);
+    number(r)
+}
 
 /// Every problem found in a scenario folder, in file order.
 ///
@@ -402,3 +502,56 @@ impl fmt::Display for ScenarioErrors {
 }
 
 impl std::error::Error for ScenarioErrors {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short_with_an_exponent_only_at_the_extremes() {
+        let cases = [
+            (1e308, "1e308"),
+            (-2.5e-7, "-2.5e-7"),
+            (f64::MIN_POSITIVE, "2.2250738585072014e-308"),
+            (0.0, "0"),
+            (365.0, "365"),
+            (0.25, "0.25"),
+            (1e12, "1000000000000"),
+            (1e15, "1e15"),
+            (0.0001, "0.0001"),
+            (0.00009, "9e-5"),
+            (f64::INFINITY, "inf"),
+        ];
+        for (x, text) in cases {
+            assert_eq!(number(x), text);
+        }
+    }
+
+    #[test]
+    fn sums_are_rounded_to_twelve_digits() {
+        assert_eq!(rounded(0.1 + 0.2 + 0.699999), "0.999999");
+        assert_eq!(rounded(0.7 + 0.2 + 0.099999), "0.999999");
+        // A sum just outside the 10⁻⁹ tolerance still shows why.
+        assert_eq!(rounded(1.000000002), "1.000000002");
+        assert_eq!(rounded(0.999999998), "0.999999998");
+        assert_eq!(rounded(3e200), "3e200");
+    }
+
+    #[test]
+    fn quoted_text_is_escaped_and_cut() {
+        assert_eq!(Quoted::double("a\"b\0").to_string(), r#""a\"b\0""#);
+        assert_eq!(
+            Quoted::single("a'b\t\u{1b}é\u{202e}").to_string(),
+            r"'a'b\t\u{1b}é\u{202e}'"
+        );
+        // A right-to-left override would reorder the rest of the line as shown.
+        assert_eq!(Quoted::double("x\u{202e}y").to_string(), r#""x\u{202e}y""#);
+        let long = "é".repeat(61);
+        assert_eq!(
+            Quoted::single(&long).to_string(),
+            format!("'{}' (the first 60 of 61 characters)", "é".repeat(60))
+        );
+        let sixty = "x".repeat(60);
+        assert_eq!(Quoted::double(&sixty).to_string(), format!("\"{sixty}\""));
+    }
+}

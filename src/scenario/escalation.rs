@@ -63,7 +63,8 @@ pub(crate) fn read(
         };
         if close_below >= open_at {
             errors.push(close_field.invalid(format!(
-                "a share below open_at ({open_at}), so that the beds do not open and close at once"
+                "a share below open_at ({}), so that the beds do not open and close at once",
+                super::error::number(open_at)
             )));
             continue;
         }

@@ -13,7 +13,8 @@ const MAX_DEPTH: usize = 8;
 /// A stable hash of the scenario folder at `dir`: `sha256:` and 64 hex digits.
 ///
 /// It covers every file under the folder, at any depth, except hidden ones (a name starting
-/// with `.`) and Markdown documentation (`*.md`): the CSV files the loader reads, the
+/// with `.`), Markdown documentation (`*.md`) and whatever a symbolic link out of the folder
+/// leads to (which the loader refuses to read): the CSV files the loader reads, the
 /// observation files they name, and anything else kept there. Files are taken in order of
 /// their path relative to `dir` (components joined by `/`, compared byte by byte), and each
 /// contributes its relative path, its length and its content; so the hash is the same on any
@@ -34,7 +35,8 @@ const MAX_DEPTH: usize = 8;
 /// deeper than eight levels (a link loop, say).
 pub fn input_hash(dir: &Path) -> Result<String, Error> {
     let mut files = Vec::new();
-    collect(dir, &mut Vec::new(), &mut files)?;
+    let root = fs::canonicalize(dir).map_err(|e| io_error(dir, &e.to_string()))?;
+    collect(&root, dir, &mut Vec::new(), &mut files)?;
     files.sort();
     let mut hasher = Sha256::new();
     for (relative, path) in files {
@@ -50,8 +52,11 @@ pub fn input_hash(dir: &Path) -> Result<String, Error> {
 }
 
 /// Adds the files under `dir` (whose path relative to the scenario is `prefix`) to `files`
-/// as (relative path bytes, path).
+/// as (relative path bytes, path). Symbolic links that lead out of the scenario folder
+/// (`root`, resolved) are passed over: the loader refuses to read through them, so what they
+/// lead to is no input, and a link to `/` is not walked.
 fn collect(
+    root: &Path,
     dir: &Path,
     prefix: &mut Vec<String>,
     files: &mut Vec<(Vec<u8>, PathBuf)>,
@@ -71,9 +76,13 @@ fn collect(
         }
         let path = entry.path();
         let meta = fs::metadata(&path).map_err(|e| io_error(&path, &e.to_string()))?;
+        let resolved = fs::canonicalize(&path).map_err(|e| io_error(&path, &e.to_string()))?;
+        if !resolved.starts_with(root) {
+            continue;
+        }
         prefix.push(name);
         if meta.is_dir() {
-            collect(&path, prefix, files)?;
+            collect(root, &path, prefix, files)?;
         } else if meta.is_file() {
             files.push((prefix.join("/").into_bytes(), path));
         }
@@ -130,6 +139,22 @@ mod tests {
         write(d.path(), "a", "x");
         write(d.path(), "b", "y");
         assert_ne!(input_hash(c.path()).unwrap(), input_hash(d.path()).unwrap());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_folder_are_no_input() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "settings.csv", "key,value\nseed,1\n");
+        let hash = input_hash(dir.path()).unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        write(outside.path(), "big.csv", "x");
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("elsewhere")).unwrap();
+        std::os::unix::fs::symlink("/", dir.path().join("root")).unwrap();
+        assert_eq!(input_hash(dir.path()).unwrap(), hash);
+        // A link inside the folder counts, under its own name.
+        std::os::unix::fs::symlink("settings.csv", dir.path().join("again.csv")).unwrap();
+        assert_ne!(input_hash(dir.path()).unwrap(), hash);
     }
 
     #[test]

@@ -40,6 +40,12 @@ pub(crate) fn check(
         .map(|e| f64::from(e.count()) * weeks)
         .sum();
     let total: f64 = expected.iter().sum::<f64>() + electives;
+    // The total as a message gives it: three digits are enough to see how far over it is.
+    let total_text = if total.is_finite() {
+        format!("{total:.3e}")
+    } else {
+        format!("over {:.3e}", f64::MAX)
+    };
     let largest_stream = expected
         .iter()
         .enumerate()
@@ -57,23 +63,48 @@ pub(crate) fn check(
             line: elective_lines[i],
             column: "count".into(),
             expected: "at most 10^9 arrivals and bookings in a replication".into(),
-            found: format!("{} ({total:.3e} in all)", list.count()),
+            found: format!("{} ({total_text} in all)", list.count()),
         });
     } else if total > MAX_ARRIVALS
         && let Some((i, _)) = largest_stream
     {
-        errors.push(ScenarioError::InvalidValue {
-            path: source.dir().join(arrivals::FILE),
-            line: arrival_lines[i],
-            column: "rate_per_day".into(),
-            expected: "at most 10^9 arrivals in a replication (rate × peak profile multiplier × \
-                       horizon_days, over all streams)"
-                .into(),
-            found: format!(
-                "{} ({total:.3e} arrivals)",
-                model.arrivals()[i].rate_per_day()
-            ),
-        });
+        let stream = &model.arrivals()[i];
+        let expected_text = "at most 10^9 arrivals in a replication (rate × peak profile \
+                             multiplier × horizon_days, over all streams)";
+        // Blame the profile when the stream's rate alone would fit: its multiplier is wrong.
+        // (The others are summed afresh: with an infinite peak, total − largest is NaN.)
+        let others: f64 = expected
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .map(|(_, &x)| x)
+            .sum::<f64>()
+            + electives;
+        let flat = stream.rate_per_day() * horizon;
+        let profile_at_fault = stream
+            .profile()
+            .filter(|_| others + flat <= MAX_ARRIVALS)
+            .and_then(|p| {
+                super::profiles::blame_peak(
+                    source,
+                    model.profile(p),
+                    "a multiplier that keeps arrivals within 10^9 a replication (rate × peak \
+                     profile multiplier × horizon_days, over all streams)",
+                    &format!("{total_text} arrivals"),
+                )
+            });
+        errors.push(
+            profile_at_fault.unwrap_or_else(|| ScenarioError::InvalidValue {
+                path: source.dir().join(arrivals::FILE),
+                line: arrival_lines[i],
+                column: "rate_per_day".into(),
+                expected: expected_text.into(),
+                found: format!(
+                    "{} ({total_text} arrivals)",
+                    super::error::number(stream.rate_per_day())
+                ),
+            }),
+        );
     }
 
     let n = model.services().len();

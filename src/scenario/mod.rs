@@ -248,7 +248,14 @@
 //!   the header.
 //! - Line numbers in messages count every line of the file, the header being line 1 (when no
 //!   comment comes before it).
-//! - Ids are non-empty text, unique within their file, and are how files refer to each other.
+//! - Ids are non-empty text, unique within their file, and are how files refer to each other;
+//!   at most 200 characters, none of them a control character (NUL, tab, line break, a
+//!   text-direction override, …).
+//! - Every file read, observation files included, must lie inside the scenario folder once
+//!   symbolic links are followed: links within the folder are fine, a link out of it is
+//!   refused. Messages quote at most 60 characters of a cell (and say how long it was), with
+//!   control characters escaped.
+//! - `organisations.csv`, `services.csv` and `classes.csv` need at least one row.
 //! - Time is in **days** unless a name says otherwise. Dates are written `YYYY-MM-DD`; a date
 //!   names a whole day, and ranges of dates include both ends.
 //! - Numbers are decimal (`2`, `0.5`, `1e-3`); `inf` and `NaN` are refused. An "integer" is
@@ -733,8 +740,12 @@
 //! | `column` | yes | a column of that file other than its key columns |
 //! | `value` | yes | the new text of the cell, checked as if written there |
 //!
-//! A variant may set a cell once; it may not set `seed` or `replications`, which every variant
-//! shares so that comparisons are paired. A problem an override causes is reported at its line
+//! A variant may set a cell once. In `settings.csv` it may set only `daily_series` (which
+//! changes no statistic): a comparison pairs each variant with the baseline over the same
+//! observation window (`start_date`, `horizon_days`, `warmup_days`), on the same random
+//! numbers (`seed`, `replications`) and with the same long-wait measure
+//! (`wait_threshold_hours`), under a header that gives the baseline's settings. A problem an
+//! override causes is reported at its line
 //! of `variants.csv`, prefixed with the variant's name; one it causes elsewhere (routing
 //! probabilities that no longer sum to 1) is reported there, prefixed likewise.
 //!

@@ -15,6 +15,12 @@ pub(crate) fn read(
     errors: &mut ScenarioErrors,
 ) -> Option<Defined<Organisation>> {
     let table = Table::read_in(source, FILE, &COLUMNS, Presence::Required, errors)?;
+    // With nothing defined, every reference elsewhere would be reported unknown: one message
+    // says why instead, and those checks are skipped.
+    if let Some(e) = table.no_rows("organisation") {
+        errors.push(e);
+        return None;
+    }
     let kinds: Vec<(&str, OrganisationKind)> = OrganisationKind::ALL
         .iter()
         .map(|&k| (k.as_str(), k))

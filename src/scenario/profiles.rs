@@ -212,6 +212,53 @@ pub(crate) fn read(
     })
 }
 
+/// A problem at the cell that gives `profile` its largest multiplier, in whichever of the
+/// three files contributes the largest factor to its peak: where to point when the peak makes
+/// a run too large. `expected` says what the cell should hold; `context`, after the cell's
+/// text, what it leads to. `None` if no single cell can be found.
+pub(crate) fn blame_peak(
+    source: &Source<'_>,
+    profile: &Profile,
+    expected: &str,
+    context: &str,
+) -> Option<ScenarioError> {
+    let max = |xs: &mut dyn Iterator<Item = f64>| xs.fold(0.0_f64, f64::max);
+    let candidates: [(&'static str, &[Column], f64); 3] = [
+        (
+            HOURS_FILE,
+            &HOURS_COLUMNS,
+            max(&mut profile.hour.iter().copied()),
+        ),
+        (
+            WEEKDAYS_FILE,
+            &WEEKDAYS_COLUMNS,
+            max(&mut profile.weekday.iter().copied()),
+        ),
+        (
+            PERIODS_FILE,
+            &PERIODS_COLUMNS,
+            max(&mut profile.periods.iter().map(|p| p.multiplier)),
+        ),
+    ];
+    let (file, columns, peak) = candidates.into_iter().max_by(|a, b| a.2.total_cmp(&b.2))?;
+    // The file loaded without a problem moments ago: it is read again only to find the cell
+    // (with the variant's overrides, so that an override is blamed at its line).
+    let mut unused = ScenarioErrors(Vec::new());
+    let table = Table::read_in(source, file, columns, Presence::Optional, &mut unused)?;
+    let cell = table
+        .rows()
+        .filter(|row| row.field("profile").text() == profile.name())
+        .map(|row| row.field("multiplier"))
+        .find(|cell| cell.text().parse::<f64>() == Ok(peak))?;
+    Some(ScenarioError::InvalidValue {
+        path: cell.path().to_path_buf(),
+        line: cell.line(),
+        column: cell.column().to_owned(),
+        expected: expected.to_owned(),
+        found: format!("{} ({context})", cell.text()),
+    })
+}
+
 /// Reads an hour-of-day or day-of-week file: rows `profile, <slot>, multiplier`, where each
 /// profile must give each of the `N` slots exactly once. Returns the multipliers of each
 /// profile whose rows were all valid.

@@ -31,6 +31,12 @@ pub(crate) fn read(
     errors: &mut ScenarioErrors,
 ) -> Option<Defined<Service>> {
     let table = Table::read_in(source, FILE, &COLUMNS, Presence::Required, errors)?;
+    // With nothing defined, every reference elsewhere would be reported unknown: one message
+    // says why instead, and those checks are skipped.
+    if let Some(e) = table.no_rows("service") {
+        errors.push(e);
+        return None;
+    }
     let kinds: Vec<(&str, ServiceKind)> =
         ServiceKind::ALL.iter().map(|&k| (k.as_str(), k)).collect();
     let expected_kind = one_of_names(kinds.iter().map(|k| k.0));

@@ -77,7 +77,10 @@ pub(crate) fn read(source: &Source<'_>, errors: &mut ScenarioErrors) -> Option<S
         None => Some(0.0),
         Some(v) => errors.keep(match horizon_days {
             Some(h) => v.number(
-                &format!("a number of at least 0 and less than horizon_days ({h})"),
+                &format!(
+                    "a number of at least 0 and less than horizon_days ({})",
+                    super::error::number(h)
+                ),
                 |w| (0.0..h).contains(&w),
             ),
             None => v.non_negative(),

@@ -273,12 +273,16 @@ fn distribution_error(row: Row<'_>, family: Family, e: DistributionError) -> Sce
         DistributionError::BoundsOutOfOrder { min, max, .. }
             if family == Family::Uniform || min >= max =>
         {
-            row.field("max")
-                .invalid(format!("a number greater than min ({min})"))
+            row.field("max").invalid(format!(
+                "a number greater than min ({})",
+                super::error::number(min)
+            ))
         }
-        DistributionError::BoundsOutOfOrder { min, max, .. } => row
-            .field("mode")
-            .invalid(format!("a number from min ({min}) to max ({max})")),
+        DistributionError::BoundsOutOfOrder { min, max, .. } => row.field("mode").invalid(format!(
+            "a number from min ({}) to max ({})",
+            super::error::number(min),
+            super::error::number(max)
+        )),
         DistributionError::Empty => row.field("file").inconsistent(format!(
             "'{}' has no observations",
             row.field("file").text()
@@ -296,7 +300,14 @@ fn observations(
     errors: &mut ScenarioErrors,
 ) -> Option<Vec<f64>> {
     let file = row.field("file");
-    // Observation files belong to the scenario: no absolute paths, no way out with `..`.
+    // The name is quoted in messages and joined to the folder: no control characters, and
+    // no length the file system would refuse anyway (names of at most 255 bytes are usual).
+    if file.text().chars().any(super::error::is_control) || file.text().len() > 255 {
+        errors.push(file.invalid("a file name of at most 255 bytes without control characters"));
+        return None;
+    }
+    // Observation files belong to the scenario: no absolute paths, no way out with `..`, and
+    // (checked when it is read) no symbolic link out of the folder.
     let path = std::path::Path::new(file.text());
     if path.is_absolute()
         || path.components().any(|c| {
@@ -313,6 +324,7 @@ fn observations(
         return observations.clone();
     }
     let observations = Table::read(
+        source.dir(),
         source.dir().join(file.text()),
         &OBSERVATION_COLUMNS,
         Presence::Required,

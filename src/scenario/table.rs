@@ -68,15 +68,27 @@ impl Table {
     /// Returns `None`, having recorded why, when the file cannot be read or its header lacks a
     /// required column: nothing in it can then be trusted. A bad row is recorded and left out,
     /// and reading goes on.
+    ///
+    /// `path` must lead to a file inside the scenario folder `folder` once symbolic links are
+    /// resolved: a link out of the folder is refused before anything is read through it, so
+    /// that no message can quote a file from elsewhere (`/etc/passwd`, say).
     pub(crate) fn read(
+        folder: &Path,
         path: PathBuf,
         columns: &[Column],
         presence: Presence,
         errors: &mut ScenarioErrors,
     ) -> Option<Table> {
+        let resolved = match resolve_inside(folder, &path) {
+            Ok(resolved) => resolved,
+            Err(message) => {
+                errors.push(ScenarioError::Io { path, message });
+                return None;
+            }
+        };
         // Only regular files of sane size: a FIFO or a device (say a link to /dev/zero) would
         // otherwise block or fill memory.
-        if let Ok(meta) = std::fs::metadata(&path) {
+        if let Ok(meta) = std::fs::metadata(&resolved) {
             if !meta.is_file() {
                 errors.push(ScenarioError::Io {
                     path,
@@ -95,7 +107,7 @@ impl Table {
                 return None;
             }
         }
-        let bytes = match std::fs::read(&path) {
+        let bytes = match std::fs::read(&resolved) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound && presence == Presence::Optional => {
                 return Some(Table {
@@ -119,6 +131,16 @@ impl Table {
             .flexible(true)
             .from_reader(bytes.as_slice());
         let mut lines = LineCounter::new(&bytes);
+        // The csv reader takes an unclosed quote to run to the end of the file; it is found
+        // here so that it is reported as what it is, not as a short row.
+        let open_quote = unterminated_quote(&bytes);
+        let unterminated = |path: PathBuf, offset: usize| ScenarioError::Csv {
+            path,
+            line: Some(1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u64),
+            message: "unterminated quote: the field that opens with '\"' on this line is never \
+                      closed, so the rest of the file would be read into it"
+                .to_owned(),
+        };
 
         let header = match reader.byte_headers() {
             Ok(header) => header.clone(),
@@ -127,6 +149,12 @@ impl Table {
                 return None;
             }
         };
+        if let Some(offset) = open_quote
+            && reader.position().byte() > offset as u64
+        {
+            errors.push(unterminated(path, offset));
+            return None;
+        }
         let columns = header_positions(&path, &header, columns, errors)?;
         let mut table = Table {
             path,
@@ -146,6 +174,13 @@ impl Table {
                     errors.push(csv_error(table.path.clone(), &e));
                     return None;
                 }
+            }
+            if let Some(offset) = open_quote
+                && reader.position().byte() > offset as u64
+            {
+                errors.push(unterminated(table.path.clone(), offset));
+                table.complete = false;
+                break;
             }
             if record.iter().all(<[u8]>::is_empty) {
                 continue;
@@ -204,7 +239,13 @@ impl Table {
         presence: Presence,
         errors: &mut ScenarioErrors,
     ) -> Option<Table> {
-        let mut table = Table::read(source.dir().join(file), columns, presence, errors)?;
+        let mut table = Table::read(
+            source.dir(),
+            source.dir().join(file),
+            columns,
+            presence,
+            errors,
+        )?;
         for o in source.overrides_for(file) {
             let keys = key_columns(file).expect("variants.csv only lists files that have keys");
             let Some(&(column, _)) = table
@@ -263,6 +304,15 @@ impl Table {
         self.complete
     }
 
+    /// A problem if the file could be read whole and has no rows, where a scenario needs at
+    /// least one `needed` (e.g. "service").
+    pub(crate) fn no_rows(&self, needed: &str) -> Option<ScenarioError> {
+        (self.complete && self.rows.is_empty()).then(|| ScenarioError::NoRows {
+            path: self.path.clone(),
+            needed: needed.to_owned(),
+        })
+    }
+
     /// The non-blank rows, in file order.
     pub(crate) fn rows(&self) -> impl Iterator<Item = Row<'_>> {
         self.rows
@@ -275,6 +325,88 @@ impl Table {
                 fields,
             })
     }
+}
+
+/// Where `path` leads once symbolic links are resolved, if that is inside `folder` (also
+/// resolved); otherwise why not. A file that does not exist (and is no dangling link) is
+/// returned as it is, for the caller to report as missing or read as an absent optional file.
+fn resolve_inside(folder: &Path, path: &Path) -> Result<PathBuf, String> {
+    let Ok(folder) = std::fs::canonicalize(folder) else {
+        // The folder itself cannot be found: reading the file fails and says so.
+        return Ok(path.to_path_buf());
+    };
+    match std::fs::canonicalize(path) {
+        Ok(resolved) if resolved.starts_with(&folder) => Ok(resolved),
+        Ok(_) => Err("a symbolic link that leads outside the scenario folder; \
+                      scenario files must lie inside it"
+            .to_owned()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if std::fs::symlink_metadata(path).is_ok() {
+                Err("a symbolic link to nothing (its target does not exist)".to_owned())
+            } else {
+                Ok(path.to_path_buf())
+            }
+        }
+        Err(e) => match io_error(path.to_path_buf(), &e) {
+            ScenarioError::Io { message, .. } => Err(message),
+            _ => unreachable!("io_error makes Io errors"),
+        },
+    }
+}
+
+/// The byte offset of a quote that opens a field and is never closed, if the file has one.
+///
+/// This follows the csv reader's rules (csv-core, with `#` comments): a quote opens a field
+/// only as the field's first byte; inside, `""` is a quote; a comment is a line whose first
+/// byte is `#` where a record would start.
+fn unterminated_quote(bytes: &[u8]) -> Option<usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        StartRecord,
+        StartField,
+        InField,
+        InQuotes,
+        /// After a quote inside quotes: the field's end, or the first of `""`.
+        QuoteInQuotes,
+        InComment,
+    }
+    use State::*;
+    let mut state = StartRecord;
+    let mut opened = 0;
+    // The csv reader skips a UTF-8 byte order mark at the start.
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    for (i, &b) in bytes.iter().enumerate().skip(bom) {
+        let end_of_line = b == b'\n' || b == b'\r';
+        if state == StartRecord {
+            if end_of_line {
+                continue;
+            }
+            if b == b'#' {
+                state = InComment;
+                continue;
+            }
+            state = StartField;
+        }
+        state = match state {
+            StartField if b == b'"' => {
+                opened = i;
+                InQuotes
+            }
+            InQuotes if b == b'"' => QuoteInQuotes,
+            InQuotes => InQuotes,
+            QuoteInQuotes if b == b'"' => InQuotes,
+            InComment if b == b'\n' => StartRecord,
+            InComment => InComment,
+            _ if b == b',' => StartField,
+            _ if end_of_line => StartRecord,
+            _ => InField,
+        };
+    }
+    (state == InQuotes).then_some(opened)
 }
 
 /// Finds the line each record starts on.
@@ -539,10 +671,31 @@ impl<'a> Field<'a> {
         }
     }
 
-    /// A non-empty id.
+    /// A non-empty id of at most [`MAX_ID_CHARS`] characters, none of them a control
+    /// character (ids are written into every output file and message, where a NUL, tab or
+    /// line break would corrupt them).
     pub(crate) fn id(&self) -> Result<&'a str, ScenarioError> {
         if self.text.is_empty() {
             Err(self.invalid("a non-empty id"))
+        } else if self.text.chars().any(super::error::is_control) {
+            Err(self.invalid(NO_CONTROL))
+        } else if self.text.chars().count() > MAX_ID_CHARS {
+            Err(self.invalid(format!("an id of at most {MAX_ID_CHARS} characters")))
+        } else {
+            Ok(self.text)
+        }
+    }
+
+    /// A key naming a row (`variants.csv`): like an [`id`](Self::id), but it joins up to
+    /// four ids with `/`, so it may be four times as long.
+    pub(crate) fn key(&self) -> Result<&'a str, ScenarioError> {
+        const MAX_KEY_CHARS: usize = 4 * MAX_ID_CHARS + 3;
+        if self.text.is_empty() {
+            Err(self.invalid("a non-empty id"))
+        } else if self.text.chars().any(super::error::is_control) {
+            Err(self.invalid(NO_CONTROL))
+        } else if self.text.chars().count() > MAX_KEY_CHARS {
+            Err(self.invalid(format!("a row key of at most {MAX_KEY_CHARS} characters")))
         } else {
             Ok(self.text)
         }
@@ -596,6 +749,12 @@ impl<'a> Field<'a> {
     }
 }
 
+/// The longest id careflow accepts, in characters.
+pub(crate) const MAX_ID_CHARS: usize = 200;
+/// What an id with a control (or bidirectional formatting) character should have been.
+const NO_CONTROL: &str =
+    "an id without control characters (NUL, tab, line break, escape, text direction…)";
+
 /// What a non-negative number is called in messages.
 pub(crate) const AT_LEAST_0: &str = "a number of at least 0";
 /// What a positive number is called in messages.
@@ -624,7 +783,7 @@ mod tests {
         let path = dir.path().join("t.csv");
         std::fs::write(&path, contents).unwrap();
         let mut errors = ScenarioErrors(Vec::new());
-        let table = Table::read(path, columns, Presence::Required, &mut errors);
+        let table = Table::read(dir.path(), path, columns, Presence::Required, &mut errors);
         (table, errors)
     }
 
@@ -696,6 +855,25 @@ mod tests {
                 .to_string()
                 .ends_with(":3: malformed CSV: expected 2 fields, as in the header, found 3")
         );
+    }
+
+    #[test]
+    fn unterminated_quotes_are_found_as_the_csv_reader_reads_quotes() {
+        let open = |text: &str| unterminated_quote(text.as_bytes());
+        assert_eq!(open("a,b\n1,\"x\n"), Some(6));
+        assert_eq!(open("\u{feff}\"a,b\n"), Some(3));
+        assert_eq!(open("a,b\r\n\"x\"\"y\r\n"), Some(5));
+        // Closed, doubled, inside a field, in a comment, or after a closing quote: fine.
+        for text in [
+            "a,b\n\"1\",\"2\"\n",
+            "a\n\"x\"\"y\"\n",
+            "a\nx\"y\n",
+            "a\n# \"\n1\n",
+            "a\n\"x\"y\"\n",
+            "\"a\nb\"\n",
+        ] {
+            assert_eq!(open(text), None, "{text:?}");
+        }
     }
 
     #[test]

@@ -59,9 +59,36 @@ pub(crate) fn load_variants(dir: &Path) -> Result<Vec<(String, Model)>, Scenario
     }
 }
 
+/// Why a variant may not override the setting `key`, if it may not.
+///
+/// A comparison pairs each variant's replications with the baseline's, statistic by
+/// statistic, under a header that gives the baseline's settings. So every variant shares:
+/// the observation window (`start_date`, `horizon_days`, `warmup_days`), or its differences
+/// would compare other days, even other lengths of time; the random numbers (`seed`,
+/// `replications`), or the differences would not be paired; and `wait_threshold_hours`,
+/// which defines the long-wait statistics compared. Only `daily_series` may differ: it
+/// decides whether the daily series is recorded, and changes no statistic.
+fn shared_setting(key: &str) -> Option<&'static str> {
+    match key {
+        "start_date" | "horizon_days" | "warmup_days" => Some(
+            "every variant is observed over the baseline's window (start_date, horizon_days, \
+             warmup_days), so that differences compare the same days; set it in settings.csv",
+        ),
+        "seed" | "replications" => Some(
+            "every variant runs the baseline's seed and replications, so that comparisons \
+             are paired; set them in settings.csv",
+        ),
+        "wait_threshold_hours" => Some(
+            "every variant counts long waits against the baseline's wait_threshold_hours, so \
+             that the same statistics are compared; set it in settings.csv",
+        ),
+        _ => None,
+    }
+}
+
 /// Reads `variants.csv` into each variant's overrides, in order of first appearance.
 fn read(dir: &Path, errors: &mut ScenarioErrors) -> Option<Vec<(String, Vec<Override>)>> {
-    let table = Table::read(dir.join(FILE), &COLUMNS, Presence::Optional, errors)?;
+    let table = Table::read(dir, dir.join(FILE), &COLUMNS, Presence::Optional, errors)?;
     let before = errors.count();
     let mut variants: Vec<(String, Vec<Override>)> = Vec::new();
     let files: Vec<&str> = KEYS
@@ -87,16 +114,13 @@ fn read(dir: &Path, errors: &mut ScenarioErrors) -> Option<Vec<(String, Vec<Over
             errors.push(file.invalid(one_of_names(files.iter().copied())));
             continue;
         }
-        let (Some(_), Some(_)) = (errors.keep(row_key.id()), errors.keep(column.id())) else {
+        let (Some(_), Some(_)) = (errors.keep(row_key.key()), errors.keep(column.id())) else {
             continue;
         };
         if file.text() == super::settings::FILE
-            && ["seed", "replications"].contains(&row_key.text())
+            && let Some(reason) = shared_setting(row_key.text())
         {
-            errors.push(row_key.inconsistent(
-                "every variant runs the baseline's seed and replications, so that comparisons \
-                 are paired; set them in settings.csv",
-            ));
+            errors.push(row_key.inconsistent(reason));
             continue;
         }
         let overrides = match variants.iter_mut().find(|(n, _)| n == name) {

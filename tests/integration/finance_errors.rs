@@ -969,7 +969,7 @@ fn cases() -> Vec<Case> {
             "a pooled fund's shares do not sum to 1",
             "contract_members.csv",
             members("council,0.4", "council,0.3"),
-            "{dir}/contract_members.csv:4: column 'share': the shares of the members of 'pooled_fund' contract 'bcf' sum to 0.8999999999999999, expected 1",
+            "{dir}/contract_members.csv:4: column 'share': the shares of the members of 'pooled_fund' contract 'bcf' sum to 0.9, expected 1",
         ),
         (
             "a cap is negative",
