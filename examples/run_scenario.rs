@@ -35,7 +35,8 @@ struct Args {
     #[arg(long)]
     seed: Option<u64>,
     /// Confidence level of the intervals.
-    #[arg(long, default_value_t = 0.95)]
+    // Negative numbers are taken as values, so that our range check explains a bad level.
+    #[arg(long, default_value_t = 0.95, allow_negative_numbers = true)]
     level: f64,
     /// Instead of running, suggest a warm-up by MSER-5 from a pilot run (the scenario's
     /// replications, no warm-up) of this service's daily occupancy.
@@ -77,7 +78,7 @@ fn run(args: Args) -> Result<(), Error> {
     if let Some(service) = &args.suggest_warmup {
         return suggest(&model, service, replications);
     }
-    careflow::report::check_output_folder(&out, args.overwrite)?;
+    let folder = support::claim_output(&out, args.overwrite)?;
     let experiment = Experiment::new(model);
     let result = experiment.run(&Plan::replications(replications));
 
@@ -95,7 +96,7 @@ fn run(args: Args) -> Result<(), Error> {
     };
     let report = Report::new(&experiment, &result, info);
     out!("{}", report.to_string().trim_end());
-    support::write_results(&report, &out, args.html, args.overwrite)
+    support::write_results(&report, folder, args.html)
 }
 
 fn suggest(model: &Model, service: &str, replications: u32) -> Result<(), Error> {

@@ -18,6 +18,7 @@ mod finance_errors;
 mod home_care_hours;
 mod limits;
 mod littles_law;
+mod output_folders;
 mod pathological;
 mod properties;
 mod readmissions;
