@@ -69,15 +69,33 @@ pub fn claim_output(out: &Path, overwrite: bool) -> Result<OutputFolder, Error> 
 /// staging folder, swaps them into place as one set, and lists the files written.
 pub fn write_results(report: &Report<'_>, folder: OutputFolder, html: bool) -> Result<(), Error> {
     out!();
-    let mut names = Vec::new();
-    for path in report.write_csv(folder.staging())? {
-        names.extend(path.file_name().map(ToOwned::to_owned));
-    }
-    if html {
-        report.write_html(&folder.staging().join("report.html"))?;
-        names.push("report.html".into());
-    }
     let out = folder.path().to_path_buf();
+    let staged = (|| {
+        let mut names = Vec::new();
+        for path in report.write_csv(folder.staging())? {
+            names.extend(path.file_name().map(ToOwned::to_owned));
+        }
+        if html {
+            report.write_html(&folder.staging().join("report.html"))?;
+            names.push("report.html".into());
+        }
+        Ok(names)
+    })();
+    // A failure while staging (a full disk, say) names the result file, not the hidden
+    // staging folder, and says that the output folder was left as it was.
+    let names: Vec<std::ffi::OsString> = staged.map_err(|e| match e {
+        Error::Output { path, source } => Error::Output {
+            path: out.join(path.file_name().unwrap_or_default()),
+            source: std::io::Error::new(
+                source.kind(),
+                format!(
+                    "{source}; nothing was changed in {}, which holds what it held before",
+                    out.display()
+                ),
+            ),
+        },
+        e => e,
+    })?;
     let committed = folder.commit()?;
     for note in committed.notes {
         eprintln!("warning: {note}");

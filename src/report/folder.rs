@@ -12,10 +12,12 @@
 //! and the earlier run's result files are deleted with the old folder. If something cannot be
 //! moved back it is left in the old folder, which is then kept and reported, never deleted.
 //!
-//! A run killed at any moment leaves `DIR` as it was (or already complete with the new run),
-//! plus a hidden staging folder and a lock file that no process holds: the next claim of
-//! `DIR` removes staging folders that hold only careflow's files, reports any other, and
-//! takes over the abandoned lock (the operating system releases a killed process's lock).
+//! A run killed at any moment leaves `DIR` holding the complete earlier set or the complete
+//! new one, plus a hidden staging folder and a lock file that no process holds. (Killed in
+//! the instant between the swap and moving the user's files back, it leaves those files in
+//! the staging folder.) The next claim of `DIR` takes over the abandoned lock (the operating
+//! system releases a killed process's lock), deletes careflow's files from leftover staging
+//! folders, moves anything else in them back into `DIR`, and reports what it cannot move.
 
 use super::RESULT_FILES;
 use super::output_file::output_error;
@@ -268,14 +270,14 @@ pub struct OutputFolder {
 #[derive(Debug, Default)]
 pub struct Committed {
     /// Things to tell the user: files of theirs that could not be moved into the new folder
-    /// and were left in the old one, kept under the path named.
+    /// (a name taken meanwhile) and were left in the old one, kept under the path named.
     pub notes: Vec<String>,
 }
 
 impl OutputFolder {
     /// Claims `dir` for a run, before simulating: takes its lock (refusing a second run into
-    /// it), removes staging folders left by killed runs (reporting, not removing, any that
-    /// hold anything else: see [`notes`](Self::notes)), refuses a folder that holds results
+    /// it), empties staging folders left by killed runs (see the [module docs](self);
+    /// anything it cannot move back is reported in [`notes`](Self::notes)), refuses a folder that holds results
     /// unless `overwrite` (as [`check_output_folder`](super::check_output_folder)), checks
     /// that it can be written, and creates the staging folder. Creates `dir`'s parent folders
     /// if needed; `dir` itself appears only at the commit.
@@ -318,8 +320,8 @@ impl OutputFolder {
         &self.given
     }
 
-    /// What the claim found and did to tell the user about: staging folders left by killed
-    /// runs that hold files careflow did not write, kept for the user to look at.
+    /// What the claim found to tell the user about: staging folders left by killed runs that
+    /// hold files careflow did not write and could not move back, kept for the user.
     pub fn notes(&self) -> &[String] {
         &self.notes
     }
@@ -345,12 +347,12 @@ impl OutputFolder {
             fs::set_permissions(staging.path(), meta.permissions())
                 .map_err(|e| output_error(staging.path(), e))?;
         }
-        sync_dir(staging.path())?;
+        sync_dir(staging.path());
         let old = match swap_in(staging.path(), &target)? {
             // Nothing was there: the staging folder is now the output folder.
             None => {
                 let _ = staging.keep();
-                sync_dir(parent)?;
+                sync_dir(parent);
                 drop(lock);
                 return Ok(Committed::default());
             }
@@ -359,37 +361,8 @@ impl OutputFolder {
         // The new set is in place; `old` holds the earlier folder. From here on nothing may be
         // deleted that is not careflow's.
         let _ = staging.keep();
-        let mut notes = Vec::new();
-        let mut kept = false;
-        let entries = fs::read_dir(&old).map_err(|e| output_error(&old, e))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| output_error(&old, e))?;
-            let name = entry.file_name();
-            let path = entry.path();
-            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-            if !is_dir && is_careflow_file(&name) {
-                if fs::remove_file(&path).is_err() {
-                    kept = true;
-                }
-                continue;
-            }
-            if let Err(e) = move_no_replace(&path, &target.join(&name)) {
-                kept = true;
-                notes.push(format!(
-                    "{} could not be moved into the new {} ({e}); it is kept where it is",
-                    path.display(),
-                    target.display()
-                ));
-            }
-        }
-        if kept || fs::remove_dir(&old).is_err() {
-            notes.push(format!(
-                "the earlier contents of {} that could not be moved back are kept in {}",
-                target.display(),
-                old.display()
-            ));
-        }
-        sync_dir(parent)?;
+        let notes = empty_into(&old, &target);
+        sync_dir(parent);
         drop(lock);
         Ok(Committed { notes })
     }
@@ -491,38 +464,59 @@ fn is_careflow_file(name: &OsStr) -> bool {
     })
 }
 
-/// Removes the staging folders of `name` in `parent` left by killed runs (the caller holds
-/// the lock, so no live run owns them) when they hold only careflow's files; returns a note
-/// for each one kept because it holds something else (after a kill mid-commit, the user's
-/// files of the earlier folder may be there).
+/// Empties folder `old` (an earlier output folder, or a staging folder a killed run left) into
+/// `target`: careflow's files are deleted, everything else (the user's) is moved into
+/// `target` unless something there has its name, and `old` is removed once empty. Returns a
+/// note for what had to be kept in `old`; never deletes anything that is not careflow's.
+fn empty_into(old: &Path, target: &Path) -> Vec<String> {
+    let mut notes = Vec::new();
+    let can_move = target.is_dir();
+    let mut kept = 0;
+    match fs::read_dir(old) {
+        Ok(entries) => {
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let path = entry.path();
+                let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+                let done = if !is_dir && is_careflow_file(&name) {
+                    fs::remove_file(&path).is_ok()
+                } else {
+                    can_move && move_no_replace(&path, &target.join(&name)).is_ok()
+                };
+                if !done {
+                    kept += 1;
+                }
+            }
+        }
+        Err(_) => kept += 1,
+    }
+    if kept > 0 || fs::remove_dir(old).is_err() {
+        notes.push(format!(
+            "{} holds {kept} file(s) or folder(s) from {} that could not be moved back into it (a name is taken there, or it is gone); look through them, then delete the folder",
+            old.display(),
+            target.display()
+        ));
+    }
+    notes
+}
+
+/// Empties the staging folders of `name` in `parent` that killed runs left (the caller holds
+/// the lock, so no live run owns them): a run killed before its swap left only careflow's
+/// files; one killed just after it, the earlier results and perhaps the user's files not yet
+/// moved back, which are moved back now. Returns notes for anything that had to be kept.
 fn clean_leftovers(parent: &Path, name: &OsStr) -> Result<Vec<String>, Error> {
     let prefix = staging_prefix(name);
     let prefix = prefix.as_encoded_bytes();
+    let target = parent.join(name);
     let mut notes = Vec::new();
     let entries = fs::read_dir(parent).map_err(|e| output_error(parent, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| output_error(parent, e))?;
-        if !entry.file_name().as_encoded_bytes().starts_with(prefix)
-            || !entry.file_type().is_ok_and(|t| t.is_dir())
+        if entry.file_name().as_encoded_bytes().starts_with(prefix)
+            && entry.file_type().is_ok_and(|t| t.is_dir())
         {
-            continue;
+            notes.extend(empty_into(&entry.path(), &target));
         }
-        let path = entry.path();
-        let only_ours = fs::read_dir(&path).is_ok_and(|inner| {
-            inner.into_iter().all(|e| {
-                e.is_ok_and(|e| {
-                    e.file_type().is_ok_and(|t| !t.is_dir()) && is_careflow_file(&e.file_name())
-                })
-            })
-        });
-        if only_ours && fs::remove_dir_all(&path).is_ok() {
-            continue;
-        }
-        notes.push(format!(
-            "{} was left by a careflow run that was killed and holds files careflow did not write (perhaps yours, from {}); look through it, then delete it",
-            path.display(),
-            parent.join(name).display()
-        ));
     }
     Ok(notes)
 }
@@ -629,13 +623,11 @@ fn move_no_replace(from: &Path, to: &Path) -> io::Result<()> {
     fs::rename(from, to)
 }
 
-/// Makes a folder's entries durable (a crash after the swap must not lose it).
-fn sync_dir(dir: &Path) -> Result<(), Error> {
+/// Makes a folder's entries durable, so that a crash soon after the swap cannot lose it. Best
+/// effort: some filesystems cannot sync a folder, and the swap is just as atomic without.
+fn sync_dir(dir: &Path) {
     #[cfg(unix)]
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| output_error(dir, e))?;
+    let _ = File::open(dir).and_then(|d| d.sync_all());
     #[cfg(not(unix))]
     let _ = dir;
-    Ok(())
 }

@@ -38,6 +38,15 @@ fn names(dir: &Path) -> Vec<String> {
     names
 }
 
+/// Asserts two snapshots hold the same files with the same contents, naming any difference.
+fn assert_same(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, context: &str) {
+    let names = |s: &BTreeMap<String, Vec<u8>>| s.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(a), names(b), "{context}");
+    for (name, contents) in a {
+        assert!(&b[name] == contents, "{context}: {name} differs");
+    }
+}
+
 /// A snapshot without the files that differ between two runs of the same seed: `run.csv`
 /// (threads, seconds) and `report.html` (when it was generated).
 fn deterministic(files: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
@@ -101,9 +110,14 @@ fn a_run_killed_while_writing_leaves_the_earlier_complete_set() {
         // new one; never a mix, never a temporary file.
         let now = snapshot(&out);
         if now != old {
+            // (Killed in the instant after the swap, the user's file is still beside it in
+            // the staging folder, and the next run moves it back.)
             let mut expected = new.clone();
-            expected.insert("notes.txt".into(), b"mine".to_vec());
-            assert_eq!(deterministic(&now), expected, "killed after {delay_ms} ms");
+            if now.contains_key("notes.txt") {
+                expected.insert("notes.txt".into(), b"mine".to_vec());
+            }
+            let context = format!("killed after {delay_ms} ms");
+            assert_same(&deterministic(&now), &expected, &context);
             assert!(now.contains_key("run.csv") && now.contains_key("report.html"));
             break;
         }
@@ -133,7 +147,11 @@ fn a_run_killed_while_writing_leaves_the_earlier_complete_set() {
     assert!(again.status.success(), "{again:?}");
     let mut expected = new.clone();
     expected.insert("notes.txt".into(), b"mine".to_vec());
-    assert_eq!(deterministic(&snapshot(&out)), expected);
+    assert_same(
+        &deterministic(&snapshot(&out)),
+        &expected,
+        "after the next run",
+    );
     assert_eq!(
         names(root.path()),
         ["out", "reference"],
@@ -191,7 +209,7 @@ fn two_runs_into_one_folder_never_mix() {
             .iter()
             .find(|(seed, _)| run.contains(&format!("\nseed,{seed}\n")))
             .unwrap_or_else(|| panic!("{run}"));
-        assert_eq!(&deterministic(&now), expected, "seed {seed}");
+        assert_same(&deterministic(&now), expected, &format!("seed {seed}"));
         assert!(
             !root
                 .path()
@@ -252,41 +270,56 @@ fn a_second_run_is_refused_while_the_first_writes_and_a_killed_runs_lock_is_take
 }
 
 #[test]
-fn leftovers_of_killed_runs_are_removed_or_reported_never_taken_for_results() {
+fn leftovers_of_killed_runs_are_cleared_and_the_users_files_recovered() {
     let root = tempfile::tempdir().unwrap();
     let out = root.path().join("out");
-    // A killed run's half-written staging folder: careflow's files only, removed.
-    let ours = root.path().join(".out.careflow-staging-AbC123");
-    std::fs::create_dir(&ours).unwrap();
-    std::fs::write(ours.join("summary.csv"), "variant\n").unwrap();
-    std::fs::write(ours.join(".daily.csv.x1Y2z3.tmp"), "variant,day\n").unwrap();
-    // One killed mid-swap, holding a file of the user's: kept and reported.
-    let theirs = root.path().join(".out.careflow-staging-DeF456");
-    std::fs::create_dir(&theirs).unwrap();
-    std::fs::write(theirs.join("run.csv"), "key,value\n").unwrap();
-    std::fs::write(theirs.join("notes.txt"), "mine").unwrap();
+    let staging = |name: &str, files: &[&str]| {
+        let dir = root.path().join(name);
+        std::fs::create_dir(&dir).unwrap();
+        for file in files {
+            std::fs::write(dir.join(file), *file).unwrap();
+        }
+        dir
+    };
+    // Killed before its swap: careflow's files only, removed.
+    let before = staging(
+        ".out.careflow-staging-AbC123",
+        &["summary.csv", ".daily.csv.x1Y2z3.tmp"],
+    );
+    // Killed just after its swap: the earlier results and a file of the user's. With no
+    // output folder to move it into, it is kept and reported.
+    let after = staging(".out.careflow-staging-DeF456", &["run.csv", "notes.txt"]);
     // Another folder's staging is not ours to touch.
-    let other = root.path().join(".other.careflow-staging-GhI789");
-    std::fs::create_dir(&other).unwrap();
+    let other = staging(".other.careflow-staging-GhI789", &["run.csv"]);
 
     let output = run_scenario(&out, &[]).output().unwrap();
     assert!(output.status.success(), "{output:?}");
-    assert!(!ours.exists());
-    assert_eq!(names(&theirs), ["notes.txt", "run.csv"]);
-    assert!(other.exists());
+    assert!(!before.exists());
+    assert_eq!(names(&after), ["notes.txt"]);
+    assert_eq!(names(&other), ["run.csv"]);
     let e = stderr(&output);
     assert!(
         e.contains(&format!(
-            "warning: {} was left by a careflow run that was killed and holds files careflow did not write",
-            theirs.display()
+            "warning: {} holds 1 file(s) or folder(s) from {} that could not be moved back into it",
+            after.display(),
+            out.display()
         )),
         "{e}"
     );
-    // The results are in place, and nothing of the leftovers was taken for them.
+    // Nothing of the leftovers was taken for results.
     assert_eq!(
         names(&out),
         ["daily.csv", "replications.csv", "run.csv", "summary.csv"]
     );
+    // Now that the folder exists, the next run moves the user's file back into it.
+    let output = run_scenario(&out, &["--overwrite"]).output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(!after.exists());
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "notes.txt"
+    );
+    assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
 }
 
 #[test]
@@ -694,4 +727,66 @@ fn a_closed_standard_output_still_leaves_the_complete_results() {
         names(&out),
         ["daily.csv", "replications.csv", "run.csv", "summary.csv"]
     );
+}
+
+#[test]
+fn a_write_that_fails_half_way_leaves_the_folder_as_it_was() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("out");
+    let first = run_scenario(&out, &[]).output().unwrap();
+    assert!(first.status.success(), "{first:?}");
+    let old = snapshot(&out);
+
+    let scenario = scenario_dir("erlang_b_ward");
+    let mut experiment = Experiment::load(&scenario).unwrap();
+    experiment.variants_mut()[0]
+        .model
+        .settings_mut()
+        .horizon_days = 60.0;
+    let result = experiment.run(&Plan::replications(2));
+    let info = RunInfo {
+        scenario: "erlang_b_ward".into(),
+        level: 0.95,
+    };
+    let report = Report::new(&experiment, &result, info);
+    let folder = OutputFolder::claim(&out, true).unwrap();
+    // The second file cannot be put in place (as with a full disk, the set is left half-done).
+    std::fs::create_dir(folder.staging().join("summary.csv")).unwrap();
+    std::fs::write(folder.staging().join("summary.csv/x"), "").unwrap();
+    let e = report.write_csv(folder.staging()).unwrap_err().to_string();
+    assert!(e.contains("summary.csv: cannot write"), "{e}");
+    drop(folder);
+    assert_same(&snapshot(&out), &old, "after a failed write");
+    assert_eq!(names(root.path()), ["out"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_nothing_or_the_root_is_not_an_output_folder() {
+    let root = tempfile::tempdir().unwrap();
+    let dangling = root.path().join("dangling");
+    std::os::unix::fs::symlink(root.path().join("nowhere"), &dangling).unwrap();
+    let e = OutputFolder::claim(&dangling, true)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("a link to a folder that does not exist"), "{e}");
+    assert!(!root.path().join("nowhere").exists());
+    let e = OutputFolder::claim(Path::new("/"), true)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("the root folder cannot be an output folder"),
+        "{e}"
+    );
+    // A link to a folder: the folder is replaced, the link still points at it.
+    let real = root.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    let link = root.path().join("link");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let folder = OutputFolder::claim(&link, true).unwrap();
+    std::fs::write(folder.staging().join("run.csv"), "key,value\n").unwrap();
+    folder.commit().unwrap();
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    assert_eq!(names(&real), ["run.csv"]);
+    assert_eq!(names(root.path()), ["dangling", "link", "real"]);
 }
