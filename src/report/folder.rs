@@ -1,23 +1,5 @@
-//! Output folders that always hold one complete run, and locks that keep two runs apart.
-//!
-//! A run claims its output folder `DIR` before simulating ([`OutputFolder::claim`]): it takes
-//! the lock `.DIR.careflow-lock` beside the folder, checks that the folder can be written, and
-//! creates a staging folder `.DIR.careflow-staging-XXXXXX` beside it (same filesystem, created
-//! exclusively under a random name). The results are written into the staging folder; only
-//! when every file is complete does [`OutputFolder::commit`] swap it into place: on Linux one
-//! `renameat2(RENAME_EXCHANGE)`, so that at every instant `DIR` holds either the complete
-//! earlier set or the complete new one (elsewhere the old folder is renamed aside first, and
-//! `DIR` is missing for the instant between the two renames). The user's own files in `DIR`
-//! (anything that is not a result file) are then moved, never copied, into the new folder,
-//! and the earlier run's result files are deleted with the old folder. If something cannot be
-//! moved back it is left in the old folder, which is then kept and reported, never deleted.
-//!
-//! A run killed at any moment leaves `DIR` holding the complete earlier set or the complete
-//! new one, plus a hidden staging folder and a lock file that no process holds. (Killed in
-//! the instant between the swap and moving the user's files back, it leaves those files in
-//! the staging folder.) The next claim of `DIR` takes over the abandoned lock (the operating
-//! system releases a killed process's lock), deletes careflow's files from leftover staging
-//! folders, moves anything else in them back into `DIR`, and reports what it cannot move.
+//! Output folders that always hold one complete run, and locks that keep two runs apart:
+//! see [`OutputFolder`] and [`RunLock`].
 
 use super::RESULT_FILES;
 use super::output_file::output_error;
@@ -234,9 +216,28 @@ fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
 }
 
 /// An output folder claimed by a run: locked, checked writable, with a staging folder that
-/// receives the run's files until [`commit`](Self::commit) swaps them into place (see the
-/// [module docs](self)). Dropped without a commit (an error, a panic), it removes the staging
-/// folder and leaves the output folder as it was.
+/// receives the run's files until [`commit`](Self::commit) swaps them into place. Dropped
+/// without a commit (an error, a panic), it removes the staging folder and leaves the output
+/// folder as it was.
+///
+/// A run claims its output folder `DIR` before simulating ([`OutputFolder::claim`]): it takes
+/// the lock `.DIR.careflow-lock` beside the folder, checks that the folder can be written, and
+/// creates a staging folder `.DIR.careflow-staging-XXXXXX` beside it (same filesystem, created
+/// exclusively under a random name). The results are written into the staging folder; only
+/// when every file is complete does [`OutputFolder::commit`] swap it into place: on Linux one
+/// `renameat2(RENAME_EXCHANGE)`, so that at every instant `DIR` holds either the complete
+/// earlier set or the complete new one (elsewhere the old folder is renamed aside first, and
+/// `DIR` is missing for the instant between the two renames). The user's own files in `DIR`
+/// (anything that is not a result file) are then moved, never copied, into the new folder,
+/// and the earlier run's result files are deleted with the old folder. If something cannot be
+/// moved back it is left in the old folder, which is then kept and reported, never deleted.
+///
+/// A run killed at any moment leaves `DIR` holding the complete earlier set or the complete
+/// new one, plus a hidden staging folder and a lock file that no process holds. (Killed in
+/// the instant between the swap and moving the user's files back, it leaves those files in
+/// the staging folder.) The next claim of `DIR` takes over the abandoned lock (the operating
+/// system releases a killed process's lock), deletes careflow's files from leftover staging
+/// folders, moves anything else in them back into `DIR`, and reports what it cannot move.
 ///
 /// # Example
 ///
@@ -276,7 +277,7 @@ pub struct Committed {
 
 impl OutputFolder {
     /// Claims `dir` for a run, before simulating: takes its lock (refusing a second run into
-    /// it), empties staging folders left by killed runs (see the [module docs](self);
+    /// it), empties staging folders left by killed runs (see [`OutputFolder`];
     /// anything it cannot move back is reported in [`notes`](Self::notes)), refuses a folder that holds results
     /// unless `overwrite` (as [`check_output_folder`](super::check_output_folder)), checks
     /// that it can be written, and creates the staging folder. Creates `dir`'s parent folders
@@ -326,8 +327,7 @@ impl OutputFolder {
         &self.notes
     }
 
-    /// Swaps the staging folder into place as the output folder (see the
-    /// [module docs](self)), moves the user's own files from the earlier folder into it,
+    /// Swaps the staging folder into place as the output folder (see [`OutputFolder`]), moves the user's own files from the earlier folder into it,
     /// removes the earlier run's result files, and releases the lock.
     ///
     /// # Errors

@@ -105,7 +105,7 @@ impl ShardFile {
         crate::report::write_file_atomically(&path, &self.to_bytes())
     }
 
-    /// The file's bytes: the five items of the [module docs](self).
+    /// The file's bytes: the five items of the module docs.
     fn to_bytes(&self) -> Vec<u8> {
         let identity = IdentityOut {
             careflow_version: &self.careflow_version,
