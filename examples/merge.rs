@@ -49,7 +49,9 @@ struct Args {
     html: bool,
     /// Replace the results already in the output folder. Without it, a folder that holds
     /// result files (replications.csv, summary.csv, comparison.csv, daily.csv, finance.csv,
-    /// run.csv, report.html) is refused.
+    /// run.csv, report.html) is refused, so that no run is lost; an empty or new folder is
+    /// always fine. The earlier results stay until the new ones are all written, then the
+    /// whole set is swapped in; other files in the folder are kept.
     #[arg(long)]
     overwrite: bool,
 }

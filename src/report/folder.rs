@@ -66,7 +66,8 @@ impl RunLock {
                     Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
                     Err(e) => return Err(not_a_lock(&lock, path, e)),
                 },
-                Err(e) => return Err(output_error(&lock, e)),
+                // Name the folder: the lock is only how we found out it cannot be written.
+                Err(e) => return Err(output_error(dir, e)),
             };
             let meta = file.metadata().map_err(|e| output_error(&lock, e))?;
             if !meta.is_file() || hard_links(&meta) != 1 {
@@ -277,11 +278,11 @@ pub struct Committed {
 
 impl OutputFolder {
     /// Claims `dir` for a run, before simulating: takes its lock (refusing a second run into
-    /// it), empties staging folders left by killed runs (see [`OutputFolder`];
-    /// anything it cannot move back is reported in [`notes`](Self::notes)), refuses a folder that holds results
-    /// unless `overwrite` (as [`check_output_folder`](super::check_output_folder)), checks
-    /// that it can be written, and creates the staging folder. Creates `dir`'s parent folders
-    /// if needed; `dir` itself appears only at the commit.
+    /// it), empties staging folders left by killed runs (see [`OutputFolder`]; anything it
+    /// cannot move back is reported in [`notes`](Self::notes)), refuses a folder that holds
+    /// results unless `overwrite` (as [`check_output_folder`](super::check_output_folder)),
+    /// checks that it can be written, and creates the staging folder. Creates `dir`'s parent
+    /// folders if needed; `dir` itself appears only at the commit.
     ///
     /// # Errors
     ///
@@ -327,8 +328,9 @@ impl OutputFolder {
         &self.notes
     }
 
-    /// Swaps the staging folder into place as the output folder (see [`OutputFolder`]), moves the user's own files from the earlier folder into it,
-    /// removes the earlier run's result files, and releases the lock.
+    /// Swaps the staging folder into place as the output folder (see [`OutputFolder`]),
+    /// moves the user's own files from the earlier folder into it, removes the earlier run's
+    /// result files, and releases the lock.
     ///
     /// # Errors
     ///
@@ -630,4 +632,80 @@ fn sync_dir(dir: &Path) {
     let _ = File::open(dir).and_then(|d| d.sync_all());
     #[cfg(not(unix))]
     let _ = dir;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_result_files_and_their_temporary_files_are_careflows() {
+        for ours in [
+            "summary.csv",
+            "report.html",
+            ".summary.csv.tmp",
+            ".daily.csv.x1Y2z3.tmp",
+            ".careflow-probe-abc",
+        ] {
+            assert!(is_careflow_file(OsStr::new(ours)), "{ours}");
+        }
+        for theirs in [
+            "notes.txt",
+            "summary.csv.bak",
+            "summary.xlsx",
+            ".summary.csv",
+            ".summary.csv..tmp",
+            ".summary.csv.a.b.tmp",
+            ".notes.txt.tmp",
+            ".tmp",
+        ] {
+            assert!(!is_careflow_file(OsStr::new(theirs)), "{theirs}");
+        }
+    }
+
+    #[test]
+    fn a_lock_is_exclusive_released_on_drop_and_taken_over_when_abandoned() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out");
+        let lock = RunLock::acquire(&path).unwrap();
+        assert_eq!(lock.path(), dir.path().join(".out.careflow-lock"));
+        let e = RunLock::acquire(&path).unwrap_err().to_string();
+        assert!(
+            e.contains(&format!(
+                "another careflow run (pid {}) is writing there",
+                std::process::id()
+            )),
+            "{e}"
+        );
+        drop(lock);
+        assert!(!dir.path().join(".out.careflow-lock").exists());
+        // Abandoned: a file nobody holds a lock on.
+        fs::write(dir.path().join(".out.careflow-lock"), "pid 4194304").unwrap();
+        let lock = RunLock::acquire(&path).unwrap();
+        assert_eq!(
+            fs::read_to_string(lock.path()).unwrap(),
+            format!("pid {}", std::process::id())
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_name_taken_by_a_link_a_hard_link_or_a_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        fs::write(&victim, "precious").unwrap();
+        let lock = dir.path().join(".out.careflow-lock");
+        std::os::unix::fs::symlink(&victim, &lock).unwrap();
+        let path = dir.path().join("out");
+        let e = RunLock::acquire(&path).unwrap_err().to_string();
+        assert!(e.contains("is in the way of careflow's lock"), "{e}");
+        fs::remove_file(&lock).unwrap();
+        fs::hard_link(&victim, &lock).unwrap();
+        let e = RunLock::acquire(&path).unwrap_err().to_string();
+        assert!(e.contains("not a plain file of its own"), "{e}");
+        fs::remove_file(&lock).unwrap();
+        fs::create_dir(&lock).unwrap();
+        assert!(RunLock::acquire(&path).is_err());
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+    }
 }
