@@ -21,6 +21,7 @@
 //! Slurm array: see `scripts/slurm/`), then `merge` writes the files this program writes
 //! without `--shard`, byte for byte (except `run.csv`). Give every shard the same options.
 
+use careflow::report::RunLock;
 use careflow::{Error, Experiment, Plan, Precision, Report, RunInfo, Seeds, Shard, ShardFile};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -45,7 +46,8 @@ struct Args {
     #[arg(long)]
     seed: Option<u64>,
     /// Confidence level of the intervals.
-    #[arg(long, default_value_t = 0.95)]
+    // Negative numbers are taken as values, so that our range check explains a bad level.
+    #[arg(long, default_value_t = 0.95, allow_negative_numbers = true)]
     level: f64,
     /// Give each variant its own seeds instead of common random numbers (to measure how much
     /// common random numbers narrow the intervals).
@@ -57,10 +59,15 @@ struct Args {
     #[arg(long)]
     precision: Option<String>,
     /// With --precision: the target half-width as a share of the mean.
-    #[arg(long, default_value_t = 0.05)]
+    #[arg(
+        long,
+        default_value_t = 0.05,
+        allow_negative_numbers = true,
+        requires = "precision"
+    )]
     target: f64,
-    /// With --precision: the most replications to run.
-    #[arg(long, default_value_t = 200)]
+    /// With --precision: the most replications to run (at least --replications).
+    #[arg(long, default_value_t = 200, requires = "precision")]
     max_replications: u32,
     /// Also write report.html into the output folder: the summary tables and charts in one
     /// self-contained HTML file, readable offline.
@@ -68,8 +75,9 @@ struct Args {
     html: bool,
     /// Replace the results already in the output folder. Without it, a folder that holds
     /// result files (replications.csv, summary.csv, comparison.csv, daily.csv, finance.csv,
-    /// run.csv, report.html) is refused, so that no run is lost and no folder mixes two runs; an empty
-    /// or new folder is always fine.
+    /// run.csv, report.html) is refused, so that no run is lost; an empty or new folder is
+    /// always fine. The earlier results stay until the new ones are all written, then the
+    /// whole set is swapped in; other files in the folder are kept.
     #[arg(long)]
     overwrite: bool,
     /// Run only shard K of N (1 ≤ K ≤ N) of the (variant, replication) pairs, writing
@@ -137,6 +145,12 @@ fn run(args: Args) -> Result<(), Error> {
                     args.target
                 )));
             }
+            if args.max_replications < replications {
+                return Err(Error::Usage(format!(
+                    "--max-replications: expected at least --replications ({replications}), found {}; the precision run starts with --replications and adds more up to --max-replications",
+                    args.max_replications
+                )));
+            }
             Some(Precision {
                 kpi: (scope.into(), service.into(), kpi.into()),
                 relative_half_width: args.target,
@@ -161,7 +175,7 @@ fn run(args: Args) -> Result<(), Error> {
     let out = args
         .out
         .unwrap_or_else(|| PathBuf::from("out").join(format!("{name}-compare")));
-    careflow::report::check_output_folder(&out, args.overwrite)?;
+    let folder = support::claim_output(&out, args.overwrite)?;
 
     if experiment.variants().len() == 1 {
         eprintln!(
@@ -216,7 +230,7 @@ fn run(args: Args) -> Result<(), Error> {
             p.relative_half_width * 100.0
         );
     }
-    support::write_results(&report, &out, args.html, args.overwrite)
+    support::write_results(&report, folder, args.html)
 }
 
 /// Runs shard `shard` of `plan` and writes its files.
@@ -234,6 +248,15 @@ fn run_shard(
         .unwrap_or_else(|| PathBuf::from("out").join(format!("{name}-shards")));
     let file = ShardFile::file_name(shard);
     let csv = file.replace(".cbor", ".csv");
+    // Claim this shard's files before simulating: refuses a second run of the same shard into
+    // this folder (other shards may write beside it, as a Slurm array does) and a folder that
+    // cannot be written; clears what a killed run of this shard left.
+    std::fs::create_dir_all(&out).map_err(|source| Error::Output {
+        path: out.clone(),
+        source,
+    })?;
+    let lock = RunLock::acquire(&out.join(file.trim_end_matches(".cbor")))?;
+    lock.remove_temp_files()?;
     let existing: Vec<&str> = [file.as_str(), csv.as_str()]
         .into_iter()
         .filter(|f| out.join(f).exists())
@@ -273,8 +296,10 @@ fn run_shard(
         result.threads,
         if result.threads == 1 { "" } else { "s" }
     );
+    // The CSV first: a shard is complete when its .cbor, the file the merge reads, is there.
     let csv_path = careflow::report::write_shard_csv(experiment, &result, &out)?;
     let path = ShardFile::new(dir, result)?.write(&out)?;
+    drop(lock);
     out!("wrote {}", path.display());
     out!("wrote {}", csv_path.display());
     Ok(())

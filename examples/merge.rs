@@ -41,14 +41,17 @@ struct Args {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Confidence level of the intervals.
-    #[arg(long, default_value_t = 0.95)]
+    // Negative numbers are taken as values, so that our range check explains a bad level.
+    #[arg(long, default_value_t = 0.95, allow_negative_numbers = true)]
     level: f64,
     /// Also write report.html into the output folder.
     #[arg(long)]
     html: bool,
     /// Replace the results already in the output folder. Without it, a folder that holds
     /// result files (replications.csv, summary.csv, comparison.csv, daily.csv, finance.csv,
-    /// run.csv, report.html) is refused.
+    /// run.csv, report.html) is refused, so that no run is lost; an empty or new folder is
+    /// always fine. The earlier results stay until the new ones are all written, then the
+    /// whole set is swapped in; other files in the folder are kept.
     #[arg(long)]
     overwrite: bool,
 }
@@ -67,7 +70,7 @@ fn run(args: Args) -> Result<(), Error> {
     let out = args
         .out
         .unwrap_or_else(|| PathBuf::from("out").join(format!("{name}-compare")));
-    careflow::report::check_output_folder(&out, args.overwrite)?;
+    let folder = support::claim_output(&out, args.overwrite)?;
     let mut experiment = Experiment::load(&dir)?;
 
     let mut paths = Vec::new();
@@ -104,5 +107,5 @@ fn run(args: Args) -> Result<(), Error> {
         },
     );
     out!("{}", report.to_string().trim_end());
-    support::write_results(&report, &out, args.html, args.overwrite)
+    support::write_results(&report, folder, args.html)
 }

@@ -35,7 +35,8 @@ struct Args {
     #[arg(long)]
     seed: Option<u64>,
     /// Confidence level of the intervals.
-    #[arg(long, default_value_t = 0.95)]
+    // Negative numbers are taken as values, so that our range check explains a bad level.
+    #[arg(long, default_value_t = 0.95, allow_negative_numbers = true)]
     level: f64,
     /// Instead of running, suggest a warm-up by MSER-5 from a pilot run (the scenario's
     /// replications, no warm-up) of this service's daily occupancy.
@@ -47,8 +48,9 @@ struct Args {
     html: bool,
     /// Replace the results already in the output folder. Without it, a folder that holds
     /// result files (replications.csv, summary.csv, comparison.csv, daily.csv, finance.csv,
-    /// run.csv, report.html) is refused, so that no run is lost and no folder mixes two runs; an empty
-    /// or new folder is always fine.
+    /// run.csv, report.html) is refused, so that no run is lost; an empty or new folder is
+    /// always fine. The earlier results stay until the new ones are all written, then the
+    /// whole set is swapped in; other files in the folder are kept.
     #[arg(long)]
     overwrite: bool,
 }
@@ -77,7 +79,7 @@ fn run(args: Args) -> Result<(), Error> {
     if let Some(service) = &args.suggest_warmup {
         return suggest(&model, service, replications);
     }
-    careflow::report::check_output_folder(&out, args.overwrite)?;
+    let folder = support::claim_output(&out, args.overwrite)?;
     let experiment = Experiment::new(model);
     let result = experiment.run(&Plan::replications(replications));
 
@@ -95,7 +97,7 @@ fn run(args: Args) -> Result<(), Error> {
     };
     let report = Report::new(&experiment, &result, info);
     out!("{}", report.to_string().trim_end());
-    support::write_results(&report, &out, args.html, args.overwrite)
+    support::write_results(&report, folder, args.html)
 }
 
 fn suggest(model: &Model, service: &str, replications: u32) -> Result<(), Error> {

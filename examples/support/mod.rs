@@ -1,21 +1,31 @@
 //! What the example programs share: where a scenario and its results go, the confidence
 //! level check, and writing to standard output. Not an example of its own.
 
+use careflow::report::OutputFolder;
 use careflow::{Error, Report};
 use std::path::{Path, PathBuf};
 
-/// Writes a line to standard output; a closed pipe (as in `| head`) ends the program quietly.
+/// Set once standard output is closed (as by `| head`): later output is dropped, and the
+/// run goes on to write its result files.
+pub static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Writes a line to standard output; a closed pipe (as in `| head`) silences the rest of the
+/// output but does not stop the run, whose result files are still written.
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write;
-        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                std::process::exit(0);
+        use std::sync::atomic::Ordering;
+        if !$crate::support::STDOUT_CLOSED.load(Ordering::Relaxed) {
+            if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    $crate::support::STDOUT_CLOSED.store(true, Ordering::Relaxed);
+                } else {
+                    return Err(Error::Output {
+                        path: "standard output".into(),
+                        source: e,
+                    });
+                }
             }
-            return Err(Error::Output {
-                path: "standard output".into(),
-                source: e,
-            });
         }
     }};
 }
@@ -44,25 +54,54 @@ pub fn check_level(level: f64) -> Result<(), Error> {
     }
 }
 
-/// Writes the report's CSV files (and `report.html` with `html`) into `out`, first removing
-/// an earlier run's results when `overwrite` (the folder was checked before the run), and
-/// lists the files written.
-pub fn write_results(
-    report: &Report<'_>,
-    out: &Path,
-    html: bool,
-    overwrite: bool,
-) -> Result<(), Error> {
+/// Claims the output folder `out` before simulating (see [`OutputFolder::claim`]: refused
+/// if another run is writing there, if it holds results and not `overwrite`, or if it cannot
+/// be written), telling the user about anything a killed run left beside it.
+pub fn claim_output(out: &Path, overwrite: bool) -> Result<OutputFolder, Error> {
+    let folder = OutputFolder::claim(out, overwrite)?;
+    for note in folder.notes() {
+        eprintln!("warning: {note}");
+    }
+    Ok(folder)
+}
+
+/// Writes the report's CSV files (and `report.html` with `html`) into the claimed `folder`'s
+/// staging folder, swaps them into place as one set, and lists the files written.
+pub fn write_results(report: &Report<'_>, folder: OutputFolder, html: bool) -> Result<(), Error> {
     out!();
-    if overwrite {
-        careflow::report::remove_old_results(out)?;
+    let out = folder.path().to_path_buf();
+    let staged = (|| {
+        let mut names = Vec::new();
+        for path in report.write_csv(folder.staging())? {
+            names.extend(path.file_name().map(ToOwned::to_owned));
+        }
+        if html {
+            report.write_html(&folder.staging().join("report.html"))?;
+            names.push("report.html".into());
+        }
+        Ok(names)
+    })();
+    // A failure while staging (a full disk, say) names the result file, not the hidden
+    // staging folder, and says that the output folder was left as it was.
+    let names: Vec<std::ffi::OsString> = staged.map_err(|e| match e {
+        Error::Output { path, source } => Error::Output {
+            path: out.join(path.file_name().unwrap_or_default()),
+            source: std::io::Error::new(
+                source.kind(),
+                format!(
+                    "{source}; nothing was changed in {}, which holds what it held before",
+                    out.display()
+                ),
+            ),
+        },
+        e => e,
+    })?;
+    let committed = folder.commit()?;
+    for note in committed.notes {
+        eprintln!("warning: {note}");
     }
-    for path in report.write_csv(out)? {
-        out!("wrote {}", path.display());
-    }
-    if html {
-        let path = report.write_html(&out.join("report.html"))?;
-        out!("wrote {}", path.display());
+    for name in names {
+        out!("wrote {}", out.join(name).display());
     }
     Ok(())
 }

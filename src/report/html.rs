@@ -5,11 +5,8 @@
 
 use super::chart::{self, DelayGrouping, DrawError, Svg};
 use super::{Report, scaled};
-use crate::{Error, Summary};
+use crate::Summary;
 use std::fmt::Write as _;
-use std::fs;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
 
 /// One chart on the page.
 #[derive(Debug)]
@@ -705,36 +702,6 @@ fn comparison_section(report: &Report<'_>) -> Result<Option<Section>, DrawError>
         max_width: Some(1000),
     });
     Ok(Some(section))
-}
-
-/// Writes `bytes` to `path` under a temporary name in the same folder, then renames it into
-/// place, so a failure never leaves a file that looks complete. Creates the folder if needed.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<PathBuf, Error> {
-    let error = |p: &Path, source: std::io::Error| Error::Output {
-        path: p.to_path_buf(),
-        source,
-    };
-    let name = path.file_name().ok_or_else(|| {
-        error(
-            path,
-            std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"),
-        )
-    })?;
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-    if let Some(dir) = dir {
-        fs::create_dir_all(dir).map_err(|e| error(dir, e))?;
-    }
-    let tmp_name = format!(".{}.tmp", name.to_string_lossy());
-    let tmp = dir.map_or_else(|| PathBuf::from(&tmp_name), |d| d.join(&tmp_name));
-    let mut file = fs::File::create(&tmp).map_err(|e| error(&tmp, e))?;
-    file.write_all(bytes).map_err(|e| error(&tmp, e))?;
-    file.sync_all().map_err(|e| error(&tmp, e))?;
-    drop(file);
-    fs::rename(&tmp, path).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        error(path, e)
-    })?;
-    Ok(path.to_path_buf())
 }
 
 const STYLE: &str = r#"

@@ -29,8 +29,11 @@
 //! `summary.csv` and `comparison.csv` side by side: each variant's mean with its interval
 //! and, for variants, the paired difference from the baseline with its interval.
 //!
-//! Each file is written under a temporary name and renamed when complete, so an interrupted
-//! run never leaves a file that looks complete.
+//! Each file is written under a fresh temporary name (created exclusively, so nothing planted
+//! at a predictable name is written through) and renamed when complete, so an interrupted run
+//! never leaves a file that looks complete. For a folder that always holds one complete run
+//! (never a mix of two, never a partial set), write into an [`OutputFolder`]'s staging folder
+//! and commit it, as the examples do.
 //!
 //! A result merged from shards ([`merge_shard_files`](crate::merge_shard_files)) gives the
 //! same files byte for byte as the same experiment run in one go, except `run.csv` (threads,
@@ -54,11 +57,13 @@
 //! automated checks in a headless browser.
 
 mod chart;
+mod folder;
 mod html;
 mod observation;
 mod output_file;
 mod shard_csv;
 
+pub use folder::{Committed, OutputFolder, RunLock};
 pub use observation::{
     ALL_YEARS, ENTRY_KPIS, FinanceLine, Key, LEDGER_TOTALS, SYSTEM_KPIS, SYSTEM_MONEY, Scope,
     delay_pairs, finance_lines, finance_value, observations,
@@ -66,6 +71,7 @@ pub use observation::{
 pub use shard_csv::write_shard_csv;
 
 use crate::{Error, Experiment, ExperimentResult, Summary};
+pub(crate) use output_file::write_atomically as write_file_atomically;
 use output_file::{OBSERVATION_COLUMNS, OutputFile, number};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -494,7 +500,7 @@ impl<'a> Report<'a> {
             path: path.to_path_buf(),
             source: std::io::Error::other(e),
         })?;
-        html::write_atomically(path, page.as_bytes())
+        output_file::write_atomically(path, page.as_bytes())
     }
 
     /// `finance.csv`: the money lines of every variant with their intervals and, for
@@ -970,20 +976,6 @@ pub fn check_output_folder(dir: &Path, overwrite: bool) -> Result<(), Error> {
         dir.display(),
         existing.join(", ")
     )))
-}
-
-/// Removes the result files of an earlier run from `dir` (after an explicit overwrite), so
-/// that the folder never mixes two runs' files; other files are left alone.
-///
-/// # Errors
-///
-/// [`Error::Output`] if a file cannot be removed.
-pub fn remove_old_results(dir: &Path) -> Result<(), Error> {
-    for name in existing_results(dir) {
-        let path = dir.join(name);
-        std::fs::remove_file(&path).map_err(|source| Error::Output { path, source })?;
-    }
-    Ok(())
 }
 
 fn interval(s: &Summary) -> (String, String) {

@@ -1,21 +1,22 @@
-//! Writing result files so that a failure never leaves a file that looks complete.
+//! Writing result files so that a failure never leaves a file that looks complete, and so
+//! that nothing planted at a temporary name is written through.
 
 use crate::Error;
 use std::fs;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use tempfile::NamedTempFile;
 
-/// A CSV file being written under a temporary name, renamed into place by [`finish`].
+/// A CSV file being written under a fresh temporary name, renamed into place by [`finish`].
 ///
 /// [`finish`]: OutputFile::finish
 #[derive(Debug)]
 pub(crate) struct OutputFile {
     path: PathBuf,
-    tmp: PathBuf,
-    writer: csv::Writer<fs::File>,
+    writer: csv::Writer<BufWriter<NamedTempFile>>,
 }
 
-fn output_error(path: &Path, source: std::io::Error) -> Error {
+pub(crate) fn output_error(path: &Path, source: std::io::Error) -> Error {
     Error::Output {
         path: path.to_path_buf(),
         source,
@@ -26,15 +27,62 @@ fn csv_error(path: &Path, e: csv::Error) -> Error {
     output_error(path, std::io::Error::other(e))
 }
 
+/// Creates `.NAME.XXXXXX.tmp` in `dir`, `XXXXXX` random: created exclusively (`O_EXCL`), so
+/// an existing file or a symbolic link planted at a predictable name is never followed or
+/// reused. Removed when dropped unless persisted.
+pub(crate) fn temp_file(dir: &Path, name: &str) -> Result<NamedTempFile, Error> {
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // Readable as any new file is (0666 less the umask), not 0600 as temporary files are:
+    // results are shared.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    builder
+        .tempfile_in(dir)
+        .map_err(|e| output_error(&dir.join(name), e))
+}
+
+/// Flushes and syncs `file`, then renames it to `path` (replacing a file there, or a link:
+/// the link itself, never its target).
+pub(crate) fn persist(file: NamedTempFile, path: &Path) -> Result<PathBuf, Error> {
+    file.as_file()
+        .sync_all()
+        .map_err(|e| output_error(file.path(), e))?;
+    file.persist(path)
+        .map_err(|e| output_error(path, e.error))?;
+    Ok(path.to_path_buf())
+}
+
+/// Writes `bytes` to `path` (creating its folder if needed) under a fresh temporary name in
+/// the same folder, then renames it into place: no partial file is ever left under `path`.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<PathBuf, Error> {
+    let name = path.file_name().ok_or_else(|| {
+        output_error(
+            path,
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"),
+        )
+    })?;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| output_error(dir, e))?;
+    let mut file = temp_file(dir, &name.to_string_lossy())?;
+    file.write_all(bytes)
+        .map_err(|e| output_error(file.path(), e))?;
+    persist(file, path)
+}
+
 impl OutputFile {
     pub(crate) fn create(dir: &Path, name: &str) -> Result<Self, Error> {
-        let path = dir.join(name);
-        let tmp = dir.join(format!(".{name}.tmp"));
-        let file = fs::File::create(&tmp).map_err(|e| output_error(&tmp, e))?;
+        let file = temp_file(dir, name)?;
         Ok(OutputFile {
-            path,
-            tmp,
-            writer: csv::Writer::from_writer(file),
+            path: dir.join(name),
+            writer: csv::Writer::from_writer(BufWriter::new(file)),
         })
     }
 
@@ -45,20 +93,19 @@ impl OutputFile {
     {
         self.writer
             .write_record(fields)
-            .map_err(|e| csv_error(&self.tmp, e))
+            .map_err(|e| csv_error(&self.path, e))
     }
 
     /// Flushes, syncs and renames the file into place; returns its final path.
     pub(crate) fn finish(self) -> Result<PathBuf, Error> {
-        let file = self
+        let buffered = self
             .writer
             .into_inner()
-            .map_err(|e| output_error(&self.tmp, e.into_error()))?;
-        let mut file = file;
-        file.flush().map_err(|e| output_error(&self.tmp, e))?;
-        file.sync_all().map_err(|e| output_error(&self.tmp, e))?;
-        fs::rename(&self.tmp, &self.path).map_err(|e| output_error(&self.path, e))?;
-        Ok(self.path)
+            .map_err(|e| output_error(&self.path, e.into_error()))?;
+        let file = buffered
+            .into_inner()
+            .map_err(|e| output_error(&self.path, e.into_error()))?;
+        persist(file, &self.path)
     }
 }
 

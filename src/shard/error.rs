@@ -42,10 +42,12 @@ pub enum ShardError {
         /// The file.
         path: PathBuf,
     },
-    /// The file is in another version of the shard file format.
+    /// The file is in another version of the shard file format (format 1 files carry no
+    /// checksum, so they cannot be trusted and are not read).
     #[error(
-        "{}: shard file format {found}, but this careflow reads format {expected}: run the shards and the merge with the same build",
-        path.display()
+        "{}: shard file format {found}{}, but this careflow reads format {expected}: re-run the shard with the build that merges (run the shards and the merge with the same build)",
+        path.display(),
+        if *found == 1 { " (written without a checksum by an older careflow)" } else { "" }
     )]
     Format {
         /// The file.
@@ -62,6 +64,16 @@ pub enum ShardError {
         path: PathBuf,
         /// What the decoder found.
         message: String,
+    },
+    /// The file's contents do not match the SHA-256 checksum written at its end: it changed
+    /// after it was written (a flipped bit on disk or in a copy, an edit).
+    #[error(
+        "{}: damaged shard file: its contents do not match the SHA-256 checksum it was written with (it changed after it was written, e.g. on disk or in a copy); copy it again from where it ran, or re-run the shard",
+        path.display()
+    )]
+    Checksum {
+        /// The file.
+        path: PathBuf,
     },
     /// The shard was written by another version of careflow.
     #[error(

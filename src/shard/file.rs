@@ -1,6 +1,6 @@
 //! The shard file: one shard's results with what the merge checks, as a CBOR sequence.
 //!
-//! A shard file (`shard-K-of-N.cbor`) is a CBOR sequence (RFC 8742) of four items:
+//! A shard file (`shard-K-of-N.cbor`) is a CBOR sequence (RFC 8742) of five items:
 //!
 //! 1. the text `careflow shard` (so a wrong file is recognised at once);
 //! 2. the format version, an unsigned integer ([`FORMAT`]);
@@ -8,24 +8,35 @@
 //!    [`scenario::input_hash`](crate::scenario::input_hash));
 //! 4. the [`ShardResult`] as a map, field names as in Rust: shard (`index`, `count`),
 //!    `variants`, `seed`, `seeds`, `replications`, `records` (each `variant` and its
-//!    [`ReplicationResult`](crate::ReplicationResult) `result`), `seconds`, `threads`.
+//!    [`ReplicationResult`](crate::ReplicationResult) `result`), `seconds`, `threads`;
+//! 5. the SHA-256 digest of every byte before it (items 1–4), a 32-byte CBOR byte string.
+//!
+//! Reading checks the digest before decoding anything after the format version, so one
+//! flipped bit on disk or in a copy is refused with a message naming the file, instead of
+//! merging a wrong number. Format 1 files (before the digest) are refused: re-run the shard.
 //!
 //! CBOR stores every `f64` bit for bit (NaN and infinities too), so a merge rebuilds exactly
 //! the numbers the shard computed; it names every field, so a file written by a build whose
 //! results have other fields fails to read with a message naming the field. Any CBOR tool
-//! reads it (e.g. Python's `cbor2.load` four times).
+//! reads it (e.g. Python's `cbor2.load` five times).
 
 use super::{Shard, ShardError, ShardResult};
 use crate::Error;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::fs;
-use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 /// Version of the shard file format this build writes and reads.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 const MAGIC: &str = "careflow shard";
+
+/// Item 5, the digest, as CBOR: a byte string (major type 2) of 32 bytes takes the header
+/// `0x58 0x20` (one length byte follows, 32).
+const DIGEST_HEADER: [u8; 2] = [0x58, 0x20];
+/// The length of item 5 in bytes.
+const DIGEST_ITEM: usize = DIGEST_HEADER.len() + 32;
 
 /// A shard's results and where they came from, as written to and read from a shard file.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,39 +97,32 @@ impl ShardFile {
     ///
     /// # Errors
     ///
-    /// [`Error::Output`] if it cannot be written; it is written under a temporary name and
-    /// renamed when complete, so no partial file is left under the final name.
+    /// [`Error::Output`] if it cannot be written; it is written under a fresh temporary name
+    /// (created exclusively) and renamed when complete, so no partial file is left under the
+    /// final name.
     pub fn write(&self, dir: &Path) -> Result<PathBuf, Error> {
-        let output = |path: &Path, source: std::io::Error| Error::Output {
-            path: path.to_path_buf(),
-            source,
-        };
-        fs::create_dir_all(dir).map_err(|e| output(dir, e))?;
-        let name = Self::file_name(self.result.shard);
-        let path = dir.join(&name);
-        let tmp = dir.join(format!(".{name}.tmp"));
-        let file = fs::File::create(&tmp).map_err(|e| output(&tmp, e))?;
-        let mut writer = BufWriter::new(file);
+        let path = dir.join(Self::file_name(self.result.shard));
+        crate::report::write_file_atomically(&path, &self.to_bytes())
+    }
+
+    /// The file's bytes: the five items of the module docs.
+    fn to_bytes(&self) -> Vec<u8> {
         let identity = IdentityOut {
             careflow_version: &self.careflow_version,
             scenario: &self.scenario,
             scenario_hash: &self.scenario_hash,
         };
-        let encode = |e: ciborium::ser::Error<std::io::Error>| match e {
-            ciborium::ser::Error::Io(e) => e,
-            e => std::io::Error::other(e.to_string()),
-        };
-        ciborium::into_writer(MAGIC, &mut writer)
-            .and_then(|()| ciborium::into_writer(&FORMAT, &mut writer))
-            .and_then(|()| ciborium::into_writer(&identity, &mut writer))
-            .and_then(|()| ciborium::into_writer(&self.result, &mut writer))
-            .map_err(|e| output(&tmp, encode(e)))?;
-        let file = writer
-            .into_inner()
-            .map_err(|e| output(&tmp, e.into_error()))?;
-        file.sync_all().map_err(|e| output(&tmp, e))?;
-        fs::rename(&tmp, &path).map_err(|e| output(&path, e))?;
-        Ok(path)
+        let mut bytes = Vec::new();
+        // Encoding into memory fails only for types serde cannot map, which these are not.
+        ciborium::into_writer(MAGIC, &mut bytes)
+            .and_then(|()| ciborium::into_writer(&FORMAT, &mut bytes))
+            .and_then(|()| ciborium::into_writer(&identity, &mut bytes))
+            .and_then(|()| ciborium::into_writer(&self.result, &mut bytes))
+            .expect("a shard encodes into memory");
+        let digest = Sha256::digest(&bytes);
+        bytes.extend_from_slice(&DIGEST_HEADER);
+        bytes.extend_from_slice(&digest);
+        bytes
     }
 
     /// Reads the shard file at `path`.
@@ -172,6 +176,26 @@ impl ShardFile {
                 expected: FORMAT,
             }));
         }
+        // Check the digest before decoding the rest, so that damage is reported as such
+        // rather than as whatever the decoder makes of it.
+        let body_end = bytes.len().checked_sub(DIGEST_ITEM).filter(|&end| {
+            end >= start(rest) && bytes[end..end + DIGEST_HEADER.len()] == DIGEST_HEADER
+        });
+        let Some(body_end) = body_end else {
+            return Err(damaged(
+                "no SHA-256 checksum at the end: the file is truncated (was the shard still being written, or did it fail?) or damaged"
+                    .into(),
+            ));
+        };
+        let digest = Sha256::digest(&bytes[..body_end]);
+        if digest.as_slice() != &bytes[body_end + DIGEST_HEADER.len()..] {
+            return Err(err(ShardError::Checksum {
+                path: path.to_path_buf(),
+            }));
+        }
+        let body = &bytes[..body_end];
+        let mut rest = &body[start(rest)..];
+        let start = |rest: &[u8]| body.len() - rest.len();
         let at = start(rest);
         let identity: IdentityIn =
             ciborium::from_reader(&mut rest).map_err(|e| damaged(decode_error("header", at, e)))?;
@@ -188,7 +212,7 @@ impl ShardFile {
             .map_err(|e| damaged(decode_error("results", at, e)))?;
         if !rest.is_empty() {
             return Err(damaged(format!(
-                "{} bytes after the end of the results",
+                "{} bytes between the results and the checksum",
                 rest.len()
             )));
         }

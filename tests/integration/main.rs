@@ -19,6 +19,7 @@ mod home_care_hours;
 mod hostile_scenarios;
 mod limits;
 mod littles_law;
+mod output_folders;
 mod pathological;
 mod properties;
 mod readmissions;

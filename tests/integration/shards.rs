@@ -464,30 +464,61 @@ fn damaged_and_foreign_files_are_refused_without_panicking() {
         assert!(e.contains(&path.display().to_string()), "{e}");
         e
     };
-    assert!(read("truncated.cbor", &bytes[..bytes.len() / 2]).contains("the file ends early"));
+    for cut in [bytes.len() / 2, bytes.len() - 1, 40] {
+        assert!(
+            read("truncated.cbor", &bytes[..cut])
+                .contains("damaged or incomplete shard file: no SHA-256 checksum at the end: the file is truncated"),
+        );
+    }
     assert!(read("empty.cbor", b"").contains("not a careflow shard file"));
     assert!(read("text.cbor", b"variant,replication\n").contains("not a careflow shard file"));
     let mut longer = bytes.clone();
     longer.push(0);
-    assert!(read("longer.cbor", &longer).contains("1 bytes after the end"));
-    // The magic text, then format version 2.
+    assert!(read("longer.cbor", &longer).contains("no SHA-256 checksum at the end"));
+    // The magic text, then format version 3 (a later build's).
     let mut format = bytes[..15].to_vec();
-    format.push(0x02);
+    format.push(0x03);
     assert!(
         read("format.cbor", &format)
-            .contains("shard file format 2, but this careflow reads format 1")
+            .contains("shard file format 3, but this careflow reads format 2: re-run the shard")
     );
-    // Every single-byte corruption of the header and the start of the results reads or fails
-    // cleanly.
-    for i in 0..bytes.len().min(400) {
+    // Format 1, before shard files carried a checksum: refused, never trusted.
+    let mut format = bytes[..15].to_vec();
+    format.push(0x01);
+    format.extend_from_slice(&bytes[16..]);
+    assert!(read("format1.cbor", &format).contains(
+        "shard file format 1 (written without a checksum by an older careflow), but this careflow reads format 2: re-run the shard"
+    ));
+    // Every single flipped bit after the format version is refused as damaged, naming the
+    // file, before anything is decoded or merged.
+    // (Bytes spread through the file, and every byte of the checksum, keeping the test quick.)
+    let step = (bytes.len() / 200).max(1);
+    let positions: Vec<usize> = (16..bytes.len())
+        .step_by(step)
+        .chain(bytes.len() - 34..bytes.len())
+        .collect();
+    let mut refused = 0;
+    for &i in &positions {
+        for bit in 0..8 {
+            let mut damaged = bytes.clone();
+            damaged[i] ^= 1 << bit;
+            let e = read("flipped.cbor", &damaged);
+            assert!(
+                e.contains("its contents do not match the SHA-256 checksum")
+                    || e.contains("no SHA-256 checksum at the end"),
+                "byte {i} bit {bit}: {e}"
+            );
+            refused += 1;
+        }
+    }
+    assert_eq!(refused, positions.len() * 8);
+    // A flipped bit in the magic text or the format version reads as another file or format.
+    for i in 0..16 {
         let mut damaged = bytes.clone();
-        damaged[i] ^= 0x55;
+        damaged[i] ^= 0x01;
         let path = dir.join("flipped.cbor");
         std::fs::write(&path, &damaged).unwrap();
-        if let Ok(file) = ShardFile::read(&path) {
-            let files = [(path.clone(), file)];
-            let _ = merge_shard_files(&s.experiment, &s.scenario, &files);
-        }
+        assert!(ShardFile::read(&path).is_err(), "byte {i}");
     }
 
     // Written by another careflow version.
