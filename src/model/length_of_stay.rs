@@ -59,7 +59,9 @@ pub enum DistributionError {
     },
     /// The distribution's mean or standard deviation is above
     /// [`LengthOfStay::MAX_MOMENT`].
-    #[error("{name} {value:e} gives a {moment} of {amount:e}, above the most careflow accepts (10^9)")]
+    #[error(
+        "{name} {value:e} gives a {moment} of {amount:e}, above the most careflow accepts (10^9)"
+    )]
     TooLarge {
         /// The parameter to change, as in `los.csv` (`observation` for an empirical one).
         name: &'static str,
@@ -439,9 +441,10 @@ impl LengthOfStay {
     /// (exponential, lognormal, gamma, Weibull).
     pub fn max(&self) -> Option<f64> {
         match &self.shape {
-            Shape::Exponential(..) | Shape::LogNormal(..) | Shape::Gamma(..) | Shape::Weibull(..) => {
-                None
-            }
+            Shape::Exponential(..)
+            | Shape::LogNormal(..)
+            | Shape::Gamma(..)
+            | Shape::Weibull(..) => None,
             Shape::Triangular(_, [_, _, b]) | Shape::Uniform(_, _, b) | Shape::Fixed(b) => Some(*b),
             Shape::Empirical(xs) => Some(xs.iter().copied().fold(0.0, f64::max)),
         }
@@ -503,9 +506,7 @@ impl LengthOfStay {
                     0.0
                 }
             }
-            Shape::Empirical(xs) => {
-                xs.iter().filter(|&&o| o > x).count() as f64 / xs.len() as f64
-            }
+            Shape::Empirical(xs) => xs.iter().filter(|&&o| o > x).count() as f64 / xs.len() as f64,
         }
     }
 }
@@ -545,9 +546,14 @@ mod range {
     }
 
     /// `Ok` if `mean` and `sd` are at most [`LengthOfStay::MAX_MOMENT`] (NaN is not).
-    fn moments(name: &'static str, value: f64, mean: f64, sd: f64) -> Result<(), DistributionError> {
+    fn moments(
+        name: &'static str,
+        value: f64,
+        mean: f64,
+        sd: f64,
+    ) -> Result<(), DistributionError> {
         for (moment, amount) in [("mean", mean), ("standard deviation", sd)] {
-            if !(amount <= LengthOfStay::MAX_MOMENT) {
+            if amount.is_nan() || amount > LengthOfStay::MAX_MOMENT {
                 return Err(DistributionError::TooLarge {
                     name,
                     value,
@@ -812,7 +818,10 @@ mod tests {
     #[test]
     fn standard_deviations_match_the_formulas() {
         let close = |a: f64, b: f64| (a / b - 1.0).abs() < 1e-12;
-        assert!(close(LengthOfStay::uniform(2.0, 8.0).unwrap().sd(), 6.0 / 12f64.sqrt()));
+        assert!(close(
+            LengthOfStay::uniform(2.0, 8.0).unwrap().sd(),
+            6.0 / 12f64.sqrt()
+        ));
         // Weibull with shape 1 is exponential: sd = scale.
         assert!(close(LengthOfStay::weibull(1.0, 3.0).unwrap().sd(), 3.0));
         // Triangular (0, 0, 1): variance 1/18.

@@ -220,8 +220,7 @@ impl Model {
         let changes = self.calendar.iter().filter(|c| c.service == service);
         let at_start = changes
             .clone()
-            .filter(|c| c.time <= 0.0)
-            .last()
+            .rfind(|c| c.time <= 0.0)
             .map_or(self.services[service.index()].capacity(), |c| c.capacity);
         let planned = changes
             .filter(|c| c.time > 0.0 && c.time < horizon)

@@ -958,7 +958,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
     let stay_lines: Vec<Option<u64>> = stays.as_ref().map_or_else(Vec::new, |s| s.given.clone());
     let package_lines: Vec<Option<u64>> = package_hours
         .as_ref()
-        .map_or_else(Vec::new, |(_, lines)| lines.clone());
+        .map_or_else(Vec::new, |p| p.given.clone());
     let elective_lines: Vec<u64> = electives.as_ref().map_or_else(Vec::new, |e| {
         (0..e.ids.len()).map(|i| e.ids.line(i as u32)).collect()
     });
@@ -982,7 +982,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             electives: electives?.into_items()?,
             readmissions: readmissions?.rules(),
             census: census?.entries(),
-            package_hours: package_hours?.0,
+            package_hours: package_hours?.cells,
             finance: crate::Finance {
                 costs: costs?,
                 funding: funding.as_ref()?.0.clone(),

@@ -282,7 +282,8 @@ fn distribution_error(row: Row<'_>, family: Family, e: DistributionError) -> Sce
         DistributionError::Empty => row.field("file").inconsistent(format!(
             "'{}' has no observations",
             row.field("file").text()
-        )),        DistributionError::OutOfRange {
+        )),
+        DistributionError::OutOfRange {
             name,
             quantity,
             exponent,

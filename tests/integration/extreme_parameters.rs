@@ -149,7 +149,11 @@ fn stays_at_the_limits_run_without_invalid_draws() {
             assert_eq!(r.invalid_draw, None, "{los}");
             assert!(r.system.is_conserved(), "{los}");
             let ward = &r.services[0];
-            for x in [ward.mean_occupancy, ward.mean_wait, ward.mean_length_of_stay] {
+            for x in [
+                ward.mean_occupancy,
+                ward.mean_wait,
+                ward.mean_length_of_stay,
+            ] {
                 assert!(x.is_finite() && x >= 0.0, "{los}: {ward:?}");
             }
         }
