@@ -1367,3 +1367,32 @@ fn checked(
 fn ratio(x: f64, n: u64) -> f64 {
     if n > 0 { x / n as f64 } else { 0.0 }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draw_that_is_not_finite_and_non_negative_is_recorded_once_and_not_used() {
+        let mut slot = None;
+        assert_eq!(checked(&mut slot, 1.0, 2.5, ServiceId(0), Draw::Stay), 2.5);
+        assert_eq!(checked(&mut slot, 1.0, 0.0, ServiceId(0), Draw::Stay), 0.0);
+        assert_eq!(slot, None);
+        for bad in [f64::INFINITY, f64::NEG_INFINITY, -1e-300, f64::NAN] {
+            assert_eq!(
+                checked(&mut slot, 2.0, bad, ServiceId(1), Draw::Assessment),
+                0.0
+            );
+        }
+        // The first is kept.
+        assert_eq!(
+            slot,
+            Some(InvalidDraw {
+                time: 2.0,
+                service: ServiceId(1),
+                draw: Draw::Assessment,
+                value: f64::INFINITY,
+            })
+        );
+    }
+}
