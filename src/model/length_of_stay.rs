@@ -484,7 +484,20 @@ impl LengthOfStay {
                     return 1.0;
                 }
                 let shape = (m / sd).powi(2);
-                statrs::function::gamma::gamma_ur(shape, x / (sd * sd / m))
+                let y = x / (sd * sd / m);
+                if shape > 1e6 {
+                    // statrs's series and continued fraction need about √shape steps near the
+                    // mean (and never end once `shape + 1 == shape`): Wilson–Hilferty's cube
+                    // root is normal to within 10⁻⁶ here.
+                    let v = 1.0 / (9.0 * shape);
+                    let z = ((x / m).cbrt() - (1.0 - v)) / v.sqrt();
+                    0.5 * statrs::function::erf::erfc(z / std::f64::consts::SQRT_2)
+                } else if y.is_finite() {
+                    statrs::function::gamma::gamma_ur(shape, y)
+                } else {
+                    // x is over 10³⁰⁰ scales, and at most 10⁶ scales make the mean.
+                    0.0
+                }
             }
             Shape::Weibull(_, k, l) => (-(x / l).powf(*k)).exp(),
             Shape::Triangular(_, [a, c, b]) => {
@@ -583,7 +596,9 @@ mod range {
                 FLOAT,
             )?;
         }
-        moments("mean", mean, mean, sd).map_err(|e| blame_sd_for_sd(e, sd))
+        moments("mean", mean, mean, sd).map_err(|e| blame_sd_for_sd(e, sd))?;
+        // μ = ln(mean² / (1 + (sd/mean)²)) / 2 is computed through mean².
+        fits("mean", mean, "squared mean", 2.0 * mean.log10(), FLOAT)
     }
 
     pub(super) fn gamma(mean: f64, sd: f64) -> Result<(), DistributionError> {
@@ -595,6 +610,7 @@ mod range {
             FLOAT,
         )?;
         moments("mean", mean, mean, sd).map_err(|e| blame_sd_for_sd(e, sd))?;
+        fits("sd", sd, "variance sd²", 2.0 * sd.log10(), FLOAT)?;
         fits(
             "sd",
             sd,
@@ -834,6 +850,28 @@ mod tests {
             1.0
         ));
         assert_eq!(LengthOfStay::fixed(4.0).unwrap().sd(), 0.0);
+    }
+
+    #[test]
+    fn survival_probabilities_of_extreme_gammas_are_computed_quickly() {
+        // Shape 10²⁸⁶: statrs's incomplete gamma would never finish; the cube-root normal
+        // approximation puts half the mass above the mean and none a millionth beyond it.
+        let los = LengthOfStay::gamma(1e3, 1e-140).unwrap();
+        assert!((los.probability_above(1e3) - 0.5).abs() < 1e-6);
+        assert_eq!(los.probability_above(1e3 * (1.0 + 1e-6)), 0.0);
+        assert_eq!(los.probability_above(1e3 * (1.0 - 1e-6)), 1.0);
+        // Shape 10⁸ (skewness 2·10⁻⁴): one sd above the mean is the normal tail 0.1587.
+        let los = LengthOfStay::gamma(1e7, 1e3).unwrap();
+        let p = los.probability_above(los.mean() + los.sd());
+        assert!((p - 0.158_655).abs() < 1e-3, "{p}");
+        // The scale sd²/mean would fit, but sd² underflows on the way.
+        assert!(matches!(
+            LengthOfStay::gamma(1e-150, 1e-228),
+            Err(DistributionError::OutOfRange {
+                quantity: "variance sd²",
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -372,8 +372,8 @@
 //! `package_hours.csv`): its mean and standard deviation are at most 10⁹
 //! ([`LengthOfStay::MAX_MOMENT`](crate::LengthOfStay::MAX_MOMENT); over 2700 times the
 //! longest horizon), and every quantity its sampler derives from the parameters lies from
-//! 10⁻³⁰⁷ to 10³⁰⁷, inside a 64-bit float's range: the rate `1/mean`, the squared coefficient
-//! of variation `(sd/mean)²`, the gamma shape `(mean/sd)²` and scale `sd²/mean`; the Weibull
+//! 10⁻³⁰⁷ to 10³⁰⁷, inside a 64-bit float's range: the rate `1/mean`, the lognormal's `mean²`
+//! and `(sd/mean)²`, the gamma's `sd²`, shape `(mean/sd)²` and scale `sd²/mean`; the Weibull
 //! variance factor `Γ(1 + 2/shape)` is at most 10³⁰⁰ (so `shape` ≥ about 0.012). The error
 //! names the column to change and what it implies. Together they keep every draw finite; the
 //! engine still checks each one, and a run that draws something else stops and says so
