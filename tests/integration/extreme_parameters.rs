@@ -67,7 +67,7 @@ fn extreme_stays_are_refused_naming_the_real_cause() {
         ),
         (
             "gamma,1e-10,1e-160,,,,,,,",
-            "los.csv:2: column 'sd': expected a value giving a gamma scale sd²/mean from 10^-307 to 10^307 (this one gives about 10^-310), found \"1e-160\"",
+            "los.csv:2: column 'sd': expected a value giving a variance sd² from 10^-307 to 10^307 (this one gives about 10^-320), found \"1e-160\"",
         ),
         (
             "gamma,5,2e9,,,,,,,",
