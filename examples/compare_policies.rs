@@ -218,6 +218,8 @@ fn run(args: Args) -> Result<(), Error> {
             level: args.level,
         },
     );
+    // No NaN or infinite money is ever printed or written.
+    report.check_money()?;
     out!("{}", report.to_string().trim_end());
     if let Some((p, reached)) = &result.precision {
         out!(

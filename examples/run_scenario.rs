@@ -96,6 +96,8 @@ fn run(args: Args) -> Result<(), Error> {
         level: args.level,
     };
     let report = Report::new(&experiment, &result, info);
+    // No NaN or infinite money is ever printed or written.
+    report.check_money()?;
     out!("{}", report.to_string().trim_end());
     support::write_results(&report, folder, args.html)
 }

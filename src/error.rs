@@ -19,6 +19,26 @@ pub enum Error {
         /// The cause.
         source: std::io::Error,
     },
+    /// A money total of a replication is infinite or NaN, so no result is reported or
+    /// written. The loader's limit on amounts (10¹² each) rules this out, so it means a
+    /// careflow bug.
+    #[error(
+        "variant '{variant}', replication {replication}, financial year {year}: {organisation}'s {category} is {value}, not a finite amount of money, so no result is written (a careflow bug: please report it with the scenario)"
+    )]
+    MoneyNotFinite {
+        /// The variant's name.
+        variant: String,
+        /// The replication.
+        replication: u64,
+        /// The financial year's label.
+        year: String,
+        /// The organisation's name.
+        organisation: String,
+        /// The ledger category.
+        category: &'static str,
+        /// The amount.
+        value: f64,
+    },
     /// A command-line argument was not understood.
     #[error("{0}")]
     Usage(String),

@@ -34,6 +34,17 @@ pub struct ReplicationResult {
     /// events happened at one instant: a loop of stays that take no time. Statistics then
     /// cover the run up to that time.
     pub stalled: Option<f64>,
+    /// Set when the run stopped early because a length of stay, assessment or package size
+    /// drawn was not a finite number of at least 0 (the scenario loader's limits rule this
+    /// out, so it means a bug in a sampler): the first such draw. Statistics then cover the
+    /// run up to its time; the draw itself is not used.
+    #[serde(default)]
+    pub invalid_draw: Option<InvalidDraw>,
+    /// Home-care packages that can never start: each needed more hours a week than their
+    /// service can ever have ([`Model::most_capacity`](crate::Model::most_capacity)), so
+    /// they, and everyone queued behind them, wait for ever. The first at each service.
+    #[serde(default)]
+    pub packages_never_started: Vec<PackageNeverStarted>,
     /// Money: each organisation's ledger per financial year observed (empty when the
     /// scenario books no money).
     pub finance: Ledger,
@@ -48,6 +59,60 @@ pub struct Deadlock {
     pub time: f64,
     /// The services deadlocked, in id order.
     pub services: Vec<ServiceId>,
+}
+
+/// A draw that was not a finite number of at least 0 (see
+/// [`ReplicationResult::invalid_draw`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvalidDraw {
+    /// When, days since the start.
+    pub time: f64,
+    /// The service it was drawn for.
+    pub service: ServiceId,
+    /// What was drawn.
+    pub draw: Draw,
+    /// The value drawn.
+    pub value: f64,
+}
+
+/// What a patient's generator draws from a distribution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum Draw {
+    /// A length of stay (`los.csv`), days.
+    Stay,
+    /// The remaining stay of a census patient, days.
+    RemainingStay,
+    /// A needs assessment (`discharge.csv`), days.
+    Assessment,
+    /// A home-care package's hours a week (`package_hours.csv`).
+    PackageHours,
+}
+
+impl Draw {
+    /// What it is called in messages: "length of stay", …
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Draw::Stay => "length of stay",
+            Draw::RemainingStay => "remaining stay",
+            Draw::Assessment => "needs assessment",
+            Draw::PackageHours => "package size in hours",
+        }
+    }
+}
+
+/// A home-care package that can never start (see
+/// [`ReplicationResult::packages_never_started`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackageNeverStarted {
+    /// When it joined the queue (or began to wait in a bed elsewhere), days since the start.
+    pub time: f64,
+    /// The service counted in hours.
+    pub service: ServiceId,
+    /// Hours a week the package needs.
+    pub hours: f64,
+    /// The most hours a week the service can ever have.
+    pub most_hours: u64,
 }
 
 /// Whole-system counts over the observation window.

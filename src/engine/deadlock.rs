@@ -6,24 +6,28 @@
 //! its patients wait for is itself in the set: then nobody in it can move until capacity
 //! changes. The classic case: A full of patients waiting for B, B full of patients waiting
 //! for A.
+//!
+//! At a service counted in hours, "every place taken" means that nobody waiting for it fits
+//! in its free hours: neither the head of its queue nor, with the queue empty, the first
+//! patient blocked waiting for it. Packages vary in size, so a service can be stuck with
+//! hours to spare (and one with every hour taken may still take a package of 0 hours).
 
 use super::delayed_discharge::DelayLedger;
 use super::service_state::ServiceState;
 use crate::model::ServiceId;
 
 /// If the patients blocked in `start` are part of a deadlock, the services deadlocked, in
-/// index order.
+/// index order. `full(i)` says whether nobody waiting for service `i` fits in it now (every
+/// place taken; for a service counted in hours, see the module docs).
 pub(crate) fn find(
     start: ServiceId,
     services: &[ServiceState],
     delays: &DelayLedger,
+    full: impl Fn(usize) -> bool,
 ) -> Option<Vec<ServiceId>> {
     let stuck = |i: usize| {
         let s = &services[i];
-        s.occupancy >= s.effective_capacity()
-            && s.delayed_here == s.occupancy
-            && s.occupancy > 0
-            && !s.queue_has_room()
+        full(i) && s.delayed_here == s.occupancy && s.occupancy > 0 && !s.queue_has_room()
     };
     // The closure of services awaited from `start`; all must be stuck.
     let mut in_set = vec![false; services.len()];

@@ -14,7 +14,8 @@ use crate::model::{
     CapacityUnit, ClassId, Destination, DischargeModel, Model, ServiceId, StreamId,
 };
 use crate::results::{
-    DailyRecord, Deadlock, EntryResult, ReplicationResult, ServiceResult, SystemResult,
+    DailyRecord, Deadlock, Draw, EntryResult, InvalidDraw, PackageNeverStarted, ReplicationResult,
+    ServiceResult, SystemResult,
 };
 use crate::rng::{self, Purpose, SimRng};
 use budget::{CareBudgets, FundingRequest};
@@ -159,6 +160,13 @@ struct Replication<'m> {
     deadlocks: Vec<Deadlock>,
     /// When the run stopped because events no longer advanced time, if it did.
     stalled: Option<f64>,
+    /// The first draw that was not a finite number of at least 0, if any: the run stops.
+    invalid_draw: Option<InvalidDraw>,
+    /// The first package at each service counted in hours that can never start.
+    packages_never_started: Vec<PackageNeverStarted>,
+    /// The most hours a week each service counted in hours can ever have (`None` for
+    /// services counted in places).
+    most_hours: Vec<Option<u64>>,
     /// Readmissions scheduled but not yet arrived: (class, service, generator seed, days
     /// after discharge).
     pending_readmissions: Vec<(ClassId, ServiceId, u64, f64)>,
@@ -252,6 +260,15 @@ impl<'m> Replication<'m> {
             daily: settings.daily_series.then(Vec::new),
             deadlocks: Vec::new(),
             stalled: None,
+            invalid_draw: None,
+            packages_never_started: Vec::new(),
+            most_hours: (0..model.services().len())
+                .map(|i| {
+                    let id = ServiceId(i as u32);
+                    (model.services()[i].unit() == CapacityUnit::Hours)
+                        .then(|| model.most_capacity(id))
+                })
+                .collect(),
             elective_bookings: vec![0; model.electives().len()],
             pending_readmissions: Vec::new(),
             free_readmissions: Vec::new(),
@@ -305,6 +322,10 @@ impl<'m> Replication<'m> {
                 self.events.schedule(time, EventKind::Electives(i as u32));
             }
         }
+        if self.invalid_draw.is_some() {
+            // A census patient's draw: nothing runs.
+            self.horizon = 0.0;
+        }
         let (mut instant, mut at_instant) = (f64::NEG_INFINITY, 0u64);
         while let Some(event) = self.events.pop_before(self.horizon) {
             // Backstop for loops that take no time (stays that round to nothing): stop, and
@@ -332,6 +353,10 @@ impl<'m> Replication<'m> {
                 EventKind::Rebook(patient) => self.try_elective(patient),
                 EventKind::Readmission(slot) => self.readmission(slot),
                 EventKind::FinancialYear => self.financial_year(),
+            }
+            if self.invalid_draw.is_some() {
+                self.horizon = self.now;
+                break;
             }
         }
         self.now = self.horizon;
@@ -396,6 +421,13 @@ impl<'m> Replication<'m> {
     ) {
         let readmission = !readmitted_after.is_nan();
         let need = need(self.model, &mut rng, class, service);
+        let need = checked(
+            &mut self.invalid_draw,
+            self.now,
+            need,
+            service,
+            Draw::PackageHours,
+        );
         if self.observing {
             self.system.arrived += 1;
             let stats = &mut self.services[service.index()].stats;
@@ -493,7 +525,14 @@ impl<'m> Replication<'m> {
     fn need_at(&mut self, patient: PatientId, service: ServiceId) -> f64 {
         let model = self.model;
         let p = &mut self.patients[patient];
-        p.need = need(model, &mut p.rng, p.class, service);
+        let drawn = need(model, &mut p.rng, p.class, service);
+        p.need = checked(
+            &mut self.invalid_draw,
+            self.now,
+            drawn,
+            service,
+            Draw::PackageHours,
+        );
         p.need
     }
 
@@ -552,7 +591,13 @@ impl<'m> Replication<'m> {
                     match (rule.model(), pathway.interim) {
                         (DischargeModel::AssessInHospital, _) => {
                             p.phase = Phase::Assessment(predicted as u8);
-                            let assessment = rule.assessment().sample(&mut p.rng);
+                            let assessment = checked(
+                                &mut self.invalid_draw,
+                                now,
+                                rule.assessment().sample(&mut p.rng),
+                                here,
+                                Draw::Assessment,
+                            );
                             self.services[here.index()].start_assessment(now);
                             self.events
                                 .schedule(now + assessment, EventKind::EndOfStay(patient));
@@ -666,6 +711,8 @@ impl<'m> Replication<'m> {
                 self.enqueue(patient, next);
             }
         } else {
+            self.check_package_fits(patient, next);
+            let s = &mut self.services[next.index()];
             s.blocked.push_back(patient);
             let held = &mut self.services[here.index()];
             held.set_delayed_here(self.now, held.delayed_here + 1);
@@ -673,7 +720,18 @@ impl<'m> Replication<'m> {
                 held.stats.delayed_patients += 1;
             }
             self.delays.block(here, next, self.now, self.observing);
-            if let Some(services) = deadlock::find(here, &self.services, &self.delays)
+            let (services, patients) = (&self.services, &self.patients);
+            let full = |i: usize| {
+                let s = &services[i];
+                if self.most_hours[i].is_none() {
+                    return s.occupancy >= s.effective_capacity();
+                }
+                // Hours: the head of the queue does not fit, nor, with nobody queued, the
+                // first patient waiting in a bed elsewhere (who cannot pass a queue).
+                let first = s.peek_queue().or_else(|| s.blocked.front().copied());
+                first.is_none_or(|p| !s.has_room(patients[p].need))
+            };
+            if let Some(services) = deadlock::find(here, &self.services, &self.delays, full)
                 && !self.deadlocks.iter().any(|d| d.services == services)
             {
                 self.deadlocks.push(Deadlock {
@@ -722,10 +780,18 @@ impl<'m> Replication<'m> {
                 let mut rng = SimRng::seed_from_u64(rng::extend_key(key, k));
                 let in_place = k < u64::from(entry.occupied());
                 let stay = if in_place {
-                    self.model
+                    let stay = self
+                        .model
                         .length_of_stay(class, service)
                         .expect("the loader checks a census class has a stay at its service")
-                        .sample_residual(&mut rng)
+                        .sample_residual(&mut rng);
+                    checked(
+                        &mut self.invalid_draw,
+                        0.0,
+                        stay,
+                        service,
+                        Draw::RemainingStay,
+                    )
                 } else {
                     0.0
                 };
@@ -957,26 +1023,31 @@ impl<'m> Replication<'m> {
         let wait = now - p.wait_start;
         p.location = Some(service);
         p.admitted_at = now;
-        let stay = match p.d2a {
+        let (stay, draw) = match p.d2a {
             // Discharge to assess: the stay in interim care is the needs assessment.
             Some(d2a) if d2a.interim == service => {
                 p.phase = Phase::InterimAssessment;
-                self.model
+                let assessment = self
+                    .model
                     .discharge_rule(p.class, d2a.rule_at)
                     .expect("discharge to assess starts at a service with a rule")
                     .assessment()
-                    .sample(&mut p.rng)
+                    .sample(&mut p.rng);
+                (assessment, Draw::Assessment)
             }
             _ => {
                 p.phase = Phase::Stay;
-                self.model
+                let stay = self
+                    .model
                     .length_of_stay(p.class, service)
                     .expect(
                         "the scenario loader checks every reachable (class, service) has a stay",
                     )
-                    .sample(&mut p.rng)
+                    .sample(&mut p.rng);
+                (stay, Draw::Stay)
             }
         };
+        let stay = checked(&mut self.invalid_draw, now, stay, service, draw);
         let need = self.patients[patient].need;
         self.patients[patient].held = need;
         if let Some(budgets) = &mut self.budgets
@@ -998,8 +1069,32 @@ impl<'m> Replication<'m> {
     }
 
     fn enqueue(&mut self, patient: PatientId, service: ServiceId) {
+        self.check_package_fits(patient, service);
         let level = self.level(self.patients[patient].class, service);
         self.services[service.index()].push_queue(self.now, patient, level);
+    }
+
+    /// Records a package that needs more hours than `service` can ever have: it will never
+    /// start, and in a FIFO queue nobody behind it will either (the first at each service).
+    fn check_package_fits(&mut self, patient: PatientId, service: ServiceId) {
+        let Some(most) = self.most_hours[service.index()] else {
+            return;
+        };
+        let hours = self.patients[patient].need;
+        // The same tolerance as `ServiceState::has_room`.
+        if hours > most as f64 + 1e-9
+            && !self
+                .packages_never_started
+                .iter()
+                .any(|p| p.service == service)
+        {
+            self.packages_never_started.push(PackageNeverStarted {
+                time: self.now,
+                service,
+                hours,
+                most_hours: most,
+            });
+        }
     }
 
     fn level(&self, class: ClassId, service: ServiceId) -> usize {
@@ -1212,6 +1307,8 @@ impl<'m> Replication<'m> {
             daily: self.daily.unwrap_or_default(),
             deadlocks: self.deadlocks,
             stalled: self.stalled,
+            invalid_draw: self.invalid_draw,
+            packages_never_started: self.packages_never_started,
             finance,
         }
     }
@@ -1245,6 +1342,57 @@ fn need(model: &Model, rng: &mut SimRng, class: ClassId, service: ServiceId) -> 
     }
 }
 
+/// `value` if it is a finite number of at least 0, as every stay, assessment and package
+/// size must be; otherwise records it in `slot` (the first only), so that the run stops at
+/// this instant, and returns 0 in its place, never used.
+fn checked(
+    slot: &mut Option<InvalidDraw>,
+    time: f64,
+    value: f64,
+    service: ServiceId,
+    draw: Draw,
+) -> f64 {
+    if value.is_finite() && value >= 0.0 {
+        return value;
+    }
+    slot.get_or_insert(InvalidDraw {
+        time,
+        service,
+        draw,
+        value,
+    });
+    0.0
+}
+
 fn ratio(x: f64, n: u64) -> f64 {
     if n > 0 { x / n as f64 } else { 0.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draw_that_is_not_finite_and_non_negative_is_recorded_once_and_not_used() {
+        let mut slot = None;
+        assert_eq!(checked(&mut slot, 1.0, 2.5, ServiceId(0), Draw::Stay), 2.5);
+        assert_eq!(checked(&mut slot, 1.0, 0.0, ServiceId(0), Draw::Stay), 0.0);
+        assert_eq!(slot, None);
+        for bad in [f64::INFINITY, f64::NEG_INFINITY, -1e-300, f64::NAN] {
+            assert_eq!(
+                checked(&mut slot, 2.0, bad, ServiceId(1), Draw::Assessment),
+                0.0
+            );
+        }
+        // The first is kept.
+        assert_eq!(
+            slot,
+            Some(InvalidDraw {
+                time: 2.0,
+                service: ServiceId(1),
+                draw: Draw::Assessment,
+                value: f64::INFINITY,
+            })
+        );
+    }
 }

@@ -211,6 +211,24 @@ impl Model {
         &self.calendar
     }
 
+    /// The most capacity `service` can have at any time before the horizon: its largest
+    /// planned capacity (the base, unless the calendar replaces it from the start, and every
+    /// dated change before the horizon) plus its escalation places, if any. Places, or hours
+    /// a week for a service counted in hours.
+    pub fn most_capacity(&self, service: ServiceId) -> u64 {
+        let horizon = self.settings.horizon_days;
+        let changes = self.calendar.iter().filter(|c| c.service == service);
+        let at_start = changes
+            .clone()
+            .rfind(|c| c.time <= 0.0)
+            .map_or(self.services[service.index()].capacity(), |c| c.capacity);
+        let planned = changes
+            .filter(|c| c.time > 0.0 && c.time < horizon)
+            .map(|c| c.capacity)
+            .fold(at_start, u32::max);
+        u64::from(planned) + self.escalation(service).map_or(0, |e| u64::from(e.extra()))
+    }
+
     /// Costs, funding and contracts (empty when the scenario books no money).
     pub fn finance(&self) -> &Finance {
         &self.finance

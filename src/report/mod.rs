@@ -310,6 +310,7 @@ impl<'a> Report<'a> {
     /// [`Error::Output`] if a file cannot be written; no partial file is left under a final
     /// name.
     pub fn write_csv(&self, dir: &Path) -> Result<Vec<PathBuf>, Error> {
+        self.check_money()?;
         std::fs::create_dir_all(dir).map_err(|source| Error::Output {
             path: dir.to_path_buf(),
             source,
@@ -496,11 +497,54 @@ impl<'a> Report<'a> {
     /// written under a temporary name and renamed when complete, so no partial file is left
     /// under the final name.
     pub fn write_html(&self, path: &Path) -> Result<PathBuf, Error> {
+        self.check_money()?;
         let page = html::page(self).map_err(|e| Error::Output {
             path: path.to_path_buf(),
             source: std::io::Error::other(e),
         })?;
         output_file::write_atomically(path, page.as_bytes())
+    }
+
+    /// Checks that every money amount of every replication's ledger is finite, as the loader's
+    /// limits on amounts ensure; [`write_csv`](Self::write_csv) and
+    /// [`write_html`](Self::write_html) check it first, and a program should before printing
+    /// the report.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MoneyNotFinite`] for the first amount that is infinite or NaN.
+    pub fn check_money(&self) -> Result<(), Error> {
+        for ((name, reps), variant) in self
+            .result
+            .names
+            .iter()
+            .zip(&self.result.results)
+            .zip(self.experiment.variants())
+        {
+            for r in reps {
+                for year in &r.finance.years {
+                    for o in &year.organisations {
+                        for category in crate::Category::ALL {
+                            let value = o.amount(category);
+                            if !value.is_finite() {
+                                return Err(Error::MoneyNotFinite {
+                                    variant: name.clone(),
+                                    replication: r.replication,
+                                    year: year.label.clone(),
+                                    organisation: variant.model.organisations()
+                                        [o.organisation.index()]
+                                    .name()
+                                    .to_owned(),
+                                    category: category.as_str(),
+                                    value,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// `finance.csv`: the money lines of every variant with their intervals and, for
@@ -904,6 +948,41 @@ impl fmt::Display for Report<'_> {
                     reps.len(),
                     first.stalled.unwrap_or(0.0),
                     first.replication
+                )?;
+            }
+            let services = self.experiment.baseline().services();
+            let invalid: Vec<&crate::ReplicationResult> =
+                reps.iter().filter(|r| r.invalid_draw.is_some()).collect();
+            if let Some(first) = invalid.first() {
+                let d = first.invalid_draw.as_ref().expect("filtered on it");
+                writeln!(
+                    f,
+                    "warning: {name}: {} of {} replications stopped early: replication {} drew a {} of {} at service '{}' on day {:.3}, not a finite number of at least 0 (a careflow bug: please report it with the scenario)",
+                    invalid.len(),
+                    reps.len(),
+                    first.replication,
+                    d.draw.as_str(),
+                    d.value,
+                    services[d.service.index()].name(),
+                    d.time
+                )?;
+            }
+            let never: Vec<&crate::ReplicationResult> = reps
+                .iter()
+                .filter(|r| !r.packages_never_started.is_empty())
+                .collect();
+            if let Some(first) = never.first() {
+                let p = &first.packages_never_started[0];
+                writeln!(
+                    f,
+                    "warning: {name}: {} of {} replications have a home-care package that can never start, e.g. replication {} on day {:.1}: {:.1} hours a week at '{}', which has at most {} (it and those queued behind it wait for ever)",
+                    never.len(),
+                    reps.len(),
+                    first.replication,
+                    p.time,
+                    p.hours,
+                    services[p.service.index()].name(),
+                    p.most_hours
                 )?;
             }
         }

@@ -88,7 +88,7 @@ pub(crate) fn read(
             ));
             None
         } else {
-            errors.keep(cap_field.non_negative()).map(Some)
+            errors.keep(cap_field.money()).map(Some)
         };
         let Some(contract) = contract else {
             continue;

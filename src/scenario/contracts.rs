@@ -330,7 +330,7 @@ fn read_rows<'t>(
             }
             None => Some(Vec::new()).filter(|_| need(kind, "services") != Need::Required),
         };
-        let amount = cells.number("amount", Field::non_negative, errors);
+        let amount = cells.number("amount", Field::money, errors);
         let basis = match cells.get("basis", errors) {
             Some(field) => {
                 let basis = costs::basis(field, None);
@@ -349,7 +349,7 @@ fn read_rows<'t>(
             None => None,
         };
         let share = |f: &Field<'_>| f.number(A_SHARE, |x| (0.0..=1.0).contains(&x));
-        let plan = cells.number("plan", Field::non_negative, errors);
+        let plan = cells.number("plan", Field::money, errors);
         let blend = cells.number("share", share, errors);
         let baseline = cells.number("baseline_spells", Field::non_negative, errors);
         let marginal_rate = cells.number("marginal_rate", share, errors);

@@ -63,18 +63,18 @@ pub(crate) fn read(
             .and_then(|s| items.get(s as usize)?.as_ref())
             .map(|s| (s.name.as_str(), s.unit));
         let basis = errors.keep(basis(row.field("basis"), unit));
-        let rate = errors.keep(row.field("rate").non_negative());
+        let rate = errors.keep(row.field("rate").money());
         let premium = row.field("escalation_premium");
         let premium = if premium.is_empty() {
             Some(0.0)
         } else {
-            errors.keep(premium.non_negative())
+            errors.keep(premium.money())
         };
         let fixed = row.field("fixed_per_place_day");
         let fixed = if fixed.is_empty() {
             Some(0.0)
         } else {
-            errors.keep(fixed.non_negative())
+            errors.keep(fixed.money())
         };
         let Some(service) = service else {
             continue;

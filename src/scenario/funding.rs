@@ -35,7 +35,7 @@ pub(crate) fn read(
     for row in table.rows() {
         let field = row.field("organisation");
         let organisation = organisations.ids.resolve(field, AN_ORGANISATION, errors);
-        let annual = errors.keep(row.field("annual").non_negative());
+        let annual = errors.keep(row.field("annual").money());
         let budget_field = row.field("care_budget");
         let care_budget = if budget_field.is_empty() {
             Some(None)
@@ -52,7 +52,7 @@ pub(crate) fn read(
                     )));
                     None
                 }
-                _ => errors.keep(budget_field.non_negative()).map(Some),
+                _ => errors.keep(budget_field.money()).map(Some),
             }
         };
         let Some(organisation) = organisation else {

@@ -6,6 +6,10 @@ use super::stays;
 use super::{ScenarioError, ScenarioErrors};
 use crate::{ClassId, Destination, Model, ServiceId};
 
+/// The most home-care packages a replication may be expected to draw that need more hours a
+/// week than their service can ever have: each blocks its queue for ever.
+const MAX_PACKAGES_NEVER_STARTED: f64 = 1e-3;
+
 /// The most arrivals careflow accepts in one replication (minutes of work at millions of
 /// patients a second); more means a run that cannot finish in reasonable time.
 const MAX_ARRIVALS: f64 = 1e9;
@@ -13,13 +17,16 @@ const MAX_ARRIVALS: f64 = 1e9;
 /// Records a problem if the expected arrivals of a replication exceed [`MAX_ARRIVALS`], on
 /// the stream with the largest share (`arrival_lines[i]`: the line of stream `i`), and if some
 /// class can loop through services whose stays can all be exactly 0 days, so that time would
-/// never advance (`stay_lines[cell]`: the los.csv line of each cell).
+/// never advance (`stay_lines[cell]`: the los.csv line of each cell), and if a home-care
+/// package could need more hours than its service ever has (`package_lines[cell]`: the
+/// package_hours.csv line of each cell).
 pub(crate) fn check(
     source: &Source<'_>,
     model: &Model,
     arrival_lines: &[u64],
     elective_lines: &[u64],
     stay_lines: &[Option<u64>],
+    package_lines: &[Option<u64>],
     errors: &mut ScenarioErrors,
 ) {
     let horizon = model.settings().horizon_days;
@@ -107,6 +114,8 @@ pub(crate) fn check(
         );
     }
 
+    check_packages(source, model, total, package_lines, errors);
+
     let n = model.services().len();
     for class in 0..model.classes().len() {
         let class = ClassId(class as u32);
@@ -163,5 +172,58 @@ pub(crate) fn check(
                 }
             }
         }
+    }
+}
+
+/// Records a problem for each package size (`package_hours.csv`) that could exceed the most
+/// hours a week its service can ever have ([`Model::most_capacity`]): such a package never
+/// starts, and everyone queued behind it waits for ever. A bounded distribution may not reach
+/// past it at all; an unbounded one may, with a probability so small that fewer than
+/// [`MAX_PACKAGES_NEVER_STARTED`] such packages are expected in a replication of `arrivals`
+/// arrivals (each counted once, however often it returns). The engine reports any that
+/// happens anyway (`ReplicationResult::packages_never_started`).
+fn check_packages(
+    source: &Source<'_>,
+    model: &Model,
+    arrivals: f64,
+    package_lines: &[Option<u64>],
+    errors: &mut ScenarioErrors,
+) {
+    let n = model.services().len();
+    for (cell, line) in package_lines.iter().enumerate() {
+        let (class, service) = (ClassId((cell / n) as u32), ServiceId((cell % n) as u32));
+        let (Some(line), Some(hours)) = (line, model.package_hours(class, service)) else {
+            continue;
+        };
+        let most = model.most_capacity(service);
+        let name = model.services()[service.index()].name();
+        let message = match hours.max() {
+            Some(max) if max > most as f64 + 1e-9 => format!(
+                "packages of up to {max} hours a week can never start at service '{name}', \
+                 which has at most {most} (its largest capacity over the calendar, with \
+                 escalation): one would keep everyone queued behind it waiting for ever"
+            ),
+            Some(_) => continue,
+            None => {
+                let p = hours.probability_above(most as f64);
+                let expected = p * arrivals.max(1.0);
+                if expected <= MAX_PACKAGES_NEVER_STARTED {
+                    continue;
+                }
+                format!(
+                    "a package needs more than the {most} hours a week service '{name}' can \
+                     ever have (its largest capacity over the calendar, with escalation) with \
+                     probability {p:.3e}: {expected:.3e} such packages expected in a \
+                     replication, where at most 10^-3 are accepted, since one would keep \
+                     everyone queued behind it waiting for ever"
+                )
+            }
+        };
+        errors.push(ScenarioError::Inconsistent {
+            path: source.dir().join(super::package_hours::FILE),
+            line: *line,
+            column: "distribution".into(),
+            message,
+        });
     }
 }

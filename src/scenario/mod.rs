@@ -375,6 +375,17 @@
 //! observed stay (at least 0) per row, at least one row. Problems inside it are reported
 //! against that file.
 //!
+//! Limits, for every distribution read anywhere (`los.csv`, assessments in `discharge.csv`,
+//! `package_hours.csv`): its mean and standard deviation are at most 10⁹
+//! ([`LengthOfStay::MAX_MOMENT`](crate::LengthOfStay::MAX_MOMENT); over 2700 times the
+//! longest horizon), and every quantity its sampler derives from the parameters lies from
+//! 10⁻³⁰⁷ to 10³⁰⁷, inside a 64-bit float's range: the rate `1/mean`, the lognormal's `mean²`
+//! and `(sd/mean)²`, the gamma's `sd²`, shape `(mean/sd)²` and scale `sd²/mean`; the Weibull
+//! variance factor `Γ(1 + 2/shape)` is at most 10³⁰⁰ (so `shape` ≥ about 0.012). The error
+//! names the column to change and what it implies. Together they keep every draw finite; the
+//! engine still checks each one, and a run that draws something else stops and says so
+//! ([`ReplicationResult::invalid_draw`](crate::ReplicationResult::invalid_draw)).
+//!
 //! Every (class, service) that a class can reach must have a row: its arrival streams' entry
 //! services, and every service reached from those by routes with probability above 0 or by
 //! discharge pathways (see [`pathways.csv`](#pathwayscsv)). Rows for services a class cannot
@@ -389,6 +400,15 @@
 //! starts only when that many hours are free; the queue is first come, first served, so a
 //! large package at its head keeps smaller ones behind it waiting. Results give packages as
 //! occupancy and `mean_hours_used`; utilisation is hours used over hours available.
+//!
+//! A package that needs more hours than its service can ever have (its largest capacity over
+//! the calendar before the horizon, plus escalation places:
+//! [`Model::most_capacity`](crate::Model::most_capacity)) would never start and keep everyone
+//! queued behind it waiting for ever, so the loader refuses a bounded distribution (`fixed`,
+//! `uniform`, `triangular`, `empirical`) whose largest value exceeds that, and an unbounded one
+//! that exceeds it with probability `p` when `p` × the expected arrivals of a replication is
+//! above 10⁻³. A package too large drawn anyway is reported
+//! ([`ReplicationResult::packages_never_started`](crate::ReplicationResult::packages_never_started)).
 //!
 //! ```csv
 //! class,service,distribution,mean,sd
@@ -600,6 +620,12 @@
 //! per financial year, 1 April to 31 March: an annual amount is booked pro rata by day over
 //! the part of each financial year that is observed (after the warm-up, up to the horizon;
 //! see [`FinancialYear`](crate::FinancialYear)).
+//!
+//! Every amount of money (rates, premiums, fixed costs, funding, care budgets, contract
+//! amounts and plans, prices, excess payments, caps) is at most 10¹² (a trillion pounds, more
+//! than any health and care economy spends in a year), so that no ledger total can overflow to
+//! infinity or NaN; results are checked to be finite before they are reported
+//! ([`Report::check_money`](crate::Report::check_money)).
 //!
 //! ## `costs.csv`
 //!
@@ -941,6 +967,9 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         (0..a.ids.len()).map(|i| a.ids.line(i as u32)).collect()
     });
     let stay_lines: Vec<Option<u64>> = stays.as_ref().map_or_else(Vec::new, |s| s.given.clone());
+    let package_lines: Vec<Option<u64>> = package_hours
+        .as_ref()
+        .map_or_else(Vec::new, |p| p.given.clone());
     let elective_lines: Vec<u64> = electives.as_ref().map_or_else(Vec::new, |e| {
         (0..e.ids.len()).map(|i| e.ids.line(i as u32)).collect()
     });
@@ -964,7 +993,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             electives: electives?.into_items()?,
             readmissions: readmissions?.rules(),
             census: census?.entries(),
-            package_hours: package_hours?,
+            package_hours: package_hours?.cells,
             finance: crate::Finance {
                 costs: costs?,
                 funding: funding.as_ref()?.0.clone(),
@@ -985,6 +1014,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         &arrival_lines,
         &elective_lines,
         &stay_lines,
+        &package_lines,
         &mut errors,
     );
     if errors.is_empty() {

@@ -11,6 +11,15 @@ use crate::{CapacityUnit, LengthOfStay, Service};
 pub(crate) const FILE: &str = "package_hours.csv";
 const KEY_COLUMNS: [Column; 2] = [Column::required("class"), Column::required("service")];
 
+/// The package sizes, indexed `class * services + service` as in [`Model`](crate::Model).
+#[derive(Debug)]
+pub(crate) struct Packages {
+    /// The distribution of each cell whose row is valid.
+    pub(crate) cells: Vec<Option<LengthOfStay>>,
+    /// The line of the row for each cell that `package_hours.csv` gives.
+    pub(crate) given: Vec<Option<u64>>,
+}
+
 /// Reads `package_hours.csv` (optional), indexed like `los.csv`, and checks that every
 /// (class, service) with a length of stay at a service counted in hours has a row here, and
 /// that rows name only such services. `None` if the file as a whole cannot be used or the
@@ -22,7 +31,7 @@ pub(crate) fn read(
     stays: Option<&Stays>,
     observations: &mut Observations,
     errors: &mut ScenarioErrors,
-) -> Option<Vec<Option<LengthOfStay>>> {
+) -> Option<Packages> {
     let columns = stays::with_distribution_columns(&KEY_COLUMNS);
     let table = Table::read_in(source, FILE, &columns, Presence::Optional, errors)?;
     let (classes, (service_ids, items)) = (classes?, services?);
@@ -84,5 +93,5 @@ pub(crate) fn read(
             }
         }
     }
-    Some(cells)
+    Some(Packages { cells, given })
 }

@@ -287,6 +287,29 @@ fn distribution_error(row: Row<'_>, family: Family, e: DistributionError) -> Sce
             "'{}' has no observations",
             row.field("file").text()
         )),
+        DistributionError::OutOfRange {
+            name,
+            quantity,
+            exponent,
+            limit,
+            ..
+        } => row.field(column(name)).invalid(format!(
+            "a value giving a {quantity} from 10^-{limit} to 10^{limit} (this one gives about \
+             10^{exponent:.0})"
+        )),
+        DistributionError::TooLarge {
+            name,
+            moment,
+            amount,
+            ..
+        } => row.field(column(name)).invalid(format!(
+            "a value giving a {moment} of at most 10^9 (this one gives {})",
+            if amount.is_finite() {
+                format!("{amount:.3e}")
+            } else {
+                "more than 10^308".to_owned()
+            }
+        )),
     }
 }
 

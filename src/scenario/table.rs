@@ -730,6 +730,11 @@ impl<'a> Field<'a> {
         self.number(ABOVE_0, |x| x > 0.0)
     }
 
+    /// An amount of money: a finite number from 0 to [`MAX_MONEY`].
+    pub(crate) fn money(&self) -> Result<f64, ScenarioError> {
+        self.number(A_MONEY, |x| (0.0..=MAX_MONEY).contains(&x))
+    }
+
     /// A date written `YYYY-MM-DD`.
     pub(crate) fn date(&self) -> Result<NaiveDate, ScenarioError> {
         NaiveDate::parse_from_str(self.text, "%Y-%m-%d").map_err(|_| self.invalid(A_DATE))
@@ -759,6 +764,14 @@ const NO_CONTROL: &str =
 pub(crate) const AT_LEAST_0: &str = "a number of at least 0";
 /// What a positive number is called in messages.
 pub(crate) const ABOVE_0: &str = "a number greater than 0";
+/// The largest amount of money careflow accepts in one cell (a rate, price, payment, fund or
+/// budget): 10¹², more than any health or care economy spends in a year. Every ledger total is
+/// then a sum of at most ~10⁹ bookings (the arrival limit) each at most 10¹² × a year's
+/// place-days (2³² places × 366 days), far inside the range of a 64-bit float, so no total
+/// can overflow to infinity or NaN.
+pub(crate) const MAX_MONEY: f64 = 1e12;
+/// What an amount of money is called in messages.
+pub(crate) const A_MONEY: &str = "an amount of money from 0 to 10^12";
 /// What a date is called in messages.
 pub(crate) const A_DATE: &str = "a date as YYYY-MM-DD";
 

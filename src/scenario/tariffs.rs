@@ -86,7 +86,7 @@ pub(crate) fn read(
             )));
             ok = false;
         }
-        let price = errors.keep(row.field("price").non_negative());
+        let price = errors.keep(row.field("price").money());
         let trim_field = row.field("trim_days");
         let trim_days = if trim_field.is_empty() {
             Some(None)
@@ -102,7 +102,7 @@ pub(crate) fn read(
             ));
             None
         } else {
-            errors.keep(excess_field.non_negative())
+            errors.keep(excess_field.money())
         };
         let emergency = errors.keep(
             row.field("emergency")

@@ -488,7 +488,7 @@ fn an_inactive_contract_is_checked_but_left_out() {
         ])
         .unwrap_err(),
         "{dir}/contracts.csv:8: column 'share': expected a share from 0 to 1, found \"1.5\"\n\
-         {dir}/tariffs.csv:5: column 'price': expected a number of at least 0, found \"-1\""
+         {dir}/tariffs.csv:5: column 'price': expected an amount of money from 0 to 10^12, found \"-1\""
     );
 }
 
@@ -654,13 +654,13 @@ fn cases() -> Vec<Case> {
             "a rate is negative",
             "costs.csv",
             costs("450,150", "-450,150"),
-            "{dir}/costs.csv:3: column 'rate': expected a number of at least 0, found \"-450\"",
+            "{dir}/costs.csv:3: column 'rate': expected an amount of money from 0 to 10^12, found \"-450\"",
         ),
         (
             "an escalation premium is not a number",
             "costs.csv",
             costs("450,150", "450,lots"),
-            "{dir}/costs.csv:3: column 'escalation_premium': expected a number of at least 0, found \"lots\"",
+            "{dir}/costs.csv:3: column 'escalation_premium': expected an amount of money from 0 to 10^12, found \"lots\"",
         ),
         (
             "a service has no cost",
@@ -685,13 +685,13 @@ fn cases() -> Vec<Case> {
             "an allocation is negative",
             "funding.csv",
             funding("icb,1500000000", "icb,-1"),
-            "{dir}/funding.csv:2: column 'annual': expected a number of at least 0, found \"-1\"",
+            "{dir}/funding.csv:2: column 'annual': expected an amount of money from 0 to 10^12, found \"-1\"",
         ),
         (
             "a care budget is negative",
             "funding.csv",
             funding("90000000", "-9"),
-            "{dir}/funding.csv:3: column 'care_budget': expected a number of at least 0, found \"-9\"",
+            "{dir}/funding.csv:3: column 'care_budget': expected an amount of money from 0 to 10^12, found \"-9\"",
         ),
         (
             "an organisation other than a local authority has a care budget",
@@ -907,7 +907,7 @@ fn cases() -> Vec<Case> {
             "a price is negative",
             "tariffs.csv",
             tariffs("2000,", "-2000,"),
-            "{dir}/tariffs.csv:3: column 'price': expected a number of at least 0, found \"-2000\"",
+            "{dir}/tariffs.csv:3: column 'price': expected an amount of money from 0 to 10^12, found \"-2000\"",
         ),
         (
             "a trim point is 0",
@@ -975,7 +975,7 @@ fn cases() -> Vec<Case> {
             "a cap is negative",
             "contract_members.csv",
             members("1000000", "-1"),
-            "{dir}/contract_members.csv:2: column 'cap': expected a number of at least 0, found \"-1\"",
+            "{dir}/contract_members.csv:2: column 'cap': expected an amount of money from 0 to 10^12, found \"-1\"",
         ),
         (
             "a pooled fund member has a cap",
@@ -1024,10 +1024,10 @@ fn problems_in_the_money_files_are_reported_in_file_then_line_order() {
     .unwrap_err();
     assert_eq!(
         message,
-        "{dir}/costs.csv:3: column 'rate': expected a number of at least 0, found \"x\"\n\
-         {dir}/funding.csv:2: column 'annual': expected a number of at least 0, found \"x\"\n\
+        "{dir}/costs.csv:3: column 'rate': expected an amount of money from 0 to 10^12, found \"x\"\n\
+         {dir}/funding.csv:2: column 'annual': expected an amount of money from 0 to 10^12, found \"x\"\n\
          {dir}/contracts.csv:3: column 'amount': required for 'block' contracts\n\
-         {dir}/tariffs.csv:3: column 'price': expected a number of at least 0, found \"-1\"\n\
+         {dir}/tariffs.csv:3: column 'price': expected an amount of money from 0 to 10^12, found \"-1\"\n\
          {dir}/contract_members.csv:3: column 'share': expected a share from 0 to 1, found \"x\""
     );
 }

@@ -14,6 +14,7 @@ mod erlang;
 mod escalation;
 mod examples;
 mod experiments;
+mod extreme_parameters;
 mod finance_errors;
 mod home_care_hours;
 mod hostile_scenarios;

@@ -559,7 +559,11 @@ fn spec(shape: Shape) -> impl Strategy<Value = Spec> {
             prop::collection::vec(arrival, 1..=3),
             (
                 prop::collection::vec(dist(shape.max_mean, shape.max_cv), cells),
-                prop::collection::vec(dist(2000, 100), cells),
+                // Packages of 0.05–0.3 hours on average (hundredths), at most 0.6, against
+                // at least 30 hours (below): a package that could exceed its service's
+                // hours is refused at load time (extreme_parameters.rs), and unbounded sizes
+                // need the capacity about 100 times their mean.
+                prop::collection::vec(dist(30, 100), cells),
             ),
             prop::collection::vec(exit(n_services, shape), cells),
             prop::collection::vec(
@@ -603,6 +607,12 @@ fn spec(shape: Shape) -> impl Strategy<Value = Spec> {
                         // pathological.rs a_census_at_an_hours_service_fits_its_hours).
                         if !shape.census || s.hours {
                             s.census.clear();
+                        }
+                        if s.hours {
+                            s.capacity += 30;
+                            for d in &mut s.calendar {
+                                d.value += 30;
+                            }
                         }
                     }
                     Spec {
@@ -678,10 +688,11 @@ const PROVIDERS: [usize; 5] = [0, 1, 3, 4, 5];
 /// delay reimbursement.
 const COUNCILS: [usize; 2] = [1, 5];
 
-/// A care budget this large never binds: the largest package of a generated scenario costs
-/// well under £10⁵ a day (a care-hour rate of £1,000 for a few hundred hours a week), and
-/// fewer than 10⁵ packages run at once.
-const AMPLE: u64 = 1_000_000_000_000_000;
+/// A care budget this large (the most money the loader accepts) never binds: a generated cost
+/// rate is at most £1,000 a bed-day, placement-week or care hour (packages are under an hour
+/// a week), so a patient commits at most £366,000 to the end of a year, and fewer than 10⁶
+/// patients are ever inside at once: under 4·10¹¹.
+const AMPLE: u64 = 1_000_000_000_000;
 
 /// The contract types, by `ContractSpec::kind`.
 const CONTRACT_KINDS: [&str; 9] = [
@@ -1579,6 +1590,14 @@ const EPS: f64 = 1e-9;
 fn check(model: &Model, r: &ReplicationResult) -> Result<(), TestCaseError> {
     let system = &r.system;
     prop_assert!(system.is_conserved(), "patients not conserved: {system:?}");
+    // The loader's limits keep every draw valid and every package within its service's hours
+    // (packages here are 100 times smaller than the capacity: extreme_parameters.rs).
+    prop_assert_eq!(&r.invalid_draw, &None);
+    prop_assert!(
+        r.packages_never_started.is_empty(),
+        "{:?}",
+        r.packages_never_started
+    );
     let diverted: u64 = r.services.iter().map(|s| s.diverted).sum();
     prop_assert_eq!(diverted, system.diverted);
     let t = r.observed_days;
