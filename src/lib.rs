@@ -105,9 +105,9 @@
 //! - **Reproducibility**: all randomness comes from [`SimRng`] (xoshiro256++), seeded from
 //!   keys. Replication `r` depends only on the base seed and `r` ([`replication_seed`]), never on
 //!   the thread that runs it, so results are bit-identical on any number of threads. Draws
-//!   become stays, gaps and choices through careflow's own sampling algorithms (inversion,
-//!   Wichura's AS 241 normal, Marsaglia–Tsang gamma), pinned by golden-value tests, so no
-//!   release of another crate can change a seeded result.
+//!   become stays, gaps and choices through careflow's own sampling algorithms (ziggurat
+//!   exponential and normal, Marsaglia–Tsang gamma, inversion), pinned by golden-value tests,
+//!   so no release of another crate can change a seeded result.
 //! - **Common random numbers**: each arrival stream and each patient has its own stream, keyed
 //!   by (replication, arrival stream, arrival number), so a policy change that reorders events
 //!   does not change the draws of unrelated patients.

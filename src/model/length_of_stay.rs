@@ -246,11 +246,11 @@ impl LengthOfStay {
     /// Draws one stay, in days.
     ///
     /// The algorithms are careflow's own and fixed by its tests (a change is announced in
-    /// the CHANGELOG): exponential, Weibull and triangular by inversion, lognormal as
-    /// `exp(μ + σ Z)` with Z normal by inversion (Wichura's AS 241), gamma by Marsaglia and
-    /// Tsang's method, uniform as `min + (max − min) U`, empirical by an unbiased uniform
-    /// index (Lemire's method). Any `rand_core` 0.9 generator will do; careflow uses
-    /// [`SimRng`](crate::SimRng).
+    /// the CHANGELOG): exponential by the ziggurat, lognormal as `exp(μ + σ Z)` with Z normal
+    /// by the ziggurat, gamma by Marsaglia and Tsang's method, Weibull as `λ E^(1/k)` with E
+    /// exponential, triangular by inversion, uniform as `min + (max − min) U`, empirical by
+    /// an unbiased uniform index (Lemire's method). Any `rand_core` 0.9 generator will do;
+    /// careflow uses [`SimRng`](crate::SimRng).
     #[inline]
     pub fn sample<R: RngCore + ?Sized>(&self, rng: &mut R) -> f64 {
         match &self.shape {
