@@ -44,8 +44,11 @@
 //!   (inversion).
 //!
 //! The uniform [0, 1) mapping is the one `rand`'s `StandardUniform` uses for `f64`, so
-//! uniform draws (routes, pathways, readmissions, thinning) keep their values from earlier
-//! releases; the rest differ from the `rand_distr` algorithms careflow used before.
+//! uniform draws (routes, pathways, readmissions, thinning, triangular and uniform stays) keep
+//! their values from releases that used `rand_distr`; its exponential ziggurat is the same
+//! algorithm as this one, with tables that differ in their last bits, so exponential draws
+//! differ from those in their last bits; normal (the sign comes from another bit), gamma,
+//! Weibull and integer draws differ.
 //!
 //! Arithmetic is written out (`a * b + c`, never `mul_add`), so results do not depend on whether
 //! the target has fused multiply-add instructions. The transcendental functions (`ln`, `exp`, `powf`) come from the platform's maths library;
@@ -127,7 +130,11 @@ impl Ziggurat {
     /// inside the rectangle under the curve (97.8% of exponential, 98.5% of normal draws), otherwise by the exact
     /// test against `f` in the layer's wedge.
     #[inline]
-    fn draw<R: RngCore + ?Sized>(&self, rng: &mut R, f: impl Fn(f64) -> f64) -> Result<(f64, u64), u64> {
+    fn draw<R: RngCore + ?Sized>(
+        &self,
+        rng: &mut R,
+        f: impl Fn(f64) -> f64,
+    ) -> Result<(f64, u64), u64> {
         loop {
             let bits = rng.next_u64();
             let i = (bits & 0xff) as usize;
@@ -471,36 +478,66 @@ mod tests {
         assert_golden(
             "exponential",
             &draw(&mut r, 4, |r| standard_exponential(r)),
-            &[2.944115715654387, 0.08535967695750497, 1.3773963281485329, 0.3102198382112497],
+            &[
+                2.944115715654387,
+                0.08535967695750497,
+                1.3773963281485329,
+                0.3102198382112497,
+            ],
         );
         assert_golden(
             "normal",
             &draw(&mut r, 4, |r| standard_normal(r)),
-            &[0.29739604255910895, 0.2919938341349289, 0.6098872709797303, 0.6962368374702662],
+            &[
+                0.29739604255910895,
+                0.2919938341349289,
+                0.6098872709797303,
+                0.6962368374702662,
+            ],
         );
         let lognormal = LogNormal::from_mean_cv(5.0, 0.8).unwrap();
         assert_golden(
             "lognormal",
             &draw(&mut r, 4, |r| lognormal.sample(r)),
-            &[5.314230319007295, 3.5502786571350535, 12.275600530964498, 7.068653998628014],
+            &[
+                5.314230319007295,
+                3.5502786571350535,
+                12.275600530964498,
+                7.068653998628014,
+            ],
         );
         let gamma = Gamma::new(2.25, 4.0 / 3.0).unwrap();
         assert_golden(
             "gamma",
             &draw(&mut r, 4, |r| gamma.sample(r)),
-            &[0.15621996273913968, 0.7815626676609779, 4.818366616465399, 5.391392961940696],
+            &[
+                0.15621996273913968,
+                0.7815626676609779,
+                4.818366616465399,
+                5.391392961940696,
+            ],
         );
         let small = Gamma::new(0.3, 10.0).unwrap();
         assert_golden(
             "gamma, shape below 1",
             &draw(&mut r, 4, |r| small.sample(r)),
-            &[0.22299343701911345, 8.15562087335551, 4.158146382870572, 0.0007134974126081901],
+            &[
+                0.22299343701911345,
+                8.15562087335551,
+                4.158146382870572,
+                0.0007134974126081901,
+            ],
         );
         let weibull = Weibull::new(1.5, 10.0).unwrap();
         assert_golden(
             "weibull",
             &draw(&mut r, 4, |r| weibull.sample(r)),
-            &[9.766252489002978, 9.761221500576628, 11.260238931081215, 9.930149749446116],
+            &[
+                9.766252489002978,
+                9.761221500576628,
+                11.260238931081215,
+                9.930149749446116,
+            ],
         );
         let triangular = Triangular::new(1.0, 2.0, 6.0).unwrap();
         assert_golden(
@@ -527,7 +564,12 @@ mod tests {
         assert_golden(
             "exponential, mean 4",
             &draw(&mut r, 4, |r| exponential.sample(r)),
-            &[8.321421249022666, 2.824996154000705, 12.094049643184757, 1.5710465017692443],
+            &[
+                8.321421249022666,
+                2.824996154000705,
+                12.094049643184757,
+                1.5710465017692443,
+            ],
         );
     }
 
@@ -541,7 +583,10 @@ mod tests {
         let exponentials: f64 = (0..10_000).map(|_| standard_exponential(&mut r)).sum();
         assert_golden("exponential sum", &[exponentials], &[10231.369470106723]);
         let normals: f64 = (0..10_000).map(|_| standard_normal(&mut r)).sum();
-        assert!((normals - 23.78890405549351).abs() < 1e-9, "normal sum {normals}");
+        assert!(
+            (normals - 23.78890405549351).abs() < 1e-9,
+            "normal sum {normals}"
+        );
         assert_eq!(r.next_u64(), 12_502_543_166_080_699_518);
     }
 
@@ -589,7 +634,10 @@ mod tests {
         let smallest = standard_exponential(&mut r);
         assert!(smallest > 0.0 && smallest < 1e-15, "{smallest}");
         let near = standard_exponential(&mut r);
-        assert!(near >= EXPONENTIAL_R && near < EXPONENTIAL_R + 1e-15, "{near}");
+        assert!(
+            near >= EXPONENTIAL_R && near < EXPONENTIAL_R + 1e-15,
+            "{near}"
+        );
         let far = standard_exponential(&mut r);
         assert!((far - (EXPONENTIAL_R + 53.0 * std::f64::consts::LN_2)).abs() < 1e-12);
         assert_eq!(r.taken, 5);
@@ -648,10 +696,18 @@ mod tests {
         assert!((negative as f64 - n as f64 / 2.0).abs() < 5.0 * (n as f64 / 4.0).sqrt());
         let cdf = |t: f64| {
             let root_two_pi = (2.0 * std::f64::consts::PI).sqrt();
-            let tail = if t > r { root_two_pi * (normal.sf(r) - normal.sf(t)) } else { 0.0 };
+            let tail = if t > r {
+                root_two_pi * (normal.sf(r) - normal.sf(t))
+            } else {
+                0.0
+            };
             (t.min(r) * (-0.5 * r * r).exp() + tail) / v
         };
-        check_ks("|normal|, layer 0", zs.iter().map(|z| z.abs()).collect(), cdf);
+        check_ks(
+            "|normal|, layer 0",
+            zs.iter().map(|z| z.abs()).collect(),
+            cdf,
+        );
     }
 
     /// 1 + 2 (1 − 2⁻⁵³) rounds to 3: the uniform on [1, 3) must draw again, not return 3.
