@@ -104,7 +104,10 @@
 //!   they were scheduled. Times are finite and compared with `total_cmp`.
 //! - **Reproducibility**: all randomness comes from [`SimRng`] (xoshiro256++), seeded from
 //!   keys. Replication `r` depends only on the base seed and `r` ([`replication_seed`]), never on
-//!   the thread that runs it, so results are bit-identical on any number of threads.
+//!   the thread that runs it, so results are bit-identical on any number of threads. Draws
+//!   become stays, gaps and choices through careflow's own sampling algorithms (ziggurat
+//!   exponential and normal, Marsaglia–Tsang gamma, inversion), pinned by golden-value tests,
+//!   so no release of another crate can change a seeded result.
 //! - **Common random numbers**: each arrival stream and each patient has its own stream, keyed
 //!   by (replication, arrival stream, arrival number), so a policy change that reorders events
 //!   does not change the draws of unrelated patients.
@@ -130,6 +133,7 @@ pub mod model;
 pub mod report;
 mod results;
 mod rng;
+mod sampling;
 pub mod scenario;
 pub mod shard;
 mod summary;
@@ -142,6 +146,9 @@ pub use experiment::{
 };
 pub use ledger::{Category, Ledger, OrganisationLedger, YearLedger};
 pub use model::*;
+/// The random-number traits [`SimRng`] implements (`RngCore`, `SeedableRng`), re-exported so
+/// that seeding a generator or drawing from a [`LengthOfStay`] needs no dependency of your own.
+pub use rand_core;
 pub use report::{Report, RunInfo};
 pub use results::{
     DailyRecord, Deadlock, DelayResult, Draw, EntryResult, InvalidDraw, PackageNeverStarted,

@@ -15,20 +15,23 @@
 //!   A policy change that reorders events therefore never shifts the random numbers of an
 //!   unrelated patient.
 
-use rand::SeedableRng;
+use rand_core::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// The named, portable generator behind every random draw in careflow.
+///
+/// It implements the `rand_core` 0.9 traits (re-exported as [`careflow::rand_core`](crate::rand_core)),
+/// so any `rand` 0.9 release can draw from it too.
 ///
 /// # Example
 ///
 /// ```
 /// use careflow::SimRng;
-/// use rand::{Rng, SeedableRng};
+/// use careflow::rand_core::{RngCore, SeedableRng};
 ///
 /// let mut a = SimRng::seed_from_u64(7);
 /// let mut b = SimRng::seed_from_u64(7);
-/// assert_eq!(a.random::<u64>(), b.random::<u64>());
+/// assert_eq!(a.next_u64(), b.next_u64());
 /// ```
 pub type SimRng = Xoshiro256PlusPlus;
 
@@ -96,17 +99,32 @@ pub(crate) fn extend_key(key: u64, part: u64) -> u64 {
 
 /// A generator for one purpose inside a replication, keyed by `parts`.
 pub(crate) fn stream_rng(replication_seed: u64, purpose: Purpose, parts: &[u64]) -> SimRng {
-    SimRng::seed_from_u64(stream_key(replication_seed, purpose, parts))
+    seeded(stream_key(replication_seed, purpose, parts))
+}
+
+/// The generator for a stream key: its state is the first four outputs of SplitMix64 started
+/// at `key`, as in the reference seeding of the xoshiro authors. Written out here rather than
+/// left to `rand_xoshiro`'s `seed_from_u64` (which does the same today), so that careflow's
+/// streams are fixed by careflow's code. The four outputs are distinct (SplitMix64's output
+/// function is a bijection of distinct inputs), so the state is never all zero.
+#[inline]
+pub(crate) fn seeded(key: u64) -> SimRng {
+    let mut seed = [0u8; 32];
+    for (i, chunk) in seed.chunks_exact_mut(8).enumerate() {
+        let word = mix64(key.wrapping_add(0x9e37_79b9_7f4a_7c15_u64.wrapping_mul(i as u64 + 1)));
+        chunk.copy_from_slice(&word.to_le_bytes());
+    }
+    SimRng::from_seed(seed)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::Rng;
+    use rand_core::RngCore;
 
     #[test]
     fn streams_differ_by_every_key_part() {
-        let draw = |mut r: SimRng| r.random::<u64>();
+        let draw = |mut r: SimRng| r.next_u64();
         let base = draw(stream_rng(1, Purpose::Patient, &[0, 0]));
         assert_ne!(base, draw(stream_rng(2, Purpose::Patient, &[0, 0])));
         assert_ne!(base, draw(stream_rng(1, Purpose::Arrivals, &[0, 0])));
@@ -129,7 +147,60 @@ mod tests {
     #[test]
     fn seed_derivation_is_stable() {
         let mut rng = stream_rng(replication_seed(2026, 0), Purpose::Patient, &[3, 17]);
-        let x: u64 = rng.random();
+        let x: u64 = rng.next_u64();
         assert_eq!(x, 6_121_413_150_537_988_460);
+    }
+
+    /// xoshiro256++ from state (1, 2, 3, 4): the first ten outputs of the authors' reference
+    /// implementation (xoshiro256plusplus.c, also compiled and run for this test). A
+    /// `rand_xoshiro` release that changed them would change every seeded output.
+    #[test]
+    fn the_generator_matches_the_reference_implementation() {
+        let mut seed = [0u8; 32];
+        for (i, chunk) in seed.chunks_exact_mut(8).enumerate() {
+            chunk.copy_from_slice(&(i as u64 + 1).to_le_bytes());
+        }
+        let mut rng = SimRng::from_seed(seed);
+        let expected: [u64; 10] = [
+            41_943_041,
+            58_720_359,
+            3_588_806_011_781_223,
+            3_591_011_842_654_386,
+            9_228_616_714_210_784_205,
+            9_973_669_472_204_895_162,
+            14_011_001_112_246_962_877,
+            12_406_186_145_184_390_807,
+            15_849_039_046_786_891_736,
+            10_450_023_813_501_588_000,
+        ];
+        for want in expected {
+            assert_eq!(rng.next_u64(), want);
+        }
+    }
+
+    /// SplitMix64 seeding then xoshiro256++ from key 2026, as the reference C code gives it;
+    /// and the same as `rand_xoshiro`'s own `seed_from_u64`, which users may call.
+    #[test]
+    fn seeding_matches_the_reference_splitmix64() {
+        let mut rng = seeded(2026);
+        for want in [
+            7_876_778_575_317_408_663_u64,
+            11_327_947_559_129_167_783,
+            13_317_806_937_878_235_853,
+        ] {
+            assert_eq!(rng.next_u64(), want);
+        }
+        for key in [
+            0,
+            1,
+            2026,
+            u64::MAX,
+            0x9e37_79b9_7f4a_7c15_u64.wrapping_neg(),
+        ] {
+            let (mut ours, mut theirs) = (seeded(key), SimRng::seed_from_u64(key));
+            for _ in 0..8 {
+                assert_eq!(ours.next_u64(), theirs.next_u64(), "key {key}");
+            }
+        }
     }
 }

@@ -318,8 +318,8 @@ mod tests {
     /// events scheduled while popping.
     #[test]
     fn the_calendar_pops_in_key_order() {
-        use rand::{Rng, SeedableRng};
-        let mut rng = crate::SimRng::seed_from_u64(5);
+        use crate::sampling::{below, uniform01};
+        let mut rng = crate::rng::seeded(5);
         let mut q = EventQueue::new(8, 0);
         let mut expected: Vec<(f64, u64)> = Vec::new();
         let mut seq = 0;
@@ -329,11 +329,11 @@ mod tests {
             seq += 1;
         };
         for _ in 0..2_000 {
-            let t = match rng.random_range(0..4) {
-                0 => rng.random_range(0.0..0.04),
-                1 => rng.random_range(0.0..10.0),
-                2 => rng.random_range(100.0..2_000.0),
-                _ => f64::from(rng.random_range(0..50)),
+            let t = match below(&mut rng, 4) {
+                0 => uniform01(&mut rng) * 0.04,
+                1 => uniform01(&mut rng) * 10.0,
+                2 => 100.0 + uniform01(&mut rng) * 1_900.0,
+                _ => below(&mut rng, 50) as f64,
             };
             push(&mut q, t, &mut expected);
         }
@@ -347,7 +347,7 @@ mod tests {
             };
             got.push((e.time, u64::from(s)));
             if got.len() % 7 == 0 && got.len() < 3_000 {
-                let t = now + rng.random_range(0.0..300.0);
+                let t = now + uniform01(&mut rng) * 300.0;
                 push(&mut q, t, &mut expected);
                 push(&mut q, now, &mut expected);
             }

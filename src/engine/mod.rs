@@ -18,6 +18,7 @@ use crate::results::{
     ServiceResult, SystemResult,
 };
 use crate::rng::{self, Purpose, SimRng};
+use crate::sampling;
 use budget::{CareBudgets, FundingRequest};
 use delayed_discharge::DelayLedger;
 use event_queue::{EventKind, EventQueue};
@@ -25,8 +26,7 @@ use hdrhistogram::Histogram;
 use money::Books;
 pub(crate) use patient::PatientId;
 use patient::{Interim, Patient, Patients, Phase};
-use rand::{Rng, SeedableRng};
-use rand_distr::Exp1;
+use rand_core::RngCore;
 use service_state::ServiceState;
 
 /// Runs replication `replication` of `model`, seeded from the model's base seed and
@@ -372,7 +372,7 @@ impl<'m> Replication<'m> {
             return;
         }
         loop {
-            let gap: f64 = state.rng.sample(Exp1);
+            let gap = sampling::standard_exponential(&mut state.rng);
             state.clock += gap / state.max_rate;
             if state.clock >= self.horizon {
                 return;
@@ -381,7 +381,7 @@ impl<'m> Replication<'m> {
                 None => true,
                 Some(p) => {
                     let rate = spec.rate_per_day() * p.multiplier(state.clock);
-                    state.rng.random::<f64>() * state.max_rate < rate
+                    sampling::uniform01(&mut state.rng) * state.max_rate < rate
                 }
             };
             if accept {
@@ -401,7 +401,7 @@ impl<'m> Replication<'m> {
         self.schedule_arrival(stream);
 
         self.arrive(
-            SimRng::seed_from_u64(rng::extend_key(state_key, number)),
+            rng::seeded(rng::extend_key(state_key, number)),
             class,
             service,
             f64::NAN,
@@ -540,7 +540,7 @@ impl<'m> Replication<'m> {
     fn readmission(&mut self, slot: u32) {
         let (class, to, seed, after) = self.pending_readmissions[slot as usize];
         self.free_readmissions.push(slot);
-        self.arrive(SimRng::seed_from_u64(seed), class, to, after);
+        self.arrive(rng::seeded(seed), class, to, after);
     }
 
     /// Whether a patient leaving `service` will be readmitted, and if so schedules it.
@@ -554,12 +554,12 @@ impl<'m> Replication<'m> {
         let Some(rule) = rule else {
             return;
         };
-        if p.rng.random::<f64>() >= rule.probability() {
+        if sampling::uniform01(&mut p.rng) >= rule.probability() {
             return;
         }
         // Uniform on (0, within]: 1 − U is in (0, 1].
-        let delay = rule.within() * (1.0 - p.rng.random::<f64>());
-        let seed: u64 = p.rng.random();
+        let delay = rule.within() * (1.0 - sampling::uniform01(&mut p.rng));
+        let seed = p.rng.next_u64();
         let entry = (p.class, rule.to(), seed, delay);
         let slot = match self.free_readmissions.pop() {
             Some(slot) => {
@@ -777,7 +777,7 @@ impl<'m> Replication<'m> {
             let key = rng::stream_key(self.replication_seed, Purpose::Census, &[i as u64]);
             let total = u64::from(entry.occupied()) + u64::from(entry.queued());
             for k in 0..total {
-                let mut rng = SimRng::seed_from_u64(rng::extend_key(key, k));
+                let mut rng = rng::seeded(rng::extend_key(key, k));
                 let in_place = k < u64::from(entry.occupied());
                 let stay = if in_place {
                     let stay = self
@@ -860,7 +860,7 @@ impl<'m> Replication<'m> {
                 self.services[service.index()].stats.arrivals += 1;
             }
             let patient = self.patients.insert(Patient {
-                rng: SimRng::seed_from_u64(rng::extend_key(key, number)),
+                rng: rng::seeded(rng::extend_key(key, number)),
                 class,
                 location: None,
                 entry: Some(service),

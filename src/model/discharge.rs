@@ -2,7 +2,8 @@
 //! assessed in hospital or by discharge to assess.
 
 use super::{Destination, LengthOfStay, ServiceId};
-use rand::Rng;
+use crate::sampling;
+use rand_core::RngCore;
 
 /// Where a patient's long-term needs are assessed once they are medically fit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,8 +54,8 @@ pub struct DischargeRule {
 }
 
 /// Draws an index from cumulative probabilities with one uniform draw.
-fn draw<R: Rng + ?Sized>(cumulative: &[f64; 4], rng: &mut R) -> usize {
-    let u: f64 = rng.random();
+fn draw<R: RngCore + ?Sized>(cumulative: &[f64; 4], rng: &mut R) -> usize {
+    let u = sampling::uniform01(rng);
     cumulative.iter().position(|&c| u < c).unwrap_or_else(|| {
         // Rounding can leave u just above the last cumulative value: take the last pathway
         // with positive probability.
@@ -90,13 +91,13 @@ impl DischargeRule {
 
     /// Draws the predicted pathway (one uniform draw).
     #[inline]
-    pub(crate) fn draw_predicted<R: Rng + ?Sized>(&self, rng: &mut R) -> usize {
+    pub(crate) fn draw_predicted<R: RngCore + ?Sized>(&self, rng: &mut R) -> usize {
         draw(&self.predicted, rng)
     }
 
     /// Draws the actual pathway found by assessment out of hospital (one uniform draw).
     #[inline]
-    pub(crate) fn draw_actual<R: Rng + ?Sized>(&self, predicted: usize, rng: &mut R) -> usize {
+    pub(crate) fn draw_actual<R: RngCore + ?Sized>(&self, predicted: usize, rng: &mut R) -> usize {
         draw(&self.actual[predicted], rng)
     }
 }

@@ -1,7 +1,7 @@
 //! Length-of-stay distributions, in days, in the parameters analysts think in.
 
-use rand::Rng;
-use rand_distr::{Distribution, Exp, Gamma, LogNormal, Triangular, Uniform, Weibull};
+use crate::sampling::{self, Exponential, Gamma, LogNormal, Triangular, Uniform, Weibull};
+use rand_core::RngCore;
 
 /// Why a length-of-stay distribution could not be built.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -93,12 +93,12 @@ pub struct LengthOfStay {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Shape {
-    Exponential(Exp<f64>, f64),
-    LogNormal(LogNormal<f64>, f64, f64),
-    Gamma(Gamma<f64>, f64, f64),
-    Weibull(Weibull<f64>, f64, f64),
-    Triangular(Triangular<f64>, [f64; 3]),
-    Uniform(Uniform<f64>, f64, f64),
+    Exponential(Exponential, f64),
+    LogNormal(LogNormal, f64, f64),
+    Gamma(Gamma, f64, f64),
+    Weibull(Weibull, f64, f64),
+    Triangular(Triangular, [f64; 3]),
+    Uniform(Uniform, f64, f64),
     Fixed(f64),
     Empirical(Vec<f64>),
 }
@@ -128,7 +128,7 @@ impl LengthOfStay {
     pub fn exponential(mean: f64) -> Result<Self, DistributionError> {
         let mean = positive("mean", mean)?;
         range::exponential(mean)?;
-        let exp = Exp::new(1.0 / mean).expect("a positive finite rate is valid");
+        let exp = Exponential::new(mean).expect("a positive finite mean is valid");
         Ok(Self::from(Shape::Exponential(exp, mean)))
     }
 
@@ -141,12 +141,11 @@ impl LengthOfStay {
         let mean = positive("mean", mean)?;
         let sd = positive("sd", sd)?;
         range::lognormal(mean, sd)?;
-        let dist = LogNormal::from_mean_cv(mean, sd / mean).map_err(|_| {
-            DistributionError::NotPositive {
+        let dist =
+            LogNormal::from_mean_cv(mean, sd / mean).ok_or(DistributionError::NotPositive {
                 name: "sd",
                 value: sd,
-            }
-        })?;
+            })?;
         Ok(Self::from(Shape::LogNormal(dist, mean, sd)))
     }
 
@@ -161,7 +160,7 @@ impl LengthOfStay {
         range::gamma(mean, sd)?;
         let shape = (mean / sd).powi(2);
         let scale = sd * sd / mean;
-        let dist = Gamma::new(shape, scale).map_err(|_| DistributionError::NotPositive {
+        let dist = Gamma::new(shape, scale).ok_or(DistributionError::NotPositive {
             name: "sd",
             value: sd,
         })?;
@@ -177,7 +176,7 @@ impl LengthOfStay {
         let shape = positive("shape", shape)?;
         let scale = positive("scale", scale)?;
         range::weibull(shape, scale)?;
-        let dist = Weibull::new(scale, shape).map_err(|_| DistributionError::NotPositive {
+        let dist = Weibull::new(shape, scale).ok_or(DistributionError::NotPositive {
             name: "shape",
             value: shape,
         })?;
@@ -197,7 +196,7 @@ impl LengthOfStay {
             return Err(DistributionError::BoundsOutOfOrder { min, mode, max });
         }
         range::triangular(min, mode, max)?;
-        let dist = Triangular::new(min, max, mode).expect("bounds were checked");
+        let dist = Triangular::new(min, mode, max).expect("bounds were checked");
         Ok(Self::from(Shape::Triangular(dist, [min, mode, max])))
     }
 
@@ -289,8 +288,15 @@ impl LengthOfStay {
     }
 
     /// Draws one stay, in days.
+    ///
+    /// The algorithms are careflow's own and fixed by its tests (a change is announced in
+    /// the CHANGELOG): exponential by the ziggurat, lognormal as `exp(μ + σ Z)` with Z normal
+    /// by the ziggurat, gamma by Marsaglia and Tsang's method, Weibull as `λ E^(1/k)` with E
+    /// exponential, triangular by inversion, uniform as `min + (max − min) U`, empirical by
+    /// an unbiased uniform index (Lemire's method). Any `rand_core` 0.9 generator will do;
+    /// careflow uses [`SimRng`](crate::SimRng).
     #[inline]
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    pub fn sample<R: RngCore + ?Sized>(&self, rng: &mut R) -> f64 {
         match &self.shape {
             Shape::Exponential(d, _) => d.sample(rng),
             Shape::LogNormal(d, ..) => d.sample(rng),
@@ -301,10 +307,10 @@ impl LengthOfStay {
             // Fixed still consumes one draw, so a variant that swaps a fixed stay for a random
             // one does not shift the patient's later draws.
             Shape::Fixed(v) => {
-                let _: u64 = rng.random();
+                rng.next_u64();
                 *v
             }
-            Shape::Empirical(xs) => xs[rng.random_range(0..xs.len())],
+            Shape::Empirical(xs) => xs[sampling::index(rng, xs.len())],
         }
     }
 
@@ -324,7 +330,7 @@ impl LengthOfStay {
     ///
     /// ```
     /// use careflow::{LengthOfStay, SimRng};
-    /// use rand::SeedableRng;
+    /// use careflow::rand_core::SeedableRng;
     ///
     /// // A fixed 4-day stay found at a random moment has on average 2 days left.
     /// let los = LengthOfStay::fixed(4.0)?;
@@ -333,7 +339,7 @@ impl LengthOfStay {
     /// assert!((mean - 2.0).abs() < 0.05);
     /// # Ok::<(), careflow::DistributionError>(())
     /// ```
-    pub fn sample_residual<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    pub fn sample_residual<R: RngCore + ?Sized>(&self, rng: &mut R) -> f64 {
         let length_biased = match &self.shape {
             // Memoryless: the residual is the stay itself.
             Shape::Exponential(d, _) => return d.sample(rng),
@@ -357,12 +363,12 @@ impl LengthOfStay {
                 lambda * g.powf(1.0 / k)
             }
             Shape::Uniform(_, a, b) => {
-                let v: f64 = rng.random();
+                let v = sampling::uniform01(rng);
                 (a * a + v * (b * b - a * a)).sqrt()
             }
             Shape::Triangular(d, [_, _, max]) => loop {
                 let x = d.sample(rng);
-                if rng.random::<f64>() * max < x {
+                if sampling::uniform01(rng) * max < x {
                     break x;
                 }
             },
@@ -372,7 +378,7 @@ impl LengthOfStay {
                 if total <= 0.0 {
                     0.0
                 } else {
-                    let mut u = rng.random::<f64>() * total;
+                    let mut u = sampling::uniform01(rng) * total;
                     let mut pick = xs[xs.len() - 1];
                     for &x in xs {
                         if u < x {
@@ -385,7 +391,7 @@ impl LengthOfStay {
                 }
             }
         };
-        rng.random::<f64>() * length_biased
+        sampling::uniform01(rng) * length_biased
     }
 
     /// Mean of [`sample_residual`](Self::sample_residual): `E[S²] / (2 E[S])`.
@@ -699,7 +705,7 @@ mod range {
 mod tests {
     use super::*;
     use crate::SimRng;
-    use rand::SeedableRng;
+    use rand_core::SeedableRng;
 
     fn sample_mean(los: &LengthOfStay, n: usize) -> f64 {
         let mut rng = SimRng::seed_from_u64(11);

@@ -1,7 +1,8 @@
 //! Routing: where a patient goes after a stay.
 
 use super::ServiceId;
-use rand::Rng;
+use crate::sampling;
+use rand_core::RngCore;
 
 /// Where a patient goes after a stay: another service, or out of the modelled system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -62,8 +63,8 @@ impl Routing {
 
     /// Draws the next destination.
     #[inline]
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> Destination {
-        let u: f64 = rng.random();
+    pub fn sample<R: RngCore + ?Sized>(&self, rng: &mut R) -> Destination {
+        let u = sampling::uniform01(rng);
         for &(destination, cumulative) in &self.branches {
             if u < cumulative {
                 return destination;
