@@ -144,7 +144,7 @@ pub use ledger::{Category, Ledger, OrganisationLedger, YearLedger};
 pub use model::*;
 pub use report::{Report, RunInfo};
 pub use results::{
-    DailyRecord, Deadlock, DelayResult, EntryResult, ReplicationResult, ServiceResult, SystemResult,
+    DailyRecord, Deadlock, DelayReason, DelayResult, EntryResult, ReplicationResult, ServiceResult, SystemResult,
 };
 pub use rng::{SimRng, replication_seed};
 pub use shard::{

@@ -14,7 +14,7 @@ use crate::model::{
     CapacityUnit, ClassId, Destination, DischargeModel, Model, ServiceId, StreamId,
 };
 use crate::results::{
-    DailyRecord, Deadlock, EntryResult, ReplicationResult, ServiceResult, SystemResult,
+    DailyRecord, Deadlock, DelayReason, EntryResult, ReplicationResult, ServiceResult, SystemResult,
 };
 use crate::rng::{self, Purpose, SimRng};
 use budget::{CareBudgets, FundingRequest};
@@ -49,7 +49,8 @@ use service_state::ServiceState;
 ///   buys under a spot contract), a patient wanting a place there first needs funding: the
 ///   package's daily cost to the end of the financial year must fit in what the budget has
 ///   left uncommitted, and nobody must be waiting for funding before them. Otherwise they wait
-///   — in their bed (counted as `awaiting_funding_bed_days` of the service holding them) or,
+///   — in their bed (a delayed discharge, counted as `delayed_bed_days_awaiting_funding` of
+///   the service holding them and in its `delayed_bed_days`) or,
 ///   arriving from outside, at home — until packages ending or a new financial year free the
 ///   money, then seek a place as above. Patients in place at the start, elective bookings
 ///   and new stays in the same place are funded without the check.
@@ -472,6 +473,7 @@ impl<'m> Replication<'m> {
             held: 0.0,
             funding: 0.0,
             approved: 0.0,
+            delay_counted: false,
             readmitted_after,
         })
     }
@@ -553,7 +555,8 @@ impl<'m> Replication<'m> {
                         (DischargeModel::AssessInHospital, _) => {
                             p.phase = Phase::Assessment(predicted as u8);
                             let assessment = rule.assessment().sample(&mut p.rng);
-                            self.services[here.index()].start_assessment(now);
+                            self.services[here.index()].start_assessment(now, self.observing);
+                            self.start_delay(patient, here);
                             self.events
                                 .schedule(now + assessment, EventKind::EndOfStay(patient));
                             return;
@@ -640,6 +643,14 @@ impl<'m> Replication<'m> {
                         if self.observing {
                             held.stats.funding_patients += 1;
                         }
+                        self.delays.block(
+                            here,
+                            next,
+                            DelayReason::Funding,
+                            self.now,
+                            self.observing,
+                        );
+                        self.start_delay(patient, here);
                         return;
                     }
                     self.patients[patient].approved = rate;
@@ -670,9 +681,11 @@ impl<'m> Replication<'m> {
             let held = &mut self.services[here.index()];
             held.set_delayed_here(self.now, held.delayed_here + 1);
             if self.observing {
-                held.stats.delayed_patients += 1;
+                held.stats.place_patients += 1;
             }
-            self.delays.block(here, next, self.now, self.observing);
+            self.start_delay(patient, here);
+            self.delays
+                .block(here, next, DelayReason::Place, self.now, self.observing);
             if let Some(services) = deadlock::find(here, &self.services, &self.delays)
                 && !self.deadlocks.iter().any(|d| d.services == services)
             {
@@ -684,6 +697,16 @@ impl<'m> Replication<'m> {
         }
     }
 
+    /// `patient`, fit to move on from their place at `here`, starts a delay: counted once per
+    /// stay among the service's delayed patients.
+    fn start_delay(&mut self, patient: PatientId, here: ServiceId) {
+        let p = &mut self.patients[patient];
+        if self.observing && !p.delay_counted {
+            p.delay_counted = true;
+            self.services[here.index()].stats.delayed_patients += 1;
+        }
+    }
+
     /// Patients whose care a budget can now fund move on: from their bed, or from home.
     fn fund_waiting(&mut self) {
         while let Some(request) = self.budgets.as_mut().and_then(|b| b.next_funded(self.now)) {
@@ -692,6 +715,8 @@ impl<'m> Replication<'m> {
             if let Some(here) = request.held_at {
                 let held = &mut self.services[here.index()];
                 held.set_awaiting_funding(self.now, held.awaiting_funding - 1);
+                self.delays
+                    .release(here, request.service, DelayReason::Funding, self.now);
                 self.seek_place(patient, here, request.service);
                 continue;
             }
@@ -746,6 +771,7 @@ impl<'m> Replication<'m> {
                     held: 0.0,
                     funding: 0.0,
                     approved: 0.0,
+                    delay_counted: false,
                     readmitted_after: f64::NAN,
                 });
                 let need = self.need_at(patient, service);
@@ -810,6 +836,7 @@ impl<'m> Replication<'m> {
                 held: 0.0,
                 funding: 0.0,
                 approved: 0.0,
+                delay_counted: false,
                 readmitted_after: f64::NAN,
             });
             self.need_at(patient, service);
@@ -932,7 +959,8 @@ impl<'m> Replication<'m> {
                     .expect("a blocked patient holds a place");
                 let held = &mut self.services[held_at.index()];
                 held.set_delayed_here(self.now, held.delayed_here - 1);
-                self.delays.release(held_at, service, self.now);
+                self.delays
+                    .release(held_at, service, DelayReason::Place, self.now);
                 if let Some(books) = &mut self.books {
                     books.delay(
                         held_at,
@@ -957,6 +985,7 @@ impl<'m> Replication<'m> {
         let wait = now - p.wait_start;
         p.location = Some(service);
         p.admitted_at = now;
+        p.delay_counted = false;
         let stay = match p.d2a {
             // Discharge to assess: the stay in interim care is the needs assessment.
             Some(d2a) if d2a.interim == service => {
@@ -1084,14 +1113,7 @@ impl<'m> Replication<'m> {
         let day = self.day;
         if let Some(daily) = &mut self.daily {
             for (i, s) in self.services.iter_mut().enumerate() {
-                let (occupancy, queue, delayed) = s.take_day(self.now);
-                daily.push(DailyRecord {
-                    day,
-                    service: ServiceId(i as u32),
-                    occupancy,
-                    queue,
-                    delayed,
-                });
+                daily.push(s.take_day(self.now).record(day, ServiceId(i as u32), 1.0));
             }
         }
         self.day += 1;
@@ -1133,14 +1155,7 @@ impl<'m> Replication<'m> {
             let length = now - f64::from(self.day);
             if length > 0.0 {
                 for (i, s) in self.services.iter_mut().enumerate() {
-                    let (occupancy, queue, delayed) = s.take_day(now);
-                    daily.push(DailyRecord {
-                        day: self.day,
-                        service: ServiceId(i as u32),
-                        occupancy: occupancy / length,
-                        queue: queue / length,
-                        delayed: delayed / length,
-                    });
+                    daily.push(s.take_day(now).record(self.day, ServiceId(i as u32), length));
                 }
             }
         }
@@ -1198,7 +1213,14 @@ impl<'m> Replication<'m> {
                 })
             })
             .collect();
-        let delays = self.delays.finish(&self.services_blocked(), now);
+        let waiting_in_bed = self.services_blocked().len()
+            + self
+                .budgets
+                .iter()
+                .flat_map(|b| b.waiting())
+                .filter(|r| r.held_at.is_some())
+                .count();
+        let delays = self.delays.finish(waiting_in_bed, now);
         self.system.inside_at_end = self.patients.len() as u64;
         let settings = self.model.settings();
         ReplicationResult {

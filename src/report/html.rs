@@ -4,7 +4,7 @@
 //! with data, for automated checks in a headless browser (`scripts/check_report.sh`).
 
 use super::chart::{self, DelayGrouping, DrawError, Svg};
-use super::{Report, scaled};
+use super::{DELAY_REASON_KPIS, Report, scaled};
 use crate::{Error, Summary};
 use std::fmt::Write as _;
 use std::fs;
@@ -466,7 +466,7 @@ fn delay_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
         push(
             &mut section.body,
             format_args!(
-                "<p class=\"note\">No patient was delayed in any replication{in_variant}: nobody fit to move on had to wait for a place.</p>\n"
+                "<p class=\"note\">No patient was delayed in any replication{in_variant}: nobody fit to move on had to wait in a bed.</p>\n"
             ),
         );
         return Ok(Some(section));
@@ -474,17 +474,18 @@ fn delay_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
     push(
         &mut section.body,
         format_args!(
-            "<p>Bed-days held by patients fit to move on who could not{in_variant}, over the {window}-day observation window: by the service they were waiting for (the one that was full) and by the service whose bed they held. Bars are means across replications; whiskers are {pct}% confidence intervals.</p>\n"
+            "<p>Bed-days held by patients fit to move on who could not{in_variant}, over the {window}-day observation window, whatever they waited for: a place at the next service (the one that was full), a local authority's funding for it, or their needs assessment in the bed. By what they were waiting for and by the service whose bed they held. Bars are means across replications; whiskers are {pct}% confidence intervals.</p>\n"
         ),
     );
+    section.body.push_str(&delay_reason_table(report));
     let y = format!("delayed bed-days in {window} days");
     section.figures.push(Figure {
         id: "chart-delays-awaiting".into(),
-        caption: "Delayed bed-days by the service awaited: where the system is short of room."
+        caption: "Delayed bed-days by what was awaited: where the system is short of room, or of money."
             .into(),
         svg: chart::render_bars(
-            "Delayed bed-days by the service awaited",
-            "service awaited (the one that was full)",
+            "Delayed bed-days by what was awaited",
+            "awaited: a place at a service, funding for it, or an assessment",
             &y,
             &awaiting,
         )?,
@@ -502,6 +503,39 @@ fn delay_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
         max_width: Some(chart::WIDE_SIZE.0),
     });
     Ok(Some(section))
+}
+
+/// The split of each service's delayed bed-days by reason (baseline), when some patient
+/// waited for more than a place; empty otherwise.
+fn delay_reason_table(report: &Report<'_>) -> String {
+    let services = report.delay_reasons();
+    if services.is_empty() {
+        return String::new();
+    }
+    let name = &report.result.names[0];
+    let get = |service: &str, kpi: &str| {
+        report
+            .summary(name, "service", service, kpi)
+            .expect("every reported statistic is summarised")
+    };
+    let mut out = String::from(
+        "<table class=\"delay-reasons\">\n<thead><tr><th>service holding the bed</th><th>delayed bed-days</th><th>awaiting a place</th><th>awaiting funding</th><th>awaiting assessment</th></tr></thead>\n<tbody>\n",
+    );
+    for (service, _) in services {
+        push(
+            &mut out,
+            format_args!(
+                "<tr><td>{}</td>{}{}{}{}</tr>\n",
+                escape(service),
+                cell(get(service, "delayed_bed_days"), 0),
+                cell(get(service, DELAY_REASON_KPIS[0]), 0),
+                cell(get(service, DELAY_REASON_KPIS[1]), 0),
+                cell(get(service, DELAY_REASON_KPIS[2]), 0),
+            ),
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
 }
 
 fn wait_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {

@@ -1,6 +1,6 @@
 //! Results flattened into tidy observations: one statistic of one subject per row.
 
-use crate::{Category, Ledger, Model, ReplicationResult};
+use crate::{Category, DelayReason, Ledger, Model, ReplicationResult};
 
 /// What an observation is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -11,7 +11,8 @@ pub enum Scope {
     Service,
     /// One entry service's arrival-to-leaving times.
     Entry,
-    /// Delayed bed-days in one service's beds awaiting another service.
+    /// Delayed bed-days in one service's beds awaiting another service (a place there, or
+    /// funding for it).
     Delay,
     /// Money: one organisation's (or the whole system's) ledger in one financial year.
     Finance,
@@ -66,6 +67,16 @@ pub const ENTRY_KPIS: [&str; 8] = [
     "admitted",
     "admitted_over_threshold",
     "mean_time_to_admission_days",
+];
+
+/// Names of the statistics of one (service holding the bed, service awaited) pair: delayed
+/// bed-days for either reason, then by reason, and the patients who began waiting for each.
+pub const DELAY_KPIS: [&str; 5] = [
+    "delayed_bed_days",
+    "delayed_bed_days_awaiting_place",
+    "delayed_bed_days_awaiting_funding",
+    "delayed_patients_awaiting_place",
+    "delayed_patients_awaiting_funding",
 ];
 
 /// Every statistic of one replication, in a fixed order: system, services, then the entry
@@ -133,15 +144,24 @@ pub fn observations(
         }
     }
     for &(held, awaiting) in delay_pairs {
-        let found = result
-            .delays
-            .iter()
-            .find(|d| d.held_at.index() == held && d.awaiting.index() == awaiting);
-        let (bed_days, patients) = found.map_or((0.0, 0.0), |d| (d.bed_days, d.patients as f64));
-        for (kpi, v) in [
-            ("delayed_bed_days", bed_days),
-            ("delayed_patients", patients),
-        ] {
+        let reason = |reason: DelayReason| {
+            result
+                .delays
+                .iter()
+                .find(|d| {
+                    d.held_at.index() == held && d.awaiting.index() == awaiting && d.reason == reason
+                })
+                .map_or((0.0, 0.0), |d| (d.bed_days, d.patients as f64))
+        };
+        let (place, place_patients) = reason(DelayReason::Place);
+        let (funding, funding_patients) = reason(DelayReason::Funding);
+        for (kpi, v) in DELAY_KPIS.into_iter().zip([
+            place + funding,
+            place,
+            funding,
+            place_patients,
+            funding_patients,
+        ]) {
             rows.push((key(Scope::Delay, name(held), name(awaiting), kpi), v));
         }
     }
@@ -285,7 +305,8 @@ pub fn finance_value(model: &Model, ledger: &Ledger, line: &FinanceLine) -> f64 
     }
 }
 
-/// Every (held at, awaiting) pair with a delay in any replication, sorted.
+/// Every (held at, awaiting) pair with a delay (for a place or funding) in any replication,
+/// sorted.
 pub fn delay_pairs<'r>(
     results: impl IntoIterator<Item = &'r ReplicationResult>,
 ) -> Vec<(usize, usize)> {

@@ -470,12 +470,12 @@ fn damaged_and_foreign_files_are_refused_without_panicking() {
     let mut longer = bytes.clone();
     longer.push(0);
     assert!(read("longer.cbor", &longer).contains("1 bytes after the end"));
-    // The magic text, then format version 2.
+    // The magic text, then format version 1 (before delays had reasons).
     let mut format = bytes[..15].to_vec();
-    format.push(0x02);
+    format.push(0x01);
     assert!(
         read("format.cbor", &format)
-            .contains("shard file format 2, but this careflow reads format 1")
+            .contains("shard file format 1, but this careflow reads format 2")
     );
     // Every single-byte corruption of the header and the start of the results reads or fails
     // cleanly.
@@ -605,6 +605,9 @@ fn every_f64_survives_a_shard_file_bit_for_bit() {
             occupancy: *x,
             queue: -*x,
             delayed: *x * 0.5,
+            delayed_awaiting_place: *x * 0.25,
+            delayed_awaiting_funding: -*x,
+            delayed_awaiting_assessment: *x * 0.125,
         });
     }
     record.services[0].mean_occupancy = f64::NAN;
@@ -627,6 +630,9 @@ fn every_f64_survives_a_shard_file_bit_for_bit() {
                 d.occupancy.to_bits(),
                 d.queue.to_bits(),
                 d.delayed.to_bits(),
+                d.delayed_awaiting_place.to_bits(),
+                d.delayed_awaiting_funding.to_bits(),
+                d.delayed_awaiting_assessment.to_bits(),
             ]);
         }
         bits
