@@ -140,7 +140,7 @@ pub use error::Error;
 pub use experiment::{
     Experiment, ExperimentResult, Plan, Precision, Seeds, Variant, run_replications,
 };
-pub use ledger::{Category, Ledger, OrganisationLedger, YearLedger};
+pub use ledger::{CareBudgetYear, Category, Ledger, OrganisationLedger, YearLedger};
 pub use model::*;
 pub use report::{Report, RunInfo};
 pub use results::{

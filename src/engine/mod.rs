@@ -1159,6 +1159,13 @@ impl<'m> Replication<'m> {
                 }
             }
         }
+        let waiting_in_bed = self.services_blocked().len()
+            + self
+                .budgets
+                .iter()
+                .flat_map(|b| b.waiting())
+                .filter(|r| r.held_at.is_some())
+                .count();
         let finance = match self.books.take() {
             Some(mut books) => {
                 // Delays still running at the horizon are charged to it.
@@ -1181,7 +1188,19 @@ impl<'m> Replication<'m> {
                         books.delay(held_at, request.service, from, now);
                     }
                 }
-                books.finish(&mut self.services, now)
+                let mut ledger = books.finish(&mut self.services, now);
+                if let Some(budgets) = self.budgets.take() {
+                    for (label, positions) in budgets.finish() {
+                        let Some(year) = ledger.years.iter_mut().find(|y| y.label == label)
+                        else {
+                            continue; // a year of the warm-up
+                        };
+                        for (organisation, position) in positions {
+                            year.organisations[organisation.index()].care_budget = Some(position);
+                        }
+                    }
+                }
+                ledger
             }
             None => crate::Ledger::default(),
         };
@@ -1213,13 +1232,6 @@ impl<'m> Replication<'m> {
                 })
             })
             .collect();
-        let waiting_in_bed = self.services_blocked().len()
-            + self
-                .budgets
-                .iter()
-                .flat_map(|b| b.waiting())
-                .filter(|r| r.held_at.is_some())
-                .count();
         let delays = self.delays.finish(waiting_in_bed, now);
         self.system.inside_at_end = self.patients.len() as u64;
         let settings = self.model.settings();

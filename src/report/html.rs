@@ -4,7 +4,7 @@
 //! with data, for automated checks in a headless browser (`scripts/check_report.sh`).
 
 use super::chart::{self, DelayGrouping, DrawError, Svg};
-use super::{DELAY_REASON_KPIS, Report, scaled};
+use super::{CARE_BUDGET_KPIS, DELAY_REASON_KPIS, Report, scaled};
 use crate::{Error, Summary};
 use std::fmt::Write as _;
 use std::fs;
@@ -663,6 +663,7 @@ fn money_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
             chart::money_text(money.system_surplus.mean, false)
         ),
     );
+    section.body.push_str(&care_budget_table(report));
     section.figures.push(Figure {
         id: "chart-money".into(),
         caption: format!(
@@ -692,6 +693,49 @@ fn money_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
         });
     }
     Ok(Some(section))
+}
+
+/// Each local authority's care budget in each financial year observed: the baseline's
+/// budget, committed and left, and what each variant had left; empty without care budgets.
+fn care_budget_table(report: &Report<'_>) -> String {
+    let organisations = report.care_budget_organisations();
+    if organisations.is_empty() {
+        return String::new();
+    }
+    let names = &report.result.names;
+    let mut out = String::from(
+        "<p>Care budgets: a local authority cannot overspend, so a package or placement its budget cannot commit to the year&#39;s end waits (delayed, awaiting funding). For each whole financial year, the budget, what was committed to packages and placements (at the year&#39;s end, what they cost; for the last year, to its end for those still running) and what was left, £.</p>\n<div class=\"wide\"><table class=\"care-budget\">\n<thead><tr><th>local authority</th><th class=\"text\">year</th><th>budget</th><th>committed</th><th>left</th>",
+    );
+    for variant in &names[1..] {
+        push(&mut out, format_args!("<th>left in {}</th>", escape(variant)));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for organisation in organisations {
+        for year in report.financial_years() {
+            let get = |variant: &str, kpi: &str| {
+                report
+                    .finance(variant, year, organisation, kpi)
+                    .map_or_else(|| "<td></td>".to_string(), |s| cell(s, 0))
+            };
+            push(
+                &mut out,
+                format_args!(
+                    "<tr><td>{}</td><td class=\"text\">{}</td>{}{}{}",
+                    escape(organisation),
+                    escape(year),
+                    get(&names[0], CARE_BUDGET_KPIS[0]),
+                    get(&names[0], CARE_BUDGET_KPIS[1]),
+                    get(&names[0], CARE_BUDGET_KPIS[2]),
+                ),
+            );
+            for variant in &names[1..] {
+                out.push_str(&get(variant, CARE_BUDGET_KPIS[2]));
+            }
+            out.push_str("</tr>\n");
+        }
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+    out
 }
 
 fn comparison_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {

@@ -11,7 +11,7 @@
 //! | `comparison.csv` | variant × statistic, for each variant other than the baseline | `variant,baseline,scope,service,awaiting,kpi,n,baseline_mean,variant_mean,difference,sd,ci_low,ci_high,level` |
 //! | `daily.csv` | variant × day × service × measure (when the daily series is on) | `variant,day,date,service,measure,mean,p10,p90` |
 //! | `finance.csv` | variant × financial year × organisation × money statistic (when the scenario books money) | `variant,year,organisation,kpi,n,mean,ci_low,ci_high,difference,difference_ci_low,difference_ci_high,level` |
-//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target; for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
+//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target, `partial_financial_years` (with money, the financial years the observation window covers only in part, e.g. `2027-28: 1 of 366 days`; empty when it covers whole years); for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
 //!
 //! `scope` is `system`, `service`, `entry` (arrival-to-leaving times at entry services),
 //! `delay` (delayed bed-days in `service`'s beds awaiting `awaiting`, a place there or funding
@@ -63,7 +63,7 @@ mod output_file;
 mod shard_csv;
 
 pub use observation::{
-    ALL_YEARS, DELAY_KPIS, ENTRY_KPIS, FinanceLine, Key, LEDGER_TOTALS, SYSTEM_KPIS, SYSTEM_MONEY, Scope,
+    ALL_YEARS, CARE_BUDGET_KPIS, DELAY_KPIS, ENTRY_KPIS, FinanceLine, Key, LEDGER_TOTALS, SYSTEM_KPIS, SYSTEM_MONEY, Scope,
     delay_pairs, finance_lines, finance_value, observations,
 };
 pub use shard_csv::write_shard_csv;
@@ -199,6 +199,14 @@ impl<'a> Report<'a> {
     }
 
     fn finance_index(&self, year: &str, organisation: &str, kpi: &str) -> Option<usize> {
+        // With one financial year observed, its lines are the totals: no `all` lines repeat
+        // them in the files.
+        let years = self.financial_years();
+        let year = if year == ALL_YEARS && years.len() == 1 {
+            years[0]
+        } else {
+            year
+        };
         self.keys.iter().position(|k| {
             k.scope == Scope::Finance
                 && k.awaiting == year
@@ -218,10 +226,23 @@ impl<'a> Report<'a> {
         Some(&self.comparisons[v][k?])
     }
 
+    /// The financial years with money lines, in order ([`ALL_YEARS`] left out).
+    pub fn financial_years(&self) -> Vec<&str> {
+        let mut years: Vec<&str> = Vec::new();
+        for k in self.keys.iter().filter(|k| k.scope == Scope::Finance) {
+            if k.awaiting != ALL_YEARS && !years.contains(&k.awaiting.as_str()) {
+                years.push(&k.awaiting);
+            }
+        }
+        years
+    }
+
     /// The summary of one money statistic of one variant: the financial year (`2026-27`, or
-    /// [`ALL_YEARS`]), the organisation (empty for the whole system) and the statistic (a
-    /// [`Category`](crate::Category) name, `income`, `spending` or `surplus`; for the system
-    /// one of [`SYSTEM_MONEY`]).
+    /// [`ALL_YEARS`] for the totals over every year observed, one or several), the
+    /// organisation (empty for the whole system) and the statistic (a
+    /// [`Category`](crate::Category) name, `income`, `spending` or `surplus`, for a local
+    /// authority with a care budget one of [`CARE_BUDGET_KPIS`]; for the system one of
+    /// [`SYSTEM_MONEY`]). `None` for an unknown name or year.
     pub fn finance(
         &self,
         variant: &str,
@@ -453,6 +474,10 @@ impl<'a> Report<'a> {
             ),
             ("confidence_level", number(self.info.level)),
             ("precision", precision),
+            (
+                "partial_financial_years",
+                self.partial_financial_years().unwrap_or_default(),
+            ),
         ] {
             f.row([k, v.as_str()])?;
         }
@@ -717,6 +742,77 @@ impl<'a> Report<'a> {
                 money("", "capacity_costs"),
                 money("", "surplus"),
             )?;
+            self.fmt_care_budgets(f, name)?;
+        }
+        Ok(())
+    }
+
+    /// When the scenario books money and the baseline's observation window covers some
+    /// financial year only in part, those years as `2027-28: 1 of 366 days; …`.
+    fn partial_financial_years(&self) -> Option<String> {
+        if self
+            .experiment
+            .variants()
+            .iter()
+            .all(|v| v.model.finance().is_empty())
+        {
+            return None;
+        }
+        let cut = self.experiment.baseline().settings().partial_financial_years();
+        (!cut.is_empty()).then(|| {
+            cut.iter()
+                .map(|y| {
+                    format!(
+                        "{}: {} of {} days",
+                        y.label,
+                        number(y.end - y.start),
+                        number(y.year_days)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    }
+
+    /// Local authorities with a care budget, in output order.
+    fn care_budget_organisations(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for k in self.keys.iter().filter(|k| k.scope == Scope::Finance) {
+            if k.kpi == CARE_BUDGET_KPIS[0] && !names.contains(&k.service.as_str()) {
+                names.push(&k.service);
+            }
+        }
+        names
+    }
+
+    /// Each care budget in each financial year observed: budget, committed and left.
+    fn fmt_care_budgets(&self, f: &mut fmt::Formatter<'_>, variant: &str) -> fmt::Result {
+        let organisations = self.care_budget_organisations();
+        if organisations.is_empty() {
+            return Ok(());
+        }
+        writeln!(f)?;
+        writeln!(
+            f,
+            "care budget, £ (whole financial years):\n{:<24} {:>8} {:>24} {:>24} {:>24}",
+            "local authority", "year", "budget", "committed", "left"
+        )?;
+        for organisation in organisations {
+            for year in self.financial_years() {
+                let money = |kpi: &str| {
+                    self.finance(variant, year, organisation, kpi)
+                        .map_or_else(String::new, |s| ci(s, 0))
+                };
+                writeln!(
+                    f,
+                    "{:<24} {:>8} {:>24} {:>24} {:>24}",
+                    organisation,
+                    year,
+                    money(CARE_BUDGET_KPIS[0]),
+                    money(CARE_BUDGET_KPIS[1]),
+                    money(CARE_BUDGET_KPIS[2]),
+                )?;
+            }
         }
         Ok(())
     }
@@ -856,6 +952,17 @@ impl<'a> Report<'a> {
             if let Some(k) = self.finance_index(year, "", "surplus") {
                 rows.push((format!("money {year}: system surplus (£)"), k, 0));
             }
+            for organisation in self.care_budget_organisations() {
+                for year in self.financial_years() {
+                    if let Some(k) = self.finance_index(year, organisation, CARE_BUDGET_KPIS[2]) {
+                        rows.push((
+                            format!("money {year}: {organisation} care budget left (£)"),
+                            k,
+                            0,
+                        ));
+                    }
+                }
+            }
         }
         rows
     }
@@ -959,6 +1066,12 @@ impl fmt::Display for Report<'_> {
                     first.replication
                 )?;
             }
+        }
+        if let Some(cut) = self.partial_financial_years() {
+            writeln!(
+                f,
+                "warning: the observation window covers financial years only in part: {cut}; their money is for part of a year (set observe_financial_years in settings.csv, e.g. 2028-29, to observe whole years)"
+            )?;
         }
         if self.result.names.len() == 1 {
             self.fmt_single(f, 0)

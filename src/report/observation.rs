@@ -182,6 +182,11 @@ pub fn observations(
 /// The financial-year label of totals over the whole observation window.
 pub const ALL_YEARS: &str = "all";
 
+/// A local authority's care budget in a financial year (whole years, not only the part
+/// observed; see [`crate::CareBudgetYear`]): the budget, how much was committed to packages
+/// and placements, and how much was left; over [`ALL_YEARS`], their sums.
+pub const CARE_BUDGET_KPIS: [&str; 3] = ["care_budget", "care_budget_committed", "care_budget_left"];
+
 /// Statistics of each organisation's ledger besides its categories.
 pub const LEDGER_TOTALS: [&str; 3] = ["income", "spending", "surplus"];
 
@@ -204,8 +209,8 @@ pub struct FinanceLine {
     pub year: String,
     /// The organisation; empty for the whole system.
     pub organisation: String,
-    /// A [`Category`] name, one of [`LEDGER_TOTALS`], or for the system one of
-    /// [`SYSTEM_MONEY`].
+    /// A [`Category`] name, one of [`LEDGER_TOTALS`] or, for a local authority with a care
+    /// budget, [`CARE_BUDGET_KPIS`]; for the system one of [`SYSTEM_MONEY`].
     pub kpi: &'static str,
 }
 
@@ -218,7 +223,7 @@ pub fn finance_lines<'r>(
 ) -> Vec<FinanceLine> {
     let mut years: Vec<String> = Vec::new();
     // Organisations in order of first appearance, with the categories they have money in.
-    let mut organisations: Vec<(String, [bool; Category::ALL.len()])> = Vec::new();
+    let mut organisations: Vec<(String, [bool; Category::ALL.len()], bool)> = Vec::new();
     for (model, result) in runs {
         for year in &result.finance.years {
             if !years.contains(&year.label) {
@@ -226,16 +231,21 @@ pub fn finance_lines<'r>(
             }
             for ledger in &year.organisations {
                 let name = model.organisations()[ledger.organisation.index()].name();
-                let at = match organisations.iter().position(|(n, _)| n == name) {
+                let at = match organisations.iter().position(|(n, _, _)| n == name) {
                     Some(at) => at,
                     None => {
-                        organisations.push((name.to_string(), [false; Category::ALL.len()]));
+                        organisations.push((
+                            name.to_string(),
+                            [false; Category::ALL.len()],
+                            false,
+                        ));
                         organisations.len() - 1
                     }
                 };
                 for (used, amount) in organisations[at].1.iter_mut().zip(&ledger.amounts) {
                     *used |= *amount != 0.0;
                 }
+                organisations[at].2 |= ledger.care_budget.is_some();
             }
         }
     }
@@ -245,13 +255,15 @@ pub fn finance_lines<'r>(
     }
     let mut lines = Vec::new();
     for year in &years {
-        for (organisation, used) in &organisations {
+        for (organisation, used, budget) in &organisations {
+            let budget_kpis: &[&'static str] = if *budget { &CARE_BUDGET_KPIS } else { &[] };
             let kpis = Category::ALL
                 .iter()
                 .zip(used)
                 .filter(|(_, used)| **used)
                 .map(|(c, _)| c.as_str())
-                .chain(LEDGER_TOTALS);
+                .chain(LEDGER_TOTALS)
+                .chain(budget_kpis.iter().copied());
             for kpi in kpis {
                 lines.push(FinanceLine {
                     year: year.clone(),
@@ -274,6 +286,8 @@ pub fn finance_lines<'r>(
 /// The value of `line` in `ledger` (0 where the run has no such year or organisation).
 pub fn finance_value(model: &Model, ledger: &Ledger, line: &FinanceLine) -> f64 {
     let mut amounts = [0.0; Category::ALL.len()];
+    // Care budget: (budget, committed).
+    let mut budget = (0.0, 0.0);
     let years = ledger
         .years
         .iter()
@@ -285,6 +299,10 @@ pub fn finance_value(model: &Model, ledger: &Ledger, line: &FinanceLine) -> f64 
                 for (sum, a) in amounts.iter_mut().zip(&o.amounts) {
                     *sum += a;
                 }
+                if let Some(b) = &o.care_budget {
+                    budget.0 += b.budget;
+                    budget.1 += b.committed;
+                }
             }
         }
     }
@@ -293,6 +311,9 @@ pub fn finance_value(model: &Model, ledger: &Ledger, line: &FinanceLine) -> f64 
         "income" => crate::ledger::income(&amounts),
         "spending" => crate::ledger::spending(&amounts),
         "surplus" => amounts.iter().sum(),
+        "care_budget" => budget.0,
+        "care_budget_committed" => budget.1,
+        "care_budget_left" => budget.0 - budget.1,
         "unbalanced_transfers" => Category::ALL
             .iter()
             .filter(|c| c.is_transfer())

@@ -1,6 +1,7 @@
 //! careflow's integration tests, in one binary: analytic validation, conservation,
 //! determinism, scenario errors and the example programs.
 
+mod care_budget;
 mod census;
 mod common;
 mod conservation;
@@ -15,6 +16,7 @@ mod escalation;
 mod examples;
 mod experiments;
 mod finance_errors;
+mod financial_years;
 mod home_care_hours;
 mod limits;
 mod littles_law;
