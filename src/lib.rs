@@ -144,7 +144,8 @@ pub use ledger::{CareBudgetYear, Category, Ledger, OrganisationLedger, YearLedge
 pub use model::*;
 pub use report::{Report, RunInfo};
 pub use results::{
-    DailyRecord, Deadlock, DelayReason, DelayResult, EntryResult, ReplicationResult, ServiceResult, SystemResult,
+    DailyRecord, Deadlock, DelayReason, DelayResult, EntryResult, ReplicationResult, ServiceResult,
+    SystemResult,
 };
 pub use rng::{SimRng, replication_seed};
 pub use shard::{

@@ -9,8 +9,8 @@
 //! first come, first served: a cheaper request does not jump the queue.
 
 use super::PatientId;
-use crate::model::ContractTerms;
 use crate::ledger::CareBudgetYear;
+use crate::model::ContractTerms;
 use crate::model::{CostBasis, FinancialYear, Model, OrganisationId, OrganisationKind, ServiceId};
 use std::collections::VecDeque;
 

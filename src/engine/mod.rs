@@ -1155,7 +1155,10 @@ impl<'m> Replication<'m> {
             let length = now - f64::from(self.day);
             if length > 0.0 {
                 for (i, s) in self.services.iter_mut().enumerate() {
-                    daily.push(s.take_day(now).record(self.day, ServiceId(i as u32), length));
+                    daily.push(
+                        s.take_day(now)
+                            .record(self.day, ServiceId(i as u32), length),
+                    );
                 }
             }
         }
@@ -1191,8 +1194,7 @@ impl<'m> Replication<'m> {
                 let mut ledger = books.finish(&mut self.services, now);
                 if let Some(budgets) = self.budgets.take() {
                     for (label, positions) in budgets.finish() {
-                        let Some(year) = ledger.years.iter_mut().find(|y| y.label == label)
-                        else {
+                        let Some(year) = ledger.years.iter_mut().find(|y| y.label == label) else {
                             continue; // a year of the warm-up
                         };
                         for (organisation, position) in positions {

@@ -227,10 +227,8 @@ impl ServiceState {
                 s.escalation_bed_days += f64::from(above) * dt;
             }
             s.queue_area += queue * dt;
-            let (assessing, funding) = (
-                f64::from(self.assessing),
-                f64::from(self.awaiting_funding),
-            );
+            let (assessing, funding) =
+                (f64::from(self.assessing), f64::from(self.awaiting_funding));
             s.delayed_area += delayed * dt;
             s.assessment_area += assessing * dt;
             s.funding_area += funding * dt;

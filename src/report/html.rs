@@ -481,8 +481,9 @@ fn delay_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
     let y = format!("delayed bed-days in {window} days");
     section.figures.push(Figure {
         id: "chart-delays-awaiting".into(),
-        caption: "Delayed bed-days by what was awaited: where the system is short of room, or of money."
-            .into(),
+        caption:
+            "Delayed bed-days by what was awaited: where the system is short of room, or of money."
+                .into(),
         svg: chart::render_bars(
             "Delayed bed-days by what was awaited",
             "awaited: a place at a service, funding for it, or an assessment",
@@ -707,7 +708,10 @@ fn care_budget_table(report: &Report<'_>) -> String {
         "<p>Care budgets: a local authority cannot overspend, so a package or placement its budget cannot commit to the year&#39;s end waits (delayed, awaiting funding). For each whole financial year, the budget, what was committed to packages and placements (at the year&#39;s end, what they cost; for the last year, to its end for those still running) and what was left, £.</p>\n<div class=\"wide\"><table class=\"care-budget\">\n<thead><tr><th>local authority</th><th class=\"text\">year</th><th>budget</th><th>committed</th><th>left</th>",
     );
     for variant in &names[1..] {
-        push(&mut out, format_args!("<th>left in {}</th>", escape(variant)));
+        push(
+            &mut out,
+            format_args!("<th>left in {}</th>", escape(variant)),
+        );
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for organisation in organisations {

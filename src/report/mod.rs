@@ -63,8 +63,8 @@ mod output_file;
 mod shard_csv;
 
 pub use observation::{
-    ALL_YEARS, CARE_BUDGET_KPIS, DELAY_KPIS, ENTRY_KPIS, FinanceLine, Key, LEDGER_TOTALS, SYSTEM_KPIS, SYSTEM_MONEY, Scope,
-    delay_pairs, finance_lines, finance_value, observations,
+    ALL_YEARS, CARE_BUDGET_KPIS, DELAY_KPIS, ENTRY_KPIS, FinanceLine, Key, LEDGER_TOTALS,
+    SYSTEM_KPIS, SYSTEM_MONEY, Scope, delay_pairs, finance_lines, finance_value, observations,
 };
 pub use shard_csv::write_shard_csv;
 
@@ -597,7 +597,9 @@ impl<'a> Report<'a> {
                     ("delayed", |d| d.delayed),
                     ("delayed_awaiting_place", |d| d.delayed_awaiting_place),
                     ("delayed_awaiting_funding", |d| d.delayed_awaiting_funding),
-                    ("delayed_awaiting_assessment", |d| d.delayed_awaiting_assessment),
+                    ("delayed_awaiting_assessment", |d| {
+                        d.delayed_awaiting_assessment
+                    }),
                 ];
                 for (measure, get) in measures {
                     values.clear();
@@ -673,9 +675,18 @@ impl<'a> Report<'a> {
                 ci(get("service", service, "fit_patients"), 0),
                 ci(get("service", service, "mean_fit_to_leave_days"), 2),
                 ci(get("service", service, "delayed_bed_days"), 0),
-                ci(get("service", service, "delayed_bed_days_awaiting_assessment"), 0),
-                ci(get("service", service, "delayed_bed_days_awaiting_place"), 0),
-                ci(get("service", service, "delayed_bed_days_awaiting_funding"), 0),
+                ci(
+                    get("service", service, "delayed_bed_days_awaiting_assessment"),
+                    0
+                ),
+                ci(
+                    get("service", service, "delayed_bed_days_awaiting_place"),
+                    0
+                ),
+                ci(
+                    get("service", service, "delayed_bed_days_awaiting_funding"),
+                    0
+                ),
             )?;
         }
         writeln!(f)?;
@@ -758,7 +769,11 @@ impl<'a> Report<'a> {
         {
             return None;
         }
-        let cut = self.experiment.baseline().settings().partial_financial_years();
+        let cut = self
+            .experiment
+            .baseline()
+            .settings()
+            .partial_financial_years();
         (!cut.is_empty()).then(|| {
             cut.iter()
                 .map(|y| {
@@ -853,7 +868,11 @@ impl<'a> Report<'a> {
         writeln!(
             f,
             "{:<20} {:>17} {:>17} {:>17} {:>20}",
-            "delayed bed-days", "total", "awaiting a place", "awaiting funding", "awaiting assessment"
+            "delayed bed-days",
+            "total",
+            "awaiting a place",
+            "awaiting funding",
+            "awaiting assessment"
         )?;
         for (service, _) in services {
             writeln!(

@@ -149,7 +149,9 @@ pub fn observations(
                 .delays
                 .iter()
                 .find(|d| {
-                    d.held_at.index() == held && d.awaiting.index() == awaiting && d.reason == reason
+                    d.held_at.index() == held
+                        && d.awaiting.index() == awaiting
+                        && d.reason == reason
                 })
                 .map_or((0.0, 0.0), |d| (d.bed_days, d.patients as f64))
         };
@@ -185,7 +187,8 @@ pub const ALL_YEARS: &str = "all";
 /// A local authority's care budget in a financial year (whole years, not only the part
 /// observed; see [`crate::CareBudgetYear`]): the budget, how much was committed to packages
 /// and placements, and how much was left; over [`ALL_YEARS`], their sums.
-pub const CARE_BUDGET_KPIS: [&str; 3] = ["care_budget", "care_budget_committed", "care_budget_left"];
+pub const CARE_BUDGET_KPIS: [&str; 3] =
+    ["care_budget", "care_budget_committed", "care_budget_left"];
 
 /// Statistics of each organisation's ledger besides its categories.
 pub const LEDGER_TOTALS: [&str; 3] = ["income", "spending", "surplus"];
@@ -234,11 +237,7 @@ pub fn finance_lines<'r>(
                 let at = match organisations.iter().position(|(n, _, _)| n == name) {
                     Some(at) => at,
                     None => {
-                        organisations.push((
-                            name.to_string(),
-                            [false; Category::ALL.len()],
-                            false,
-                        ));
+                        organisations.push((name.to_string(), [false; Category::ALL.len()], false));
                         organisations.len() - 1
                     }
                 };

@@ -2,9 +2,9 @@
 
 use super::source::Source;
 use super::table::{Column, Field, Presence, Table, one_of_names};
-use chrono::NaiveDate;
 use super::{ScenarioError, ScenarioErrors};
 use crate::Settings;
+use chrono::NaiveDate;
 
 pub(crate) const FILE: &str = "settings.csv";
 const COLUMNS: [Column; 2] = [Column::required("key"), Column::required("value")];
@@ -42,7 +42,10 @@ fn financial_year(text: &str) -> Option<i32> {
 
 /// The observation window `observe_financial_years` asks for, as (warm-up, horizon) days
 /// after `start`: from 1 April of the first financial year to 1 April after the last.
-fn observed_financial_years(value: &Field<'_>, start: NaiveDate) -> Result<(f64, f64), ScenarioError> {
+fn observed_financial_years(
+    value: &Field<'_>,
+    start: NaiveDate,
+) -> Result<(f64, f64), ScenarioError> {
     let text = value.text();
     let (first, last) = match text.split_once("..") {
         Some((a, b)) => (a, b),
@@ -68,7 +71,10 @@ fn observed_financial_years(value: &Field<'_>, start: NaiveDate) -> Result<(f64,
             fy_label(first)
         )));
     }
-    let (warmup, horizon) = ((from - start).num_days() as f64, (to - start).num_days() as f64);
+    let (warmup, horizon) = (
+        (from - start).num_days() as f64,
+        (to - start).num_days() as f64,
+    );
     if horizon > MAX_HORIZON_DAYS {
         return Err(value.inconsistent(format!(
             "observing to {to} needs a horizon of {horizon} days from start_date {start}, above the longest run, 365250 days (a thousand years)"

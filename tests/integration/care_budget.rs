@@ -5,7 +5,7 @@
 use crate::common::write_scenario;
 use careflow::report::ALL_YEARS;
 use careflow::{
-    CareBudgetYear, Experiment, Model, Plan, Report, ReplicationResult, RunInfo, run_replication,
+    CareBudgetYear, Experiment, Model, Plan, ReplicationResult, Report, RunInfo, run_replication,
 };
 
 /// One patient a week is booked into a ward (day 0, 2026-04-01, is a Wednesday; noon), stays
@@ -17,12 +17,10 @@ fn scenario(horizon: u32, budget: u32, home_days: u32) -> tempfile::TempDir {
         "key,value\nstart_date,2026-04-01\nhorizon_days,{horizon}\nwarmup_days,0\nseed,1\n\
          replications,1\ndaily_series,true\n"
     );
-    let los = format!(
-        "class,service,distribution,value\np,ward,fixed,3\np,carehome,fixed,{home_days}\n"
-    );
-    let funding = format!(
-        "organisation,annual,care_budget\nicb,1000000,\ncouncil,{budget},{budget}\n"
-    );
+    let los =
+        format!("class,service,distribution,value\np,ward,fixed,3\np,carehome,fixed,{home_days}\n");
+    let funding =
+        format!("organisation,annual,care_budget\nicb,1000000,\ncouncil,{budget},{budget}\n");
     write_scenario(&[
         ("settings.csv", &settings),
         (
@@ -42,7 +40,10 @@ fn scenario(horizon: u32, budget: u32, home_days: u32) -> tempfile::TempDir {
             "id,class,service,weekday,count,hour\nlist,p,ward,wed,1,12\n",
         ),
         ("los.csv", &los),
-        ("routes.csv", "class,service,next,probability\np,ward,carehome,1\n"),
+        (
+            "routes.csv",
+            "class,service,next,probability\np,ward,carehome,1\n",
+        ),
         (
             "costs.csv",
             "service,basis,rate\nward,bed_day,400\ncarehome,placement_week,700\n",
@@ -95,7 +96,10 @@ fn a_budget_commits_packages_to_the_year_end_and_reports_what_was_left() {
     assert_eq!(ward.delayed_bed_days_awaiting_funding, 35.0);
     assert_eq!(ward.delayed_bed_days_awaiting_place, 0.0);
     assert_eq!(
-        (ward.delayed_patients, ward.delayed_patients_awaiting_funding),
+        (
+            ward.delayed_patients,
+            ward.delayed_patients_awaiting_funding
+        ),
         (4, 4)
     );
     // The daily series counts them too: day 11 (10.5 to 11.5 … whole day 11) has the second
@@ -141,13 +145,22 @@ fn a_new_year_starts_with_the_budget_less_a_year_of_the_packages_still_running()
             level: 0.95,
         },
     );
-    let mean = |year: &str, kpi: &str| report.finance("baseline", year, "council", kpi).unwrap().mean;
+    let mean = |year: &str, kpi: &str| {
+        report
+            .finance("baseline", year, "council", kpi)
+            .unwrap()
+            .mean
+    };
     assert_eq!(mean("2026-27", "care_budget_committed"), 951_600.0);
     assert_eq!(mean("2027-28", "care_budget_left"), 422_050.0);
     assert_eq!(mean(ALL_YEARS, "care_budget"), 5_000_000.0);
     assert_eq!(mean(ALL_YEARS, "care_budget_left"), 1_548_400.0 + 422_050.0);
     // Organisations without a care budget have no such line.
-    assert!(report.finance("baseline", "2026-27", "icb", "care_budget").is_none());
+    assert!(
+        report
+            .finance("baseline", "2026-27", "icb", "care_budget")
+            .is_none()
+    );
     let out = tempfile::tempdir().unwrap();
     report.write_csv(out.path()).unwrap();
     let finance = std::fs::read_to_string(out.path().join("finance.csv")).unwrap();
@@ -156,7 +169,10 @@ fn a_new_year_starts_with_the_budget_less_a_year_of_the_packages_still_running()
         "{finance}"
     );
     let printed = report.to_string();
-    assert!(printed.contains("care budget, £ (whole financial years):"), "{printed}");
+    assert!(
+        printed.contains("care budget, £ (whole financial years):"),
+        "{printed}"
+    );
     assert!(
         printed
             .lines()
@@ -174,8 +190,11 @@ fn without_a_care_budget_there_are_no_budget_lines() {
     // Funding without a care budget: the council is paid, but nothing rations its packages.
     let dir = scenario(35, 50_000, 14);
     let funding = dir.path().join("funding.csv");
-    std::fs::write(&funding, "organisation,annual,care_budget\nicb,1000000,\ncouncil,50000,\n")
-        .unwrap();
+    std::fs::write(
+        &funding,
+        "organisation,annual,care_budget\nicb,1000000,\ncouncil,50000,\n",
+    )
+    .unwrap();
     let model = Model::load(dir.path()).unwrap();
     let r = run_replication(&model, 0);
     assert!(
@@ -213,7 +232,12 @@ fn a_budget_cut_shows_as_more_delay_not_less() {
         .unwrap();
     assert_eq!(delay.mean, 35.0);
     let funding = report
-        .comparison("cut", "service", "ward", "delayed_bed_days_awaiting_funding")
+        .comparison(
+            "cut",
+            "service",
+            "ward",
+            "delayed_bed_days_awaiting_funding",
+        )
         .unwrap();
     assert_eq!(funding.mean, 35.0);
     // By (held at, awaited) pair, with the reason.

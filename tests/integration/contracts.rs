@@ -473,7 +473,10 @@ fn a_council_that_cannot_overspend_keeps_patients_in_hospital_awaiting_funding()
         "{}",
         ward.delayed_bed_days_awaiting_funding
     );
-    assert_eq!(ward.delayed_bed_days_awaiting_place, 0.0, "room was never short");
+    assert_eq!(
+        ward.delayed_bed_days_awaiting_place, 0.0,
+        "room was never short"
+    );
     // A patient waiting for funding is a delayed patient: the headline delay is all of it.
     assert!((ward.delayed_bed_days - 35.0).abs() < 1e-9);
     assert_eq!(ward.delayed_patients, 4);

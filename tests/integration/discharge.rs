@@ -89,7 +89,10 @@ fn assessment_in_hospital_keeps_fit_patients_in_their_bed_for_the_assessment() {
         acute.delayed_patients,
         acute.delayed_patients_awaiting_assessment
     );
-    assert!(acute.delayed_patients.abs_diff(acute.fit_patients) <= 20, "{acute:?}");
+    assert!(
+        acute.delayed_patients.abs_diff(acute.fit_patients) <= 20,
+        "{acute:?}"
+    );
     // The interim service is not used.
     assert_eq!(service(&model, &r, "d2a").admissions, 0);
     // Pathway 1 is drawn for about half: home care admissions are Binomial(n, 0.5).
@@ -143,7 +146,10 @@ fn too_little_interim_capacity_leaves_fit_patients_waiting_in_acute() {
         .expect("delays awaiting the interim service");
     assert_eq!(delay.reason, DelayReason::Place);
     assert!((delay.bed_days - acute.delayed_bed_days).abs() < 1e-6 * delay.bed_days);
-    assert_eq!(acute.delayed_bed_days, acute.delayed_bed_days_awaiting_place);
+    assert_eq!(
+        acute.delayed_bed_days,
+        acute.delayed_bed_days_awaiting_place
+    );
     assert!(r.system.is_conserved());
 }
 

@@ -21,9 +21,15 @@ fn scenario(settings: &str) -> tempfile::TempDir {
         ),
         ("classes.csv", "id,priority\np,0\n"),
         ("arrivals.csv", "id,class,service,rate_per_day,profile\n"),
-        ("los.csv", "class,service,distribution,value\np,ward,fixed,3\n"),
+        (
+            "los.csv",
+            "class,service,distribution,value\np,ward,fixed,3\n",
+        ),
         ("routes.csv", "class,service,next,probability\n"),
-        ("funding.csv", "organisation,annual,care_budget\nicb,250000000,\n"),
+        (
+            "funding.csv",
+            "organisation,annual,care_budget\nicb,250000000,\n",
+        ),
     ])
 }
 
@@ -35,7 +41,8 @@ fn settings(start: &str, rest: &str) -> String {
 fn error(settings: &str) -> String {
     let dir = scenario(settings);
     let e = Model::load(dir.path()).expect_err("the settings are refused");
-    e.to_string().replace(&format!("{}/", dir.path().display()), "")
+    e.to_string()
+        .replace(&format!("{}/", dir.path().display()), "")
 }
 
 fn report_of(dir: &tempfile::TempDir) -> (Experiment, careflow::ExperimentResult) {
@@ -92,17 +99,32 @@ fn a_whole_year_observed_books_the_whole_annual_sum_and_totals_it() {
     let (experiment, result) = report_of(&dir);
     let report = Report::new(&experiment, &result, info());
     assert_eq!(report.financial_years(), ["2028-29"]);
-    let year = report.finance("baseline", "2028-29", "icb", "income").unwrap();
+    let year = report
+        .finance("baseline", "2028-29", "icb", "income")
+        .unwrap();
     assert_eq!(year.mean, 250_000_000.0);
     // One year observed: the totals are that year's (the files have no `all` lines then).
-    let all = report.finance("baseline", ALL_YEARS, "icb", "income").unwrap();
+    let all = report
+        .finance("baseline", ALL_YEARS, "icb", "income")
+        .unwrap();
     assert_eq!(all.mean, 250_000_000.0);
     assert_eq!(
-        report.finance("baseline", ALL_YEARS, "", "funding").unwrap().mean,
+        report
+            .finance("baseline", ALL_YEARS, "", "funding")
+            .unwrap()
+            .mean,
         250_000_000.0
     );
-    assert!(report.finance("baseline", "2027-28", "icb", "income").is_none());
-    assert!(report.finance("baseline", ALL_YEARS, "icb", "no_such").is_none());
+    assert!(
+        report
+            .finance("baseline", "2027-28", "icb", "income")
+            .is_none()
+    );
+    assert!(
+        report
+            .finance("baseline", ALL_YEARS, "icb", "no_such")
+            .is_none()
+    );
     let printed = report.to_string();
     assert!(!printed.contains("warning"), "{printed}");
     let out = tempfile::tempdir().unwrap();
@@ -123,7 +145,9 @@ fn a_window_that_cuts_financial_years_is_warned_about() {
     let (experiment, result) = report_of(&dir);
     let report = Report::new(&experiment, &result, info());
     assert_eq!(report.financial_years(), ["2027-28", "2028-29"]);
-    let all = report.finance("baseline", ALL_YEARS, "icb", "income").unwrap();
+    let all = report
+        .finance("baseline", ALL_YEARS, "icb", "income")
+        .unwrap();
     let expected = 250e6 / 366.0 + 250e6 * 364.0 / 365.0;
     assert!((all.mean - expected).abs() < 1e-6, "{}", all.mean);
     assert_eq!(expected.round(), 249_998_129.0);
@@ -138,7 +162,9 @@ fn a_window_that_cuts_financial_years_is_warned_about() {
     report.write_csv(out.path()).unwrap();
     let run = std::fs::read_to_string(out.path().join("run.csv")).unwrap();
     assert!(
-        run.contains("\npartial_financial_years,2027-28: 1 of 366 days; 2028-29: 364 of 365 days\n"),
+        run.contains(
+            "\npartial_financial_years,2027-28: 1 of 366 days; 2028-29: 364 of 365 days\n"
+        ),
         "{run}"
     );
 }
@@ -158,7 +184,10 @@ fn without_money_a_cut_year_is_no_matter() {
         ),
         ("classes.csv", "id,priority\np,0\n"),
         ("arrivals.csv", "id,class,service,rate_per_day,profile\n"),
-        ("los.csv", "class,service,distribution,value\np,ward,fixed,3\n"),
+        (
+            "los.csv",
+            "class,service,distribution,value\np,ward,fixed,3\n",
+        ),
         ("routes.csv", "class,service,next,probability\n"),
     ]);
     let (experiment, result) = report_of(&dir);

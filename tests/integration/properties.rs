@@ -45,8 +45,8 @@
 
 use crate::common::write_scenario;
 use careflow::{
-    CapacityUnit, Category, ContractTerms, DelayReason, DischargeModel, Experiment, Model, Plan, QueueCapacity,
-    ReplicationResult, ServiceId, run_replication,
+    CapacityUnit, Category, ContractTerms, DelayReason, DischargeModel, Experiment, Model, Plan,
+    QueueCapacity, ReplicationResult, ServiceId, run_replication,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -1655,7 +1655,13 @@ fn check(model: &Model, r: &ReplicationResult) -> Result<(), TestCaseError> {
                 DelayReason::Place => s.delayed_patients_awaiting_place,
                 DelayReason::Funding => s.delayed_patients_awaiting_funding,
             };
-            prop_assert_eq!(patients, by_service, "{}: {:?} delayed patients", name, reason);
+            prop_assert_eq!(
+                patients,
+                by_service,
+                "{}: {:?} delayed patients",
+                name,
+                reason
+            );
         }
         // Each delayed patient is counted once per stay, and once under each reason they
         // waited for: at least the most of any reason, at most their sum.
