@@ -111,6 +111,29 @@ fn a_budget_commits_packages_to_the_year_end_and_reports_what_was_left() {
         .unwrap();
     assert_eq!((day11.delayed, day11.delayed_awaiting_funding), (1.0, 1.0));
     assert_eq!(day11.delayed_awaiting_place, 0.0);
+
+    // The HTML report shows the wait for funding as a delay, by what was awaited, with the
+    // split by reason.
+    let experiment = Experiment::load(dir.path()).unwrap();
+    let result = experiment.run(&Plan::replications(2));
+    let report = Report::new(
+        &experiment,
+        &result,
+        RunInfo {
+            scenario: "budget".into(),
+            level: 0.95,
+        },
+    );
+    let out = tempfile::tempdir().unwrap();
+    let html = out.path().join("report.html");
+    report.write_html(&html).unwrap();
+    let html = std::fs::read_to_string(html).unwrap();
+    assert!(
+        html.contains("funding for carehome"),
+        "a bar for the funding awaited"
+    );
+    assert!(html.contains("<table class=\"delay-reasons\">"));
+    assert!(!html.contains("No patient was delayed"));
 }
 
 #[test]

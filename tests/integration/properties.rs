@@ -1790,6 +1790,32 @@ fn check_money(model: &Model, r: &ReplicationResult) -> Result<(), TestCaseError
         return Ok(());
     }
     prop_assert_eq!(years.len(), expected.len(), "financial years");
+    // Care budgets: only councils with one have a position; a year's budget is the annual
+    // one, or in the run's first financial year its share for the days from day 0; what was
+    // committed is finite (it may exceed the budget: some care is funded unchecked).
+    let first_year = financial_years(settings.start_date, 0.0, 1.0)[0].0.clone();
+    for year in years {
+        for o in &year.organisations {
+            let Some(b) = o.care_budget else { continue };
+            let org = &model.organisations()[o.organisation.index()];
+            prop_assert_eq!(org.kind(), careflow::OrganisationKind::LocalAuthority);
+            let annual = model
+                .funding(o.organisation)
+                .and_then(|f| f.care_budget())
+                .expect("a council with a budget position has a care budget");
+            if year.label == first_year {
+                prop_assert!(b.budget <= annual * (1.0 + EPS), "{:?} of {}", b, annual);
+            } else {
+                prop_assert!(close(b.budget, annual, annual), "{:?} of {}", b, annual);
+            }
+            prop_assert!(
+                b.committed.is_finite() && b.committed >= -EPS * annual,
+                "{:?}",
+                b
+            );
+            prop_assert!(close(b.left(), b.budget - b.committed, annual));
+        }
+    }
     prop_assert_eq!(
         years[0].start,
         from,
