@@ -43,6 +43,9 @@ use service_state::ServiceState;
 ///   patient (highest priority level, then first come); when its queue has room, the patient
 ///   blocked longest elsewhere moves into it (or straight into the place when the service has
 ///   no queue). Each move frees a bed upstream, so releases cascade.
+/// - A medically fit patient assessed in their bed (assess in hospital) is delayed too, for
+///   the assessment (`delayed_bed_days_awaiting_assessment`): `delayed_bed_days` counts every
+///   fit patient in a bed, whatever they wait for.
 /// - A patient routed back to the service they are in starts a new stay in the same place.
 /// - Capacity falls evict nobody: places close as patients leave.
 /// - Where a local authority's care budget pays for a service (care it provides at a cost, or

@@ -418,9 +418,10 @@
 //! medically fit (no longer meets the criteria to reside). Then a *predicted* pathway is drawn
 //! from `pathways.csv`, and:
 //!
-//! - `assess_in_hospital`: the needs assessment happens in the bed; then the patient waits in
-//!   the bed (a delayed discharge) until the destination of the predicted pathway can take
-//!   them.
+//! - `assess_in_hospital`: the needs assessment happens in the bed — the patient, fit, is
+//!   already delayed (`delayed_bed_days_awaiting_assessment`, part of `delayed_bed_days`) —
+//!   then the patient waits in the bed (a delayed discharge) until the destination of the
+//!   predicted pathway can take them.
 //! - `discharge_to_assess`: the patient moves, once fit, to the interim service of the
 //!   predicted pathway (waiting in the bed while it is full) and is assessed there: the
 //!   assessment's duration is the stay at the interim service, which needs no `los.csv` row
