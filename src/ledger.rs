@@ -159,6 +159,34 @@ pub struct OrganisationLedger {
     /// Signed amounts by [`Category`] (index with [`Category::index`]): income positive,
     /// spending negative.
     pub amounts: Vec<f64>,
+    /// For a local authority with a care budget: how much of the year's budget was committed
+    /// and how much was left (`None` for other organisations).
+    pub care_budget: Option<CareBudgetYear>,
+}
+
+/// A local authority's care budget in one financial year, as the budget that rations packages
+/// and placements saw it (see the engine's rules in [`crate::run_replication`]).
+///
+/// Unlike the ledger's amounts, these cover the whole financial year, not only the part
+/// observed: a budget is set for the year and committed to its end. For the first financial
+/// year of the run, which starts before day 0 unless the run starts on 1 April, the budget is
+/// the annual budget's share for the days from day 0 to the year's end.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CareBudgetYear {
+    /// The year's care budget, £.
+    pub budget: f64,
+    /// Committed to packages and placements, £: at the year's end, what they cost in the year;
+    /// for a year still running at the horizon, what they cost so far plus the cost to the
+    /// year's end of those still running. It can exceed the budget: patients in care at the
+    /// start, elective bookings and new stays in the same place are funded unchecked.
+    pub committed: f64,
+}
+
+impl CareBudgetYear {
+    /// What was left uncommitted, £ (`budget − committed`; negative when overcommitted).
+    pub fn left(&self) -> f64 {
+        self.budget - self.committed
+    }
 }
 
 impl OrganisationLedger {

@@ -144,15 +144,15 @@ pub use error::Error;
 pub use experiment::{
     Experiment, ExperimentResult, Plan, Precision, Seeds, Variant, run_replications,
 };
-pub use ledger::{Category, Ledger, OrganisationLedger, YearLedger};
+pub use ledger::{CareBudgetYear, Category, Ledger, OrganisationLedger, YearLedger};
 pub use model::*;
 /// The random-number traits [`SimRng`] implements (`RngCore`, `SeedableRng`), re-exported so
 /// that seeding a generator or drawing from a [`LengthOfStay`] needs no dependency of your own.
 pub use rand_core;
 pub use report::{Report, RunInfo};
 pub use results::{
-    DailyRecord, Deadlock, DelayResult, Draw, EntryResult, InvalidDraw, PackageNeverStarted,
-    ReplicationResult, ServiceResult, SystemResult,
+    DailyRecord, Deadlock, DelayReason, DelayResult, Draw, EntryResult, InvalidDraw,
+    PackageNeverStarted, ReplicationResult, ServiceResult, SystemResult,
 };
 pub use rng::{SimRng, replication_seed};
 pub use shard::{

@@ -185,13 +185,31 @@ pub struct ServiceResult {
     pub p95_wait: f64,
     /// Mean time in a place, from admission to departure, delay included.
     pub mean_length_of_stay: f64,
-    /// Bed-days in this service used by patients fit to leave but blocked (delayed discharges).
+    /// Delayed bed-days: bed-days in this service's beds held by patients who no longer need
+    /// them (fit to leave, "no criteria to reside"), whatever they wait for. The sum of
+    /// [`delayed_bed_days_awaiting_place`](Self::delayed_bed_days_awaiting_place),
+    /// [`delayed_bed_days_awaiting_funding`](Self::delayed_bed_days_awaiting_funding) and
+    /// [`delayed_bed_days_awaiting_assessment`](Self::delayed_bed_days_awaiting_assessment).
     pub delayed_bed_days: f64,
-    /// Patients whose onward move was blocked while in this service.
+    /// Patients who began a delay in this service's beds in the window, for any reason, each
+    /// once per stay (a patient assessed, then waiting for funding, then for a place counts
+    /// once here and once under each reason).
     pub delayed_patients: u64,
-    /// Bed-days of medically fit patients being assessed in this service's beds (assess in
-    /// hospital). With `delayed_bed_days` this makes the "no criteria to reside" bed-days.
-    pub assessment_bed_days: f64,
+    /// Of the delayed bed-days, those of patients waiting for a place at their next service
+    /// (full, with no queue room: blocked). By service awaited: [`ReplicationResult::delays`].
+    pub delayed_bed_days_awaiting_place: f64,
+    /// Of the delayed bed-days, those of patients waiting for a local authority to fund their
+    /// next package or placement (its care budget was committed).
+    pub delayed_bed_days_awaiting_funding: f64,
+    /// Of the delayed bed-days, those of medically fit patients having their needs assessed in
+    /// this service's bed (the assess-in-hospital discharge rule).
+    pub delayed_bed_days_awaiting_assessment: f64,
+    /// Patients who began waiting for a place while in this service, in the window.
+    pub delayed_patients_awaiting_place: u64,
+    /// Patients who began waiting for funding while in this service, in the window.
+    pub delayed_patients_awaiting_funding: u64,
+    /// Patients who began an in-bed assessment here, in the window.
+    pub delayed_patients_awaiting_assessment: u64,
     /// Days with escalation places open.
     pub escalation_days_open: f64,
     /// Bed-days used in escalation places (occupancy above the planned capacity while they
@@ -207,17 +225,11 @@ pub struct ServiceResult {
     /// Mean occupancy divided by mean capacity — for services counted in hours, mean hours in
     /// use divided by mean weekly hours (0 when capacity is always 0).
     pub utilisation: f64,
-    /// Bed-days in this service's beds used by patients waiting for a local authority to fund
-    /// their next package or placement (the authority's care budget was committed). With
-    /// `delayed_bed_days` and `assessment_bed_days`: the "no criteria to reside" bed-days.
-    pub awaiting_funding_bed_days: f64,
-    /// Patients who began waiting for funding while in this service.
-    pub awaiting_funding_patients: u64,
 }
 
 impl ServiceResult {
     /// Names of the statistics [`kpis`](Self::kpis) returns, in its order.
-    pub const KPI_NAMES: [&'static str; 28] = [
+    pub const KPI_NAMES: [&'static str; 31] = [
         "arrivals",
         "admissions",
         "departures",
@@ -237,19 +249,22 @@ impl ServiceResult {
         "mean_length_of_stay_days",
         "delayed_bed_days",
         "delayed_patients",
-        "assessment_bed_days",
+        "delayed_bed_days_awaiting_place",
+        "delayed_bed_days_awaiting_funding",
+        "delayed_bed_days_awaiting_assessment",
+        "delayed_patients_awaiting_place",
+        "delayed_patients_awaiting_funding",
+        "delayed_patients_awaiting_assessment",
         "escalation_days_open",
         "escalation_bed_days",
         "fit_patients",
         "mean_fit_to_leave_days",
         "mean_hours_used",
         "utilisation",
-        "awaiting_funding_bed_days",
-        "awaiting_funding_patients",
     ];
 
     /// The statistics as (name, value) pairs, in the order of [`KPI_NAMES`](Self::KPI_NAMES).
-    pub fn kpis(&self) -> [(&'static str, f64); 28] {
+    pub fn kpis(&self) -> [(&'static str, f64); 31] {
         let values = [
             self.arrivals as f64,
             self.admissions as f64,
@@ -270,15 +285,18 @@ impl ServiceResult {
             self.mean_length_of_stay,
             self.delayed_bed_days,
             self.delayed_patients as f64,
-            self.assessment_bed_days,
+            self.delayed_bed_days_awaiting_place,
+            self.delayed_bed_days_awaiting_funding,
+            self.delayed_bed_days_awaiting_assessment,
+            self.delayed_patients_awaiting_place as f64,
+            self.delayed_patients_awaiting_funding as f64,
+            self.delayed_patients_awaiting_assessment as f64,
             self.escalation_days_open,
             self.escalation_bed_days,
             self.fit_patients as f64,
             self.mean_fit_to_leave,
             self.mean_hours_used,
             self.utilisation,
-            self.awaiting_funding_bed_days,
-            self.awaiting_funding_patients as f64,
         ];
         std::array::from_fn(|i| (Self::KPI_NAMES[i], values[i]))
     }
@@ -313,13 +331,40 @@ pub struct EntryResult {
     pub time_histogram: Vec<u64>,
 }
 
-/// Delayed bed-days in one service's beds while waiting for another service.
+/// Why a patient fit to move on waits in a bed for another service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum DelayReason {
+    /// The service awaited had no free place and no queue room.
+    Place,
+    /// The local authority paying for the service awaited had no care budget left for it.
+    Funding,
+}
+
+impl DelayReason {
+    /// Both reasons, in order.
+    pub const ALL: [DelayReason; 2] = [DelayReason::Place, DelayReason::Funding];
+
+    /// The suffix of the statistics' names: `awaiting_place` or `awaiting_funding`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DelayReason::Place => "awaiting_place",
+            DelayReason::Funding => "awaiting_funding",
+        }
+    }
+}
+
+/// Delayed bed-days in one service's beds while waiting, for one reason, for another service.
+/// Over both reasons and every service awaited they add up to the holding service's
+/// `delayed_bed_days` less its `delayed_bed_days_awaiting_assessment`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DelayResult {
     /// The service whose bed was held.
     pub held_at: ServiceId,
-    /// The service the patient was waiting for (the one that blocked).
+    /// The service the patient was waiting for (the one that was full, or that the budget
+    /// could not fund).
     pub awaiting: ServiceId,
+    /// What the patient was waiting for: a place, or funding.
+    pub reason: DelayReason,
     /// Bed-days held in the window.
     pub bed_days: f64,
     /// Patients who became blocked in the window.
@@ -337,6 +382,13 @@ pub struct DailyRecord {
     pub occupancy: f64,
     /// Mean number queueing during the day.
     pub queue: f64,
-    /// Mean number of delayed (blocked) patients in the service's beds during the day.
+    /// Mean number of delayed patients in the service's beds during the day: fit to move on,
+    /// for any reason (waiting for a place, for funding, or being assessed in the bed).
     pub delayed: f64,
+    /// Of those, mean number waiting for a place.
+    pub delayed_awaiting_place: f64,
+    /// Of those, mean number waiting for funding.
+    pub delayed_awaiting_funding: f64,
+    /// Of those, mean number being assessed in the bed (assess in hospital).
+    pub delayed_awaiting_assessment: f64,
 }

@@ -9,8 +9,9 @@
 //! first come, first served: a cheaper request does not jump the queue.
 
 use super::PatientId;
+use crate::ledger::CareBudgetYear;
 use crate::model::ContractTerms;
-use crate::model::{CostBasis, FinancialYear, Model, OrganisationKind, ServiceId};
+use crate::model::{CostBasis, FinancialYear, Model, OrganisationId, OrganisationKind, ServiceId};
 use std::collections::VecDeque;
 
 /// A patient waiting for a local authority to fund their care at `service`.
@@ -26,7 +27,11 @@ pub(crate) struct FundingRequest {
 
 #[derive(Debug)]
 struct CareBudget {
+    organisation: OrganisationId,
     annual: f64,
+    /// The current financial year's budget (the annual budget, or its share in a first,
+    /// partial year).
+    year_budget: f64,
     /// Budget of the current financial year not yet committed.
     remaining: f64,
     /// Money per day of every package approved and not yet ended.
@@ -40,8 +45,10 @@ pub(crate) struct CareBudgets {
     /// By service: the budget paying for its packages, and their price per unit.
     funder: Vec<Option<(usize, CostBasis, f64)>>,
     budgets: Vec<CareBudget>,
-    /// Financial years from day 0, uncut at the horizon: (end day, days in the year).
-    years: Vec<(f64, f64)>,
+    /// Financial years from day 0, uncut at the horizon: (end day, days in the year, label).
+    years: Vec<(f64, f64, String)>,
+    /// Each financial year ended, with each budget's position at its end.
+    closed: Vec<(String, Vec<(OrganisationId, CareBudgetYear)>)>,
     year: usize,
     /// Budgets that have money freed since their queue was last looked at.
     freed: Vec<usize>,
@@ -63,7 +70,9 @@ impl CareBudgets {
             {
                 index[o] = Some(budgets.len());
                 budgets.push(CareBudget {
+                    organisation: crate::OrganisationId(o as u32),
                     annual,
+                    year_budget: 0.0,
                     remaining: 0.0,
                     committed_rate: 0.0,
                     waiting: VecDeque::new(),
@@ -95,21 +104,23 @@ impl CareBudgets {
             return None;
         }
         let settings = model.settings();
-        let years: Vec<(f64, f64)> =
+        let years: Vec<(f64, f64, String)> =
             FinancialYear::between(settings.start_date, 0.0, settings.horizon_days + 400.0)
-                .iter()
-                .map(|y| (y.end, y.year_days))
+                .into_iter()
+                .map(|y| (y.end, y.year_days, y.label))
                 .collect();
         let mut budgets = CareBudgets {
             funder,
             budgets,
             years,
+            closed: Vec::new(),
             year: 0,
             freed: Vec::new(),
         };
-        let (end, days) = budgets.years[0];
+        let (end, days) = (budgets.years[0].0, budgets.years[0].1);
         for b in &mut budgets.budgets {
-            b.remaining = b.annual * end / days;
+            b.year_budget = b.annual * end / days;
+            b.remaining = b.year_budget;
         }
         Some(budgets)
     }
@@ -128,6 +139,30 @@ impl CareBudgets {
 
     fn year_end(&self) -> f64 {
         self.years[self.year].0
+    }
+
+    /// Closes the current financial year's budgets: what each had and had committed.
+    fn close_year(&mut self) {
+        let positions = self
+            .budgets
+            .iter()
+            .map(|b| {
+                let year = CareBudgetYear {
+                    budget: b.year_budget,
+                    committed: b.year_budget - b.remaining,
+                };
+                (b.organisation, year)
+            })
+            .collect();
+        self.closed
+            .push((self.years[self.year].2.clone(), positions));
+    }
+
+    /// Each financial year's budgets by organisation, by year label: the years ended, then the
+    /// current one as it stands (commitments to its end included).
+    pub(crate) fn finish(mut self) -> Vec<(String, Vec<(OrganisationId, CareBudgetYear)>)> {
+        self.close_year();
+        self.closed
     }
 
     /// Whether `budget` has left uncommitted what a package costing `rate` a day from `now`
@@ -174,9 +209,11 @@ impl CareBudgets {
     /// A new financial year starts at a boundary: each budget is the annual amount less a
     /// year of the packages still running.
     pub(crate) fn new_year(&mut self) {
+        self.close_year();
         self.year = (self.year + 1).min(self.years.len() - 1);
         let days = self.years[self.year].1;
         for (i, b) in self.budgets.iter_mut().enumerate() {
+            b.year_budget = b.annual;
             b.remaining = b.annual - b.committed_rate * days;
             if !b.waiting.is_empty() && !self.freed.contains(&i) {
                 self.freed.push(i);

@@ -1,9 +1,10 @@
-//! Delayed discharges: bed-days held by patients fit to move on, by (held at, awaiting).
+//! Delayed discharges: bed-days held by patients fit to move on, by (held at, awaiting,
+//! reason). In-bed assessments have no service awaited: the service state counts them.
 
 use crate::model::ServiceId;
-use crate::results::DelayResult;
+use crate::results::{DelayReason, DelayResult};
 
-/// Time integrals of the number of blocked patients for every (held at, awaiting) pair.
+/// Time integrals of the number of waiting patients for every (held at, awaiting, reason).
 #[derive(Debug)]
 pub(crate) struct DelayLedger {
     services: usize,
@@ -29,23 +30,38 @@ impl DelayLedger {
     pub(crate) fn new(services: usize) -> Self {
         DelayLedger {
             services,
-            cells: vec![DelayCell::default(); services * services],
+            cells: vec![DelayCell::default(); 2 * services * services],
         }
     }
 
-    fn cell(&mut self, held_at: ServiceId, awaiting: ServiceId) -> &mut DelayCell {
-        &mut self.cells[held_at.index() * self.services + awaiting.index()]
+    fn index(&self, held_at: usize, awaiting: usize, reason: DelayReason) -> usize {
+        let layer = match reason {
+            DelayReason::Place => 0,
+            DelayReason::Funding => 1,
+        };
+        (layer * self.services + held_at) * self.services + awaiting
     }
 
-    /// A patient in `held_at` becomes blocked waiting for `awaiting`.
+    fn cell(
+        &mut self,
+        held_at: ServiceId,
+        awaiting: ServiceId,
+        reason: DelayReason,
+    ) -> &mut DelayCell {
+        let i = self.index(held_at.index(), awaiting.index(), reason);
+        &mut self.cells[i]
+    }
+
+    /// A patient in `held_at` starts waiting for `awaiting`, for `reason`.
     pub(crate) fn block(
         &mut self,
         held_at: ServiceId,
         awaiting: ServiceId,
+        reason: DelayReason,
         now: f64,
         observing: bool,
     ) {
-        let c = self.cell(held_at, awaiting);
+        let c = self.cell(held_at, awaiting, reason);
         c.advance(now);
         c.blocked += 1;
         if observing {
@@ -53,16 +69,24 @@ impl DelayLedger {
         }
     }
 
-    /// A patient blocked in `held_at` waiting for `awaiting` moves on.
-    pub(crate) fn release(&mut self, held_at: ServiceId, awaiting: ServiceId, now: f64) {
-        let c = self.cell(held_at, awaiting);
+    /// A patient in `held_at` stops waiting for `awaiting`, for `reason`.
+    pub(crate) fn release(
+        &mut self,
+        held_at: ServiceId,
+        awaiting: ServiceId,
+        reason: DelayReason,
+        now: f64,
+    ) {
+        let c = self.cell(held_at, awaiting, reason);
         c.advance(now);
         c.blocked -= 1;
     }
 
-    /// The services that patients blocked in `held_at` are waiting for.
+    /// The services that patients blocked in `held_at` are waiting for a place at (a wait for
+    /// funding cannot deadlock: money frees up with time).
     pub(crate) fn awaited_from(&self, held_at: usize) -> impl Iterator<Item = usize> + '_ {
-        let row = &self.cells[held_at * self.services..(held_at + 1) * self.services];
+        let start = self.index(held_at, 0, DelayReason::Place);
+        let row = &self.cells[start..start + self.services];
         row.iter()
             .enumerate()
             .filter(|(_, c)| c.blocked > 0)
@@ -78,17 +102,14 @@ impl DelayLedger {
         }
     }
 
-    /// Closes the window at `now`. `still_blocked` lists the pairs of patients blocked at the
-    /// end; it is used to check the ledger's counts.
-    pub(crate) fn finish(
-        &mut self,
-        still_blocked: &[(ServiceId, ServiceId)],
-        now: f64,
-    ) -> Vec<DelayResult> {
+    /// Closes the window at `now`. `still_waiting` counts the patients still waiting in a bed
+    /// (for a place or funding) at the end; it is used to check the ledger's counts. Results
+    /// are ordered by reason, then holding service, then service awaited.
+    pub(crate) fn finish(&mut self, still_waiting: usize, now: f64) -> Vec<DelayResult> {
         debug_assert_eq!(
             self.cells.iter().map(|c| c.blocked as usize).sum::<usize>(),
-            still_blocked.len(),
-            "the ledger counts every blocked patient"
+            still_waiting,
+            "the ledger counts every waiting patient"
         );
         let n = self.services;
         self.cells
@@ -96,9 +117,12 @@ impl DelayLedger {
             .enumerate()
             .filter_map(|(i, c)| {
                 c.advance(now);
+                let reason = DelayReason::ALL[i / (n * n)];
+                let i = i % (n * n);
                 (c.bed_days > 0.0 || c.patients > 0).then(|| DelayResult {
                     held_at: ServiceId((i / n) as u32),
                     awaiting: ServiceId((i % n) as u32),
+                    reason,
                     bed_days: c.bed_days,
                     patients: c.patients,
                 })

@@ -14,8 +14,8 @@ use crate::model::{
     CapacityUnit, ClassId, Destination, DischargeModel, Model, ServiceId, StreamId,
 };
 use crate::results::{
-    DailyRecord, Deadlock, Draw, EntryResult, InvalidDraw, PackageNeverStarted, ReplicationResult,
-    ServiceResult, SystemResult,
+    DailyRecord, Deadlock, DelayReason, Draw, EntryResult, InvalidDraw, PackageNeverStarted,
+    ReplicationResult, ServiceResult, SystemResult,
 };
 use crate::rng::{self, Purpose, SimRng};
 use crate::sampling;
@@ -44,13 +44,17 @@ use service_state::ServiceState;
 ///   patient (highest priority level, then first come); when its queue has room, the patient
 ///   blocked longest elsewhere moves into it (or straight into the place when the service has
 ///   no queue). Each move frees a bed upstream, so releases cascade.
+/// - A medically fit patient assessed in their bed (assess in hospital) is delayed too, for
+///   the assessment (`delayed_bed_days_awaiting_assessment`): `delayed_bed_days` counts every
+///   fit patient in a bed, whatever they wait for.
 /// - A patient routed back to the service they are in starts a new stay in the same place.
 /// - Capacity falls evict nobody: places close as patients leave.
 /// - Where a local authority's care budget pays for a service (care it provides at a cost, or
 ///   buys under a spot contract), a patient wanting a place there first needs funding: the
 ///   package's daily cost to the end of the financial year must fit in what the budget has
 ///   left uncommitted, and nobody must be waiting for funding before them. Otherwise they wait
-///   — in their bed (counted as `awaiting_funding_bed_days` of the service holding them) or,
+///   — in their bed (a delayed discharge, counted as `delayed_bed_days_awaiting_funding` of
+///   the service holding them and in its `delayed_bed_days`) or,
 ///   arriving from outside, at home — until packages ending or a new financial year free the
 ///   money, then seek a place as above. Patients in place at the start, elective bookings
 ///   and new stays in the same place are funded without the check.
@@ -504,6 +508,7 @@ impl<'m> Replication<'m> {
             held: 0.0,
             funding: 0.0,
             approved: 0.0,
+            delay_counted: false,
             readmitted_after,
         })
     }
@@ -598,7 +603,8 @@ impl<'m> Replication<'m> {
                                 here,
                                 Draw::Assessment,
                             );
-                            self.services[here.index()].start_assessment(now);
+                            self.services[here.index()].start_assessment(now, self.observing);
+                            self.start_delay(patient, here);
                             self.events
                                 .schedule(now + assessment, EventKind::EndOfStay(patient));
                             return;
@@ -685,6 +691,14 @@ impl<'m> Replication<'m> {
                         if self.observing {
                             held.stats.funding_patients += 1;
                         }
+                        self.delays.block(
+                            here,
+                            next,
+                            DelayReason::Funding,
+                            self.now,
+                            self.observing,
+                        );
+                        self.start_delay(patient, here);
                         return;
                     }
                     self.patients[patient].approved = rate;
@@ -717,9 +731,11 @@ impl<'m> Replication<'m> {
             let held = &mut self.services[here.index()];
             held.set_delayed_here(self.now, held.delayed_here + 1);
             if self.observing {
-                held.stats.delayed_patients += 1;
+                held.stats.place_patients += 1;
             }
-            self.delays.block(here, next, self.now, self.observing);
+            self.start_delay(patient, here);
+            self.delays
+                .block(here, next, DelayReason::Place, self.now, self.observing);
             let (services, patients) = (&self.services, &self.patients);
             let full = |i: usize| {
                 let s = &services[i];
@@ -742,6 +758,16 @@ impl<'m> Replication<'m> {
         }
     }
 
+    /// `patient`, fit to move on from their place at `here`, starts a delay: counted once per
+    /// stay among the service's delayed patients.
+    fn start_delay(&mut self, patient: PatientId, here: ServiceId) {
+        let p = &mut self.patients[patient];
+        if self.observing && !p.delay_counted {
+            p.delay_counted = true;
+            self.services[here.index()].stats.delayed_patients += 1;
+        }
+    }
+
     /// Patients whose care a budget can now fund move on: from their bed, or from home.
     fn fund_waiting(&mut self) {
         while let Some(request) = self.budgets.as_mut().and_then(|b| b.next_funded(self.now)) {
@@ -750,6 +776,8 @@ impl<'m> Replication<'m> {
             if let Some(here) = request.held_at {
                 let held = &mut self.services[here.index()];
                 held.set_awaiting_funding(self.now, held.awaiting_funding - 1);
+                self.delays
+                    .release(here, request.service, DelayReason::Funding, self.now);
                 self.seek_place(patient, here, request.service);
                 continue;
             }
@@ -812,6 +840,7 @@ impl<'m> Replication<'m> {
                     held: 0.0,
                     funding: 0.0,
                     approved: 0.0,
+                    delay_counted: false,
                     readmitted_after: f64::NAN,
                 });
                 let need = self.need_at(patient, service);
@@ -876,6 +905,7 @@ impl<'m> Replication<'m> {
                 held: 0.0,
                 funding: 0.0,
                 approved: 0.0,
+                delay_counted: false,
                 readmitted_after: f64::NAN,
             });
             self.need_at(patient, service);
@@ -998,7 +1028,8 @@ impl<'m> Replication<'m> {
                     .expect("a blocked patient holds a place");
                 let held = &mut self.services[held_at.index()];
                 held.set_delayed_here(self.now, held.delayed_here - 1);
-                self.delays.release(held_at, service, self.now);
+                self.delays
+                    .release(held_at, service, DelayReason::Place, self.now);
                 if let Some(books) = &mut self.books {
                     books.delay(
                         held_at,
@@ -1023,6 +1054,7 @@ impl<'m> Replication<'m> {
         let wait = now - p.wait_start;
         p.location = Some(service);
         p.admitted_at = now;
+        p.delay_counted = false;
         let (stay, draw) = match p.d2a {
             // Discharge to assess: the stay in interim care is the needs assessment.
             Some(d2a) if d2a.interim == service => {
@@ -1179,14 +1211,7 @@ impl<'m> Replication<'m> {
         let day = self.day;
         if let Some(daily) = &mut self.daily {
             for (i, s) in self.services.iter_mut().enumerate() {
-                let (occupancy, queue, delayed) = s.take_day(self.now);
-                daily.push(DailyRecord {
-                    day,
-                    service: ServiceId(i as u32),
-                    occupancy,
-                    queue,
-                    delayed,
-                });
+                daily.push(s.take_day(self.now).record(day, ServiceId(i as u32), 1.0));
             }
         }
         self.day += 1;
@@ -1228,17 +1253,20 @@ impl<'m> Replication<'m> {
             let length = now - f64::from(self.day);
             if length > 0.0 {
                 for (i, s) in self.services.iter_mut().enumerate() {
-                    let (occupancy, queue, delayed) = s.take_day(now);
-                    daily.push(DailyRecord {
-                        day: self.day,
-                        service: ServiceId(i as u32),
-                        occupancy: occupancy / length,
-                        queue: queue / length,
-                        delayed: delayed / length,
-                    });
+                    daily.push(
+                        s.take_day(now)
+                            .record(self.day, ServiceId(i as u32), length),
+                    );
                 }
             }
         }
+        let waiting_in_bed = self.services_blocked().len()
+            + self
+                .budgets
+                .iter()
+                .flat_map(|b| b.waiting())
+                .filter(|r| r.held_at.is_some())
+                .count();
         let finance = match self.books.take() {
             Some(mut books) => {
                 // Delays still running at the horizon are charged to it.
@@ -1261,7 +1289,18 @@ impl<'m> Replication<'m> {
                         books.delay(held_at, request.service, from, now);
                     }
                 }
-                books.finish(&mut self.services, now)
+                let mut ledger = books.finish(&mut self.services, now);
+                if let Some(budgets) = self.budgets.take() {
+                    for (label, positions) in budgets.finish() {
+                        let Some(year) = ledger.years.iter_mut().find(|y| y.label == label) else {
+                            continue; // a year of the warm-up
+                        };
+                        for (organisation, position) in positions {
+                            year.organisations[organisation.index()].care_budget = Some(position);
+                        }
+                    }
+                }
+                ledger
             }
             None => crate::Ledger::default(),
         };
@@ -1293,7 +1332,7 @@ impl<'m> Replication<'m> {
                 })
             })
             .collect();
-        let delays = self.delays.finish(&self.services_blocked(), now);
+        let delays = self.delays.finish(waiting_in_bed, now);
         self.system.inside_at_end = self.patients.len() as u64;
         let settings = self.model.settings();
         ReplicationResult {

@@ -361,6 +361,7 @@ impl<'m> Books<'m> {
                         OrganisationLedger {
                             organisation: OrganisationId(o as u32),
                             amounts: amounts[at..at + CATEGORIES].to_vec(),
+                            care_budget: None,
                         }
                     })
                     .collect(),

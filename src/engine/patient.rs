@@ -46,6 +46,9 @@ pub(crate) struct Patient {
     /// none).
     pub(crate) approved: f64,
     /// For a readmission: days from the previous discharge to this arrival (NaN otherwise).
+    /// Whether the patient has been counted among the current place's delayed patients (in
+    /// the observation window) since admission there.
+    pub(crate) delay_counted: bool,
     pub(crate) readmitted_after: f64,
 }
 

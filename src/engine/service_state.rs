@@ -50,7 +50,7 @@ pub(crate) struct ServiceState {
     queue_len: u32,
     /// Patients holding a bed elsewhere who wait for this service, in order of blocking.
     pub(crate) blocked: VecDeque<PatientId>,
-    /// Patients in this service's beds who are blocked (delayed discharges).
+    /// Patients in this service's beds blocked waiting for a place elsewhere.
     pub(crate) delayed_here: u32,
     /// Medically fit patients being assessed in this service's beds.
     assessing: u32,
@@ -72,8 +72,11 @@ pub(crate) struct ServiceStats {
     pub(crate) diverted: u64,
     pub(crate) cancelled: u64,
     pub(crate) readmissions: u64,
+    /// Patients who began a delay here in the window, for any reason, once per stay.
     pub(crate) delayed_patients: u64,
+    pub(crate) place_patients: u64,
     pub(crate) funding_patients: u64,
+    assessment_patients: u64,
     long_waits: u64,
     occupancy_area: f64,
     capacity_area: f64,
@@ -98,6 +101,45 @@ pub(crate) struct ServiceStats {
     day_occupancy: f64,
     day_queue: f64,
     day_delayed: f64,
+    day_funding: f64,
+    day_assessment: f64,
+}
+
+/// One day's integrals of a service's state: divided by the day's length, its means.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct DayIntegrals {
+    pub(crate) occupancy: f64,
+    pub(crate) queue: f64,
+    /// Patients blocked in the beds waiting for a place.
+    pub(crate) awaiting_place: f64,
+    pub(crate) awaiting_funding: f64,
+    pub(crate) awaiting_assessment: f64,
+}
+
+impl DayIntegrals {
+    /// The day's record: means over a day of `length` days.
+    pub(crate) fn record(
+        self,
+        day: u32,
+        service: crate::model::ServiceId,
+        length: f64,
+    ) -> crate::DailyRecord {
+        let (place, funding, assessment) = (
+            self.awaiting_place / length,
+            self.awaiting_funding / length,
+            self.awaiting_assessment / length,
+        );
+        crate::DailyRecord {
+            day,
+            service,
+            occupancy: self.occupancy / length,
+            queue: self.queue / length,
+            delayed: place + funding + assessment,
+            delayed_awaiting_place: place,
+            delayed_awaiting_funding: funding,
+            delayed_awaiting_assessment: assessment,
+        }
+    }
 }
 
 impl ServiceStats {
@@ -112,7 +154,9 @@ impl ServiceStats {
             cancelled: 0,
             readmissions: 0,
             delayed_patients: 0,
+            place_patients: 0,
             funding_patients: 0,
+            assessment_patients: 0,
             long_waits: 0,
             occupancy_area: 0.0,
             capacity_area: 0.0,
@@ -135,6 +179,8 @@ impl ServiceStats {
             day_occupancy: 0.0,
             day_queue: 0.0,
             day_delayed: 0.0,
+            day_funding: 0.0,
+            day_assessment: 0.0,
         }
     }
 }
@@ -181,9 +227,11 @@ impl ServiceState {
                 s.escalation_bed_days += f64::from(above) * dt;
             }
             s.queue_area += queue * dt;
+            let (assessing, funding) =
+                (f64::from(self.assessing), f64::from(self.awaiting_funding));
             s.delayed_area += delayed * dt;
-            s.assessment_area += f64::from(self.assessing) * dt;
-            s.funding_area += f64::from(self.awaiting_funding) * dt;
+            s.assessment_area += assessing * dt;
+            s.funding_area += funding * dt;
             let full = if self.hours {
                 self.used >= f64::from(capacity) - 1e-9
             } else {
@@ -195,33 +243,41 @@ impl ServiceState {
             s.day_occupancy += occ * dt;
             s.day_queue += queue * dt;
             s.day_delayed += delayed * dt;
+            s.day_funding += funding * dt;
+            s.day_assessment += assessing * dt;
             s.last_change = now;
         }
     }
 
     /// Restarts the statistics at `now`, keeping the state (end of warm-up).
     pub(crate) fn reset_stats(&mut self, now: f64) {
-        self.advance(now);
-        let day = (
-            self.stats.day_occupancy,
-            self.stats.day_queue,
-            self.stats.day_delayed,
-        );
+        let day = self.take_day(now);
         self.stats = ServiceStats::new(now, self.occupancy, self.queue_len);
         // The daily series spans the warm-up, so the current day's integrals carry on.
-        (
-            self.stats.day_occupancy,
-            self.stats.day_queue,
-            self.stats.day_delayed,
-        ) = day;
+        let s = &mut self.stats;
+        s.day_occupancy = day.occupancy;
+        s.day_queue = day.queue;
+        s.day_delayed = day.awaiting_place;
+        s.day_funding = day.awaiting_funding;
+        s.day_assessment = day.awaiting_assessment;
     }
 
-    /// Returns the current day's (occupancy, queue, delayed) integrals and starts a new day.
-    pub(crate) fn take_day(&mut self, now: f64) -> (f64, f64, f64) {
+    /// Returns the current day's integrals and starts a new day.
+    pub(crate) fn take_day(&mut self, now: f64) -> DayIntegrals {
         self.advance(now);
         let s = &mut self.stats;
-        let day = (s.day_occupancy, s.day_queue, s.day_delayed);
-        (s.day_occupancy, s.day_queue, s.day_delayed) = (0.0, 0.0, 0.0);
+        let day = DayIntegrals {
+            occupancy: s.day_occupancy,
+            queue: s.day_queue,
+            awaiting_place: s.day_delayed,
+            awaiting_funding: s.day_funding,
+            awaiting_assessment: s.day_assessment,
+        };
+        s.day_occupancy = 0.0;
+        s.day_queue = 0.0;
+        s.day_delayed = 0.0;
+        s.day_funding = 0.0;
+        s.day_assessment = 0.0;
         day
     }
 
@@ -340,9 +396,12 @@ impl ServiceState {
     }
 
     /// A medically fit patient starts their assessment in one of this service's beds.
-    pub(crate) fn start_assessment(&mut self, now: f64) {
+    pub(crate) fn start_assessment(&mut self, now: f64, observing: bool) {
         self.advance(now);
         self.assessing += 1;
+        if observing {
+            self.stats.assessment_patients += 1;
+        }
     }
 
     /// An in-bed assessment ends.
@@ -421,8 +480,14 @@ impl ServiceState {
             } else {
                 0.0
             },
-            delayed_bed_days: s.delayed_area,
-            assessment_bed_days: s.assessment_area,
+            delayed_bed_days: s.delayed_area + s.funding_area + s.assessment_area,
+            delayed_patients: s.delayed_patients,
+            delayed_bed_days_awaiting_place: s.delayed_area,
+            delayed_bed_days_awaiting_funding: s.funding_area,
+            delayed_bed_days_awaiting_assessment: s.assessment_area,
+            delayed_patients_awaiting_place: s.place_patients,
+            delayed_patients_awaiting_funding: s.funding_patients,
+            delayed_patients_awaiting_assessment: s.assessment_patients,
             escalation_days_open: s.escalation_open_time,
             escalation_bed_days: s.escalation_bed_days,
             fit_patients: s.fit_patients,
@@ -431,7 +496,6 @@ impl ServiceState {
             } else {
                 0.0
             },
-            delayed_patients: s.delayed_patients,
             mean_hours_used: if self.hours {
                 per_time(s.used_area)
             } else {
@@ -446,8 +510,6 @@ impl ServiceState {
             } else {
                 0.0
             },
-            awaiting_funding_bed_days: s.funding_area,
-            awaiting_funding_patients: s.funding_patients,
         }
     }
 }

@@ -11,7 +11,7 @@
 //! from an empty frame of axes.
 
 use super::{ALL_YEARS, Report, Scope, quantile};
-use crate::{DailyRecord, Model, ReplicationResult, ServiceKind, Summary};
+use crate::{DailyRecord, DelayReason, Model, ReplicationResult, ServiceKind, Summary};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::prelude::*;
@@ -432,7 +432,8 @@ pub(crate) fn render_occupancy(c: &OccupancyChart, variant: &str) -> Result<Svg,
 /// How delayed bed-days are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum DelayGrouping {
-    /// By the service awaited: the service whose lack of room blocked the discharge.
+    /// By what the patients waited for: a place at a service (the one that was full), funding
+    /// for a service, or their assessment in the bed (at the service holding it).
     Awaiting,
     /// By the service whose bed was held.
     HeldAt,
@@ -447,9 +448,10 @@ pub(crate) struct Bar {
     pub(crate) summary: Summary,
 }
 
-/// Delayed bed-days per service (awaited or holding the bed, as `by` says), summed per
-/// replication over the other service, summarised across `reps` at confidence `level`;
-/// services with no delay in any replication are left out. In service order.
+/// Delayed bed-days, every reason included, per service holding the bed or per thing awaited
+/// (as `by` says), summed per replication, summarised across `reps` at confidence `level`;
+/// bars with no delay in any replication are left out. Held-at bars are in service order;
+/// awaited bars are places by service, then funding by service, then assessments by service.
 ///
 /// # Panics
 ///
@@ -461,26 +463,47 @@ pub(crate) fn delays(
     level: f64,
 ) -> Vec<Bar> {
     let n = model.services().len();
+    let name = |s: usize| model.services()[s].name();
+    let labels: Vec<String> = match by {
+        DelayGrouping::HeldAt => (0..n).map(|s| name(s).to_string()).collect(),
+        DelayGrouping::Awaiting => (0..n)
+            .map(|s| name(s).to_string())
+            .chain((0..n).map(|s| format!("funding for {}", name(s))))
+            .chain((0..n).map(|s| format!("assessment at {}", name(s))))
+            .collect(),
+    };
     let totals: Vec<Vec<f64>> = reps
         .iter()
         .map(|r| {
-            let mut t = vec![0.0; n];
-            for d in &r.delays {
-                let s = match by {
-                    DelayGrouping::Awaiting => d.awaiting,
-                    DelayGrouping::HeldAt => d.held_at,
-                };
-                t[s.index()] += d.bed_days;
+            let mut t = vec![0.0; labels.len()];
+            match by {
+                DelayGrouping::HeldAt => {
+                    for (s, result) in r.services.iter().enumerate() {
+                        t[s] = result.delayed_bed_days;
+                    }
+                }
+                DelayGrouping::Awaiting => {
+                    for d in &r.delays {
+                        let layer = match d.reason {
+                            DelayReason::Place => 0,
+                            DelayReason::Funding => n,
+                        };
+                        t[layer + d.awaiting.index()] += d.bed_days;
+                    }
+                    for (s, result) in r.services.iter().enumerate() {
+                        t[2 * n + s] = result.delayed_bed_days_awaiting_assessment;
+                    }
+                }
             }
             t
         })
         .collect();
-    (0..n)
-        .filter(|&s| totals.iter().any(|t| t[s] > 0.0))
-        .map(|s| {
-            let values: Vec<f64> = totals.iter().map(|t| t[s]).collect();
+    (0..labels.len())
+        .filter(|&i| totals.iter().any(|t| t[i] > 0.0))
+        .map(|i| {
+            let values: Vec<f64> = totals.iter().map(|t| t[i]).collect();
             Bar {
-                label: model.services()[s].name().to_string(),
+                label: labels[i].clone(),
                 summary: Summary::new(&values, level),
             }
         })
@@ -1653,8 +1676,8 @@ mod tests {
         let total = |bars: &[Bar]| bars.iter().map(|b| b.summary.mean).sum::<f64>();
         let all: f64 = reps
             .iter()
-            .flat_map(|r| &r.delays)
-            .map(|d| d.bed_days)
+            .flat_map(|r| &r.services)
+            .map(|s| s.delayed_bed_days)
             .sum::<f64>()
             / reps.len() as f64;
         assert!((total(&by_holding) - all).abs() < 1e-6 * all);

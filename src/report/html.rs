@@ -4,7 +4,7 @@
 //! with data, for automated checks in a headless browser (`scripts/check_report.sh`).
 
 use super::chart::{self, DelayGrouping, DrawError, Svg};
-use super::{Report, scaled};
+use super::{CARE_BUDGET_KPIS, DELAY_REASON_KPIS, Report, scaled};
 use crate::Summary;
 use std::fmt::Write as _;
 
@@ -463,7 +463,7 @@ fn delay_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
         push(
             &mut section.body,
             format_args!(
-                "<p class=\"note\">No patient was delayed in any replication{in_variant}: nobody fit to move on had to wait for a place.</p>\n"
+                "<p class=\"note\">No patient was delayed in any replication{in_variant}: nobody fit to move on had to wait in a bed.</p>\n"
             ),
         );
         return Ok(Some(section));
@@ -471,17 +471,19 @@ fn delay_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
     push(
         &mut section.body,
         format_args!(
-            "<p>Bed-days held by patients fit to move on who could not{in_variant}, over the {window}-day observation window: by the service they were waiting for (the one that was full) and by the service whose bed they held. Bars are means across replications; whiskers are {pct}% confidence intervals.</p>\n"
+            "<p>Bed-days held by patients fit to move on who could not{in_variant}, over the {window}-day observation window, whatever they waited for: a place at the next service (the one that was full), a local authority's funding for it, or their needs assessment in the bed. By what they were waiting for and by the service whose bed they held. Bars are means across replications; whiskers are {pct}% confidence intervals.</p>\n"
         ),
     );
+    section.body.push_str(&delay_reason_table(report));
     let y = format!("delayed bed-days in {window} days");
     section.figures.push(Figure {
         id: "chart-delays-awaiting".into(),
-        caption: "Delayed bed-days by the service awaited: where the system is short of room."
-            .into(),
+        caption:
+            "Delayed bed-days by what was awaited: where the system is short of room, or of money."
+                .into(),
         svg: chart::render_bars(
-            "Delayed bed-days by the service awaited",
-            "service awaited (the one that was full)",
+            "Delayed bed-days by what was awaited",
+            "awaited: a place at a service, funding for it, or an assessment",
             &y,
             &awaiting,
         )?,
@@ -499,6 +501,39 @@ fn delay_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
         max_width: Some(chart::WIDE_SIZE.0),
     });
     Ok(Some(section))
+}
+
+/// The split of each service's delayed bed-days by reason (baseline), when some patient
+/// waited for more than a place; empty otherwise.
+fn delay_reason_table(report: &Report<'_>) -> String {
+    let services = report.delay_reasons();
+    if services.is_empty() {
+        return String::new();
+    }
+    let name = &report.result.names[0];
+    let get = |service: &str, kpi: &str| {
+        report
+            .summary(name, "service", service, kpi)
+            .expect("every reported statistic is summarised")
+    };
+    let mut out = String::from(
+        "<table class=\"delay-reasons\">\n<thead><tr><th>service holding the bed</th><th>delayed bed-days</th><th>awaiting a place</th><th>awaiting funding</th><th>awaiting assessment</th></tr></thead>\n<tbody>\n",
+    );
+    for (service, _) in services {
+        push(
+            &mut out,
+            format_args!(
+                "<tr><td>{}</td>{}{}{}{}</tr>\n",
+                escape(service),
+                cell(get(service, "delayed_bed_days"), 0),
+                cell(get(service, DELAY_REASON_KPIS[0]), 0),
+                cell(get(service, DELAY_REASON_KPIS[1]), 0),
+                cell(get(service, DELAY_REASON_KPIS[2]), 0),
+            ),
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
 }
 
 fn wait_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
@@ -626,6 +661,7 @@ fn money_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
             chart::money_text(money.system_surplus.mean, false)
         ),
     );
+    section.body.push_str(&care_budget_table(report));
     section.figures.push(Figure {
         id: "chart-money".into(),
         caption: format!(
@@ -655,6 +691,52 @@ fn money_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
         });
     }
     Ok(Some(section))
+}
+
+/// Each local authority's care budget in each financial year observed: the baseline's
+/// budget, committed and left, and what each variant had left; empty without care budgets.
+fn care_budget_table(report: &Report<'_>) -> String {
+    let organisations = report.care_budget_organisations();
+    if organisations.is_empty() {
+        return String::new();
+    }
+    let names = &report.result.names;
+    let mut out = String::from(
+        "<p>Care budgets: a local authority cannot overspend, so a package or placement its budget cannot commit to the year&#39;s end waits (delayed, awaiting funding). For each whole financial year, the budget, what was committed to packages and placements (at the year&#39;s end, what they cost; for the last year, to its end for those still running) and what was left, £.</p>\n<div class=\"wide\"><table class=\"care-budget\">\n<thead><tr><th>local authority</th><th class=\"text\">year</th><th>budget</th><th>committed</th><th>left</th>",
+    );
+    for variant in &names[1..] {
+        push(
+            &mut out,
+            format_args!("<th>left in {}</th>", escape(variant)),
+        );
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for organisation in organisations {
+        for year in report.financial_years() {
+            let get = |variant: &str, kpi: &str| {
+                report
+                    .finance(variant, year, organisation, kpi)
+                    .map_or_else(|| "<td></td>".to_string(), |s| cell(s, 0))
+            };
+            push(
+                &mut out,
+                format_args!(
+                    "<tr><td>{}</td><td class=\"text\">{}</td>{}{}{}",
+                    escape(organisation),
+                    escape(year),
+                    get(&names[0], CARE_BUDGET_KPIS[0]),
+                    get(&names[0], CARE_BUDGET_KPIS[1]),
+                    get(&names[0], CARE_BUDGET_KPIS[2]),
+                ),
+            );
+            for variant in &names[1..] {
+                out.push_str(&get(variant, CARE_BUDGET_KPIS[2]));
+            }
+            out.push_str("</tr>\n");
+        }
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+    out
 }
 
 fn comparison_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {

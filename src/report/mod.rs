@@ -11,10 +11,11 @@
 //! | `comparison.csv` | variant × statistic, for each variant other than the baseline | `variant,baseline,scope,service,awaiting,kpi,n,baseline_mean,variant_mean,difference,sd,ci_low,ci_high,level` |
 //! | `daily.csv` | variant × day × service × measure (when the daily series is on) | `variant,day,date,service,measure,mean,p10,p90` |
 //! | `finance.csv` | variant × financial year × organisation × money statistic (when the scenario books money) | `variant,year,organisation,kpi,n,mean,ci_low,ci_high,difference,difference_ci_low,difference_ci_high,level` |
-//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target; for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
+//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target, `partial_financial_years` (with money, the financial years the observation window covers only in part, e.g. `2027-28: 1 of 366 days`; empty when it covers whole years); for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
 //!
 //! `scope` is `system`, `service`, `entry` (arrival-to-leaving times at entry services),
-//! `delay` (delayed bed-days in `service`'s beds awaiting `awaiting`) or `finance` (money, £:
+//! `delay` (delayed bed-days in `service`'s beds awaiting `awaiting`, a place there or funding
+//! for it: [`DELAY_KPIS`]) or `finance` (money, £:
 //! `service` holds the organisation, empty for the whole system, and `awaiting` the financial
 //! year, e.g. `2026-27`, or `all` for the whole observation window when it spans several;
 //! `kpi` is a ledger category such as `tariff` or `care_costs` — see [`crate::ledger`] —
@@ -23,7 +24,9 @@
 //! conservation of money makes zero). Comparisons are paired:
 //! the difference variant − baseline is taken replication by replication (the same seeds
 //! under common random numbers), then summarised with a Student-t interval. `daily.csv` gives,
-//! per day, the mean across replications of each measure (`occupancy`, `queue`, `delayed`;
+//! per day, the mean across replications of each measure (`occupancy`, `queue`, `delayed` —
+//! patients fit to move on still in the service's beds, for any reason — and its split
+//! `delayed_awaiting_place`, `delayed_awaiting_funding`, `delayed_awaiting_assessment`;
 //! daily time-averages) and its 10th and 90th percentiles across replications (linear
 //! interpolation between order statistics). `finance.csv` repeats the money lines of
 //! `summary.csv` and `comparison.csv` side by side: each variant's mean with its interval
@@ -47,7 +50,7 @@
 //! |---|---|
 //! | summary | one variant: the system, each entry service and each service (means with intervals); with variants: each variant's paired difference from the baseline |
 //! | occupancy over time | per service (baseline): daily occupancy, mean and 10–90% band across replications, capacity from the calendar, warm-up shaded (needs the daily series) |
-//! | delayed discharges | delayed bed-days by the service awaited and by the service holding the bed, means with interval whiskers |
+//! | delayed discharges | delayed bed-days (waits for a place, for funding and in-bed assessments) by what was awaited and by the service holding the bed, means with interval whiskers; the split by reason per service when there is more than waits for a place |
 //! | time in the emergency department | per emergency-department entry service: arrival-to-leaving times in 15-minute bins, all replications, with the threshold and the share over it |
 //! | money | when the scenario books money: income, spending and surplus by organisation (baseline), and with variants each variant's change in surplus, £, with intervals |
 //! | policy comparison | with variants: a forest plot of paired differences in headline statistics, as % of the baseline mean, with intervals |
@@ -65,8 +68,8 @@ mod shard_csv;
 
 pub use folder::{Committed, OutputFolder, RunLock};
 pub use observation::{
-    ALL_YEARS, ENTRY_KPIS, FinanceLine, Key, LEDGER_TOTALS, SYSTEM_KPIS, SYSTEM_MONEY, Scope,
-    delay_pairs, finance_lines, finance_value, observations,
+    ALL_YEARS, CARE_BUDGET_KPIS, DELAY_KPIS, ENTRY_KPIS, FinanceLine, Key, LEDGER_TOTALS,
+    SYSTEM_KPIS, SYSTEM_MONEY, Scope, delay_pairs, finance_lines, finance_value, observations,
 };
 pub use shard_csv::write_shard_csv;
 
@@ -202,6 +205,14 @@ impl<'a> Report<'a> {
     }
 
     fn finance_index(&self, year: &str, organisation: &str, kpi: &str) -> Option<usize> {
+        // With one financial year observed, its lines are the totals: no `all` lines repeat
+        // them in the files.
+        let years = self.financial_years();
+        let year = if year == ALL_YEARS && years.len() == 1 {
+            years[0]
+        } else {
+            year
+        };
         self.keys.iter().position(|k| {
             k.scope == Scope::Finance
                 && k.awaiting == year
@@ -221,10 +232,23 @@ impl<'a> Report<'a> {
         Some(&self.comparisons[v][k?])
     }
 
+    /// The financial years with money lines, in order ([`ALL_YEARS`] left out).
+    pub fn financial_years(&self) -> Vec<&str> {
+        let mut years: Vec<&str> = Vec::new();
+        for k in self.keys.iter().filter(|k| k.scope == Scope::Finance) {
+            if k.awaiting != ALL_YEARS && !years.contains(&k.awaiting.as_str()) {
+                years.push(&k.awaiting);
+            }
+        }
+        years
+    }
+
     /// The summary of one money statistic of one variant: the financial year (`2026-27`, or
-    /// [`ALL_YEARS`]), the organisation (empty for the whole system) and the statistic (a
-    /// [`Category`](crate::Category) name, `income`, `spending` or `surplus`; for the system
-    /// one of [`SYSTEM_MONEY`]).
+    /// [`ALL_YEARS`] for the totals over every year observed, one or several), the
+    /// organisation (empty for the whole system) and the statistic (a
+    /// [`Category`](crate::Category) name, `income`, `spending` or `surplus`, for a local
+    /// authority with a care budget one of [`CARE_BUDGET_KPIS`]; for the system one of
+    /// [`SYSTEM_MONEY`]). `None` for an unknown name or year.
     pub fn finance(
         &self,
         variant: &str,
@@ -457,6 +481,10 @@ impl<'a> Report<'a> {
             ),
             ("confidence_level", number(self.info.level)),
             ("precision", precision),
+            (
+                "partial_financial_years",
+                self.partial_financial_years().unwrap_or_default(),
+            ),
         ] {
             f.row([k, v.as_str()])?;
         }
@@ -613,10 +641,15 @@ impl<'a> Report<'a> {
                 let first = reps[0].daily[i];
                 let date = start + chrono::Days::new(u64::from(first.day));
                 type Measure = fn(&crate::DailyRecord) -> f64;
-                let measures: [(&str, Measure); 3] = [
+                let measures: [(&str, Measure); 6] = [
                     ("occupancy", |d| d.occupancy),
                     ("queue", |d| d.queue),
                     ("delayed", |d| d.delayed),
+                    ("delayed_awaiting_place", |d| d.delayed_awaiting_place),
+                    ("delayed_awaiting_funding", |d| d.delayed_awaiting_funding),
+                    ("delayed_awaiting_assessment", |d| {
+                        d.delayed_awaiting_assessment
+                    }),
                 ];
                 for (measure, get) in measures {
                     values.clear();
@@ -688,12 +721,22 @@ impl<'a> Report<'a> {
             let service = s.name();
             writeln!(
                 f,
-                "discharge from {service}: {} medically fit patients left, {} days from fit to leaving; no-criteria-to-reside bed-days: {} awaiting assessment, {} awaiting another service, {} awaiting funding",
+                "discharge from {service}: {} medically fit patients left, {} days from fit to leaving; delayed (no criteria to reside) bed-days {}: {} awaiting assessment, {} awaiting a place, {} awaiting funding",
                 ci(get("service", service, "fit_patients"), 0),
                 ci(get("service", service, "mean_fit_to_leave_days"), 2),
-                ci(get("service", service, "assessment_bed_days"), 0),
                 ci(get("service", service, "delayed_bed_days"), 0),
-                ci(get("service", service, "awaiting_funding_bed_days"), 0),
+                ci(
+                    get("service", service, "delayed_bed_days_awaiting_assessment"),
+                    0
+                ),
+                ci(
+                    get("service", service, "delayed_bed_days_awaiting_place"),
+                    0
+                ),
+                ci(
+                    get("service", service, "delayed_bed_days_awaiting_funding"),
+                    0
+                ),
             )?;
         }
         writeln!(f)?;
@@ -724,6 +767,7 @@ impl<'a> Report<'a> {
                 ci(get("service", service, "diverted"), 0),
             )?;
         }
+        self.fmt_delay_reasons(f, name)?;
         if let Some(year) = self.headline_year() {
             let money = |organisation: &str, kpi: &str| {
                 self.finance(name, year, organisation, kpi)
@@ -759,6 +803,137 @@ impl<'a> Report<'a> {
                 money("", "capacity_costs"),
                 money("", "surplus"),
             )?;
+            self.fmt_care_budgets(f, name)?;
+        }
+        Ok(())
+    }
+
+    /// When the scenario books money and the baseline's observation window covers some
+    /// financial year only in part, those years as `2027-28: 1 of 366 days; …`.
+    fn partial_financial_years(&self) -> Option<String> {
+        if self
+            .experiment
+            .variants()
+            .iter()
+            .all(|v| v.model.finance().is_empty())
+        {
+            return None;
+        }
+        let cut = self
+            .experiment
+            .baseline()
+            .settings()
+            .partial_financial_years();
+        (!cut.is_empty()).then(|| {
+            cut.iter()
+                .map(|y| {
+                    format!(
+                        "{}: {} of {} days",
+                        y.label,
+                        number(y.end - y.start),
+                        number(y.year_days)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    }
+
+    /// Local authorities with a care budget, in output order.
+    fn care_budget_organisations(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for k in self.keys.iter().filter(|k| k.scope == Scope::Finance) {
+            if k.kpi == CARE_BUDGET_KPIS[0] && !names.contains(&k.service.as_str()) {
+                names.push(&k.service);
+            }
+        }
+        names
+    }
+
+    /// Each care budget in each financial year observed: budget, committed and left.
+    fn fmt_care_budgets(&self, f: &mut fmt::Formatter<'_>, variant: &str) -> fmt::Result {
+        let organisations = self.care_budget_organisations();
+        if organisations.is_empty() {
+            return Ok(());
+        }
+        writeln!(f)?;
+        writeln!(
+            f,
+            "care budget, £ (whole financial years):\n{:<24} {:>8} {:>24} {:>24} {:>24}",
+            "local authority", "year", "budget", "committed", "left"
+        )?;
+        for organisation in organisations {
+            for year in self.financial_years() {
+                let money = |kpi: &str| {
+                    self.finance(variant, year, organisation, kpi)
+                        .map_or_else(String::new, |s| ci(s, 0))
+                };
+                writeln!(
+                    f,
+                    "{:<24} {:>8} {:>24} {:>24} {:>24}",
+                    organisation,
+                    year,
+                    money(CARE_BUDGET_KPIS[0]),
+                    money(CARE_BUDGET_KPIS[1]),
+                    money(CARE_BUDGET_KPIS[2]),
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The services whose delayed bed-days had more than one reason in some variant, each with
+    /// the reasons that occurred (suffixes of [`DELAY_REASON_KPIS`]), in service order.
+    fn delay_reasons(&self) -> Vec<(&str, Vec<&'static str>)> {
+        let model = self.experiment.baseline();
+        model
+            .services()
+            .iter()
+            .filter_map(|s| {
+                let reasons: Vec<&'static str> = DELAY_REASON_KPIS
+                    .into_iter()
+                    .filter(|&kpi| self.any_mean("service", s.name(), kpi))
+                    .collect();
+                (reasons.len() > 1 || reasons.iter().any(|&r| r != DELAY_REASON_KPIS[0]))
+                    .then_some((s.name(), reasons))
+            })
+            .collect()
+    }
+
+    /// The split of delayed bed-days by reason, for services where patients waited for more
+    /// than a place; nothing when every delay was a wait for a place.
+    fn fmt_delay_reasons(&self, f: &mut fmt::Formatter<'_>, variant: &str) -> fmt::Result {
+        let services = self.delay_reasons();
+        if services.is_empty() {
+            return Ok(());
+        }
+        let get = |service: &str, kpi: &str| {
+            ci(
+                self.summary(variant, "service", service, kpi)
+                    .expect("every reported statistic is summarised"),
+                0,
+            )
+        };
+        writeln!(f)?;
+        writeln!(
+            f,
+            "{:<20} {:>17} {:>17} {:>17} {:>20}",
+            "delayed bed-days",
+            "total",
+            "awaiting a place",
+            "awaiting funding",
+            "awaiting assessment"
+        )?;
+        for (service, _) in services {
+            writeln!(
+                f,
+                "{:<20} {:>17} {:>17} {:>17} {:>20}",
+                service,
+                get(service, "delayed_bed_days"),
+                get(service, DELAY_REASON_KPIS[0]),
+                get(service, DELAY_REASON_KPIS[1]),
+                get(service, DELAY_REASON_KPIS[2]),
+            )?;
         }
         Ok(())
     }
@@ -766,6 +941,7 @@ impl<'a> Report<'a> {
     /// The rows of the comparison table, as (label, statistic index, decimal digits).
     fn comparison_rows(&self) -> Vec<(String, usize, usize)> {
         let model = self.experiment.baseline();
+        let reasons = self.delay_reasons();
         let mut rows: Vec<(String, usize, usize)> = Vec::new();
         let mut push = |label: String, scope: &str, service: &str, kpi: &str, digits: usize| {
             if let Some(k) = self.key_index(scope, service, kpi) {
@@ -810,23 +986,21 @@ impl<'a> Report<'a> {
                 "delayed_bed_days",
                 0,
             );
-            if self.any_mean("service", s, "awaiting_funding_bed_days") {
-                push(
-                    format!("{s}: awaiting funding bed-days"),
-                    "service",
-                    s,
-                    "awaiting_funding_bed_days",
-                    0,
-                );
+            if let Some((_, kpis)) = reasons.iter().find(|(name, _)| *name == s) {
+                for &kpi in kpis {
+                    let reason = kpi
+                        .trim_start_matches("delayed_bed_days_")
+                        .replace('_', " ");
+                    push(
+                        format!("{s}: delayed bed-days {reason}"),
+                        "service",
+                        s,
+                        kpi,
+                        0,
+                    );
+                }
             }
             if has_discharge_rule(self.experiment, i) {
-                push(
-                    format!("{s}: assessment bed-days"),
-                    "service",
-                    s,
-                    "assessment_bed_days",
-                    0,
-                );
                 push(
                     format!("{s}: days from fit to leaving"),
                     "service",
@@ -846,6 +1020,17 @@ impl<'a> Report<'a> {
             }
             if let Some(k) = self.finance_index(year, "", "surplus") {
                 rows.push((format!("money {year}: system surplus (£)"), k, 0));
+            }
+            for organisation in self.care_budget_organisations() {
+                for year in self.financial_years() {
+                    if let Some(k) = self.finance_index(year, organisation, CARE_BUDGET_KPIS[2]) {
+                        rows.push((
+                            format!("money {year}: {organisation} care budget left (£)"),
+                            k,
+                            0,
+                        ));
+                    }
+                }
             }
         }
         rows
@@ -986,6 +1171,12 @@ impl fmt::Display for Report<'_> {
                 )?;
             }
         }
+        if let Some(cut) = self.partial_financial_years() {
+            writeln!(
+                f,
+                "warning: the observation window covers financial years only in part: {cut}; their money is for part of a year (set observe_financial_years in settings.csv, e.g. 2028-29, to observe whole years)"
+            )?;
+        }
         if self.result.names.len() == 1 {
             self.fmt_single(f, 0)
         } else {
@@ -1007,6 +1198,13 @@ fn entry_indices(experiment: &Experiment) -> Vec<usize> {
     entries.dedup();
     entries
 }
+
+/// The service statistics that split `delayed_bed_days` by reason; they add up to it.
+pub const DELAY_REASON_KPIS: [&str; 3] = [
+    "delayed_bed_days_awaiting_place",
+    "delayed_bed_days_awaiting_funding",
+    "delayed_bed_days_awaiting_assessment",
+];
 
 /// Whether some class has a discharge rule at service `index` in any variant.
 fn has_discharge_rule(experiment: &Experiment, index: usize) -> bool {

@@ -1,6 +1,6 @@
 //! Results flattened into tidy observations: one statistic of one subject per row.
 
-use crate::{Category, Ledger, Model, ReplicationResult};
+use crate::{Category, DelayReason, Ledger, Model, ReplicationResult};
 
 /// What an observation is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -11,7 +11,8 @@ pub enum Scope {
     Service,
     /// One entry service's arrival-to-leaving times.
     Entry,
-    /// Delayed bed-days in one service's beds awaiting another service.
+    /// Delayed bed-days in one service's beds awaiting another service (a place there, or
+    /// funding for it).
     Delay,
     /// Money: one organisation's (or the whole system's) ledger in one financial year.
     Finance,
@@ -66,6 +67,16 @@ pub const ENTRY_KPIS: [&str; 8] = [
     "admitted",
     "admitted_over_threshold",
     "mean_time_to_admission_days",
+];
+
+/// Names of the statistics of one (service holding the bed, service awaited) pair: delayed
+/// bed-days for either reason, then by reason, and the patients who began waiting for each.
+pub const DELAY_KPIS: [&str; 5] = [
+    "delayed_bed_days",
+    "delayed_bed_days_awaiting_place",
+    "delayed_bed_days_awaiting_funding",
+    "delayed_patients_awaiting_place",
+    "delayed_patients_awaiting_funding",
 ];
 
 /// Every statistic of one replication, in a fixed order: system, services, then the entry
@@ -133,15 +144,26 @@ pub fn observations(
         }
     }
     for &(held, awaiting) in delay_pairs {
-        let found = result
-            .delays
-            .iter()
-            .find(|d| d.held_at.index() == held && d.awaiting.index() == awaiting);
-        let (bed_days, patients) = found.map_or((0.0, 0.0), |d| (d.bed_days, d.patients as f64));
-        for (kpi, v) in [
-            ("delayed_bed_days", bed_days),
-            ("delayed_patients", patients),
-        ] {
+        let reason = |reason: DelayReason| {
+            result
+                .delays
+                .iter()
+                .find(|d| {
+                    d.held_at.index() == held
+                        && d.awaiting.index() == awaiting
+                        && d.reason == reason
+                })
+                .map_or((0.0, 0.0), |d| (d.bed_days, d.patients as f64))
+        };
+        let (place, place_patients) = reason(DelayReason::Place);
+        let (funding, funding_patients) = reason(DelayReason::Funding);
+        for (kpi, v) in DELAY_KPIS.into_iter().zip([
+            place + funding,
+            place,
+            funding,
+            place_patients,
+            funding_patients,
+        ]) {
             rows.push((key(Scope::Delay, name(held), name(awaiting), kpi), v));
         }
     }
@@ -161,6 +183,12 @@ pub fn observations(
 
 /// The financial-year label of totals over the whole observation window.
 pub const ALL_YEARS: &str = "all";
+
+/// A local authority's care budget in a financial year (whole years, not only the part
+/// observed; see [`crate::CareBudgetYear`]): the budget, how much was committed to packages
+/// and placements, and how much was left; over [`ALL_YEARS`], their sums.
+pub const CARE_BUDGET_KPIS: [&str; 3] =
+    ["care_budget", "care_budget_committed", "care_budget_left"];
 
 /// Statistics of each organisation's ledger besides its categories.
 pub const LEDGER_TOTALS: [&str; 3] = ["income", "spending", "surplus"];
@@ -184,8 +212,8 @@ pub struct FinanceLine {
     pub year: String,
     /// The organisation; empty for the whole system.
     pub organisation: String,
-    /// A [`Category`] name, one of [`LEDGER_TOTALS`], or for the system one of
-    /// [`SYSTEM_MONEY`].
+    /// A [`Category`] name, one of [`LEDGER_TOTALS`] or, for a local authority with a care
+    /// budget, [`CARE_BUDGET_KPIS`]; for the system one of [`SYSTEM_MONEY`].
     pub kpi: &'static str,
 }
 
@@ -198,7 +226,7 @@ pub fn finance_lines<'r>(
 ) -> Vec<FinanceLine> {
     let mut years: Vec<String> = Vec::new();
     // Organisations in order of first appearance, with the categories they have money in.
-    let mut organisations: Vec<(String, [bool; Category::ALL.len()])> = Vec::new();
+    let mut organisations: Vec<(String, [bool; Category::ALL.len()], bool)> = Vec::new();
     for (model, result) in runs {
         for year in &result.finance.years {
             if !years.contains(&year.label) {
@@ -206,16 +234,17 @@ pub fn finance_lines<'r>(
             }
             for ledger in &year.organisations {
                 let name = model.organisations()[ledger.organisation.index()].name();
-                let at = match organisations.iter().position(|(n, _)| n == name) {
+                let at = match organisations.iter().position(|(n, _, _)| n == name) {
                     Some(at) => at,
                     None => {
-                        organisations.push((name.to_string(), [false; Category::ALL.len()]));
+                        organisations.push((name.to_string(), [false; Category::ALL.len()], false));
                         organisations.len() - 1
                     }
                 };
                 for (used, amount) in organisations[at].1.iter_mut().zip(&ledger.amounts) {
                     *used |= *amount != 0.0;
                 }
+                organisations[at].2 |= ledger.care_budget.is_some();
             }
         }
     }
@@ -225,13 +254,15 @@ pub fn finance_lines<'r>(
     }
     let mut lines = Vec::new();
     for year in &years {
-        for (organisation, used) in &organisations {
+        for (organisation, used, budget) in &organisations {
+            let budget_kpis: &[&'static str] = if *budget { &CARE_BUDGET_KPIS } else { &[] };
             let kpis = Category::ALL
                 .iter()
                 .zip(used)
                 .filter(|(_, used)| **used)
                 .map(|(c, _)| c.as_str())
-                .chain(LEDGER_TOTALS);
+                .chain(LEDGER_TOTALS)
+                .chain(budget_kpis.iter().copied());
             for kpi in kpis {
                 lines.push(FinanceLine {
                     year: year.clone(),
@@ -254,6 +285,8 @@ pub fn finance_lines<'r>(
 /// The value of `line` in `ledger` (0 where the run has no such year or organisation).
 pub fn finance_value(model: &Model, ledger: &Ledger, line: &FinanceLine) -> f64 {
     let mut amounts = [0.0; Category::ALL.len()];
+    // Care budget: (budget, committed).
+    let mut budget = (0.0, 0.0);
     let years = ledger
         .years
         .iter()
@@ -265,6 +298,10 @@ pub fn finance_value(model: &Model, ledger: &Ledger, line: &FinanceLine) -> f64 
                 for (sum, a) in amounts.iter_mut().zip(&o.amounts) {
                     *sum += a;
                 }
+                if let Some(b) = &o.care_budget {
+                    budget.0 += b.budget;
+                    budget.1 += b.committed;
+                }
             }
         }
     }
@@ -273,6 +310,9 @@ pub fn finance_value(model: &Model, ledger: &Ledger, line: &FinanceLine) -> f64 
         "income" => crate::ledger::income(&amounts),
         "spending" => crate::ledger::spending(&amounts),
         "surplus" => amounts.iter().sum(),
+        "care_budget" => budget.0,
+        "care_budget_committed" => budget.1,
+        "care_budget_left" => budget.0 - budget.1,
         "unbalanced_transfers" => Category::ALL
             .iter()
             .filter(|c| c.is_transfer())
@@ -285,7 +325,8 @@ pub fn finance_value(model: &Model, ledger: &Ledger, line: &FinanceLine) -> f64 
     }
 }
 
-/// Every (held at, awaiting) pair with a delay in any replication, sorted.
+/// Every (held at, awaiting) pair with a delay (for a place or funding) in any replication,
+/// sorted.
 pub fn delay_pairs<'r>(
     results: impl IntoIterator<Item = &'r ReplicationResult>,
 ) -> Vec<(usize, usize)> {

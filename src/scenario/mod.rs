@@ -290,8 +290,9 @@
 //! | Key | Required | Value |
 //! |---|---|---|
 //! | `start_date` | yes | date of day 0; it anchors weekday profiles, dated periods and the calendar |
-//! | `horizon_days` | yes | simulated time, a number greater than 0 |
+//! | `horizon_days` | yes, unless `observe_financial_years` is given | simulated time, a number greater than 0 |
 //! | `warmup_days` | no, default 0 | time before statistics start, at least 0 and less than `horizon_days` |
+//! | `observe_financial_years` | no | the financial years (1 April to 31 March) to observe, `2028-29` or a range `2028-29..2029-30`: sets `warmup_days` to end on 1 April of the first and `horizon_days` to end on 1 April after the last, so money covers whole years (leap years included). The first must not start before `start_date`. `horizon_days` or `warmup_days` given as well must agree |
 //! | `seed` | no, default 1 | base seed, an integer from 0 to 2⁶⁴ − 1 |
 //! | `replications` | no, default 10 | replications an experiment runs, an integer of at least 1 |
 //! | `wait_threshold_hours` | no, default 4 | what counts as a long wait at an entry service, hours, greater than 0 |
@@ -444,9 +445,10 @@
 //! medically fit (no longer meets the criteria to reside). Then a *predicted* pathway is drawn
 //! from `pathways.csv`, and:
 //!
-//! - `assess_in_hospital`: the needs assessment happens in the bed; then the patient waits in
-//!   the bed (a delayed discharge) until the destination of the predicted pathway can take
-//!   them.
+//! - `assess_in_hospital`: the needs assessment happens in the bed — the patient, fit, is
+//!   already delayed (`delayed_bed_days_awaiting_assessment`, part of `delayed_bed_days`) —
+//!   then the patient waits in the bed (a delayed discharge) until the destination of the
+//!   predicted pathway can take them.
 //! - `discharge_to_assess`: the patient moves, once fit, to the interim service of the
 //!   predicted pathway (waiting in the bed while it is full) and is assessed there: the
 //!   assessment's duration is the stay at the interim service, which needs no `los.csv` row

@@ -4,21 +4,89 @@ use super::source::Source;
 use super::table::{Column, Field, Presence, Table, one_of_names};
 use super::{ScenarioError, ScenarioErrors};
 use crate::Settings;
+use chrono::NaiveDate;
 
 pub(crate) const FILE: &str = "settings.csv";
 const COLUMNS: [Column; 2] = [Column::required("key"), Column::required("value")];
 
 /// The keys, in the order the format reference lists them.
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 8] = [
     "start_date",
     "horizon_days",
     "warmup_days",
+    "observe_financial_years",
     "seed",
     "replications",
     "wait_threshold_hours",
     "daily_series",
 ];
-const REQUIRED: [&str; 2] = ["start_date", "horizon_days"];
+/// Required keys; `horizon_days` may instead come from `observe_financial_years`.
+const REQUIRED: [&str; 1] = ["start_date"];
+
+/// What a value of `observe_financial_years` looks like, for messages.
+const FINANCIAL_YEARS: &str =
+    "a financial year as YYYY-YY (e.g. 2028-29) or a range FIRST..LAST (e.g. 2028-29..2029-30)";
+
+/// The first calendar year of a financial year written `YYYY-YY` (`2028-29` → 2028): the two
+/// digits after the dash are the next year's last two.
+fn financial_year(text: &str) -> Option<i32> {
+    let (first, second) = text.split_once('-')?;
+    let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
+    if !digits(first, 4) || !digits(second, 2) {
+        return None;
+    }
+    let year: i32 = first.parse().ok()?;
+    let next: i32 = second.parse().ok()?;
+    (next == (year + 1) % 100).then_some(year)
+}
+
+/// The observation window `observe_financial_years` asks for, as (warm-up, horizon) days
+/// after `start`: from 1 April of the first financial year to 1 April after the last.
+fn observed_financial_years(
+    value: &Field<'_>,
+    start: NaiveDate,
+) -> Result<(f64, f64), ScenarioError> {
+    let text = value.text();
+    let (first, last) = match text.split_once("..") {
+        Some((a, b)) => (a, b),
+        None => (text, text),
+    };
+    let (Some(first), Some(last)) = (financial_year(first), financial_year(last)) else {
+        return Err(value.invalid(FINANCIAL_YEARS));
+    };
+    if last < first {
+        return Err(value.inconsistent(format!(
+            "the range runs backwards: {} comes before {}",
+            fy_label(last),
+            fy_label(first)
+        )));
+    }
+    let april = |year: i32| NaiveDate::from_ymd_opt(year, 4, 1);
+    let (Some(from), Some(to)) = (april(first), april(last + 1)) else {
+        return Err(value.invalid(FINANCIAL_YEARS));
+    };
+    if from < start {
+        return Err(value.inconsistent(format!(
+            "financial year {} starts on {from}, before start_date {start}: observation cannot start before the run",
+            fy_label(first)
+        )));
+    }
+    let (warmup, horizon) = (
+        (from - start).num_days() as f64,
+        (to - start).num_days() as f64,
+    );
+    if horizon > MAX_HORIZON_DAYS {
+        return Err(value.inconsistent(format!(
+            "observing to {to} needs a horizon of {horizon} days from start_date {start}, above the longest run, 365250 days (a thousand years)"
+        )));
+    }
+    Ok((warmup, horizon))
+}
+
+/// A financial year's label from its first calendar year: 2028 → `2028-29`.
+fn fy_label(year: i32) -> String {
+    format!("{year}-{:02}", (year + 1) % 100)
+}
 
 /// The longest run careflow accepts: a thousand years. Days are numbered with 32 bits and the
 /// daily series keeps a row per service per day, so absurd horizons are refused up front.
@@ -66,16 +134,30 @@ pub(crate) fn read(source: &Source<'_>, errors: &mut ScenarioErrors) -> Option<S
             });
         }
     }
+    let observe = value("observe_financial_years");
+    if observe.is_none() && value("horizon_days").is_none() {
+        errors.push(ScenarioError::Inconsistent {
+            path: table.path().to_path_buf(),
+            line: 1,
+            column: "key".into(),
+            message: "missing required key 'horizon_days' (or 'observe_financial_years')".into(),
+        });
+    }
     let start_date = value("start_date").and_then(|v| errors.keep(v.date()));
-    let horizon_days = value("horizon_days").and_then(|v| {
+    // The window the financial years ask for, if they do (and can be read).
+    let observed = match (observe, start_date) {
+        (Some(v), Some(start)) => errors.keep(observed_financial_years(&v, start)),
+        _ => None,
+    };
+    let mut horizon_days = value("horizon_days").and_then(|v| {
         errors.keep(v.number(
             "a number of days greater than 0 and at most 365250 (a thousand years)",
             |h| h > 0.0 && h <= MAX_HORIZON_DAYS,
         ))
     });
-    let warmup_days = match value("warmup_days") {
+    let mut warmup_days = match value("warmup_days") {
         None => Some(0.0),
-        Some(v) => errors.keep(match horizon_days {
+        Some(v) => errors.keep(match horizon_days.or(observed.map(|o| o.1)) {
             Some(h) => v.number(
                 &format!(
                     "a number of at least 0 and less than horizon_days ({})",
@@ -86,6 +168,30 @@ pub(crate) fn read(source: &Source<'_>, errors: &mut ScenarioErrors) -> Option<S
             None => v.non_negative(),
         }),
     };
+    if let (Some(years), Some((warmup, horizon))) = (observe, observed) {
+        // The financial years set the window; days given as well must say the same.
+        for (key, given, implied) in [
+            ("horizon_days", &mut horizon_days, horizon),
+            ("warmup_days", &mut warmup_days, warmup),
+        ] {
+            match value(key) {
+                Some(v) if *given != Some(implied) => {
+                    if given.is_some() {
+                        errors.push(v.inconsistent(format!(
+                            "{key} {} contradicts observe_financial_years {} (line {}), which sets it to {implied}; give one or the other",
+                            v.text(),
+                            years.text(),
+                            years.line()
+                        )));
+                    }
+                }
+                _ => *given = Some(implied),
+            }
+        }
+    } else if observe.is_some() {
+        // Unreadable financial years: the window is unknown, and so are the settings.
+        horizon_days = None;
+    }
     let seed = match value("seed") {
         None => Some(1),
         Some(v) => errors.keep(
@@ -167,7 +273,7 @@ mod tests {
              settings.csv:5: column 'value': expected an integer of at least 1, found \"0\"\n\
              settings.csv:6: column 'value': expected true or false, found \"yes\"\n\
              settings.csv:7: column 'value': expected a number greater than 0, found \"inf\"\n\
-             settings.csv:8: column 'key': expected one of start_date, horizon_days, warmup_days, seed, replications, wait_threshold_hours or daily_series, found \"horizon\"\n\
+             settings.csv:8: column 'key': expected one of start_date, horizon_days, warmup_days, observe_financial_years, seed, replications, wait_threshold_hours or daily_series, found \"horizon\"\n\
              settings.csv:9: column 'key': duplicate id \"seed\" (first defined on line 4)"
         );
     }
@@ -177,7 +283,7 @@ mod tests {
         assert_eq!(
             settings("key,value\nseed,3\n").unwrap_err(),
             "settings.csv:1: column 'key': missing required key 'start_date'\n\
-             settings.csv:1: column 'key': missing required key 'horizon_days'"
+             settings.csv:1: column 'key': missing required key 'horizon_days' (or 'observe_financial_years')"
         );
     }
 }

@@ -3,7 +3,7 @@
 //! conservation, and a local authority budget that holds patients in hospital.
 
 use crate::common::write_scenario;
-use careflow::{Category, Model, ReplicationResult, run_replication};
+use careflow::{Category, DelayReason, Model, ReplicationResult, run_replication};
 
 /// Organisations of every test: a commissioner, a hospital, a community provider, a council
 /// and an independent care home group.
@@ -467,13 +467,25 @@ fn a_council_that_cannot_overspend_keeps_patients_in_hospital_awaiting_funding()
     };
     let (model, r) = run(&tight);
     let ward = &r.services[0];
-    assert_eq!(ward.awaiting_funding_patients, 4);
+    assert_eq!(ward.delayed_patients_awaiting_funding, 4);
     assert!(
-        (ward.awaiting_funding_bed_days - 35.0).abs() < 1e-9,
+        (ward.delayed_bed_days_awaiting_funding - 35.0).abs() < 1e-9,
         "{}",
-        ward.awaiting_funding_bed_days
+        ward.delayed_bed_days_awaiting_funding
     );
-    assert_eq!(ward.delayed_bed_days, 0.0, "room was never short");
+    assert_eq!(
+        ward.delayed_bed_days_awaiting_place, 0.0,
+        "room was never short"
+    );
+    // A patient waiting for funding is a delayed patient: the headline delay is all of it.
+    assert!((ward.delayed_bed_days - 35.0).abs() < 1e-9);
+    assert_eq!(ward.delayed_patients, 4);
+    // …attributed to the service whose funding was awaited.
+    assert_eq!(r.delays.len(), 1, "{:?}", r.delays);
+    let d = &r.delays[0];
+    assert_eq!((d.held_at.index(), d.awaiting.index()), (0, 2));
+    assert_eq!((d.reason, d.patients), (DelayReason::Funding, 4));
+    assert!((d.bed_days - 35.0).abs() < 1e-9);
     assert_eq!(r.services[2].admissions, 3);
     // Waits for funding are delays attributed to social care: 5 + 12 + 8.5 + 1.5 days
     // beyond the grace period are charged.
@@ -487,8 +499,9 @@ fn a_council_that_cannot_overspend_keeps_patients_in_hospital_awaiting_funding()
 
     // With money enough, nobody waits and everyone fit is placed.
     let (_, r) = run(&ample);
-    assert_eq!(r.services[0].awaiting_funding_patients, 0);
-    assert_eq!(r.services[0].awaiting_funding_bed_days, 0.0);
+    assert_eq!(r.services[0].delayed_patients_awaiting_funding, 0);
+    assert_eq!(r.services[0].delayed_bed_days_awaiting_funding, 0.0);
+    assert_eq!(r.services[0].delayed_bed_days, 0.0);
     assert_eq!(r.services[2].admissions, 5);
 }
 

@@ -3,7 +3,9 @@
 //! stays, so most comparisons are exact.
 
 use crate::common::write_scenario;
-use careflow::{Experiment, Model, Plan, ReplicationResult, ServiceResult, run_replication};
+use careflow::{
+    DelayReason, Experiment, Model, Plan, ReplicationResult, ServiceResult, run_replication,
+};
 
 /// Patients arrive at `acute` (fixed 2-day stay to medically fit, then a fixed 0.5-day
 /// assessment), then pathway 0 (home, half) or pathway 1 (home care, half), via the interim
@@ -68,12 +70,27 @@ fn assessment_in_hospital_keeps_fit_patients_in_their_bed_for_the_assessment() {
     assert!(acute.fit_patients > 5_000);
     assert!((acute.mean_fit_to_leave - 0.5).abs() < 1e-9, "{acute:?}");
     assert!((acute.mean_length_of_stay - 2.5).abs() < 1e-9, "{acute:?}");
-    assert_eq!(acute.delayed_bed_days, 0.0);
+    assert_eq!(acute.delayed_bed_days_awaiting_place, 0.0);
+    assert_eq!(acute.delayed_bed_days_awaiting_funding, 0.0);
     // Assessment bed-days: 0.5 days for each fit patient, give or take the assessments that
-    // straddle the window's ends (at most 20 a day × 0.5 days at each end).
+    // straddle the window's ends (at most 20 a day × 0.5 days at each end). A fit patient
+    // being assessed in the bed is a delayed patient: they are all of the delay.
     let expected = acute.fit_patients as f64 * 0.5;
     assert!(
-        (acute.assessment_bed_days - expected).abs() <= 2.0 * 20.0 * 0.5,
+        (acute.delayed_bed_days_awaiting_assessment - expected).abs() <= 2.0 * 20.0 * 0.5,
+        "{acute:?}"
+    );
+    assert_eq!(
+        acute.delayed_bed_days,
+        acute.delayed_bed_days_awaiting_assessment
+    );
+    // Every assessment started in the window is a delayed patient, once.
+    assert_eq!(
+        acute.delayed_patients,
+        acute.delayed_patients_awaiting_assessment
+    );
+    assert!(
+        acute.delayed_patients.abs_diff(acute.fit_patients) <= 20,
         "{acute:?}"
     );
     // The interim service is not used.
@@ -98,7 +115,8 @@ fn discharge_to_assess_moves_fit_patients_to_interim_care_and_changes_pathways()
     // hold them for the fixed 0.5-day assessment (about 5 occupied), so nobody waits.
     assert_eq!(acute.mean_fit_to_leave, 0.0);
     assert!((acute.mean_length_of_stay - 2.0).abs() < 1e-9, "{acute:?}");
-    assert_eq!(acute.assessment_bed_days, 0.0);
+    assert_eq!(acute.delayed_bed_days_awaiting_assessment, 0.0);
+    assert_eq!(acute.delayed_bed_days, 0.0);
     assert!((d2a.mean_length_of_stay - 0.5).abs() < 1e-9, "{d2a:?}");
     // Of those assessed in interim care, three quarters turn out to need home care.
     let assessed = d2a.departures as f64;
@@ -126,7 +144,12 @@ fn too_little_interim_capacity_leaves_fit_patients_waiting_in_acute() {
         .iter()
         .find(|d| d.awaiting == d2a)
         .expect("delays awaiting the interim service");
+    assert_eq!(delay.reason, DelayReason::Place);
     assert!((delay.bed_days - acute.delayed_bed_days).abs() < 1e-6 * delay.bed_days);
+    assert_eq!(
+        acute.delayed_bed_days,
+        acute.delayed_bed_days_awaiting_place
+    );
     assert!(r.system.is_conserved());
 }
 

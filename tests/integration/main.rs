@@ -1,6 +1,7 @@
 //! careflow's integration tests, in one binary: analytic validation, conservation,
 //! determinism, scenario errors and the example programs.
 
+mod care_budget;
 mod census;
 mod common;
 mod conservation;
@@ -16,6 +17,7 @@ mod examples;
 mod experiments;
 mod extreme_parameters;
 mod finance_errors;
+mod financial_years;
 mod home_care_hours;
 mod hostile_scenarios;
 mod limits;

@@ -45,8 +45,8 @@
 
 use crate::common::write_scenario;
 use careflow::{
-    CapacityUnit, Category, ContractTerms, DischargeModel, Experiment, Model, Plan, QueueCapacity,
-    ReplicationResult, ServiceId, run_replication,
+    CapacityUnit, Category, ContractTerms, DelayReason, DischargeModel, Experiment, Model, Plan,
+    QueueCapacity, ReplicationResult, ServiceId, run_replication,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -1641,16 +1641,58 @@ fn check(model: &Model, r: &ReplicationResult) -> Result<(), TestCaseError> {
         );
         prop_assert!(s.long_waits <= s.admissions);
         prop_assert!(s.diverted <= s.arrivals);
-        let pairs: f64 = r
-            .delays
-            .iter()
-            .filter(|d| d.held_at == s.service)
-            .map(|d| d.bed_days)
-            .sum();
+        // The reasons add up to the headline delay, and each reason's pairs to the reason.
+        let reasons = s.delayed_bed_days_awaiting_place
+            + s.delayed_bed_days_awaiting_funding
+            + s.delayed_bed_days_awaiting_assessment;
         prop_assert!(
-            (pairs - s.delayed_bed_days).abs() <= EPS * (1.0 + s.delayed_bed_days),
-            "{name}: delayed bed-days {} but {pairs} by pair",
+            (reasons - s.delayed_bed_days).abs() <= EPS * (1.0 + s.delayed_bed_days),
+            "{name}: delayed bed-days {} but {reasons} by reason",
             s.delayed_bed_days
+        );
+        for (reason, total) in [
+            (DelayReason::Place, s.delayed_bed_days_awaiting_place),
+            (DelayReason::Funding, s.delayed_bed_days_awaiting_funding),
+        ] {
+            let pairs: f64 = r
+                .delays
+                .iter()
+                .filter(|d| d.held_at == s.service && d.reason == reason)
+                .map(|d| d.bed_days)
+                .sum();
+            prop_assert!(
+                (pairs - total).abs() <= EPS * (1.0 + total),
+                "{name}: {reason:?} delayed bed-days {total} but {pairs} by pair"
+            );
+            let patients: u64 = r
+                .delays
+                .iter()
+                .filter(|d| d.held_at == s.service && d.reason == reason)
+                .map(|d| d.patients)
+                .sum();
+            let by_service = match reason {
+                DelayReason::Place => s.delayed_patients_awaiting_place,
+                DelayReason::Funding => s.delayed_patients_awaiting_funding,
+            };
+            prop_assert_eq!(
+                patients,
+                by_service,
+                "{}: {:?} delayed patients",
+                name,
+                reason
+            );
+        }
+        // Each delayed patient is counted once per stay, and once under each reason they
+        // waited for: at least the most of any reason, at most their sum.
+        let each = [
+            s.delayed_patients_awaiting_place,
+            s.delayed_patients_awaiting_funding,
+            s.delayed_patients_awaiting_assessment,
+        ];
+        prop_assert!(
+            each.iter().copied().max().unwrap_or(0) <= s.delayed_patients
+                && s.delayed_patients <= each.iter().sum::<u64>(),
+            "{name}: {s:?}"
         );
         if no_warmup {
             // Observed from the start, with the census's patients in place at time 0: they
@@ -1690,6 +1732,15 @@ fn check(model: &Model, r: &ReplicationResult) -> Result<(), TestCaseError> {
             "{d:?}"
         );
         prop_assert!(d.queue >= 0.0 && d.delayed >= 0.0, "{d:?}");
+        let reasons =
+            d.delayed_awaiting_place + d.delayed_awaiting_funding + d.delayed_awaiting_assessment;
+        prop_assert!(
+            (reasons - d.delayed).abs() <= EPS * (1.0 + d.delayed)
+                && d.delayed_awaiting_place >= 0.0
+                && d.delayed_awaiting_funding >= 0.0
+                && d.delayed_awaiting_assessment >= 0.0,
+            "{d:?}"
+        );
         prop_assert!(d.delayed <= d.occupancy * (1.0 + EPS) + 1e-9, "{d:?}");
     }
     check_money(model, r)
@@ -1740,8 +1791,8 @@ fn check_money(model: &Model, r: &ReplicationResult) -> Result<(), TestCaseError
     });
     if !tight {
         for s in &r.services {
-            prop_assert_eq!(s.awaiting_funding_patients, 0, "{:?}", s);
-            prop_assert_eq!(s.awaiting_funding_bed_days, 0.0, "{:?}", s);
+            prop_assert_eq!(s.delayed_patients_awaiting_funding, 0, "{:?}", s);
+            prop_assert_eq!(s.delayed_bed_days_awaiting_funding, 0.0, "{:?}", s);
         }
     }
     if model.finance().is_empty() {
@@ -1758,6 +1809,32 @@ fn check_money(model: &Model, r: &ReplicationResult) -> Result<(), TestCaseError
         return Ok(());
     }
     prop_assert_eq!(years.len(), expected.len(), "financial years");
+    // Care budgets: only councils with one have a position; a year's budget is the annual
+    // one, or in the run's first financial year its share for the days from day 0; what was
+    // committed is finite (it may exceed the budget: some care is funded unchecked).
+    let first_year = financial_years(settings.start_date, 0.0, 1.0)[0].0.clone();
+    for year in years {
+        for o in &year.organisations {
+            let Some(b) = o.care_budget else { continue };
+            let org = &model.organisations()[o.organisation.index()];
+            prop_assert_eq!(org.kind(), careflow::OrganisationKind::LocalAuthority);
+            let annual = model
+                .funding(o.organisation)
+                .and_then(|f| f.care_budget())
+                .expect("a council with a budget position has a care budget");
+            if year.label == first_year {
+                prop_assert!(b.budget <= annual * (1.0 + EPS), "{:?} of {}", b, annual);
+            } else {
+                prop_assert!(close(b.budget, annual, annual), "{:?} of {}", b, annual);
+            }
+            prop_assert!(
+                b.committed.is_finite() && b.committed >= -EPS * annual,
+                "{:?}",
+                b
+            );
+            prop_assert!(close(b.left(), b.budget - b.committed, annual));
+        }
+    }
     prop_assert_eq!(
         years[0].start,
         from,
@@ -2013,8 +2090,8 @@ proptest! {
                 // A patient held in their bed awaiting funding for their next care stays longer
                 // than drawn, like a blocked one.
                 if s.admissions < 200
-                    || s.delayed_patients > 0
-                    || s.awaiting_funding_bed_days > 0.0
+                    || s.delayed_patients_awaiting_place > 0
+                    || s.delayed_bed_days_awaiting_funding > 0.0
                 {
                     continue;
                 }

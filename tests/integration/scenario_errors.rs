@@ -604,7 +604,7 @@ fn cases() -> Vec<Case> {
             "a setting key is unknown",
             "settings.csv",
             text(&format!("{SETTINGS}random_seed,3\n")),
-            "{dir}/settings.csv:9: column 'key': expected one of start_date, horizon_days, warmup_days, seed, replications, wait_threshold_hours or daily_series, found \"random_seed\"",
+            "{dir}/settings.csv:9: column 'key': expected one of start_date, horizon_days, warmup_days, observe_financial_years, seed, replications, wait_threshold_hours or daily_series, found \"random_seed\"",
         ),
         (
             "a setting is given twice",

@@ -636,6 +636,9 @@ fn every_f64_survives_a_shard_file_bit_for_bit() {
             occupancy: *x,
             queue: -*x,
             delayed: *x * 0.5,
+            delayed_awaiting_place: *x * 0.25,
+            delayed_awaiting_funding: -*x,
+            delayed_awaiting_assessment: *x * 0.125,
         });
     }
     record.services[0].mean_occupancy = f64::NAN;
@@ -658,6 +661,9 @@ fn every_f64_survives_a_shard_file_bit_for_bit() {
                 d.occupancy.to_bits(),
                 d.queue.to_bits(),
                 d.delayed.to_bits(),
+                d.delayed_awaiting_place.to_bits(),
+                d.delayed_awaiting_funding.to_bits(),
+                d.delayed_awaiting_assessment.to_bits(),
             ]);
         }
         bits
