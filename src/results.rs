@@ -246,6 +246,11 @@ pub struct EntryResult {
     /// Patients by time from arrival to leaving, in 15-minute bins: element `i` counts times
     /// in `[i/4, (i+1)/4)` hours for `i < 96`; the last element counts 24 hours or more.
     pub time_histogram: Vec<u64>,
+    /// Patients still at this entry service (in a place or queued for one) at the end of the
+    /// run: they arrived but had not left, so `patients` and the histogram leave them out.
+    pub still_inside: u64,
+    /// Of those, how many had already spent longer than the wait threshold since arriving.
+    pub still_inside_over_threshold: u64,
 }
 
 /// Delayed bed-days in one service's beds while waiting for another service.
@@ -274,4 +279,8 @@ pub struct DailyRecord {
     pub queue: f64,
     /// Mean number of delayed (blocked) patients in the service's beds during the day.
     pub delayed: f64,
+    /// Mean number of patients in the service's beds waiting for a local authority to fund
+    /// their next care during the day (see
+    /// [`ServiceResult::awaiting_funding_bed_days`]).
+    pub awaiting_funding: f64,
 }

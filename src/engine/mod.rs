@@ -1084,13 +1084,14 @@ impl<'m> Replication<'m> {
         let day = self.day;
         if let Some(daily) = &mut self.daily {
             for (i, s) in self.services.iter_mut().enumerate() {
-                let (occupancy, queue, delayed) = s.take_day(self.now);
+                let (occupancy, queue, delayed, awaiting_funding) = s.take_day(self.now);
                 daily.push(DailyRecord {
                     day,
                     service: ServiceId(i as u32),
                     occupancy,
                     queue,
                     delayed,
+                    awaiting_funding,
                 });
             }
         }
@@ -1133,13 +1134,14 @@ impl<'m> Replication<'m> {
             let length = now - f64::from(self.day);
             if length > 0.0 {
                 for (i, s) in self.services.iter_mut().enumerate() {
-                    let (occupancy, queue, delayed) = s.take_day(now);
+                    let (occupancy, queue, delayed, awaiting_funding) = s.take_day(now);
                     daily.push(DailyRecord {
                         day: self.day,
                         service: ServiceId(i as u32),
                         occupancy: occupancy / length,
                         queue: queue / length,
                         delayed: delayed / length,
+                        awaiting_funding: awaiting_funding / length,
                     });
                 }
             }
@@ -1179,12 +1181,25 @@ impl<'m> Replication<'m> {
                 s.result(ServiceId(i as u32))
             })
             .collect();
+        // Patients still at (or queued for) their entry service: arrived, not yet left.
+        let mut still_inside = vec![(0_u64, 0_u64); self.entries.len()];
+        for p in self.patients.inside() {
+            if let Some(entry) = p.entry {
+                let count = &mut still_inside[entry.index()];
+                count.0 += 1;
+                if now - p.arrived_at > self.threshold_days {
+                    count.1 += 1;
+                }
+            }
+        }
         let entries = self
             .entries
             .iter()
             .enumerate()
             .filter_map(|(i, e)| {
                 e.as_ref().map(|e| EntryResult {
+                    still_inside: still_inside[i].0,
+                    still_inside_over_threshold: still_inside[i].1,
                     service: ServiceId(i as u32),
                     patients: e.patients,
                     over_threshold: e.over_threshold,

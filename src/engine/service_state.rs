@@ -98,6 +98,7 @@ pub(crate) struct ServiceStats {
     day_occupancy: f64,
     day_queue: f64,
     day_delayed: f64,
+    day_funding: f64,
 }
 
 impl ServiceStats {
@@ -135,7 +136,20 @@ impl ServiceStats {
             day_occupancy: 0.0,
             day_queue: 0.0,
             day_delayed: 0.0,
+            day_funding: 0.0,
         }
+    }
+}
+
+impl ServiceStats {
+    /// The current day's integrals: (occupancy, queue, delayed, awaiting funding).
+    fn day(&self) -> (f64, f64, f64, f64) {
+        (
+            self.day_occupancy,
+            self.day_queue,
+            self.day_delayed,
+            self.day_funding,
+        )
     }
 }
 
@@ -195,6 +209,7 @@ impl ServiceState {
             s.day_occupancy += occ * dt;
             s.day_queue += queue * dt;
             s.day_delayed += delayed * dt;
+            s.day_funding += f64::from(self.awaiting_funding) * dt;
             s.last_change = now;
         }
     }
@@ -202,26 +217,24 @@ impl ServiceState {
     /// Restarts the statistics at `now`, keeping the state (end of warm-up).
     pub(crate) fn reset_stats(&mut self, now: f64) {
         self.advance(now);
-        let day = (
-            self.stats.day_occupancy,
-            self.stats.day_queue,
-            self.stats.day_delayed,
-        );
+        let day = self.stats.day();
         self.stats = ServiceStats::new(now, self.occupancy, self.queue_len);
         // The daily series spans the warm-up, so the current day's integrals carry on.
         (
             self.stats.day_occupancy,
             self.stats.day_queue,
             self.stats.day_delayed,
+            self.stats.day_funding,
         ) = day;
     }
 
-    /// Returns the current day's (occupancy, queue, delayed) integrals and starts a new day.
-    pub(crate) fn take_day(&mut self, now: f64) -> (f64, f64, f64) {
+    /// Returns the current day's (occupancy, queue, delayed, awaiting funding) integrals and
+    /// starts a new day.
+    pub(crate) fn take_day(&mut self, now: f64) -> (f64, f64, f64, f64) {
         self.advance(now);
+        let day = self.stats.day();
         let s = &mut self.stats;
-        let day = (s.day_occupancy, s.day_queue, s.day_delayed);
-        (s.day_occupancy, s.day_queue, s.day_delayed) = (0.0, 0.0, 0.0);
+        (s.day_occupancy, s.day_queue, s.day_delayed, s.day_funding) = (0.0, 0.0, 0.0, 0.0);
         day
     }
 

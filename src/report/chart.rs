@@ -133,6 +133,151 @@ impl Ranged for Ticked {
     }
 }
 
+/// A value axis: its range, ticks at round numbers and the decimals that tell them apart.
+///
+/// Built for any data, degenerate included: a range that is empty (all values equal, all
+/// zero, or no finite value at all) is widened to one with distinct ticks, so an axis never
+/// labels two ticks alike ("0 0 1 1", "−£1 −£1 £0") and never writes NaN. Non-finite values
+/// are ignored.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Scale {
+    /// The drawn range.
+    pub(crate) range: Range<f64>,
+    /// Tick positions inside it, in steps of `step`.
+    pub(crate) ticks: Vec<f64>,
+    /// The distance between ticks (1, 2 or 5 times a power of ten).
+    pub(crate) step: f64,
+    /// Decimals that write every tick differently.
+    pub(crate) decimals: usize,
+}
+
+/// The finite (least, greatest) of `values`, or `None` when none is finite.
+fn extent(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
+    values
+        .into_iter()
+        .filter(|v| v.is_finite())
+        .fold(None, |acc, v| match acc {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+        })
+}
+
+impl Scale {
+    /// An axis from 0 up for a quantity that cannot be negative (places, patients, bed-days,
+    /// shares), with room above the largest of `values`; 0 to 1 when every value is 0 or
+    /// none is finite.
+    pub(crate) fn from_zero(values: impl IntoIterator<Item = f64>, most: usize) -> Scale {
+        let top = extent(values).map_or(0.0, |(_, hi)| hi.max(0.0));
+        let top = if top > 0.0 { top * 1.12 } else { 1.0 };
+        Scale::over(0.0, top, most, 0.0)
+    }
+
+    /// An axis for differences: it holds 0 and `values`, with a margin either side; when
+    /// every value is 0 (or none is finite), −1 to 1 times `unit` (the smallest difference
+    /// worth a tick, e.g. £1).
+    pub(crate) fn around_zero(
+        values: impl IntoIterator<Item = f64>,
+        most: usize,
+        unit: f64,
+    ) -> Scale {
+        let (lo, hi) = extent(values).unwrap_or((0.0, 0.0));
+        let (lo, hi) = (lo.min(0.0), hi.max(0.0));
+        let span = hi - lo;
+        if span <= 0.0 {
+            return Scale::over(-unit, unit, most, unit);
+        }
+        let pad = span * 0.08;
+        Scale::over(lo - pad, hi + pad, most, unit)
+    }
+
+    /// Ticks at round numbers over `lo..hi` (widened when empty), at most `most` of them
+    /// (at least two), no closer than `least_step` when that is positive.
+    pub(crate) fn over(lo: f64, hi: f64, most: usize, least_step: f64) -> Scale {
+        let (mut lo, mut hi) = if lo.is_finite() && hi.is_finite() {
+            (lo.min(hi), lo.max(hi))
+        } else {
+            (0.0, 1.0)
+        };
+        if hi - lo <= hi.abs().max(lo.abs()) * 1e-12 {
+            // One value: a range around it (or 0 to 1 for zero).
+            let v = lo;
+            let half = if v == 0.0 { 0.5 } else { v.abs() * 0.1 };
+            let half = half.max(least_step);
+            (lo, hi) = if v == 0.0 && least_step <= 0.0 {
+                (0.0, 1.0)
+            } else {
+                (v - half, v + half)
+            };
+        }
+        let most = most.max(2);
+        let rough = (hi - lo) / (most - 1) as f64;
+        let magnitude = 10f64.powf(rough.log10().floor());
+        let mut step = [1.0, 2.0, 5.0, 10.0]
+            .into_iter()
+            .map(|m| m * magnitude)
+            .find(|&s| s >= rough * (1.0 - 1e-9))
+            .unwrap_or(10.0 * magnitude);
+        if least_step > 0.0 && step < least_step {
+            step = least_step;
+        }
+        let first = (lo / step - 1e-9).ceil() as i64;
+        let last = (hi / step + 1e-9).floor() as i64;
+        let ticks: Vec<f64> = (first..=last)
+            .map(|i| {
+                let t = i as f64 * step;
+                if t == 0.0 { 0.0 } else { t }
+            })
+            .collect();
+        let decimals = if step >= 1.0 {
+            0
+        } else {
+            (-(step.log10() + 1e-9).floor()).max(0.0) as usize
+        };
+        Scale {
+            range: lo..hi,
+            ticks,
+            step,
+            decimals,
+        }
+    }
+
+    /// The axis for plotters.
+    fn axis(&self) -> Ticked {
+        Ticked::new(self.range.clone(), self.ticks.clone())
+    }
+
+    /// A tick's label: grouped by thousands, with the scale's decimals; `signed` puts "+"
+    /// before values above zero. Zero is "0" (never "−0").
+    pub(crate) fn label(&self, v: f64, signed: bool) -> String {
+        number_text(v, self.decimals, signed)
+    }
+}
+
+/// `x` with `decimals` decimals, grouped by thousands, "−" for negative values and, with
+/// `signed`, "+" for positive ones; anything that rounds to zero is "0" ("0.0"…).
+pub(crate) fn number_text(x: f64, decimals: usize, signed: bool) -> String {
+    if !x.is_finite() {
+        return "–".to_string();
+    }
+    let text = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let zero = text.bytes().all(|b| b == b'0' || b == b'.');
+    let mut out = String::new();
+    if !zero {
+        if x < 0.0 {
+            out.push('−');
+        } else if signed {
+            out.push('+');
+        }
+    }
+    push_grouped(&mut out, int);
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
 /// A legend entry's symbol.
 #[derive(Debug, Clone, Copy)]
 enum Key {
@@ -180,13 +325,48 @@ fn legend_row(
     plot: (Range<i32>, Range<i32>),
     items: &[(Key, String)],
 ) -> Result<(), DrawError> {
-    let y = plot.1.start - 16;
-    let mut x = plot.0.start + 4;
+    legend_at(root, (plot.0.start + 4, plot.1.start - 16), items)
+}
+
+/// The rows a legend of `items` takes from `x` when it wraps at `width` pixels.
+fn legend_rows(x: i32, width: i32, items: &[(Key, String)]) -> u32 {
+    let mut rows = 1;
+    let mut at = x;
+    for (_, label) in items {
+        let w = legend_width(label);
+        if at > x && at + w > width {
+            rows += 1;
+            at = x;
+        }
+        at += w;
+    }
+    rows
+}
+
+/// The pixels one legend item takes: symbol, label (about 7 pixels a character at the
+/// legend's font) and a gap.
+fn legend_width(label: &str) -> i32 {
+    22 + 7 * label.chars().count() as i32 + 20
+}
+
+/// Draws a legend from `(x, y)` (the middle of its first row), wrapping to a new row 22
+/// pixels lower when the next item would pass the right edge of `root`.
+fn legend_at(
+    root: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    (x0, y0): (i32, i32),
+    items: &[(Key, String)],
+) -> Result<(), DrawError> {
+    let width = root.dim_in_pixel().0 as i32 - 8;
+    let (mut x, mut y) = (x0, y0);
     let font = (FONT, NOTE_SIZE)
         .into_font()
         .color(&BLACK)
         .pos(Pos::new(HPos::Left, VPos::Center));
     for (key, label) in items {
+        if x > x0 && x + legend_width(label) > width {
+            x = x0;
+            y += 22;
+        }
         match legend_tint(*key) {
             Key::Swatch(style) => {
                 root.draw(&Rectangle::new([(x, y - 6), (x + 16, y + 6)], style))?
@@ -217,8 +397,7 @@ fn legend_row(
             }
         }
         root.draw(&Text::new(label.clone(), (x + 22, y), font.clone()))?;
-        // About 7 pixels a character at the legend's 12-pixel font.
-        x += 22 + 7 * label.chars().count() as i32 + 20;
+        x += legend_width(label);
     }
     Ok(())
 }
@@ -351,12 +530,14 @@ pub(crate) fn render_occupancy(c: &OccupancyChart, variant: &str) -> Result<Svg,
     {
         let root = SVGBackend::with_string(&mut markup, OCCUPANCY_SIZE).into_drawing_area();
         root.fill(&WHITE)?;
-        let top = c
-            .p90
-            .iter()
-            .chain(c.capacity.iter().map(|(_, cap)| cap))
-            .fold(0.0_f64, |a, &b| a.max(b));
-        let y_max = if top > 0.0 { top * 1.12 } else { 1.0 };
+        let scale = Scale::from_zero(
+            c.p90
+                .iter()
+                .chain(c.capacity.iter().map(|(_, cap)| cap))
+                .copied(),
+            7,
+        );
+        let y_max = scale.range.end;
         let x_max = c.horizon_days.max(1.0);
         let ticks = month_ticks(c.start_date, x_max, 8);
         let start = c.start_date;
@@ -366,7 +547,7 @@ pub(crate) fn render_occupancy(c: &OccupancyChart, variant: &str) -> Result<Svg,
             .margin_right(34)
             .x_label_area_size(48)
             .y_label_area_size(64)
-            .build_cartesian_2d(Ticked::new(0.0..x_max, ticks), 0.0..y_max)?;
+            .build_cartesian_2d(Ticked::new(0.0..x_max, ticks), scale.axis())?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -377,8 +558,7 @@ pub(crate) fn render_occupancy(c: &OccupancyChart, variant: &str) -> Result<Svg,
             .label_style((FONT, LABEL_SIZE))
             .axis_desc_style((FONT, LABEL_SIZE))
             .x_label_formatter(&|d| date_label(start, *d))
-            .y_label_formatter(&|v| thousands(*v))
-            .y_labels(6)
+            .y_label_formatter(&|v| scale.label(*v, false))
             .draw()?;
         let warm = RGBColor(120, 120, 120).mix(0.12).filled();
         if c.warmup_days > 0.0 {
@@ -499,11 +679,11 @@ pub(crate) fn render_bars(
         let root = SVGBackend::with_string(&mut markup, WIDE_SIZE).into_drawing_area();
         root.fill(&WHITE)?;
         let n = bars.len().max(1);
-        let top = bars
-            .iter()
-            .map(|b| b.summary.high().max(b.summary.mean))
-            .fold(0.0_f64, f64::max);
-        let y_max = if top > 0.0 { top * 1.15 } else { 1.0 };
+        let scale = Scale::from_zero(
+            bars.iter().map(|b| b.summary.high().max(b.summary.mean)),
+            7,
+        );
+        let y_max = scale.range.end;
         let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
         let keys: Vec<f64> = (0..bars.len()).map(|i| i as f64).collect();
         let level = bars.first().map_or(0.95, |b| b.summary.level);
@@ -513,7 +693,7 @@ pub(crate) fn render_bars(
             .margin_right(24)
             .x_label_area_size(52)
             .y_label_area_size(76)
-            .build_cartesian_2d(Ticked::new(-0.5..n as f64 - 0.5, keys), 0.0..y_max)?;
+            .build_cartesian_2d(Ticked::new(-0.5..n as f64 - 0.5, keys), scale.axis())?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -529,8 +709,7 @@ pub(crate) fn render_bars(
                     .cloned()
                     .unwrap_or_default()
             })
-            .y_label_formatter(&|v| thousands(*v))
-            .y_labels(6)
+            .y_label_formatter(&|v| scale.label(*v, false))
             .draw()?;
         let bar_style = BAR.filled();
         chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
@@ -600,6 +779,11 @@ pub(crate) struct WaitHistogram {
     pub(crate) patients: u64,
     /// Of those, how many took longer than the threshold.
     pub(crate) over_threshold: u64,
+    /// Patients still at the service at the end of the run, summed over replications: they
+    /// had not left, so the histogram does not count them.
+    pub(crate) still_inside: u64,
+    /// Of those, how many had already been there longer than the threshold.
+    pub(crate) still_inside_over_threshold: u64,
     /// The scenario's wait threshold, hours.
     pub(crate) threshold_hours: f64,
     /// Replications summed.
@@ -607,6 +791,25 @@ pub(crate) struct WaitHistogram {
 }
 
 impl WaitHistogram {
+    /// What the histogram counts and what it leaves out, in words: "all 3 replications;
+    /// not counted: 41 still in the department at the end (12 already over 4 h)".
+    pub(crate) fn counted_text(&self) -> String {
+        let reps = match self.replications {
+            1 => "1 replication".to_string(),
+            n => format!("all {n} replications"),
+        };
+        if self.still_inside == 0 {
+            format!("{reps}; none still there at the end")
+        } else {
+            format!(
+                "{reps}; not counted: {} still there at the end ({} already over {} h)",
+                thousands(self.still_inside as f64),
+                thousands(self.still_inside_over_threshold as f64),
+                self.threshold_hours
+            )
+        }
+    }
+
     /// Share of patients over the threshold (0 with no patients).
     pub(crate) fn share_over(&self) -> f64 {
         if self.patients == 0 {
@@ -630,6 +833,8 @@ pub(crate) fn wait_histograms(model: &Model, reps: &[ReplicationResult]) -> Vec<
                 counts: Vec::new(),
                 patients: 0,
                 over_threshold: 0,
+                still_inside: 0,
+                still_inside_over_threshold: 0,
                 threshold_hours: model.settings().wait_threshold_hours,
                 replications: reps.len(),
             };
@@ -646,6 +851,8 @@ pub(crate) fn wait_histograms(model: &Model, reps: &[ReplicationResult]) -> Vec<
                 }
                 h.patients += e.patients;
                 h.over_threshold += e.over_threshold;
+                h.still_inside += e.still_inside;
+                h.still_inside_over_threshold += e.still_inside_over_threshold;
             }
             h
         })
@@ -661,8 +868,8 @@ pub(crate) fn render_histogram(h: &WaitHistogram) -> Result<Svg, DrawError> {
     let x_max = bins as f64 / 4.0 + 0.25;
     let total = h.counts.iter().sum::<u64>().max(1) as f64;
     let shares: Vec<f64> = h.counts.iter().map(|&c| c as f64 / total * 100.0).collect();
-    let top = shares.iter().copied().fold(0.0_f64, f64::max);
-    let y_max = if top > 0.0 { top * 1.2 } else { 1.0 };
+    let scale = Scale::from_zero(shares.iter().map(|&v| v * 1.08), 7);
+    let y_max = scale.range.end;
     let threshold = h.threshold_hours;
     {
         let root = SVGBackend::with_string(&mut markup, WIDE_SIZE).into_drawing_area();
@@ -681,7 +888,7 @@ pub(crate) fn render_histogram(h: &WaitHistogram) -> Result<Svg, DrawError> {
             .margin_right(24)
             .x_label_area_size(52)
             .y_label_area_size(64)
-            .build_cartesian_2d(Ticked::new(0.0..x_max, keys), 0.0..y_max)?;
+            .build_cartesian_2d(Ticked::new(0.0..x_max, keys), scale.axis())?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -698,8 +905,7 @@ pub(crate) fn render_histogram(h: &WaitHistogram) -> Result<Svg, DrawError> {
                     format!("{x:.0}")
                 }
             })
-            .y_label_formatter(&|v| format!("{v:.1}"))
-            .y_labels(6)
+            .y_label_formatter(&|v| scale.label(*v, false))
             .draw()?;
         let within = BAR.filled();
         let over = OVER.filled();
@@ -728,15 +934,23 @@ pub(crate) fn render_histogram(h: &WaitHistogram) -> Result<Svg, DrawError> {
             .into_font()
             .color(&LIMIT)
             .pos(Pos::new(HPos::Left, VPos::Top));
+        let small = (FONT, NOTE_SIZE)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Left, VPos::Top));
         chart.draw_series(once(Text::new(
             format!(
-                "{:.1}% over {threshold} h ({} patients, {} replications)",
+                "{:.1}% over {threshold} h, of {} patients who left",
                 h.share_over() * 100.0,
                 thousands(h.patients as f64),
-                h.replications
             ),
             (line_x + 0.3, y_max * 0.97),
             note,
+        )))?;
+        chart.draw_series(once(Text::new(
+            h.counted_text(),
+            (line_x + 0.3, y_max * 0.88),
+            small,
         )))?;
         legend_row(
             &root,
@@ -760,7 +974,7 @@ pub(crate) fn render_histogram(h: &WaitHistogram) -> Result<Svg, DrawError> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Policy comparison: the forest plot.
+// Policy comparison: forest plots, one panel per statistic.
 
 /// One variant's paired difference from the baseline in one headline statistic.
 #[derive(Debug, Clone, PartialEq)]
@@ -773,7 +987,34 @@ pub(crate) struct ForestRow {
     pub(crate) baseline_mean: f64,
     /// The paired difference variant − baseline ([`Report::comparison`]).
     pub(crate) difference: Summary,
+    /// How the statistic is drawn: its unit and scale.
+    pub(crate) unit: Unit,
 }
+
+/// The unit a statistic is drawn in: values are multiplied by `factor` and written with
+/// `digits` decimals, e.g. a share as percentage points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Unit {
+    /// The unit in words, for the axis: "bed-days", "percentage points", "£".
+    pub(crate) name: &'static str,
+    /// Multiplies the statistic's value into the unit.
+    pub(crate) factor: f64,
+    /// Decimals of a value written out.
+    pub(crate) digits: usize,
+}
+
+impl Unit {
+    const fn new(name: &'static str, factor: f64, digits: usize) -> Self {
+        Unit {
+            name,
+            factor,
+            digits,
+        }
+    }
+}
+
+/// Money, in pounds (written £k or £m by size).
+pub(crate) const POUNDS: Unit = Unit::new("£", 1.0, 0);
 
 impl ForestRow {
     /// The difference and its interval (mean, low, high) as percentages of the baseline
@@ -793,70 +1034,122 @@ impl ForestRow {
             .half_width
             .is_some_and(|h| self.difference.mean.abs() > h)
     }
+
+    /// The mean difference in the row's unit with, where the baseline is not 0, the
+    /// relative change: "+1,234 (+4.5%)", "+0.0 (baseline 0)".
+    pub(crate) fn difference_text(&self) -> String {
+        if self.unit == POUNDS {
+            // Not in %: a surplus near zero makes percentages meaningless.
+            return money_text(self.difference.mean, true);
+        }
+        let value = {
+            number_text(
+                self.difference.mean * self.unit.factor,
+                self.unit.digits,
+                true,
+            )
+        };
+        match self.relative() {
+            Some((pct, _, _)) => {
+                let digits = if pct.abs() < 10.0 { 1 } else { 0 };
+                format!("{value} ({}%)", number_text(pct, digits, true))
+            }
+            None => format!("{value} (baseline 0)"),
+        }
+    }
 }
 
-/// The headline statistics of the forest plot, as (label, scope, service, kpi): each
-/// emergency department's share over the threshold, each acute-bed service's delayed
-/// bed-days and mean occupancy, and the system's diverted arrivals; for a system with neither
-/// emergency department nor acute beds, every service's mean occupancy and mean wait.
-pub(crate) fn headline_kpis(model: &Model) -> Vec<(String, &'static str, String, &'static str)> {
+/// One headline statistic of the comparison: where it is in the report, its label and unit.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Headline {
+    /// The statistic as people read it, e.g. "acute: delayed bed-days".
+    pub(crate) label: String,
+    /// The report scope: `system`, `service` or `entry`.
+    pub(crate) scope: &'static str,
+    /// The service (empty for the system).
+    pub(crate) service: String,
+    /// The statistic's name in the report.
+    pub(crate) kpi: &'static str,
+    /// Its unit.
+    pub(crate) unit: Unit,
+}
+
+/// The headline statistics of the comparison: each emergency department's share over the
+/// threshold, each acute-bed service's delayed bed-days and mean occupancy, and the system's
+/// diverted arrivals; for a system with neither emergency department nor acute beds, every
+/// service's mean occupancy and mean wait.
+pub(crate) fn headline_kpis(model: &Model) -> Vec<Headline> {
     let mut kpis = Vec::new();
     let threshold = model.settings().wait_threshold_hours;
+    let headline = |label: String, scope, service: &str, kpi, unit| Headline {
+        label,
+        scope,
+        service: service.to_string(),
+        kpi,
+        unit,
+    };
     for id in model.entry_services() {
         let s = &model.services()[id.index()];
         if s.kind() == ServiceKind::EmergencyDepartment {
-            kpis.push((
+            kpis.push(headline(
                 format!("{}: share over {threshold} h", s.name()),
                 "entry",
-                s.name().to_string(),
+                s.name(),
                 "share_over_threshold",
+                Unit::new("percentage points", 100.0, 1),
             ));
         }
     }
+    let occupancy = Unit::new("places", 1.0, 1);
     for s in model.services() {
         if s.kind() == ServiceKind::AcuteBed {
-            let name = s.name().to_string();
-            kpis.push((
+            let name = s.name();
+            kpis.push(headline(
                 format!("{name}: delayed bed-days"),
                 "service",
-                name.clone(),
+                name,
                 "delayed_bed_days",
+                Unit::new("bed-days", 1.0, 0),
             ));
-            kpis.push((
+            kpis.push(headline(
                 format!("{name}: mean occupancy"),
                 "service",
                 name,
                 "mean_occupancy",
+                occupancy,
             ));
         }
     }
     if kpis.is_empty() {
         for s in model.services() {
-            let name = s.name().to_string();
-            kpis.push((
+            let name = s.name();
+            kpis.push(headline(
                 format!("{name}: mean occupancy"),
                 "service",
-                name.clone(),
+                name,
                 "mean_occupancy",
+                occupancy,
             ));
-            kpis.push((
-                format!("{name}: mean wait (days)"),
+            kpis.push(headline(
+                format!("{name}: mean wait"),
                 "service",
                 name,
                 "mean_wait_days",
+                Unit::new("days", 1.0, 2),
             ));
         }
     }
-    kpis.push((
+    kpis.push(headline(
         "system: diverted arrivals".to_string(),
         "system",
-        String::new(),
+        "",
         "diverted",
+        Unit::new("patients", 1.0, 0),
     ));
     kpis
 }
 
-/// The forest plot's rows: for each headline statistic ([`headline_kpis`] of the baseline),
+/// The comparison's rows: for each headline statistic ([`headline_kpis`] of the baseline),
 /// each variant's paired difference from the baseline, straight from
 /// [`Report::comparison`]. Empty with no variants.
 pub(crate) fn forest(report: &Report<'_>) -> Vec<ForestRow> {
@@ -865,17 +1158,18 @@ pub(crate) fn forest(report: &Report<'_>) -> Vec<ForestRow> {
         return Vec::new();
     };
     let mut rows = Vec::new();
-    for (label, scope, service, kpi) in headline_kpis(report.experiment.baseline()) {
-        let Some(base) = report.summary(baseline, scope, &service, kpi) else {
+    for h in headline_kpis(report.experiment.baseline()) {
+        let Some(base) = report.summary(baseline, h.scope, &h.service, h.kpi) else {
             continue;
         };
         for variant in &names[1..] {
-            if let Some(d) = report.comparison(variant, scope, &service, kpi) {
+            if let Some(d) = report.comparison(variant, h.scope, &h.service, h.kpi) {
                 rows.push(ForestRow {
-                    label: label.clone(),
+                    label: h.label.clone(),
                     variant: variant.clone(),
                     baseline_mean: base.mean,
                     difference: *d,
+                    unit: h.unit,
                 });
             }
         }
@@ -883,183 +1177,254 @@ pub(crate) fn forest(report: &Report<'_>) -> Vec<ForestRow> {
     rows
 }
 
-/// Draws the rows with a relative difference as a forest plot: the change in % of the
-/// baseline mean with its interval, one line per (statistic, variant), a line at zero.
+/// The rows grouped by statistic, in order of first appearance.
+pub(crate) fn by_label(rows: &[ForestRow]) -> Vec<(&str, Vec<&ForestRow>)> {
+    let mut groups: Vec<(&str, Vec<&ForestRow>)> = Vec::new();
+    for r in rows {
+        match groups.iter_mut().find(|(label, _)| *label == r.label) {
+            Some((_, group)) => group.push(r),
+            None => groups.push((&r.label, vec![r])),
+        }
+    }
+    groups
+}
+
+/// Tick labels for an axis in pounds: one unit (£, £k, £m) for the whole axis, chosen by its
+/// largest end, and decimals enough to tell its ticks apart.
+fn money_ticks(scale: &Scale, signed: bool) -> (MoneyUnit, impl Fn(f64) -> String) {
+    let largest = scale.range.start.abs().max(scale.range.end.abs());
+    let unit = MoneyUnit::for_amount(largest);
+    let step = scale.step / unit.divisor;
+    let digits = if step >= 1.0 {
+        0
+    } else {
+        (-(step.log10() + 1e-9).floor()).max(0.0) as usize
+    };
+    (unit, move |x| unit.format(x, digits, signed))
+}
+
+/// Draws the comparison: one panel per headline statistic, each on its own scale in the
+/// statistic's own unit (so that a large change in one does not flatten the others), one
+/// line per variant: the mean difference as a dot (filled where the interval excludes 0),
+/// the interval as whiskers, the mean written at the right with the change in % of the
+/// baseline mean.
 pub(crate) fn render_forest(rows: &[ForestRow], variants: &[String]) -> Result<Svg, DrawError> {
-    let lines: Vec<ForestLine<'_>> = rows
-        .iter()
-        .filter_map(|r| {
-            r.relative().map(|(mean, low, high)| ForestLine {
-                label: &r.label,
-                variant: &r.variant,
-                mean,
-                low,
-                high,
-                significant: r.significant(),
-            })
+    let level = rows.first().map_or(0.95, |r| r.difference.level);
+    let panels: Vec<ForestPanel<'_>> = by_label(rows)
+        .into_iter()
+        .map(|(label, group)| {
+            let unit = group[0].unit;
+            let base = group[0].baseline_mean * unit.factor;
+            let scale = Scale::around_zero(
+                group.iter().flat_map(|r| {
+                    let d = &r.difference;
+                    [d.mean, d.low(), d.high()].map(|x| x * unit.factor)
+                }),
+                6,
+                0.0,
+            );
+            let labels = scale.clone();
+            ForestPanel {
+                title: label.to_string(),
+                x_desc: format!(
+                    "change, {} (baseline {})",
+                    unit.name,
+                    number_text(base, unit.digits, false)
+                ),
+                lines: group
+                    .iter()
+                    .map(|r| ForestLine::of(r, unit.factor))
+                    .collect(),
+                scale,
+                tick: Box::new(move |x| labels.label(x, true)),
+            }
         })
         .collect();
-    let level = rows.first().map_or(0.95, |r| r.difference.level);
-    draw_forest(
-        &lines,
+    draw_forest_panels(
+        "Policy comparison: change from the baseline (each statistic on its own scale)",
+        &panels,
         variants,
-        &ForestFrame {
-            title: "Policy comparison: change from the baseline".to_string(),
-            x_desc: format!(
-                "% change from the baseline mean (paired difference, {}% CI)",
-                (level * 100.0).round()
-            ),
-            level,
-            min_pad: 0.5,
-            row_height: 30,
-        },
-        &|x| {
-            if x.abs() < 1e-9 {
-                "0%".to_string()
-            } else {
-                format!("{x:+.0}%")
-            }
-        },
+        level,
     )
 }
 
-/// One line of a forest plot, in the plot's units.
-#[derive(Debug, Clone, Copy)]
+/// One line of a forest panel, in the panel's units.
+#[derive(Debug, Clone)]
 struct ForestLine<'a> {
-    /// The statistic; a light rule separates lines of different statistics.
-    label: &'a str,
-    /// The variant, which picks the colour.
+    /// The variant: the line's label and colour.
     variant: &'a str,
     mean: f64,
     low: f64,
     high: f64,
     /// Whether the interval excludes 0 (a filled dot).
     significant: bool,
+    /// Written at the right: the mean difference.
+    text: String,
 }
 
-/// The frame of a forest plot: title, axis and spacing.
-#[derive(Debug, Clone)]
-struct ForestFrame {
+impl<'a> ForestLine<'a> {
+    fn of(r: &'a ForestRow, factor: f64) -> Self {
+        let d = &r.difference;
+        ForestLine {
+            variant: &r.variant,
+            mean: d.mean * factor,
+            low: d.low() * factor,
+            high: d.high() * factor,
+            significant: r.significant(),
+            text: r.difference_text(),
+        }
+    }
+}
+
+/// One panel of a forest plot: a statistic (or an organisation), its lines and its axis.
+struct ForestPanel<'a> {
     title: String,
     x_desc: String,
-    /// Confidence level of the intervals, for the legend.
-    level: f64,
-    /// The least padding either side of the intervals, in the plot's units.
-    min_pad: f64,
-    /// Pixels per line.
-    row_height: u32,
+    lines: Vec<ForestLine<'a>>,
+    scale: Scale,
+    tick: Box<dyn Fn(f64) -> String + 'a>,
 }
 
-/// Draws a forest plot: one line per (statistic, variant), top to bottom, the mean as a dot
-/// (filled where the interval excludes 0) and the interval as whiskers, in the variant's
-/// colour; a vertical line at zero.
-fn draw_forest(
-    shown: &[ForestLine<'_>],
+/// Pixels per line of a forest panel.
+const FOREST_ROW: u32 = 24;
+/// The widest a forest chart is drawn.
+pub(crate) const FOREST_WIDTH: u32 = 1100;
+
+/// The size of a grid of `panels` forest panels of `lines` lines each: two to a row (one
+/// when there is only one).
+fn forest_grid(panels: usize, lines: usize) -> ((usize, usize), (u32, u32)) {
+    let cols = if panels > 1 { 2 } else { 1 };
+    let rows = panels.div_ceil(cols).max(1);
+    let panel_height = 96 + FOREST_ROW * lines.max(1) as u32;
+    let width = if cols == 1 { 760 } else { FOREST_WIDTH };
+    ((rows, cols), (width, 70 + panel_height * rows as u32))
+}
+
+/// The width a forest chart of `rows` is drawn at (its panels two to a row, or one).
+pub(crate) fn forest_width(rows: &[ForestRow]) -> u32 {
+    forest_grid(by_label(rows).len(), 1).1.0
+}
+
+/// Draws forest panels as small multiples, two to a row, under one title and legend: in each
+/// panel one line per variant, the mean as a dot (filled where the interval excludes 0) and
+/// the interval as whiskers in the variant's colour, a line at zero, the panel's own axis.
+fn draw_forest_panels(
+    title: &str,
+    panels: &[ForestPanel<'_>],
     variants: &[String],
-    frame: &ForestFrame,
-    x_label: &dyn Fn(f64) -> String,
+    level: f64,
 ) -> Result<Svg, DrawError> {
-    let n = shown.len().max(1);
-    let labels: Vec<String> = shown
-        .iter()
-        .map(|r| format!("{} · {}", r.label, r.variant))
-        .collect();
-    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(10);
-    let label_area = (longest as u32 * 8 + 16).clamp(120, 440);
-    let height = 140 + frame.row_height * n as u32;
-    let (lo, hi) = shown.iter().fold((0.0_f64, 0.0_f64), |(lo, hi), r| {
-        (lo.min(r.low).min(r.mean), hi.max(r.high).max(r.mean))
-    });
-    let pad = ((hi - lo) * 0.08).max(frame.min_pad);
-    let (x_lo, x_hi) = (lo - pad, hi + pad);
+    let lines = panels.iter().map(|p| p.lines.len()).max().unwrap_or(1);
+    let ((rows, cols), size) = forest_grid(panels.len(), lines);
     let colour = |variant: &str| {
         let i = variants.iter().position(|v| v == variant).unwrap_or(0);
         VARIANTS[i % VARIANTS.len()]
     };
+    let longest = panels
+        .iter()
+        .flat_map(|p| &p.lines)
+        .map(|l| l.variant.chars().count())
+        .max()
+        .unwrap_or(8);
+    let label_area = (longest as u32 * 8 + 14).clamp(60, 220);
+    let longest_text = panels
+        .iter()
+        .flat_map(|p| &p.lines)
+        .map(|l| l.text.chars().count())
+        .max()
+        .unwrap_or(8);
+    let text_area = (longest_text as u32 * 7 + 12).clamp(60, 200);
     let mut markup = String::new();
     {
-        let root = SVGBackend::with_string(&mut markup, (1000, height)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut markup, size).into_drawing_area();
         root.fill(&WHITE)?;
-        // Row 0 at the top.
-        let y_of = |i: usize| (n - 1 - i) as f64;
-        let keys: Vec<f64> = (0..shown.len()).map(y_of).collect();
-        let area = titled(&root, &frame.title)?;
-        let mut chart = ChartBuilder::on(&area)
-            .margin(12)
-            .margin_right(28)
-            .x_label_area_size(52)
-            .y_label_area_size(label_area)
-            .build_cartesian_2d(x_lo..x_hi, Ticked::new(-0.6..n as f64 - 0.4, keys))?;
-        chart
-            .configure_mesh()
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(BLACK.mix(0.06))
-            .x_desc(frame.x_desc.as_str())
-            .label_style((FONT, NOTE_SIZE))
-            .axis_desc_style((FONT, LABEL_SIZE))
-            .y_label_formatter(&|y| {
-                let i = n as i64 - 1 - y.round() as i64;
-                usize::try_from(i)
-                    .ok()
-                    .and_then(|i| labels.get(i).cloned())
-                    .unwrap_or_default()
-            })
-            .x_label_formatter(&|x| x_label(*x))
-            .draw()?;
-        let y_range = chart.y_range();
-        // A light line between statistics.
-        chart.draw_series(
-            shown
-                .windows(2)
-                .enumerate()
-                .filter(|(_, pair)| pair[0].label != pair[1].label)
-                .map(|(i, _)| {
-                    let y = y_of(i) - 0.5;
-                    PathElement::new(vec![(x_lo, y), (x_hi, y)], BLACK.mix(0.25).stroke_width(1))
-                }),
-        )?;
-        chart.draw_series(once(PathElement::new(
-            vec![(0.0, y_range.start), (0.0, y_range.end)],
-            BLACK.stroke_width(1),
-        )))?;
-        chart.draw_series(shown.iter().enumerate().flat_map(|(i, r)| {
-            let y = y_of(i);
-            let style = colour(r.variant).stroke_width(2);
-            [
-                PathElement::new(vec![(r.low, y), (r.high, y)], style),
-                PathElement::new(vec![(r.low, y - 0.18), (r.low, y + 0.18)], style),
-                PathElement::new(vec![(r.high, y - 0.18), (r.high, y + 0.18)], style),
-            ]
-        }))?;
-        chart.draw_series(shown.iter().enumerate().map(|(i, r)| {
-            let style = if r.significant {
-                colour(r.variant).filled()
-            } else {
-                WHITE.filled()
-            };
-            Circle::new((r.mean, y_of(i)), 5, style)
-        }))?;
-        chart.draw_series(
-            shown
-                .iter()
-                .enumerate()
-                .map(|(i, r)| Circle::new((r.mean, y_of(i)), 5, colour(r.variant).stroke_width(2))),
-        )?;
+        let area = titled(&root, title)?;
         let grey = RGBColor(90, 90, 90);
-        legend_row(
+        legend_at(
             &root,
-            chart.plotting_area().get_pixel_range(),
+            (16, 52),
             &[
                 (Key::Dot(grey, true), "interval excludes 0".to_string()),
                 (Key::Dot(grey, false), "interval includes 0".to_string()),
                 (
                     Key::Whisker(grey.stroke_width(2)),
-                    format!("{}% confidence interval", (frame.level * 100.0).round()),
+                    format!("{}% confidence interval", (level * 100.0).round()),
                 ),
             ],
         )?;
+        let cells = area.margin(24, 0, 0, 0).split_evenly((rows, cols));
+        let right = (FONT, NOTE_SIZE)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        for (panel, cell) in panels.iter().zip(&cells) {
+            let n = lines;
+            // Line 0 at the top.
+            let y_of = |i: usize| (n - 1 - i) as f64;
+            let keys: Vec<f64> = (0..panel.lines.len()).map(y_of).collect();
+            let names: Vec<&str> = panel.lines.iter().map(|l| l.variant).collect();
+            let mut chart = ChartBuilder::on(cell)
+                .caption(&panel.title, (FONT, LABEL_SIZE + 1))
+                .margin(8)
+                .margin_right(text_area + 8)
+                .x_label_area_size(46)
+                .y_label_area_size(label_area)
+                .build_cartesian_2d(
+                    panel.scale.axis(),
+                    Ticked::new(-0.6..n as f64 - 0.4, keys),
+                )?;
+            chart
+                .configure_mesh()
+                .light_line_style(WHITE.mix(0.0))
+                .bold_line_style(BLACK.mix(0.06))
+                .x_desc(panel.x_desc.as_str())
+                .label_style((FONT, NOTE_SIZE))
+                .axis_desc_style((FONT, NOTE_SIZE))
+                .y_label_formatter(&|y| {
+                    let i = n as i64 - 1 - y.round() as i64;
+                    usize::try_from(i)
+                        .ok()
+                        .and_then(|i| names.get(i))
+                        .map(|s| s.to_string())
+                        .unwrap_or_default()
+                })
+                .x_label_formatter(&|x| (panel.tick)(*x))
+                .draw()?;
+            let y_range = chart.y_range();
+            chart.draw_series(once(PathElement::new(
+                vec![(0.0, y_range.start), (0.0, y_range.end)],
+                BLACK.stroke_width(1),
+            )))?;
+            chart.draw_series(panel.lines.iter().enumerate().flat_map(|(i, r)| {
+                let y = y_of(i);
+                let style = colour(r.variant).stroke_width(2);
+                [
+                    PathElement::new(vec![(r.low, y), (r.high, y)], style),
+                    PathElement::new(vec![(r.low, y - 0.2), (r.low, y + 0.2)], style),
+                    PathElement::new(vec![(r.high, y - 0.2), (r.high, y + 0.2)], style),
+                ]
+            }))?;
+            chart.draw_series(panel.lines.iter().enumerate().map(|(i, r)| {
+                let style = if r.significant {
+                    colour(r.variant).filled()
+                } else {
+                    WHITE.filled()
+                };
+                Circle::new((r.mean, y_of(i)), 5, style)
+            }))?;
+            chart.draw_series(panel.lines.iter().enumerate().map(|(i, r)| {
+                Circle::new((r.mean, y_of(i)), 5, colour(r.variant).stroke_width(2))
+            }))?;
+            // The mean difference, right of the plot.
+            let x_right = chart.plotting_area().get_pixel_range().0.end + 8;
+            for (i, r) in panel.lines.iter().enumerate() {
+                let (_, y) = chart.backend_coord(&(panel.scale.range.start, y_of(i)));
+                root.draw(&Text::new(r.text.clone(), (x_right, y), right.clone()))?;
+            }
+        }
         root.present()?;
     }
+    let shown: Vec<&ForestLine<'_>> = panels.iter().flat_map(|p| &p.lines).collect();
     let mut colours: Vec<String> = shown.iter().map(|r| hex(colour(r.variant))).collect();
     colours.sort();
     colours.dedup();
@@ -1069,7 +1434,6 @@ fn draw_forest(
         data_marks: shown.len(),
     })
 }
-
 // ---------------------------------------------------------------------------------------------
 // Money by organisation.
 
@@ -1156,21 +1520,6 @@ pub(crate) fn money_text(pounds: f64, signed: bool) -> String {
         2
     };
     unit.format(pounds, digits, signed)
-}
-
-/// Tick labels for an axis spanning `span` pounds: one unit for the whole axis, decimals
-/// enough to tell the ticks apart.
-fn money_axis(span: f64, signed: bool) -> impl Fn(f64) -> String {
-    let unit = MoneyUnit::for_amount(span);
-    let scaled = span.abs() / unit.divisor;
-    let digits = if unit.divisor == 1.0 || scaled >= 20.0 {
-        0
-    } else if scaled >= 2.0 {
-        1
-    } else {
-        2
-    };
-    move |x| unit.format(x, digits, signed)
 }
 
 /// One organisation's income, spending and surplus in one financial year (or over all the
@@ -1297,6 +1646,7 @@ pub(crate) fn money_forest(report: &Report<'_>) -> Vec<ForestRow> {
                     variant: variant.clone(),
                     baseline_mean: base.mean,
                     difference: *d,
+                    unit: POUNDS,
                 });
             }
         }
@@ -1309,7 +1659,7 @@ fn money_mesh(
     chart: &mut ChartContext<
         '_,
         SVGBackend<'_>,
-        Cartesian2d<Ticked, plotters::coord::types::RangedCoordf64>,
+        Cartesian2d<Ticked, Ticked>,
     >,
     y_desc: String,
     x_label: &dyn Fn(&f64) -> String,
@@ -1325,50 +1675,50 @@ fn money_mesh(
         .axis_desc_style((FONT, LABEL_SIZE))
         .x_label_formatter(x_label)
         .y_label_formatter(&|y| y_label(*y))
-        .y_labels(6)
         .draw()?;
     Ok(())
 }
 
 /// Draws the money forest plot: each variant's change in surplus from the baseline, in
-/// pounds, with its interval, one line per (organisation, variant).
+/// pounds, with its interval; one panel per organisation and one for the whole system, all on
+/// one scale so that the panels compare.
 pub(crate) fn render_money_forest(
     rows: &[ForestRow],
     variants: &[String],
     period: &str,
 ) -> Result<Svg, DrawError> {
-    let lines: Vec<ForestLine<'_>> = rows
-        .iter()
-        .map(|r| ForestLine {
-            label: &r.label,
-            variant: &r.variant,
-            mean: r.difference.mean,
-            low: r.difference.low(),
-            high: r.difference.high(),
-            significant: r.significant(),
+    let level = rows.first().map_or(0.95, |r| r.difference.level);
+    let scale = Scale::around_zero(
+        rows.iter().flat_map(|r| {
+            let d = &r.difference;
+            [d.mean, d.low(), d.high()]
+        }),
+        6,
+        1.0,
+    );
+    let (unit, _) = money_ticks(&scale, true);
+    let panels: Vec<ForestPanel<'_>> = by_label(rows)
+        .into_iter()
+        .map(|(label, group)| {
+            let (_, tick) = money_ticks(&scale, true);
+            ForestPanel {
+                title: label.to_string(),
+                x_desc: format!(
+                    "change in surplus, {} (baseline {})",
+                    unit.name(),
+                    money_text(group[0].baseline_mean, false)
+                ),
+                lines: group.iter().map(|r| ForestLine::of(r, 1.0)).collect(),
+                scale: scale.clone(),
+                tick: Box::new(tick),
+            }
         })
         .collect();
-    let level = rows.first().map_or(0.95, |r| r.difference.level);
-    let (lo, hi) = lines.iter().fold((0.0_f64, 0.0_f64), |(lo, hi), r| {
-        (lo.min(r.low).min(r.mean), hi.max(r.high).max(r.mean))
-    });
-    let span = (hi - lo) * 1.16;
-    let unit = MoneyUnit::for_amount(span);
-    draw_forest(
-        &lines,
+    draw_forest_panels(
+        &format!("Surplus: change from the baseline, {period}"),
+        &panels,
         variants,
-        &ForestFrame {
-            title: format!("Surplus: change from the baseline, {period}"),
-            x_desc: format!(
-                "change in surplus, {} (paired difference, {}% CI)",
-                unit.name(),
-                (level * 100.0).round()
-            ),
-            level,
-            min_pad: 1.0,
-            row_height: 26,
-        },
-        &money_axis(span, true),
+        level,
     )
 }
 
@@ -1415,20 +1765,19 @@ pub(crate) fn render_money(c: &MoneyChart) -> Result<Svg, DrawError> {
         let (upper, lower) = area.split_vertically(330);
 
         // Income and spending.
-        let top = c
-            .rows
-            .iter()
-            .flat_map(|r| [r.income.high(), r.spending.high()])
-            .fold(0.0_f64, f64::max);
-        let y_max = if top > 0.0 { top * 1.08 } else { 1.0 };
-        let unit = MoneyUnit::for_amount(y_max);
-        let y_label = money_axis(y_max, false);
+        let scale = Scale::from_zero(
+            c.rows
+                .iter()
+                .flat_map(|r| [r.income.high(), r.spending.high()]),
+            7,
+        );
+        let (unit, y_label) = money_ticks(&scale, false);
         let mut chart = ChartBuilder::on(&upper)
             .margin(10)
             .margin_right(24)
             .x_label_area_size(30)
             .y_label_area_size(84)
-            .build_cartesian_2d(Ticked::new(x_range.clone(), keys.clone()), 0.0..y_max)?;
+            .build_cartesian_2d(Ticked::new(x_range.clone(), keys.clone()), scale.axis())?;
         money_mesh(
             &mut chart,
             format!("income, spending ({})", unit.name()),
@@ -1473,16 +1822,16 @@ pub(crate) fn render_money(c: &MoneyChart) -> Result<Svg, DrawError> {
                 hi.max(r.surplus.high()).max(r.surplus.mean),
             )
         });
-        let pad = if hi > lo { (hi - lo) * 0.14 } else { 1.0 };
-        let (y_lo, y_hi) = (lo - pad, hi + pad);
-        let unit = MoneyUnit::for_amount(y_hi - y_lo);
-        let y_label = money_axis(y_hi - y_lo, false);
+        let pad = (hi - lo) * 0.14;
+        let scale = Scale::over(lo - pad, hi + pad, 7, 1.0);
+        let (y_lo, y_hi) = (scale.range.start, scale.range.end);
+        let (unit, y_label) = money_ticks(&scale, false);
         let mut chart = ChartBuilder::on(&lower)
             .margin(10)
             .margin_right(24)
             .x_label_area_size(34)
             .y_label_area_size(84)
-            .build_cartesian_2d(Ticked::new(x_range.clone(), keys), y_lo..y_hi)?;
+            .build_cartesian_2d(Ticked::new(x_range.clone(), keys), scale.axis())?;
         money_mesh(
             &mut chart,
             format!("surplus ({})", unit.name()),

@@ -520,7 +520,7 @@ fn wait_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
     push(
         &mut section.body,
         format_args!(
-            "<p>Time from arrival to leaving{}, all replications' patients together, in 15-minute bins: the {threshold}-hour measure. Bins past the threshold are red; the last bin holds every stay of 24 hours or more.</p>\n",
+            "<p>Time from arrival to leaving{}, all replications' patients together, in 15-minute bins: the {threshold}-hour measure. It counts the patients who left in the observation window; patients still in the department when the run ended have no time yet and are not counted (each chart says how many there were). Bins past the threshold are red; the last bin holds every stay of 24 hours or more.</p>\n",
             if report.result.names.len() > 1 {
                 format!(" in <code>{}</code>", escape(&report.result.names[0]))
             } else {
@@ -532,10 +532,11 @@ fn wait_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
         section.figures.push(Figure {
             id: format!("chart-waits-{}", slug(&h.service)),
             caption: format!(
-                "{}: {:.1}% of {} patients spent over {threshold} hours from arrival to leaving.",
+                "{}: {:.1}% of the {} patients who left spent over {threshold} hours from arrival to leaving ({}).",
                 escape(&h.service),
                 h.share_over() * 100.0,
-                chart::thousands(h.patients as f64)
+                chart::thousands(h.patients as f64),
+                escape(&h.counted_text())
             ),
             svg: chart::render_histogram(h)?,
             max_width: Some(chart::WIDE_SIZE.0),
@@ -643,7 +644,7 @@ fn money_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
         push(
             &mut section.body,
             format_args!(
-                "<p>The second chart gives each variant&#39;s change in surplus from <code>{}</code> {whole}, organisation by organisation and for the whole system: the paired difference across replications in pounds (not %: a surplus near zero makes percentages meaningless), the dot its mean, the whiskers its {pct}% confidence interval (filled dot: the interval excludes 0). Right of the line, the organisation ends the period better off than in the baseline.</p>\n",
+                "<p>The second chart gives each variant&#39;s change in surplus from <code>{}</code> {whole}, one panel per organisation and one for the whole system, all on one scale: the paired difference across replications in pounds (not %: a surplus near zero makes percentages meaningless), the dot its mean, the whiskers its {pct}% confidence interval (filled dot: the interval excludes 0). Right of the line, the organisation ends the period better off than in the baseline.</p>\n",
                 escape(&names[0])
             ),
         );
@@ -654,7 +655,7 @@ fn money_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
                 escape(&period)
             ),
             svg: chart::render_money_forest(&rows, names, &period)?,
-            max_width: Some(1000),
+            max_width: Some(chart::forest_width(&rows)),
         });
     }
     Ok(Some(section))
@@ -670,39 +671,27 @@ fn comparison_section(report: &Report<'_>) -> Result<Option<Section>, DrawError>
         title: "Policy comparison".into(),
         ..Section::default()
     };
+    let pct = (report.info.level * 100.0).round();
+    if rows.is_empty() {
+        section.body = "<p class=\"note\">No headline statistic could be compared: the variants share none with the baseline.</p>\n".into();
+        return Ok(Some(section));
+    }
     push(
         &mut section.body,
         format_args!(
-            "<p>Each variant's paired difference from <code>{}</code> in headline statistics, as a percentage of the baseline's mean so that they share an axis; the dot is the mean difference across replications, the whiskers its {}% confidence interval (filled dot: the interval excludes 0). Left of the line is less than the baseline. The table above gives the same differences in their own units.</p>\n",
+            "<p>Each variant's paired difference from <code>{}</code> in headline statistics, one panel per statistic, each on its own scale and in its own unit (so that a large change in one does not flatten the others; compare the panels by the numbers, not by the lengths); the dot is the mean difference across replications, the whiskers its {pct}% confidence interval (filled dot: the interval excludes 0). Left of the line is less than the baseline. At the right of each line, the mean difference and, where the baseline's mean is not 0, the change in % of it. The table above gives the same differences.</p>\n",
             escape(&report.result.names[0]),
-            (report.info.level * 100.0).round()
         ),
     );
-    let zero: Vec<&str> = rows
-        .iter()
-        .filter(|r| r.relative().is_none())
-        .map(|r| r.label.as_str())
-        .collect();
-    if !zero.is_empty() {
-        let mut labels = zero.clone();
-        labels.dedup();
-        push(
-            &mut section.body,
-            format_args!(
-                "<p class=\"small\">Not shown, because the baseline's mean is 0 (no relative change): {}.</p>\n",
-                escape(&labels.join(", "))
-            ),
-        );
-    }
-    if rows.iter().all(|r| r.relative().is_none()) {
-        return Ok(Some(section));
-    }
     let svg = chart::render_forest(&rows, &report.result.names)?;
     section.figures.push(Figure {
         id: "chart-forest".into(),
-        caption: "Paired differences from the baseline, % of the baseline mean.".into(),
+        caption: format!(
+            "Paired differences from the baseline in {} headline statistics, each in its own unit, with {pct}% confidence intervals.",
+            chart::by_label(&rows).len()
+        ),
         svg,
-        max_width: Some(1000),
+        max_width: Some(chart::forest_width(&rows)),
     });
     Ok(Some(section))
 }

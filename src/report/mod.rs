@@ -23,11 +23,12 @@
 //! conservation of money makes zero). Comparisons are paired:
 //! the difference variant − baseline is taken replication by replication (the same seeds
 //! under common random numbers), then summarised with a Student-t interval. `daily.csv` gives,
-//! per day, the mean across replications of each measure (`occupancy`, `queue`, `delayed`;
-//! daily time-averages) and its 10th and 90th percentiles across replications (linear
-//! interpolation between order statistics). `finance.csv` repeats the money lines of
-//! `summary.csv` and `comparison.csv` side by side: each variant's mean with its interval
-//! and, for variants, the paired difference from the baseline with its interval.
+//! per day, the mean across replications of each measure (`occupancy`, `queue`, `delayed`,
+//! `awaiting_funding`; daily time-averages) and its 10th and 90th percentiles across
+//! replications (linear interpolation between order statistics). `finance.csv` repeats the
+//! money lines of `summary.csv` and `comparison.csv` side by side: each variant's mean with
+//! its interval and, for variants, the paired difference from the baseline with its
+//! interval.
 //!
 //! Each file is written under a temporary name and renamed when complete, so an interrupted
 //! run never leaves a file that looks complete.
@@ -563,10 +564,11 @@ impl<'a> Report<'a> {
                 let first = reps[0].daily[i];
                 let date = start + chrono::Days::new(u64::from(first.day));
                 type Measure = fn(&crate::DailyRecord) -> f64;
-                let measures: [(&str, Measure); 3] = [
+                let measures: [(&str, Measure); 4] = [
                     ("occupancy", |d| d.occupancy),
                     ("queue", |d| d.queue),
                     ("delayed", |d| d.delayed),
+                    ("awaiting_funding", |d| d.awaiting_funding),
                 ];
                 for (measure, get) in measures {
                     values.clear();

@@ -335,7 +335,7 @@ fn a_start_date_at_the_end_of_the_calendar_runs_and_writes_its_dates() {
     report.write_csv(out.path()).unwrap();
     let daily = std::fs::read_to_string(out.path().join("daily.csv")).unwrap();
     assert!(daily.contains("9999-12-31"));
-    assert_eq!(daily.lines().count(), 1 + 36_525 * 3);
+    assert_eq!(daily.lines().count(), 1 + 36_525 * 4);
 }
 
 #[cfg(unix)]

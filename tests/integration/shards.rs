@@ -605,6 +605,7 @@ fn every_f64_survives_a_shard_file_bit_for_bit() {
             occupancy: *x,
             queue: -*x,
             delayed: *x * 0.5,
+            awaiting_funding: *x * 0.25,
         });
     }
     record.services[0].mean_occupancy = f64::NAN;
