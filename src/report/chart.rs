@@ -173,8 +173,8 @@ impl Scale {
     }
 
     /// An axis for differences: it holds 0 and `values`, with a margin either side; when
-    /// every value is 0 (or none is finite), −1 to 1 times `unit` (the smallest difference
-    /// worth a tick, e.g. £1).
+    /// every value is 0 (or none is finite), −`unit` to `unit` (the smallest difference
+    /// worth a tick, e.g. £1; 0 for none, then −1 to 1).
     pub(crate) fn around_zero(
         values: impl IntoIterator<Item = f64>,
         most: usize,
@@ -184,7 +184,8 @@ impl Scale {
         let (lo, hi) = (lo.min(0.0), hi.max(0.0));
         let span = hi - lo;
         if span <= 0.0 {
-            return Scale::over(-unit, unit, most, unit);
+            let u = if unit > 0.0 { unit } else { 1.0 };
+            return Scale::over(-u, u, most, unit);
         }
         let pad = span * 0.08;
         Scale::over(lo - pad, hi + pad, most, unit)
@@ -285,6 +286,8 @@ enum Key {
     Swatch(ShapeStyle),
     /// A short horizontal line.
     Line(ShapeStyle),
+    /// A short dashed horizontal line.
+    Dashed(ShapeStyle),
     /// A short vertical line (an interval whisker).
     Whisker(ShapeStyle),
     /// A dot, filled or hollow, in a colour.
@@ -303,6 +306,7 @@ fn legend_tint(key: Key) -> Key {
     match key {
         Key::Swatch(s) => Key::Swatch(style(s)),
         Key::Line(s) => Key::Line(style(s)),
+        Key::Dashed(s) => Key::Dashed(style(s)),
         Key::Whisker(s) => Key::Whisker(style(s)),
         Key::Dot(c, filled) => Key::Dot(RGBColor(c.0, c.1, c.2 ^ 1), filled),
     }
@@ -372,6 +376,10 @@ fn legend_at(
                 root.draw(&Rectangle::new([(x, y - 6), (x + 16, y + 6)], style))?
             }
             Key::Line(style) => root.draw(&PathElement::new(vec![(x, y), (x + 16, y)], style))?,
+            Key::Dashed(style) => {
+                root.draw(&PathElement::new(vec![(x, y), (x + 6, y)], style))?;
+                root.draw(&PathElement::new(vec![(x + 10, y), (x + 16, y)], style))?;
+            }
             Key::Whisker(style) => {
                 root.draw(&PathElement::new(
                     vec![(x + 8, y - 7), (x + 8, y + 7)],
@@ -433,45 +441,22 @@ pub(crate) struct OccupancyChart {
 /// One occupancy chart per service of `model`, from the daily series of `reps`; empty when
 /// the daily series was not recorded (the scenario's `daily_series` setting is off).
 pub(crate) fn occupancy(model: &Model, reps: &[ReplicationResult]) -> Vec<OccupancyChart> {
-    if reps.is_empty() || reps.iter().any(|r| r.daily.is_empty()) {
-        return Vec::new();
-    }
     let settings = model.settings();
-    model
-        .services()
-        .iter()
-        .enumerate()
-        .map(|(s, service)| {
-            let series: Vec<Vec<&DailyRecord>> = reps
-                .iter()
-                .map(|r| r.daily.iter().filter(|d| d.service.index() == s).collect())
-                .collect();
-            let len = series.iter().map(Vec::len).min().unwrap_or(0);
-            let mut chart = OccupancyChart {
-                service: service.name().to_string(),
-                days: Vec::with_capacity(len),
-                mean: Vec::with_capacity(len),
-                p10: Vec::with_capacity(len),
-                p90: Vec::with_capacity(len),
+    (0..model.services().len())
+        .map_while(|s| {
+            let d = daily(reps, s, Measure::Occupancy)?;
+            Some(OccupancyChart {
+                service: model.services()[s].name().to_string(),
+                days: d.days,
+                mean: d.mean,
+                p10: d.p10,
+                p90: d.p90,
                 capacity: capacity_steps(model, s),
                 start_date: settings.start_date,
                 warmup_days: settings.warmup_days,
                 horizon_days: settings.horizon_days,
                 replications: reps.len(),
-            };
-            let mut values = Vec::with_capacity(reps.len());
-            for i in 0..len {
-                values.clear();
-                values.extend(series.iter().map(|rep| rep[i].occupancy));
-                chart.days.push(series[0][i].day);
-                chart
-                    .mean
-                    .push(values.iter().sum::<f64>() / values.len() as f64);
-                values.sort_by(f64::total_cmp);
-                chart.p10.push(quantile(&values, 0.1));
-                chart.p90.push(quantile(&values, 0.9));
-            }
-            chart
+            })
         })
         .collect()
 }
@@ -604,6 +589,664 @@ pub(crate) fn render_occupancy(c: &OccupancyChart, variant: &str) -> Result<Svg,
         data_colours: vec![hex(MEAN), hex(LIMIT)],
         data_marks: 3,
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Daily series across variants: queues, delays and waits for funding; each variant's
+// occupancy beside the baseline's.
+
+/// A daily measure of a service (a field of [`DailyRecord`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Measure {
+    /// Places occupied.
+    Occupancy,
+    /// Patients queueing for a place.
+    Queue,
+    /// Patients in the service's beds fit to move on but blocked (delayed discharges).
+    Delayed,
+    /// Patients in the service's beds waiting for a local authority to fund their next care.
+    AwaitingFunding,
+}
+
+impl Measure {
+    /// The measures of the flow charts, in their order.
+    pub(crate) const FLOW: [Measure; 3] =
+        [Measure::Queue, Measure::Delayed, Measure::AwaitingFunding];
+
+    fn of(self, d: &DailyRecord) -> f64 {
+        match self {
+            Measure::Occupancy => d.occupancy,
+            Measure::Queue => d.queue,
+            Measure::Delayed => d.delayed,
+            Measure::AwaitingFunding => d.awaiting_funding,
+        }
+    }
+
+    /// The measure in words, as a panel's title.
+    pub(crate) fn title(self) -> &'static str {
+        match self {
+            Measure::Occupancy => "places occupied",
+            Measure::Queue => "patients queueing",
+            Measure::Delayed => "delayed patients",
+            Measure::AwaitingFunding => "patients awaiting funding",
+        }
+    }
+}
+
+/// One variant's daily series of one measure at one service, across its replications.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Daily {
+    /// Day numbers (day `d` covers `[d, d + 1)` days from the start).
+    pub(crate) days: Vec<u32>,
+    /// Mean across replications of the day's mean.
+    pub(crate) mean: Vec<f64>,
+    /// 10th percentile across replications.
+    pub(crate) p10: Vec<f64>,
+    /// 90th percentile across replications.
+    pub(crate) p90: Vec<f64>,
+}
+
+impl Daily {
+    /// Whether the measure was 0 every day in every replication.
+    pub(crate) fn is_zero(&self) -> bool {
+        self.mean.iter().chain(&self.p90).all(|&v| v == 0.0)
+    }
+}
+
+/// The daily series of `measure` at service `s` across `reps` (as `daily.csv` has it);
+/// `None` when it was not recorded (no replication, or the `daily_series` setting off).
+pub(crate) fn daily(reps: &[ReplicationResult], s: usize, measure: Measure) -> Option<Daily> {
+    if reps.is_empty() || reps.iter().any(|r| r.daily.is_empty()) {
+        return None;
+    }
+    let series: Vec<Vec<&DailyRecord>> = reps
+        .iter()
+        .map(|r| r.daily.iter().filter(|d| d.service.index() == s).collect())
+        .collect();
+    let len = series.iter().map(Vec::len).min().unwrap_or(0);
+    let mut d = Daily {
+        days: Vec::with_capacity(len),
+        mean: Vec::with_capacity(len),
+        p10: Vec::with_capacity(len),
+        p90: Vec::with_capacity(len),
+    };
+    let mut values = Vec::with_capacity(reps.len());
+    for i in 0..len {
+        values.clear();
+        values.extend(series.iter().map(|rep| measure.of(rep[i])));
+        d.days.push(series[0][i].day);
+        d.mean.push(values.iter().sum::<f64>() / values.len() as f64);
+        values.sort_by(f64::total_cmp);
+        d.p10.push(quantile(&values, 0.1));
+        d.p90.push(quantile(&values, 0.9));
+    }
+    Some(d)
+}
+
+/// The time axis shared by the daily charts.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Timeline {
+    /// The scenario's first day.
+    pub(crate) start_date: NaiveDate,
+    /// End of the warm-up, days.
+    pub(crate) warmup_days: f64,
+    /// End of the run, days.
+    pub(crate) horizon_days: f64,
+    /// Replications behind each point.
+    pub(crate) replications: usize,
+}
+
+impl Timeline {
+    fn of(report: &Report<'_>) -> Self {
+        let s = report.experiment.baseline().settings();
+        Timeline {
+            start_date: s.start_date,
+            warmup_days: s.warmup_days,
+            horizon_days: s.horizon_days,
+            replications: report.result.replications(),
+        }
+    }
+}
+
+/// The variants with a daily series (all replications have one), with their index in the
+/// report, baseline first.
+fn variants_with_daily<'r>(report: &'r Report<'_>) -> Vec<(usize, &'r str)> {
+    report
+        .result
+        .names
+        .iter()
+        .enumerate()
+        .filter(|&(v, _)| {
+            let reps = &report.result.results[v];
+            !reps.is_empty() && reps.iter().all(|r| !r.daily.is_empty())
+        })
+        .map(|(v, name)| (v, name.as_str()))
+        .collect()
+}
+
+/// The variants without a daily series (their scenario's `daily_series` setting is off).
+pub(crate) fn variants_without_daily(report: &Report<'_>) -> Vec<String> {
+    let with: Vec<usize> = variants_with_daily(report)
+        .into_iter()
+        .map(|(v, _)| v)
+        .collect();
+    report
+        .result
+        .names
+        .iter()
+        .enumerate()
+        .filter(|(v, _)| !with.contains(v))
+        .map(|(_, n)| n.clone())
+        .collect()
+}
+
+/// One measure of a flow chart: a line per variant.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FlowPanel {
+    /// The measure.
+    pub(crate) measure: Measure,
+    /// (variant, its series), the baseline first.
+    pub(crate) lines: Vec<(String, Daily)>,
+}
+
+/// Queue, delayed patients and patients awaiting funding over time at one service, in the
+/// baseline and each variant.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FlowChart {
+    /// The service.
+    pub(crate) service: String,
+    /// The measures that were not 0 throughout in every variant.
+    pub(crate) panels: Vec<FlowPanel>,
+    /// The measures that were 0 every day in every replication of every variant.
+    pub(crate) quiet: Vec<Measure>,
+    /// The time axis.
+    pub(crate) timeline: Timeline,
+}
+
+/// One flow chart per service of the baseline, from the daily series of the baseline and of
+/// each variant that has one (matched by service name); empty when the baseline has no
+/// daily series.
+pub(crate) fn flows(report: &Report<'_>) -> Vec<FlowChart> {
+    let variants = variants_with_daily(report);
+    if variants.first().is_none_or(|&(v, _)| v != 0) {
+        return Vec::new();
+    }
+    let timeline = Timeline::of(report);
+    report
+        .experiment
+        .baseline()
+        .services()
+        .iter()
+        .map(|service| {
+            let mut chart = FlowChart {
+                service: service.name().to_string(),
+                panels: Vec::new(),
+                quiet: Vec::new(),
+                timeline: timeline.clone(),
+            };
+            for measure in Measure::FLOW {
+                let lines: Vec<(String, Daily)> = variants
+                    .iter()
+                    .filter_map(|&(v, name)| {
+                        let model = &report.experiment.variants()[v].model;
+                        let s = model.service_id(service.name())?.index();
+                        Some((
+                            name.to_string(),
+                            daily(&report.result.results[v], s, measure)?,
+                        ))
+                    })
+                    .collect();
+                if lines.iter().all(|(_, d)| d.is_zero()) {
+                    chart.quiet.push(measure);
+                } else {
+                    chart.panels.push(FlowPanel { measure, lines });
+                }
+            }
+            chart
+        })
+        .collect()
+}
+
+/// One variant's occupancy of a service over time, and its capacity.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct VariantLine {
+    /// The variant.
+    pub(crate) variant: String,
+    /// Its daily occupancy.
+    pub(crate) occupancy: Daily,
+    /// Its capacity as a step line ([`capacity_steps`]).
+    pub(crate) capacity: Vec<(f64, f64)>,
+}
+
+/// Each variant's occupancy of one service beside the baseline's.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct OccupancyBeside {
+    /// The service.
+    pub(crate) service: String,
+    /// The baseline.
+    pub(crate) baseline: VariantLine,
+    /// The other variants with a daily series, in the report's order.
+    pub(crate) variants: Vec<VariantLine>,
+    /// The time axis.
+    pub(crate) timeline: Timeline,
+}
+
+/// One chart per service of the baseline: each variant's daily occupancy beside the
+/// baseline's; empty without variants, or when the baseline or every variant lacks a daily
+/// series.
+pub(crate) fn occupancy_beside(report: &Report<'_>) -> Vec<OccupancyBeside> {
+    let variants = variants_with_daily(report);
+    if variants.len() < 2 || variants[0].0 != 0 {
+        return Vec::new();
+    }
+    let timeline = Timeline::of(report);
+    let line = |v: usize, name: &str, service: &str| {
+        let model = &report.experiment.variants()[v].model;
+        let s = model.service_id(service)?.index();
+        Some(VariantLine {
+            variant: name.to_string(),
+            occupancy: daily(&report.result.results[v], s, Measure::Occupancy)?,
+            capacity: capacity_steps(model, s),
+        })
+    };
+    report
+        .experiment
+        .baseline()
+        .services()
+        .iter()
+        .filter_map(|service| {
+            Some(OccupancyBeside {
+                service: service.name().to_string(),
+                baseline: line(0, variants[0].1, service.name())?,
+                variants: variants[1..]
+                    .iter()
+                    .filter_map(|&(v, name)| line(v, name, service.name()))
+                    .collect(),
+                timeline: timeline.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Keeps, of points in x order, the least and greatest y in each run of x `bucket` wide
+/// (both, in x order, for a line; only the greatest or least for a band's upper or lower
+/// edge): at a bucket no wider than a pixel the drawing looks the same, with far fewer
+/// points.
+fn thin(points: &[(f64, f64)], bucket: f64, keep: Keep) -> Vec<(f64, f64)> {
+    if bucket <= 1.0 || points.len() < 4 {
+        return points.to_vec();
+    }
+    let mut out = Vec::with_capacity(points.len() * 2 / bucket as usize + 4);
+    let mut i = 0;
+    while i < points.len() {
+        let start = (points[i].0 / bucket).floor();
+        let mut j = i;
+        let (mut lo, mut hi) = (i, i);
+        while j < points.len() && (points[j].0 / bucket).floor() == start {
+            if points[j].1 < points[lo].1 {
+                lo = j;
+            }
+            if points[j].1 > points[hi].1 {
+                hi = j;
+            }
+            j += 1;
+        }
+        match keep {
+            Keep::Max => out.push(points[hi]),
+            Keep::Min => out.push(points[lo]),
+            Keep::Both => {
+                let (a, b) = (lo.min(hi), lo.max(hi));
+                out.push(points[a]);
+                if b != a {
+                    out.push(points[b]);
+                }
+            }
+        }
+        i = j;
+    }
+    out
+}
+
+/// Which points [`thin`] keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    Both,
+    Max,
+    Min,
+}
+
+/// One series drawn in a time panel: its mean as a line, and its 10–90% band if `band`.
+struct Trace<'a> {
+    colour: RGBColor,
+    series: &'a Daily,
+    band: bool,
+}
+
+/// A capacity step line in a time panel.
+struct Steps<'a> {
+    corners: &'a [(f64, f64)],
+    colour: RGBColor,
+    dashed: bool,
+}
+
+/// One panel of a grid of time series.
+struct TimePanel<'a> {
+    title: String,
+    /// The title's colour (a step off a data colour: it is not a data mark).
+    title_colour: RGBColor,
+    y_desc: String,
+    scale: Scale,
+    traces: Vec<Trace<'a>>,
+    steps: Vec<Steps<'a>>,
+}
+
+/// The colour of the variant at `index` in the report's variants (the baseline is 0).
+fn variant_colour(index: usize) -> RGBColor {
+    VARIANTS[index % VARIANTS.len()]
+}
+
+/// Capacity lines in the charts of variants.
+const CAPACITY: RGBColor = RGBColor(60, 60, 60);
+
+/// The layout of a grid of `n` time panels: (columns, rows) and the chart's size.
+fn time_grid(n: usize, most_cols: usize, panel_height: u32, header: u32) -> ((usize, usize), (u32, u32)) {
+    let cols = n.clamp(1, most_cols.max(1));
+    let rows = n.div_ceil(cols).max(1);
+    let width = match cols {
+        1 => 600,
+        2 => 1000,
+        _ => 1100,
+    };
+    ((cols, rows), (width, header + panel_height * rows as u32))
+}
+
+/// Draws time panels as small multiples under one title and legend (wrapped to fit), each
+/// panel on its own scale, the warm-up shaded, dates along the bottom; `cols` to a row.
+fn draw_time_panels(
+    title: &str,
+    panels: &[TimePanel<'_>],
+    cols: usize,
+    panel_height: u32,
+    timeline: &Timeline,
+    legend: &[(Key, String)],
+) -> Result<Svg, DrawError> {
+    let ((cols, rows), (width, _)) = time_grid(panels.len(), cols, panel_height, 0);
+    let header = 44 + 22 * legend_rows(16, width as i32 - 8, legend);
+    let height = header + panel_height * rows as u32;
+    let x_max = timeline.horizon_days.max(1.0);
+    let start = timeline.start_date;
+    let mut markup = String::new();
+    {
+        let root = SVGBackend::with_string(&mut markup, (width, height)).into_drawing_area();
+        root.fill(&WHITE)?;
+        root.titled(title, (FONT, TITLE_SIZE).into_font())?;
+        legend_at(&root, (16, 50), legend)?;
+        let (_, body) = root.split_vertically(header);
+        let cells = body.split_evenly((rows, cols));
+        let panel_width = width / cols as u32;
+        for (panel, cell) in panels.iter().zip(&cells) {
+            let ticks = month_ticks(start, x_max, (panel_width as usize / 110).max(2));
+            let caption = (FONT, LABEL_SIZE + 1)
+                .into_font()
+                .color(&legend_tint_colour(panel.title_colour));
+            let mut chart = ChartBuilder::on(cell)
+                .caption(&panel.title, caption)
+                .margin(6)
+                .margin_right(18)
+                .x_label_area_size(28)
+                .y_label_area_size(70)
+                .build_cartesian_2d(Ticked::new(0.0..x_max, ticks), panel.scale.axis())?;
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .light_line_style(WHITE.mix(0.0))
+                .bold_line_style(BLACK.mix(0.08))
+                .y_desc(panel.y_desc.as_str())
+                .label_style((FONT, NOTE_SIZE - 2))
+                .axis_desc_style((FONT, NOTE_SIZE - 2))
+                .x_label_formatter(&|d| date_label(start, *d))
+                .y_label_formatter(&|v| panel.scale.label(*v, false))
+                .draw()?;
+            let y_max = panel.scale.range.end;
+            if timeline.warmup_days > 0.0 {
+                chart.draw_series(once(Rectangle::new(
+                    [(0.0, 0.0), (timeline.warmup_days.min(x_max), y_max)],
+                    RGBColor(120, 120, 120).mix(0.12).filled(),
+                )))?;
+            }
+            // Points closer than a pixel are thinned out (the drawing is the same).
+            let plot_width = chart.plotting_area().get_pixel_range().0.len().max(1);
+            let bucket = x_max / plot_width as f64;
+            let mid = |d: u32| (f64::from(d) + 0.5).min(x_max);
+            let points = |values: &[f64], days: &[u32]| -> Vec<(f64, f64)> {
+                days.iter().zip(values).map(|(&d, &v)| (mid(d), v)).collect()
+            };
+            for t in panel.traces.iter().filter(|t| t.band) {
+                let upper = thin(&points(&t.series.p90, &t.series.days), bucket, Keep::Max);
+                let lower = thin(&points(&t.series.p10, &t.series.days), bucket, Keep::Min);
+                let band: Vec<(f64, f64)> = upper.into_iter().chain(lower.into_iter().rev()).collect();
+                chart.draw_series(once(Polygon::new(band, t.colour.mix(0.2).filled())))?;
+            }
+            for s in &panel.steps {
+                let style = s.colour.stroke_width(if s.dashed { 2 } else { 1 });
+                if s.dashed {
+                    chart.draw_series(DashedLineSeries::new(s.corners.iter().copied(), 6, 4, style))?;
+                } else {
+                    chart.draw_series(LineSeries::new(s.corners.iter().copied(), style))?;
+                }
+            }
+            for t in &panel.traces {
+                let line = thin(&points(&t.series.mean, &t.series.days), bucket, Keep::Both);
+                chart.draw_series(LineSeries::new(line, t.colour.stroke_width(2)))?;
+            }
+        }
+        root.present()?;
+    }
+    let mut colours: Vec<String> = panels
+        .iter()
+        .flat_map(|p| &p.traces)
+        .map(|t| hex(t.colour))
+        .collect();
+    colours.sort();
+    colours.dedup();
+    Ok(Svg {
+        markup,
+        data_colours: colours,
+        data_marks: panels.iter().map(|p| p.traces.len()).sum(),
+    })
+}
+
+/// `c` one step off, as legends and titles are drawn (see [`legend_tint`]).
+fn legend_tint_colour(c: RGBColor) -> RGBColor {
+    RGBColor(c.0, c.1, c.2 ^ 1)
+}
+
+/// The panels of a flow chart share one height.
+const FLOW_PANEL_HEIGHT: u32 = 220;
+/// The panels of the occupancy-beside charts share one height.
+const BESIDE_PANEL_HEIGHT: u32 = 200;
+
+/// Draws a flow chart: one panel per measure that was not 0 throughout, each on its own
+/// scale, a line per variant (the report's colours: the baseline first); the 10–90% band of
+/// the baseline's replications, and of the variant's too when there is one variant.
+pub(crate) fn render_flow(c: &FlowChart, variants: &[String]) -> Result<Svg, DrawError> {
+    let index = |name: &str| variants.iter().position(|v| v == name).unwrap_or(0);
+    let lines = c.panels.first().map_or(0, |p| p.lines.len());
+    let all_bands = lines <= 2;
+    let panels: Vec<TimePanel<'_>> = c
+        .panels
+        .iter()
+        .map(|p| TimePanel {
+            title: p.measure.title().to_string(),
+            title_colour: BLACK,
+            y_desc: "patients (daily mean)".to_string(),
+            scale: Scale::from_zero(
+                p.lines
+                    .iter()
+                    .flat_map(|(_, d)| d.mean.iter().chain(&d.p90))
+                    .copied(),
+                6,
+            ),
+            traces: p
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, (name, d))| Trace {
+                    colour: variant_colour(index(name)),
+                    series: d,
+                    band: i == 0 || all_bands,
+                })
+                .collect(),
+            steps: Vec::new(),
+        })
+        .collect();
+    let mut legend: Vec<(Key, String)> = c
+        .panels
+        .first()
+        .map(|p| {
+            p.lines
+                .iter()
+                .map(|(name, _)| {
+                    (
+                        Key::Line(variant_colour(index(name)).stroke_width(2)),
+                        name.clone(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let band_colour = variant_colour(0).mix(0.2).filled();
+    legend.push((
+        Key::Swatch(band_colour),
+        if all_bands {
+            "10–90% of replications".to_string()
+        } else {
+            "10–90% of the baseline's replications".to_string()
+        },
+    ));
+    if c.timeline.warmup_days > 0.0 {
+        legend.push((
+            Key::Swatch(RGBColor(120, 120, 120).mix(0.12).filled()),
+            "warm-up".to_string(),
+        ));
+    }
+    draw_time_panels(
+        &format!(
+            "{}: queue and delays over time (mean of {} replications)",
+            c.service, c.timeline.replications
+        ),
+        &panels,
+        3,
+        FLOW_PANEL_HEIGHT,
+        &c.timeline,
+        &legend,
+    )
+}
+
+/// The size a flow chart is drawn at.
+pub(crate) fn flow_size(c: &FlowChart) -> (u32, u32) {
+    time_grid(c.panels.len(), 3, FLOW_PANEL_HEIGHT, 0).1
+}
+
+/// The size an occupancy-beside chart is drawn at.
+pub(crate) fn beside_size(c: &OccupancyBeside) -> (u32, u32) {
+    time_grid(c.variants.len(), 4, BESIDE_PANEL_HEIGHT, 0).1
+}
+
+/// Draws each variant's occupancy of a service beside the baseline's: one panel per variant,
+/// all on one scale, with the baseline (its mean and 10–90% band, and its capacity) in every
+/// panel and the variant over it in its colour (its capacity dashed where it differs).
+pub(crate) fn render_beside(c: &OccupancyBeside, variants: &[String]) -> Result<Svg, DrawError> {
+    let index = |name: &str| variants.iter().position(|v| v == name).unwrap_or(0);
+    let all = once(&c.baseline).chain(&c.variants);
+    let scale = Scale::from_zero(
+        all.flat_map(|l| {
+            l.occupancy
+                .p90
+                .iter()
+                .chain(l.capacity.iter().map(|(_, cap)| cap))
+                .copied()
+        }),
+        6,
+    );
+    let base_colour = variant_colour(0);
+    let panels: Vec<TimePanel<'_>> = c
+        .variants
+        .iter()
+        .map(|v| {
+            let colour = variant_colour(index(&v.variant));
+            let mut steps = vec![Steps {
+                corners: &c.baseline.capacity,
+                colour: CAPACITY,
+                dashed: false,
+            }];
+            if v.capacity != c.baseline.capacity {
+                steps.push(Steps {
+                    corners: &v.capacity,
+                    colour: CAPACITY,
+                    dashed: true,
+                });
+            }
+            TimePanel {
+                title: v.variant.clone(),
+                title_colour: colour,
+                y_desc: "places occupied".to_string(),
+                scale: scale.clone(),
+                traces: vec![
+                    Trace {
+                        colour: base_colour,
+                        series: &c.baseline.occupancy,
+                        band: true,
+                    },
+                    Trace {
+                        colour,
+                        series: &v.occupancy,
+                        band: true,
+                    },
+                ],
+                steps,
+            }
+        })
+        .collect();
+    let mut legend = vec![
+        (
+            Key::Line(base_colour.stroke_width(2)),
+            format!("{} (each panel)", c.baseline.variant),
+        ),
+        (
+            Key::Line(BLACK.stroke_width(2)),
+            "the panel's variant, in its title's colour".to_string(),
+        ),
+        (
+            Key::Swatch(RGBColor(120, 120, 120).mix(0.2).filled()),
+            "10–90% of replications".to_string(),
+        ),
+        (
+            Key::Line(CAPACITY.stroke_width(1)),
+            "capacity (baseline)".to_string(),
+        ),
+        (
+            Key::Dashed(CAPACITY.stroke_width(2)),
+            "capacity (variant, where it differs)".to_string(),
+        ),
+    ];
+    if c.timeline.warmup_days > 0.0 {
+        legend.push((
+            Key::Swatch(RGBColor(120, 120, 120).mix(0.12).filled()),
+            "warm-up".to_string(),
+        ));
+    }
+    draw_time_panels(
+        &format!(
+            "{}: occupancy, each variant beside {} (mean of {} replications)",
+            c.service, c.baseline.variant, c.timeline.replications
+        ),
+        &panels,
+        4,
+        BESIDE_PANEL_HEIGHT,
+        &c.timeline,
+        &legend,
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1036,19 +1679,18 @@ impl ForestRow {
     }
 
     /// The mean difference in the row's unit with, where the baseline is not 0, the
-    /// relative change: "+1,234 (+4.5%)", "+0.0 (baseline 0)".
+    /// relative change: "+1,234 (+4.5%)", "+0.3 (baseline 0)"; money without the relative
+    /// change; "no difference" when every replication's difference is 0.
     pub(crate) fn difference_text(&self) -> String {
+        let d = &self.difference;
+        if d.mean == 0.0 && d.sd == 0.0 {
+            return "no difference".to_string();
+        }
         if self.unit == POUNDS {
             // Not in %: a surplus near zero makes percentages meaningless.
-            return money_text(self.difference.mean, true);
+            return money_text(d.mean, true);
         }
-        let value = {
-            number_text(
-                self.difference.mean * self.unit.factor,
-                self.unit.digits,
-                true,
-            )
-        };
+        let value = number_text(d.mean * self.unit.factor, self.unit.digits, true);
         match self.relative() {
             Some((pct, _, _)) => {
                 let digits = if pct.abs() < 10.0 { 1 } else { 0 };
@@ -1191,7 +1833,7 @@ pub(crate) fn by_label(rows: &[ForestRow]) -> Vec<(&str, Vec<&ForestRow>)> {
 
 /// Tick labels for an axis in pounds: one unit (£, £k, £m) for the whole axis, chosen by its
 /// largest end, and decimals enough to tell its ticks apart.
-fn money_ticks(scale: &Scale, signed: bool) -> (MoneyUnit, impl Fn(f64) -> String) {
+fn money_ticks(scale: &Scale, signed: bool) -> (MoneyUnit, impl Fn(f64) -> String + use<>) {
     let largest = scale.range.start.abs().max(scale.range.end.abs());
     let unit = MoneyUnit::for_amount(largest);
     let step = scale.step / unit.divisor;
@@ -2059,14 +2701,16 @@ mod tests {
                 "system: diverted arrivals"
             ]
         );
-        for (row, (_, scope, service, kpi)) in rows.iter().zip(headline_kpis(experiment.baseline()))
-        {
+        for (row, h) in rows.iter().zip(headline_kpis(experiment.baseline())) {
             assert_eq!(row.variant, "community_106");
+            assert_eq!(row.unit, h.unit);
             let d = report
-                .comparison("community_106", scope, &service, kpi)
+                .comparison("community_106", h.scope, &h.service, h.kpi)
                 .unwrap();
             assert_eq!(&row.difference, d);
-            let base = report.summary("baseline", scope, &service, kpi).unwrap();
+            let base = report
+                .summary("baseline", h.scope, &h.service, h.kpi)
+                .unwrap();
             assert_eq!(row.baseline_mean, base.mean);
             if let Some((mean, low, high)) = row.relative() {
                 assert!((mean - d.mean / base.mean.abs() * 100.0).abs() < 1e-9);
@@ -2098,8 +2742,13 @@ mod tests {
             level: 0.95,
         };
         let report = Report::new(&experiment, &result, info);
-        let f = render_forest(&forest(&report), &result.names).unwrap();
-        assert!(f.markup.contains("acute: delayed bed-days · community_106"));
+        let rows = forest(&report);
+        let f = render_forest(&rows, &result.names).unwrap();
+        // One panel per statistic, titled with it, each line labelled with its variant.
+        assert!(f.markup.contains("acute: delayed bed-days"));
+        assert_eq!(f.markup.matches(">\ncommunity_106\n<").count(), rows.len());
+        assert!(f.markup.contains("change, bed-days (baseline "));
+        assert_eq!(f.data_marks, rows.len());
     }
 
     /// The bundled contracts scenario (baseline and its eight variants), short: 135 days of
@@ -2201,7 +2850,7 @@ mod tests {
             "both panels"
         );
         let f = render_money_forest(&rows, &result.names, &chart.period()).unwrap();
-        assert!(f.markup.contains("whole system · pbr_d2a"));
+        assert!(f.markup.contains(">\nwhole system\n<"), "a panel for the whole system");
         assert!(f.markup.contains("change in surplus, £m"));
         assert_eq!(f.data_marks, rows.len());
     }
@@ -2230,13 +2879,400 @@ mod tests {
         assert_eq!(money_text(512.4, false), "£512");
         assert_eq!(money_text(0.0, true), "£0");
         assert_eq!(money_text(-1e-9, false), "£0");
-        let axis = money_axis(30e6, true);
+        let (unit, axis) = money_ticks(&Scale::around_zero([-15e6, 12e6], 6, 1.0), true);
+        assert_eq!(unit.name(), "£m");
         assert_eq!(axis(5e6), "+£5m");
         assert_eq!(axis(-15e6), "−£15m");
         assert_eq!(axis(0.0), "£0");
-        assert_eq!(money_axis(6.5e6, false)(2e6), "£2.0m");
-        assert_eq!(money_axis(1.2e9, false)(1.25e9), "£1,250m");
+        let (_, axis) = money_ticks(&Scale::from_zero([5.5e6], 7), false);
+        assert_eq!(axis(2e6), "£2m");
+        let (_, axis) = money_ticks(&Scale::from_zero([1.5e6], 7), false);
+        assert_eq!(axis(2e5), "£0.2m");
+        assert_eq!(money_ticks(&Scale::from_zero([1.2e9], 7), false).1(1.25e9), "£1,250m");
         assert_eq!(MoneyUnit::for_amount(25_000.0).name(), "£k");
+    }
+
+    /// Every tick of `scale` written with its labels: distinct, in order, inside the range.
+    fn assert_readable(scale: &Scale, signed: bool) -> Vec<String> {
+        assert!(scale.range.start < scale.range.end, "{scale:?}");
+        assert!(scale.ticks.len() >= 2, "{scale:?}");
+        for t in &scale.ticks {
+            assert!(t.is_finite() && scale.range.contains(t) || *t == scale.range.end);
+        }
+        let labels: Vec<String> = scale.ticks.iter().map(|&t| scale.label(t, signed)).collect();
+        for pair in labels.windows(2) {
+            assert_ne!(pair[0], pair[1], "{labels:?} for {scale:?}");
+        }
+        for l in &labels {
+            assert!(!l.contains("NaN") && !l.contains("inf") && l != "−0", "{labels:?}");
+        }
+        labels
+    }
+
+    #[test]
+    fn scales_of_degenerate_data_still_label_every_tick_differently() {
+        // All zero: a quantity from zero gets 0 to 1, a difference −1 to 1.
+        let zero = Scale::from_zero([0.0, 0.0, 0.0], 7);
+        assert_eq!(zero.range, 0.0..1.0);
+        assert_eq!(
+            assert_readable(&zero, false),
+            ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]
+        );
+        let diff = Scale::around_zero([0.0, -0.0], 6, 0.0);
+        assert_eq!(
+            assert_readable(&diff, true),
+            ["−1.0", "−0.5", "0.0", "+0.5", "+1.0"]
+        );
+        // One value; tiny values; huge values; negative only.
+        assert_readable(&Scale::from_zero([3.0], 7), false);
+        assert_readable(&Scale::from_zero([1e-7], 7), false);
+        assert_readable(&Scale::from_zero([4.2e9], 7), false);
+        assert_readable(&Scale::around_zero([-7.0, -7.0], 6, 0.0), true);
+        assert_readable(&Scale::around_zero([250.0], 6, 0.0), true);
+        assert_readable(&Scale::over(5.0, 5.0, 6, 0.0), false);
+        assert_readable(&Scale::over(-2.5, -2.5, 6, 0.0), false);
+        // Non-finite values are ignored, and no finite value at all is like all zero.
+        let nan = Scale::from_zero([f64::NAN, f64::INFINITY, 2.0, f64::NEG_INFINITY], 7);
+        assert!(nan.range.end > 2.0 && nan.range.end < 3.0, "{nan:?}");
+        assert_readable(&nan, false);
+        assert_eq!(Scale::from_zero([f64::NAN], 7), zero);
+        assert_eq!(Scale::from_zero(std::iter::empty(), 7), zero);
+        assert_readable(&Scale::around_zero([f64::NAN], 6, 0.0), true);
+        assert_readable(&Scale::over(f64::NAN, f64::INFINITY, 6, 0.0), false);
+        // At most `most` ticks, at round steps.
+        let s = Scale::from_zero([937.0], 7);
+        assert!(s.ticks.len() <= 7);
+        assert_eq!(s.step, 200.0);
+        assert_eq!(assert_readable(&s, false)[5], "1,000");
+        assert_eq!(Scale::from_zero([0.37], 7).decimals, 1);
+        assert_eq!(Scale::from_zero([0.037], 7).decimals, 2);
+    }
+
+    #[test]
+    fn money_axes_of_zero_differences_read_minus_one_zero_plus_one() {
+        // Before: ticks at ±£0.5 written with no decimals, "−£1 −£1 £0 £1 £1".
+        let scale = Scale::around_zero([0.0, 0.0, 0.0], 6, 1.0);
+        let (unit, tick) = money_ticks(&scale, true);
+        assert_eq!(unit.name(), "£");
+        let labels: Vec<String> = scale.ticks.iter().map(|&t| tick(t)).collect();
+        assert_eq!(labels, ["−£1", "£0", "+£1"]);
+        // One organisation's difference of a few pounds, the rest none.
+        let scale = Scale::around_zero([0.0, 3.4, 2.9, 4.1], 6, 1.0);
+        let (_, tick) = money_ticks(&scale, true);
+        let labels: Vec<String> = scale.ticks.iter().map(|&t| tick(t)).collect();
+        for pair in labels.windows(2) {
+            assert_ne!(pair[0], pair[1], "{labels:?}");
+        }
+        // Thousands: "£k" with decimals only where the step needs them.
+        let scale = Scale::from_zero([2_300.0], 7);
+        let (unit, tick) = money_ticks(&scale, false);
+        assert_eq!(unit.name(), "£k");
+        let labels: Vec<String> = scale.ticks.iter().map(|&t| tick(t)).collect();
+        assert_eq!(labels, ["£0", "£0.5k", "£1.0k", "£1.5k", "£2.0k", "£2.5k"]);
+    }
+
+    #[test]
+    fn numbers_are_written_without_minus_zero_or_nan() {
+        assert_eq!(number_text(-0.04, 1, true), "0.0");
+        assert_eq!(number_text(-0.0, 0, false), "0");
+        assert_eq!(number_text(1234.56, 1, true), "+1,234.6");
+        assert_eq!(number_text(-1234.56, 0, true), "−1,235");
+        assert_eq!(number_text(f64::NAN, 2, false), "–");
+        assert_eq!(number_text(f64::INFINITY, 2, false), "–");
+    }
+
+    #[test]
+    fn thinning_keeps_the_extremes_of_each_pixel() {
+        let points: Vec<(f64, f64)> = (0..1000)
+            .map(|d| (f64::from(d) + 0.5, f64::from((d * 37) % 101)))
+            .collect();
+        let both = thin(&points, 10.0, Keep::Both);
+        assert!(both.len() <= 200, "{}", both.len());
+        for bucket in 0..100 {
+            let inside: Vec<f64> = points[bucket * 10..bucket * 10 + 10]
+                .iter()
+                .map(|p| p.1)
+                .collect();
+            let kept: Vec<f64> = both
+                .iter()
+                .filter(|p| (p.0 / 10.0).floor() as usize == bucket)
+                .map(|p| p.1)
+                .collect();
+            let max = inside.iter().copied().fold(f64::MIN, f64::max);
+            let min = inside.iter().copied().fold(f64::MAX, f64::min);
+            assert!(kept.contains(&max) && kept.contains(&min), "bucket {bucket}");
+        }
+        // In x order, so the line does not double back.
+        assert!(both.windows(2).all(|w| w[0].0 < w[1].0));
+        let upper = thin(&points, 10.0, Keep::Max);
+        let lower = thin(&points, 10.0, Keep::Min);
+        assert_eq!((upper.len(), lower.len()), (100, 100));
+        for (bucket, (hi, lo)) in upper.iter().zip(&lower).enumerate() {
+            let inside = &points[bucket * 10..bucket * 10 + 10];
+            assert!(inside.iter().all(|p| lo.1 <= p.1 && p.1 <= hi.1));
+        }
+        // A bucket under a day keeps every point.
+        assert_eq!(thin(&points, 0.5, Keep::Both), points);
+    }
+
+    /// The short baseline with `variants` more variants (community beds), daily series on.
+    fn many_variants(variants: u32) -> Experiment {
+        let mut experiment = short_baseline(true);
+        for i in 0..variants {
+            let mut model = experiment.baseline().clone();
+            let community = model.service_id("community").unwrap();
+            model.set_capacity(community, 70 + 3 * i).unwrap();
+            experiment
+                .add_variant(&format!("community_{}", 70 + 3 * i), model)
+                .unwrap();
+        }
+        experiment
+    }
+
+    #[test]
+    fn flow_and_beside_charts_are_the_daily_series_of_every_variant() {
+        let experiment = many_variants(1);
+        let result = experiment.run(&Plan::replications(3));
+        let info = RunInfo {
+            scenario: "baseline".into(),
+            level: 0.95,
+        };
+        let report = Report::new(&experiment, &result, info);
+        let flows = flows(&report);
+        assert_eq!(flows.len(), experiment.baseline().services().len());
+        for (s, chart) in flows.iter().enumerate() {
+            // Every measure is a panel or quiet, never both, in order.
+            let mut measures: Vec<Measure> = chart.panels.iter().map(|p| p.measure).collect();
+            measures.extend(&chart.quiet);
+            assert_eq!(measures.len(), 3, "{}", chart.service);
+            for p in &chart.panels {
+                let names: Vec<&str> = p.lines.iter().map(|(n, _)| n.as_str()).collect();
+                assert_eq!(names, result.names.iter().map(String::as_str).collect::<Vec<_>>());
+                assert!(p.lines.iter().any(|(_, d)| !d.is_zero()));
+                for (v, (_, d)) in p.lines.iter().enumerate() {
+                    let reps = &result.results[v];
+                    let day = d.days.len() / 2;
+                    let values: Vec<f64> = reps
+                        .iter()
+                        .map(|r| {
+                            let rec = r
+                                .daily
+                                .iter()
+                                .find(|x| x.day == d.days[day] && x.service.index() == s)
+                                .unwrap();
+                            p.measure.of(rec)
+                        })
+                        .collect();
+                    let mean = values.iter().sum::<f64>() / 3.0;
+                    assert!((d.mean[day] - mean).abs() < 1e-9);
+                }
+            }
+            for &m in &chart.quiet {
+                for (v, reps) in result.results.iter().enumerate() {
+                    let all_zero = reps
+                        .iter()
+                        .flat_map(|r| &r.daily)
+                        .filter(|x| x.service.index() == s)
+                        .all(|x| m.of(x) == 0.0);
+                    assert!(all_zero, "{} {m:?} in {}", chart.service, result.names[v]);
+                }
+            }
+        }
+        // The baseline has no money: nobody waits for funding anywhere.
+        assert!(flows.iter().all(|c| c.quiet.contains(&Measure::AwaitingFunding)));
+        // Patients queue at the emergency department and are delayed in acute beds.
+        let acute = flows.iter().find(|c| c.service == "acute").unwrap();
+        assert!(acute.panels.iter().any(|p| p.measure == Measure::Delayed));
+
+        let beside = occupancy_beside(&report);
+        assert_eq!(beside.len(), flows.len());
+        let community = beside.iter().find(|c| c.service == "community").unwrap();
+        assert_eq!(community.baseline.variant, "baseline");
+        assert_eq!(community.variants.len(), 2);
+        assert_eq!(
+            community.baseline.occupancy,
+            daily(&result.results[0], 3, Measure::Occupancy).unwrap()
+        );
+        // The variants' own capacities: 106 and 70 community beds against the baseline's 86.
+        assert_eq!(community.baseline.capacity[0], (0.0, 86.0));
+        assert_eq!(community.variants[0].capacity[0], (0.0, 106.0));
+        assert_eq!(community.variants[1].capacity[0], (0.0, 70.0));
+        let svg = render_beside(community, &result.names).unwrap();
+        assert_eq!(svg.data_marks, 4, "two panels of two lines");
+        assert!(svg.markup.contains("community_70"));
+        let svg = render_flow(acute, &result.names).unwrap();
+        assert_eq!(svg.data_marks, acute.panels.len() * 3);
+        assert!(svg.markup.contains("delayed patients"));
+    }
+
+    #[test]
+    fn without_daily_series_or_variants_there_are_no_flow_or_beside_charts() {
+        let experiment = short_baseline(false);
+        let result = experiment.run(&Plan::replications(2));
+        let info = RunInfo {
+            scenario: "baseline".into(),
+            level: 0.95,
+        };
+        let report = Report::new(&experiment, &result, info);
+        assert!(flows(&report).is_empty());
+        assert!(occupancy_beside(&report).is_empty());
+        assert_eq!(variants_without_daily(&report), ["baseline", "community_106"]);
+        let one = Experiment::new(short_baseline(true).baseline().clone());
+        let result = one.run(&Plan::replications(2));
+        let info = RunInfo {
+            scenario: "baseline".into(),
+            level: 0.95,
+        };
+        let report = Report::new(&one, &result, info);
+        assert!(occupancy_beside(&report).is_empty(), "no variant to set beside");
+        assert_eq!(flows(&report).len(), 7);
+    }
+
+    #[test]
+    fn many_variants_make_more_rows_of_panels_not_taller_panels() {
+        let experiment = many_variants(11);
+        let result = experiment.run(&Plan::replications(2));
+        let info = RunInfo {
+            scenario: "baseline".into(),
+            level: 0.95,
+        };
+        let report = Report::new(&experiment, &result, info);
+        assert_eq!(result.names.len(), 13);
+        let rows = forest(&report);
+        assert_eq!(rows.len(), 4 * 12);
+        let f = render_forest(&rows, &result.names).unwrap();
+        assert_eq!(f.data_marks, rows.len());
+        // Four statistics, two panels to a row, 12 lines each: two rows of panels.
+        let (_, (w, h)) = forest_grid(4, 12);
+        assert_eq!((w, h), (FOREST_WIDTH, 70 + 2 * (96 + 24 * 12)));
+        assert!(f.markup.contains(&format!("height=\"{h}\"")));
+        // Twelve variants beside the baseline: four to a row, three rows.
+        let beside = occupancy_beside(&report);
+        let acute = beside.iter().find(|c| c.service == "acute").unwrap();
+        assert_eq!(acute.variants.len(), 12);
+        assert_eq!(beside_size(acute), (1100, 3 * BESIDE_PANEL_HEIGHT));
+        let svg = render_beside(acute, &result.names).unwrap();
+        assert_eq!(svg.data_marks, 24);
+        // Colours repeat after eight variants, so the panels are titled with their variant.
+        for name in &result.names[1..] {
+            assert!(svg.markup.contains(&format!(">\n{name}\n<")), "{name}");
+        }
+    }
+
+    #[test]
+    fn comparison_panels_write_zero_changes_and_zero_baselines_plainly() {
+        let summary = |mean: f64, sd: f64| Summary {
+            n: 3,
+            mean,
+            sd,
+            half_width: Some(sd * 2.48),
+            level: 0.95,
+        };
+        let row = |label: &str, variant: &str, base: f64, d: Summary, unit| ForestRow {
+            label: label.into(),
+            variant: variant.into(),
+            baseline_mean: base,
+            difference: d,
+            unit,
+        };
+        let beds = Unit::new("bed-days", 1.0, 0);
+        let rows = [
+            row("a: delayed bed-days", "v1", 0.0, summary(0.0, 0.0), beds),
+            row("a: delayed bed-days", "v2", 0.0, summary(12.0, 3.0), beds),
+            row("system: diverted arrivals", "v1", 37.0, summary(1665.0, 900.0), beds),
+            row("system: diverted arrivals", "v2", 37.0, summary(-37.0, 0.0), beds),
+            row("money", "v1", 5e6, summary(0.0, 0.0), POUNDS),
+            row("money", "v2", 5e6, summary(-2.3e6, 1e5), POUNDS),
+        ];
+        let texts: Vec<String> = rows.iter().map(ForestRow::difference_text).collect();
+        assert_eq!(
+            texts,
+            [
+                "no difference",
+                "+12 (baseline 0)",
+                "+1,665 (+4,500%)",
+                "−37 (−100%)",
+                "no difference",
+                "−£2.30m"
+            ]
+        );
+        let names: Vec<String> = ["base", "v1", "v2"].map(String::from).to_vec();
+        let svg = render_forest(&rows[..4], &names).unwrap();
+        assert!(!svg.markup.contains("NaN") && !svg.markup.contains("inf"));
+        // Each statistic on its own scale: the +4,500% does not squash the bed-days.
+        assert!(svg.markup.contains(">\n+2,000\n<"), "diverted ticks in patients' units");
+        assert!(svg.markup.contains(">\n+20\n<"), "bed-day ticks on their own scale");
+        // A panel where every difference is 0 still has distinct ticks.
+        let zero = [rows[0].clone(), rows[4].clone()];
+        let svg = render_forest(&zero, &names).unwrap();
+        assert!(svg.markup.contains(">\n+1.0\n<") || svg.markup.contains(">\n+1\n<"));
+        let money = render_money_forest(&rows[4..5], &names, "p").unwrap();
+        for tick in ["−£1", "£0", "+£1"] {
+            assert!(money.markup.contains(&format!(">\n{tick}\n<")), "{tick}");
+        }
+    }
+
+    #[test]
+    fn the_histogram_says_whom_it_counts_and_who_was_still_there() {
+        let experiment = short_baseline(false);
+        let result = experiment.run(&Plan::replications(3));
+        let model = experiment.baseline();
+        let h = &wait_histograms(model, &result.results[0])[0];
+        let ed = model.service_id("ed").unwrap();
+        let still: u64 = result.results[0]
+            .iter()
+            .flat_map(|r| &r.entries)
+            .filter(|e| e.service == ed)
+            .map(|e| e.still_inside)
+            .sum();
+        assert!(still > 0, "a busy department has patients in it at the end");
+        assert_eq!(h.still_inside, still);
+        assert!(h.still_inside_over_threshold <= h.still_inside);
+        let text = h.counted_text();
+        assert!(text.starts_with("all 3 replications; not counted: "), "{text}");
+        assert!(text.contains("still there at the end"));
+        let svg = render_histogram(h).unwrap();
+        assert!(svg.markup.contains("patients who left"));
+        assert!(svg.markup.contains(&text));
+        let empty = WaitHistogram {
+            service: "ed".into(),
+            counts: Vec::new(),
+            patients: 0,
+            over_threshold: 0,
+            still_inside: 0,
+            still_inside_over_threshold: 0,
+            threshold_hours: 4.0,
+            replications: 1,
+        };
+        assert_eq!(empty.counted_text(), "1 replication; none still there at the end");
+        let svg = render_histogram(&empty).unwrap();
+        assert!(!svg.markup.contains("NaN"));
+    }
+
+    #[test]
+    fn charts_of_all_zero_data_have_distinct_ticks_and_no_nan() {
+        let experiment = short_baseline(true);
+        let result = experiment.run(&Plan::replications(2));
+        let model = experiment.baseline();
+        let mut chart = occupancy(model, &result.results[0]).remove(0);
+        for v in chart.mean.iter_mut().chain(&mut chart.p10).chain(&mut chart.p90) {
+            *v = 0.0;
+        }
+        chart.capacity = vec![(0.0, 0.0), (chart.horizon_days, 0.0)];
+        let svg = render_occupancy(&chart, "baseline").unwrap();
+        for tick in ["0.0", "0.2", "1.0"] {
+            assert!(svg.markup.contains(&format!(">\n{tick}\n<")), "{tick}");
+        }
+        chart.mean[3] = f64::NAN;
+        chart.p90[4] = f64::INFINITY;
+        let svg = render_occupancy(&chart, "baseline").unwrap();
+        assert!(!svg.markup.contains("NaN") && !svg.markup.contains("inf"));
+        let bars = [Bar {
+            label: "acute".into(),
+            summary: Summary::new(&[0.0, 0.0], 0.95),
+        }];
+        let svg = render_bars("t", "x", "y", &bars).unwrap();
+        assert!(svg.markup.contains(">\n0.2\n<") && !svg.markup.contains("NaN"));
     }
 
     #[test]
