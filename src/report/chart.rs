@@ -675,7 +675,8 @@ pub(crate) fn daily(reps: &[ReplicationResult], s: usize, measure: Measure) -> O
         values.clear();
         values.extend(series.iter().map(|rep| measure.of(rep[i])));
         d.days.push(series[0][i].day);
-        d.mean.push(values.iter().sum::<f64>() / values.len() as f64);
+        d.mean
+            .push(values.iter().sum::<f64>() / values.len() as f64);
         values.sort_by(f64::total_cmp);
         d.p10.push(quantile(&values, 0.1));
         d.p90.push(quantile(&values, 0.9));
@@ -949,7 +950,12 @@ fn variant_colour(index: usize) -> RGBColor {
 const CAPACITY: RGBColor = RGBColor(60, 60, 60);
 
 /// The layout of a grid of `n` time panels: (columns, rows) and the chart's size.
-fn time_grid(n: usize, most_cols: usize, panel_height: u32, header: u32) -> ((usize, usize), (u32, u32)) {
+fn time_grid(
+    n: usize,
+    most_cols: usize,
+    panel_height: u32,
+    header: u32,
+) -> ((usize, usize), (u32, u32)) {
     let cols = n.clamp(1, most_cols.max(1));
     let rows = n.div_ceil(cols).max(1);
     let width = match cols {
@@ -992,9 +998,9 @@ fn draw_time_panels(
             let mut chart = ChartBuilder::on(cell)
                 .caption(&panel.title, caption)
                 .margin(6)
-                .margin_right(18)
-                .x_label_area_size(28)
-                .y_label_area_size(70)
+                .margin_right(34)
+                .x_label_area_size(30)
+                .y_label_area_size(74)
                 .build_cartesian_2d(Ticked::new(0.0..x_max, ticks), panel.scale.axis())?;
             chart
                 .configure_mesh()
@@ -1002,8 +1008,8 @@ fn draw_time_panels(
                 .light_line_style(WHITE.mix(0.0))
                 .bold_line_style(BLACK.mix(0.08))
                 .y_desc(panel.y_desc.as_str())
-                .label_style((FONT, NOTE_SIZE - 2))
-                .axis_desc_style((FONT, NOTE_SIZE - 2))
+                .label_style((FONT, NOTE_SIZE))
+                .axis_desc_style((FONT, NOTE_SIZE))
                 .x_label_formatter(&|d| date_label(start, *d))
                 .y_label_formatter(&|v| panel.scale.label(*v, false))
                 .draw()?;
@@ -1019,18 +1025,27 @@ fn draw_time_panels(
             let bucket = x_max / plot_width as f64;
             let mid = |d: u32| (f64::from(d) + 0.5).min(x_max);
             let points = |values: &[f64], days: &[u32]| -> Vec<(f64, f64)> {
-                days.iter().zip(values).map(|(&d, &v)| (mid(d), v)).collect()
+                days.iter()
+                    .zip(values)
+                    .map(|(&d, &v)| (mid(d), v))
+                    .collect()
             };
             for t in panel.traces.iter().filter(|t| t.band) {
                 let upper = thin(&points(&t.series.p90, &t.series.days), bucket, Keep::Max);
                 let lower = thin(&points(&t.series.p10, &t.series.days), bucket, Keep::Min);
-                let band: Vec<(f64, f64)> = upper.into_iter().chain(lower.into_iter().rev()).collect();
+                let band: Vec<(f64, f64)> =
+                    upper.into_iter().chain(lower.into_iter().rev()).collect();
                 chart.draw_series(once(Polygon::new(band, t.colour.mix(0.2).filled())))?;
             }
             for s in &panel.steps {
                 let style = s.colour.stroke_width(if s.dashed { 2 } else { 1 });
                 if s.dashed {
-                    chart.draw_series(DashedLineSeries::new(s.corners.iter().copied(), 6, 4, style))?;
+                    chart.draw_series(DashedLineSeries::new(
+                        s.corners.iter().copied(),
+                        6,
+                        4,
+                        style,
+                    ))?;
                 } else {
                     chart.draw_series(LineSeries::new(s.corners.iter().copied(), style))?;
                 }
@@ -1109,7 +1124,11 @@ pub(crate) fn render_flow(c: &FlowChart, variants: &[String]) -> Result<Svg, Dra
                 .map(|(name, _)| {
                     (
                         Key::Line(variant_colour(index(name)).stroke_width(2)),
-                        name.clone(),
+                        if c.panels[0].lines.len() == 1 {
+                            format!("{name}: mean of {} replications", c.timeline.replications)
+                        } else {
+                            name.clone()
+                        },
                     )
                 })
                 .collect()
@@ -1131,10 +1150,7 @@ pub(crate) fn render_flow(c: &FlowChart, variants: &[String]) -> Result<Svg, Dra
         ));
     }
     draw_time_panels(
-        &format!(
-            "{}: queue and delays over time (mean of {} replications)",
-            c.service, c.timeline.replications
-        ),
+        &format!("{}: queues and delays", c.service),
         &panels,
         3,
         FLOW_PANEL_HEIGHT,
@@ -1211,7 +1227,10 @@ pub(crate) fn render_beside(c: &OccupancyBeside, variants: &[String]) -> Result<
     let mut legend = vec![
         (
             Key::Line(base_colour.stroke_width(2)),
-            format!("{} (each panel)", c.baseline.variant),
+            format!(
+                "{} (each panel): mean of {} replications",
+                c.baseline.variant, c.timeline.replications
+            ),
         ),
         (
             Key::Line(BLACK.stroke_width(2)),
@@ -1237,10 +1256,7 @@ pub(crate) fn render_beside(c: &OccupancyBeside, variants: &[String]) -> Result<
         ));
     }
     draw_time_panels(
-        &format!(
-            "{}: occupancy, each variant beside {} (mean of {} replications)",
-            c.service, c.baseline.variant, c.timeline.replications
-        ),
+        &format!("{}: occupancy beside {}", c.service, c.baseline.variant),
         &panels,
         4,
         BESIDE_PANEL_HEIGHT,
@@ -1322,10 +1338,7 @@ pub(crate) fn render_bars(
         let root = SVGBackend::with_string(&mut markup, WIDE_SIZE).into_drawing_area();
         root.fill(&WHITE)?;
         let n = bars.len().max(1);
-        let scale = Scale::from_zero(
-            bars.iter().map(|b| b.summary.high().max(b.summary.mean)),
-            7,
-        );
+        let scale = Scale::from_zero(bars.iter().map(|b| b.summary.high().max(b.summary.mean)), 7);
         let y_max = scale.range.end;
         let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
         let keys: Vec<f64> = (0..bars.len()).map(|i| i as f64).collect();
@@ -1857,13 +1870,14 @@ pub(crate) fn render_forest(rows: &[ForestRow], variants: &[String]) -> Result<S
         .map(|(label, group)| {
             let unit = group[0].unit;
             let base = group[0].baseline_mean * unit.factor;
+            // No tick finer than the unit is written in (1 bed-day, 0.1 places).
             let scale = Scale::around_zero(
                 group.iter().flat_map(|r| {
                     let d = &r.difference;
                     [d.mean, d.low(), d.high()].map(|x| x * unit.factor)
                 }),
                 6,
-                0.0,
+                10f64.powi(-(unit.digits as i32)),
             );
             let labels = scale.clone();
             ForestPanel {
@@ -2011,10 +2025,7 @@ fn draw_forest_panels(
                 .margin_right(text_area + 8)
                 .x_label_area_size(46)
                 .y_label_area_size(label_area)
-                .build_cartesian_2d(
-                    panel.scale.axis(),
-                    Ticked::new(-0.6..n as f64 - 0.4, keys),
-                )?;
+                .build_cartesian_2d(panel.scale.axis(), Ticked::new(-0.6..n as f64 - 0.4, keys))?;
             chart
                 .configure_mesh()
                 .light_line_style(WHITE.mix(0.0))
@@ -2298,11 +2309,7 @@ pub(crate) fn money_forest(report: &Report<'_>) -> Vec<ForestRow> {
 
 /// The mesh of a money panel: no vertical grid lines, organisations along x, pounds up y.
 fn money_mesh(
-    chart: &mut ChartContext<
-        '_,
-        SVGBackend<'_>,
-        Cartesian2d<Ticked, Ticked>,
-    >,
+    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<Ticked, Ticked>>,
     y_desc: String,
     x_label: &dyn Fn(&f64) -> String,
     y_label: &dyn Fn(f64) -> String,
@@ -2850,7 +2857,10 @@ mod tests {
             "both panels"
         );
         let f = render_money_forest(&rows, &result.names, &chart.period()).unwrap();
-        assert!(f.markup.contains(">\nwhole system\n<"), "a panel for the whole system");
+        assert!(
+            f.markup.contains(">\nwhole system\n<"),
+            "a panel for the whole system"
+        );
         assert!(f.markup.contains("change in surplus, £m"));
         assert_eq!(f.data_marks, rows.len());
     }
@@ -2888,7 +2898,10 @@ mod tests {
         assert_eq!(axis(2e6), "£2m");
         let (_, axis) = money_ticks(&Scale::from_zero([1.5e6], 7), false);
         assert_eq!(axis(2e5), "£0.2m");
-        assert_eq!(money_ticks(&Scale::from_zero([1.2e9], 7), false).1(1.25e9), "£1,250m");
+        assert_eq!(
+            money_ticks(&Scale::from_zero([1.2e9], 7), false).1(1.25e9),
+            "£1,250m"
+        );
         assert_eq!(MoneyUnit::for_amount(25_000.0).name(), "£k");
     }
 
@@ -2899,12 +2912,19 @@ mod tests {
         for t in &scale.ticks {
             assert!(t.is_finite() && scale.range.contains(t) || *t == scale.range.end);
         }
-        let labels: Vec<String> = scale.ticks.iter().map(|&t| scale.label(t, signed)).collect();
+        let labels: Vec<String> = scale
+            .ticks
+            .iter()
+            .map(|&t| scale.label(t, signed))
+            .collect();
         for pair in labels.windows(2) {
             assert_ne!(pair[0], pair[1], "{labels:?} for {scale:?}");
         }
         for l in &labels {
-            assert!(!l.contains("NaN") && !l.contains("inf") && l != "−0", "{labels:?}");
+            assert!(
+                !l.contains("NaN") && !l.contains("inf") && l != "−0",
+                "{labels:?}"
+            );
         }
         labels
     }
@@ -3000,7 +3020,10 @@ mod tests {
                 .collect();
             let max = inside.iter().copied().fold(f64::MIN, f64::max);
             let min = inside.iter().copied().fold(f64::MAX, f64::min);
-            assert!(kept.contains(&max) && kept.contains(&min), "bucket {bucket}");
+            assert!(
+                kept.contains(&max) && kept.contains(&min),
+                "bucket {bucket}"
+            );
         }
         // In x order, so the line does not double back.
         assert!(both.windows(2).all(|w| w[0].0 < w[1].0));
@@ -3047,7 +3070,10 @@ mod tests {
             assert_eq!(measures.len(), 3, "{}", chart.service);
             for p in &chart.panels {
                 let names: Vec<&str> = p.lines.iter().map(|(n, _)| n.as_str()).collect();
-                assert_eq!(names, result.names.iter().map(String::as_str).collect::<Vec<_>>());
+                assert_eq!(
+                    names,
+                    result.names.iter().map(String::as_str).collect::<Vec<_>>()
+                );
                 assert!(p.lines.iter().any(|(_, d)| !d.is_zero()));
                 for (v, (_, d)) in p.lines.iter().enumerate() {
                     let reps = &result.results[v];
@@ -3079,7 +3105,11 @@ mod tests {
             }
         }
         // The baseline has no money: nobody waits for funding anywhere.
-        assert!(flows.iter().all(|c| c.quiet.contains(&Measure::AwaitingFunding)));
+        assert!(
+            flows
+                .iter()
+                .all(|c| c.quiet.contains(&Measure::AwaitingFunding))
+        );
         // Patients queue at the emergency department and are delayed in acute beds.
         let acute = flows.iter().find(|c| c.service == "acute").unwrap();
         assert!(acute.panels.iter().any(|p| p.measure == Measure::Delayed));
@@ -3116,7 +3146,10 @@ mod tests {
         let report = Report::new(&experiment, &result, info);
         assert!(flows(&report).is_empty());
         assert!(occupancy_beside(&report).is_empty());
-        assert_eq!(variants_without_daily(&report), ["baseline", "community_106"]);
+        assert_eq!(
+            variants_without_daily(&report),
+            ["baseline", "community_106"]
+        );
         let one = Experiment::new(short_baseline(true).baseline().clone());
         let result = one.run(&Plan::replications(2));
         let info = RunInfo {
@@ -3124,7 +3157,10 @@ mod tests {
             level: 0.95,
         };
         let report = Report::new(&one, &result, info);
-        assert!(occupancy_beside(&report).is_empty(), "no variant to set beside");
+        assert!(
+            occupancy_beside(&report).is_empty(),
+            "no variant to set beside"
+        );
         assert_eq!(flows(&report).len(), 7);
     }
 
@@ -3179,8 +3215,20 @@ mod tests {
         let rows = [
             row("a: delayed bed-days", "v1", 0.0, summary(0.0, 0.0), beds),
             row("a: delayed bed-days", "v2", 0.0, summary(12.0, 3.0), beds),
-            row("system: diverted arrivals", "v1", 37.0, summary(1665.0, 900.0), beds),
-            row("system: diverted arrivals", "v2", 37.0, summary(-37.0, 0.0), beds),
+            row(
+                "system: diverted arrivals",
+                "v1",
+                37.0,
+                summary(1665.0, 900.0),
+                beds,
+            ),
+            row(
+                "system: diverted arrivals",
+                "v2",
+                37.0,
+                summary(-37.0, 0.0),
+                beds,
+            ),
             row("money", "v1", 5e6, summary(0.0, 0.0), POUNDS),
             row("money", "v2", 5e6, summary(-2.3e6, 1e5), POUNDS),
         ];
@@ -3200,8 +3248,14 @@ mod tests {
         let svg = render_forest(&rows[..4], &names).unwrap();
         assert!(!svg.markup.contains("NaN") && !svg.markup.contains("inf"));
         // Each statistic on its own scale: the +4,500% does not squash the bed-days.
-        assert!(svg.markup.contains(">\n+2,000\n<"), "diverted ticks in patients' units");
-        assert!(svg.markup.contains(">\n+20\n<"), "bed-day ticks on their own scale");
+        assert!(
+            svg.markup.contains(">\n+2,000\n<"),
+            "diverted ticks in patients' units"
+        );
+        assert!(
+            svg.markup.contains(">\n+20\n<"),
+            "bed-day ticks on their own scale"
+        );
         // A panel where every difference is 0 still has distinct ticks.
         let zero = [rows[0].clone(), rows[4].clone()];
         let svg = render_forest(&zero, &names).unwrap();
@@ -3229,7 +3283,10 @@ mod tests {
         assert_eq!(h.still_inside, still);
         assert!(h.still_inside_over_threshold <= h.still_inside);
         let text = h.counted_text();
-        assert!(text.starts_with("all 3 replications; not counted: "), "{text}");
+        assert!(
+            text.starts_with("all 3 replications; not counted: "),
+            "{text}"
+        );
         assert!(text.contains("still there at the end"));
         let svg = render_histogram(h).unwrap();
         assert!(svg.markup.contains("patients who left"));
@@ -3244,7 +3301,10 @@ mod tests {
             threshold_hours: 4.0,
             replications: 1,
         };
-        assert_eq!(empty.counted_text(), "1 replication; none still there at the end");
+        assert_eq!(
+            empty.counted_text(),
+            "1 replication; none still there at the end"
+        );
         let svg = render_histogram(&empty).unwrap();
         assert!(!svg.markup.contains("NaN"));
     }
@@ -3255,7 +3315,12 @@ mod tests {
         let result = experiment.run(&Plan::replications(2));
         let model = experiment.baseline();
         let mut chart = occupancy(model, &result.results[0]).remove(0);
-        for v in chart.mean.iter_mut().chain(&mut chart.p10).chain(&mut chart.p90) {
+        for v in chart
+            .mean
+            .iter_mut()
+            .chain(&mut chart.p10)
+            .chain(&mut chart.p90)
+        {
             *v = 0.0;
         }
         chart.capacity = vec![(0.0, 0.0), (chart.horizon_days, 0.0)];

@@ -68,7 +68,10 @@ fn the_daily_wait_for_funding_adds_up_to_the_awaiting_funding_bed_days() {
         );
         waited += sum;
     }
-    assert!(waited > 0.0, "the cut budget makes patients wait for funding");
+    assert!(
+        waited > 0.0,
+        "the cut budget makes patients wait for funding"
+    );
 }
 
 #[test]
@@ -129,7 +132,10 @@ fn every_emergency_arrival_left_was_diverted_or_was_still_there_at_the_end() {
             entry.patients + entry.still_inside + service.diverted,
             "replication {replication}"
         );
-        assert!(entry.still_inside > 0, "mid-day, the department is not empty");
+        assert!(
+            entry.still_inside > 0,
+            "mid-day, the department is not empty"
+        );
         assert!(entry.still_inside_over_threshold <= entry.still_inside);
         assert_eq!(entry.time_histogram.iter().sum::<u64>(), entry.patients);
     }
@@ -198,7 +204,10 @@ fn with_variants_each_service_has_its_occupancy_beside_the_baselines_and_its_flo
         assert!(!ids.contains(&format!("chart-occupancy-{service}").as_str()));
     }
     for service in ["ed", "acute"] {
-        assert!(ids.contains(&format!("chart-flow-{service}").as_str()), "{ids:?}");
+        assert!(
+            ids.contains(&format!("chart-flow-{service}").as_str()),
+            "{ids:?}"
+        );
     }
     // Services where nobody queued, was delayed or awaited funding are named, not dropped.
     let quiet: Vec<&str> = ["amu", "community", "reablement", "home_care", "care_home"]
@@ -206,7 +215,10 @@ fn with_variants_each_service_has_its_occupancy_beside_the_baselines_and_its_flo
         .filter(|s| !ids.contains(&format!("chart-flow-{s}").as_str()))
         .collect();
     if !quiet.is_empty() {
-        let note = html.split("<p class=\"small\">No chart for ").nth(1).unwrap();
+        let note = html
+            .split("<p class=\"small\">No chart for ")
+            .nth(1)
+            .unwrap();
         let note = note.split("</p>").next().unwrap();
         for s in quiet {
             assert!(note.contains(&format!("<code>{s}</code>")), "{s}: {note}");
@@ -232,8 +244,10 @@ fn without_a_daily_series_the_report_says_why_its_charts_over_time_are_missing()
     // No variant has a daily series: the comparison still has its forest plot.
     let html = html_of(&baseline_with(1, &[false, false]));
     let ids = chart_ids(&html);
-    assert!(ids.iter().all(|id| !id.starts_with("chart-occupancy")
-        && !id.starts_with("chart-flow")));
+    assert!(
+        ids.iter()
+            .all(|id| !id.starts_with("chart-occupancy") && !id.starts_with("chart-flow"))
+    );
     assert!(ids.contains(&"chart-forest"));
     assert!(html.contains("so there are no occupancy charts"));
     assert!(html.contains(

@@ -102,7 +102,10 @@ fn the_comparison_report_has_money_by_organisation_and_each_variants_change_in_s
     let forest = page.split("id=\"chart-money-forest\"").nth(1).unwrap();
     let forest = &forest[..forest.find("</figure>").unwrap()];
     for label in ["acute_trust", "county_council", "whole system"] {
-        assert!(forest.contains(&format!(">\n{label}\n<")), "{label} panel missing");
+        assert!(
+            forest.contains(&format!(">\n{label}\n<")),
+            "{label} panel missing"
+        );
     }
     for variant in ["pbr_d2a", "council_cut", "block_d2a"] {
         assert_eq!(
