@@ -1079,7 +1079,7 @@ fn legend_tint_colour(c: RGBColor) -> RGBColor {
 /// The panels of a flow chart share one height.
 const FLOW_PANEL_HEIGHT: u32 = 220;
 /// The panels of the occupancy-beside charts share one height.
-const BESIDE_PANEL_HEIGHT: u32 = 200;
+const BESIDE_PANEL_HEIGHT: u32 = 180;
 
 /// Draws a flow chart: one panel per measure that was not 0 throughout, each on its own
 /// scale, a line per variant (the report's colours: the baseline first); the 10–90% band of
@@ -1102,10 +1102,12 @@ pub(crate) fn render_flow(c: &FlowChart, variants: &[String]) -> Result<Svg, Dra
                     .copied(),
                 6,
             ),
+            // The baseline drawn last, on top: a variant that matches it cannot hide it.
             traces: p
                 .lines
                 .iter()
                 .enumerate()
+                .rev()
                 .map(|(i, (name, d))| Trace {
                     colour: variant_colour(index(name)),
                     series: d,
