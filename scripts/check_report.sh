@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # Checks the HTML reports as a person sees them: builds the report of the bundled default
-# scenario (run_scenario --html), of its policy variants (compare_policies --html) and of the
+# scenario (run_scenario --html), of its policy variants (compare_policies --html), of the
 # contracts scenario's variants (compare_policies --html scenarios/contracts: the money
-# charts), opens each in headless Chromium, and checks that
+# charts, seven variants) and of a one-service scenario (scenarios/peer_mmc at 230 beds, so
+# that patients queue: run_scenario with its daily series, compare_policies with one variant,
+# and once more with the daily series off, whose report must say why charts are missing),
+# opens each in headless Chromium, and checks that
 #   1. the page has no external resources (it must read offline);
 #   2. every chart was drawn at a real size with its data marks (the page's own render check,
 #      read back from the DOM Chromium built: <body data-charts-ok="n/n">);
 #   3. a full-page screenshot is not blank, and inside every chart's box on the screenshot
 #      there are pixels in exactly that chart's data colours (so the data really was painted;
-#      legends are drawn one colour step off, so they do not count).
+#      legends are drawn one colour step off, so they do not count);
+#   4. no chart writes NaN or inf, and no axis labels two ticks alike.
 #
 #   bash scripts/check_report.sh [OUT_DIR]
 #
-# Reports, screenshots (run.png, compare.png, contracts.png) and logs stay in OUT_DIR (default: a fresh
+# Reports, screenshots (run.png, compare.png, contracts.png, one.png, one_compare.png,
+# one_no_daily.png) and logs stay in OUT_DIR (default: a fresh
 # temporary folder); its path is printed at the end. Installs Debian's chromium when it is
 # missing (needs root, as in CI). Exits non-zero with a message saying what failed.
 set -euo pipefail
@@ -75,6 +80,30 @@ cargo run --release --example compare_policies -- scenarios/contracts --out "$ou
 }
 grep '^wrote .*report.html' "$out/contracts.log"
 
+# A one-service scenario: scenarios/peer_mmc with 230 beds instead of 240 (so that patients
+# queue), its daily series on, and one variant (back to 240 beds).
+one="$out/one_service_scenario"
+rm -rf "$one" "$one-no-daily"
+cp -r scenarios/peer_mmc "$one"
+sed -i 's/^daily_series,false$/daily_series,true/' "$one/settings.csv"
+sed -i 's/^ward,acute_bed,trust,240,/ward,acute_bed,trust,230,/' "$one/services.csv"
+printf 'variant,file,row,column,value\nward_240,services.csv,ward,capacity,240\n' >"$one/variants.csv"
+grep -q '^daily_series,true$' "$one/settings.csv" && grep -q ',230,' "$one/services.csv" ||
+    fail "could not set up the one-service scenario in $one"
+cp -r "$one" "$one-no-daily"
+sed -i 's/^daily_series,true$/daily_series,false/' "$one-no-daily/settings.csv"
+for run in "run_scenario one $one" "compare_policies one_compare $one" \
+    "compare_policies one_no_daily $one-no-daily"; do
+    read -r example name dir <<<"$run"
+    step "$example --html $dir (one service, 3 replications)"
+    cargo run --release --example "$example" -- "$dir" --out "$out/$name" --overwrite \
+        --replications 3 --html >"$out/$name.log" 2>&1 || {
+        cat "$out/$name.log"
+        fail "$example $dir failed"
+    }
+    grep '^wrote .*report.html' "$out/$name.log"
+done
+
 # check NAME HTML [CHART_ID...]: the listed charts must be on the page (and, like every chart,
 # drawn with data and painted in the screenshot).
 check() {
@@ -86,6 +115,40 @@ check() {
     for id in "$@"; do
         grep -q "<figure class=\"chart\" id=\"$id\"" "$html" || fail "$name: no chart $id"
     done
+
+    # 4. Numbers: no NaN or infinity written anywhere, and no axis with two ticks labelled
+    # alike (plotters writes each tick label as one <text> element between the axis's tick
+    # marks: consecutive labels in one axis group would repeat).
+    if grep -Eq '>[^<]*(NaN|inf)[^<]*<' "$html"; then
+        fail "$name: the report writes NaN or inf"
+    fi
+    python3 - "$html" <<'PY' || fail "$name: an axis labels two ticks alike"
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+bad = []
+for m in re.finditer(r'<figure class="chart" id="([^"]+)"(.*?)</figure>', html, re.S):
+    fid, body = m.group(1), m.group(2)
+    # Tick labels: a y axis's are anchored at their end and share an x; an x axis's are
+    # anchored in their middle and share a y. Equal neighbours along one are repeated labels.
+    texts = re.findall(
+        r'<text x="(-?[\d.]+)" y="(-?[\d.]+)"[^>]*text-anchor="(end|middle)"[^>]*>\s*([^<]*?)\s*</text>',
+        body)
+    for anchor, same, along in (("end", 0, 1), ("middle", 1, 0)):
+        groups = {}
+        for t in texts:
+            if t[2] == anchor:
+                groups.setdefault(t[same], []).append((float(t[along]), t[3]))
+        for labels in groups.values():
+            labels.sort()
+            words = [w for _, w in labels]
+            if len(words) >= 2 and all(re.fullmatch(r'[−+]?£?[\d,.]+[km%]?', w) for w in words):
+                for a, b in zip(words, words[1:]):
+                    if a == b:
+                        bad.append(f"{fid}: ticks {words}")
+                        break
+if bad:
+    sys.exit("\n".join(sorted(set(bad))))
+PY
 
     # 1. Self-contained: nothing to fetch (the SVG namespace is a name, not a fetch).
     if grep -Eq '<(link|img|iframe|object|embed)[ >]|[ "]src=|@import|url\(' "$html" ||
@@ -200,11 +263,26 @@ PY
     echo "  $name: every chart rendered and is non-empty; screenshot $png"
 }
 
-check run "$out/run/report.html"
-check compare "$out/compare/report.html" chart-forest
+# Each service's queue, delayed patients and patients awaiting funding over time (where not
+# 0 throughout); with variants, each variant's occupancy beside the baseline's in place of
+# the baseline's own occupancy charts.
+check run "$out/run/report.html" chart-occupancy-acute chart-flow-acute chart-flow-ed \
+    chart-waits-ed
+check compare "$out/compare/report.html" chart-forest chart-occupancy-beside-acute \
+    chart-occupancy-beside-community chart-flow-acute chart-flow-ed
 # Money: the baseline's income, spending and surplus by organisation, and each variant's
 # change in surplus (their data colours are checked in the screenshot like every chart's).
-check contracts "$out/contracts/report.html" chart-money chart-money-forest chart-forest
+check contracts "$out/contracts/report.html" chart-money chart-money-forest chart-forest \
+    chart-occupancy-beside-acute chart-occupancy-beside-d2a_beds chart-flow-acute
+check one "$out/one/report.html" chart-occupancy-ward chart-flow-ward
+check one_compare "$out/one_compare/report.html" chart-occupancy-beside-ward chart-flow-ward \
+    chart-forest
+check one_no_daily "$out/one_no_daily/report.html" chart-forest
+for why in "no charts of queues, delayed patients and patients awaiting funding" \
+    "so there are no occupancy charts"; do
+    grep -q "$why" "$out/one_no_daily/report.html" ||
+        fail "one_no_daily: the report does not say why charts are missing ($why)"
+done
 
 step "report check passed"
-echo "reports and screenshots in $out: run.png, compare.png, contracts.png"
+echo "reports and screenshots in $out: run.png, compare.png, contracts.png, one.png, one_compare.png, one_no_daily.png"

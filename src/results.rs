@@ -329,6 +329,11 @@ pub struct EntryResult {
     /// Patients by time from arrival to leaving, in 15-minute bins: element `i` counts times
     /// in `[i/4, (i+1)/4)` hours for `i < 96`; the last element counts 24 hours or more.
     pub time_histogram: Vec<u64>,
+    /// Patients still at this entry service (in a place or queued for one) at the end of the
+    /// run: they arrived but had not left, so `patients` and the histogram leave them out.
+    pub still_inside: u64,
+    /// Of those, how many had already spent longer than the wait threshold since arriving.
+    pub still_inside_over_threshold: u64,
 }
 
 /// Why a patient fit to move on waits in a bed for another service.

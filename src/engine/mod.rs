@@ -1313,12 +1313,25 @@ impl<'m> Replication<'m> {
                 s.result(ServiceId(i as u32))
             })
             .collect();
+        // Patients still at (or queued for) their entry service: arrived, not yet left.
+        let mut still_inside = vec![(0_u64, 0_u64); self.entries.len()];
+        for p in self.patients.inside() {
+            if let Some(entry) = p.entry {
+                let count = &mut still_inside[entry.index()];
+                count.0 += 1;
+                if now - p.arrived_at > self.threshold_days {
+                    count.1 += 1;
+                }
+            }
+        }
         let entries = self
             .entries
             .iter()
             .enumerate()
             .filter_map(|(i, e)| {
                 e.as_ref().map(|e| EntryResult {
+                    still_inside: still_inside[i].0,
+                    still_inside_over_threshold: still_inside[i].1,
                     service: ServiceId(i as u32),
                     patients: e.patients,
                     over_threshold: e.over_threshold,

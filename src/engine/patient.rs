@@ -105,6 +105,18 @@ impl Patients {
         self.free.push(id.0);
     }
 
+    /// The patients inside, in slot order (for counts at the end of a run).
+    pub(crate) fn inside(&self) -> impl Iterator<Item = &Patient> {
+        let mut free = vec![false; self.slots.len()];
+        for &i in &self.free {
+            free[i as usize] = true;
+        }
+        self.slots
+            .iter()
+            .zip(free)
+            .filter_map(|(p, free)| (!free).then_some(p))
+    }
+
     /// How many patients are inside.
     pub(crate) fn len(&self) -> usize {
         self.slots.len() - self.free.len()

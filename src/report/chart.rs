@@ -133,6 +133,152 @@ impl Ranged for Ticked {
     }
 }
 
+/// A value axis: its range, ticks at round numbers and the decimals that tell them apart.
+///
+/// Built for any data, degenerate included: a range that is empty (all values equal, all
+/// zero, or no finite value at all) is widened to one with distinct ticks, so an axis never
+/// labels two ticks alike ("0 0 1 1", "−£1 −£1 £0") and never writes NaN. Non-finite values
+/// are ignored.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Scale {
+    /// The drawn range.
+    pub(crate) range: Range<f64>,
+    /// Tick positions inside it, in steps of `step`.
+    pub(crate) ticks: Vec<f64>,
+    /// The distance between ticks (1, 2 or 5 times a power of ten).
+    pub(crate) step: f64,
+    /// Decimals that write every tick differently.
+    pub(crate) decimals: usize,
+}
+
+/// The finite (least, greatest) of `values`, or `None` when none is finite.
+fn extent(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
+    values
+        .into_iter()
+        .filter(|v| v.is_finite())
+        .fold(None, |acc, v| match acc {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+        })
+}
+
+impl Scale {
+    /// An axis from 0 up for a quantity that cannot be negative (places, patients, bed-days,
+    /// shares), with room above the largest of `values`; 0 to 1 when every value is 0 or
+    /// none is finite.
+    pub(crate) fn from_zero(values: impl IntoIterator<Item = f64>, most: usize) -> Scale {
+        let top = extent(values).map_or(0.0, |(_, hi)| hi.max(0.0));
+        let top = if top > 0.0 { top * 1.12 } else { 1.0 };
+        Scale::over(0.0, top, most, 0.0)
+    }
+
+    /// An axis for differences: it holds 0 and `values`, with a margin either side; when
+    /// every value is 0 (or none is finite), −`unit` to `unit` (the smallest difference
+    /// worth a tick, e.g. £1; 0 for none, then −1 to 1).
+    pub(crate) fn around_zero(
+        values: impl IntoIterator<Item = f64>,
+        most: usize,
+        unit: f64,
+    ) -> Scale {
+        let (lo, hi) = extent(values).unwrap_or((0.0, 0.0));
+        let (lo, hi) = (lo.min(0.0), hi.max(0.0));
+        let span = hi - lo;
+        if span <= 0.0 {
+            let u = if unit > 0.0 { unit } else { 1.0 };
+            return Scale::over(-u, u, most, unit);
+        }
+        let pad = span * 0.08;
+        Scale::over(lo - pad, hi + pad, most, unit)
+    }
+
+    /// Ticks at round numbers over `lo..hi` (widened when empty), at most `most` of them
+    /// (at least two), no closer than `least_step` when that is positive.
+    pub(crate) fn over(lo: f64, hi: f64, most: usize, least_step: f64) -> Scale {
+        let (mut lo, mut hi) = if lo.is_finite() && hi.is_finite() {
+            (lo.min(hi), lo.max(hi))
+        } else {
+            (0.0, 1.0)
+        };
+        if hi - lo <= hi.abs().max(lo.abs()) * 1e-12 {
+            // One value: a range around it (or 0 to 1 for zero).
+            let v = lo;
+            let half = if v == 0.0 { 0.5 } else { v.abs() * 0.1 };
+            let half = half.max(least_step);
+            (lo, hi) = if v == 0.0 && least_step <= 0.0 {
+                (0.0, 1.0)
+            } else {
+                (v - half, v + half)
+            };
+        }
+        let most = most.max(2);
+        let rough = (hi - lo) / (most - 1) as f64;
+        let magnitude = 10f64.powf(rough.log10().floor());
+        let mut step = [1.0, 2.0, 5.0, 10.0]
+            .into_iter()
+            .map(|m| m * magnitude)
+            .find(|&s| s >= rough * (1.0 - 1e-9))
+            .unwrap_or(10.0 * magnitude);
+        if least_step > 0.0 && step < least_step {
+            step = least_step;
+        }
+        let first = (lo / step - 1e-9).ceil() as i64;
+        let last = (hi / step + 1e-9).floor() as i64;
+        let ticks: Vec<f64> = (first..=last)
+            .map(|i| {
+                let t = i as f64 * step;
+                if t == 0.0 { 0.0 } else { t }
+            })
+            .collect();
+        let decimals = if step >= 1.0 {
+            0
+        } else {
+            (-(step.log10() + 1e-9).floor()).max(0.0) as usize
+        };
+        Scale {
+            range: lo..hi,
+            ticks,
+            step,
+            decimals,
+        }
+    }
+
+    /// The axis for plotters.
+    fn axis(&self) -> Ticked {
+        Ticked::new(self.range.clone(), self.ticks.clone())
+    }
+
+    /// A tick's label: grouped by thousands, with the scale's decimals; `signed` puts "+"
+    /// before values above zero. Zero is "0" (never "−0").
+    pub(crate) fn label(&self, v: f64, signed: bool) -> String {
+        number_text(v, self.decimals, signed)
+    }
+}
+
+/// `x` with `decimals` decimals, grouped by thousands, "−" for negative values and, with
+/// `signed`, "+" for positive ones; anything that rounds to zero is "0" ("0.0"…).
+pub(crate) fn number_text(x: f64, decimals: usize, signed: bool) -> String {
+    if !x.is_finite() {
+        return "–".to_string();
+    }
+    let text = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let zero = text.bytes().all(|b| b == b'0' || b == b'.');
+    let mut out = String::new();
+    if !zero {
+        if x < 0.0 {
+            out.push('−');
+        } else if signed {
+            out.push('+');
+        }
+    }
+    push_grouped(&mut out, int);
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
 /// A legend entry's symbol.
 #[derive(Debug, Clone, Copy)]
 enum Key {
@@ -140,6 +286,8 @@ enum Key {
     Swatch(ShapeStyle),
     /// A short horizontal line.
     Line(ShapeStyle),
+    /// A short dashed horizontal line.
+    Dashed(ShapeStyle),
     /// A short vertical line (an interval whisker).
     Whisker(ShapeStyle),
     /// A dot, filled or hollow, in a colour.
@@ -158,6 +306,7 @@ fn legend_tint(key: Key) -> Key {
     match key {
         Key::Swatch(s) => Key::Swatch(style(s)),
         Key::Line(s) => Key::Line(style(s)),
+        Key::Dashed(s) => Key::Dashed(style(s)),
         Key::Whisker(s) => Key::Whisker(style(s)),
         Key::Dot(c, filled) => Key::Dot(RGBColor(c.0, c.1, c.2 ^ 1), filled),
     }
@@ -180,18 +329,57 @@ fn legend_row(
     plot: (Range<i32>, Range<i32>),
     items: &[(Key, String)],
 ) -> Result<(), DrawError> {
-    let y = plot.1.start - 16;
-    let mut x = plot.0.start + 4;
+    legend_at(root, (plot.0.start + 4, plot.1.start - 16), items)
+}
+
+/// The rows a legend of `items` takes from `x` when it wraps at `width` pixels.
+fn legend_rows(x: i32, width: i32, items: &[(Key, String)]) -> u32 {
+    let mut rows = 1;
+    let mut at = x;
+    for (_, label) in items {
+        let w = legend_width(label);
+        if at > x && at + w > width {
+            rows += 1;
+            at = x;
+        }
+        at += w;
+    }
+    rows
+}
+
+/// The pixels one legend item takes: symbol, label (about 7 pixels a character at the
+/// legend's font) and a gap.
+fn legend_width(label: &str) -> i32 {
+    22 + 7 * label.chars().count() as i32 + 20
+}
+
+/// Draws a legend from `(x, y)` (the middle of its first row), wrapping to a new row 22
+/// pixels lower when the next item would pass the right edge of `root`.
+fn legend_at(
+    root: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    (x0, y0): (i32, i32),
+    items: &[(Key, String)],
+) -> Result<(), DrawError> {
+    let width = root.dim_in_pixel().0 as i32 - 8;
+    let (mut x, mut y) = (x0, y0);
     let font = (FONT, NOTE_SIZE)
         .into_font()
         .color(&BLACK)
         .pos(Pos::new(HPos::Left, VPos::Center));
     for (key, label) in items {
+        if x > x0 && x + legend_width(label) > width {
+            x = x0;
+            y += 22;
+        }
         match legend_tint(*key) {
             Key::Swatch(style) => {
                 root.draw(&Rectangle::new([(x, y - 6), (x + 16, y + 6)], style))?
             }
             Key::Line(style) => root.draw(&PathElement::new(vec![(x, y), (x + 16, y)], style))?,
+            Key::Dashed(style) => {
+                root.draw(&PathElement::new(vec![(x, y), (x + 6, y)], style))?;
+                root.draw(&PathElement::new(vec![(x + 10, y), (x + 16, y)], style))?;
+            }
             Key::Whisker(style) => {
                 root.draw(&PathElement::new(
                     vec![(x + 8, y - 7), (x + 8, y + 7)],
@@ -217,8 +405,7 @@ fn legend_row(
             }
         }
         root.draw(&Text::new(label.clone(), (x + 22, y), font.clone()))?;
-        // About 7 pixels a character at the legend's 12-pixel font.
-        x += 22 + 7 * label.chars().count() as i32 + 20;
+        x += legend_width(label);
     }
     Ok(())
 }
@@ -254,45 +441,22 @@ pub(crate) struct OccupancyChart {
 /// One occupancy chart per service of `model`, from the daily series of `reps`; empty when
 /// the daily series was not recorded (the scenario's `daily_series` setting is off).
 pub(crate) fn occupancy(model: &Model, reps: &[ReplicationResult]) -> Vec<OccupancyChart> {
-    if reps.is_empty() || reps.iter().any(|r| r.daily.is_empty()) {
-        return Vec::new();
-    }
     let settings = model.settings();
-    model
-        .services()
-        .iter()
-        .enumerate()
-        .map(|(s, service)| {
-            let series: Vec<Vec<&DailyRecord>> = reps
-                .iter()
-                .map(|r| r.daily.iter().filter(|d| d.service.index() == s).collect())
-                .collect();
-            let len = series.iter().map(Vec::len).min().unwrap_or(0);
-            let mut chart = OccupancyChart {
-                service: service.name().to_string(),
-                days: Vec::with_capacity(len),
-                mean: Vec::with_capacity(len),
-                p10: Vec::with_capacity(len),
-                p90: Vec::with_capacity(len),
+    (0..model.services().len())
+        .map_while(|s| {
+            let d = daily(reps, s, Measure::Occupancy)?;
+            Some(OccupancyChart {
+                service: model.services()[s].name().to_string(),
+                days: d.days,
+                mean: d.mean,
+                p10: d.p10,
+                p90: d.p90,
                 capacity: capacity_steps(model, s),
                 start_date: settings.start_date,
                 warmup_days: settings.warmup_days,
                 horizon_days: settings.horizon_days,
                 replications: reps.len(),
-            };
-            let mut values = Vec::with_capacity(reps.len());
-            for i in 0..len {
-                values.clear();
-                values.extend(series.iter().map(|rep| rep[i].occupancy));
-                chart.days.push(series[0][i].day);
-                chart
-                    .mean
-                    .push(values.iter().sum::<f64>() / values.len() as f64);
-                values.sort_by(f64::total_cmp);
-                chart.p10.push(quantile(&values, 0.1));
-                chart.p90.push(quantile(&values, 0.9));
-            }
-            chart
+            })
         })
         .collect()
 }
@@ -351,12 +515,14 @@ pub(crate) fn render_occupancy(c: &OccupancyChart, variant: &str) -> Result<Svg,
     {
         let root = SVGBackend::with_string(&mut markup, OCCUPANCY_SIZE).into_drawing_area();
         root.fill(&WHITE)?;
-        let top = c
-            .p90
-            .iter()
-            .chain(c.capacity.iter().map(|(_, cap)| cap))
-            .fold(0.0_f64, |a, &b| a.max(b));
-        let y_max = if top > 0.0 { top * 1.12 } else { 1.0 };
+        let scale = Scale::from_zero(
+            c.p90
+                .iter()
+                .chain(c.capacity.iter().map(|(_, cap)| cap))
+                .copied(),
+            7,
+        );
+        let y_max = scale.range.end;
         let x_max = c.horizon_days.max(1.0);
         let ticks = month_ticks(c.start_date, x_max, 8);
         let start = c.start_date;
@@ -366,7 +532,7 @@ pub(crate) fn render_occupancy(c: &OccupancyChart, variant: &str) -> Result<Svg,
             .margin_right(34)
             .x_label_area_size(48)
             .y_label_area_size(64)
-            .build_cartesian_2d(Ticked::new(0.0..x_max, ticks), 0.0..y_max)?;
+            .build_cartesian_2d(Ticked::new(0.0..x_max, ticks), scale.axis())?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -377,8 +543,7 @@ pub(crate) fn render_occupancy(c: &OccupancyChart, variant: &str) -> Result<Svg,
             .label_style((FONT, LABEL_SIZE))
             .axis_desc_style((FONT, LABEL_SIZE))
             .x_label_formatter(&|d| date_label(start, *d))
-            .y_label_formatter(&|v| thousands(*v))
-            .y_labels(6)
+            .y_label_formatter(&|v| scale.label(*v, false))
             .draw()?;
         let warm = RGBColor(120, 120, 120).mix(0.12).filled();
         if c.warmup_days > 0.0 {
@@ -424,6 +589,683 @@ pub(crate) fn render_occupancy(c: &OccupancyChart, variant: &str) -> Result<Svg,
         data_colours: vec![hex(MEAN), hex(LIMIT)],
         data_marks: 3,
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Daily series across variants: queues, delays and waits for funding; each variant's
+// occupancy beside the baseline's.
+
+/// A daily measure of a service (a field of [`DailyRecord`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Measure {
+    /// Places occupied.
+    Occupancy,
+    /// Patients queueing for a place.
+    Queue,
+    /// Patients in the service's beds fit to move on but still there, for any reason (delayed
+    /// discharges).
+    Delayed,
+    /// Of the delayed patients, those waiting for a local authority to fund their next care.
+    AwaitingFunding,
+}
+
+impl Measure {
+    /// The measures of the flow charts, in their order.
+    pub(crate) const FLOW: [Measure; 3] =
+        [Measure::Queue, Measure::Delayed, Measure::AwaitingFunding];
+
+    fn of(self, d: &DailyRecord) -> f64 {
+        match self {
+            Measure::Occupancy => d.occupancy,
+            Measure::Queue => d.queue,
+            Measure::Delayed => d.delayed,
+            Measure::AwaitingFunding => d.delayed_awaiting_funding,
+        }
+    }
+
+    /// The measure in words, as a panel's title.
+    pub(crate) fn title(self) -> &'static str {
+        match self {
+            Measure::Occupancy => "places occupied",
+            Measure::Queue => "patients queueing",
+            Measure::Delayed => "delayed patients (any reason)",
+            Measure::AwaitingFunding => "patients awaiting funding",
+        }
+    }
+}
+
+/// One variant's daily series of one measure at one service, across its replications.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Daily {
+    /// Day numbers (day `d` covers `[d, d + 1)` days from the start).
+    pub(crate) days: Vec<u32>,
+    /// Mean across replications of the day's mean.
+    pub(crate) mean: Vec<f64>,
+    /// 10th percentile across replications.
+    pub(crate) p10: Vec<f64>,
+    /// 90th percentile across replications.
+    pub(crate) p90: Vec<f64>,
+}
+
+impl Daily {
+    /// Whether the measure was 0 every day in every replication.
+    pub(crate) fn is_zero(&self) -> bool {
+        self.mean.iter().chain(&self.p90).all(|&v| v == 0.0)
+    }
+}
+
+/// The daily series of `measure` at service `s` across `reps` (as `daily.csv` has it);
+/// `None` when it was not recorded (no replication, or the `daily_series` setting off).
+pub(crate) fn daily(reps: &[ReplicationResult], s: usize, measure: Measure) -> Option<Daily> {
+    if reps.is_empty() || reps.iter().any(|r| r.daily.is_empty()) {
+        return None;
+    }
+    let series: Vec<Vec<&DailyRecord>> = reps
+        .iter()
+        .map(|r| r.daily.iter().filter(|d| d.service.index() == s).collect())
+        .collect();
+    let len = series.iter().map(Vec::len).min().unwrap_or(0);
+    let mut d = Daily {
+        days: Vec::with_capacity(len),
+        mean: Vec::with_capacity(len),
+        p10: Vec::with_capacity(len),
+        p90: Vec::with_capacity(len),
+    };
+    let mut values = Vec::with_capacity(reps.len());
+    for i in 0..len {
+        values.clear();
+        values.extend(series.iter().map(|rep| measure.of(rep[i])));
+        d.days.push(series[0][i].day);
+        d.mean
+            .push(values.iter().sum::<f64>() / values.len() as f64);
+        values.sort_by(f64::total_cmp);
+        d.p10.push(quantile(&values, 0.1));
+        d.p90.push(quantile(&values, 0.9));
+    }
+    Some(d)
+}
+
+/// The time axis shared by the daily charts.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Timeline {
+    /// The scenario's first day.
+    pub(crate) start_date: NaiveDate,
+    /// End of the warm-up, days.
+    pub(crate) warmup_days: f64,
+    /// End of the run, days.
+    pub(crate) horizon_days: f64,
+    /// Replications behind each point.
+    pub(crate) replications: usize,
+}
+
+impl Timeline {
+    fn of(report: &Report<'_>) -> Self {
+        let s = report.experiment.baseline().settings();
+        Timeline {
+            start_date: s.start_date,
+            warmup_days: s.warmup_days,
+            horizon_days: s.horizon_days,
+            replications: report.result.replications(),
+        }
+    }
+}
+
+/// The variants with a daily series (all replications have one), with their index in the
+/// report, baseline first.
+fn variants_with_daily<'r>(report: &'r Report<'_>) -> Vec<(usize, &'r str)> {
+    report
+        .result
+        .names
+        .iter()
+        .enumerate()
+        .filter(|&(v, _)| {
+            let reps = &report.result.results[v];
+            !reps.is_empty() && reps.iter().all(|r| !r.daily.is_empty())
+        })
+        .map(|(v, name)| (v, name.as_str()))
+        .collect()
+}
+
+/// The variants without a daily series (their scenario's `daily_series` setting is off).
+pub(crate) fn variants_without_daily(report: &Report<'_>) -> Vec<String> {
+    let with: Vec<usize> = variants_with_daily(report)
+        .into_iter()
+        .map(|(v, _)| v)
+        .collect();
+    report
+        .result
+        .names
+        .iter()
+        .enumerate()
+        .filter(|(v, _)| !with.contains(v))
+        .map(|(_, n)| n.clone())
+        .collect()
+}
+
+/// One measure of a flow chart: a line per variant.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FlowPanel {
+    /// The measure.
+    pub(crate) measure: Measure,
+    /// (variant, its series), the baseline first.
+    pub(crate) lines: Vec<(String, Daily)>,
+}
+
+/// Queue, delayed patients and patients awaiting funding over time at one service, in the
+/// baseline and each variant.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FlowChart {
+    /// The service.
+    pub(crate) service: String,
+    /// The measures that were not 0 throughout in every variant.
+    pub(crate) panels: Vec<FlowPanel>,
+    /// The measures that were 0 every day in every replication of every variant.
+    pub(crate) quiet: Vec<Measure>,
+    /// The time axis.
+    pub(crate) timeline: Timeline,
+}
+
+/// One flow chart per service of the baseline, from the daily series of the baseline and of
+/// each variant that has one (matched by service name); empty when the baseline has no
+/// daily series.
+pub(crate) fn flows(report: &Report<'_>) -> Vec<FlowChart> {
+    let variants = variants_with_daily(report);
+    if variants.first().is_none_or(|&(v, _)| v != 0) {
+        return Vec::new();
+    }
+    let timeline = Timeline::of(report);
+    report
+        .experiment
+        .baseline()
+        .services()
+        .iter()
+        .map(|service| {
+            let mut chart = FlowChart {
+                service: service.name().to_string(),
+                panels: Vec::new(),
+                quiet: Vec::new(),
+                timeline: timeline.clone(),
+            };
+            for measure in Measure::FLOW {
+                let lines: Vec<(String, Daily)> = variants
+                    .iter()
+                    .filter_map(|&(v, name)| {
+                        let model = &report.experiment.variants()[v].model;
+                        let s = model.service_id(service.name())?.index();
+                        Some((
+                            name.to_string(),
+                            daily(&report.result.results[v], s, measure)?,
+                        ))
+                    })
+                    .collect();
+                if lines.iter().all(|(_, d)| d.is_zero()) {
+                    chart.quiet.push(measure);
+                } else {
+                    chart.panels.push(FlowPanel { measure, lines });
+                }
+            }
+            chart
+        })
+        .collect()
+}
+
+/// One variant's occupancy of a service over time, and its capacity.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct VariantLine {
+    /// The variant.
+    pub(crate) variant: String,
+    /// Its daily occupancy.
+    pub(crate) occupancy: Daily,
+    /// Its capacity as a step line ([`capacity_steps`]).
+    pub(crate) capacity: Vec<(f64, f64)>,
+}
+
+/// Each variant's occupancy of one service beside the baseline's.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct OccupancyBeside {
+    /// The service.
+    pub(crate) service: String,
+    /// The baseline.
+    pub(crate) baseline: VariantLine,
+    /// The other variants with a daily series, in the report's order.
+    pub(crate) variants: Vec<VariantLine>,
+    /// The time axis.
+    pub(crate) timeline: Timeline,
+}
+
+/// One chart per service of the baseline: each variant's daily occupancy beside the
+/// baseline's; empty without variants, or when the baseline or every variant lacks a daily
+/// series.
+pub(crate) fn occupancy_beside(report: &Report<'_>) -> Vec<OccupancyBeside> {
+    let variants = variants_with_daily(report);
+    if variants.len() < 2 || variants[0].0 != 0 {
+        return Vec::new();
+    }
+    let timeline = Timeline::of(report);
+    let line = |v: usize, name: &str, service: &str| {
+        let model = &report.experiment.variants()[v].model;
+        let s = model.service_id(service)?.index();
+        Some(VariantLine {
+            variant: name.to_string(),
+            occupancy: daily(&report.result.results[v], s, Measure::Occupancy)?,
+            capacity: capacity_steps(model, s),
+        })
+    };
+    report
+        .experiment
+        .baseline()
+        .services()
+        .iter()
+        .filter_map(|service| {
+            Some(OccupancyBeside {
+                service: service.name().to_string(),
+                baseline: line(0, variants[0].1, service.name())?,
+                variants: variants[1..]
+                    .iter()
+                    .filter_map(|&(v, name)| line(v, name, service.name()))
+                    .collect(),
+                timeline: timeline.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Keeps, of points in x order, the least and greatest y in each run of x `bucket` wide
+/// (both, in x order, for a line; only the greatest or least for a band's upper or lower
+/// edge): at a bucket no wider than a pixel the drawing looks the same, with far fewer
+/// points.
+fn thin(points: &[(f64, f64)], bucket: f64, keep: Keep) -> Vec<(f64, f64)> {
+    if bucket <= 1.0 || points.len() < 4 {
+        return points.to_vec();
+    }
+    let mut out = Vec::with_capacity(points.len() * 2 / bucket as usize + 4);
+    let mut i = 0;
+    while i < points.len() {
+        let start = (points[i].0 / bucket).floor();
+        let mut j = i;
+        let (mut lo, mut hi) = (i, i);
+        while j < points.len() && (points[j].0 / bucket).floor() == start {
+            if points[j].1 < points[lo].1 {
+                lo = j;
+            }
+            if points[j].1 > points[hi].1 {
+                hi = j;
+            }
+            j += 1;
+        }
+        match keep {
+            Keep::Max => out.push(points[hi]),
+            Keep::Min => out.push(points[lo]),
+            Keep::Both => {
+                let (a, b) = (lo.min(hi), lo.max(hi));
+                out.push(points[a]);
+                if b != a {
+                    out.push(points[b]);
+                }
+            }
+        }
+        i = j;
+    }
+    out
+}
+
+/// Which points [`thin`] keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    Both,
+    Max,
+    Min,
+}
+
+/// One series drawn in a time panel: its mean as a line, and its 10–90% band if `band`.
+struct Trace<'a> {
+    colour: RGBColor,
+    series: &'a Daily,
+    band: bool,
+}
+
+/// A capacity step line in a time panel.
+struct Steps<'a> {
+    corners: &'a [(f64, f64)],
+    colour: RGBColor,
+    dashed: bool,
+}
+
+/// One panel of a grid of time series.
+struct TimePanel<'a> {
+    title: String,
+    /// The title's colour (a step off a data colour: it is not a data mark).
+    title_colour: RGBColor,
+    y_desc: String,
+    scale: Scale,
+    traces: Vec<Trace<'a>>,
+    steps: Vec<Steps<'a>>,
+}
+
+/// The colour of the variant at `index` in the report's variants (the baseline is 0).
+fn variant_colour(index: usize) -> RGBColor {
+    VARIANTS[index % VARIANTS.len()]
+}
+
+/// Capacity lines in the charts of variants.
+const CAPACITY: RGBColor = RGBColor(60, 60, 60);
+
+/// The layout of a grid of `n` time panels: (columns, rows) and the chart's size.
+fn time_grid(
+    n: usize,
+    most_cols: usize,
+    panel_height: u32,
+    header: u32,
+) -> ((usize, usize), (u32, u32)) {
+    let cols = n.clamp(1, most_cols.max(1));
+    let rows = n.div_ceil(cols).max(1);
+    let width = match cols {
+        1 => 600,
+        2 => 1000,
+        _ => 1100,
+    };
+    ((cols, rows), (width, header + panel_height * rows as u32))
+}
+
+/// Draws time panels as small multiples under one title and legend (wrapped to fit), each
+/// panel on its own scale, the warm-up shaded, dates along the bottom; `cols` to a row.
+fn draw_time_panels(
+    title: &str,
+    panels: &[TimePanel<'_>],
+    cols: usize,
+    panel_height: u32,
+    timeline: &Timeline,
+    legend: &[(Key, String)],
+) -> Result<Svg, DrawError> {
+    let ((cols, rows), (width, _)) = time_grid(panels.len(), cols, panel_height, 0);
+    let header = 44 + 22 * legend_rows(16, width as i32 - 8, legend);
+    let height = header + panel_height * rows as u32;
+    let x_max = timeline.horizon_days.max(1.0);
+    let start = timeline.start_date;
+    let mut markup = String::new();
+    {
+        let root = SVGBackend::with_string(&mut markup, (width, height)).into_drawing_area();
+        root.fill(&WHITE)?;
+        root.titled(title, (FONT, TITLE_SIZE).into_font())?;
+        legend_at(&root, (16, 50), legend)?;
+        let (_, body) = root.split_vertically(header);
+        let cells = body.split_evenly((rows, cols));
+        let panel_width = width / cols as u32;
+        for (panel, cell) in panels.iter().zip(&cells) {
+            let ticks = month_ticks(start, x_max, (panel_width as usize / 110).max(2));
+            let caption = (FONT, LABEL_SIZE + 1)
+                .into_font()
+                .color(&legend_tint_colour(panel.title_colour));
+            let mut chart = ChartBuilder::on(cell)
+                .caption(&panel.title, caption)
+                .margin(6)
+                .margin_right(34)
+                .x_label_area_size(30)
+                .y_label_area_size(74)
+                .build_cartesian_2d(Ticked::new(0.0..x_max, ticks), panel.scale.axis())?;
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .light_line_style(WHITE.mix(0.0))
+                .bold_line_style(BLACK.mix(0.08))
+                .y_desc(panel.y_desc.as_str())
+                .label_style((FONT, NOTE_SIZE))
+                .axis_desc_style((FONT, NOTE_SIZE))
+                .x_label_formatter(&|d| date_label(start, *d))
+                .y_label_formatter(&|v| panel.scale.label(*v, false))
+                .draw()?;
+            let y_max = panel.scale.range.end;
+            if timeline.warmup_days > 0.0 {
+                chart.draw_series(once(Rectangle::new(
+                    [(0.0, 0.0), (timeline.warmup_days.min(x_max), y_max)],
+                    RGBColor(120, 120, 120).mix(0.12).filled(),
+                )))?;
+            }
+            // Points closer than a pixel are thinned out (the drawing is the same).
+            let plot_width = chart.plotting_area().get_pixel_range().0.len().max(1);
+            let bucket = x_max / plot_width as f64;
+            let mid = |d: u32| (f64::from(d) + 0.5).min(x_max);
+            let points = |values: &[f64], days: &[u32]| -> Vec<(f64, f64)> {
+                days.iter()
+                    .zip(values)
+                    .map(|(&d, &v)| (mid(d), v))
+                    .collect()
+            };
+            for t in panel.traces.iter().filter(|t| t.band) {
+                let upper = thin(&points(&t.series.p90, &t.series.days), bucket, Keep::Max);
+                let lower = thin(&points(&t.series.p10, &t.series.days), bucket, Keep::Min);
+                let band: Vec<(f64, f64)> =
+                    upper.into_iter().chain(lower.into_iter().rev()).collect();
+                chart.draw_series(once(Polygon::new(band, t.colour.mix(0.2).filled())))?;
+            }
+            for s in &panel.steps {
+                let style = s.colour.stroke_width(if s.dashed { 2 } else { 1 });
+                if s.dashed {
+                    chart.draw_series(DashedLineSeries::new(
+                        s.corners.iter().copied(),
+                        6,
+                        4,
+                        style,
+                    ))?;
+                } else {
+                    chart.draw_series(LineSeries::new(s.corners.iter().copied(), style))?;
+                }
+            }
+            for t in &panel.traces {
+                let line = thin(&points(&t.series.mean, &t.series.days), bucket, Keep::Both);
+                chart.draw_series(LineSeries::new(line, t.colour.stroke_width(2)))?;
+            }
+        }
+        root.present()?;
+    }
+    let mut colours: Vec<String> = panels
+        .iter()
+        .flat_map(|p| &p.traces)
+        .map(|t| hex(t.colour))
+        .collect();
+    colours.sort();
+    colours.dedup();
+    Ok(Svg {
+        markup,
+        data_colours: colours,
+        data_marks: panels.iter().map(|p| p.traces.len()).sum(),
+    })
+}
+
+/// `c` one step off, as legends and titles are drawn (see [`legend_tint`]).
+fn legend_tint_colour(c: RGBColor) -> RGBColor {
+    RGBColor(c.0, c.1, c.2 ^ 1)
+}
+
+/// The panels of a flow chart share one height.
+const FLOW_PANEL_HEIGHT: u32 = 220;
+/// The panels of the occupancy-beside charts share one height.
+const BESIDE_PANEL_HEIGHT: u32 = 180;
+
+/// Draws a flow chart: one panel per measure that was not 0 throughout, each on its own
+/// scale, a line per variant (the report's colours: the baseline first); the 10–90% band of
+/// the baseline's replications, and of the variant's too when there is one variant.
+pub(crate) fn render_flow(c: &FlowChart, variants: &[String]) -> Result<Svg, DrawError> {
+    let index = |name: &str| variants.iter().position(|v| v == name).unwrap_or(0);
+    let lines = c.panels.first().map_or(0, |p| p.lines.len());
+    let all_bands = lines <= 2;
+    let panels: Vec<TimePanel<'_>> = c
+        .panels
+        .iter()
+        .map(|p| TimePanel {
+            title: p.measure.title().to_string(),
+            title_colour: BLACK,
+            y_desc: "patients (daily mean)".to_string(),
+            scale: Scale::from_zero(
+                p.lines
+                    .iter()
+                    .flat_map(|(_, d)| d.mean.iter().chain(&d.p90))
+                    .copied(),
+                6,
+            ),
+            // The baseline drawn last, on top: a variant that matches it cannot hide it.
+            traces: p
+                .lines
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(i, (name, d))| Trace {
+                    colour: variant_colour(index(name)),
+                    series: d,
+                    band: i == 0 || all_bands,
+                })
+                .collect(),
+            steps: Vec::new(),
+        })
+        .collect();
+    let mut legend: Vec<(Key, String)> = c
+        .panels
+        .first()
+        .map(|p| {
+            p.lines
+                .iter()
+                .map(|(name, _)| {
+                    (
+                        Key::Line(variant_colour(index(name)).stroke_width(2)),
+                        if c.panels[0].lines.len() == 1 {
+                            format!("{name}: mean of {} replications", c.timeline.replications)
+                        } else {
+                            name.clone()
+                        },
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let band_colour = variant_colour(0).mix(0.2).filled();
+    legend.push((
+        Key::Swatch(band_colour),
+        if all_bands {
+            "10–90% of replications".to_string()
+        } else {
+            "10–90% of the baseline's replications".to_string()
+        },
+    ));
+    if c.timeline.warmup_days > 0.0 {
+        legend.push((
+            Key::Swatch(RGBColor(120, 120, 120).mix(0.12).filled()),
+            "warm-up".to_string(),
+        ));
+    }
+    draw_time_panels(
+        &format!("{}: queues and delays", c.service),
+        &panels,
+        3,
+        FLOW_PANEL_HEIGHT,
+        &c.timeline,
+        &legend,
+    )
+}
+
+/// The size a flow chart is drawn at.
+pub(crate) fn flow_size(c: &FlowChart) -> (u32, u32) {
+    time_grid(c.panels.len(), 3, FLOW_PANEL_HEIGHT, 0).1
+}
+
+/// The size an occupancy-beside chart is drawn at.
+pub(crate) fn beside_size(c: &OccupancyBeside) -> (u32, u32) {
+    time_grid(c.variants.len(), 4, BESIDE_PANEL_HEIGHT, 0).1
+}
+
+/// Draws each variant's occupancy of a service beside the baseline's: one panel per variant,
+/// all on one scale, with the baseline (its mean and 10–90% band, and its capacity) in every
+/// panel and the variant over it in its colour (its capacity dashed where it differs).
+pub(crate) fn render_beside(c: &OccupancyBeside, variants: &[String]) -> Result<Svg, DrawError> {
+    let index = |name: &str| variants.iter().position(|v| v == name).unwrap_or(0);
+    let all = once(&c.baseline).chain(&c.variants);
+    let scale = Scale::from_zero(
+        all.flat_map(|l| {
+            l.occupancy
+                .p90
+                .iter()
+                .chain(l.capacity.iter().map(|(_, cap)| cap))
+                .copied()
+        }),
+        6,
+    );
+    let base_colour = variant_colour(0);
+    let panels: Vec<TimePanel<'_>> = c
+        .variants
+        .iter()
+        .map(|v| {
+            let colour = variant_colour(index(&v.variant));
+            let mut steps = vec![Steps {
+                corners: &c.baseline.capacity,
+                colour: CAPACITY,
+                dashed: false,
+            }];
+            if v.capacity != c.baseline.capacity {
+                steps.push(Steps {
+                    corners: &v.capacity,
+                    colour: CAPACITY,
+                    dashed: true,
+                });
+            }
+            TimePanel {
+                title: v.variant.clone(),
+                title_colour: colour,
+                y_desc: "places occupied".to_string(),
+                scale: scale.clone(),
+                traces: vec![
+                    Trace {
+                        colour: base_colour,
+                        series: &c.baseline.occupancy,
+                        band: true,
+                    },
+                    Trace {
+                        colour,
+                        series: &v.occupancy,
+                        band: true,
+                    },
+                ],
+                steps,
+            }
+        })
+        .collect();
+    let mut legend = vec![
+        (
+            Key::Line(base_colour.stroke_width(2)),
+            format!(
+                "{} (each panel): mean of {} replications",
+                c.baseline.variant, c.timeline.replications
+            ),
+        ),
+        (
+            Key::Line(BLACK.stroke_width(2)),
+            "the panel's variant, in its title's colour".to_string(),
+        ),
+        (
+            Key::Swatch(RGBColor(120, 120, 120).mix(0.2).filled()),
+            "10–90% of replications".to_string(),
+        ),
+        (
+            Key::Line(CAPACITY.stroke_width(1)),
+            "capacity (baseline)".to_string(),
+        ),
+        (
+            Key::Dashed(CAPACITY.stroke_width(2)),
+            "capacity (variant, where it differs)".to_string(),
+        ),
+    ];
+    if c.timeline.warmup_days > 0.0 {
+        legend.push((
+            Key::Swatch(RGBColor(120, 120, 120).mix(0.12).filled()),
+            "warm-up".to_string(),
+        ));
+    }
+    draw_time_panels(
+        &format!("{}: occupancy beside {}", c.service, c.baseline.variant),
+        &panels,
+        4,
+        BESIDE_PANEL_HEIGHT,
+        &c.timeline,
+        &legend,
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -522,11 +1364,8 @@ pub(crate) fn render_bars(
         let root = SVGBackend::with_string(&mut markup, WIDE_SIZE).into_drawing_area();
         root.fill(&WHITE)?;
         let n = bars.len().max(1);
-        let top = bars
-            .iter()
-            .map(|b| b.summary.high().max(b.summary.mean))
-            .fold(0.0_f64, f64::max);
-        let y_max = if top > 0.0 { top * 1.15 } else { 1.0 };
+        let scale = Scale::from_zero(bars.iter().map(|b| b.summary.high().max(b.summary.mean)), 7);
+        let y_max = scale.range.end;
         let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
         let keys: Vec<f64> = (0..bars.len()).map(|i| i as f64).collect();
         let level = bars.first().map_or(0.95, |b| b.summary.level);
@@ -536,7 +1375,7 @@ pub(crate) fn render_bars(
             .margin_right(24)
             .x_label_area_size(52)
             .y_label_area_size(76)
-            .build_cartesian_2d(Ticked::new(-0.5..n as f64 - 0.5, keys), 0.0..y_max)?;
+            .build_cartesian_2d(Ticked::new(-0.5..n as f64 - 0.5, keys), scale.axis())?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -552,8 +1391,7 @@ pub(crate) fn render_bars(
                     .cloned()
                     .unwrap_or_default()
             })
-            .y_label_formatter(&|v| thousands(*v))
-            .y_labels(6)
+            .y_label_formatter(&|v| scale.label(*v, false))
             .draw()?;
         let bar_style = BAR.filled();
         chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
@@ -623,6 +1461,11 @@ pub(crate) struct WaitHistogram {
     pub(crate) patients: u64,
     /// Of those, how many took longer than the threshold.
     pub(crate) over_threshold: u64,
+    /// Patients still at the service at the end of the run, summed over replications: they
+    /// had not left, so the histogram does not count them.
+    pub(crate) still_inside: u64,
+    /// Of those, how many had already been there longer than the threshold.
+    pub(crate) still_inside_over_threshold: u64,
     /// The scenario's wait threshold, hours.
     pub(crate) threshold_hours: f64,
     /// Replications summed.
@@ -630,6 +1473,25 @@ pub(crate) struct WaitHistogram {
 }
 
 impl WaitHistogram {
+    /// What the histogram counts and what it leaves out, in words: "all 3 replications;
+    /// not counted: 41 still in the department at the end (12 already over 4 h)".
+    pub(crate) fn counted_text(&self) -> String {
+        let reps = match self.replications {
+            1 => "1 replication".to_string(),
+            n => format!("all {n} replications"),
+        };
+        if self.still_inside == 0 {
+            format!("{reps}; none still there at the end")
+        } else {
+            format!(
+                "{reps}; not counted: {} still there at the end ({} already over {} h)",
+                thousands(self.still_inside as f64),
+                thousands(self.still_inside_over_threshold as f64),
+                self.threshold_hours
+            )
+        }
+    }
+
     /// Share of patients over the threshold (0 with no patients).
     pub(crate) fn share_over(&self) -> f64 {
         if self.patients == 0 {
@@ -653,6 +1515,8 @@ pub(crate) fn wait_histograms(model: &Model, reps: &[ReplicationResult]) -> Vec<
                 counts: Vec::new(),
                 patients: 0,
                 over_threshold: 0,
+                still_inside: 0,
+                still_inside_over_threshold: 0,
                 threshold_hours: model.settings().wait_threshold_hours,
                 replications: reps.len(),
             };
@@ -669,6 +1533,8 @@ pub(crate) fn wait_histograms(model: &Model, reps: &[ReplicationResult]) -> Vec<
                 }
                 h.patients += e.patients;
                 h.over_threshold += e.over_threshold;
+                h.still_inside += e.still_inside;
+                h.still_inside_over_threshold += e.still_inside_over_threshold;
             }
             h
         })
@@ -684,8 +1550,8 @@ pub(crate) fn render_histogram(h: &WaitHistogram) -> Result<Svg, DrawError> {
     let x_max = bins as f64 / 4.0 + 0.25;
     let total = h.counts.iter().sum::<u64>().max(1) as f64;
     let shares: Vec<f64> = h.counts.iter().map(|&c| c as f64 / total * 100.0).collect();
-    let top = shares.iter().copied().fold(0.0_f64, f64::max);
-    let y_max = if top > 0.0 { top * 1.2 } else { 1.0 };
+    let scale = Scale::from_zero(shares.iter().map(|&v| v * 1.08), 7);
+    let y_max = scale.range.end;
     let threshold = h.threshold_hours;
     {
         let root = SVGBackend::with_string(&mut markup, WIDE_SIZE).into_drawing_area();
@@ -704,7 +1570,7 @@ pub(crate) fn render_histogram(h: &WaitHistogram) -> Result<Svg, DrawError> {
             .margin_right(24)
             .x_label_area_size(52)
             .y_label_area_size(64)
-            .build_cartesian_2d(Ticked::new(0.0..x_max, keys), 0.0..y_max)?;
+            .build_cartesian_2d(Ticked::new(0.0..x_max, keys), scale.axis())?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -721,8 +1587,7 @@ pub(crate) fn render_histogram(h: &WaitHistogram) -> Result<Svg, DrawError> {
                     format!("{x:.0}")
                 }
             })
-            .y_label_formatter(&|v| format!("{v:.1}"))
-            .y_labels(6)
+            .y_label_formatter(&|v| scale.label(*v, false))
             .draw()?;
         let within = BAR.filled();
         let over = OVER.filled();
@@ -751,15 +1616,23 @@ pub(crate) fn render_histogram(h: &WaitHistogram) -> Result<Svg, DrawError> {
             .into_font()
             .color(&LIMIT)
             .pos(Pos::new(HPos::Left, VPos::Top));
+        let small = (FONT, NOTE_SIZE)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Left, VPos::Top));
         chart.draw_series(once(Text::new(
             format!(
-                "{:.1}% over {threshold} h ({} patients, {} replications)",
+                "{:.1}% over {threshold} h, of {} patients who left",
                 h.share_over() * 100.0,
                 thousands(h.patients as f64),
-                h.replications
             ),
             (line_x + 0.3, y_max * 0.97),
             note,
+        )))?;
+        chart.draw_series(once(Text::new(
+            h.counted_text(),
+            (line_x + 0.3, y_max * 0.88),
+            small,
         )))?;
         legend_row(
             &root,
@@ -783,7 +1656,7 @@ pub(crate) fn render_histogram(h: &WaitHistogram) -> Result<Svg, DrawError> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Policy comparison: the forest plot.
+// Policy comparison: forest plots, one panel per statistic.
 
 /// One variant's paired difference from the baseline in one headline statistic.
 #[derive(Debug, Clone, PartialEq)]
@@ -796,7 +1669,34 @@ pub(crate) struct ForestRow {
     pub(crate) baseline_mean: f64,
     /// The paired difference variant − baseline ([`Report::comparison`]).
     pub(crate) difference: Summary,
+    /// How the statistic is drawn: its unit and scale.
+    pub(crate) unit: Unit,
 }
+
+/// The unit a statistic is drawn in: values are multiplied by `factor` and written with
+/// `digits` decimals, e.g. a share as percentage points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Unit {
+    /// The unit in words, for the axis: "bed-days", "percentage points", "£".
+    pub(crate) name: &'static str,
+    /// Multiplies the statistic's value into the unit.
+    pub(crate) factor: f64,
+    /// Decimals of a value written out.
+    pub(crate) digits: usize,
+}
+
+impl Unit {
+    const fn new(name: &'static str, factor: f64, digits: usize) -> Self {
+        Unit {
+            name,
+            factor,
+            digits,
+        }
+    }
+}
+
+/// Money, in pounds (written £k or £m by size).
+pub(crate) const POUNDS: Unit = Unit::new("£", 1.0, 0);
 
 impl ForestRow {
     /// The difference and its interval (mean, low, high) as percentages of the baseline
@@ -816,70 +1716,121 @@ impl ForestRow {
             .half_width
             .is_some_and(|h| self.difference.mean.abs() > h)
     }
+
+    /// The mean difference in the row's unit with, where the baseline is not 0, the
+    /// relative change: "+1,234 (+4.5%)", "+0.3 (baseline 0)"; money without the relative
+    /// change; "no difference" when every replication's difference is 0.
+    pub(crate) fn difference_text(&self) -> String {
+        let d = &self.difference;
+        if d.mean == 0.0 && d.sd == 0.0 {
+            return "no difference".to_string();
+        }
+        if self.unit == POUNDS {
+            // Not in %: a surplus near zero makes percentages meaningless.
+            return money_text(d.mean, true);
+        }
+        let value = number_text(d.mean * self.unit.factor, self.unit.digits, true);
+        match self.relative() {
+            Some((pct, _, _)) => {
+                let digits = if pct.abs() < 10.0 { 1 } else { 0 };
+                format!("{value} ({}%)", number_text(pct, digits, true))
+            }
+            None => format!("{value} (baseline 0)"),
+        }
+    }
 }
 
-/// The headline statistics of the forest plot, as (label, scope, service, kpi): each
-/// emergency department's share over the threshold, each acute-bed service's delayed
-/// bed-days and mean occupancy, and the system's diverted arrivals; for a system with neither
-/// emergency department nor acute beds, every service's mean occupancy and mean wait.
-pub(crate) fn headline_kpis(model: &Model) -> Vec<(String, &'static str, String, &'static str)> {
+/// One headline statistic of the comparison: where it is in the report, its label and unit.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Headline {
+    /// The statistic as people read it, e.g. "acute: delayed bed-days".
+    pub(crate) label: String,
+    /// The report scope: `system`, `service` or `entry`.
+    pub(crate) scope: &'static str,
+    /// The service (empty for the system).
+    pub(crate) service: String,
+    /// The statistic's name in the report.
+    pub(crate) kpi: &'static str,
+    /// Its unit.
+    pub(crate) unit: Unit,
+}
+
+/// The headline statistics of the comparison: each emergency department's share over the
+/// threshold, each acute-bed service's delayed bed-days and mean occupancy, and the system's
+/// diverted arrivals; for a system with neither emergency department nor acute beds, every
+/// service's mean occupancy and mean wait.
+pub(crate) fn headline_kpis(model: &Model) -> Vec<Headline> {
     let mut kpis = Vec::new();
     let threshold = model.settings().wait_threshold_hours;
+    let headline = |label: String, scope, service: &str, kpi, unit| Headline {
+        label,
+        scope,
+        service: service.to_string(),
+        kpi,
+        unit,
+    };
     for id in model.entry_services() {
         let s = &model.services()[id.index()];
         if s.kind() == ServiceKind::EmergencyDepartment {
-            kpis.push((
+            kpis.push(headline(
                 format!("{}: share over {threshold} h", s.name()),
                 "entry",
-                s.name().to_string(),
+                s.name(),
                 "share_over_threshold",
+                Unit::new("percentage points", 100.0, 1),
             ));
         }
     }
+    let occupancy = Unit::new("places", 1.0, 1);
     for s in model.services() {
         if s.kind() == ServiceKind::AcuteBed {
-            let name = s.name().to_string();
-            kpis.push((
+            let name = s.name();
+            kpis.push(headline(
                 format!("{name}: delayed bed-days"),
                 "service",
-                name.clone(),
+                name,
                 "delayed_bed_days",
+                Unit::new("bed-days", 1.0, 0),
             ));
-            kpis.push((
+            kpis.push(headline(
                 format!("{name}: mean occupancy"),
                 "service",
                 name,
                 "mean_occupancy",
+                occupancy,
             ));
         }
     }
     if kpis.is_empty() {
         for s in model.services() {
-            let name = s.name().to_string();
-            kpis.push((
+            let name = s.name();
+            kpis.push(headline(
                 format!("{name}: mean occupancy"),
                 "service",
-                name.clone(),
+                name,
                 "mean_occupancy",
+                occupancy,
             ));
-            kpis.push((
-                format!("{name}: mean wait (days)"),
+            kpis.push(headline(
+                format!("{name}: mean wait"),
                 "service",
                 name,
                 "mean_wait_days",
+                Unit::new("days", 1.0, 2),
             ));
         }
     }
-    kpis.push((
+    kpis.push(headline(
         "system: diverted arrivals".to_string(),
         "system",
-        String::new(),
+        "",
         "diverted",
+        Unit::new("patients", 1.0, 0),
     ));
     kpis
 }
 
-/// The forest plot's rows: for each headline statistic ([`headline_kpis`] of the baseline),
+/// The comparison's rows: for each headline statistic ([`headline_kpis`] of the baseline),
 /// each variant's paired difference from the baseline, straight from
 /// [`Report::comparison`]. Empty with no variants.
 pub(crate) fn forest(report: &Report<'_>) -> Vec<ForestRow> {
@@ -888,17 +1839,18 @@ pub(crate) fn forest(report: &Report<'_>) -> Vec<ForestRow> {
         return Vec::new();
     };
     let mut rows = Vec::new();
-    for (label, scope, service, kpi) in headline_kpis(report.experiment.baseline()) {
-        let Some(base) = report.summary(baseline, scope, &service, kpi) else {
+    for h in headline_kpis(report.experiment.baseline()) {
+        let Some(base) = report.summary(baseline, h.scope, &h.service, h.kpi) else {
             continue;
         };
         for variant in &names[1..] {
-            if let Some(d) = report.comparison(variant, scope, &service, kpi) {
+            if let Some(d) = report.comparison(variant, h.scope, &h.service, h.kpi) {
                 rows.push(ForestRow {
-                    label: label.clone(),
+                    label: h.label.clone(),
                     variant: variant.clone(),
                     baseline_mean: base.mean,
                     difference: *d,
+                    unit: h.unit,
                 });
             }
         }
@@ -906,183 +1858,252 @@ pub(crate) fn forest(report: &Report<'_>) -> Vec<ForestRow> {
     rows
 }
 
-/// Draws the rows with a relative difference as a forest plot: the change in % of the
-/// baseline mean with its interval, one line per (statistic, variant), a line at zero.
+/// The rows grouped by statistic, in order of first appearance.
+pub(crate) fn by_label(rows: &[ForestRow]) -> Vec<(&str, Vec<&ForestRow>)> {
+    let mut groups: Vec<(&str, Vec<&ForestRow>)> = Vec::new();
+    for r in rows {
+        match groups.iter_mut().find(|(label, _)| *label == r.label) {
+            Some((_, group)) => group.push(r),
+            None => groups.push((&r.label, vec![r])),
+        }
+    }
+    groups
+}
+
+/// Tick labels for an axis in pounds: one unit (£, £k, £m) for the whole axis, chosen by its
+/// largest end, and decimals enough to tell its ticks apart.
+fn money_ticks(scale: &Scale, signed: bool) -> (MoneyUnit, impl Fn(f64) -> String + use<>) {
+    let largest = scale.range.start.abs().max(scale.range.end.abs());
+    let unit = MoneyUnit::for_amount(largest);
+    let step = scale.step / unit.divisor;
+    let digits = if step >= 1.0 {
+        0
+    } else {
+        (-(step.log10() + 1e-9).floor()).max(0.0) as usize
+    };
+    (unit, move |x| unit.format(x, digits, signed))
+}
+
+/// Draws the comparison: one panel per headline statistic, each on its own scale in the
+/// statistic's own unit (so that a large change in one does not flatten the others), one
+/// line per variant: the mean difference as a dot (filled where the interval excludes 0),
+/// the interval as whiskers, the mean written at the right with the change in % of the
+/// baseline mean.
 pub(crate) fn render_forest(rows: &[ForestRow], variants: &[String]) -> Result<Svg, DrawError> {
-    let lines: Vec<ForestLine<'_>> = rows
-        .iter()
-        .filter_map(|r| {
-            r.relative().map(|(mean, low, high)| ForestLine {
-                label: &r.label,
-                variant: &r.variant,
-                mean,
-                low,
-                high,
-                significant: r.significant(),
-            })
+    let level = rows.first().map_or(0.95, |r| r.difference.level);
+    let panels: Vec<ForestPanel<'_>> = by_label(rows)
+        .into_iter()
+        .map(|(label, group)| {
+            let unit = group[0].unit;
+            let base = group[0].baseline_mean * unit.factor;
+            // No tick finer than the unit is written in (1 bed-day, 0.1 places).
+            let scale = Scale::around_zero(
+                group.iter().flat_map(|r| {
+                    let d = &r.difference;
+                    [d.mean, d.low(), d.high()].map(|x| x * unit.factor)
+                }),
+                6,
+                10f64.powi(-(unit.digits as i32)),
+            );
+            let labels = scale.clone();
+            ForestPanel {
+                title: label.to_string(),
+                x_desc: format!(
+                    "change, {} (baseline {})",
+                    unit.name,
+                    number_text(base, unit.digits, false)
+                ),
+                lines: group
+                    .iter()
+                    .map(|r| ForestLine::of(r, unit.factor))
+                    .collect(),
+                scale,
+                tick: Box::new(move |x| labels.label(x, true)),
+            }
         })
         .collect();
-    let level = rows.first().map_or(0.95, |r| r.difference.level);
-    draw_forest(
-        &lines,
+    draw_forest_panels(
+        "Policy comparison: change from the baseline (each statistic on its own scale)",
+        &panels,
         variants,
-        &ForestFrame {
-            title: "Policy comparison: change from the baseline".to_string(),
-            x_desc: format!(
-                "% change from the baseline mean (paired difference, {}% CI)",
-                (level * 100.0).round()
-            ),
-            level,
-            min_pad: 0.5,
-            row_height: 30,
-        },
-        &|x| {
-            if x.abs() < 1e-9 {
-                "0%".to_string()
-            } else {
-                format!("{x:+.0}%")
-            }
-        },
+        level,
     )
 }
 
-/// One line of a forest plot, in the plot's units.
-#[derive(Debug, Clone, Copy)]
+/// One line of a forest panel, in the panel's units.
+#[derive(Debug, Clone)]
 struct ForestLine<'a> {
-    /// The statistic; a light rule separates lines of different statistics.
-    label: &'a str,
-    /// The variant, which picks the colour.
+    /// The variant: the line's label and colour.
     variant: &'a str,
     mean: f64,
     low: f64,
     high: f64,
     /// Whether the interval excludes 0 (a filled dot).
     significant: bool,
+    /// Written at the right: the mean difference.
+    text: String,
 }
 
-/// The frame of a forest plot: title, axis and spacing.
-#[derive(Debug, Clone)]
-struct ForestFrame {
+impl<'a> ForestLine<'a> {
+    fn of(r: &'a ForestRow, factor: f64) -> Self {
+        let d = &r.difference;
+        ForestLine {
+            variant: &r.variant,
+            mean: d.mean * factor,
+            low: d.low() * factor,
+            high: d.high() * factor,
+            significant: r.significant(),
+            text: r.difference_text(),
+        }
+    }
+}
+
+/// One panel of a forest plot: a statistic (or an organisation), its lines and its axis.
+struct ForestPanel<'a> {
     title: String,
     x_desc: String,
-    /// Confidence level of the intervals, for the legend.
-    level: f64,
-    /// The least padding either side of the intervals, in the plot's units.
-    min_pad: f64,
-    /// Pixels per line.
-    row_height: u32,
+    lines: Vec<ForestLine<'a>>,
+    scale: Scale,
+    tick: Box<dyn Fn(f64) -> String + 'a>,
 }
 
-/// Draws a forest plot: one line per (statistic, variant), top to bottom, the mean as a dot
-/// (filled where the interval excludes 0) and the interval as whiskers, in the variant's
-/// colour; a vertical line at zero.
-fn draw_forest(
-    shown: &[ForestLine<'_>],
+/// Pixels per line of a forest panel.
+const FOREST_ROW: u32 = 24;
+/// The widest a forest chart is drawn.
+pub(crate) const FOREST_WIDTH: u32 = 1100;
+
+/// The size of a grid of `panels` forest panels of `lines` lines each: two to a row (one
+/// when there is only one).
+fn forest_grid(panels: usize, lines: usize) -> ((usize, usize), (u32, u32)) {
+    let cols = if panels > 1 { 2 } else { 1 };
+    let rows = panels.div_ceil(cols).max(1);
+    let panel_height = 96 + FOREST_ROW * lines.max(1) as u32;
+    let width = if cols == 1 { 760 } else { FOREST_WIDTH };
+    ((rows, cols), (width, 70 + panel_height * rows as u32))
+}
+
+/// The width a forest chart of `rows` is drawn at (its panels two to a row, or one).
+pub(crate) fn forest_width(rows: &[ForestRow]) -> u32 {
+    forest_grid(by_label(rows).len(), 1).1.0
+}
+
+/// Draws forest panels as small multiples, two to a row, under one title and legend: in each
+/// panel one line per variant, the mean as a dot (filled where the interval excludes 0) and
+/// the interval as whiskers in the variant's colour, a line at zero, the panel's own axis.
+fn draw_forest_panels(
+    title: &str,
+    panels: &[ForestPanel<'_>],
     variants: &[String],
-    frame: &ForestFrame,
-    x_label: &dyn Fn(f64) -> String,
+    level: f64,
 ) -> Result<Svg, DrawError> {
-    let n = shown.len().max(1);
-    let labels: Vec<String> = shown
-        .iter()
-        .map(|r| format!("{} · {}", r.label, r.variant))
-        .collect();
-    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(10);
-    let label_area = (longest as u32 * 8 + 16).clamp(120, 440);
-    let height = 140 + frame.row_height * n as u32;
-    let (lo, hi) = shown.iter().fold((0.0_f64, 0.0_f64), |(lo, hi), r| {
-        (lo.min(r.low).min(r.mean), hi.max(r.high).max(r.mean))
-    });
-    let pad = ((hi - lo) * 0.08).max(frame.min_pad);
-    let (x_lo, x_hi) = (lo - pad, hi + pad);
+    let lines = panels.iter().map(|p| p.lines.len()).max().unwrap_or(1);
+    let ((rows, cols), size) = forest_grid(panels.len(), lines);
     let colour = |variant: &str| {
         let i = variants.iter().position(|v| v == variant).unwrap_or(0);
         VARIANTS[i % VARIANTS.len()]
     };
+    let longest = panels
+        .iter()
+        .flat_map(|p| &p.lines)
+        .map(|l| l.variant.chars().count())
+        .max()
+        .unwrap_or(8);
+    let label_area = (longest as u32 * 8 + 14).clamp(60, 220);
+    let longest_text = panels
+        .iter()
+        .flat_map(|p| &p.lines)
+        .map(|l| l.text.chars().count())
+        .max()
+        .unwrap_or(8);
+    let text_area = (longest_text as u32 * 7 + 12).clamp(60, 200);
     let mut markup = String::new();
     {
-        let root = SVGBackend::with_string(&mut markup, (1000, height)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut markup, size).into_drawing_area();
         root.fill(&WHITE)?;
-        // Row 0 at the top.
-        let y_of = |i: usize| (n - 1 - i) as f64;
-        let keys: Vec<f64> = (0..shown.len()).map(y_of).collect();
-        let area = titled(&root, &frame.title)?;
-        let mut chart = ChartBuilder::on(&area)
-            .margin(12)
-            .margin_right(28)
-            .x_label_area_size(52)
-            .y_label_area_size(label_area)
-            .build_cartesian_2d(x_lo..x_hi, Ticked::new(-0.6..n as f64 - 0.4, keys))?;
-        chart
-            .configure_mesh()
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(BLACK.mix(0.06))
-            .x_desc(frame.x_desc.as_str())
-            .label_style((FONT, NOTE_SIZE))
-            .axis_desc_style((FONT, LABEL_SIZE))
-            .y_label_formatter(&|y| {
-                let i = n as i64 - 1 - y.round() as i64;
-                usize::try_from(i)
-                    .ok()
-                    .and_then(|i| labels.get(i).cloned())
-                    .unwrap_or_default()
-            })
-            .x_label_formatter(&|x| x_label(*x))
-            .draw()?;
-        let y_range = chart.y_range();
-        // A light line between statistics.
-        chart.draw_series(
-            shown
-                .windows(2)
-                .enumerate()
-                .filter(|(_, pair)| pair[0].label != pair[1].label)
-                .map(|(i, _)| {
-                    let y = y_of(i) - 0.5;
-                    PathElement::new(vec![(x_lo, y), (x_hi, y)], BLACK.mix(0.25).stroke_width(1))
-                }),
-        )?;
-        chart.draw_series(once(PathElement::new(
-            vec![(0.0, y_range.start), (0.0, y_range.end)],
-            BLACK.stroke_width(1),
-        )))?;
-        chart.draw_series(shown.iter().enumerate().flat_map(|(i, r)| {
-            let y = y_of(i);
-            let style = colour(r.variant).stroke_width(2);
-            [
-                PathElement::new(vec![(r.low, y), (r.high, y)], style),
-                PathElement::new(vec![(r.low, y - 0.18), (r.low, y + 0.18)], style),
-                PathElement::new(vec![(r.high, y - 0.18), (r.high, y + 0.18)], style),
-            ]
-        }))?;
-        chart.draw_series(shown.iter().enumerate().map(|(i, r)| {
-            let style = if r.significant {
-                colour(r.variant).filled()
-            } else {
-                WHITE.filled()
-            };
-            Circle::new((r.mean, y_of(i)), 5, style)
-        }))?;
-        chart.draw_series(
-            shown
-                .iter()
-                .enumerate()
-                .map(|(i, r)| Circle::new((r.mean, y_of(i)), 5, colour(r.variant).stroke_width(2))),
-        )?;
+        let area = titled(&root, title)?;
         let grey = RGBColor(90, 90, 90);
-        legend_row(
+        legend_at(
             &root,
-            chart.plotting_area().get_pixel_range(),
+            (16, 52),
             &[
                 (Key::Dot(grey, true), "interval excludes 0".to_string()),
                 (Key::Dot(grey, false), "interval includes 0".to_string()),
                 (
                     Key::Whisker(grey.stroke_width(2)),
-                    format!("{}% confidence interval", (frame.level * 100.0).round()),
+                    format!("{}% confidence interval", (level * 100.0).round()),
                 ),
             ],
         )?;
+        let cells = area.margin(24, 0, 0, 0).split_evenly((rows, cols));
+        let right = (FONT, NOTE_SIZE)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        for (panel, cell) in panels.iter().zip(&cells) {
+            let n = lines;
+            // Line 0 at the top.
+            let y_of = |i: usize| (n - 1 - i) as f64;
+            let keys: Vec<f64> = (0..panel.lines.len()).map(y_of).collect();
+            let names: Vec<&str> = panel.lines.iter().map(|l| l.variant).collect();
+            let mut chart = ChartBuilder::on(cell)
+                .caption(&panel.title, (FONT, LABEL_SIZE + 1))
+                .margin(8)
+                .margin_right(text_area + 8)
+                .x_label_area_size(46)
+                .y_label_area_size(label_area)
+                .build_cartesian_2d(panel.scale.axis(), Ticked::new(-0.6..n as f64 - 0.4, keys))?;
+            chart
+                .configure_mesh()
+                .light_line_style(WHITE.mix(0.0))
+                .bold_line_style(BLACK.mix(0.06))
+                .x_desc(panel.x_desc.as_str())
+                .label_style((FONT, NOTE_SIZE))
+                .axis_desc_style((FONT, NOTE_SIZE))
+                .y_label_formatter(&|y| {
+                    let i = n as i64 - 1 - y.round() as i64;
+                    usize::try_from(i)
+                        .ok()
+                        .and_then(|i| names.get(i))
+                        .map(|s| s.to_string())
+                        .unwrap_or_default()
+                })
+                .x_label_formatter(&|x| (panel.tick)(*x))
+                .draw()?;
+            let y_range = chart.y_range();
+            chart.draw_series(once(PathElement::new(
+                vec![(0.0, y_range.start), (0.0, y_range.end)],
+                BLACK.stroke_width(1),
+            )))?;
+            chart.draw_series(panel.lines.iter().enumerate().flat_map(|(i, r)| {
+                let y = y_of(i);
+                let style = colour(r.variant).stroke_width(2);
+                [
+                    PathElement::new(vec![(r.low, y), (r.high, y)], style),
+                    PathElement::new(vec![(r.low, y - 0.2), (r.low, y + 0.2)], style),
+                    PathElement::new(vec![(r.high, y - 0.2), (r.high, y + 0.2)], style),
+                ]
+            }))?;
+            chart.draw_series(panel.lines.iter().enumerate().map(|(i, r)| {
+                let style = if r.significant {
+                    colour(r.variant).filled()
+                } else {
+                    WHITE.filled()
+                };
+                Circle::new((r.mean, y_of(i)), 5, style)
+            }))?;
+            chart.draw_series(panel.lines.iter().enumerate().map(|(i, r)| {
+                Circle::new((r.mean, y_of(i)), 5, colour(r.variant).stroke_width(2))
+            }))?;
+            // The mean difference, right of the plot.
+            let x_right = chart.plotting_area().get_pixel_range().0.end + 8;
+            for (i, r) in panel.lines.iter().enumerate() {
+                let (_, y) = chart.backend_coord(&(panel.scale.range.start, y_of(i)));
+                root.draw(&Text::new(r.text.clone(), (x_right, y), right.clone()))?;
+            }
+        }
         root.present()?;
     }
+    let shown: Vec<&ForestLine<'_>> = panels.iter().flat_map(|p| &p.lines).collect();
     let mut colours: Vec<String> = shown.iter().map(|r| hex(colour(r.variant))).collect();
     colours.sort();
     colours.dedup();
@@ -1092,7 +2113,6 @@ fn draw_forest(
         data_marks: shown.len(),
     })
 }
-
 // ---------------------------------------------------------------------------------------------
 // Money by organisation.
 
@@ -1179,21 +2199,6 @@ pub(crate) fn money_text(pounds: f64, signed: bool) -> String {
         2
     };
     unit.format(pounds, digits, signed)
-}
-
-/// Tick labels for an axis spanning `span` pounds: one unit for the whole axis, decimals
-/// enough to tell the ticks apart.
-fn money_axis(span: f64, signed: bool) -> impl Fn(f64) -> String {
-    let unit = MoneyUnit::for_amount(span);
-    let scaled = span.abs() / unit.divisor;
-    let digits = if unit.divisor == 1.0 || scaled >= 20.0 {
-        0
-    } else if scaled >= 2.0 {
-        1
-    } else {
-        2
-    };
-    move |x| unit.format(x, digits, signed)
 }
 
 /// One organisation's income, spending and surplus in one financial year (or over all the
@@ -1320,6 +2325,7 @@ pub(crate) fn money_forest(report: &Report<'_>) -> Vec<ForestRow> {
                     variant: variant.clone(),
                     baseline_mean: base.mean,
                     difference: *d,
+                    unit: POUNDS,
                 });
             }
         }
@@ -1329,11 +2335,7 @@ pub(crate) fn money_forest(report: &Report<'_>) -> Vec<ForestRow> {
 
 /// The mesh of a money panel: no vertical grid lines, organisations along x, pounds up y.
 fn money_mesh(
-    chart: &mut ChartContext<
-        '_,
-        SVGBackend<'_>,
-        Cartesian2d<Ticked, plotters::coord::types::RangedCoordf64>,
-    >,
+    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<Ticked, Ticked>>,
     y_desc: String,
     x_label: &dyn Fn(&f64) -> String,
     y_label: &dyn Fn(f64) -> String,
@@ -1348,50 +2350,50 @@ fn money_mesh(
         .axis_desc_style((FONT, LABEL_SIZE))
         .x_label_formatter(x_label)
         .y_label_formatter(&|y| y_label(*y))
-        .y_labels(6)
         .draw()?;
     Ok(())
 }
 
 /// Draws the money forest plot: each variant's change in surplus from the baseline, in
-/// pounds, with its interval, one line per (organisation, variant).
+/// pounds, with its interval; one panel per organisation and one for the whole system, all on
+/// one scale so that the panels compare.
 pub(crate) fn render_money_forest(
     rows: &[ForestRow],
     variants: &[String],
     period: &str,
 ) -> Result<Svg, DrawError> {
-    let lines: Vec<ForestLine<'_>> = rows
-        .iter()
-        .map(|r| ForestLine {
-            label: &r.label,
-            variant: &r.variant,
-            mean: r.difference.mean,
-            low: r.difference.low(),
-            high: r.difference.high(),
-            significant: r.significant(),
+    let level = rows.first().map_or(0.95, |r| r.difference.level);
+    let scale = Scale::around_zero(
+        rows.iter().flat_map(|r| {
+            let d = &r.difference;
+            [d.mean, d.low(), d.high()]
+        }),
+        6,
+        1.0,
+    );
+    let (unit, _) = money_ticks(&scale, true);
+    let panels: Vec<ForestPanel<'_>> = by_label(rows)
+        .into_iter()
+        .map(|(label, group)| {
+            let (_, tick) = money_ticks(&scale, true);
+            ForestPanel {
+                title: label.to_string(),
+                x_desc: format!(
+                    "change in surplus, {} (baseline {})",
+                    unit.name(),
+                    money_text(group[0].baseline_mean, false)
+                ),
+                lines: group.iter().map(|r| ForestLine::of(r, 1.0)).collect(),
+                scale: scale.clone(),
+                tick: Box::new(tick),
+            }
         })
         .collect();
-    let level = rows.first().map_or(0.95, |r| r.difference.level);
-    let (lo, hi) = lines.iter().fold((0.0_f64, 0.0_f64), |(lo, hi), r| {
-        (lo.min(r.low).min(r.mean), hi.max(r.high).max(r.mean))
-    });
-    let span = (hi - lo) * 1.16;
-    let unit = MoneyUnit::for_amount(span);
-    draw_forest(
-        &lines,
+    draw_forest_panels(
+        &format!("Surplus: change from the baseline, {period}"),
+        &panels,
         variants,
-        &ForestFrame {
-            title: format!("Surplus: change from the baseline, {period}"),
-            x_desc: format!(
-                "change in surplus, {} (paired difference, {}% CI)",
-                unit.name(),
-                (level * 100.0).round()
-            ),
-            level,
-            min_pad: 1.0,
-            row_height: 26,
-        },
-        &money_axis(span, true),
+        level,
     )
 }
 
@@ -1438,20 +2440,19 @@ pub(crate) fn render_money(c: &MoneyChart) -> Result<Svg, DrawError> {
         let (upper, lower) = area.split_vertically(330);
 
         // Income and spending.
-        let top = c
-            .rows
-            .iter()
-            .flat_map(|r| [r.income.high(), r.spending.high()])
-            .fold(0.0_f64, f64::max);
-        let y_max = if top > 0.0 { top * 1.08 } else { 1.0 };
-        let unit = MoneyUnit::for_amount(y_max);
-        let y_label = money_axis(y_max, false);
+        let scale = Scale::from_zero(
+            c.rows
+                .iter()
+                .flat_map(|r| [r.income.high(), r.spending.high()]),
+            7,
+        );
+        let (unit, y_label) = money_ticks(&scale, false);
         let mut chart = ChartBuilder::on(&upper)
             .margin(10)
             .margin_right(24)
             .x_label_area_size(30)
             .y_label_area_size(84)
-            .build_cartesian_2d(Ticked::new(x_range.clone(), keys.clone()), 0.0..y_max)?;
+            .build_cartesian_2d(Ticked::new(x_range.clone(), keys.clone()), scale.axis())?;
         money_mesh(
             &mut chart,
             format!("income, spending ({})", unit.name()),
@@ -1496,16 +2497,16 @@ pub(crate) fn render_money(c: &MoneyChart) -> Result<Svg, DrawError> {
                 hi.max(r.surplus.high()).max(r.surplus.mean),
             )
         });
-        let pad = if hi > lo { (hi - lo) * 0.14 } else { 1.0 };
-        let (y_lo, y_hi) = (lo - pad, hi + pad);
-        let unit = MoneyUnit::for_amount(y_hi - y_lo);
-        let y_label = money_axis(y_hi - y_lo, false);
+        let pad = (hi - lo) * 0.14;
+        let scale = Scale::over(lo - pad, hi + pad, 7, 1.0);
+        let (y_lo, y_hi) = (scale.range.start, scale.range.end);
+        let (unit, y_label) = money_ticks(&scale, false);
         let mut chart = ChartBuilder::on(&lower)
             .margin(10)
             .margin_right(24)
             .x_label_area_size(34)
             .y_label_area_size(84)
-            .build_cartesian_2d(Ticked::new(x_range.clone(), keys), y_lo..y_hi)?;
+            .build_cartesian_2d(Ticked::new(x_range.clone(), keys), scale.axis())?;
         money_mesh(
             &mut chart,
             format!("surplus ({})", unit.name()),
@@ -1733,14 +2734,16 @@ mod tests {
                 "system: diverted arrivals"
             ]
         );
-        for (row, (_, scope, service, kpi)) in rows.iter().zip(headline_kpis(experiment.baseline()))
-        {
+        for (row, h) in rows.iter().zip(headline_kpis(experiment.baseline())) {
             assert_eq!(row.variant, "community_106");
+            assert_eq!(row.unit, h.unit);
             let d = report
-                .comparison("community_106", scope, &service, kpi)
+                .comparison("community_106", h.scope, &h.service, h.kpi)
                 .unwrap();
             assert_eq!(&row.difference, d);
-            let base = report.summary("baseline", scope, &service, kpi).unwrap();
+            let base = report
+                .summary("baseline", h.scope, &h.service, h.kpi)
+                .unwrap();
             assert_eq!(row.baseline_mean, base.mean);
             if let Some((mean, low, high)) = row.relative() {
                 assert!((mean - d.mean / base.mean.abs() * 100.0).abs() < 1e-9);
@@ -1772,8 +2775,13 @@ mod tests {
             level: 0.95,
         };
         let report = Report::new(&experiment, &result, info);
-        let f = render_forest(&forest(&report), &result.names).unwrap();
-        assert!(f.markup.contains("acute: delayed bed-days · community_106"));
+        let rows = forest(&report);
+        let f = render_forest(&rows, &result.names).unwrap();
+        // One panel per statistic, titled with it, each line labelled with its variant.
+        assert!(f.markup.contains("acute: delayed bed-days"));
+        assert_eq!(f.markup.matches(">\ncommunity_106\n<").count(), rows.len());
+        assert!(f.markup.contains("change, bed-days (baseline "));
+        assert_eq!(f.data_marks, rows.len());
     }
 
     /// The bundled contracts scenario (baseline and its eight variants), short: 135 days of
@@ -1875,7 +2883,10 @@ mod tests {
             "both panels"
         );
         let f = render_money_forest(&rows, &result.names, &chart.period()).unwrap();
-        assert!(f.markup.contains("whole system · pbr_d2a"));
+        assert!(
+            f.markup.contains(">\nwhole system\n<"),
+            "a panel for the whole system"
+        );
         assert!(f.markup.contains("change in surplus, £m"));
         assert_eq!(f.data_marks, rows.len());
     }
@@ -1904,13 +2915,455 @@ mod tests {
         assert_eq!(money_text(512.4, false), "£512");
         assert_eq!(money_text(0.0, true), "£0");
         assert_eq!(money_text(-1e-9, false), "£0");
-        let axis = money_axis(30e6, true);
+        let (unit, axis) = money_ticks(&Scale::around_zero([-15e6, 12e6], 6, 1.0), true);
+        assert_eq!(unit.name(), "£m");
         assert_eq!(axis(5e6), "+£5m");
         assert_eq!(axis(-15e6), "−£15m");
         assert_eq!(axis(0.0), "£0");
-        assert_eq!(money_axis(6.5e6, false)(2e6), "£2.0m");
-        assert_eq!(money_axis(1.2e9, false)(1.25e9), "£1,250m");
+        let (_, axis) = money_ticks(&Scale::from_zero([5.5e6], 7), false);
+        assert_eq!(axis(2e6), "£2m");
+        let (_, axis) = money_ticks(&Scale::from_zero([1.5e6], 7), false);
+        assert_eq!(axis(2e5), "£0.2m");
+        assert_eq!(
+            money_ticks(&Scale::from_zero([1.2e9], 7), false).1(1.25e9),
+            "£1,250m"
+        );
         assert_eq!(MoneyUnit::for_amount(25_000.0).name(), "£k");
+    }
+
+    /// Every tick of `scale` written with its labels: distinct, in order, inside the range.
+    fn assert_readable(scale: &Scale, signed: bool) -> Vec<String> {
+        assert!(scale.range.start < scale.range.end, "{scale:?}");
+        assert!(scale.ticks.len() >= 2, "{scale:?}");
+        for t in &scale.ticks {
+            assert!(t.is_finite() && scale.range.contains(t) || *t == scale.range.end);
+        }
+        let labels: Vec<String> = scale
+            .ticks
+            .iter()
+            .map(|&t| scale.label(t, signed))
+            .collect();
+        for pair in labels.windows(2) {
+            assert_ne!(pair[0], pair[1], "{labels:?} for {scale:?}");
+        }
+        for l in &labels {
+            assert!(
+                !l.contains("NaN") && !l.contains("inf") && l != "−0",
+                "{labels:?}"
+            );
+        }
+        labels
+    }
+
+    #[test]
+    fn scales_of_degenerate_data_still_label_every_tick_differently() {
+        // All zero: a quantity from zero gets 0 to 1, a difference −1 to 1.
+        let zero = Scale::from_zero([0.0, 0.0, 0.0], 7);
+        assert_eq!(zero.range, 0.0..1.0);
+        assert_eq!(
+            assert_readable(&zero, false),
+            ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]
+        );
+        let diff = Scale::around_zero([0.0, -0.0], 6, 0.0);
+        assert_eq!(
+            assert_readable(&diff, true),
+            ["−1.0", "−0.5", "0.0", "+0.5", "+1.0"]
+        );
+        // One value; tiny values; huge values; negative only.
+        assert_readable(&Scale::from_zero([3.0], 7), false);
+        assert_readable(&Scale::from_zero([1e-7], 7), false);
+        assert_readable(&Scale::from_zero([4.2e9], 7), false);
+        assert_readable(&Scale::around_zero([-7.0, -7.0], 6, 0.0), true);
+        assert_readable(&Scale::around_zero([250.0], 6, 0.0), true);
+        assert_readable(&Scale::over(5.0, 5.0, 6, 0.0), false);
+        assert_readable(&Scale::over(-2.5, -2.5, 6, 0.0), false);
+        // Non-finite values are ignored, and no finite value at all is like all zero.
+        let nan = Scale::from_zero([f64::NAN, f64::INFINITY, 2.0, f64::NEG_INFINITY], 7);
+        assert!(nan.range.end > 2.0 && nan.range.end < 3.0, "{nan:?}");
+        assert_readable(&nan, false);
+        assert_eq!(Scale::from_zero([f64::NAN], 7), zero);
+        assert_eq!(Scale::from_zero(std::iter::empty(), 7), zero);
+        assert_readable(&Scale::around_zero([f64::NAN], 6, 0.0), true);
+        assert_readable(&Scale::over(f64::NAN, f64::INFINITY, 6, 0.0), false);
+        // At most `most` ticks, at round steps.
+        let s = Scale::from_zero([937.0], 7);
+        assert!(s.ticks.len() <= 7);
+        assert_eq!(s.step, 200.0);
+        assert_eq!(assert_readable(&s, false)[5], "1,000");
+        assert_eq!(Scale::from_zero([0.37], 7).decimals, 1);
+        assert_eq!(Scale::from_zero([0.037], 7).decimals, 2);
+    }
+
+    #[test]
+    fn money_axes_of_zero_differences_read_minus_one_zero_plus_one() {
+        // Before: ticks at ±£0.5 written with no decimals, "−£1 −£1 £0 £1 £1".
+        let scale = Scale::around_zero([0.0, 0.0, 0.0], 6, 1.0);
+        let (unit, tick) = money_ticks(&scale, true);
+        assert_eq!(unit.name(), "£");
+        let labels: Vec<String> = scale.ticks.iter().map(|&t| tick(t)).collect();
+        assert_eq!(labels, ["−£1", "£0", "+£1"]);
+        // One organisation's difference of a few pounds, the rest none.
+        let scale = Scale::around_zero([0.0, 3.4, 2.9, 4.1], 6, 1.0);
+        let (_, tick) = money_ticks(&scale, true);
+        let labels: Vec<String> = scale.ticks.iter().map(|&t| tick(t)).collect();
+        for pair in labels.windows(2) {
+            assert_ne!(pair[0], pair[1], "{labels:?}");
+        }
+        // Thousands: "£k" with decimals only where the step needs them.
+        let scale = Scale::from_zero([2_300.0], 7);
+        let (unit, tick) = money_ticks(&scale, false);
+        assert_eq!(unit.name(), "£k");
+        let labels: Vec<String> = scale.ticks.iter().map(|&t| tick(t)).collect();
+        assert_eq!(labels, ["£0", "£0.5k", "£1.0k", "£1.5k", "£2.0k", "£2.5k"]);
+    }
+
+    #[test]
+    fn numbers_are_written_without_minus_zero_or_nan() {
+        assert_eq!(number_text(-0.04, 1, true), "0.0");
+        assert_eq!(number_text(-0.0, 0, false), "0");
+        assert_eq!(number_text(1234.56, 1, true), "+1,234.6");
+        assert_eq!(number_text(-1234.56, 0, true), "−1,235");
+        assert_eq!(number_text(f64::NAN, 2, false), "–");
+        assert_eq!(number_text(f64::INFINITY, 2, false), "–");
+    }
+
+    #[test]
+    fn thinning_keeps_the_extremes_of_each_pixel() {
+        let points: Vec<(f64, f64)> = (0..1000)
+            .map(|d| (f64::from(d) + 0.5, f64::from((d * 37) % 101)))
+            .collect();
+        let both = thin(&points, 10.0, Keep::Both);
+        assert!(both.len() <= 200, "{}", both.len());
+        for bucket in 0..100 {
+            let inside: Vec<f64> = points[bucket * 10..bucket * 10 + 10]
+                .iter()
+                .map(|p| p.1)
+                .collect();
+            let kept: Vec<f64> = both
+                .iter()
+                .filter(|p| (p.0 / 10.0).floor() as usize == bucket)
+                .map(|p| p.1)
+                .collect();
+            let max = inside.iter().copied().fold(f64::MIN, f64::max);
+            let min = inside.iter().copied().fold(f64::MAX, f64::min);
+            assert!(
+                kept.contains(&max) && kept.contains(&min),
+                "bucket {bucket}"
+            );
+        }
+        // In x order, so the line does not double back.
+        assert!(both.windows(2).all(|w| w[0].0 < w[1].0));
+        let upper = thin(&points, 10.0, Keep::Max);
+        let lower = thin(&points, 10.0, Keep::Min);
+        assert_eq!((upper.len(), lower.len()), (100, 100));
+        for (bucket, (hi, lo)) in upper.iter().zip(&lower).enumerate() {
+            let inside = &points[bucket * 10..bucket * 10 + 10];
+            assert!(inside.iter().all(|p| lo.1 <= p.1 && p.1 <= hi.1));
+        }
+        // A bucket under a day keeps every point.
+        assert_eq!(thin(&points, 0.5, Keep::Both), points);
+    }
+
+    /// The short baseline with `variants` more variants (community beds), daily series on.
+    fn many_variants(variants: u32) -> Experiment {
+        let mut experiment = short_baseline(true);
+        for i in 0..variants {
+            let mut model = experiment.baseline().clone();
+            let community = model.service_id("community").unwrap();
+            model.set_capacity(community, 70 + 3 * i).unwrap();
+            experiment
+                .add_variant(&format!("community_{}", 70 + 3 * i), model)
+                .unwrap();
+        }
+        experiment
+    }
+
+    #[test]
+    fn flow_and_beside_charts_are_the_daily_series_of_every_variant() {
+        let experiment = many_variants(1);
+        let result = experiment.run(&Plan::replications(3));
+        let info = RunInfo {
+            scenario: "baseline".into(),
+            level: 0.95,
+        };
+        let report = Report::new(&experiment, &result, info);
+        let flows = flows(&report);
+        assert_eq!(flows.len(), experiment.baseline().services().len());
+        for (s, chart) in flows.iter().enumerate() {
+            // Every measure is a panel or quiet, never both, in order.
+            let mut measures: Vec<Measure> = chart.panels.iter().map(|p| p.measure).collect();
+            measures.extend(&chart.quiet);
+            assert_eq!(measures.len(), 3, "{}", chart.service);
+            for p in &chart.panels {
+                let names: Vec<&str> = p.lines.iter().map(|(n, _)| n.as_str()).collect();
+                assert_eq!(
+                    names,
+                    result.names.iter().map(String::as_str).collect::<Vec<_>>()
+                );
+                assert!(p.lines.iter().any(|(_, d)| !d.is_zero()));
+                for (v, (_, d)) in p.lines.iter().enumerate() {
+                    let reps = &result.results[v];
+                    let day = d.days.len() / 2;
+                    let values: Vec<f64> = reps
+                        .iter()
+                        .map(|r| {
+                            let rec = r
+                                .daily
+                                .iter()
+                                .find(|x| x.day == d.days[day] && x.service.index() == s)
+                                .unwrap();
+                            p.measure.of(rec)
+                        })
+                        .collect();
+                    let mean = values.iter().sum::<f64>() / 3.0;
+                    assert!((d.mean[day] - mean).abs() < 1e-9);
+                }
+            }
+            for &m in &chart.quiet {
+                for (v, reps) in result.results.iter().enumerate() {
+                    let all_zero = reps
+                        .iter()
+                        .flat_map(|r| &r.daily)
+                        .filter(|x| x.service.index() == s)
+                        .all(|x| m.of(x) == 0.0);
+                    assert!(all_zero, "{} {m:?} in {}", chart.service, result.names[v]);
+                }
+            }
+        }
+        // The baseline has no money: nobody waits for funding anywhere.
+        assert!(
+            flows
+                .iter()
+                .all(|c| c.quiet.contains(&Measure::AwaitingFunding))
+        );
+        // Patients queue at the emergency department and are delayed in acute beds.
+        let acute = flows.iter().find(|c| c.service == "acute").unwrap();
+        assert!(acute.panels.iter().any(|p| p.measure == Measure::Delayed));
+
+        let beside = occupancy_beside(&report);
+        assert_eq!(beside.len(), flows.len());
+        let community = beside.iter().find(|c| c.service == "community").unwrap();
+        assert_eq!(community.baseline.variant, "baseline");
+        assert_eq!(community.variants.len(), 2);
+        assert_eq!(
+            community.baseline.occupancy,
+            daily(&result.results[0], 3, Measure::Occupancy).unwrap()
+        );
+        // The variants' own capacities: 106 and 70 community beds against the baseline's 86.
+        assert_eq!(community.baseline.capacity[0], (0.0, 86.0));
+        assert_eq!(community.variants[0].capacity[0], (0.0, 106.0));
+        assert_eq!(community.variants[1].capacity[0], (0.0, 70.0));
+        let svg = render_beside(community, &result.names).unwrap();
+        assert_eq!(svg.data_marks, 4, "two panels of two lines");
+        assert!(svg.markup.contains("community_70"));
+        let svg = render_flow(acute, &result.names).unwrap();
+        assert_eq!(svg.data_marks, acute.panels.len() * 3);
+        assert!(svg.markup.contains("delayed patients"));
+    }
+
+    #[test]
+    fn without_daily_series_or_variants_there_are_no_flow_or_beside_charts() {
+        let experiment = short_baseline(false);
+        let result = experiment.run(&Plan::replications(2));
+        let info = RunInfo {
+            scenario: "baseline".into(),
+            level: 0.95,
+        };
+        let report = Report::new(&experiment, &result, info);
+        assert!(flows(&report).is_empty());
+        assert!(occupancy_beside(&report).is_empty());
+        assert_eq!(
+            variants_without_daily(&report),
+            ["baseline", "community_106"]
+        );
+        let one = Experiment::new(short_baseline(true).baseline().clone());
+        let result = one.run(&Plan::replications(2));
+        let info = RunInfo {
+            scenario: "baseline".into(),
+            level: 0.95,
+        };
+        let report = Report::new(&one, &result, info);
+        assert!(
+            occupancy_beside(&report).is_empty(),
+            "no variant to set beside"
+        );
+        assert_eq!(flows(&report).len(), 7);
+    }
+
+    #[test]
+    fn many_variants_make_more_rows_of_panels_not_taller_panels() {
+        let experiment = many_variants(11);
+        let result = experiment.run(&Plan::replications(2));
+        let info = RunInfo {
+            scenario: "baseline".into(),
+            level: 0.95,
+        };
+        let report = Report::new(&experiment, &result, info);
+        assert_eq!(result.names.len(), 13);
+        let rows = forest(&report);
+        assert_eq!(rows.len(), 4 * 12);
+        let f = render_forest(&rows, &result.names).unwrap();
+        assert_eq!(f.data_marks, rows.len());
+        // Four statistics, two panels to a row, 12 lines each: two rows of panels.
+        let (_, (w, h)) = forest_grid(4, 12);
+        assert_eq!((w, h), (FOREST_WIDTH, 70 + 2 * (96 + 24 * 12)));
+        assert!(f.markup.contains(&format!("height=\"{h}\"")));
+        // Twelve variants beside the baseline: four to a row, three rows.
+        let beside = occupancy_beside(&report);
+        let acute = beside.iter().find(|c| c.service == "acute").unwrap();
+        assert_eq!(acute.variants.len(), 12);
+        assert_eq!(beside_size(acute), (1100, 3 * BESIDE_PANEL_HEIGHT));
+        let svg = render_beside(acute, &result.names).unwrap();
+        assert_eq!(svg.data_marks, 24);
+        // Colours repeat after eight variants, so the panels are titled with their variant.
+        for name in &result.names[1..] {
+            assert!(svg.markup.contains(&format!(">\n{name}\n<")), "{name}");
+        }
+    }
+
+    #[test]
+    fn comparison_panels_write_zero_changes_and_zero_baselines_plainly() {
+        let summary = |mean: f64, sd: f64| Summary {
+            n: 3,
+            mean,
+            sd,
+            half_width: Some(sd * 2.48),
+            level: 0.95,
+        };
+        let row = |label: &str, variant: &str, base: f64, d: Summary, unit| ForestRow {
+            label: label.into(),
+            variant: variant.into(),
+            baseline_mean: base,
+            difference: d,
+            unit,
+        };
+        let beds = Unit::new("bed-days", 1.0, 0);
+        let rows = [
+            row("a: delayed bed-days", "v1", 0.0, summary(0.0, 0.0), beds),
+            row("a: delayed bed-days", "v2", 0.0, summary(12.0, 3.0), beds),
+            row(
+                "system: diverted arrivals",
+                "v1",
+                37.0,
+                summary(1665.0, 900.0),
+                beds,
+            ),
+            row(
+                "system: diverted arrivals",
+                "v2",
+                37.0,
+                summary(-37.0, 0.0),
+                beds,
+            ),
+            row("money", "v1", 5e6, summary(0.0, 0.0), POUNDS),
+            row("money", "v2", 5e6, summary(-2.3e6, 1e5), POUNDS),
+        ];
+        let texts: Vec<String> = rows.iter().map(ForestRow::difference_text).collect();
+        assert_eq!(
+            texts,
+            [
+                "no difference",
+                "+12 (baseline 0)",
+                "+1,665 (+4,500%)",
+                "−37 (−100%)",
+                "no difference",
+                "−£2.30m"
+            ]
+        );
+        let names: Vec<String> = ["base", "v1", "v2"].map(String::from).to_vec();
+        let svg = render_forest(&rows[..4], &names).unwrap();
+        assert!(!svg.markup.contains("NaN") && !svg.markup.contains("inf"));
+        // Each statistic on its own scale: the +4,500% does not squash the bed-days.
+        assert!(
+            svg.markup.contains(">\n+2,000\n<"),
+            "diverted ticks in patients' units"
+        );
+        assert!(
+            svg.markup.contains(">\n+20\n<"),
+            "bed-day ticks on their own scale"
+        );
+        // A panel where every difference is 0 still has distinct ticks.
+        let zero = [rows[0].clone(), rows[4].clone()];
+        let svg = render_forest(&zero, &names).unwrap();
+        assert!(svg.markup.contains(">\n+1.0\n<") || svg.markup.contains(">\n+1\n<"));
+        let money = render_money_forest(&rows[4..5], &names, "p").unwrap();
+        for tick in ["−£1", "£0", "+£1"] {
+            assert!(money.markup.contains(&format!(">\n{tick}\n<")), "{tick}");
+        }
+    }
+
+    #[test]
+    fn the_histogram_says_whom_it_counts_and_who_was_still_there() {
+        let experiment = short_baseline(false);
+        let result = experiment.run(&Plan::replications(3));
+        let model = experiment.baseline();
+        let h = &wait_histograms(model, &result.results[0])[0];
+        let ed = model.service_id("ed").unwrap();
+        let still: u64 = result.results[0]
+            .iter()
+            .flat_map(|r| &r.entries)
+            .filter(|e| e.service == ed)
+            .map(|e| e.still_inside)
+            .sum();
+        assert!(still > 0, "a busy department has patients in it at the end");
+        assert_eq!(h.still_inside, still);
+        assert!(h.still_inside_over_threshold <= h.still_inside);
+        let text = h.counted_text();
+        assert!(
+            text.starts_with("all 3 replications; not counted: "),
+            "{text}"
+        );
+        assert!(text.contains("still there at the end"));
+        let svg = render_histogram(h).unwrap();
+        assert!(svg.markup.contains("patients who left"));
+        assert!(svg.markup.contains(&text));
+        let empty = WaitHistogram {
+            service: "ed".into(),
+            counts: Vec::new(),
+            patients: 0,
+            over_threshold: 0,
+            still_inside: 0,
+            still_inside_over_threshold: 0,
+            threshold_hours: 4.0,
+            replications: 1,
+        };
+        assert_eq!(
+            empty.counted_text(),
+            "1 replication; none still there at the end"
+        );
+        let svg = render_histogram(&empty).unwrap();
+        assert!(!svg.markup.contains("NaN"));
+    }
+
+    #[test]
+    fn charts_of_all_zero_data_have_distinct_ticks_and_no_nan() {
+        let experiment = short_baseline(true);
+        let result = experiment.run(&Plan::replications(2));
+        let model = experiment.baseline();
+        let mut chart = occupancy(model, &result.results[0]).remove(0);
+        for v in chart
+            .mean
+            .iter_mut()
+            .chain(&mut chart.p10)
+            .chain(&mut chart.p90)
+        {
+            *v = 0.0;
+        }
+        chart.capacity = vec![(0.0, 0.0), (chart.horizon_days, 0.0)];
+        let svg = render_occupancy(&chart, "baseline").unwrap();
+        for tick in ["0.0", "0.2", "1.0"] {
+            assert!(svg.markup.contains(&format!(">\n{tick}\n<")), "{tick}");
+        }
+        chart.mean[3] = f64::NAN;
+        chart.p90[4] = f64::INFINITY;
+        let svg = render_occupancy(&chart, "baseline").unwrap();
+        assert!(!svg.markup.contains("NaN") && !svg.markup.contains("inf"));
+        let bars = [Bar {
+            label: "acute".into(),
+            summary: Summary::new(&[0.0, 0.0], 0.95),
+        }];
+        let svg = render_bars("t", "x", "y", &bars).unwrap();
+        assert!(svg.markup.contains(">\n0.2\n<") && !svg.markup.contains("NaN"));
     }
 
     #[test]

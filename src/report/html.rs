@@ -65,6 +65,7 @@ pub(crate) fn page(report: &Report<'_>) -> Result<String, DrawError> {
     let sections = [
         summary_section(report),
         occupancy_section(report)?,
+        flow_section(report)?,
         delay_section(report)?,
         wait_section(report)?,
         money_section(report)?,
@@ -403,6 +404,13 @@ fn comparison_table(report: &Report<'_>) -> String {
 fn occupancy_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
     let model = report.experiment.baseline();
     let name = &report.result.names[0];
+    if report.result.names.len() > 1 {
+        // With variants, each variant's panel holds the baseline too: the baseline's own
+        // charts would only repeat it.
+        if let Some(section) = beside_section(report)? {
+            return Ok(Some(section));
+        }
+    }
     let charts = chart::occupancy(model, &report.result.results[0]);
     let mut section = Section {
         id: "occupancy",
@@ -436,6 +444,140 @@ fn occupancy_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> 
             ),
             svg: chart::render_occupancy(c, name)?,
             max_width: None,
+        });
+    }
+    Ok(Some(section))
+}
+
+/// Why a daily chart is missing when the baseline has no daily series.
+const NO_DAILY: &str = "The daily series was not recorded (the scenario's <code>daily_series</code> setting is off in <code>settings.csv</code>)";
+
+/// A note naming the variants left out of the daily charts for want of a daily series.
+fn missing_daily_note(report: &Report<'_>) -> String {
+    let missing = chart::variants_without_daily(report);
+    if missing.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = missing
+        .iter()
+        .map(|n| format!("<code>{}</code>", escape(n)))
+        .collect();
+    format!(
+        "<p class=\"note\">Left out of these charts, because their daily series was not recorded (<code>daily_series</code> off): {}.</p>\n",
+        names.join(", ")
+    )
+}
+
+/// With variants: each variant's occupancy of each service beside the baseline's, in place
+/// of the baseline's own occupancy charts; `None` when no variant has a daily series (the
+/// baseline's charts, or the note why there are none, are shown instead).
+fn beside_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
+    let names = &report.result.names;
+    let charts = chart::occupancy_beside(report);
+    if charts.is_empty() {
+        return Ok(None);
+    }
+    let mut section = Section {
+        id: "occupancy",
+        title: "Occupancy over time".into(),
+        ..Section::default()
+    };
+    push(
+        &mut section.body,
+        format_args!(
+            "<p>Places occupied each day at each service in each variant (a panel per variant, in its colour) over <code>{}</code>'s (blue, in every panel): means across {} replications, the middle 80% of replications (10th to 90th percentile) shaded; the grey line is the baseline's capacity from <code>services.csv</code> and <code>calendar.csv</code>, dashed where the variant's differs. A service's panels share one scale. The grey span is the warm-up, left out of every statistic.</p>\n{}",
+            escape(&names[0]),
+            report.result.replications(),
+            missing_daily_note(report)
+        ),
+    );
+    for c in &charts {
+        section.figures.push(Figure {
+            id: format!("chart-occupancy-beside-{}", slug(&c.service)),
+            caption: format!(
+                "{}: daily occupancy of {} variant{} beside <code>{}</code>.",
+                escape(&c.service),
+                c.variants.len(),
+                if c.variants.len() == 1 { "" } else { "s" },
+                escape(&c.baseline.variant)
+            ),
+            svg: chart::render_beside(c, names)?,
+            max_width: Some(chart::beside_size(c).0),
+        });
+    }
+    Ok(Some(section))
+}
+
+/// Queue, delayed patients and patients awaiting funding over time, per service, in the
+/// baseline and each variant.
+fn flow_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
+    let names = &report.result.names;
+    let mut section = Section {
+        id: "flow",
+        title: "Queues and delays over time".into(),
+        ..Section::default()
+    };
+    let charts = chart::flows(report);
+    if charts.is_empty() {
+        push(
+            &mut section.body,
+            format_args!(
+                "<p class=\"note\">{NO_DAILY}, so there are no charts of queues, delayed patients and patients awaiting funding over time. Turn it on to see them.</p>\n"
+            ),
+        );
+        return Ok(Some(section));
+    }
+    let whose = if names.len() > 1 {
+        format!(
+            "in <code>{}</code> and each variant (a line each, in the colours of the comparison)",
+            escape(&names[0])
+        )
+    } else {
+        String::new()
+    };
+    push(
+        &mut section.body,
+        format_args!(
+            "<p>Each day's mean number of patients queueing for a place at each service, of <strong>delayed</strong> patients (fit to move on, blocked in the service's beds for want of room onward) and of patients in its beds <strong>awaiting funding</strong> from a local authority for their next care{}{whose}: means across {} replications, the middle 80% of the baseline's replications shaded. Each panel has its own scale. A measure that was 0 every day of every replication has no panel.</p>\n{}",
+            if whose.is_empty() { "" } else { ", " },
+            report.result.replications(),
+            missing_daily_note(report)
+        ),
+    );
+    let quiet: Vec<String> = charts
+        .iter()
+        .filter(|c| c.panels.is_empty())
+        .map(|c| format!("<code>{}</code>", escape(&c.service)))
+        .collect();
+    if !quiet.is_empty() {
+        push(
+            &mut section.body,
+            format_args!(
+                "<p class=\"small\">No chart for {}: nobody queued there, was delayed there or waited there for funding on any day of any replication.</p>\n",
+                quiet.join(", ")
+            ),
+        );
+    }
+    for c in charts.iter().filter(|c| !c.panels.is_empty()) {
+        let none: Vec<&str> = c.quiet.iter().map(|m| m.title()).collect();
+        section.figures.push(Figure {
+            id: format!("chart-flow-{}", slug(&c.service)),
+            caption: format!(
+                "{}: {} over time.{}",
+                escape(&c.service),
+                c.panels
+                    .iter()
+                    .map(|p| p.measure.title())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if none.is_empty() {
+                    String::new()
+                } else {
+                    format!(" No panel for {}: 0 every day.", none.join(" or "))
+                }
+            ),
+            svg: chart::render_flow(c, names)?,
+            max_width: Some(chart::flow_size(c).0),
         });
     }
     Ok(Some(section))
@@ -552,7 +694,7 @@ fn wait_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
     push(
         &mut section.body,
         format_args!(
-            "<p>Time from arrival to leaving{}, all replications' patients together, in 15-minute bins: the {threshold}-hour measure. Bins past the threshold are red; the last bin holds every stay of 24 hours or more.</p>\n",
+            "<p>Time from arrival to leaving{}, all replications' patients together, in 15-minute bins: the {threshold}-hour measure. It counts the patients who left in the observation window; patients still in the department when the run ended have no time yet and are not counted (each chart says how many there were). Bins past the threshold are red; the last bin holds every stay of 24 hours or more.</p>\n",
             if report.result.names.len() > 1 {
                 format!(" in <code>{}</code>", escape(&report.result.names[0]))
             } else {
@@ -564,10 +706,11 @@ fn wait_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
         section.figures.push(Figure {
             id: format!("chart-waits-{}", slug(&h.service)),
             caption: format!(
-                "{}: {:.1}% of {} patients spent over {threshold} hours from arrival to leaving.",
+                "{}: {:.1}% of the {} patients who left spent over {threshold} hours from arrival to leaving ({}).",
                 escape(&h.service),
                 h.share_over() * 100.0,
-                chart::thousands(h.patients as f64)
+                chart::thousands(h.patients as f64),
+                escape(&h.counted_text())
             ),
             svg: chart::render_histogram(h)?,
             max_width: Some(chart::WIDE_SIZE.0),
@@ -676,7 +819,7 @@ fn money_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
         push(
             &mut section.body,
             format_args!(
-                "<p>The second chart gives each variant&#39;s change in surplus from <code>{}</code> {whole}, organisation by organisation and for the whole system: the paired difference across replications in pounds (not %: a surplus near zero makes percentages meaningless), the dot its mean, the whiskers its {pct}% confidence interval (filled dot: the interval excludes 0). Right of the line, the organisation ends the period better off than in the baseline.</p>\n",
+                "<p>The second chart gives each variant&#39;s change in surplus from <code>{}</code> {whole}, one panel per organisation and one for the whole system, all on one scale: the paired difference across replications in pounds (not %: a surplus near zero makes percentages meaningless), the dot its mean, the whiskers its {pct}% confidence interval (filled dot: the interval excludes 0). Right of the line, the organisation ends the period better off than in the baseline.</p>\n",
                 escape(&names[0])
             ),
         );
@@ -687,7 +830,7 @@ fn money_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
                 escape(&period)
             ),
             svg: chart::render_money_forest(&rows, names, &period)?,
-            max_width: Some(1000),
+            max_width: Some(chart::forest_width(&rows)),
         });
     }
     Ok(Some(section))
@@ -749,39 +892,27 @@ fn comparison_section(report: &Report<'_>) -> Result<Option<Section>, DrawError>
         title: "Policy comparison".into(),
         ..Section::default()
     };
+    let pct = (report.info.level * 100.0).round();
+    if rows.is_empty() {
+        section.body = "<p class=\"note\">No headline statistic could be compared: the variants share none with the baseline.</p>\n".into();
+        return Ok(Some(section));
+    }
     push(
         &mut section.body,
         format_args!(
-            "<p>Each variant's paired difference from <code>{}</code> in headline statistics, as a percentage of the baseline's mean so that they share an axis; the dot is the mean difference across replications, the whiskers its {}% confidence interval (filled dot: the interval excludes 0). Left of the line is less than the baseline. The table above gives the same differences in their own units.</p>\n",
+            "<p>Each variant's paired difference from <code>{}</code> in headline statistics, one panel per statistic, each on its own scale and in its own unit (so that a large change in one does not flatten the others; compare the panels by the numbers, not by the lengths); the dot is the mean difference across replications, the whiskers its {pct}% confidence interval (filled dot: the interval excludes 0). Left of the line is less than the baseline. At the right of each line, the mean difference and, where the baseline's mean is not 0, the change in % of it. The table above gives the same differences.</p>\n",
             escape(&report.result.names[0]),
-            (report.info.level * 100.0).round()
         ),
     );
-    let zero: Vec<&str> = rows
-        .iter()
-        .filter(|r| r.relative().is_none())
-        .map(|r| r.label.as_str())
-        .collect();
-    if !zero.is_empty() {
-        let mut labels = zero.clone();
-        labels.dedup();
-        push(
-            &mut section.body,
-            format_args!(
-                "<p class=\"small\">Not shown, because the baseline's mean is 0 (no relative change): {}.</p>\n",
-                escape(&labels.join(", "))
-            ),
-        );
-    }
-    if rows.iter().all(|r| r.relative().is_none()) {
-        return Ok(Some(section));
-    }
     let svg = chart::render_forest(&rows, &report.result.names)?;
     section.figures.push(Figure {
         id: "chart-forest".into(),
-        caption: "Paired differences from the baseline, % of the baseline mean.".into(),
+        caption: format!(
+            "Paired differences from the baseline in {} headline statistics, each in its own unit, with {pct}% confidence intervals.",
+            chart::by_label(&rows).len()
+        ),
         svg,
-        max_width: Some(1000),
+        max_width: Some(chart::forest_width(&rows)),
     });
     Ok(Some(section))
 }

@@ -26,6 +26,7 @@ mod output_folders;
 mod pathological;
 mod properties;
 mod readmissions;
+mod report_charts;
 mod report_html;
 mod report_money;
 mod scenario_errors;

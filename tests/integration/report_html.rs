@@ -59,14 +59,22 @@ fn the_comparison_report_is_one_self_contained_file_with_every_chart() {
     // The scenario name is escaped.
     assert!(html.contains("<h1>careflow report: baseline &lt;short&gt;</h1>"));
     assert!(html.contains("<strong>3 replications</strong>"));
-    // Seven services' occupancy, delays by awaited and by holding service, the ED's
-    // arrival-to-leaving histogram and the forest plot.
+    // Seven services' occupancy (each variant beside the baseline), the queues and delays
+    // over time of the services that had any, delays by awaited and by holding service, the
+    // ED's arrival-to-leaving histogram and the forest plot.
     let figs = figures(&html);
-    assert_eq!(figs.len(), 11, "{html}");
-    assert!(html.contains("data-charts-expected=\"11\""));
+    let flows = figs
+        .iter()
+        .filter(|f| f.starts_with(" id=\"chart-flow-"))
+        .count();
+    assert!(flows >= 2, "at least the ED's queue and acute's delays");
+    assert_eq!(figs.len(), 7 + flows + 4, "{html}");
+    assert!(html.contains(&format!("data-charts-expected=\"{}\"", figs.len())));
     for id in [
-        "chart-occupancy-acute",
-        "chart-occupancy-care_home",
+        "chart-occupancy-beside-acute",
+        "chart-occupancy-beside-care_home",
+        "chart-flow-ed",
+        "chart-flow-acute",
         "chart-delays-awaiting",
         "chart-delays-held",
         "chart-waits-ed",

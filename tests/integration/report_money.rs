@@ -97,15 +97,22 @@ fn the_comparison_report_has_money_by_organisation_and_each_variants_change_in_s
     }
     // Transfers net to zero in the system, and the page says so.
     assert!(page.contains("they come to £0 (mean across replications"));
-    // One colour per variant on the money forest plot, each variant's line per organisation.
+    // One colour per variant on the money forest plot: a panel per organisation and one for
+    // the whole system, each with a line per variant.
     let forest = page.split("id=\"chart-money-forest\"").nth(1).unwrap();
     let forest = &forest[..forest.find("</figure>").unwrap()];
-    for label in [
-        "acute_trust · pbr_d2a",
-        "county_council · council_cut",
-        "whole system · block_d2a",
-    ] {
-        assert!(forest.contains(label), "{label} missing");
+    for label in ["acute_trust", "county_council", "whole system"] {
+        assert!(
+            forest.contains(&format!(">\n{label}\n<")),
+            "{label} panel missing"
+        );
+    }
+    for variant in ["pbr_d2a", "council_cut", "block_d2a"] {
+        assert_eq!(
+            forest.matches(&format!(">\n{variant}\n<")).count(),
+            6,
+            "{variant}: a line in each of the six panels"
+        );
     }
     let colours = forest.split('"').nth(1).unwrap();
     assert_eq!(colours.split(' ').count(), 7, "{colours}");
