@@ -9,6 +9,7 @@
 //! | `replications.csv` | variant × replication × statistic | `variant,replication,scope,service,awaiting,kpi,value` |
 //! | `summary.csv` | variant × statistic | `variant,scope,service,awaiting,kpi,n,mean,sd,ci_low,ci_high,level` |
 //! | `comparison.csv` | variant × statistic, for each variant other than the baseline | `variant,baseline,scope,service,awaiting,kpi,n,baseline_mean,variant_mean,difference,sd,ci_low,ci_high,level` |
+//! | `variants_effective.csv` | cell a variant's overrides set (when any variant has overrides) | `variant,file,row,column,baseline,expression,effective`: the baseline's text of the cell, the override as written (absolute, or relative such as `+10%`) and the text the variant ran with |
 //! | `daily.csv` | variant × day × service × measure (when the daily series is on) | `variant,day,date,service,measure,mean,p10,p90` |
 //! | `finance.csv` | variant × financial year × organisation × money statistic (when the scenario books money) | `variant,year,organisation,kpi,n,mean,ci_low,ci_high,difference,difference_ci_low,difference_ci_high,level` |
 //! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target; for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
@@ -401,6 +402,15 @@ impl<'a> Report<'a> {
             written.push(self.write_daily(dir)?);
         }
 
+        if self
+            .experiment
+            .variants()
+            .iter()
+            .any(|v| !v.overrides.is_empty())
+        {
+            written.push(self.write_effective(dir)?);
+        }
+
         if self.keys.iter().any(|k| k.scope == Scope::Finance) {
             written.push(self.write_finance(dir)?);
         }
@@ -542,6 +552,35 @@ impl<'a> Report<'a> {
                     &d_low,
                     &d_high,
                     &number(s.level),
+                ])?;
+            }
+        }
+        f.finish()
+    }
+
+    /// `variants_effective.csv`: every cell each variant's overrides set, with the baseline's
+    /// value, the override as written and the value the variant ran with.
+    fn write_effective(&self, dir: &Path) -> Result<PathBuf, Error> {
+        let mut f = OutputFile::create(dir, "variants_effective.csv")?;
+        f.row([
+            "variant",
+            "file",
+            "row",
+            "column",
+            "baseline",
+            "expression",
+            "effective",
+        ])?;
+        for variant in self.experiment.variants() {
+            for o in &variant.overrides {
+                f.row([
+                    variant.name.as_str(),
+                    &o.file,
+                    &o.row,
+                    &o.column,
+                    &o.baseline,
+                    &o.expression,
+                    &o.effective,
                 ])?;
             }
         }
@@ -810,6 +849,31 @@ impl<'a> Report<'a> {
     /// The comparison table: for each headline statistic, the baseline mean and each
     /// variant's paired difference with its interval; `*` marks intervals that exclude 0.
     fn fmt_comparison(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // What each variant ran with, so that a relative value's result is never a surprise.
+        let mut any = false;
+        for variant in self.experiment.variants() {
+            for o in &variant.overrides {
+                let baseline = if o.baseline.is_empty() {
+                    "(empty)"
+                } else {
+                    &o.baseline
+                };
+                let how = if o.expression == o.effective {
+                    String::new()
+                } else {
+                    format!(" ({})", o.expression)
+                };
+                writeln!(
+                    f,
+                    "{}: {} row '{}' column '{}': {baseline} → {}{how}",
+                    variant.name, o.file, o.row, o.column, o.effective
+                )?;
+                any = true;
+            }
+        }
+        if any {
+            writeln!(f)?;
+        }
         let rows = self.comparison_rows();
         let names = &self.result.names;
         let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(10).max(10);
@@ -936,10 +1000,11 @@ fn has_discharge_rule(experiment: &Experiment, index: usize) -> bool {
 }
 
 /// The files a run may write into its output folder.
-pub const RESULT_FILES: [&str; 7] = [
+pub const RESULT_FILES: [&str; 8] = [
     "replications.csv",
     "summary.csv",
     "comparison.csv",
+    "variants_effective.csv",
     "daily.csv",
     "finance.csv",
     "run.csv",

@@ -783,6 +783,7 @@ mod probability_groups;
 mod profiles;
 mod reachability;
 mod readmissions;
+mod relative;
 mod routes;
 mod services;
 mod settings;
@@ -794,7 +795,8 @@ mod variants;
 
 pub use error::{ScenarioError, ScenarioErrors};
 pub use hash::input_hash;
-pub(crate) use variants::load_variants;
+pub use variants::{EffectiveOverride, Override};
+pub(crate) use variants::{load_code_variant, load_variants};
 
 use source::Source;
 

@@ -21,6 +21,7 @@ mod littles_law;
 mod pathological;
 mod properties;
 mod readmissions;
+mod relative_variants;
 mod report_html;
 mod report_money;
 mod scenario_errors;
