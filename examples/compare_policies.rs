@@ -127,8 +127,13 @@ fn run(args: Args) -> Result<(), Error> {
                 )));
             };
             if !experiment.has_kpi(scope, service, kpi) {
+                // A misspelt name gets the list of names it could have been.
+                let names = match careflow::Statistic::parse(scope, service, kpi) {
+                    Err(e) if scope != "finance" => format!("; {e}"),
+                    _ => String::new(),
+                };
                 return Err(Error::Usage(format!(
-                    "--precision: no statistic {spec:?} (see the scope, service and kpi columns of summary.csv)"
+                    "--precision: no statistic {spec:?} (see the scope, service and kpi columns of summary.csv){names}"
                 )));
             }
             if !(args.target > 0.0 && args.target.is_finite()) {

@@ -2,13 +2,12 @@
 //! run in parallel with results identical for any number of threads.
 
 use crate::report::{
-    ALL_YEARS, ENTRY_KPIS, FinanceLine, Key, LEDGER_TOTALS, SYSTEM_KPIS, SYSTEM_MONEY,
-    finance_value, observations,
+    ALL_YEARS, FinanceLine, Key, LEDGER_TOTALS, SYSTEM_MONEY, finance_value, observations,
 };
 use crate::scenario::{EffectiveOverride, Override, load_code_variant, load_variants};
 use crate::shard::{Shard, ShardError, ShardRecord, ShardResult};
 use crate::{
-    Error, Model, ReplicationResult, ServiceResult, Summary, replication_seed, run_replication,
+    Error, Model, ReplicationResult, Statistic, Summary, replication_seed, run_replication,
 };
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -81,6 +80,34 @@ pub struct Precision {
     pub level: f64,
     /// Stop at this many replications even if the target is not met.
     pub max_replications: u32,
+}
+
+impl Precision {
+    /// A target for the typed `statistic`: half-width at most `relative_half_width` of the
+    /// mean at confidence `level`, at most `max_replications`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use careflow::{Kpi, Precision, Statistic};
+    ///
+    /// let p = Precision::of(Statistic::Service("acute", Kpi::DelayedBedDays), 0.05, 0.95, 200);
+    /// assert_eq!(p.kpi, ("service".into(), "acute".into(), "delayed_bed_days".into()));
+    /// ```
+    pub fn of(
+        statistic: Statistic<'_>,
+        relative_half_width: f64,
+        level: f64,
+        max_replications: u32,
+    ) -> Precision {
+        let (scope, service, kpi) = statistic.names();
+        Precision {
+            kpi: (scope.to_owned(), service.to_owned(), kpi.to_owned()),
+            relative_half_width,
+            level,
+            max_replications,
+        }
+    }
 }
 
 /// What to run: how many replications, how they are seeded, and an optional precision target.
@@ -436,19 +463,28 @@ impl Experiment {
         })
     }
 
-    /// Whether `(scope, service, kpi)` names a statistic of this experiment's results.
+    /// Whether the typed `statistic` is one of this experiment's results: its service exists
+    /// (and, for [`Statistic::Entry`], is an entry service).
+    pub fn has_statistic(&self, statistic: Statistic<'_>) -> bool {
+        let model = self.baseline();
+        match statistic {
+            Statistic::System(_) => true,
+            Statistic::Service(service, _) => model.service_id(service).is_some(),
+            Statistic::Entry(service, _) => model
+                .service_id(service)
+                .is_some_and(|id| model.entry_services().contains(&id)),
+        }
+    }
+
+    /// Whether `(scope, service, kpi)`, names as typed on a command line, name a statistic
+    /// of this experiment's results (money included: scope `finance`). In code,
+    /// [`has_statistic`](Self::has_statistic) takes typed names.
     pub fn has_kpi(&self, scope: &str, service: &str, kpi: &str) -> bool {
         let model = self.baseline();
         match scope {
-            "system" => service.is_empty() && SYSTEM_KPIS.contains(&kpi),
-            "service" => {
-                model.service_id(service).is_some() && ServiceResult::KPI_NAMES.contains(&kpi)
-            }
-            "entry" => {
-                model
-                    .service_id(service)
-                    .is_some_and(|id| model.entry_services().contains(&id))
-                    && ENTRY_KPIS.contains(&kpi)
+            "system" if !service.is_empty() => false,
+            "system" | "service" | "entry" => {
+                Statistic::parse(scope, service, kpi).is_ok_and(|s| self.has_statistic(s))
             }
             "finance" => {
                 let money = !model.finance().is_empty();

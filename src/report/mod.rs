@@ -66,7 +66,7 @@ pub use observation::{
 };
 pub use shard_csv::write_shard_csv;
 
-use crate::{Error, Experiment, ExperimentResult, Summary};
+use crate::{Error, Experiment, ExperimentResult, Statistic, Summary};
 use output_file::{OBSERVATION_COLUMNS, OutputFile, number};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -273,7 +273,8 @@ impl<'a> Report<'a> {
     }
 
     /// The summary of one statistic of one variant: `scope` as in [`Scope::as_str`],
-    /// `service` empty for the system.
+    /// `service` empty for the system. For names read at run time (a command line); in code,
+    /// [`statistic`](Self::statistic) takes typed names.
     pub fn summary(
         &self,
         variant: &str,
@@ -294,6 +295,39 @@ impl<'a> Report<'a> {
         kpi: &str,
     ) -> Option<&Summary> {
         self.comparison_at(variant, self.key_index(scope, service, kpi))
+    }
+
+    /// The summary of one statistic of one variant, addressed by typed names: a misspelt
+    /// statistic is a compile error. `None` for an unknown variant or service.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use careflow::{Experiment, Kpi, Plan, Report, RunInfo, Statistic};
+    ///
+    /// let mut experiment = Experiment::load("scenarios/erlang_b_ward")?;
+    /// experiment.variants_mut()[0].model.settings_mut().horizon_days = 300.0;
+    /// let result = experiment.run(&Plan::replications(3));
+    /// let info = RunInfo { scenario: "erlang_b_ward".into(), level: 0.95 };
+    /// let report = Report::new(&experiment, &result, info);
+    /// let lost = report.statistic("baseline", Statistic::Service("ward", Kpi::Diverted)).unwrap();
+    /// assert!(lost.mean > 0.0);
+    /// # Ok::<(), careflow::Error>(())
+    /// ```
+    pub fn statistic(&self, variant: &str, statistic: Statistic<'_>) -> Option<&Summary> {
+        let (scope, service, kpi) = statistic.names();
+        self.summary(variant, scope, service, kpi)
+    }
+
+    /// The paired difference `variant − baseline` of one statistic addressed by typed names;
+    /// `None` for the baseline itself or an unknown variant or service.
+    pub fn statistic_comparison(
+        &self,
+        variant: &str,
+        statistic: Statistic<'_>,
+    ) -> Option<&Summary> {
+        let (scope, service, kpi) = statistic.names();
+        self.comparison(variant, scope, service, kpi)
     }
 
     /// Writes `replications.csv`, `summary.csv`, `comparison.csv` (with variants),

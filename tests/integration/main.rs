@@ -16,6 +16,7 @@ mod examples;
 mod experiments;
 mod finance_errors;
 mod home_care_hours;
+mod kpis;
 mod limits;
 mod littles_law;
 mod pathological;
