@@ -237,6 +237,9 @@ impl Experiment {
     /// }
     /// let applied = &experiment.variants()[2].overrides[0];
     /// assert_eq!((applied.baseline.as_str(), applied.effective.as_str()), ("10", "11"));
+    /// experiment.variants_mut()[0].model.settings_mut().horizon_days = 200.0;
+    /// let result = experiment.run(&Plan::replications(2));
+    /// assert_eq!(result.names, ["baseline", "minus_2", "plus_10_percent"]);
     ///
     /// // Checked as variants.csv is: 10 beds * 0.95 is not a whole number of beds.
     /// let error = experiment

@@ -87,6 +87,8 @@ pub struct Model {
     pub(crate) package_hours: Vec<Option<LengthOfStay>>,
     /// Costs, funding and contracts.
     pub(crate) finance: Finance,
+    /// What the scenario runs as written but probably does not mean.
+    pub(crate) warnings: Vec<crate::scenario::ScenarioWarning>,
 }
 
 impl Model {
@@ -98,6 +100,12 @@ impl Model {
     /// file, line and column.
     pub fn load(dir: impl AsRef<std::path::Path>) -> Result<Model, crate::Error> {
         crate::scenario::load(dir.as_ref()).map_err(crate::Error::Scenario)
+    }
+
+    /// What the scenario runs as written but probably does not mean (say, profile multipliers
+    /// that do not average 1): shown with the results. Empty for most scenarios.
+    pub fn warnings(&self) -> &[crate::scenario::ScenarioWarning] {
+        &self.warnings
     }
 
     /// Run settings.

@@ -12,7 +12,7 @@
 //! | `variants_effective.csv` | cell a variant's overrides set (when any variant has overrides) | `variant,file,row,column,baseline,expression,effective`: the baseline's text of the cell, the override as written (absolute, or relative such as `+10%`) and the text the variant ran with |
 //! | `daily.csv` | variant × day × service × measure (when the daily series is on) | `variant,day,date,service,measure,mean,p10,p90` |
 //! | `finance.csv` | variant × financial year × organisation × money statistic (when the scenario books money) | `variant,year,organisation,kpi,n,mean,ci_low,ci_high,difference,difference_ci_low,difference_ci_high,level` |
-//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target; for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
+//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target; for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards); a `warning` row for each of the scenario's warnings ([`Report::warnings`]) |
 //!
 //! `scope` is `system`, `service`, `entry` (arrival-to-leaving times at entry services),
 //! `delay` (delayed bed-days in `service`'s beds awaiting `awaiting`) or `finance` (money, £:
@@ -500,6 +500,9 @@ impl<'a> Report<'a> {
         if let Some(shards) = self.result.shards {
             f.row(["shards", shards.to_string().as_str()])?;
         }
+        for warning in self.warnings() {
+            f.row(["warning", warning.as_str()])?;
+        }
         written.push(f.finish()?);
         Ok(written)
     }
@@ -660,6 +663,20 @@ impl<'a> Report<'a> {
             }
         }
         f.finish()
+    }
+
+    /// The scenario's warnings (see [`Model::warnings`](crate::Model::warnings)): the
+    /// baseline's, then those only a variant has, prefixed with its name.
+    pub fn warnings(&self) -> Vec<String> {
+        let variants = self.experiment.variants();
+        let baseline = variants[0].model.warnings();
+        let mut lines: Vec<String> = baseline.iter().map(ToString::to_string).collect();
+        for v in &variants[1..] {
+            for w in v.model.warnings().iter().filter(|w| !baseline.contains(w)) {
+                lines.push(format!("variant '{}': {w}", v.name));
+            }
+        }
+        lines
     }
 
     fn fmt_single(&self, f: &mut fmt::Formatter<'_>, v: usize) -> fmt::Result {
@@ -963,6 +980,9 @@ impl fmt::Display for Report<'_> {
             self.result.seconds,
         )?;
         writeln!(f)?;
+        for warning in self.warnings() {
+            writeln!(f, "warning: {warning}")?;
+        }
         for (name, reps) in self.result.names.iter().zip(&self.result.results) {
             let stuck: Vec<&crate::ReplicationResult> =
                 reps.iter().filter(|r| !r.deadlocks.is_empty()).collect();

@@ -68,10 +68,10 @@
 //! ed_daily,6,0.5
 //! ed_daily,7,0.8
 //! ed_daily,8,1.2
-//! ed_daily,9,1.5
-//! ed_daily,10,1.6
-//! ed_daily,11,1.6
-//! ed_daily,12,1.5
+//! ed_daily,9,1.7
+//! ed_daily,10,1.8
+//! ed_daily,11,1.8
+//! ed_daily,12,1.7
 //! ed_daily,13,1.45
 //! ed_daily,14,1.4
 //! ed_daily,15,1.35
@@ -191,6 +191,8 @@
 //!
 //! let model = Model::load(dir.path())?;
 //! assert_eq!(model.settings().horizon_days, 365.0);
+//! // The profile's multipliers average 1 over the day and the week, so 25 a day means 25.
+//! assert!(model.warnings().is_empty());
 //! let acute = model.service_id("acute").unwrap();
 //! let community = model.service_id("intermediate_care").unwrap();
 //! assert_eq!(model.services()[community.index()].queue_capacity(), QueueCapacity::Limited(0));
@@ -345,6 +347,16 @@
 //! `profile_periods.csv`: columns `profile,from,to,multiplier`. `from` and `to` are dates,
 //! both included, with `from <= to`; the periods of one profile must not overlap. Outside its
 //! periods a profile's period multiplier is 1.
+//!
+//! Multipliers are used as written, never normalised: `rate_per_day` is a stream's daily mean
+//! only when its profile's 24 hour multipliers and its 7 weekday multipliers each average 1.
+//! When either average is off by more than 0.1%, careflow runs the scenario as written but
+//! warns ([`ScenarioWarning::ProfileRate`]), giving the daily mean the stream really has, in
+//! the printed summary and as a `warning` row of `run.csv`:
+//!
+//! ```text
+//! warning: scenarios/x/arrivals.csv:2: arrival stream 'walk_in': rate_per_day 25 but profile 'ed_daily' multipliers average 0.9667 over the day and 1.0000 over the week, so it brings 24.1667 arrivals a day on average (outside dated periods); scale the multipliers to average 1, or set rate_per_day to the daily mean you mean
+//! ```
 //!
 //! ## `los.csv`
 //!
@@ -792,11 +804,13 @@ mod stays;
 mod table;
 mod tariffs;
 mod variants;
+mod warning;
 
 pub use error::{ScenarioError, ScenarioErrors};
 pub use hash::input_hash;
 pub use variants::{EffectiveOverride, Override};
 pub(crate) use variants::{load_code_variant, load_variants};
+pub use warning::ScenarioWarning;
 
 use source::Source;
 
@@ -814,6 +828,38 @@ use std::path::Path;
 /// skipped.
 pub(crate) fn load(dir: &Path) -> Result<Model, ScenarioErrors> {
     load_from(&Source::folder(dir))
+}
+
+/// Warns about each arrival stream whose profile's hour-of-day or day-of-week multipliers do
+/// not average 1, so that its daily mean is not the `rate_per_day` written.
+fn profile_warnings(
+    source: &Source<'_>,
+    model: &Model,
+    arrival_lines: &[u64],
+) -> Vec<ScenarioWarning> {
+    let mean = |xs: &[f64]| xs.iter().sum::<f64>() / xs.len() as f64;
+    let off = |m: f64| (m - 1.0).abs() > warning::PROFILE_MEAN_TOLERANCE;
+    model
+        .arrivals()
+        .iter()
+        .zip(arrival_lines)
+        .filter_map(|(stream, &line)| {
+            let profile = &model.profiles()[stream.profile()?.0 as usize];
+            let (hour_mean, weekday_mean) = (
+                mean(profile.hour_multipliers()),
+                mean(profile.weekday_multipliers()),
+            );
+            (off(hour_mean) || off(weekday_mean)).then(|| ScenarioWarning::ProfileRate {
+                path: source.dir().join(arrivals::FILE),
+                line,
+                stream: stream.name().to_owned(),
+                profile: profile.name().to_owned(),
+                rate_per_day: stream.rate_per_day(),
+                hour_mean,
+                weekday_mean,
+            })
+        })
+        .collect()
 }
 
 /// Loads the scenario `source` describes: a folder, with a variant's overrides applied.
@@ -961,12 +1007,14 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
                 funding: funding.as_ref()?.0.clone(),
                 contracts: contracts?,
             },
+            warnings: Vec::new(),
         })
     })();
-    let model = model.expect(
+    let mut model = model.expect(
         "a scenario with no recorded problem has every file read and every row built, \
          since each file or row left out records why",
     );
+    model.warnings = profile_warnings(dir, &model, &arrival_lines);
     if let Some((_, lines)) = &funding {
         funding::check_care_budgets(dir, &model, lines, &mut errors);
     }

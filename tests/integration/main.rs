@@ -20,6 +20,7 @@ mod kpis;
 mod limits;
 mod littles_law;
 mod pathological;
+mod profile_rates;
 mod properties;
 mod readmissions;
 mod relative_variants;
