@@ -92,7 +92,7 @@ pub(crate) const CODE_ORIGIN: &str = "overrides";
 pub(crate) struct Source<'a> {
     dir: &'a Path,
     overrides: &'a [CellOverride],
-    effective: Option<&'a RefCell<Vec<EffectiveOverride>>>,
+    effective: Option<&'a RefCell<Vec<(u64, EffectiveOverride)>>>,
 }
 
 impl<'a> Source<'a> {
@@ -110,7 +110,7 @@ impl<'a> Source<'a> {
     pub(crate) fn with_overrides(
         dir: &'a Path,
         overrides: &'a [CellOverride],
-        effective: &'a RefCell<Vec<EffectiveOverride>>,
+        effective: &'a RefCell<Vec<(u64, EffectiveOverride)>>,
     ) -> Self {
         Source {
             dir,
@@ -119,10 +119,10 @@ impl<'a> Source<'a> {
         }
     }
 
-    /// Records the value an override gives a cell.
-    pub(crate) fn record(&self, applied: EffectiveOverride) {
+    /// Records the value the override on `line` gives a cell.
+    pub(crate) fn record(&self, line: u64, applied: EffectiveOverride) {
         if let Some(effective) = self.effective {
-            effective.borrow_mut().push(applied);
+            effective.borrow_mut().push((line, applied));
         }
     }
 

@@ -296,14 +296,17 @@ impl Table {
                         }
                     },
                 };
-                source.record(EffectiveOverride {
-                    file: file.to_owned(),
-                    row: o.row.clone(),
-                    column: column.to_owned(),
-                    baseline,
-                    expression: o.value.clone(),
-                    effective: value.clone(),
-                });
+                source.record(
+                    o.line,
+                    EffectiveOverride {
+                        file: file.to_owned(),
+                        row: o.row.clone(),
+                        column: column.to_owned(),
+                        baseline,
+                        expression: o.value.clone(),
+                        effective: value.clone(),
+                    },
+                );
                 table.overrides.push(Overridden {
                     row: i,
                     column,

@@ -132,7 +132,12 @@ fn load_variant(
 ) -> Result<(Model, Vec<EffectiveOverride>), ScenarioErrors> {
     let effective = RefCell::new(Vec::new());
     load_from(&Source::with_overrides(dir, overrides, &effective))
-        .map(|model| (model, effective.into_inner()))
+        .map(|model| {
+            // Files are read in a fixed order; list the cells in the order overrides were given.
+            let mut effective = effective.into_inner();
+            effective.sort_by_key(|(line, _)| *line);
+            (model, effective.into_iter().map(|(_, e)| e).collect())
+        })
         .map_err(|e| {
             ScenarioErrors(
                 e.0.into_iter()
