@@ -23,7 +23,7 @@ pub(crate) fn find(
         s.occupancy >= s.effective_capacity()
             && s.delayed_here == s.occupancy
             && s.occupancy > 0
-            && !s.queue_has_room()
+            && !s.queue_has_room_for_transfer()
     };
     // The closure of services awaited from `start`; all must be stuck.
     let mut in_set = vec![false; services.len()];

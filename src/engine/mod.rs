@@ -426,7 +426,7 @@ impl<'m> Replication<'m> {
         }
         let s = &self.services[service.index()];
         let has_place = s.has_room(need);
-        let queue_room = s.queue_has_room();
+        let queue_room = s.queue_has_room_for_arrival();
         if !has_place && !queue_room {
             if approved > 0.0 {
                 self.release_funding(service, approved);
@@ -654,7 +654,7 @@ impl<'m> Replication<'m> {
     fn seek_place(&mut self, patient: PatientId, here: ServiceId, next: ServiceId) {
         let need = self.patients[patient].need;
         let s = &mut self.services[next.index()];
-        if s.has_room(need) || s.queue_has_room() {
+        if s.has_room(need) || s.queue_has_room_for_transfer() {
             let into_place = s.has_room(need);
             if let Some(books) = &mut self.books {
                 books.delay(here, next, self.patients[patient].wait_start, self.now);
@@ -698,7 +698,7 @@ impl<'m> Replication<'m> {
             let s = &self.services[request.service.index()];
             if s.has_room(self.patients[patient].need) {
                 self.admit(patient, request.service);
-            } else if s.queue_has_room() {
+            } else if s.queue_has_room_for_arrival() {
                 self.enqueue(patient, request.service);
             } else {
                 if self.observing {
@@ -906,8 +906,24 @@ impl<'m> Replication<'m> {
                 break;
             };
             loop {
+                let s = &self.services[service.index()];
+                // Patients waiting in their beds (transfers_wait in_bed) and the queue are one
+                // line: whoever has waited longest, within priority, goes first.
+                let blocked_first = s.transfers_wait_in_bed()
+                    && match (s.peek_queue(), s.blocked.front()) {
+                        (Some(head), Some(&front)) => {
+                            let (b, q) = (
+                                self.line_order(front, service),
+                                self.line_order(head, service),
+                            );
+                            b.0.cmp(&q.0).then(b.1.total_cmp(&q.1)).is_le()
+                        }
+                        (None, Some(_)) => true,
+                        _ => false,
+                    };
                 let s = &mut self.services[service.index()];
-                if let Some(head) = s.peek_queue()
+                if !blocked_first
+                    && let Some(head) = s.peek_queue()
                     && s.has_room(self.patients[head].need)
                 {
                     let patient = s.pop_queue(self.now).expect("the queue has a head");
@@ -919,8 +935,9 @@ impl<'m> Replication<'m> {
                     break;
                 };
                 // A queued patient who does not fit (hours) keeps those behind waiting: FIFO.
-                let into_place = s.peek_queue().is_none() && s.has_room(self.patients[front].need);
-                if !(into_place || s.queue_has_room()) {
+                let into_place = (blocked_first || s.peek_queue().is_none())
+                    && s.has_room(self.patients[front].need);
+                if !(into_place || s.queue_has_room_for_transfer()) {
                     break;
                 }
                 let patient = self.services[service.index()]
@@ -995,6 +1012,13 @@ impl<'m> Replication<'m> {
         self.check_escalation(service);
         self.events
             .schedule(now + stay, EventKind::EndOfStay(patient));
+    }
+
+    /// A waiting patient's place in the line for `service`: priority level, then how long they
+    /// have waited.
+    fn line_order(&self, patient: PatientId, service: ServiceId) -> (usize, f64) {
+        let p = &self.patients[patient];
+        (self.level(p.class, service), p.wait_start)
     }
 
     fn enqueue(&mut self, patient: PatientId, service: ServiceId) {

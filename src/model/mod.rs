@@ -42,7 +42,10 @@ pub use patient_class::{ClassId, PatientClass};
 pub use profile::{Period, Profile, ProfileId};
 pub use readmission::Readmission;
 pub use routing::{Destination, Routing};
-pub use service::{CapacityUnit, QueueCapacity, QueueDiscipline, Service, ServiceId, ServiceKind};
+pub use service::{
+    CapacityUnit, QueueCapacity, QueueDiscipline, Service, ServiceId, ServiceKind, TransfersWait,
+    WhenFull,
+};
 pub use settings::Settings;
 
 /// A validated scenario, ready to simulate.

@@ -868,7 +868,13 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
     let mut errors = ScenarioErrors(Vec::new());
     let settings = settings::read(dir, &mut errors);
     let organisations = organisations::read(dir, &mut errors);
-    let services = services::read(dir, organisations.as_ref(), &mut errors);
+    let mut ambiguous_queues = Vec::new();
+    let services = services::read(
+        dir,
+        organisations.as_ref(),
+        &mut ambiguous_queues,
+        &mut errors,
+    );
     let classes = classes::read(dir, &mut errors);
     let profiles = profiles::read(dir, settings.as_ref(), &mut errors);
     let class_ids = classes.as_ref().map(|c| &c.ids);
@@ -1015,6 +1021,23 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
          since each file or row left out records why",
     );
     model.warnings = profile_warnings(dir, &model, &arrival_lines);
+    for (line, service) in ambiguous_queues {
+        let Some(service) = service else { continue };
+        let streams: Vec<String> = model
+            .arrivals()
+            .iter()
+            .filter(|a| a.service().0 == service)
+            .map(|a| a.name().to_owned())
+            .collect();
+        if !streams.is_empty() {
+            model.warnings.push(ScenarioWarning::QueueCapacityZero {
+                path: dir.dir().join(services::FILE),
+                line,
+                service: model.services()[service as usize].name().to_owned(),
+                streams,
+            });
+        }
+    }
     if let Some((_, lines)) = &funding {
         funding::check_care_budgets(dir, &model, lines, &mut errors);
     }

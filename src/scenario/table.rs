@@ -320,6 +320,13 @@ impl Table {
         Some(table)
     }
 
+    /// Whether the file's header has `column`.
+    pub(crate) fn has_column(&self, column: &str) -> bool {
+        self.columns
+            .iter()
+            .any(|(name, position)| *name == column && position.is_some())
+    }
+
     /// The file's path.
     pub(crate) fn path(&self) -> &Path {
         &self.path

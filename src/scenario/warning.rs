@@ -32,6 +32,20 @@ pub enum ScenarioWarning {
         /// Mean of its 7 day-of-week multipliers.
         weekday_mean: f64,
     },
+    /// A service written with the old column `queue_capacity` 0, which says two things at
+    /// once: patients moving on from another service wait in their beds, *and* arrivals from
+    /// outside are turned away when it is full. Warned about when arrival streams come to it.
+    QueueCapacityZero {
+        /// `services.csv`.
+        path: PathBuf,
+        /// The service's line.
+        line: u64,
+        /// The service.
+        service: String,
+        /// The arrival streams that come to it, whose patients are turned away when it is
+        /// full.
+        streams: Vec<String>,
+    },
 }
 
 impl ScenarioWarning {
@@ -45,6 +59,7 @@ impl ScenarioWarning {
                 weekday_mean,
                 ..
             } => Some(rate_per_day * hour_mean * weekday_mean),
+            ScenarioWarning::QueueCapacityZero { .. } => None,
         }
     }
 }
@@ -69,6 +84,21 @@ impl fmt::Display for ScenarioWarning {
                  to the daily mean you mean",
                 path.display(),
                 rate_per_day * hour_mean * weekday_mean,
+            ),
+            ScenarioWarning::QueueCapacityZero {
+                path,
+                line,
+                service,
+                streams,
+            } => write!(
+                f,
+                "{}:{line}: service '{service}': queue_capacity 0 keeps patients moving on from \
+                 other services in their beds and also turns away arrivals from outside when it \
+                 is full (arrival streams {}); to say which you mean, replace queue_capacity \
+                 with waiting_list, transfers_wait and when_full (waiting_list unlimited, \
+                 transfers_wait in_bed, when_full waiting_list lets those arrivals wait)",
+                path.display(),
+                streams.join(", ")
             ),
         }
     }

@@ -28,3 +28,4 @@ mod report_html;
 mod report_money;
 mod scenario_errors;
 mod shards;
+mod waiting;
