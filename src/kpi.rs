@@ -204,9 +204,9 @@ impl fmt::Display for UnknownKpi {
 
 impl std::error::Error for UnknownKpi {}
 
-/// One statistic of one subject, addressed by typed names: what [`Report::statistic`]
-/// (crate::Report::statistic) and [`Experiment::has_statistic`](crate::Experiment::has_statistic)
-/// take.
+/// One statistic of one subject, addressed by typed names: what
+/// [`Report::statistic`](crate::Report::statistic) and
+/// [`Experiment::has_statistic`](crate::Experiment::has_statistic) take.
 ///
 /// # Example
 ///
