@@ -81,7 +81,7 @@ kpi_enum! {
         Admissions = "admissions",
         /// Departures from a place.
         Departures = "departures",
-        /// Arrivals lost because the service and its queue were full.
+        /// Arrivals from outside turned away, and elective patients lost.
         Diverted = "diverted",
         /// Elective bookings cancelled for want of a place.
         Cancelled = "cancelled",

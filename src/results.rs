@@ -89,8 +89,8 @@ pub struct ServiceResult {
     pub admissions: u64,
     /// Patients who left the service.
     pub departures: u64,
-    /// Arrivals from outside turned away (beds and queue full), and elective patients
-    /// cancelled and not rebooked.
+    /// Arrivals from outside turned away (no free place, and no room on the waiting list or
+    /// `when_full` `turn_away`), and elective patients cancelled and not rebooked.
     pub diverted: u64,
     /// Elective bookings cancelled for want of a free place (each attempt counted).
     pub cancelled: u64,

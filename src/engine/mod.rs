@@ -33,16 +33,22 @@ use service_state::ServiceState;
 ///
 /// # How patients move
 ///
-/// - An arrival from outside takes a free place at its entry service, or joins its queue if the
-///   queue has room, or is diverted (lost to the system, counted).
+/// - An arrival from outside takes a free place at its entry service, or joins its queue
+///   (waiting list) if the service's `when_full` is `waiting_list` and the queue has room, or
+///   is diverted (turned away, lost to the system, counted).
 /// - When a stay ends the patient draws their next destination. They move at once if it has a
-///   free place; else they leave their bed and join its queue if it has room; else they stay
-///   in their bed, *blocked* (a delayed discharge), counted as delayed bed-days of the service
-///   holding them and attributed to the service they await.
-/// - When a place frees (a departure or a capacity rise) the service admits the next queued
-///   patient (highest priority level, then first come); when its queue has room, the patient
-///   blocked longest elsewhere moves into it (or straight into the place when the service has
-///   no queue). Each move frees a bed upstream, so releases cascade.
+///   free place; else, if its `transfers_wait` is `waiting_list` and its queue has room, they
+///   leave their bed and join the queue; else they stay in their bed, *blocked* (a delayed
+///   discharge), counted as delayed bed-days of the service holding them and attributed to the
+///   service they await.
+/// - When a place frees (a departure or a capacity rise) the service admits the next patient.
+///   Under `transfers_wait` `waiting_list`: the next queued patient (highest priority level,
+///   then first come); then, when its queue has room, the patient blocked longest elsewhere
+///   moves into it (or straight into the place when the queue is empty). Under `in_bed`: the
+///   queue and the patients blocked elsewhere are one line, and whichever of the queue's head
+///   and the patient blocked longest comes first (priority level, then the earlier start of
+///   their wait; the blocked patient on a tie) takes the place. Each move frees a bed upstream,
+///   so releases cascade.
 /// - A patient routed back to the service they are in starts a new stay in the same place.
 /// - Capacity falls evict nobody: places close as patients leave.
 /// - Where a local authority's care budget pays for a service (care it provides at a cost, or
