@@ -1,6 +1,8 @@
 //! This example demonstrates benchmarking policy variants: it runs the baseline and every
 //! variant in a scenario folder's `variants.csv` on common random numbers, shows progress on
-//! stderr, prints the paired differences against the baseline and writes tidy CSVs.
+//! stderr, prints each override's effective value (`86 → 106 (+20)` for a relative `+20`) and
+//! the paired differences against the baseline, and writes tidy CSVs (with
+//! `variants_effective.csv`, every cell each variant set).
 //!
 //! ```text
 //! cargo run --release --example compare_policies -- [SCENARIO_DIR] [--out DIR]
