@@ -1,6 +1,8 @@
 //! This example demonstrates benchmarking policy variants: it runs the baseline and every
 //! variant in a scenario folder's `variants.csv` on common random numbers, shows progress on
-//! stderr, prints the paired differences against the baseline and writes tidy CSVs.
+//! stderr, prints each override's effective value (`86 → 106 (+20)` for a relative `+20`) and
+//! the paired differences against the baseline, and writes tidy CSVs (with
+//! `variants_effective.csv`, every cell each variant set).
 //!
 //! ```text
 //! cargo run --release --example compare_policies -- [SCENARIO_DIR] [--out DIR]
@@ -135,8 +137,13 @@ fn run(args: Args) -> Result<(), Error> {
                 )));
             };
             if !experiment.has_kpi(scope, service, kpi) {
+                // A misspelt name gets the list of names it could have been.
+                let names = match careflow::Statistic::parse(scope, service, kpi) {
+                    Err(e) if scope != "finance" => format!("; {e}"),
+                    _ => String::new(),
+                };
                 return Err(Error::Usage(format!(
-                    "--precision: no statistic {spec:?} (see the scope, service and kpi columns of summary.csv)"
+                    "--precision: no statistic {spec:?} (see the scope, service and kpi columns of summary.csv){names}"
                 )));
             }
             if !(args.target > 0.0 && args.target.is_finite()) {

@@ -2,16 +2,15 @@
 //! run in parallel with results identical for any number of threads.
 
 use crate::report::{
-    ALL_YEARS, ENTRY_KPIS, FinanceLine, Key, LEDGER_TOTALS, SYSTEM_KPIS, SYSTEM_MONEY,
-    finance_value, observations,
+    ALL_YEARS, FinanceLine, Key, LEDGER_TOTALS, SYSTEM_MONEY, finance_value, observations,
 };
-use crate::scenario::load_variants;
+use crate::scenario::{EffectiveOverride, Override, load_code_variant, load_variants};
 use crate::shard::{Shard, ShardError, ShardRecord, ShardResult};
 use crate::{
-    Error, Model, ReplicationResult, ServiceResult, Summary, replication_seed, run_replication,
+    Error, Model, ReplicationResult, Statistic, Summary, replication_seed, run_replication,
 };
 use rayon::prelude::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// A named version of the scenario: the baseline or a policy variant.
@@ -21,6 +20,10 @@ pub struct Variant {
     pub name: String,
     /// The validated model with the variant's overrides applied.
     pub model: Model,
+    /// The value each override (from `variants.csv` or
+    /// [`Experiment::add_variant_overrides`]) gave its cell; empty for the baseline and for
+    /// variants built as models in code ([`Experiment::add_variant`]).
+    pub overrides: Vec<EffectiveOverride>,
 }
 
 /// A baseline and its variants, to be run on the same replications and compared.
@@ -45,6 +48,8 @@ pub struct Variant {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Experiment {
     variants: Vec<Variant>,
+    /// The scenario folder, when loaded from one: what overrides apply to.
+    dir: Option<PathBuf>,
 }
 
 /// How replications are seeded across variants.
@@ -75,6 +80,34 @@ pub struct Precision {
     pub level: f64,
     /// Stop at this many replications even if the target is not met.
     pub max_replications: u32,
+}
+
+impl Precision {
+    /// A target for the typed `statistic`: half-width at most `relative_half_width` of the
+    /// mean at confidence `level`, at most `max_replications`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use careflow::{Kpi, Precision, Statistic};
+    ///
+    /// let p = Precision::of(Statistic::Service("acute", Kpi::DelayedBedDays), 0.05, 0.95, 200);
+    /// assert_eq!(p.kpi, ("service".into(), "acute".into(), "delayed_bed_days".into()));
+    /// ```
+    pub fn of(
+        statistic: Statistic<'_>,
+        relative_half_width: f64,
+        level: f64,
+        max_replications: u32,
+    ) -> Precision {
+        let (scope, service, kpi) = statistic.names();
+        Precision {
+            kpi: (scope.to_owned(), service.to_owned(), kpi.to_owned()),
+            relative_half_width,
+            level,
+            max_replications,
+        }
+    }
 }
 
 /// What to run: how many replications, how they are seeded, and an optional precision target.
@@ -140,8 +173,13 @@ impl Experiment {
         Ok(Experiment {
             variants: variants
                 .into_iter()
-                .map(|(name, model)| Variant { name, model })
+                .map(|(name, model, overrides)| Variant {
+                    name,
+                    model,
+                    overrides,
+                })
                 .collect(),
+            dir: Some(dir.as_ref().to_path_buf()),
         })
     }
 
@@ -151,7 +189,9 @@ impl Experiment {
             variants: vec![Variant {
                 name: "baseline".to_owned(),
                 model: baseline,
+                overrides: Vec::new(),
             }],
+            dir: None,
         }
     }
 
@@ -161,14 +201,87 @@ impl Experiment {
     ///
     /// [`Error::Usage`] if the name is taken.
     pub fn add_variant(&mut self, name: &str, model: Model) -> Result<&mut Self, Error> {
-        if self.variants.iter().any(|v| v.name == name) {
-            return Err(Error::Usage(format!("variant '{name}' is defined twice")));
-        }
+        self.check_new_name(name)?;
         self.variants.push(Variant {
             name: name.to_owned(),
             model,
+            overrides: Vec::new(),
         });
         Ok(self)
+    }
+
+    /// Adds the variant `name`: the scenario folder the experiment was loaded from, as
+    /// written, with `overrides` applied — cell overrides exactly as rows of `variants.csv`
+    /// give them, absolute or relative (`+10%`), checked the same way with the same messages.
+    /// Any cell of any file can be varied: a capacity, a care budget, a length of stay, a
+    /// routing probability, a contract term. A problem with an override is reported at file
+    /// `overrides`, with the override's 1-based position in `overrides` as its line.
+    ///
+    /// The overrides apply to the files, not to the baseline model: changes made to the
+    /// baseline in code (say through [`variants_mut`](Self::variants_mut)) do not carry over.
+    ///
+    /// # Example
+    ///
+    /// An optimiser proposing variants in code:
+    ///
+    /// ```
+    /// use careflow::scenario::Override;
+    /// use careflow::{Experiment, Plan};
+    ///
+    /// let mut experiment = Experiment::load("scenarios/erlang_b_ward")?;
+    /// for (name, beds) in [("minus_2", "-2"), ("plus_10_percent", "+10%")] {
+    ///     experiment.add_variant_overrides(name, &[Override::new("services.csv", "ward", "capacity", beds)])?;
+    /// }
+    /// let applied = &experiment.variants()[2].overrides[0];
+    /// assert_eq!((applied.baseline.as_str(), applied.effective.as_str()), ("10", "11"));
+    /// let result = experiment.run(&Plan::replications(2));
+    /// assert_eq!(result.names, ["baseline", "minus_2", "plus_10_percent"]);
+    ///
+    /// // Checked as variants.csv is: 10 beds * 0.95 is not a whole number of beds.
+    /// let error = experiment
+    ///     .add_variant_overrides("fewer", &[Override::new("services.csv", "ward", "capacity", "*0.95")])
+    ///     .unwrap_err();
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "variant 'fewer': overrides:1: column 'capacity': expected a non-negative integer, \
+    ///      found \"9.5\" (the result of \"*0.95\" applied to the baseline's \"10\")"
+    /// );
+    /// # Ok::<(), careflow::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Usage`] if the name is taken or the experiment was not loaded from a folder
+    /// ([`Experiment::new`]); [`Error::Scenario`] listing every problem the overrides cause.
+    pub fn add_variant_overrides(
+        &mut self,
+        name: &str,
+        overrides: &[Override],
+    ) -> Result<&mut Self, Error> {
+        let Some(dir) = &self.dir else {
+            return Err(Error::Usage(format!(
+                "variant '{name}': overrides change cells of a scenario folder's files, and \
+                 this experiment was built from a model; load it with Experiment::load, or \
+                 add the changed model with add_variant"
+            )));
+        };
+        let (model, overrides) =
+            load_code_variant(dir, name, overrides).map_err(Error::Scenario)?;
+        self.check_new_name(name)?;
+        self.variants.push(Variant {
+            name: name.to_owned(),
+            model,
+            overrides,
+        });
+        Ok(self)
+    }
+
+    /// Refuses a variant name already taken.
+    fn check_new_name(&self, name: &str) -> Result<(), Error> {
+        if self.variants.iter().any(|v| v.name == name) {
+            return Err(Error::Usage(format!("variant '{name}' is defined twice")));
+        }
+        Ok(())
     }
 
     /// The scenario as written.
@@ -349,19 +462,28 @@ impl Experiment {
         })
     }
 
-    /// Whether `(scope, service, kpi)` names a statistic of this experiment's results.
+    /// Whether the typed `statistic` is one of this experiment's results: its service exists
+    /// (and, for [`Statistic::Entry`], is an entry service).
+    pub fn has_statistic(&self, statistic: Statistic<'_>) -> bool {
+        let model = self.baseline();
+        match statistic {
+            Statistic::System(_) => true,
+            Statistic::Service(service, _) => model.service_id(service).is_some(),
+            Statistic::Entry(service, _) => model
+                .service_id(service)
+                .is_some_and(|id| model.entry_services().contains(&id)),
+        }
+    }
+
+    /// Whether `(scope, service, kpi)`, names as typed on a command line, name a statistic
+    /// of this experiment's results (money included: scope `finance`). In code,
+    /// [`has_statistic`](Self::has_statistic) takes typed names.
     pub fn has_kpi(&self, scope: &str, service: &str, kpi: &str) -> bool {
         let model = self.baseline();
         match scope {
-            "system" => service.is_empty() && SYSTEM_KPIS.contains(&kpi),
-            "service" => {
-                model.service_id(service).is_some() && ServiceResult::KPI_NAMES.contains(&kpi)
-            }
-            "entry" => {
-                model
-                    .service_id(service)
-                    .is_some_and(|id| model.entry_services().contains(&id))
-                    && ENTRY_KPIS.contains(&kpi)
+            "system" if !service.is_empty() => false,
+            "system" | "service" | "entry" => {
+                Statistic::parse(scope, service, kpi).is_ok_and(|s| self.has_statistic(s))
             }
             "finance" => {
                 let money = !model.finance().is_empty();

@@ -26,7 +26,7 @@
 //! Compare policy variants on common random numbers — here, ten more community beds:
 //!
 //! ```
-//! use careflow::{Experiment, Plan, Report, RunInfo};
+//! use careflow::{Experiment, Kpi, Plan, Report, RunInfo, Statistic};
 //!
 //! let mut experiment = Experiment::load("scenarios/baseline")?;
 //! let mut more_beds = experiment.baseline().clone();
@@ -39,7 +39,8 @@
 //! }
 //! let result = experiment.run(&Plan::replications(4));
 //! let report = Report::new(&experiment, &result, RunInfo { scenario: "baseline".into(), level: 0.95 });
-//! let change = report.comparison("community_96", "service", "acute", "delayed_bed_days").unwrap();
+//! let delays = Statistic::Service("acute", Kpi::DelayedBedDays);
+//! let change = report.statistic_comparison("community_96", delays).unwrap();
 //! println!("change in delayed bed-days: {:.0} ± {:.0}", change.mean, change.half_width.unwrap());
 //! # Ok::<(), careflow::Error>(())
 //! ```
@@ -128,6 +129,7 @@
 mod engine;
 mod error;
 mod experiment;
+mod kpi;
 pub mod ledger;
 pub mod model;
 pub mod report;
@@ -144,6 +146,7 @@ pub use error::Error;
 pub use experiment::{
     Experiment, ExperimentResult, Plan, Precision, Seeds, Variant, run_replications,
 };
+pub use kpi::{EntryKpi, Kpi, Statistic, SystemKpi, UnknownKpi};
 pub use ledger::{CareBudgetYear, Category, Ledger, OrganisationLedger, YearLedger};
 pub use model::*;
 /// The random-number traits [`SimRng`] implements (`RngCore`, `SeedableRng`), re-exported so

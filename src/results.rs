@@ -3,8 +3,8 @@
 //! All statistics cover the observation window: from the end of the warm-up to the horizon.
 //! Times are in days unless a name says otherwise.
 
-use crate::Ledger;
 use crate::model::ServiceId;
+use crate::{Kpi, Ledger};
 use serde::{Deserialize, Serialize};
 
 /// Everything measured in one replication.
@@ -154,8 +154,8 @@ pub struct ServiceResult {
     pub admissions: u64,
     /// Patients who left the service.
     pub departures: u64,
-    /// Arrivals from outside turned away (beds and queue full), and elective patients
-    /// cancelled and not rebooked.
+    /// Arrivals from outside turned away (no free place, and no room on the waiting list or
+    /// `when_full` `turn_away`), and elective patients cancelled and not rebooked.
     pub diverted: u64,
     /// Elective bookings cancelled for want of a free place (each attempt counted).
     pub cancelled: u64,
@@ -228,77 +228,62 @@ pub struct ServiceResult {
 }
 
 impl ServiceResult {
-    /// Names of the statistics [`kpis`](Self::kpis) returns, in its order.
-    pub const KPI_NAMES: [&'static str; 31] = [
-        "arrivals",
-        "admissions",
-        "departures",
-        "diverted",
-        "cancelled",
-        "readmissions",
-        "mean_occupancy",
-        "max_occupancy",
-        "mean_capacity",
-        "share_time_full",
-        "mean_queue",
-        "max_queue",
-        "mean_wait_days",
-        "long_waits",
-        "p50_wait_days",
-        "p95_wait_days",
-        "mean_length_of_stay_days",
-        "delayed_bed_days",
-        "delayed_patients",
-        "delayed_bed_days_awaiting_place",
-        "delayed_bed_days_awaiting_funding",
-        "delayed_bed_days_awaiting_assessment",
-        "delayed_patients_awaiting_place",
-        "delayed_patients_awaiting_funding",
-        "delayed_patients_awaiting_assessment",
-        "escalation_days_open",
-        "escalation_bed_days",
-        "fit_patients",
-        "mean_fit_to_leave_days",
-        "mean_hours_used",
-        "utilisation",
-    ];
+    /// Names of the statistics [`kpis`](Self::kpis) returns, in its order: [`Kpi::NAMES`].
+    pub const KPI_NAMES: [&'static str; Kpi::ALL.len()] = Kpi::NAMES;
 
-    /// The statistics as (name, value) pairs, in the order of [`KPI_NAMES`](Self::KPI_NAMES).
-    pub fn kpis(&self) -> [(&'static str, f64); 31] {
-        let values = [
-            self.arrivals as f64,
-            self.admissions as f64,
-            self.departures as f64,
-            self.diverted as f64,
-            self.cancelled as f64,
-            self.readmissions as f64,
-            self.mean_occupancy,
-            f64::from(self.max_occupancy),
-            self.mean_capacity,
-            self.share_time_full,
-            self.mean_queue,
-            f64::from(self.max_queue),
-            self.mean_wait,
-            self.long_waits as f64,
-            self.p50_wait,
-            self.p95_wait,
-            self.mean_length_of_stay,
-            self.delayed_bed_days,
-            self.delayed_patients as f64,
-            self.delayed_bed_days_awaiting_place,
-            self.delayed_bed_days_awaiting_funding,
-            self.delayed_bed_days_awaiting_assessment,
-            self.delayed_patients_awaiting_place as f64,
-            self.delayed_patients_awaiting_funding as f64,
-            self.delayed_patients_awaiting_assessment as f64,
-            self.escalation_days_open,
-            self.escalation_bed_days,
-            self.fit_patients as f64,
-            self.mean_fit_to_leave,
-            self.mean_hours_used,
-            self.utilisation,
-        ];
-        std::array::from_fn(|i| (Self::KPI_NAMES[i], values[i]))
+    /// The statistic `kpi` of this service.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use careflow::{Kpi, Model, run_replication};
+    ///
+    /// let model = Model::load("scenarios/erlang_b_ward")?;
+    /// let ward = &run_replication(&model, 0).services[0];
+    /// assert_eq!(ward.value(Kpi::DelayedBedDays), ward.delayed_bed_days);
+    /// # Ok::<(), careflow::Error>(())
+    /// ```
+    pub fn value(&self, kpi: Kpi) -> f64 {
+        match kpi {
+            Kpi::Arrivals => self.arrivals as f64,
+            Kpi::Admissions => self.admissions as f64,
+            Kpi::Departures => self.departures as f64,
+            Kpi::Diverted => self.diverted as f64,
+            Kpi::Cancelled => self.cancelled as f64,
+            Kpi::Readmissions => self.readmissions as f64,
+            Kpi::MeanOccupancy => self.mean_occupancy,
+            Kpi::MaxOccupancy => f64::from(self.max_occupancy),
+            Kpi::MeanCapacity => self.mean_capacity,
+            Kpi::ShareTimeFull => self.share_time_full,
+            Kpi::MeanQueue => self.mean_queue,
+            Kpi::MaxQueue => f64::from(self.max_queue),
+            Kpi::MeanWaitDays => self.mean_wait,
+            Kpi::LongWaits => self.long_waits as f64,
+            Kpi::P50WaitDays => self.p50_wait,
+            Kpi::P95WaitDays => self.p95_wait,
+            Kpi::MeanLengthOfStayDays => self.mean_length_of_stay,
+            Kpi::DelayedBedDays => self.delayed_bed_days,
+            Kpi::DelayedPatients => self.delayed_patients as f64,
+            Kpi::DelayedBedDaysAwaitingPlace => self.delayed_bed_days_awaiting_place,
+            Kpi::DelayedBedDaysAwaitingFunding => self.delayed_bed_days_awaiting_funding,
+            Kpi::DelayedBedDaysAwaitingAssessment => self.delayed_bed_days_awaiting_assessment,
+            Kpi::DelayedPatientsAwaitingPlace => self.delayed_patients_awaiting_place as f64,
+            Kpi::DelayedPatientsAwaitingFunding => self.delayed_patients_awaiting_funding as f64,
+            Kpi::DelayedPatientsAwaitingAssessment => {
+                self.delayed_patients_awaiting_assessment as f64
+            }
+            Kpi::EscalationDaysOpen => self.escalation_days_open,
+            Kpi::EscalationBedDays => self.escalation_bed_days,
+            Kpi::FitPatients => self.fit_patients as f64,
+            Kpi::MeanFitToLeaveDays => self.mean_fit_to_leave,
+            Kpi::MeanHoursUsed => self.mean_hours_used,
+            Kpi::Utilisation => self.utilisation,
+        }
+    }
+
+    /// Every statistic as (name, value) pairs, in the order of [`Kpi::ALL`].
+    pub fn kpis(&self) -> [(Kpi, f64); Kpi::ALL.len()] {
+        Kpi::ALL.map(|k| (k, self.value(k)))
     }
 }
 

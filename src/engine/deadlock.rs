@@ -27,7 +27,10 @@ pub(crate) fn find(
 ) -> Option<Vec<ServiceId>> {
     let stuck = |i: usize| {
         let s = &services[i];
-        full(i) && s.delayed_here == s.occupancy && s.occupancy > 0 && !s.queue_has_room()
+        full(i)
+            && s.delayed_here == s.occupancy
+            && s.occupancy > 0
+            && !s.queue_has_room_for_transfer()
     };
     // The closure of services awaited from `start`; all must be stuck.
     let mut in_set = vec![false; services.len()];

@@ -34,16 +34,22 @@ use service_state::ServiceState;
 ///
 /// # How patients move
 ///
-/// - An arrival from outside takes a free place at its entry service, or joins its queue if the
-///   queue has room, or is diverted (lost to the system, counted).
+/// - An arrival from outside takes a free place at its entry service, or joins its queue
+///   (waiting list) if the service's `when_full` is `waiting_list` and the queue has room, or
+///   is diverted (turned away, lost to the system, counted).
 /// - When a stay ends the patient draws their next destination. They move at once if it has a
-///   free place; else they leave their bed and join its queue if it has room; else they stay
-///   in their bed, *blocked* (a delayed discharge), counted as delayed bed-days of the service
-///   holding them and attributed to the service they await.
-/// - When a place frees (a departure or a capacity rise) the service admits the next queued
-///   patient (highest priority level, then first come); when its queue has room, the patient
-///   blocked longest elsewhere moves into it (or straight into the place when the service has
-///   no queue). Each move frees a bed upstream, so releases cascade.
+///   free place; else, if its `transfers_wait` is `waiting_list` and its queue has room, they
+///   leave their bed and join the queue; else they stay in their bed, *blocked* (a delayed
+///   discharge), counted as delayed bed-days of the service holding them and attributed to the
+///   service they await.
+/// - When a place frees (a departure or a capacity rise) the service admits the next patient.
+///   Under `transfers_wait` `waiting_list`: the next queued patient (highest priority level,
+///   then first come); then, when its queue has room, the patient blocked longest elsewhere
+///   moves into it (or straight into the place when the queue is empty). Under `in_bed`: the
+///   queue and the patients blocked elsewhere are one line, and whichever of the queue's head
+///   and the patient blocked longest comes first (priority level, then the earlier start of
+///   their wait; the blocked patient on a tie) takes the place. Each move frees a bed upstream,
+///   so releases cascade.
 /// - A medically fit patient assessed in their bed (assess in hospital) is delayed too, for
 ///   the assessment (`delayed_bed_days_awaiting_assessment`): `delayed_bed_days` counts every
 ///   fit patient in a bed, whatever they wait for.
@@ -462,7 +468,7 @@ impl<'m> Replication<'m> {
         }
         let s = &self.services[service.index()];
         let has_place = s.has_room(need);
-        let queue_room = s.queue_has_room();
+        let queue_room = s.queue_has_room_for_arrival();
         if !has_place && !queue_room {
             if approved > 0.0 {
                 self.release_funding(service, approved);
@@ -713,7 +719,7 @@ impl<'m> Replication<'m> {
     fn seek_place(&mut self, patient: PatientId, here: ServiceId, next: ServiceId) {
         let need = self.patients[patient].need;
         let s = &mut self.services[next.index()];
-        if s.has_room(need) || s.queue_has_room() {
+        if s.has_room(need) || s.queue_has_room_for_transfer() {
             let into_place = s.has_room(need);
             if let Some(books) = &mut self.books {
                 books.delay(here, next, self.patients[patient].wait_start, self.now);
@@ -784,7 +790,7 @@ impl<'m> Replication<'m> {
             let s = &self.services[request.service.index()];
             if s.has_room(self.patients[patient].need) {
                 self.admit(patient, request.service);
-            } else if s.queue_has_room() {
+            } else if s.queue_has_room_for_arrival() {
                 self.enqueue(patient, request.service);
             } else {
                 if self.observing {
@@ -1002,8 +1008,24 @@ impl<'m> Replication<'m> {
                 break;
             };
             loop {
+                let s = &self.services[service.index()];
+                // Patients waiting in their beds (transfers_wait in_bed) and the queue are one
+                // line: whoever has waited longest, within priority, goes first.
+                let blocked_first = s.transfers_wait_in_bed()
+                    && match (s.peek_queue(), s.blocked.front()) {
+                        (Some(head), Some(&front)) => {
+                            let (b, q) = (
+                                self.line_order(front, service),
+                                self.line_order(head, service),
+                            );
+                            b.0.cmp(&q.0).then(b.1.total_cmp(&q.1)).is_le()
+                        }
+                        (None, Some(_)) => true,
+                        _ => false,
+                    };
                 let s = &mut self.services[service.index()];
-                if let Some(head) = s.peek_queue()
+                if !blocked_first
+                    && let Some(head) = s.peek_queue()
                     && s.has_room(self.patients[head].need)
                 {
                     let patient = s.pop_queue(self.now).expect("the queue has a head");
@@ -1015,8 +1037,9 @@ impl<'m> Replication<'m> {
                     break;
                 };
                 // A queued patient who does not fit (hours) keeps those behind waiting: FIFO.
-                let into_place = s.peek_queue().is_none() && s.has_room(self.patients[front].need);
-                if !(into_place || s.queue_has_room()) {
+                let into_place = (blocked_first || s.peek_queue().is_none())
+                    && s.has_room(self.patients[front].need);
+                if !(into_place || s.queue_has_room_for_transfer()) {
                     break;
                 }
                 let patient = self.services[service.index()]
@@ -1098,6 +1121,13 @@ impl<'m> Replication<'m> {
         self.check_escalation(service);
         self.events
             .schedule(now + stay, EventKind::EndOfStay(patient));
+    }
+
+    /// A waiting patient's place in the line for `service`: priority level, then how long they
+    /// have waited.
+    fn line_order(&self, patient: PatientId, service: ServiceId) -> (usize, f64) {
+        let p = &self.patients[patient];
+        (self.level(p.class, service), p.wait_start)
     }
 
     fn enqueue(&mut self, patient: PatientId, service: ServiceId) {

@@ -45,6 +45,10 @@ pub(crate) struct ServiceState {
     used: f64,
     pub(crate) occupancy: u32,
     pub(crate) queue_capacity: QueueCapacity,
+    /// Whether patients moving on from another service may leave their bed for the queue.
+    transfers_queue: bool,
+    /// Whether arrivals from outside may join the queue.
+    arrivals_queue: bool,
     /// Queued patients by priority level (one level for FIFO services).
     queue: Vec<VecDeque<PatientId>>,
     queue_len: u32,
@@ -194,6 +198,8 @@ impl ServiceState {
             used: 0.0,
             occupancy: 0,
             queue_capacity: service.queue_capacity,
+            transfers_queue: service.transfers_wait == crate::TransfersWait::WaitingList,
+            arrivals_queue: service.when_full == crate::WhenFull::WaitingList,
             queue: vec![VecDeque::new(); levels],
             queue_len: 0,
             blocked: VecDeque::new(),
@@ -323,8 +329,27 @@ impl ServiceState {
     }
 
     #[inline]
-    pub(crate) fn queue_has_room(&self) -> bool {
+    fn queue_has_room(&self) -> bool {
         self.queue_capacity.has_room(self.queue_len as usize)
+    }
+
+    /// Whether a patient moving on from another service may leave their bed for the queue now.
+    #[inline]
+    pub(crate) fn queue_has_room_for_transfer(&self) -> bool {
+        self.transfers_queue && self.queue_has_room()
+    }
+
+    /// Whether an arrival from outside finding no free place may join the queue now.
+    #[inline]
+    pub(crate) fn queue_has_room_for_arrival(&self) -> bool {
+        self.arrivals_queue && self.queue_has_room()
+    }
+
+    /// Whether patients moving on from another service wait in their beds, served with the
+    /// queue as one line.
+    #[inline]
+    pub(crate) fn transfers_wait_in_bed(&self) -> bool {
+        !self.transfers_queue
     }
 
     #[inline]

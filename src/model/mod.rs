@@ -42,7 +42,10 @@ pub use patient_class::{ClassId, PatientClass};
 pub use profile::{Period, Profile, ProfileId};
 pub use readmission::Readmission;
 pub use routing::{Destination, Routing};
-pub use service::{CapacityUnit, QueueCapacity, QueueDiscipline, Service, ServiceId, ServiceKind};
+pub use service::{
+    CapacityUnit, QueueCapacity, QueueDiscipline, Service, ServiceId, ServiceKind, TransfersWait,
+    WhenFull,
+};
 pub use settings::Settings;
 
 /// A validated scenario, ready to simulate.
@@ -87,6 +90,8 @@ pub struct Model {
     pub(crate) package_hours: Vec<Option<LengthOfStay>>,
     /// Costs, funding and contracts.
     pub(crate) finance: Finance,
+    /// What the scenario runs as written but probably does not mean.
+    pub(crate) warnings: Vec<crate::scenario::ScenarioWarning>,
 }
 
 impl Model {
@@ -98,6 +103,12 @@ impl Model {
     /// file, line and column.
     pub fn load(dir: impl AsRef<std::path::Path>) -> Result<Model, crate::Error> {
         crate::scenario::load(dir.as_ref()).map_err(crate::Error::Scenario)
+    }
+
+    /// What the scenario runs as written but probably does not mean (say, profile multipliers
+    /// that do not average 1): shown with the results. Empty for most scenarios.
+    pub fn warnings(&self) -> &[crate::scenario::ScenarioWarning] {
+        &self.warnings
     }
 
     /// Run settings.

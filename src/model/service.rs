@@ -71,14 +71,40 @@ impl ServiceKind {
     }
 }
 
-/// How many patients may wait for a service without holding a bed elsewhere.
+/// How many patients may be on a service's waiting list: waiting for a place without holding
+/// a bed in the system (`waiting_list` in `services.csv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueueCapacity {
     /// Any number may wait.
     Unlimited,
-    /// At most this many may wait; `Limited(0)` means nobody waits: an arrival from outside is
-    /// diverted, and a patient transferring from another service stays blocked in their bed.
+    /// At most this many may wait; `Limited(0)` means nobody is on the list: arrivals from
+    /// outside are turned away when no place is free, and patients moving on from another
+    /// service wait in their bed.
     Limited(u32),
+}
+
+/// Where a patient whose stay elsewhere is over waits when this service has no free place
+/// (`transfers_wait` in `services.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransfersWait {
+    /// In their bed: a delayed discharge, counted in `delayed_bed_days` of the service holding
+    /// them. The waiting list and the patients waiting in beds elsewhere are then served as
+    /// one line: whoever has waited longest (within priority, under `priority`) goes first.
+    InBed,
+    /// They leave their bed for the waiting list when it has room; while it is full, in their
+    /// bed (counted as delays). The behaviour of the old `queue_capacity` column.
+    WaitingList,
+}
+
+/// What happens to a patient arriving from outside (an arrival stream or a readmission) who
+/// finds no free place (`when_full` in `services.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhenFull {
+    /// They go on the waiting list; turned away (counted in `diverted`) only while it is full.
+    /// The behaviour of the old `queue_capacity` column.
+    WaitingList,
+    /// They are turned away (counted in `diverted`), whatever room the list has.
+    TurnAway,
 }
 
 impl QueueCapacity {
@@ -120,6 +146,8 @@ pub struct Service {
     pub(crate) provider: OrganisationId,
     pub(crate) capacity: u32,
     pub(crate) queue_capacity: QueueCapacity,
+    pub(crate) transfers_wait: TransfersWait,
+    pub(crate) when_full: WhenFull,
     pub(crate) discipline: QueueDiscipline,
     pub(crate) unit: CapacityUnit,
 }
@@ -145,9 +173,19 @@ impl Service {
         self.capacity
     }
 
-    /// How many may wait for it.
+    /// How many may be on its waiting list (`waiting_list`).
     pub fn queue_capacity(&self) -> QueueCapacity {
         self.queue_capacity
+    }
+
+    /// Where patients moving on from another service wait for it (`transfers_wait`).
+    pub fn transfers_wait(&self) -> TransfersWait {
+        self.transfers_wait
+    }
+
+    /// What happens to arrivals from outside when it is full (`when_full`).
+    pub fn when_full(&self) -> WhenFull {
+        self.when_full
     }
 
     /// The order in which waiting patients are admitted.

@@ -9,9 +9,10 @@
 //! | `replications.csv` | variant × replication × statistic | `variant,replication,scope,service,awaiting,kpi,value` |
 //! | `summary.csv` | variant × statistic | `variant,scope,service,awaiting,kpi,n,mean,sd,ci_low,ci_high,level` |
 //! | `comparison.csv` | variant × statistic, for each variant other than the baseline | `variant,baseline,scope,service,awaiting,kpi,n,baseline_mean,variant_mean,difference,sd,ci_low,ci_high,level` |
+//! | `variants_effective.csv` | cell a variant's overrides set (when any variant has overrides) | `variant,file,row,column,baseline,expression,effective`: the baseline's text of the cell, the override as written (absolute, or relative such as `+10%`) and the text the variant ran with |
 //! | `daily.csv` | variant × day × service × measure (when the daily series is on) | `variant,day,date,service,measure,mean,p10,p90` |
 //! | `finance.csv` | variant × financial year × organisation × money statistic (when the scenario books money) | `variant,year,organisation,kpi,n,mean,ci_low,ci_high,difference,difference_ci_low,difference_ci_high,level` |
-//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target, `partial_financial_years` (with money, the financial years the observation window covers only in part, e.g. `2027-28: 1 of 366 days`; empty when it covers whole years); for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
+//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target, `partial_financial_years` (with money, the financial years the observation window covers only in part, e.g. `2027-28: 1 of 366 days`; empty when it covers whole years); a `warning` row for each of the scenario's warnings ([`Report::warnings`]); for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
 //!
 //! `scope` is `system`, `service`, `entry` (arrival-to-leaving times at entry services),
 //! `delay` (delayed bed-days in `service`'s beds awaiting `awaiting`, a place there or funding
@@ -73,7 +74,7 @@ pub use observation::{
 };
 pub use shard_csv::write_shard_csv;
 
-use crate::{Error, Experiment, ExperimentResult, Summary};
+use crate::{Error, Experiment, ExperimentResult, Statistic, Summary};
 pub(crate) use output_file::write_atomically as write_file_atomically;
 use output_file::{OBSERVATION_COLUMNS, OutputFile, number};
 use std::fmt;
@@ -302,7 +303,8 @@ impl<'a> Report<'a> {
     }
 
     /// The summary of one statistic of one variant: `scope` as in [`Scope::as_str`],
-    /// `service` empty for the system.
+    /// `service` empty for the system. For names read at run time (a command line); in code,
+    /// [`statistic`](Self::statistic) takes typed names.
     pub fn summary(
         &self,
         variant: &str,
@@ -323,6 +325,39 @@ impl<'a> Report<'a> {
         kpi: &str,
     ) -> Option<&Summary> {
         self.comparison_at(variant, self.key_index(scope, service, kpi))
+    }
+
+    /// The summary of one statistic of one variant, addressed by typed names: a misspelt
+    /// statistic is a compile error. `None` for an unknown variant or service.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use careflow::{Experiment, Kpi, Plan, Report, RunInfo, Statistic};
+    ///
+    /// let mut experiment = Experiment::load("scenarios/erlang_b_ward")?;
+    /// experiment.variants_mut()[0].model.settings_mut().horizon_days = 300.0;
+    /// let result = experiment.run(&Plan::replications(3));
+    /// let info = RunInfo { scenario: "erlang_b_ward".into(), level: 0.95 };
+    /// let report = Report::new(&experiment, &result, info);
+    /// let lost = report.statistic("baseline", Statistic::Service("ward", Kpi::Diverted)).unwrap();
+    /// assert!(lost.mean > 0.0);
+    /// # Ok::<(), careflow::Error>(())
+    /// ```
+    pub fn statistic(&self, variant: &str, statistic: Statistic<'_>) -> Option<&Summary> {
+        let (scope, service, kpi) = statistic.names();
+        self.summary(variant, scope, service, kpi)
+    }
+
+    /// The paired difference `variant − baseline` of one statistic addressed by typed names;
+    /// `None` for the baseline itself or an unknown variant or service.
+    pub fn statistic_comparison(
+        &self,
+        variant: &str,
+        statistic: Statistic<'_>,
+    ) -> Option<&Summary> {
+        let (scope, service, kpi) = statistic.names();
+        self.comparison(variant, scope, service, kpi)
     }
 
     /// Writes `replications.csv`, `summary.csv`, `comparison.csv` (with variants),
@@ -432,6 +467,15 @@ impl<'a> Report<'a> {
             written.push(self.write_daily(dir)?);
         }
 
+        if self
+            .experiment
+            .variants()
+            .iter()
+            .any(|v| !v.overrides.is_empty())
+        {
+            written.push(self.write_effective(dir)?);
+        }
+
         if self.keys.iter().any(|k| k.scope == Scope::Finance) {
             written.push(self.write_finance(dir)?);
         }
@@ -490,6 +534,9 @@ impl<'a> Report<'a> {
         }
         if let Some(shards) = self.result.shards {
             f.row(["shards", shards.to_string().as_str()])?;
+        }
+        for warning in self.warnings() {
+            f.row(["warning", warning.as_str()])?;
         }
         written.push(f.finish()?);
         Ok(written)
@@ -626,6 +673,35 @@ impl<'a> Report<'a> {
         f.finish()
     }
 
+    /// `variants_effective.csv`: every cell each variant's overrides set, with the baseline's
+    /// value, the override as written and the value the variant ran with.
+    fn write_effective(&self, dir: &Path) -> Result<PathBuf, Error> {
+        let mut f = OutputFile::create(dir, "variants_effective.csv")?;
+        f.row([
+            "variant",
+            "file",
+            "row",
+            "column",
+            "baseline",
+            "expression",
+            "effective",
+        ])?;
+        for variant in self.experiment.variants() {
+            for o in &variant.overrides {
+                f.row([
+                    variant.name.as_str(),
+                    &o.file,
+                    &o.row,
+                    &o.column,
+                    &o.baseline,
+                    &o.expression,
+                    &o.effective,
+                ])?;
+            }
+        }
+        f.finish()
+    }
+
     fn write_daily(&self, dir: &Path) -> Result<PathBuf, Error> {
         let mut f = OutputFile::create(dir, "daily.csv")?;
         f.row([
@@ -670,6 +746,20 @@ impl<'a> Report<'a> {
             }
         }
         f.finish()
+    }
+
+    /// The scenario's warnings (see [`Model::warnings`](crate::Model::warnings)): the
+    /// baseline's, then those only a variant has, prefixed with its name.
+    pub fn warnings(&self) -> Vec<String> {
+        let variants = self.experiment.variants();
+        let baseline = variants[0].model.warnings();
+        let mut lines: Vec<String> = baseline.iter().map(ToString::to_string).collect();
+        for v in &variants[1..] {
+            for w in v.model.warnings().iter().filter(|w| !baseline.contains(w)) {
+                lines.push(format!("variant '{}': {w}", v.name));
+            }
+        }
+        lines
     }
 
     fn fmt_single(&self, f: &mut fmt::Formatter<'_>, v: usize) -> fmt::Result {
@@ -1045,6 +1135,31 @@ impl<'a> Report<'a> {
     /// The comparison table: for each headline statistic, the baseline mean and each
     /// variant's paired difference with its interval; `*` marks intervals that exclude 0.
     fn fmt_comparison(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // What each variant ran with, so that a relative value's result is never a surprise.
+        let mut any = false;
+        for variant in self.experiment.variants() {
+            for o in &variant.overrides {
+                let baseline = if o.baseline.is_empty() {
+                    "(empty)"
+                } else {
+                    &o.baseline
+                };
+                let how = if o.expression == o.effective {
+                    String::new()
+                } else {
+                    format!(" ({})", o.expression)
+                };
+                writeln!(
+                    f,
+                    "{}: {} row '{}' column '{}': {baseline} → {}{how}",
+                    variant.name, o.file, o.row, o.column, o.effective
+                )?;
+                any = true;
+            }
+        }
+        if any {
+            writeln!(f)?;
+        }
         let rows = self.comparison_rows();
         let names = &self.result.names;
         let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(10).max(10);
@@ -1100,6 +1215,9 @@ impl fmt::Display for Report<'_> {
             self.result.seconds,
         )?;
         writeln!(f)?;
+        for warning in self.warnings() {
+            writeln!(f, "warning: {warning}")?;
+        }
         for (name, reps) in self.result.names.iter().zip(&self.result.results) {
             let stuck: Vec<&crate::ReplicationResult> =
                 reps.iter().filter(|r| !r.deadlocks.is_empty()).collect();
@@ -1219,10 +1337,11 @@ fn has_discharge_rule(experiment: &Experiment, index: usize) -> bool {
 }
 
 /// The files a run may write into its output folder.
-pub const RESULT_FILES: [&str; 7] = [
+pub const RESULT_FILES: [&str; 8] = [
     "replications.csv",
     "summary.csv",
     "comparison.csv",
+    "variants_effective.csv",
     "daily.csv",
     "finance.csv",
     "run.csv",

@@ -46,28 +46,11 @@ pub struct Key {
     pub kpi: &'static str,
 }
 
-/// Names of the system statistics.
-pub const SYSTEM_KPIS: [&str; 7] = [
-    "inside_at_start",
-    "arrived",
-    "readmissions",
-    "diverted",
-    "left",
-    "inside_at_end",
-    "deadlocks",
-];
+/// Names of the system statistics: [`SystemKpi::NAMES`](crate::SystemKpi::NAMES).
+pub const SYSTEM_KPIS: [&str; crate::SystemKpi::ALL.len()] = crate::SystemKpi::NAMES;
 
-/// Names of the entry-service statistics.
-pub const ENTRY_KPIS: [&str; 8] = [
-    "patients",
-    "over_threshold",
-    "share_over_threshold",
-    "mean_time_days",
-    "p95_time_days",
-    "admitted",
-    "admitted_over_threshold",
-    "mean_time_to_admission_days",
-];
+/// Names of the entry-service statistics: [`EntryKpi::NAMES`](crate::EntryKpi::NAMES).
+pub const ENTRY_KPIS: [&str; crate::EntryKpi::ALL.len()] = crate::EntryKpi::NAMES;
 
 /// Names of the statistics of one (service holding the bed, service awaited) pair: delayed
 /// bed-days for either reason, then by reason, and the patients who began waiting for each.
@@ -117,7 +100,12 @@ pub fn observations(
     for sr in &result.services {
         for (kpi, v) in sr.kpis() {
             rows.push((
-                key(Scope::Service, name(sr.service.index()), String::new(), kpi),
+                key(
+                    Scope::Service,
+                    name(sr.service.index()),
+                    String::new(),
+                    kpi.as_str(),
+                ),
                 v,
             ));
         }
@@ -127,7 +115,7 @@ pub fn observations(
             .entries
             .iter()
             .find(|e| e.service.index() == entry)
-            .map_or([0.0; 8], |e| {
+            .map_or([0.0; ENTRY_KPIS.len()], |e| {
                 [
                     e.patients as f64,
                     e.over_threshold as f64,

@@ -186,6 +186,8 @@ mod tests {
             provider: OrganisationId(0),
             capacity,
             queue_capacity: QueueCapacity::Unlimited,
+            transfers_wait: crate::TransfersWait::WaitingList,
+            when_full: crate::WhenFull::WaitingList,
             discipline: QueueDiscipline::Fifo,
             unit: crate::CapacityUnit::Places,
         };

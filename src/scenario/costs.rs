@@ -138,6 +138,8 @@ mod tests {
                 provider: crate::OrganisationId(0),
                 capacity: 1,
                 queue_capacity: crate::QueueCapacity::Unlimited,
+                transfers_wait: crate::TransfersWait::WaitingList,
+                when_full: crate::WhenFull::WaitingList,
                 discipline: crate::QueueDiscipline::Fifo,
                 unit,
             }));

@@ -166,6 +166,17 @@ pub enum ScenarioError {
         /// What a scenario needs at least one of, e.g. "service".
         needed: String,
     },
+    /// A problem with a cell's value that a relative override (`+10%`, `*0.9`, …) computed
+    /// from the baseline's value: the problem as for an absolute value, with where the value
+    /// came from.
+    RelativeOverride {
+        /// The relative value as written, e.g. `*0.9`.
+        expression: String,
+        /// The baseline's text of the cell, e.g. `85`.
+        baseline: String,
+        /// The problem with the result, e.g. `76.5` where an integer is expected.
+        error: Box<ScenarioError>,
+    },
     /// A problem that a variant's overrides (in `variants.csv`) cause.
     InVariant {
         /// The variant's name.
@@ -318,6 +329,14 @@ impl fmt::Display for ScenarioError {
                 "{}: the file has no rows; a scenario needs at least one {needed}",
                 path.display()
             ),
+            RelativeOverride {
+                expression,
+                baseline,
+                error,
+            } => write!(
+                f,
+                "{error} (the result of {expression:?} applied to the baseline's {baseline:?})"
+            ),
             InVariant { variant, error } => write!(f, "variant '{variant}': {error}"),
         }
     }
@@ -342,7 +361,7 @@ impl ScenarioError {
             | Overlap { path, .. }
             | Inconsistent { path, .. }
             | NoRows { path, .. } => path,
-            InVariant { error, .. } => error.path(),
+            RelativeOverride { error, .. } | InVariant { error, .. } => error.path(),
         }
     }
 
@@ -361,7 +380,7 @@ impl ScenarioError {
             | PathwayProbabilitiesDoNotSumToOne { line, .. }
             | Overlap { line, .. }
             | Inconsistent { line, .. } => Some(*line),
-            InVariant { error, .. } => error.line(),
+            RelativeOverride { error, .. } | InVariant { error, .. } => error.line(),
         }
     }
 }

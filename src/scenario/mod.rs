@@ -18,7 +18,10 @@
 //! This writes the canonical example of every file and loads it.
 //!
 //! ```
-//! use careflow::{ContractKind, CostBasis, Destination, DischargeModel, Model, QueueCapacity};
+//! use careflow::{
+//!     ContractKind, CostBasis, Destination, DischargeModel, Model, QueueCapacity, TransfersWait,
+//!     WhenFull,
+//! };
 //!
 //! let dir = tempfile::tempdir()?;
 //! let files = [
@@ -40,11 +43,11 @@
 //! icb,commissioner
 //! "),
 //!     ("services.csv", "\
-//! id,kind,provider,capacity,queue_capacity,queue_discipline
-//! ed,ed,city_hospital,30,unlimited,priority
-//! acute,acute_bed,city_hospital,400,unlimited,fifo
-//! intermediate_care,community_bed,community_health,60,0,fifo
-//! home_care,home_care,county_council,250,unlimited,
+//! id,kind,provider,capacity,waiting_list,transfers_wait,when_full,queue_discipline
+//! ed,ed,city_hospital,30,unlimited,waiting_list,waiting_list,priority
+//! acute,acute_bed,city_hospital,400,unlimited,in_bed,waiting_list,fifo
+//! intermediate_care,community_bed,community_health,60,0,in_bed,turn_away,fifo
+//! home_care,home_care,county_council,250,unlimited,waiting_list,waiting_list,
 //! "),
 //!     ("classes.csv", "\
 //! id,priority
@@ -68,10 +71,10 @@
 //! ed_daily,6,0.5
 //! ed_daily,7,0.8
 //! ed_daily,8,1.2
-//! ed_daily,9,1.5
-//! ed_daily,10,1.6
-//! ed_daily,11,1.6
-//! ed_daily,12,1.5
+//! ed_daily,9,1.7
+//! ed_daily,10,1.8
+//! ed_daily,11,1.8
+//! ed_daily,12,1.7
 //! ed_daily,13,1.45
 //! ed_daily,14,1.4
 //! ed_daily,15,1.35
@@ -191,9 +194,15 @@
 //!
 //! let model = Model::load(dir.path())?;
 //! assert_eq!(model.settings().horizon_days, 365.0);
+//! // The profile's multipliers average 1 over the day and the week, so 25 a day means 25.
+//! assert!(model.warnings().is_empty());
 //! let acute = model.service_id("acute").unwrap();
 //! let community = model.service_id("intermediate_care").unwrap();
 //! assert_eq!(model.services()[community.index()].queue_capacity(), QueueCapacity::Limited(0));
+//! // GP referrals wait on acute's list when it is full; patients from the ED wait in their
+//! // ED bed, a delay counted in the ED.
+//! assert_eq!(model.services()[acute.index()].when_full(), WhenFull::WaitingList);
+//! assert_eq!(model.services()[acute.index()].transfers_wait(), TransfersWait::InBed);
 //!
 //! let frail = model.arrivals()[0].class();
 //! assert_eq!(model.length_of_stay(frail, acute).unwrap().mean(), 9.0);
@@ -313,8 +322,11 @@
 //! | `kind` | yes | `ed`, `acute_bed`, `community_bed`, `reablement`, `home_care`, `care_home`, `d2a_bed` or `other` ([`ServiceKind`](crate::ServiceKind)) |
 //! | `provider` | yes | an organisation id; not a commissioner, since commissioners pay for care but provide none |
 //! | `capacity` | yes | beds, slots, packages or placements: a non-negative integer |
-//! | `queue_capacity` | yes | how many may wait: `unlimited` or a non-negative integer; `0` means nobody waits ([`QueueCapacity`](crate::QueueCapacity)) |
+//! | `waiting_list` | yes | how many patients may wait for a place without holding a bed in the system (arrivals from outside, and patients moving on who leave their bed): `unlimited` or a non-negative integer ([`QueueCapacity`](crate::QueueCapacity)) |
+//! | `transfers_wait` | yes | where a patient whose stay at another service is over waits while this one is full ([`TransfersWait`](crate::TransfersWait)): `in_bed` (in the bed they hold, a delayed discharge counted at that service; the waiting list and the patients waiting in beds are served as one line, by priority under `priority`, then longest wait first) or `waiting_list` (they leave their bed for the list while it has room, else wait in their bed) |
+//! | `when_full` | yes | what happens to a patient arriving from outside (an arrival stream or a readmission) who finds no free place ([`WhenFull`](crate::WhenFull)): `waiting_list` (they join the list; turned away, counted in `diverted`, only while it is full) or `turn_away` (counted in `diverted`) |
 //! | `queue_discipline` | no, default `fifo` | `fifo` or `priority` (by class priority) ([`QueueDiscipline`](crate::QueueDiscipline)) |
+//! | `queue_capacity` | no | the old single column, instead of the three above: `queue_capacity` N means `waiting_list` N, `transfers_wait` `waiting_list`, `when_full` `waiting_list`, so `0` both keeps transfers in their beds and turns arrivals away. A file has one form or the other; `queue_capacity` 0 at a service that arrival streams come to is warned about ([`ScenarioWarning::QueueCapacityZero`]) |
 //! | `unit` | no, default `places` | what `capacity` counts ([`CapacityUnit`](crate::CapacityUnit)): `places`, or `hours` of care a week (home care), where each package needs the hours `package_hours.csv` gives and starts only when they are free |
 //!
 //! ## `classes.csv`
@@ -353,6 +365,16 @@
 //! `profile_periods.csv`: columns `profile,from,to,multiplier`. `from` and `to` are dates,
 //! both included, with `from <= to`; the periods of one profile must not overlap. Outside its
 //! periods a profile's period multiplier is 1.
+//!
+//! Multipliers are used as written, never normalised: `rate_per_day` is a stream's daily mean
+//! only when its profile's 24 hour multipliers and its 7 weekday multipliers each average 1.
+//! When either average is off by more than 0.1%, careflow runs the scenario as written but
+//! warns ([`ScenarioWarning::ProfileRate`]), giving the daily mean the stream really has, in
+//! the printed summary and as a `warning` row of `run.csv`:
+//!
+//! ```text
+//! warning: scenarios/x/arrivals.csv:2: arrival stream 'walk_in': rate_per_day 25 but profile 'ed_daily' multipliers average 0.9667 over the day and 1.0000 over the week, so it brings 24.1667 arrivals a day on average (outside dated periods); scale the multipliers to average 1, or set rate_per_day to the daily mean you mean
+//! ```
 //!
 //! ## `los.csv`
 //!
@@ -766,7 +788,24 @@
 //! | `file` | yes | one of the files above (`settings.csv`, `services.csv`, `los.csv`, …) |
 //! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `service/class` (`census.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`); `id` for `electives.csv` |
 //! | `column` | yes | a column of that file other than its key columns |
-//! | `value` | yes | the new text of the cell, checked as if written there |
+//! | `value` | yes | the new text of the cell, checked as if written there; or a change relative to the baseline's number: `+N`, `-N` (add, subtract), `+N%`, `-N%` (a percentage of the baseline) or `*N` (multiply), `N` a decimal number of at most 18 significant digits |
+//!
+//! A relative value is computed exactly in decimal (`420` `+10%` is `462`; `85` `*0.9` is
+//! `76.5`) and the result is then checked as if written in the cell, so `*0.9` on a capacity
+//! of 85 is refused, never rounded, and the message gives the expression and the result:
+//!
+//! ```text
+//! variant 'v': scenarios/x/variants.csv:2: column 'capacity': expected a non-negative integer, found "76.5" (the result of "*0.9" applied to the baseline's "85")
+//! ```
+//!
+//! A relative value on a cell that holds no number (`unlimited`, `fifo`, an empty cell) is an
+//! error at its line, as is a malformed one (`+`, `*x`, `--3`, `+1e400`). A value starting
+//! with `+`, `-` or `*` is always relative. Every cell a variant sets is listed, with its
+//! baseline value, the expression and the value run, in `variants_effective.csv` and the
+//! comparison's printout. The same overrides can be given in code:
+//! [`Experiment::add_variant_overrides`](crate::Experiment::add_variant_overrides) with
+//! [`Override`]s, checked the same way (problems are reported at file `overrides`, the
+//! override's position as the line).
 //!
 //! A variant may set a cell once. In `settings.csv` it may set only `daily_series` (which
 //! changes no statistic): a comparison pairs each variant with the baseline over the same
@@ -779,8 +818,8 @@
 //!
 //! ```csv
 //! variant,file,row,column,value
-//! community_plus_20,services.csv,community,capacity,106
-//! shorter_reablement,los.csv,frail_elderly/reablement,mean,25
+//! community_plus_20,services.csv,community,capacity,+20
+//! shorter_reablement,los.csv,frail_elderly/reablement,mean,-10%
 //! discharge_to_assess,discharge.csv,frail_elderly/acute,model,discharge_to_assess
 //! ```
 //!
@@ -822,6 +861,7 @@ mod probability_groups;
 mod profiles;
 mod reachability;
 mod readmissions;
+mod relative;
 mod routes;
 mod services;
 mod settings;
@@ -830,10 +870,13 @@ mod stays;
 mod table;
 mod tariffs;
 mod variants;
+mod warning;
 
 pub use error::{ScenarioError, ScenarioErrors};
 pub use hash::input_hash;
-pub(crate) use variants::load_variants;
+pub use variants::{EffectiveOverride, Override};
+pub(crate) use variants::{load_code_variant, load_variants};
+pub use warning::ScenarioWarning;
 
 use source::Source;
 
@@ -853,13 +896,51 @@ pub(crate) fn load(dir: &Path) -> Result<Model, ScenarioErrors> {
     load_from(&Source::folder(dir))
 }
 
+/// Warns about each arrival stream whose profile's hour-of-day or day-of-week multipliers do
+/// not average 1, so that its daily mean is not the `rate_per_day` written.
+fn profile_warnings(
+    source: &Source<'_>,
+    model: &Model,
+    arrival_lines: &[u64],
+) -> Vec<ScenarioWarning> {
+    let mean = |xs: &[f64]| xs.iter().sum::<f64>() / xs.len() as f64;
+    let off = |m: f64| (m - 1.0).abs() > warning::PROFILE_MEAN_TOLERANCE;
+    model
+        .arrivals()
+        .iter()
+        .zip(arrival_lines)
+        .filter_map(|(stream, &line)| {
+            let profile = &model.profiles()[stream.profile()?.0 as usize];
+            let (hour_mean, weekday_mean) = (
+                mean(profile.hour_multipliers()),
+                mean(profile.weekday_multipliers()),
+            );
+            (off(hour_mean) || off(weekday_mean)).then(|| ScenarioWarning::ProfileRate {
+                path: source.dir().join(arrivals::FILE),
+                line,
+                stream: stream.name().to_owned(),
+                profile: profile.name().to_owned(),
+                rate_per_day: stream.rate_per_day(),
+                hour_mean,
+                weekday_mean,
+            })
+        })
+        .collect()
+}
+
 /// Loads the scenario `source` describes: a folder, with a variant's overrides applied.
 fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
     let dir = source;
     let mut errors = ScenarioErrors(Vec::new());
     let settings = settings::read(dir, &mut errors);
     let organisations = organisations::read(dir, &mut errors);
-    let services = services::read(dir, organisations.as_ref(), &mut errors);
+    let mut ambiguous_queues = Vec::new();
+    let services = services::read(
+        dir,
+        organisations.as_ref(),
+        &mut ambiguous_queues,
+        &mut errors,
+    );
     let classes = classes::read(dir, &mut errors);
     let profiles = profiles::read(dir, settings.as_ref(), &mut errors);
     let class_ids = classes.as_ref().map(|c| &c.ids);
@@ -1001,12 +1082,31 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
                 funding: funding.as_ref()?.0.clone(),
                 contracts: contracts?,
             },
+            warnings: Vec::new(),
         })
     })();
-    let model = model.expect(
+    let mut model = model.expect(
         "a scenario with no recorded problem has every file read and every row built, \
          since each file or row left out records why",
     );
+    model.warnings = profile_warnings(dir, &model, &arrival_lines);
+    for (line, service) in ambiguous_queues {
+        let Some(service) = service else { continue };
+        let streams: Vec<String> = model
+            .arrivals()
+            .iter()
+            .filter(|a| a.service().0 == service)
+            .map(|a| a.name().to_owned())
+            .collect();
+        if !streams.is_empty() {
+            model.warnings.push(ScenarioWarning::QueueCapacityZero {
+                path: dir.dir().join(services::FILE),
+                line,
+                service: model.services()[service as usize].name().to_owned(),
+                streams,
+            });
+        }
+    }
     if let Some((_, lines)) = &funding {
         funding::check_care_budgets(dir, &model, lines, &mut errors);
     }

@@ -4,8 +4,9 @@
 //! file, line and column, so every parse failure becomes a [`ScenarioError`] that points at the
 //! exact cell and quotes the raw text found there.
 
+use super::relative::Change;
 use super::source::{Source, key_columns};
-use super::{ScenarioError, ScenarioErrors};
+use super::{EffectiveOverride, ScenarioError, ScenarioErrors};
 use chrono::NaiveDate;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -58,8 +59,31 @@ pub(crate) struct Table {
     rows: Vec<(u64, Vec<String>)>,
     /// Whether every non-blank row could be read (none was malformed CSV).
     complete: bool,
-    /// Cells a variant overrides: (row index, column, value, variants.csv path, its line).
-    overrides: Vec<(usize, &'static str, String, PathBuf, u64)>,
+    /// Cells a variant overrides.
+    overrides: Vec<Overridden>,
+}
+
+/// A cell a variant overrides, with the value it reads as.
+#[derive(Debug)]
+struct Overridden {
+    /// Row index in the table.
+    row: usize,
+    column: &'static str,
+    /// The cell's new text: the override's absolute value, or the result of its change.
+    value: String,
+    /// `variants.csv` (or [`CODE_ORIGIN`](super::source::CODE_ORIGIN)) and the line.
+    origin: PathBuf,
+    line: u64,
+    /// For a relative value: the change as written and the baseline's text it applied to.
+    relative: Option<Relative>,
+}
+
+/// A relative override's change as written and the baseline text it applied to, so that a
+/// problem with the result can say where the result came from.
+#[derive(Debug)]
+pub(crate) struct Relative {
+    expression: String,
+    baseline: String,
 }
 
 impl Table {
@@ -248,7 +272,7 @@ impl Table {
         )?;
         for o in source.overrides_for(file) {
             let keys = key_columns(file).expect("variants.csv only lists files that have keys");
-            let Some(&(column, _)) = table
+            let Some(&(column, position)) = table
                 .columns
                 .iter()
                 .find(|(name, _)| *name == o.column && !keys.contains(name))
@@ -268,6 +292,14 @@ impl Table {
                 ));
                 continue;
             };
+            let change = match Change::parse(&o.value) {
+                None => None,
+                Some(Ok(change)) => Some(change),
+                Some(Err(failure)) => {
+                    errors.push(o.relative_failure(failure, file, ""));
+                    continue;
+                }
+            };
             let matching: Vec<usize> = table
                 .rows()
                 .enumerate()
@@ -285,12 +317,55 @@ impl Table {
                 ));
             }
             for i in matching {
-                table
-                    .overrides
-                    .push((i, column, o.value.clone(), o.origin.clone(), o.line));
+                let baseline = position
+                    .and_then(|p| table.rows[i].1.get(p))
+                    .map_or("", String::as_str)
+                    .to_owned();
+                let (value, relative) = match change {
+                    None => (o.value.clone(), None),
+                    Some(change) => match change.apply(&baseline) {
+                        Ok(value) => (
+                            value,
+                            Some(Relative {
+                                expression: o.value.clone(),
+                                baseline: baseline.clone(),
+                            }),
+                        ),
+                        Err(failure) => {
+                            errors.push(o.relative_failure(failure, file, &baseline));
+                            continue;
+                        }
+                    },
+                };
+                source.record(
+                    o.line,
+                    EffectiveOverride {
+                        file: file.to_owned(),
+                        row: o.row.clone(),
+                        column: column.to_owned(),
+                        baseline,
+                        expression: o.value.clone(),
+                        effective: value.clone(),
+                    },
+                );
+                table.overrides.push(Overridden {
+                    row: i,
+                    column,
+                    value,
+                    origin: o.origin.clone(),
+                    line: o.line,
+                    relative,
+                });
             }
         }
         Some(table)
+    }
+
+    /// Whether the file's header has `column`.
+    pub(crate) fn has_column(&self, column: &str) -> bool {
+        self.columns
+            .iter()
+            .any(|(name, position)| *name == column && position.is_some())
     }
 
     /// The file's path.
@@ -565,17 +640,18 @@ impl<'a> Row<'a> {
             .expect("a loader reads only the columns it declares for its file")
             .1;
         // A variant's override reads as the cell, but points at its line of variants.csv.
-        if let Some((_, _, value, origin, line)) = self
+        if let Some(o) = self
             .table
             .overrides
             .iter()
-            .find(|o| o.0 == self.index && o.1 == column)
+            .find(|o| o.row == self.index && o.column == column)
         {
             return Field {
-                path: origin,
-                line: *line,
+                path: &o.origin,
+                line: o.line,
                 column,
-                text: value,
+                text: &o.value,
+                relative: o.relative.as_ref(),
             };
         }
         Field {
@@ -585,6 +661,7 @@ impl<'a> Row<'a> {
             text: position
                 .and_then(|i| self.fields.get(i))
                 .map_or("", String::as_str),
+            relative: None,
         }
     }
 }
@@ -596,9 +673,23 @@ pub(crate) struct Field<'a> {
     line: u64,
     column: &'static str,
     text: &'a str,
+    /// Set when the text is the result of a relative override.
+    relative: Option<&'a Relative>,
 }
 
 impl<'a> Field<'a> {
+    /// `error`, about this cell, saying where a relative override's result came from.
+    fn explained(&self, error: ScenarioError) -> ScenarioError {
+        match self.relative {
+            None => error,
+            Some(r) => ScenarioError::RelativeOverride {
+                expression: r.expression.clone(),
+                baseline: r.baseline.clone(),
+                error: Box::new(error),
+            },
+        }
+    }
+
     /// The raw text, trimmed.
     pub(crate) fn text(&self) -> &'a str {
         self.text
@@ -626,34 +717,34 @@ impl<'a> Field<'a> {
 
     /// The cell does not hold `expected`.
     pub(crate) fn invalid(&self, expected: impl Into<String>) -> ScenarioError {
-        ScenarioError::InvalidValue {
+        self.explained(ScenarioError::InvalidValue {
             path: self.path.to_path_buf(),
             line: self.line,
             column: self.column.to_owned(),
             expected: expected.into(),
             found: self.text.to_owned(),
-        }
+        })
     }
 
     /// The cell names something that is not defined; it should name `expected`.
     pub(crate) fn unknown_reference(&self, expected: impl Into<String>) -> ScenarioError {
-        ScenarioError::UnknownReference {
+        self.explained(ScenarioError::UnknownReference {
             path: self.path.to_path_buf(),
             line: self.line,
             column: self.column.to_owned(),
             expected: expected.into(),
             found: self.text.to_owned(),
-        }
+        })
     }
 
     /// The cell is well-formed but does not fit the rest of the scenario.
     pub(crate) fn inconsistent(&self, message: impl Into<String>) -> ScenarioError {
-        ScenarioError::Inconsistent {
+        self.explained(ScenarioError::Inconsistent {
             path: self.path.to_path_buf(),
             line: self.line,
             column: self.column.to_owned(),
             message: message.into(),
-        }
+        })
     }
 
     /// The cell's row repeats the key of the row on `first_line`; `entry` says what the rows
@@ -681,21 +772,6 @@ impl<'a> Field<'a> {
             Err(self.invalid(NO_CONTROL))
         } else if self.text.chars().count() > MAX_ID_CHARS {
             Err(self.invalid(format!("an id of at most {MAX_ID_CHARS} characters")))
-        } else {
-            Ok(self.text)
-        }
-    }
-
-    /// A key naming a row (`variants.csv`): like an [`id`](Self::id), but it joins up to
-    /// four ids with `/`, so it may be four times as long.
-    pub(crate) fn key(&self) -> Result<&'a str, ScenarioError> {
-        const MAX_KEY_CHARS: usize = 4 * MAX_ID_CHARS + 3;
-        if self.text.is_empty() {
-            Err(self.invalid("a non-empty id"))
-        } else if self.text.chars().any(super::error::is_control) {
-            Err(self.invalid(NO_CONTROL))
-        } else if self.text.chars().count() > MAX_KEY_CHARS {
-            Err(self.invalid(format!("a row key of at most {MAX_KEY_CHARS} characters")))
         } else {
             Ok(self.text)
         }
@@ -757,7 +833,7 @@ impl<'a> Field<'a> {
 /// The longest id careflow accepts, in characters.
 pub(crate) const MAX_ID_CHARS: usize = 200;
 /// What an id with a control (or bidirectional formatting) character should have been.
-const NO_CONTROL: &str =
+pub(crate) const NO_CONTROL: &str =
     "an id without control characters (NUL, tab, line break, escape, text direction…)";
 
 /// What a non-negative number is called in messages.

@@ -1,10 +1,13 @@
-//! `variants.csv`: named policy variants, each a set of cell overrides of the baseline files.
+//! `variants.csv`: named policy variants, each a set of cell overrides of the baseline files;
+//! and the same overrides given in code.
 
-use super::source::{KEYS, Override, Source, key_columns};
-use super::table::{Column, Presence, Table, one_of_names};
+use super::relative::Change;
+use super::source::{CODE_ORIGIN, CellOverride, KEYS, Source, key_columns};
+use super::table::{Column, MAX_ID_CHARS, NO_CONTROL, Presence, Table, one_of_names};
 use super::{ScenarioError, ScenarioErrors, load_from};
 use crate::Model;
-use std::path::Path;
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
 
 pub(crate) const FILE: &str = "variants.csv";
 const COLUMNS: [Column; 5] = [
@@ -18,12 +21,78 @@ const COLUMNS: [Column; 5] = [
 /// The name of the scenario as written, which no variant may take.
 pub(crate) const BASELINE: &str = "baseline";
 
+/// One cell override, as a row of `variants.csv` gives it: in `file`, the row whose key is
+/// `row`, set `column` to `value`.
+///
+/// `value` is the cell's new text, or a change relative to the baseline's number: `+40`,
+/// `-10`, `+10%`, `-10%`, `*0.9` (see the [`scenario`](crate::scenario#variantscsv) reference).
+/// Give a list of them to [`Experiment::add_variant_overrides`](crate::Experiment::add_variant_overrides)
+/// to build a variant in code, checked as `variants.csv` is.
+///
+/// # Example
+///
+/// ```
+/// use careflow::scenario::Override;
+///
+/// let cheaper = Override::new("costs.csv", "acute", "rate", "-5%");
+/// assert_eq!(cheaper.column, "rate");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Override {
+    /// The scenario file, e.g. `services.csv`.
+    pub file: String,
+    /// The row's key: its id, or its key columns joined by `/`, e.g. `frail_elderly/acute`.
+    pub row: String,
+    /// The column to set; not a key column.
+    pub column: String,
+    /// The new text of the cell, or a relative change such as `+10%`.
+    pub value: String,
+}
+
+impl Override {
+    /// The override setting `column` of `row` in `file` to `value`.
+    pub fn new(
+        file: impl Into<String>,
+        row: impl Into<String>,
+        column: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Override {
+        Override {
+            file: file.into(),
+            row: row.into(),
+            column: column.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// The value an override gave one cell: the baseline's text, the override as written and the
+/// text the variant runs with. Written to `variants_effective.csv` with the results.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EffectiveOverride {
+    /// The scenario file.
+    pub file: String,
+    /// The row's key, as the override named it.
+    pub row: String,
+    /// The column.
+    pub column: String,
+    /// The cell's text in the baseline (empty for an empty cell).
+    pub baseline: String,
+    /// The override's value as written: absolute (`290`) or relative (`+40`, `*0.9`).
+    pub expression: String,
+    /// The text the variant runs with: the absolute value, or the relative change's result.
+    pub effective: String,
+}
+
+/// A loaded variant: its name, model and the values its overrides gave.
+pub(crate) type Loaded = (String, Model, Vec<EffectiveOverride>);
+
 /// Loads the baseline and every variant of the scenario folder at `dir`: `("baseline", model)`
 /// first, then the variants in order of first appearance in `variants.csv` (optional).
 ///
 /// A problem in the baseline is reported as for [`Model::load`]; problems a variant's overrides
 /// cause are reported for each variant, prefixed with its name.
-pub(crate) fn load_variants(dir: &Path) -> Result<Vec<(String, Model)>, ScenarioErrors> {
+pub(crate) fn load_variants(dir: &Path) -> Result<Vec<Loaded>, ScenarioErrors> {
     let baseline = load_from(&Source::folder(dir));
     let mut errors = ScenarioErrors(Vec::new());
     let variants = read(dir, &mut errors);
@@ -40,16 +109,11 @@ pub(crate) fn load_variants(dir: &Path) -> Result<Vec<(String, Model)>, Scenario
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut models = vec![(BASELINE.to_owned(), baseline)];
+    let mut models = vec![(BASELINE.to_owned(), baseline, Vec::new())];
     for (name, overrides) in variants {
-        match load_from(&Source::with_overrides(dir, &overrides)) {
-            Ok(model) => models.push((name, model)),
-            Err(e) => errors
-                .0
-                .extend(e.0.into_iter().map(|error| ScenarioError::InVariant {
-                    variant: name.clone(),
-                    error: Box::new(error),
-                })),
+        match load_variant(dir, &name, &overrides) {
+            Ok((model, effective)) => models.push((name, model, effective)),
+            Err(e) => errors.0.extend(e.0),
         }
     }
     if errors.is_empty() {
@@ -86,73 +150,209 @@ fn shared_setting(key: &str) -> Option<&'static str> {
     }
 }
 
+/// Loads the variant `name` of the scenario folder at `dir`: the folder with `overrides`
+/// applied. Problems are reported prefixed with the variant's name.
+fn load_variant(
+    dir: &Path,
+    name: &str,
+    overrides: &[CellOverride],
+) -> Result<(Model, Vec<EffectiveOverride>), ScenarioErrors> {
+    let effective = RefCell::new(Vec::new());
+    load_from(&Source::with_overrides(dir, overrides, &effective))
+        .map(|model| {
+            // Files are read in a fixed order; list the cells in the order overrides were given.
+            let mut effective = effective.into_inner();
+            effective.sort_by_key(|(line, _)| *line);
+            (model, effective.into_iter().map(|(_, e)| e).collect())
+        })
+        .map_err(|e| {
+            ScenarioErrors(
+                e.0.into_iter()
+                    .map(|error| ScenarioError::InVariant {
+                        variant: name.to_owned(),
+                        error: Box::new(error),
+                    })
+                    .collect(),
+            )
+        })
+}
+
+/// Loads the variant `name` of the scenario folder at `dir` from overrides given in code,
+/// checked as the rows of `variants.csv` are. A problem with an override is reported with
+/// the file [`CODE_ORIGIN`] and the override's 1-based position as its line.
+pub(crate) fn load_code_variant(
+    dir: &Path,
+    name: &str,
+    overrides: &[Override],
+) -> Result<(Model, Vec<EffectiveOverride>), ScenarioErrors> {
+    let mut errors = ScenarioErrors(Vec::new());
+    let mut cells: Vec<CellOverride> = Vec::new();
+    for (i, o) in overrides.iter().enumerate() {
+        let at = Place {
+            path: PathBuf::from(CODE_ORIGIN),
+            line: i as u64 + 1,
+        };
+        if let Some(cell) = check(&at, name, o, &cells, &mut errors) {
+            cells.push(cell);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    load_variant(dir, name, &cells)
+}
+
+/// What an id (or a row key, with a larger `max`) of `text` lacks, if anything: the same
+/// rule as for ids in the scenario's files.
+fn id_problem(text: &str, max: usize) -> Option<String> {
+    if text.is_empty() {
+        Some("a non-empty id".to_owned())
+    } else if text.chars().any(super::error::is_control) {
+        Some(NO_CONTROL.to_owned())
+    } else if text.chars().count() > max {
+        let what = if max > MAX_ID_CHARS {
+            "a row key"
+        } else {
+            "an id"
+        };
+        Some(format!("{what} of at most {max} characters"))
+    } else {
+        None
+    }
+}
+
+/// Where an override was given: a line of `variants.csv`, or a position in a list in code.
+struct Place {
+    path: PathBuf,
+    line: u64,
+}
+
+impl Place {
+    fn invalid(&self, column: &str, expected: String, found: &str) -> ScenarioError {
+        ScenarioError::InvalidValue {
+            path: self.path.clone(),
+            line: self.line,
+            column: column.to_owned(),
+            expected,
+            found: found.to_owned(),
+        }
+    }
+}
+
+/// Checks one override of the variant `name`, given after `earlier` of the same variant:
+/// the [`CellOverride`] to apply, or `None` having recorded why not.
+fn check(
+    at: &Place,
+    name: &str,
+    o: &Override,
+    earlier: &[CellOverride],
+    errors: &mut ScenarioErrors,
+) -> Option<CellOverride> {
+    let before = errors.count();
+    if let Some(expected) = id_problem(name, MAX_ID_CHARS) {
+        errors.push(at.invalid("variant", expected, name));
+        return None;
+    }
+    if name == BASELINE {
+        errors.push(at.invalid(
+            "variant",
+            format!("a variant name other than '{BASELINE}', which names the scenario as written"),
+            name,
+        ));
+        return None;
+    }
+    if key_columns(&o.file).is_none() {
+        let files = KEYS.iter().map(|(f, _)| *f).filter(|f| *f != FILE);
+        errors.push(at.invalid("file", one_of_names(files), &o.file));
+        return None;
+    }
+    // Ids are written into every output file and message: no control characters, bounded.
+    // A row key joins up to four ids with `/`.
+    for (column, text, max) in [
+        ("row", &o.row, 4 * MAX_ID_CHARS + 3),
+        ("column", &o.column, MAX_ID_CHARS),
+    ] {
+        if let Some(expected) = id_problem(text, max) {
+            errors.push(at.invalid(column, expected, text));
+        }
+    }
+    if errors.count() > before {
+        return None;
+    }
+    if let Some(Err(failure)) = Change::parse(&o.value) {
+        errors.push(CellOverride::from_place(at, o).relative_failure(failure, &o.file, ""));
+        return None;
+    }
+    if o.file == super::settings::FILE
+        && let Some(reason) = shared_setting(&o.row)
+    {
+        errors.push(ScenarioError::Inconsistent {
+            path: at.path.clone(),
+            line: at.line,
+            column: "row".to_owned(),
+            message: reason.to_owned(),
+        });
+        return None;
+    }
+    if let Some(first) = earlier
+        .iter()
+        .find(|e| e.file == o.file && e.row == o.row && e.column == o.column)
+    {
+        errors.push(ScenarioError::DuplicateEntry {
+            path: at.path.clone(),
+            line: at.line,
+            entry: format!(
+                "variant '{name}' setting {} row '{}' column '{}'",
+                o.file, o.row, o.column
+            ),
+            first_line: first.line,
+        });
+        return None;
+    }
+    Some(CellOverride::from_place(at, o))
+}
+
+impl CellOverride {
+    fn from_place(at: &Place, o: &Override) -> CellOverride {
+        CellOverride {
+            file: o.file.clone(),
+            row: o.row.clone(),
+            column: o.column.clone(),
+            value: o.value.clone(),
+            origin: at.path.clone(),
+            line: at.line,
+        }
+    }
+}
+
 /// Reads `variants.csv` into each variant's overrides, in order of first appearance.
-fn read(dir: &Path, errors: &mut ScenarioErrors) -> Option<Vec<(String, Vec<Override>)>> {
+fn read(dir: &Path, errors: &mut ScenarioErrors) -> Option<Vec<(String, Vec<CellOverride>)>> {
     let table = Table::read(dir, dir.join(FILE), &COLUMNS, Presence::Optional, errors)?;
     let before = errors.count();
-    let mut variants: Vec<(String, Vec<Override>)> = Vec::new();
-    let files: Vec<&str> = KEYS
-        .iter()
-        .map(|(f, _)| *f)
-        .filter(|f| *f != FILE)
-        .collect();
+    let mut variants: Vec<(String, Vec<CellOverride>)> = Vec::new();
     for row in table.rows() {
-        let variant = row.field("variant");
-        let file = row.field("file");
-        let row_key = row.field("row");
-        let column = row.field("column");
-        let Some(name) = errors.keep(variant.id()) else {
-            continue;
-        };
-        if name == BASELINE {
-            errors.push(variant.invalid(format!(
-                "a variant name other than '{BASELINE}', which names the scenario as written"
-            )));
-            continue;
-        }
-        if key_columns(file.text()).is_none() {
-            errors.push(file.invalid(one_of_names(files.iter().copied())));
-            continue;
-        }
-        let (Some(_), Some(_)) = (errors.keep(row_key.key()), errors.keep(column.id())) else {
-            continue;
-        };
-        if file.text() == super::settings::FILE
-            && let Some(reason) = shared_setting(row_key.text())
-        {
-            errors.push(row_key.inconsistent(reason));
-            continue;
-        }
-        let overrides = match variants.iter_mut().find(|(n, _)| n == name) {
-            Some((_, overrides)) => overrides,
-            None => {
-                variants.push((name.to_owned(), Vec::new()));
-                &mut variants.last_mut().expect("just pushed").1
-            }
-        };
-        if let Some(first) = overrides
-            .iter()
-            .find(|o| o.file == file.text() && o.row == row_key.text() && o.column == column.text())
-        {
-            errors.push(variant.duplicate_entry(
-                format!(
-                    "variant '{name}' setting {} row '{}' column '{}'",
-                    file.text(),
-                    row_key.text(),
-                    column.text()
-                ),
-                first.line,
-            ));
-            continue;
-        }
-        overrides.push(Override {
-            file: file.text().to_owned(),
-            row: row_key.text().to_owned(),
-            column: column.text().to_owned(),
-            value: row.field("value").text().to_owned(),
-            origin: table.path().to_path_buf(),
+        let at = Place {
+            path: table.path().to_path_buf(),
             line: row.line(),
-        });
+        };
+        let name = row.field("variant").text();
+        let o = Override::new(
+            row.field("file").text(),
+            row.field("row").text(),
+            row.field("column").text(),
+            row.field("value").text(),
+        );
+        let earlier = variants
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(&[][..], |(_, overrides)| overrides.as_slice());
+        let Some(cell) = check(&at, name, &o, earlier, errors) else {
+            continue;
+        };
+        match variants.iter_mut().find(|(n, _)| n == name) {
+            Some((_, overrides)) => overrides.push(cell),
+            None => variants.push((name.to_owned(), vec![cell])),
+        }
     }
     (errors.count() == before).then_some(variants)
 }

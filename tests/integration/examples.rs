@@ -113,6 +113,30 @@ fn compare_policies_runs_every_variant_and_writes_the_comparison() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(stdout.contains("community_plus_20 − baseline"), "{stdout}");
+    // The bundled variants' relative values, resolved against the baseline, printed and written.
+    assert!(
+        stdout.contains(
+            "community_plus_20: services.csv row 'community' column 'capacity': 86 → 106 (+20)\n"
+        ),
+        "{stdout}"
+    );
+    let (headers, rows) = read_csv(&out.path().join("variants_effective.csv"));
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>().join(","),
+        "variant,file,row,column,baseline,expression,effective"
+    );
+    assert_eq!(
+        rows[0].iter().collect::<Vec<_>>(),
+        [
+            "community_plus_20",
+            "services.csv",
+            "community",
+            "capacity",
+            "86",
+            "+20",
+            "106"
+        ]
+    );
     let (headers, rows) = read_csv(&out.path().join("comparison.csv"));
     assert_eq!(
         headers.iter().collect::<Vec<_>>().join(","),

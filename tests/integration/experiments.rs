@@ -200,8 +200,8 @@ fn variant_errors_point_at_their_line_of_variants_csv() {
         ),
         (
             "bad value",
-            "v,services.csv,acute,capacity,-3",
-            "variant 'v': {dir}/variants.csv:2: column 'capacity': expected a non-negative integer, found \"-3\"",
+            "v,services.csv,acute,capacity,3.5",
+            "variant 'v': {dir}/variants.csv:2: column 'capacity': expected a non-negative integer, found \"3.5\"",
         ),
         (
             "baseline name",

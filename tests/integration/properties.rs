@@ -285,6 +285,9 @@ struct ServiceSpec {
     census: Vec<(Index, u32, u32)>,
     /// Capacity in hours of care a week (home care) rather than places.
     hours: bool,
+    /// `transfers_wait` in_bed and `when_full` turn_away; `None` for what the old
+    /// `queue_capacity` column means. Written in the old form when every service has `None`.
+    waiting: Option<(bool, bool)>,
 }
 
 #[derive(Debug, Clone)]
@@ -444,9 +447,21 @@ fn service() -> impl Strategy<Value = ServiceSpec> {
         )),
         prop::collection::vec((any::<Index>(), 0..=20u32, 0..=3u32), 0..=2),
         prop::bool::weighted(0.15),
+        prop::option::of((any::<bool>(), any::<bool>())),
     )
         .prop_map(
-            |(kind, provider, capacity, queue, discipline, calendar, escalation, census, hours)| {
+            |(
+                kind,
+                provider,
+                capacity,
+                queue,
+                discipline,
+                calendar,
+                escalation,
+                census,
+                hours,
+                waiting,
+            )| {
                 ServiceSpec {
                     kind,
                     provider,
@@ -457,6 +472,7 @@ fn service() -> impl Strategy<Value = ServiceSpec> {
                     escalation,
                     census,
                     hours,
+                    waiting,
                 }
             },
         )
@@ -1239,14 +1255,30 @@ impl Spec {
             organisations.push_str(&format!("{id},{kind}\n"));
         }
         files.push(("organisations.csv".to_string(), organisations));
-        let mut services =
-            String::from("id,kind,provider,capacity,queue_capacity,queue_discipline,unit\n");
+        // The old single column when no service says otherwise, so both forms are exercised.
+        let old_form = self.services.iter().all(|s| s.waiting.is_none());
+        let mut services = if old_form {
+            String::from("id,kind,provider,capacity,queue_capacity,queue_discipline,unit\n")
+        } else {
+            String::from(
+                "id,kind,provider,capacity,waiting_list,transfers_wait,when_full,queue_discipline,unit\n",
+            )
+        };
         let mut calendar = String::from("service,from,to,capacity\n");
         for (i, s) in self.services.iter().enumerate() {
-            let queue = match s.queue {
+            let mut queue = match s.queue {
                 Queue::Unlimited => "unlimited".to_string(),
                 Queue::Limited(n) => n.to_string(),
             };
+            if !old_form {
+                let (in_bed, turn_away) = s.waiting.unwrap_or((false, false));
+                queue.push_str(if in_bed { ",in_bed" } else { ",waiting_list" });
+                queue.push_str(if turn_away {
+                    ",turn_away"
+                } else {
+                    ",waiting_list"
+                });
+            }
             services.push_str(&format!(
                 "s{i},{},{},{},{queue},{},{}\n",
                 KINDS[s.kind],
