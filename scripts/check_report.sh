@@ -130,8 +130,9 @@ for m in re.finditer(r'<figure class="chart" id="([^"]+)"(.*?)</figure>', html, 
     fid, body = m.group(1), m.group(2)
     # Tick labels: a y axis's are anchored at their end and share an x; an x axis's are
     # anchored in their middle and share a y. Equal neighbours along one are repeated labels.
+    # Labels on bars are raised above them (a negative dy): values, not ticks.
     texts = re.findall(
-        r'<text x="(-?[\d.]+)" y="(-?[\d.]+)"[^>]*text-anchor="(end|middle)"[^>]*>\s*([^<]*?)\s*</text>',
+        r'<text x="(-?[\d.]+)" y="(-?[\d.]+)" (?!dy="-)[^>]*text-anchor="(end|middle)"[^>]*>\s*([^<]*?)\s*</text>',
         body)
     for anchor, same, along in (("end", 0, 1), ("middle", 1, 0)):
         groups = {}
