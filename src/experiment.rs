@@ -197,11 +197,34 @@ impl Experiment {
 
     /// Adds a variant built in code.
     ///
+    /// A comparison pairs the variant's statistics with the baseline's over the same days, so
+    /// the variant must share the baseline's observation window (`start_date`,
+    /// `horizon_days`, `warmup_days`) and `wait_threshold_hours`, as a row of `variants.csv`
+    /// must.
+    ///
     /// # Errors
     ///
-    /// [`Error::Usage`] if the name is taken.
+    /// [`Error::Usage`] if the name is taken, or the model's window or wait threshold differs
+    /// from the baseline's.
     pub fn add_variant(&mut self, name: &str, model: Model) -> Result<&mut Self, Error> {
         self.check_new_name(name)?;
+        let (base, new) = (self.baseline().settings(), model.settings());
+        let differs = [
+            ("start_date", base.start_date != new.start_date),
+            ("horizon_days", base.horizon_days != new.horizon_days),
+            ("warmup_days", base.warmup_days != new.warmup_days),
+            (
+                "wait_threshold_hours",
+                base.wait_threshold_hours != new.wait_threshold_hours,
+            ),
+        ];
+        if let Some((setting, _)) = differs.iter().find(|(_, d)| *d) {
+            return Err(Error::Usage(format!(
+                "variant '{name}': its {setting} differs from the baseline's; every variant is \
+                 observed over the baseline's window with its wait threshold, so that \
+                 differences compare the same days and statistics"
+            )));
+        }
         self.variants.push(Variant {
             name: name.to_owned(),
             model,

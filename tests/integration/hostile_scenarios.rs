@@ -352,3 +352,38 @@ fn variants_may_not_change_the_observation_window_or_the_measures() {
     let experiment = Experiment::load(dir.path()).unwrap();
     assert_eq!(experiment.variants().len(), 2);
 }
+
+/// A variant built in code must share the baseline's window and wait threshold too, as a row
+/// of `variants.csv` must: otherwise its differences would compare other days.
+#[test]
+fn a_variant_built_in_code_shares_the_baselines_window() {
+    let base = crate::common::bundled("erlang_c_ward");
+    type Change = fn(&mut careflow::Settings);
+    let changes: [(&str, Change); 4] = [
+        ("start_date", |s| {
+            s.start_date = s.start_date.succ_opt().unwrap();
+        }),
+        ("horizon_days", |s| s.horizon_days += 1.0),
+        ("warmup_days", |s| s.warmup_days += 1.0),
+        ("wait_threshold_hours", |s| s.wait_threshold_hours *= 2.0),
+    ];
+    for (setting, change) in changes {
+        let mut variant = base.clone();
+        change(variant.settings_mut());
+        let mut experiment = Experiment::new(base.clone());
+        let error = experiment.add_variant("other", variant).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "variant 'other': its {setting} differs from the baseline's; every variant is \
+                 observed over the baseline's window with its wait threshold, so that \
+                 differences compare the same days and statistics"
+            )
+        );
+        assert_eq!(experiment.variants().len(), 1, "{setting}: nothing added");
+    }
+    // Other settings may differ: the daily series changes no statistic.
+    let mut quiet = base.clone();
+    quiet.settings_mut().daily_series = !quiet.settings().daily_series;
+    Experiment::new(base).add_variant("quiet", quiet).unwrap();
+}
