@@ -844,6 +844,7 @@ mod census;
 mod classes;
 mod contract_members;
 mod contracts;
+mod decisions;
 mod costs;
 mod discharge;
 mod electives;
@@ -875,6 +876,7 @@ mod warning;
 pub use error::{ScenarioError, ScenarioErrors};
 pub use hash::input_hash;
 pub use variants::{EffectiveOverride, Override};
+pub(crate) use decisions::load_problem;
 pub(crate) use variants::{load_code_variant, load_variants};
 pub use warning::ScenarioWarning;
 

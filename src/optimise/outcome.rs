@@ -1,0 +1,119 @@
+//! What an optimisation found: every configuration evaluated, the chosen one, its
+//! runners-up and the paired differences that back the choice.
+
+use super::Problem;
+use crate::Summary;
+
+/// Which part of the optimisation evaluated a configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// The search over the lattice (replications `0..first_stage`); no guarantee.
+    Search,
+    /// The selection among the finalists, on fresh replications, with the guarantee.
+    Selection,
+}
+
+/// Whether one constraint was shown to hold at one configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The one-sided confidence bound is on the right side of the bound.
+    Holds,
+    /// The one-sided confidence bound on the other side is on the wrong side: shown to fail.
+    Fails,
+    /// Neither could be shown with the replications spent.
+    Undecided,
+}
+
+/// Whether a configuration meets every constraint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feasibility {
+    /// Every constraint holds.
+    Feasible,
+    /// At least one constraint fails.
+    Infeasible,
+    /// No constraint fails, but at least one is undecided: treated as not feasible.
+    Undecided,
+}
+
+/// One constraint's statistic at one configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConstraintResult {
+    /// Mean and two-sided interval across the configuration's replications, at the
+    /// constraint's confidence.
+    pub summary: Summary,
+    /// The one-sided confidence bound compared with the constraint's bound (upper for
+    /// `AtMost`, lower for `AtLeast`), at the confidence the procedure used.
+    pub one_sided: f64,
+    /// What the comparison showed.
+    pub verdict: Verdict,
+}
+
+/// One configuration, evaluated in one phase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// The decision values, in the order of the problem's decisions.
+    pub values: Vec<f64>,
+    /// Search or selection.
+    pub phase: Phase,
+    /// Replications spent on it in this phase.
+    pub replications: u32,
+    /// The objective's mean and interval (at the objective's confidence).
+    pub objective: Summary,
+    /// One per constraint, in the problem's order.
+    pub constraints: Vec<ConstraintResult>,
+    /// Whether it meets every constraint.
+    pub feasibility: Feasibility,
+}
+
+/// The paired difference of a runner-up's objective from the chosen configuration's, over
+/// the same (common random number) replications of the selection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunnerUp {
+    /// Index into [`Outcome::evaluations`].
+    pub evaluation: usize,
+    /// Runner-up minus chosen, per replication, summarised at the objective's confidence.
+    pub difference: Summary,
+}
+
+/// The result of [`optimise`](super::optimise).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The variant the capacity was planned under (`baseline` or a `variants.csv` name).
+    pub variant: String,
+    /// The problem solved.
+    pub problem: Problem,
+    /// How the lattice was searched: `exhaustive` or `pattern`.
+    pub method: &'static str,
+    /// Every configuration evaluated, search first, then selection.
+    pub evaluations: Vec<Evaluation>,
+    /// The chosen configuration (a selection evaluation); `None` when no finalist was shown
+    /// feasible.
+    pub chosen: Option<usize>,
+    /// The other finalists shown feasible, best first, with paired differences.
+    pub runners_up: Vec<RunnerUp>,
+    /// When nothing is feasible: which constraint fails even at the most generous
+    /// configuration tried, in words.
+    pub infeasible: Option<String>,
+    /// Replications run, search and selection together.
+    pub replications: u64,
+    /// Replications an exhaustive grid would have needed for the same guarantee (every
+    /// configuration through the selection).
+    pub exhaustive_replications: u64,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Worker threads.
+    pub threads: usize,
+}
+
+/// What [`optimise`](super::optimise) reports as it goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// Replications run so far.
+    pub replications: u64,
+    /// Configurations evaluated so far.
+    pub evaluated: usize,
+    /// The phase running.
+    pub phase: Phase,
+    /// The best configuration shown feasible so far, and its objective mean.
+    pub best: Option<(Vec<f64>, f64)>,
+}

@@ -1,0 +1,2 @@
+//! The selection among the finalists, on fresh common-random-number replications, with a
+//! stated guarantee.
