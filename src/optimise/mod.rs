@@ -16,6 +16,7 @@ pub mod selection;
 pub use outcome::{
     ConstraintResult, Evaluation, Feasibility, Outcome, Phase, Progress, RunnerUp, Verdict,
 };
+pub use selection::Sample;
 
 use crate::Error;
 use std::path::Path;
@@ -80,18 +81,29 @@ pub struct Measure {
     pub kpi: String,
 }
 
-/// What to make as small (or large) as possible, with the selection's guarantee.
+/// One statistic of the objective with its weight.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Objective {
+pub struct Term {
     /// The statistic.
     pub measure: Measure,
+    /// Its weight in the objective (e.g. pounds per patient waiting), finite, not 0.
+    pub weight: f64,
+}
+
+/// What to make as small (or large) as possible — a weighted sum of statistics, e.g. the
+/// system's capacity costs plus £500 a day per patient waiting — with the selection's
+/// guarantee.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Objective {
+    /// The weighted statistics summed, at least one.
+    pub terms: Vec<Term>,
     /// Minimise or maximise.
     pub sense: Sense,
-    /// The indifference zone δ, in the statistic's units (pounds, bed-days): a configuration
+    /// The indifference zone δ, in the objective's units (pounds, bed-days): a configuration
     /// within δ of the best feasible one is as good as the best.
     pub indifference: f64,
-    /// 1 − α: the probability with which the chosen configuration is feasible and within δ of
-    /// the best feasible finalist, e.g. 0.95.
+    /// 1 − α: the probability with which the chosen configuration is within δ of the best
+    /// finalist shown feasible, e.g. 0.95.
     pub confidence: f64,
 }
 

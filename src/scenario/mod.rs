@@ -844,8 +844,8 @@ mod census;
 mod classes;
 mod contract_members;
 mod contracts;
-mod decisions;
 mod costs;
+mod decisions;
 mod discharge;
 mod electives;
 mod error;
@@ -873,10 +873,10 @@ mod tariffs;
 mod variants;
 mod warning;
 
+pub(crate) use decisions::load_problem;
 pub use error::{ScenarioError, ScenarioErrors};
 pub use hash::input_hash;
 pub use variants::{EffectiveOverride, Override};
-pub(crate) use decisions::load_problem;
 pub(crate) use variants::{load_code_variant, load_variants};
 pub use warning::ScenarioWarning;
 
