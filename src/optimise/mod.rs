@@ -14,7 +14,8 @@ pub mod search;
 pub mod selection;
 
 pub use outcome::{
-    ConstraintResult, Evaluation, Feasibility, Outcome, Phase, Progress, RunnerUp, Verdict,
+    ConstraintResult, Evaluation, Feasibility, Guarantee, Outcome, Phase, Progress, RunnerUp,
+    Verdict,
 };
 pub use selection::Sample;
 
