@@ -502,25 +502,7 @@ impl Experiment {
     /// of this experiment's results (money included: scope `finance`). In code,
     /// [`has_statistic`](Self::has_statistic) takes typed names.
     pub fn has_kpi(&self, scope: &str, service: &str, kpi: &str) -> bool {
-        let model = self.baseline();
-        match scope {
-            "system" if !service.is_empty() => false,
-            "system" | "service" | "entry" => {
-                Statistic::parse(scope, service, kpi).is_ok_and(|s| self.has_statistic(s))
-            }
-            "finance" => {
-                let money = !model.finance().is_empty();
-                let category = crate::Category::ALL.iter().any(|c| c.as_str() == kpi);
-                if service.is_empty() {
-                    money && SYSTEM_MONEY.contains(&kpi)
-                } else {
-                    money
-                        && model.organisation_id(service).is_some()
-                        && (category || LEDGER_TOTALS.contains(&kpi))
-                }
-            }
-            _ => false,
-        }
+        crate::scenario::statistic_problems(self.baseline(), scope, service, kpi).is_empty()
     }
 
     /// The largest relative half-width of the precision KPI across variants.

@@ -157,24 +157,32 @@ fn load_variant(
     name: &str,
     overrides: &[CellOverride],
 ) -> Result<(Model, Vec<EffectiveOverride>), ScenarioErrors> {
+    let (model, effective) = load_overridden(dir, overrides);
+    model.map(|model| (model, effective)).map_err(|e| {
+        ScenarioErrors(
+            e.0.into_iter()
+                .map(|error| ScenarioError::InVariant {
+                    variant: name.to_owned(),
+                    error: Box::new(error),
+                })
+                .collect(),
+        )
+    })
+}
+
+/// Loads the scenario folder at `dir` with `overrides` applied, and the values they gave
+/// their cells in the order the overrides were given, also when the model does not load: an
+/// override missing from them found no cell, or its relative value did not apply.
+pub(super) fn load_overridden(
+    dir: &Path,
+    overrides: &[CellOverride],
+) -> (Result<Model, ScenarioErrors>, Vec<EffectiveOverride>) {
     let effective = RefCell::new(Vec::new());
-    load_from(&Source::with_overrides(dir, overrides, &effective))
-        .map(|model| {
-            // Files are read in a fixed order; list the cells in the order overrides were given.
-            let mut effective = effective.into_inner();
-            effective.sort_by_key(|(line, _)| *line);
-            (model, effective.into_iter().map(|(_, e)| e).collect())
-        })
-        .map_err(|e| {
-            ScenarioErrors(
-                e.0.into_iter()
-                    .map(|error| ScenarioError::InVariant {
-                        variant: name.to_owned(),
-                        error: Box::new(error),
-                    })
-                    .collect(),
-            )
-        })
+    let model = load_from(&Source::with_overrides(dir, overrides, &effective));
+    // Files are read in a fixed order; list the cells in the order overrides were given.
+    let mut effective = effective.into_inner();
+    effective.sort_by_key(|(line, _)| *line);
+    (model, effective.into_iter().map(|(_, e)| e).collect())
 }
 
 /// Loads the variant `name` of the scenario folder at `dir` from overrides given in code,
@@ -221,14 +229,15 @@ fn id_problem(text: &str, max: usize) -> Option<String> {
     }
 }
 
-/// Where an override was given: a line of `variants.csv`, or a position in a list in code.
-struct Place {
-    path: PathBuf,
-    line: u64,
+/// Where an override was given: a line of `variants.csv` (or `decisions.csv`), or a
+/// position in a list in code.
+pub(super) struct Place {
+    pub(super) path: PathBuf,
+    pub(super) line: u64,
 }
 
 impl Place {
-    fn invalid(&self, column: &str, expected: String, found: &str) -> ScenarioError {
+    pub(super) fn invalid(&self, column: &str, expected: String, found: &str) -> ScenarioError {
         ScenarioError::InvalidValue {
             path: self.path.clone(),
             line: self.line,
@@ -237,6 +246,43 @@ impl Place {
             found: found.to_owned(),
         }
     }
+}
+
+/// Checks the cell `o` addresses, as far as can be without reading the file: `file` is a
+/// scenario file a variant may override, `row` a row key and `column` an id. Records each
+/// problem; whether there was none.
+pub(super) fn check_address(at: &Place, o: &Override, errors: &mut ScenarioErrors) -> bool {
+    if key_columns(&o.file).is_none() {
+        let files = KEYS.iter().map(|(f, _)| *f).filter(|f| *f != FILE);
+        errors.push(at.invalid("file", one_of_names(files), &o.file));
+        return false;
+    }
+    let before = errors.count();
+    // Ids are written into every output file and message: no control characters, bounded.
+    // A row key joins up to four ids with `/`.
+    for (column, text, max) in [
+        ("row", &o.row, 4 * MAX_ID_CHARS + 3),
+        ("column", &o.column, MAX_ID_CHARS),
+    ] {
+        if let Some(expected) = id_problem(text, max) {
+            errors.push(at.invalid(column, expected, text));
+        }
+    }
+    errors.count() == before
+}
+
+/// The problem with `o` if it sets a setting every variant shares with the baseline (see
+/// [`shared_setting`]).
+pub(super) fn shared_setting_problem(at: &Place, o: &Override) -> Option<ScenarioError> {
+    if o.file != super::settings::FILE {
+        return None;
+    }
+    shared_setting(&o.row).map(|reason| ScenarioError::Inconsistent {
+        path: at.path.clone(),
+        line: at.line,
+        column: "row".to_owned(),
+        message: reason.to_owned(),
+    })
 }
 
 /// Checks one override of the variant `name`, given after `earlier` of the same variant:
@@ -248,7 +294,6 @@ fn check(
     earlier: &[CellOverride],
     errors: &mut ScenarioErrors,
 ) -> Option<CellOverride> {
-    let before = errors.count();
     if let Some(expected) = id_problem(name, MAX_ID_CHARS) {
         errors.push(at.invalid("variant", expected, name));
         return None;
@@ -261,37 +306,16 @@ fn check(
         ));
         return None;
     }
-    if key_columns(&o.file).is_none() {
-        let files = KEYS.iter().map(|(f, _)| *f).filter(|f| *f != FILE);
-        errors.push(at.invalid("file", one_of_names(files), &o.file));
-        return None;
-    }
-    // Ids are written into every output file and message: no control characters, bounded.
-    // A row key joins up to four ids with `/`.
-    for (column, text, max) in [
-        ("row", &o.row, 4 * MAX_ID_CHARS + 3),
-        ("column", &o.column, MAX_ID_CHARS),
-    ] {
-        if let Some(expected) = id_problem(text, max) {
-            errors.push(at.invalid(column, expected, text));
-        }
-    }
-    if errors.count() > before {
+    if !check_address(at, o, errors) {
         return None;
     }
     if let Some(Err(failure)) = Change::parse(&o.value) {
-        errors.push(CellOverride::from_place(at, o).relative_failure(failure, &o.file, ""));
+        errors
+            .push(CellOverride::from_place(at, o, "value").relative_failure(failure, &o.file, ""));
         return None;
     }
-    if o.file == super::settings::FILE
-        && let Some(reason) = shared_setting(&o.row)
-    {
-        errors.push(ScenarioError::Inconsistent {
-            path: at.path.clone(),
-            line: at.line,
-            column: "row".to_owned(),
-            message: reason.to_owned(),
-        });
+    if let Some(problem) = shared_setting_problem(at, o) {
+        errors.push(problem);
         return None;
     }
     if let Some(first) = earlier
@@ -309,11 +333,12 @@ fn check(
         });
         return None;
     }
-    Some(CellOverride::from_place(at, o))
+    Some(CellOverride::from_place(at, o, "value"))
 }
 
 impl CellOverride {
-    fn from_place(at: &Place, o: &Override) -> CellOverride {
+    /// The override `o` given at `at`, whose value is in the column `value_column` there.
+    pub(super) fn from_place(at: &Place, o: &Override, value_column: &'static str) -> CellOverride {
         CellOverride {
             file: o.file.clone(),
             row: o.row.clone(),
@@ -321,6 +346,7 @@ impl CellOverride {
             value: o.value.clone(),
             origin: at.path.clone(),
             line: at.line,
+            value_column,
         }
     }
 }
