@@ -273,15 +273,18 @@ impl<'a> OptimisationReport<'a> {
             .collect()
     }
 
-    fn write_evaluations(&self, dir: &Path) -> Result<PathBuf, Error> {
-        let mut f = OutputFile::create(dir, "optimisation.csv")?;
-        let header: Vec<&str> = EVALUATION_KEYS
-            .iter()
+    /// A file's header: its key columns, a column per decision, its other columns.
+    fn header<'s>(&'s self, keys: &[&'s str], columns: &[&'s str]) -> Vec<&'s str> {
+        keys.iter()
             .copied()
             .chain(self.decisions.iter().map(String::as_str))
-            .chain(EVALUATION_COLUMNS)
-            .collect();
-        f.row(header)?;
+            .chain(columns.iter().copied())
+            .collect()
+    }
+
+    fn write_evaluations(&self, dir: &Path) -> Result<PathBuf, Error> {
+        let mut f = OutputFile::create(dir, "optimisation.csv")?;
+        f.row(self.header(&EVALUATION_KEYS, &EVALUATION_COLUMNS))?;
         for (o, outcome) in self.outcomes.iter().enumerate() {
             let problem = &outcome.problem;
             let objective = &problem.objective;
@@ -300,69 +303,49 @@ impl<'a> OptimisationReport<'a> {
                     (chosen == Some(configuration)).to_string(),
                 ]);
                 let sense = sense_name(objective.sense);
-                let mut row = |cells: [&str; 14]| -> Result<(), Error> {
-                    f.row(keys.iter().map(String::as_str).chain(cells))
-                };
-                let s = &evaluation.objective;
-                let (low, high) = interval(s);
-                row([
-                    "objective",
-                    "",
-                    "",
-                    "",
-                    "",
-                    sense,
-                    "",
-                    &number(objective.confidence),
-                    &number(s.mean),
-                    &low,
-                    &high,
-                    &number(s.level),
-                    "",
-                    "",
-                ])?;
-                for (term, s) in objective.terms.iter().zip(&evaluation.terms) {
+                // The statistic's cells, then its mean, interval and level, then the
+                // constraint's one-sided bound and verdict.
+                let mut row = |statistic: [&str; 8], s: &Summary, verdict: [&str; 2]| {
                     let (low, high) = interval(s);
+                    let summary = [number(s.mean), low, high, number(s.level)];
+                    f.row(
+                        keys.iter()
+                            .map(String::as_str)
+                            .chain(statistic)
+                            .chain(summary.iter().map(String::as_str))
+                            .chain(verdict),
+                    )
+                };
+                let confidence = number(objective.confidence);
+                let statistic = ["objective", "", "", "", "", sense, "", &confidence];
+                row(statistic, &evaluation.objective, ["", ""])?;
+                for (term, s) in objective.terms.iter().zip(&evaluation.terms) {
                     let m = &term.measure;
-                    row([
-                        "term",
-                        &m.scope,
-                        &m.subject,
-                        &m.kpi,
-                        &number(term.weight),
-                        sense,
-                        "",
-                        "",
-                        &number(s.mean),
-                        &low,
-                        &high,
-                        &number(s.level),
-                        "",
-                        "",
-                    ])?;
+                    let weight = number(term.weight);
+                    let statistic = ["term", &m.scope, &m.subject, &m.kpi, &weight, sense, "", ""];
+                    row(statistic, s, ["", ""])?;
                 }
                 for (constraint, result) in problem.constraints.iter().zip(&evaluation.constraints)
                 {
-                    let s = &result.summary;
-                    let (low, high) = interval(s);
                     let m = &constraint.measure;
                     let (operator, bound) = bound_parts(constraint.bound);
-                    row([
+                    let (bound, confidence) = (number(bound), number(constraint.confidence));
+                    let statistic = [
                         "constraint",
                         &m.scope,
                         &m.subject,
                         &m.kpi,
                         "",
                         operator,
-                        &number(bound),
-                        &number(constraint.confidence),
-                        &number(s.mean),
-                        &low,
-                        &high,
-                        &number(s.level),
-                        &number(result.one_sided),
-                        verdict_name(result.verdict),
-                    ])?;
+                        &bound,
+                        &confidence,
+                    ];
+                    let one_sided = number(result.one_sided);
+                    row(
+                        statistic,
+                        &result.summary,
+                        [&one_sided, verdict_name(result.verdict)],
+                    )?;
                 }
             }
         }
@@ -371,13 +354,7 @@ impl<'a> OptimisationReport<'a> {
 
     fn write_choice(&self, dir: &Path) -> Result<PathBuf, Error> {
         let mut f = OutputFile::create(dir, "optimisation_choice.csv")?;
-        let header: Vec<&str> = CHOICE_KEYS
-            .iter()
-            .copied()
-            .chain(self.decisions.iter().map(String::as_str))
-            .chain(CHOICE_COLUMNS)
-            .collect();
-        f.row(header)?;
+        f.row(self.header(&CHOICE_KEYS, &CHOICE_COLUMNS))?;
         for (o, outcome) in self.outcomes.iter().enumerate() {
             let guarantee = outcome.guarantee_met.to_string();
             let Some(chosen) = outcome.chosen else {
@@ -392,13 +369,7 @@ impl<'a> OptimisationReport<'a> {
                 f.row(row.collect::<Vec<_>>())?;
                 continue;
             };
-            let finalists = std::iter::once((chosen, None)).chain(
-                outcome
-                    .runners_up
-                    .iter()
-                    .map(|r| (r.evaluation, Some(&r.difference))),
-            );
-            for (rank, (e, difference)) in finalists.enumerate() {
+            for (rank, (e, difference)) in ranked(outcome, chosen).enumerate() {
                 let evaluation = &outcome.evaluations[e];
                 let s = &evaluation.objective;
                 let (low, high) = interval(s);
@@ -433,6 +404,34 @@ impl<'a> OptimisationReport<'a> {
         }
         f.finish()
     }
+}
+
+/// The chosen evaluation and the runners-up, best first, each with its paired difference
+/// from the chosen (none for the chosen itself).
+pub(crate) fn ranked(
+    outcome: &Outcome,
+    chosen: usize,
+) -> impl Iterator<Item = (usize, Option<&Summary>)> {
+    std::iter::once((chosen, None)).chain(
+        outcome
+            .runners_up
+            .iter()
+            .map(|r| (r.evaluation, Some(&r.difference))),
+    )
+}
+
+/// How a constraint's numbers at one configuration are written: its mean, interval, bound
+/// and one-sided bound alike.
+pub(crate) fn constraint_style(
+    constraint: &crate::optimise::Constraint,
+    result: &crate::optimise::ConstraintResult,
+) -> Style {
+    let (_, bound) = bound_parts(constraint.bound);
+    Style::of(
+        is_money(&constraint.measure),
+        &result.summary,
+        &[bound, result.one_sided],
+    )
 }
 
 /// Numbers the configurations of `outcome` from 1 in the order first evaluated; the

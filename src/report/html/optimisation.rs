@@ -10,8 +10,9 @@ use crate::report::optimisation::text::{
     constraint_text, effort_text, guarantee_text, objective_text, one_sided_name,
 };
 use crate::report::optimisation::{
-    OptimisationReport, Style, bound_parts, decision_decimals, feasibility_name, infeasible_text,
-    is_money, objective_is_money, percent, phase_name, values_text, verdict_name,
+    OptimisationReport, Style, constraint_style, decision_decimals, feasibility_name,
+    infeasible_text, is_money, objective_is_money, percent, phase_name, ranked, values_text,
+    verdict_name,
 };
 
 /// The whole page.
@@ -225,13 +226,7 @@ fn choice_table(
         "<div class=\"wide\"><table class=\"choice\">\n<thead><tr><th class=\"text\">rank</th><th>configuration</th>{}<th>replications</th><th>objective ({level}% CI)</th><th>difference from the chosen</th></tr></thead>\n<tbody>\n",
         decision_headers(outcome)
     );
-    let rows = std::iter::once((chosen, None)).chain(
-        outcome
-            .runners_up
-            .iter()
-            .map(|r| (r.evaluation, Some(&r.difference))),
-    );
-    for (rank, (e, difference)) in rows.enumerate() {
+    for (rank, (e, difference)) in ranked(outcome, chosen).enumerate() {
         let ev = &outcome.evaluations[e];
         let difference = match difference {
             Some(d) => Style::of(money, d, &[]).summary(d, true),
@@ -271,12 +266,7 @@ fn constraint_table(outcome: &Outcome, chosen: usize) -> String {
         .zip(&evaluation.constraints)
         .enumerate()
     {
-        let (_, bound) = bound_parts(constraint.bound);
-        let style = Style::of(
-            is_money(&constraint.measure),
-            &result.summary,
-            &[bound, result.one_sided],
-        );
+        let style = constraint_style(constraint, result);
         push(
             &mut out,
             format_args!(

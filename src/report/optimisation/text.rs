@@ -230,12 +230,7 @@ fn summary_lines(scenario: &str, outcome: &Outcome) -> Vec<String> {
         .zip(&evaluation.constraints)
         .enumerate()
     {
-        let (_, bound) = bound_parts(constraint.bound);
-        let style = Style::of(
-            super::is_money(&constraint.measure),
-            &result.summary,
-            &[bound, result.one_sided],
-        );
+        let style = super::constraint_style(constraint, result);
         lines.extend(wrap(
             &format!(
                 "{}: {}; {} confidence bound {}: {}",
