@@ -42,6 +42,11 @@ pub enum Error {
     /// A command-line argument was not understood.
     #[error("{0}")]
     Usage(String),
+    /// An optimisation's outcome cannot be reported: a value in it is not finite (extreme
+    /// weights or statistics overflowed), its parts do not fit together, or a decision is
+    /// named like a column of the output files.
+    #[error("{0}")]
+    Outcome(String),
     /// An experiment cannot be split into shards, or shards do not merge into one complete
     /// experiment.
     #[error("{0}")]

@@ -59,6 +59,9 @@ pub struct Evaluation {
     pub replications: u32,
     /// The objective's mean and interval (at the objective's confidence).
     pub objective: Summary,
+    /// Each objective term's statistic, unweighted, with its interval at the objective's
+    /// confidence, in the order of the objective's terms.
+    pub terms: Vec<Summary>,
     /// One per constraint, in the problem's order.
     pub constraints: Vec<ConstraintResult>,
     /// Whether it meets every constraint.
@@ -116,6 +119,10 @@ pub struct Outcome {
     pub chosen: Option<usize>,
     /// The other finalists shown feasible, best first, with paired differences.
     pub runners_up: Vec<RunnerUp>,
+    /// Whether the selection's guarantee holds for the choice: `false` when the second stage
+    /// was capped by `max_replications` before every finalist had the replications the
+    /// procedure asked for, and when nothing was chosen.
+    pub guarantee_met: bool,
     /// When nothing is feasible: which constraint fails even at the most generous
     /// configuration tried, in words.
     pub infeasible: Option<String>,

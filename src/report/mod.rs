@@ -64,6 +64,7 @@ mod chart;
 mod folder;
 mod html;
 mod observation;
+pub mod optimisation;
 mod output_file;
 mod shard_csv;
 
@@ -71,6 +72,9 @@ pub use folder::{Committed, OutputFolder, RunLock};
 pub use observation::{
     ALL_YEARS, CARE_BUDGET_KPIS, DELAY_KPIS, ENTRY_KPIS, FinanceLine, Key, LEDGER_TOTALS,
     SYSTEM_KPIS, SYSTEM_MONEY, Scope, delay_pairs, finance_lines, finance_value, observations,
+};
+pub use optimisation::{
+    OPTIMISATION_FILES, OptimisationReport, check_decision_names, progress_text,
 };
 pub use shard_csv::write_shard_csv;
 
@@ -1336,8 +1340,9 @@ fn has_discharge_rule(experiment: &Experiment, index: usize) -> bool {
     })
 }
 
-/// The files a run may write into its output folder.
-pub const RESULT_FILES: [&str; 8] = [
+/// The files a run may write into its output folder (an optimisation's included:
+/// [`OPTIMISATION_FILES`]).
+pub const RESULT_FILES: [&str; 11] = [
     "replications.csv",
     "summary.csv",
     "comparison.csv",
@@ -1346,6 +1351,9 @@ pub const RESULT_FILES: [&str; 8] = [
     "finance.csv",
     "run.csv",
     "report.html",
+    OPTIMISATION_FILES[0],
+    OPTIMISATION_FILES[1],
+    OPTIMISATION_FILES[2],
 ];
 
 /// The result files already in `dir`.

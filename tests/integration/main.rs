@@ -23,6 +23,7 @@ mod hostile_scenarios;
 mod kpis;
 mod limits;
 mod littles_law;
+mod optimisation_report;
 mod optimise_files;
 mod output_folders;
 mod pathological;
