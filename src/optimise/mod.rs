@@ -9,6 +9,9 @@
 //! module [`selection`]). In a scenario folder the problem is written as `decisions.csv` and
 //! `objectives.csv` (see [`scenario`](crate::scenario)).
 
+mod evaluation;
+// INTERIM: replaced at merge by `selection::{select, replications_needed}`.
+mod interim_selection;
 pub mod outcome;
 pub mod search;
 pub mod selection;
@@ -19,7 +22,9 @@ pub use outcome::{
 pub use selection::Sample;
 
 use crate::Error;
+use evaluation::{Evaluator, Finalists, describe, describe_constraint};
 use std::path::Path;
+use std::time::Instant;
 
 /// One decision variable: a cell of a scenario file, addressed as a row of `variants.csv`
 /// addresses it, taking the values `min`, `min + step`, … up to `max`.
@@ -177,13 +182,24 @@ pub fn load_problem(dir: impl AsRef<Path>) -> Result<Problem, Error> {
 
 /// Optimises `problem` over the scenario folder at `dir`, on top of its variant `variant`
 /// (`baseline`, or a name from its `variants.csv`: a fixed policy under which the capacity
-/// is planned), calling `progress` after each replication with the best feasible
-/// configuration so far.
+/// is planned), calling `progress` after each replication with the best configuration
+/// shown feasible so far.
+///
+/// The lattice of decision values is searched first (see [`search`]: every configuration
+/// of a small grid, pattern search on a larger one; replications `0..first_stage` of each,
+/// on common random numbers); its [`Search::finalists`] best configurations then go through
+/// the [`selection`] on fresh replications. Each configuration's model is the folder with the
+/// variant's overrides and one override per decision, setting its cell to the level's value;
+/// replications run in parallel on rayon's current thread pool, collected in order, so the
+/// outcome is identical on any number of threads.
 ///
 /// # Errors
 ///
-/// [`Error::Scenario`] if a configuration's overrides do not load; [`Error::Usage`] if the
-/// variant is unknown or one of its overrides sets a decision's cell.
+/// [`Error::Usage`] if the problem or the search settings are not valid (see [`Problem`] and
+/// [`Search`]), a statistic is not one of the scenario's, the variant is unknown or one of
+/// its overrides sets a decision's cell; [`Error::Scenario`] if the folder, its
+/// `variants.csv` or a configuration's overrides do not load; [`Error::MoneyNotFinite`] or
+/// [`Error::NotFinite`] if a replication's money or a sample is not finite.
 pub fn optimise(
     dir: impl AsRef<Path>,
     variant: &str,
@@ -191,6 +207,320 @@ pub fn optimise(
     search: &Search,
     progress: &(dyn Fn(&outcome::Progress) + Sync),
 ) -> Result<Outcome, Error> {
-    let _ = (dir.as_ref(), variant, problem, search, progress);
-    todo!("helper: search and selection")
+    let started = Instant::now();
+    check_search(search)?;
+    check_problem(problem)?;
+    let grid = search::grid_size(problem);
+    let exhaustive = grid as u64 * u64::from(search.first_stage);
+    if grid <= search.exhaustive_limit && exhaustive > MAX_EXHAUSTIVE_REPLICATIONS {
+        return Err(Error::Usage(format!(
+            "an exhaustive search of the {grid} configurations would run {exhaustive} \
+             replications, more than {MAX_EXHAUSTIVE_REPLICATIONS}: lower exhaustive_limit \
+             below {grid} for a pattern search, or first_stage"
+        )));
+    }
+    let mut evaluator = Evaluator::new(dir.as_ref(), variant, problem, progress)?;
+    let corner = evaluator.configuration(&vec![0; problem.decisions.len()])?;
+    check_measures(problem, evaluator.model(corner)?)?;
+
+    let searched = search::search(&mut evaluator, problem, search)?;
+    evaluator.phase = Phase::Selection;
+    let mut finalists = Finalists {
+        configurations: searched
+            .finalists
+            .iter()
+            .map(|&i| searched.configurations[i])
+            .collect(),
+        evaluator: &mut evaluator,
+        error: None,
+    };
+    let selection = interim_selection::select(
+        problem,
+        searched.finalists.len(),
+        search.first_stage,
+        search.max_replications,
+        &mut finalists,
+    );
+    if let Some(e) = finalists.error {
+        return Err(e);
+    }
+    // What the selection would need on the whole grid, estimated from the search's samples:
+    // of at most ESTIMATE_FROM configurations, spread over those evaluated, since the
+    // selection's variances are of pairs.
+    let spread = searched.samples.len().div_ceil(ESTIMATE_FROM);
+    let sampled: Vec<Vec<Sample>> = searched.samples.iter().step_by(spread).cloned().collect();
+    let exhaustive_replications =
+        interim_selection::replications_needed(problem, grid, &sampled, search.max_replications);
+
+    let mut evaluations = searched.evaluations;
+    let base = evaluations.len();
+    for (i, mut e) in selection.evaluations.into_iter().enumerate() {
+        e.values = evaluations[searched.finalists[i]].values.clone();
+        e.phase = Phase::Selection;
+        evaluations.push(e);
+    }
+    let chosen = selection.chosen.map(|i| base + i);
+    let infeasible = chosen
+        .is_none()
+        .then(|| infeasible(problem, &evaluations[base..]));
+    Ok(Outcome {
+        variant: variant.to_owned(),
+        problem: problem.clone(),
+        method: searched.method,
+        evaluations,
+        chosen,
+        runners_up: selection
+            .runners_up
+            .into_iter()
+            .map(|r| RunnerUp {
+                evaluation: base + r.evaluation,
+                ..r
+            })
+            .collect(),
+        infeasible,
+        guarantee: selection.guarantee,
+        replications: evaluator.replications,
+        exhaustive_replications,
+        seconds: started.elapsed().as_secs_f64(),
+        threads: rayon::current_num_threads(),
+    })
+}
+
+/// The most configurations whose search samples estimate what the selection would need on
+/// the whole grid ([`Outcome::exhaustive_replications`]).
+const ESTIMATE_FROM: usize = 256;
+
+/// Why nothing was chosen: each constraint that no finalist was shown to meet, with the
+/// best mean any configuration had (search or selection) and where; when every constraint
+/// was shown to hold at some finalist, but never all at one, each finalist's undecided or
+/// failing constraints.
+fn infeasible(problem: &Problem, selection: &[Evaluation]) -> String {
+    let failing: Vec<usize> = (0..problem.constraints.len())
+        .filter(|&j| {
+            !selection
+                .iter()
+                .any(|e| e.constraints[j].verdict == Verdict::Holds)
+        })
+        .collect();
+    let mut lines = vec![
+        "no configuration was shown to meet every constraint with the required confidence"
+            .to_owned(),
+    ];
+    for &j in &failing {
+        let c = &problem.constraints[j];
+        // The best mean over the finalists, and where (the first of equals).
+        let key = |e: &Evaluation| match c.bound {
+            Bound::AtMost(_) => e.constraints[j].summary.mean,
+            Bound::AtLeast(_) => -e.constraints[j].summary.mean,
+        };
+        let best = selection
+            .iter()
+            .min_by(|a, b| key(a).total_cmp(&key(b)))
+            .expect("at least one finalist");
+        lines.push(format!(
+            "{} was not shown to hold at any finalist; its best mean was {} ({} replications) \
+             at {}",
+            describe_constraint(c),
+            best.constraints[j].summary.mean,
+            best.replications,
+            describe(problem, &best.values)
+        ));
+    }
+    if failing.is_empty() {
+        for e in selection {
+            let open: Vec<String> = problem
+                .constraints
+                .iter()
+                .zip(&e.constraints)
+                .filter(|(_, r)| r.verdict != Verdict::Holds)
+                .map(|(c, r)| format!("{} (mean {})", describe_constraint(c), r.summary.mean))
+                .collect();
+            lines.push(format!(
+                "at {}: not shown: {}",
+                describe(problem, &e.values),
+                open.join("; ")
+            ));
+        }
+    }
+    lines.join("\n")
+}
+
+/// Checks the search settings.
+fn check_search(search: &Search) -> Result<(), Error> {
+    let problem = if search.first_stage < 2 {
+        Some(format!(
+            "first_stage is {}: at least 2 replications per configuration are needed to \
+             estimate a variance",
+            search.first_stage
+        ))
+    } else if search.max_replications < search.first_stage {
+        Some(format!(
+            "max_replications ({}) is below first_stage ({})",
+            search.max_replications, search.first_stage
+        ))
+    } else if search.max_replications > MAX_REPLICATIONS {
+        Some(format!(
+            "max_replications is {}, more than {MAX_REPLICATIONS}",
+            search.max_replications
+        ))
+    } else if search.finalists == 0 {
+        Some("finalists is 0: at least one configuration must go on to the selection".into())
+    } else {
+        None
+    };
+    problem.map_or(Ok(()), |p| {
+        Err(Error::Usage(format!("search settings: {p}")))
+    })
+}
+
+/// The most replications a configuration may get ([`Search::max_replications`], and so
+/// [`Search::first_stage`]).
+pub const MAX_REPLICATIONS: u32 = 100_000;
+
+/// The most replications an exhaustive search may run (configurations × first stage): the
+/// search keeps every sample.
+pub const MAX_EXHAUSTIVE_REPLICATIONS: u64 = 10_000_000;
+
+/// The most levels one decision may have.
+pub const MAX_LEVELS: usize = 1_000;
+
+/// The most configurations a problem's lattice may have.
+pub const MAX_CONFIGURATIONS: usize = 1_000_000;
+
+/// Checks a problem built in code as the loader checks `decisions.csv` and
+/// `objectives.csv`, except what needs the scenario (see [`check_measures`]).
+fn check_problem(problem: &Problem) -> Result<(), Error> {
+    let mut problems: Vec<String> = Vec::new();
+    if problem.decisions.is_empty() {
+        problems.push("no decisions".to_owned());
+    }
+    let mut configurations: usize = 1;
+    for (i, d) in problem.decisions.iter().enumerate() {
+        let name = &d.name;
+        if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+            problems.push(format!(
+                "decision {}: its name {name:?} is not an id (1 to 200 characters, no control \
+                 characters)",
+                i + 1
+            ));
+        }
+        if let Some(first) = problem.decisions[..i].iter().find(|e| e.name == d.name) {
+            problems.push(format!(
+                "decision '{name}' is named twice ({:?})",
+                first.name
+            ));
+        }
+        if let Some(first) = problem.decisions[..i]
+            .iter()
+            .find(|e| e.file == d.file && e.row == d.row && e.column == d.column)
+        {
+            problems.push(format!(
+                "decisions '{}' and '{name}' both set {} row '{}' column '{}'",
+                first.name, d.file, d.row, d.column
+            ));
+        }
+        let span = (d.max - d.min) / d.step;
+        let whole = (span - span.round()).abs() <= 1e-9 * span.abs().max(1.0);
+        if !(d.min.is_finite() && d.max.is_finite() && d.step.is_finite()) {
+            problems.push(format!(
+                "decision '{name}': min, max and step must be finite"
+            ));
+        } else if d.step <= 0.0 {
+            problems.push(format!("decision '{name}': step {} is not above 0", d.step));
+        } else if d.min > d.max {
+            problems.push(format!(
+                "decision '{name}': min {} is above max {}",
+                d.min, d.max
+            ));
+        } else if !whole {
+            problems.push(format!(
+                "decision '{name}': max − min ({} − {}) is not a whole number of steps of {}",
+                d.max, d.min, d.step
+            ));
+        } else if span.round() + 1.0 > MAX_LEVELS as f64 {
+            problems.push(format!(
+                "decision '{name}': {} levels, more than {MAX_LEVELS}",
+                span.round() + 1.0
+            ));
+        } else {
+            configurations = configurations.saturating_mul(d.levels());
+        }
+    }
+    if configurations > MAX_CONFIGURATIONS {
+        problems.push(format!(
+            "the decisions make {configurations} configurations, more than {MAX_CONFIGURATIONS}"
+        ));
+    }
+    let o = &problem.objective;
+    if o.terms.is_empty() {
+        problems.push("the objective has no terms".to_owned());
+    }
+    for t in &o.terms {
+        if !t.weight.is_finite() || t.weight == 0.0 {
+            problems.push(format!(
+                "objective term {}: weight {} is not a finite number other than 0",
+                evaluation::describe_measure(&t.measure),
+                t.weight
+            ));
+        }
+    }
+    if !(o.indifference.is_finite() && o.indifference > 0.0) {
+        problems.push(format!(
+            "the objective's indifference zone {} is not a finite number above 0",
+            o.indifference
+        ));
+    }
+    let confidence = |c: f64| c > 0.5 && c < 1.0;
+    if !confidence(o.confidence) {
+        problems.push(format!(
+            "the objective's confidence {} is not between 0.5 and 1 (exclusive)",
+            o.confidence
+        ));
+    }
+    for c in &problem.constraints {
+        let (Bound::AtMost(b) | Bound::AtLeast(b)) = c.bound;
+        if !b.is_finite() {
+            problems.push(format!(
+                "constraint on {}: bound {b} is not finite",
+                evaluation::describe_measure(&c.measure)
+            ));
+        }
+        if !confidence(c.confidence) {
+            problems.push(format!(
+                "constraint on {}: confidence {} is not between 0.5 and 1 (exclusive)",
+                evaluation::describe_measure(&c.measure),
+                c.confidence
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "capacity-planning problem: {}",
+            problems.join("; ")
+        )))
+    }
+}
+
+/// Checks that every statistic of the objective and the constraints is one of `model`'s.
+fn check_measures(problem: &Problem, model: &crate::Model) -> Result<(), Error> {
+    let unknown: Vec<String> = problem
+        .objective
+        .terms
+        .iter()
+        .map(|t| &t.measure)
+        .chain(problem.constraints.iter().map(|c| &c.measure))
+        .filter(|m| !crate::experiment::has_kpi(model, &m.scope, &m.subject, &m.kpi))
+        .map(evaluation::describe_measure)
+        .collect();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "not statistics of this scenario (names as in summary.csv and finance.csv; money \
+             only where the scenario books it): {}",
+            unknown.join("; ")
+        )))
+    }
 }

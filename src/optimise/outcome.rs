@@ -94,6 +94,12 @@ pub struct Outcome {
     /// When nothing is feasible: which constraint fails even at the most generous
     /// configuration tried, in words.
     pub infeasible: Option<String>,
+    /// Whether the selection's guarantee holds: false when [`Search::max_replications`]
+    /// capped its second stage, so the choice is the best estimate but without the stated
+    /// confidence.
+    ///
+    /// [`Search::max_replications`]: super::Search::max_replications
+    pub guarantee: bool,
     /// Replications run, search and selection together.
     pub replications: u64,
     /// Replications an exhaustive grid would have needed for the same guarantee (every

@@ -876,8 +876,9 @@ mod warning;
 pub(crate) use decisions::load_problem;
 pub use error::{ScenarioError, ScenarioErrors};
 pub use hash::input_hash;
+pub(crate) use source::CellOverride;
 pub use variants::{EffectiveOverride, Override};
-pub(crate) use variants::{load_code_variant, load_variants};
+pub(crate) use variants::{load_code_variant, load_on_variant, load_variants, variant_rows};
 pub use warning::ScenarioWarning;
 
 use source::Source;

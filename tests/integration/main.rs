@@ -23,6 +23,7 @@ mod hostile_scenarios;
 mod kpis;
 mod limits;
 mod littles_law;
+mod optimise;
 mod output_folders;
 mod pathological;
 mod profile_rates;
