@@ -421,6 +421,23 @@ fn feasibility(constraints: &[ConstraintResult]) -> Feasibility {
     }
 }
 
+/// The largest sample standard deviation of the paired objective differences of two of
+/// `samples` (each configuration's, over the same replications); 0 for fewer than two.
+pub(crate) fn largest_paired_sd(samples: &[Vec<Sample>]) -> f64 {
+    let mut largest: f64 = 0.0;
+    for (i, a) in samples.iter().enumerate() {
+        for b in &samples[i + 1..] {
+            let d: Vec<f64> = a
+                .iter()
+                .zip(b)
+                .map(|(x, y)| x.objective - y.objective)
+                .collect();
+            largest = largest.max(Summary::new(&d, 0.5).sd);
+        }
+    }
+    largest
+}
+
 /// The selection's view of the finalists: finalist `i` is the configuration
 /// `configurations[i]`, and the selection's replication `r` is replication
 /// [`SELECTION_BASE`]` + r` of every configuration (common random numbers, fresh seeds).

@@ -17,12 +17,13 @@ pub mod search;
 pub mod selection;
 
 pub use outcome::{
-    ConstraintResult, Evaluation, Feasibility, Outcome, Phase, Progress, RunnerUp, Verdict,
+    ConstraintResult, Evaluation, Feasibility, Guarantee, Outcome, Phase, Progress, RunnerUp,
+    Verdict,
 };
 pub use selection::Sample;
 
 use crate::Error;
-use evaluation::{Evaluator, Finalists, describe, describe_constraint};
+use evaluation::{Evaluator, Finalists, describe, describe_constraint, largest_paired_sd};
 use std::path::Path;
 use std::time::Instant;
 
@@ -193,6 +194,54 @@ pub fn load_problem(dir: impl AsRef<Path>) -> Result<Problem, Error> {
 /// replications run in parallel on rayon's current thread pool, collected in order, so the
 /// outcome is identical on any number of threads.
 ///
+/// # Example
+///
+/// The fewest beds of an M/M/c ward (the bundled `erlang_c_ward`) that keep its mean queue at
+/// most 0.5, with 95% confidence:
+///
+/// ```no_run
+/// use careflow::optimise::{
+///     Bound, Constraint, Decision, Measure, Objective, Problem, Search, Sense, Term, optimise,
+/// };
+///
+/// let statistic = |scope: &str, subject: &str, kpi: &str| Measure {
+///     scope: scope.into(),
+///     subject: subject.into(),
+///     kpi: kpi.into(),
+/// };
+/// let problem = Problem {
+///     decisions: vec![Decision {
+///         name: "ward_beds".into(),
+///         file: "services.csv".into(),
+///         row: "ward".into(),
+///         column: "capacity".into(),
+///         min: 17.0,
+///         max: 30.0,
+///         step: 1.0,
+///     }],
+///     objective: Objective {
+///         // Fewer beds is better (the scenario books no money, so count beds).
+///         terms: vec![Term {
+///             measure: statistic("service", "ward", "mean_capacity"),
+///             weight: 1.0,
+///         }],
+///         sense: Sense::Minimise,
+///         indifference: 0.5,
+///         confidence: 0.95,
+///     },
+///     constraints: vec![Constraint {
+///         measure: statistic("service", "ward", "mean_queue"),
+///         bound: Bound::AtMost(0.5),
+///         confidence: 0.95,
+///     }],
+/// };
+/// let search = Search::default();
+/// let outcome = optimise("scenarios/erlang_c_ward", "baseline", &problem, &search, &|_| {})?;
+/// let chosen = &outcome.evaluations[outcome.chosen.expect("feasible")];
+/// println!("{} beds ({} replications)", chosen.values[0], outcome.replications);
+/// # Ok::<(), careflow::Error>(())
+/// ```
+///
 /// # Errors
 ///
 /// [`Error::Usage`] if the problem or the search settings are not valid (see [`Problem`] and
@@ -241,28 +290,43 @@ pub fn optimise(
         search.max_replications,
         &mut finalists,
     );
+    // An error running a replication comes first: the selection saw stand-in samples.
     if let Some(e) = finalists.error {
         return Err(e);
     }
-    // What the selection would need on the whole grid, estimated from the search's samples:
-    // of at most ESTIMATE_FROM configurations, spread over those evaluated, since the
-    // selection's variances are of pairs.
+    let selection = selection?;
+    // What the selection would need on every configuration of the grid, each getting the
+    // replications that its sample-size rule asks of `grid` finalists, with the largest
+    // spread of paired differences estimated from the search's samples of at most
+    // ESTIMATE_FROM configurations spread over those evaluated.
     let spread = searched.samples.len().div_ceil(ESTIMATE_FROM);
     let sampled: Vec<Vec<Sample>> = searched.samples.iter().step_by(spread).cloned().collect();
-    let exhaustive_replications =
-        interim_selection::replications_needed(problem, grid, &sampled, search.max_replications);
+    let objective = &problem.objective;
+    let per_configuration = interim_selection::second_stage_size(
+        grid,
+        search.first_stage,
+        objective.confidence,
+        objective.indifference,
+        largest_paired_sd(&sampled),
+    )?;
+    let exhaustive_replications = per_configuration.saturating_mul(grid as u64);
 
     let mut evaluations = searched.evaluations;
     let base = evaluations.len();
-    for (i, mut e) in selection.evaluations.into_iter().enumerate() {
-        e.values = evaluations[searched.finalists[i]].values.clone();
-        e.phase = Phase::Selection;
-        evaluations.push(e);
+    for (f, &i) in selection.finalists.into_iter().zip(&searched.finalists) {
+        evaluations.push(Evaluation {
+            values: evaluations[i].values.clone(),
+            phase: Phase::Selection,
+            replications: f.replications,
+            objective: f.objective,
+            constraints: f.constraints,
+            feasibility: f.feasibility,
+        });
     }
     let chosen = selection.chosen.map(|i| base + i);
     let infeasible = chosen
         .is_none()
-        .then(|| infeasible(problem, &evaluations[base..]));
+        .then(|| infeasible(problem, &evaluations, base));
     Ok(Outcome {
         variant: variant.to_owned(),
         problem: problem.clone(),
@@ -272,9 +336,9 @@ pub fn optimise(
         runners_up: selection
             .runners_up
             .into_iter()
-            .map(|r| RunnerUp {
-                evaluation: base + r.evaluation,
-                ..r
+            .map(|(i, difference)| RunnerUp {
+                evaluation: base + i,
+                difference,
             })
             .collect(),
         infeasible,
@@ -290,11 +354,13 @@ pub fn optimise(
 /// the whole grid ([`Outcome::exhaustive_replications`]).
 const ESTIMATE_FROM: usize = 256;
 
-/// Why nothing was chosen: each constraint that no finalist was shown to meet, with the
-/// best mean any configuration had (search or selection) and where; when every constraint
-/// was shown to hold at some finalist, but never all at one, each finalist's undecided or
-/// failing constraints.
-fn infeasible(problem: &Problem, selection: &[Evaluation]) -> String {
+/// Why nothing was chosen: each constraint that no finalist was shown to meet in the
+/// selection, with the best mean any evaluation had (search or selection) and where; when
+/// every constraint was shown to hold at some finalist, but never all at one, each
+/// finalist's constraints not shown to hold. `evaluations` are the search's, then the
+/// selection's from `selection_from`.
+fn infeasible(problem: &Problem, evaluations: &[Evaluation], selection_from: usize) -> String {
+    let selection = &evaluations[selection_from..];
     let failing: Vec<usize> = (0..problem.constraints.len())
         .filter(|&j| {
             !selection
@@ -308,18 +374,22 @@ fn infeasible(problem: &Problem, selection: &[Evaluation]) -> String {
     ];
     for &j in &failing {
         let c = &problem.constraints[j];
-        // The best mean over the finalists, and where (the first of equals).
+        // The best mean seen, and where (the first of equals).
         let key = |e: &Evaluation| match c.bound {
             Bound::AtMost(_) => e.constraints[j].summary.mean,
             Bound::AtLeast(_) => -e.constraints[j].summary.mean,
         };
-        let best = selection
+        let best = evaluations
             .iter()
             .min_by(|a, b| key(a).total_cmp(&key(b)))
-            .expect("at least one finalist");
+            .expect("at least one evaluation");
+        let phase = match best.phase {
+            Phase::Search => "search",
+            Phase::Selection => "selection",
+        };
         lines.push(format!(
-            "{} was not shown to hold at any finalist; its best mean was {} ({} replications) \
-             at {}",
+            "{} was not shown to hold at any finalist; its best mean was {} ({} replications \
+             in the {phase}) at {}",
             describe_constraint(c),
             best.constraints[j].summary.mean,
             best.replications,

@@ -75,6 +75,31 @@ pub struct RunnerUp {
     pub difference: Summary,
 }
 
+/// What the selection promises about its choice, and whether it ran every replication the
+/// promise needs. The statement, its assumptions and its derivation are in the module
+/// [`selection`](super::selection).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Guarantee {
+    /// The probability, at least, with which the chosen configuration is feasible and within
+    /// the indifference zone of every finalist shown feasible: `1 − α − Σⱼ (1 − cⱼ)`, α from
+    /// the objective's confidence and cⱼ each constraint's. At most 0 when the constraints'
+    /// confidences leave nothing to promise.
+    pub probability: f64,
+    /// The probability, at least, with which every finalist shown feasible is feasible:
+    /// `1 − Σⱼ (1 − cⱼ)`. It holds whether or not the second stage was capped.
+    pub feasibility: f64,
+    /// The indifference zone δ, in the objective's units.
+    pub indifference: f64,
+    /// Replications per finalist the procedure asked for, first stage included.
+    pub needed: u64,
+    /// Replications per finalist run: `needed`, or the cap `max_replications` when that is
+    /// smaller.
+    pub run: u64,
+    /// Whether every replication asked for was run. When not, the promise about the
+    /// objective is void (the one about feasibility stands).
+    pub met: bool,
+}
+
 /// The result of [`optimise`](super::optimise).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
@@ -94,12 +119,9 @@ pub struct Outcome {
     /// When nothing is feasible: which constraint fails even at the most generous
     /// configuration tried, in words.
     pub infeasible: Option<String>,
-    /// Whether the selection's guarantee holds: false when [`Search::max_replications`]
-    /// capped its second stage, so the choice is the best estimate but without the stated
-    /// confidence.
-    ///
-    /// [`Search::max_replications`]: super::Search::max_replications
-    pub guarantee: bool,
+    /// What the selection promises about the choice, and whether the cap on replications
+    /// let it keep the promise.
+    pub guarantee: Guarantee,
     /// Replications run, search and selection together.
     pub replications: u64,
     /// Replications an exhaustive grid would have needed for the same guarantee (every

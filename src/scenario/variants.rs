@@ -287,21 +287,6 @@ impl Place {
     }
 }
 
-/// Checks one override of the variant `name`, given after `earlier` of the same variant:
-/// the [`CellOverride`] to apply, or `None` having recorded why not.
-fn check(
-    at: &Place,
-    name: &str,
-    o: &Override,
-    earlier: &[CellOverride],
-    errors: &mut ScenarioErrors,
-) -> Option<CellOverride> {
-    if !check_name(at, name, errors) {
-        return None;
-    }
-    check_cell(at, name, o, earlier, errors)
-}
-
 /// Whether `name` may name a variant; if not, records why.
 fn check_name(at: &Place, name: &str, errors: &mut ScenarioErrors) -> bool {
     if let Some(expected) = id_problem(name, MAX_ID_CHARS) {
@@ -414,7 +399,10 @@ fn read(dir: &Path, errors: &mut ScenarioErrors) -> Option<Vec<(String, Vec<Cell
             .iter()
             .find(|(n, _)| n == name)
             .map_or(&[][..], |(_, overrides)| overrides.as_slice());
-        let Some(cell) = check(&at, name, &o, earlier, errors) else {
+        if !check_name(&at, name, errors) {
+            continue;
+        }
+        let Some(cell) = check_cell(&at, name, &o, earlier, errors) else {
             continue;
         };
         match variants.iter_mut().find(|(n, _)| n == name) {

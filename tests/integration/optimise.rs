@@ -24,18 +24,20 @@ const WARMUP: u32 = 20;
 /// Pounds a day per patient waiting for a bed (a bed costs £1 a day).
 const WAITING_COST: f64 = 10.0;
 
+/// `settings.csv`: [`HORIZON`] days from 1 April 2026, [`WARMUP`] of them warm-up.
+fn settings(seed: u64) -> String {
+    format!(
+        "key,value\nstart_date,2026-04-01\nhorizon_days,{HORIZON}\nwarmup_days,{WARMUP}\n\
+         seed,{seed}\nreplications,10\ndaily_series,false\n"
+    )
+}
+
 /// An M/M/c ward: Poisson admissions at [`LAMBDA`] a day, exponential stays of mean 1 day,
 /// an unlimited first-come-first-served waiting list, and each bed costing £1 a day open
 /// (`fixed_per_place_day`; no cost per occupied bed-day).
 fn mmc_ward(seed: u64) -> tempfile::TempDir {
     write_scenario(&[
-        (
-            "settings.csv",
-            &format!(
-                "key,value\nstart_date,2026-04-01\nhorizon_days,{HORIZON}\n\
-                 warmup_days,{WARMUP}\nseed,{seed}\nreplications,10\ndaily_series,false\n"
-            ),
-        ),
+        ("settings.csv", &settings(seed)),
         ("organisations.csv", "id,kind\ntrust,acute_trust\n"),
         (
             "services.csv",
@@ -182,13 +184,7 @@ fn mmc_ward_optimum_is_found_in_at_least_19_of_20_seeded_runs() {
 /// £2 a day, community beds £1.
 fn blocking_network(seed: u64) -> tempfile::TempDir {
     write_scenario(&[
-        (
-            "settings.csv",
-            &format!(
-                "key,value\nstart_date,2026-04-01\nhorizon_days,{HORIZON}\n\
-                 warmup_days,{WARMUP}\nseed,{seed}\nreplications,10\ndaily_series,false\n"
-            ),
-        ),
+        ("settings.csv", &settings(seed)),
         (
             "organisations.csv",
             "id,kind\ntrust,acute_trust\ncommunity_trust,community_provider\n",
@@ -349,7 +345,7 @@ fn the_cheapest_configuration_breaks_a_constraint_so_the_next_is_chosen() {
     let outcome = optimise(dir.path(), "baseline", &problem, &Search::default(), &quiet).unwrap();
     assert_eq!(outcome.method, "exhaustive");
     assert_eq!(chosen(&outcome), [12.0]);
-    assert!(outcome.guarantee);
+    assert!(outcome.guarantee.met);
     assert_eq!(outcome.infeasible, None);
     let at = |beds: f64, phase: Phase| {
         outcome
@@ -381,6 +377,29 @@ fn an_infeasible_problem_names_the_constraint_and_the_most_generous_configuratio
     assert!(
         message.contains("service ward mean_queue <= 0.001 was not shown to hold at any finalist")
             && message.contains("at ward_beds = 12"),
+        "{message}"
+    );
+    // Each constraint can be met, but not both at once: at most 11.5 beds, and at most 0.3
+    // waiting (12 beds or more).
+    let mut problem = cheapest_ward_meeting(0.3, 16.0);
+    problem.constraints.push(Constraint {
+        measure: measure("service", "ward", "mean_capacity"),
+        bound: Bound::AtMost(11.5),
+        confidence: 0.95,
+    });
+    let search = Search {
+        finalists: 8,
+        ..Search::default()
+    };
+    let outcome = optimise(dir.path(), "baseline", &problem, &search, &quiet).unwrap();
+    let message = outcome.infeasible.unwrap();
+    let lines: Vec<&str> = message.lines().collect();
+    assert_eq!(lines.len(), 9, "{message}");
+    assert!(
+        lines[1].starts_with("at ward_beds = ")
+            && lines.contains(
+                &"at ward_beds = 16: not shown: service ward mean_capacity <= 11.5 (mean 16)"
+            ),
         "{message}"
     );
 }
@@ -721,6 +740,11 @@ fn the_selection_uses_fresh_replications() {
         .find(|e| e.phase == Phase::Selection && e.values == [12.0])
         .unwrap();
     assert_ne!(search_12.objective, selection_12.objective);
+    // Two replications a finalist cannot keep the promise: the outcome says so.
+    assert!(!outcome.guarantee.met);
+    assert_eq!(outcome.guarantee.run, 2);
+    assert!(outcome.guarantee.needed > 2);
+    assert_eq!(selection_12.replications, 2);
     // The search's replications are the scenario's replications 0 and 1.
     let mut model = careflow::Model::load(dir.path()).unwrap();
     let ward = model.service_id("ward").unwrap();
