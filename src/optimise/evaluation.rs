@@ -228,6 +228,16 @@ impl<'a> Evaluator<'a> {
         samples.into_iter().collect()
     }
 
+    /// Reports progress: the replications run so far, and what the search has found.
+    pub(crate) fn report(&self) {
+        (self.progress)(&Progress {
+            replications: self.replications,
+            evaluated: self.evaluated,
+            phase: self.phase,
+            best: self.best.clone(),
+        });
+    }
+
     /// The sample of `result`, a replication of the configuration `id`, its money checked.
     fn sample(&self, id: usize, result: &ReplicationResult) -> Result<Sample, Error> {
         let model = self.models[id].as_ref().expect("loaded by run");

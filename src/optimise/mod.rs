@@ -10,7 +10,7 @@
 //! `objectives.csv` (see [`scenario`](crate::scenario)).
 
 mod evaluation;
-// INTERIM: replaced at merge by `selection::{select, replications_needed}`.
+// INTERIM: deleted at merge; `interim_selection::` becomes `selection::` below.
 mod interim_selection;
 pub mod outcome;
 pub mod search;

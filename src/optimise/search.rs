@@ -269,6 +269,7 @@ impl Lattice<'_, '_> {
             }
         }
         self.evaluator.evaluated = self.ranks.len();
+        self.evaluator.report();
         Ok(points.iter().map(|p| self.seen[p]).collect())
     }
 

@@ -342,7 +342,29 @@ fn the_cheapest_configuration_breaks_a_constraint_so_the_next_is_chosen() {
     assert!(lq(11) > 0.6 && lq(12) < 0.3);
     let dir = mmc_ward(20_261_500);
     let problem = cheapest_ward_meeting(0.5, 16.0);
-    let outcome = optimise(dir.path(), "baseline", &problem, &Search::default(), &quiet).unwrap();
+    let last = std::sync::Mutex::new(None);
+    let progress = |p: &Progress| {
+        if p.phase == Phase::Search {
+            *last.lock().unwrap() = Some(p.clone());
+        }
+    };
+    let outcome = optimise(
+        dir.path(),
+        "baseline",
+        &problem,
+        &Search::default(),
+        &progress,
+    )
+    .unwrap();
+    // After the search's batch: every configuration evaluated, the best shown feasible on the
+    // search's replications 12 beds (or more, if 12 was not shown feasible there).
+    let last = last.into_inner().unwrap().unwrap();
+    assert_eq!((last.evaluated, last.replications), (8, 80));
+    let (values, mean) = last.best.unwrap();
+    assert!(
+        values[0] >= 12.0 && (mean - values[0]).abs() < 1e-6,
+        "{values:?} {mean}"
+    );
     assert_eq!(outcome.method, "exhaustive");
     assert_eq!(chosen(&outcome), [12.0]);
     assert!(outcome.guarantee.met);
