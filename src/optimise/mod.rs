@@ -183,8 +183,8 @@ pub fn load_problem(dir: impl AsRef<Path>) -> Result<Problem, Error> {
 
 /// Optimises `problem` over the scenario folder at `dir`, on top of its variant `variant`
 /// (`baseline`, or a name from its `variants.csv`: a fixed policy under which the capacity
-/// is planned), calling `progress` after each replication with the best configuration
-/// shown feasible so far.
+/// is planned), calling `progress` (from any thread) after each replication and after each
+/// batch of the search, with the best configuration the search has shown feasible so far.
 ///
 /// The lattice of decision values is searched first (see [`search`]: every configuration
 /// of a small grid, pattern search on a larger one; replications `0..first_stage` of each,
