@@ -9,6 +9,7 @@
 //! module [`selection`]). In a scenario folder the problem is written as `decisions.csv` and
 //! `objectives.csv` (see [`scenario`](crate::scenario)).
 
+mod evaluation;
 pub mod outcome;
 pub mod search;
 pub mod selection;
@@ -20,7 +21,9 @@ pub use outcome::{
 pub use selection::Sample;
 
 use crate::Error;
+use evaluation::{Evaluator, Finalists, describe, describe_constraint, largest_paired_sd};
 use std::path::Path;
+use std::time::Instant;
 
 /// One decision variable: a cell of a scenario file, addressed as a row of `variants.csv`
 /// addresses it, taking the values `min`, `min + step`, … up to `max`.
@@ -178,13 +181,72 @@ pub fn load_problem(dir: impl AsRef<Path>) -> Result<Problem, Error> {
 
 /// Optimises `problem` over the scenario folder at `dir`, on top of its variant `variant`
 /// (`baseline`, or a name from its `variants.csv`: a fixed policy under which the capacity
-/// is planned), calling `progress` after each replication with the best feasible
-/// configuration so far.
+/// is planned), calling `progress` (from any thread) after each replication and after each
+/// batch of the search, with the best configuration the search has shown feasible so far.
+///
+/// The lattice of decision values is searched first (see [`search`]: every configuration
+/// of a small grid, pattern search on a larger one; replications `0..first_stage` of each,
+/// on common random numbers); its [`Search::finalists`] best configurations then go through
+/// the [`selection`] on fresh replications. Each configuration's model is the folder with the
+/// variant's overrides and one override per decision, setting its cell to the level's value;
+/// replications run in parallel on rayon's current thread pool, collected in order, so the
+/// outcome is identical on any number of threads.
+///
+/// # Example
+///
+/// The fewest beds of an M/M/c ward (the bundled `erlang_c_ward`) that keep its mean queue at
+/// most 0.5, with 95% confidence:
+///
+/// ```no_run
+/// use careflow::optimise::{
+///     Bound, Constraint, Decision, Measure, Objective, Problem, Search, Sense, Term, optimise,
+/// };
+///
+/// let statistic = |scope: &str, subject: &str, kpi: &str| Measure {
+///     scope: scope.into(),
+///     subject: subject.into(),
+///     kpi: kpi.into(),
+/// };
+/// let problem = Problem {
+///     decisions: vec![Decision {
+///         name: "ward_beds".into(),
+///         file: "services.csv".into(),
+///         row: "ward".into(),
+///         column: "capacity".into(),
+///         min: 17.0,
+///         max: 30.0,
+///         step: 1.0,
+///     }],
+///     objective: Objective {
+///         // Fewer beds is better (the scenario books no money, so count beds).
+///         terms: vec![Term {
+///             measure: statistic("service", "ward", "mean_capacity"),
+///             weight: 1.0,
+///         }],
+///         sense: Sense::Minimise,
+///         indifference: 0.5,
+///         confidence: 0.95,
+///     },
+///     constraints: vec![Constraint {
+///         measure: statistic("service", "ward", "mean_queue"),
+///         bound: Bound::AtMost(0.5),
+///         confidence: 0.95,
+///     }],
+/// };
+/// let search = Search::default();
+/// let outcome = optimise("scenarios/erlang_c_ward", "baseline", &problem, &search, &|_| {})?;
+/// let chosen = &outcome.evaluations[outcome.chosen.expect("feasible")];
+/// println!("{} beds ({} replications)", chosen.values[0], outcome.replications);
+/// # Ok::<(), careflow::Error>(())
+/// ```
 ///
 /// # Errors
 ///
-/// [`Error::Scenario`] if a configuration's overrides do not load; [`Error::Usage`] if the
-/// variant is unknown or one of its overrides sets a decision's cell.
+/// [`Error::Usage`] if the problem or the search settings are not valid (see [`Problem`] and
+/// [`Search`]), a statistic is not one of the scenario's, the variant is unknown or one of
+/// its overrides sets a decision's cell; [`Error::Scenario`] if the folder, its
+/// `variants.csv` or a configuration's overrides do not load; [`Error::MoneyNotFinite`] or
+/// [`Error::NotFinite`] if a replication's money or a sample is not finite.
 pub fn optimise(
     dir: impl AsRef<Path>,
     variant: &str,
@@ -192,6 +254,347 @@ pub fn optimise(
     search: &Search,
     progress: &(dyn Fn(&outcome::Progress) + Sync),
 ) -> Result<Outcome, Error> {
-    let _ = (dir.as_ref(), variant, problem, search, progress);
-    todo!("helper: search and selection")
+    let started = Instant::now();
+    check_search(search)?;
+    check_problem(problem)?;
+    let grid = search::grid_size(problem);
+    let exhaustive = grid as u64 * u64::from(search.first_stage);
+    if grid <= search.exhaustive_limit && exhaustive > MAX_EXHAUSTIVE_REPLICATIONS {
+        return Err(Error::Usage(format!(
+            "an exhaustive search of the {grid} configurations would run {exhaustive} \
+             replications, more than {MAX_EXHAUSTIVE_REPLICATIONS}: lower exhaustive_limit \
+             below {grid} for a pattern search, or first_stage"
+        )));
+    }
+    let mut evaluator = Evaluator::new(dir.as_ref(), variant, problem, progress)?;
+    let corner = evaluator.configuration(&vec![0; problem.decisions.len()])?;
+    check_measures(problem, evaluator.model(corner)?)?;
+
+    let searched = search::search(&mut evaluator, problem, search)?;
+    evaluator.phase = Phase::Selection;
+    let mut finalists = Finalists {
+        configurations: searched
+            .finalists
+            .iter()
+            .map(|&i| searched.configurations[i])
+            .collect(),
+        evaluator: &mut evaluator,
+        error: None,
+        samples: vec![Vec::new(); searched.finalists.len()],
+    };
+    let selection = selection::select(
+        problem,
+        searched.finalists.len(),
+        search.first_stage,
+        search.max_replications,
+        &mut finalists,
+    );
+    // An error running a replication comes first: the selection saw stand-in samples.
+    if let Some(e) = finalists.error {
+        return Err(e);
+    }
+    let finalist_samples = std::mem::take(&mut finalists.samples);
+    let selection = selection?;
+    // What the selection would need on every configuration of the grid, each getting the
+    // replications that its sample-size rule asks of `grid` finalists, with the largest
+    // spread of paired differences estimated from the search's samples of at most
+    // ESTIMATE_FROM configurations spread over those evaluated.
+    let spread = searched.samples.len().div_ceil(ESTIMATE_FROM);
+    let sampled: Vec<Vec<Sample>> = searched.samples.iter().step_by(spread).cloned().collect();
+    let objective = &problem.objective;
+    let per_configuration = selection::second_stage_size(
+        grid,
+        search.first_stage,
+        objective.confidence,
+        objective.indifference,
+        largest_paired_sd(&sampled),
+    )?;
+    let exhaustive_replications = per_configuration.saturating_mul(grid as u64);
+
+    let mut evaluations = searched.evaluations;
+    let base = evaluations.len();
+    for ((f, &i), samples) in (selection.finalists.into_iter())
+        .zip(&searched.finalists)
+        .zip(&finalist_samples)
+    {
+        evaluations.push(Evaluation {
+            values: evaluations[i].values.clone(),
+            phase: Phase::Selection,
+            replications: f.replications,
+            objective: f.objective,
+            terms: evaluation::term_summaries(problem, samples),
+            constraints: f.constraints,
+            feasibility: f.feasibility,
+        });
+    }
+    let chosen = selection.chosen.map(|i| base + i);
+    let infeasible = chosen
+        .is_none()
+        .then(|| infeasible(problem, &evaluations, base));
+    Ok(Outcome {
+        variant: variant.to_owned(),
+        problem: problem.clone(),
+        method: searched.method,
+        evaluations,
+        chosen,
+        runners_up: selection
+            .runners_up
+            .into_iter()
+            .map(|(i, difference)| RunnerUp {
+                evaluation: base + i,
+                difference,
+            })
+            .collect(),
+        infeasible,
+        guarantee: selection.guarantee,
+        replications: evaluator.replications,
+        exhaustive_replications,
+        seconds: started.elapsed().as_secs_f64(),
+        threads: rayon::current_num_threads(),
+    })
+}
+
+/// The most configurations whose search samples estimate what the selection would need on
+/// the whole grid ([`Outcome::exhaustive_replications`]).
+const ESTIMATE_FROM: usize = 256;
+
+/// Why nothing was chosen: each constraint that no finalist was shown to meet in the
+/// selection, with the best mean any evaluation had (search or selection) and where; when
+/// every constraint was shown to hold at some finalist, but never all at one, each
+/// finalist's constraints not shown to hold. `evaluations` are the search's, then the
+/// selection's from `selection_from`.
+fn infeasible(problem: &Problem, evaluations: &[Evaluation], selection_from: usize) -> String {
+    let selection = &evaluations[selection_from..];
+    let failing: Vec<usize> = (0..problem.constraints.len())
+        .filter(|&j| {
+            !selection
+                .iter()
+                .any(|e| e.constraints[j].verdict == Verdict::Holds)
+        })
+        .collect();
+    let mut lines = vec![
+        "no configuration was shown to meet every constraint with the required confidence"
+            .to_owned(),
+    ];
+    for &j in &failing {
+        let c = &problem.constraints[j];
+        // The best mean seen, and where (the first of equals).
+        let key = |e: &Evaluation| match c.bound {
+            Bound::AtMost(_) => e.constraints[j].summary.mean,
+            Bound::AtLeast(_) => -e.constraints[j].summary.mean,
+        };
+        let best = evaluations
+            .iter()
+            .min_by(|a, b| key(a).total_cmp(&key(b)))
+            .expect("at least one evaluation");
+        let phase = match best.phase {
+            Phase::Search => "search",
+            Phase::Selection => "selection",
+        };
+        lines.push(format!(
+            "{} was not shown to hold at any finalist; its best mean was {} ({} replications \
+             in the {phase}) at {}",
+            describe_constraint(c),
+            best.constraints[j].summary.mean,
+            best.replications,
+            describe(problem, &best.values)
+        ));
+    }
+    if failing.is_empty() {
+        for e in selection {
+            let open: Vec<String> = problem
+                .constraints
+                .iter()
+                .zip(&e.constraints)
+                .filter(|(_, r)| r.verdict != Verdict::Holds)
+                .map(|(c, r)| format!("{} (mean {})", describe_constraint(c), r.summary.mean))
+                .collect();
+            lines.push(format!(
+                "at {}: not shown: {}",
+                describe(problem, &e.values),
+                open.join("; ")
+            ));
+        }
+    }
+    lines.join("\n")
+}
+
+/// Checks the search settings.
+fn check_search(search: &Search) -> Result<(), Error> {
+    let problem = if search.first_stage < 2 {
+        Some(format!(
+            "first_stage is {}: at least 2 replications per configuration are needed to \
+             estimate a variance",
+            search.first_stage
+        ))
+    } else if search.max_replications < search.first_stage {
+        Some(format!(
+            "max_replications ({}) is below first_stage ({})",
+            search.max_replications, search.first_stage
+        ))
+    } else if search.max_replications > MAX_REPLICATIONS {
+        Some(format!(
+            "max_replications is {}, more than {MAX_REPLICATIONS}",
+            search.max_replications
+        ))
+    } else if search.finalists == 0 {
+        Some("finalists is 0: at least one configuration must go on to the selection".into())
+    } else {
+        None
+    };
+    problem.map_or(Ok(()), |p| {
+        Err(Error::Usage(format!("search settings: {p}")))
+    })
+}
+
+/// The most replications a configuration may get ([`Search::max_replications`], and so
+/// [`Search::first_stage`]).
+pub const MAX_REPLICATIONS: u32 = 100_000;
+
+/// The most replications an exhaustive search may run (configurations × first stage): the
+/// search keeps every sample.
+pub const MAX_EXHAUSTIVE_REPLICATIONS: u64 = 10_000_000;
+
+/// The most levels one decision may have.
+pub const MAX_LEVELS: usize = 1_000;
+
+/// The most configurations a problem's lattice may have.
+pub const MAX_CONFIGURATIONS: usize = 1_000_000;
+
+/// Checks a problem built in code as the loader checks `decisions.csv` and
+/// `objectives.csv`, except what needs the scenario (see [`check_measures`]).
+fn check_problem(problem: &Problem) -> Result<(), Error> {
+    let mut problems: Vec<String> = Vec::new();
+    if problem.decisions.is_empty() {
+        problems.push("no decisions".to_owned());
+    }
+    let mut configurations: usize = 1;
+    for (i, d) in problem.decisions.iter().enumerate() {
+        let name = &d.name;
+        if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+            problems.push(format!(
+                "decision {}: its name {name:?} is not an id (1 to 200 characters, no control \
+                 characters)",
+                i + 1
+            ));
+        }
+        if let Some(first) = problem.decisions[..i].iter().find(|e| e.name == d.name) {
+            problems.push(format!(
+                "decision '{name}' is named twice ({:?})",
+                first.name
+            ));
+        }
+        if let Some(first) = problem.decisions[..i]
+            .iter()
+            .find(|e| e.file == d.file && e.row == d.row && e.column == d.column)
+        {
+            problems.push(format!(
+                "decisions '{}' and '{name}' both set {} row '{}' column '{}'",
+                first.name, d.file, d.row, d.column
+            ));
+        }
+        let span = (d.max - d.min) / d.step;
+        let whole = (span - span.round()).abs() <= 1e-9 * span.abs().max(1.0);
+        if !(d.min.is_finite() && d.max.is_finite() && d.step.is_finite()) {
+            problems.push(format!(
+                "decision '{name}': min, max and step must be finite"
+            ));
+        } else if d.step <= 0.0 {
+            problems.push(format!("decision '{name}': step {} is not above 0", d.step));
+        } else if d.min > d.max {
+            problems.push(format!(
+                "decision '{name}': min {} is above max {}",
+                d.min, d.max
+            ));
+        } else if !whole {
+            problems.push(format!(
+                "decision '{name}': max − min ({} − {}) is not a whole number of steps of {}",
+                d.max, d.min, d.step
+            ));
+        } else if span.round() + 1.0 > MAX_LEVELS as f64 {
+            problems.push(format!(
+                "decision '{name}': {} levels, more than {MAX_LEVELS}",
+                span.round() + 1.0
+            ));
+        } else {
+            configurations = configurations.saturating_mul(d.levels());
+        }
+    }
+    if configurations > MAX_CONFIGURATIONS {
+        problems.push(format!(
+            "the decisions make {configurations} configurations, more than {MAX_CONFIGURATIONS}"
+        ));
+    }
+    let o = &problem.objective;
+    if o.terms.is_empty() {
+        problems.push("the objective has no terms".to_owned());
+    }
+    for t in &o.terms {
+        if !t.weight.is_finite() || t.weight == 0.0 {
+            problems.push(format!(
+                "objective term {}: weight {} is not a finite number other than 0",
+                evaluation::describe_measure(&t.measure),
+                t.weight
+            ));
+        }
+    }
+    if !(o.indifference.is_finite() && o.indifference > 0.0) {
+        problems.push(format!(
+            "the objective's indifference zone {} is not a finite number above 0",
+            o.indifference
+        ));
+    }
+    let confidence = |c: f64| c > 0.5 && c < 1.0;
+    if !confidence(o.confidence) {
+        problems.push(format!(
+            "the objective's confidence {} is not between 0.5 and 1 (exclusive)",
+            o.confidence
+        ));
+    }
+    for c in &problem.constraints {
+        let (Bound::AtMost(b) | Bound::AtLeast(b)) = c.bound;
+        if !b.is_finite() {
+            problems.push(format!(
+                "constraint on {}: bound {b} is not finite",
+                evaluation::describe_measure(&c.measure)
+            ));
+        }
+        if !confidence(c.confidence) {
+            problems.push(format!(
+                "constraint on {}: confidence {} is not between 0.5 and 1 (exclusive)",
+                evaluation::describe_measure(&c.measure),
+                c.confidence
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "capacity-planning problem: {}",
+            problems.join("; ")
+        )))
+    }
+}
+
+/// Checks that every statistic of the objective and the constraints is one of `model`'s.
+fn check_measures(problem: &Problem, model: &crate::Model) -> Result<(), Error> {
+    let unknown: Vec<String> = problem
+        .objective
+        .terms
+        .iter()
+        .map(|t| &t.measure)
+        .chain(problem.constraints.iter().map(|c| &c.measure))
+        .filter(|m| !crate::experiment::has_kpi(model, &m.scope, &m.subject, &m.kpi))
+        .map(evaluation::describe_measure)
+        .collect();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "not statistics of this scenario (names as in summary.csv and finance.csv; money \
+             only where the scenario books it): {}",
+            unknown.join("; ")
+        )))
+    }
 }

@@ -119,10 +119,6 @@ pub struct Outcome {
     pub chosen: Option<usize>,
     /// The other finalists shown feasible, best first, with paired differences.
     pub runners_up: Vec<RunnerUp>,
-    /// Whether the selection's guarantee holds for the choice: `false` when the second stage
-    /// was capped by `max_replications` before every finalist had the replications the
-    /// procedure asked for, and when nothing was chosen.
-    pub guarantee_met: bool,
     /// When nothing is feasible: which constraint fails even at the most generous
     /// configuration tried, in words.
     pub infeasible: Option<String>,
@@ -151,4 +147,13 @@ pub struct Progress {
     pub phase: Phase,
     /// The best configuration shown feasible so far, and its objective mean.
     pub best: Option<(Vec<f64>, f64)>,
+}
+
+impl Outcome {
+    /// Whether the selection's guarantee holds for a choice: `false` when nothing was chosen,
+    /// or when `max_replications` capped the second stage before every finalist had the
+    /// replications the procedure asked for.
+    pub fn guarantee_met(&self) -> bool {
+        self.chosen.is_some() && self.guarantee.met
+    }
 }

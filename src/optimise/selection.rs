@@ -140,16 +140,6 @@
 //!   multiple constraints under independent and correlated sampling", ACM TOMACS 24(3),
 //!   article 14, 2014.
 
-// Until `optimise()` calls `select` (the search's part of issue #13), only this module's
-// tests use its crate-internal items; remove this once it does.
-#![cfg_attr(
-    not(test),
-    allow(
-        dead_code,
-        reason = "select is called by optimise(), written in parallel"
-    )
-)]
-
 use super::outcome::{ConstraintResult, Feasibility, Guarantee, Verdict};
 use super::{Bound, Measure, Problem, Sense};
 use crate::Summary;
@@ -163,6 +153,9 @@ pub struct Sample {
     pub objective: f64,
     /// Each constraint's statistic in this replication.
     pub constraints: Vec<f64>,
+    /// Each objective term's statistic (unweighted) in this replication; the selection
+    /// does not use them, the outputs show them.
+    pub terms: Vec<f64>,
 }
 
 /// Runs replications: for each `(configuration, replication)` job, in order, the sample.
@@ -812,6 +805,7 @@ mod tests {
                     Sample {
                         objective,
                         constraints,
+                        terms: Vec::new(),
                     }
                 })
                 .collect()
@@ -822,6 +816,7 @@ mod tests {
         Sample {
             objective,
             constraints: constraints.to_vec(),
+            terms: Vec::new(),
         }
     }
 

@@ -79,6 +79,7 @@ pub use optimisation::{
 pub use shard_csv::write_shard_csv;
 
 use crate::{Error, Experiment, ExperimentResult, Statistic, Summary};
+pub(crate) use observation::statistic_value;
 pub(crate) use output_file::write_atomically as write_file_atomically;
 use output_file::{OBSERVATION_COLUMNS, OutputFile, number};
 use std::fmt;
@@ -601,26 +602,7 @@ impl<'a> Report<'a> {
             .zip(self.experiment.variants())
         {
             for r in reps {
-                for year in &r.finance.years {
-                    for o in &year.organisations {
-                        for category in crate::Category::ALL {
-                            let value = o.amount(category);
-                            if !value.is_finite() {
-                                return Err(Error::MoneyNotFinite {
-                                    variant: name.clone(),
-                                    replication: r.replication,
-                                    year: year.label.clone(),
-                                    organisation: variant.model.organisations()
-                                        [o.organisation.index()]
-                                    .name()
-                                    .to_owned(),
-                                    category: category.as_str(),
-                                    value,
-                                });
-                            }
-                        }
-                    }
-                }
+                check_replication_money(&variant.model, name, r)?;
             }
         }
         Ok(())
@@ -1411,6 +1393,35 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
     let h = (sorted.len() - 1) as f64 * q;
     let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
     sorted[lo] + (h - h.floor()) * (sorted[hi] - sorted[lo])
+}
+
+/// Checks that every money amount of the replication `result` of the variant `variant` (run
+/// on `model`) is finite, as the loader's limits on amounts ensure.
+pub(crate) fn check_replication_money(
+    model: &crate::Model,
+    variant: &str,
+    result: &crate::ReplicationResult,
+) -> Result<(), Error> {
+    for year in &result.finance.years {
+        for o in &year.organisations {
+            for category in crate::Category::ALL {
+                let value = o.amount(category);
+                if !value.is_finite() {
+                    return Err(Error::MoneyNotFinite {
+                        variant: variant.to_owned(),
+                        replication: result.replication,
+                        year: year.label.clone(),
+                        organisation: model.organisations()[o.organisation.index()]
+                            .name()
+                            .to_owned(),
+                        category: category.as_str(),
+                        value,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -356,7 +356,7 @@ impl<'a> OptimisationReport<'a> {
         let mut f = OutputFile::create(dir, "optimisation_choice.csv")?;
         f.row(self.header(&CHOICE_KEYS, &CHOICE_COLUMNS))?;
         for (o, outcome) in self.outcomes.iter().enumerate() {
-            let guarantee = outcome.guarantee_met.to_string();
+            let guarantee = outcome.guarantee_met().to_string();
             let Some(chosen) = outcome.chosen else {
                 let note = infeasible_text(outcome);
                 let row = [outcome.variant.as_str(), "", "infeasible", ""]

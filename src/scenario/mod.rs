@@ -962,8 +962,9 @@ pub(crate) use decisions::load_problem;
 pub use error::{ScenarioError, ScenarioErrors};
 pub use hash::input_hash;
 pub(crate) use objectives::statistic_problems;
+pub(crate) use source::CellOverride;
 pub use variants::{EffectiveOverride, Override};
-pub(crate) use variants::{load_code_variant, load_variants};
+pub(crate) use variants::{load_code_variant, load_on_variant, load_variants, variant_rows};
 pub use warning::ScenarioWarning;
 
 use source::Source;

@@ -194,20 +194,68 @@ pub(crate) fn load_code_variant(
     overrides: &[Override],
 ) -> Result<(Model, Vec<EffectiveOverride>), ScenarioErrors> {
     let mut errors = ScenarioErrors(Vec::new());
-    let mut cells: Vec<CellOverride> = Vec::new();
-    for (i, o) in overrides.iter().enumerate() {
+    // As for a row of variants.csv, each override with a name that may not be a variant's.
+    for line in 1..=overrides.len() as u64 {
         let at = Place {
             path: PathBuf::from(CODE_ORIGIN),
+            line,
+        };
+        check_name(&at, name, &mut errors);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    load_on_variant(dir, name, &[], overrides, CODE_ORIGIN)
+}
+
+/// The rows of `variants.csv` in the scenario folder at `dir` that make the variant `name`,
+/// checked as [`load_variants`] checks them: none for the baseline; `None` when the folder
+/// has no variant of that name.
+pub(crate) fn variant_rows(
+    dir: &Path,
+    name: &str,
+) -> Result<Option<Vec<CellOverride>>, ScenarioErrors> {
+    let mut errors = ScenarioErrors(Vec::new());
+    let variants = read(dir, &mut errors);
+    match variants {
+        Some(variants) if errors.is_empty() => Ok(if name == BASELINE {
+            Some(Vec::new())
+        } else {
+            variants
+                .into_iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, rows)| rows)
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Loads the scenario folder at `dir` with a variant's `rows` (from [`variant_rows`]) and
+/// then `extra`, overrides given in code and checked as the rows of `variants.csv` are: a
+/// problem with one is reported at file `origin`, with its 1-based position in `extra` as the
+/// line. `label` names the result in messages, as a variant's name does.
+pub(crate) fn load_on_variant(
+    dir: &Path,
+    label: &str,
+    rows: &[CellOverride],
+    extra: &[Override],
+    origin: &str,
+) -> Result<(Model, Vec<EffectiveOverride>), ScenarioErrors> {
+    let mut errors = ScenarioErrors(Vec::new());
+    let mut cells: Vec<CellOverride> = rows.to_vec();
+    for (i, o) in extra.iter().enumerate() {
+        let at = Place {
+            path: PathBuf::from(origin),
             line: i as u64 + 1,
         };
-        if let Some(cell) = check(&at, name, o, &cells, &mut errors) {
+        if let Some(cell) = check_cell(&at, label, o, &cells, &mut errors) {
             cells.push(cell);
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    load_variant(dir, name, &cells)
+    load_variant(dir, label, &cells)
 }
 
 /// What an id (or a row key, with a larger `max`) of `text` lacks, if anything: the same
@@ -285,18 +333,11 @@ pub(super) fn shared_setting_problem(at: &Place, o: &Override) -> Option<Scenari
     })
 }
 
-/// Checks one override of the variant `name`, given after `earlier` of the same variant:
-/// the [`CellOverride`] to apply, or `None` having recorded why not.
-fn check(
-    at: &Place,
-    name: &str,
-    o: &Override,
-    earlier: &[CellOverride],
-    errors: &mut ScenarioErrors,
-) -> Option<CellOverride> {
+/// Whether `name` may name a variant; if not, records why.
+fn check_name(at: &Place, name: &str, errors: &mut ScenarioErrors) -> bool {
     if let Some(expected) = id_problem(name, MAX_ID_CHARS) {
         errors.push(at.invalid("variant", expected, name));
-        return None;
+        return false;
     }
     if name == BASELINE {
         errors.push(at.invalid(
@@ -304,8 +345,20 @@ fn check(
             format!("a variant name other than '{BASELINE}', which names the scenario as written"),
             name,
         ));
-        return None;
+        return false;
     }
+    true
+}
+
+/// Checks the cell override `o` of the variant `name`, given after `earlier`: the
+/// [`CellOverride`] to apply, or `None` having recorded why not.
+fn check_cell(
+    at: &Place,
+    name: &str,
+    o: &Override,
+    earlier: &[CellOverride],
+    errors: &mut ScenarioErrors,
+) -> Option<CellOverride> {
     if !check_address(at, o, errors) {
         return None;
     }
@@ -372,7 +425,10 @@ fn read(dir: &Path, errors: &mut ScenarioErrors) -> Option<Vec<(String, Vec<Cell
             .iter()
             .find(|(n, _)| n == name)
             .map_or(&[][..], |(_, overrides)| overrides.as_slice());
-        let Some(cell) = check(&at, name, &o, earlier, errors) else {
+        if !check_name(&at, name, errors) {
+            continue;
+        }
+        let Some(cell) = check_cell(&at, name, &o, earlier, errors) else {
             continue;
         };
         match variants.iter_mut().find(|(n, _)| n == name) {

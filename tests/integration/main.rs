@@ -24,6 +24,7 @@ mod kpis;
 mod limits;
 mod littles_law;
 mod optimisation_report;
+mod optimise;
 mod optimise_files;
 mod output_folders;
 mod pathological;

@@ -164,7 +164,14 @@ fn outcome() -> Outcome {
             evaluation: 4,
             difference: s(10, 98_000.5, Some(3_000.0)),
         }],
-        guarantee_met: true,
+        guarantee: careflow::optimise::Guarantee {
+            probability: 0.9,
+            feasibility: 0.95,
+            indifference: 50_000.0,
+            needed: 10,
+            run: 10,
+            met: true,
+        },
         infeasible: None,
         replications: 25,
         exhaustive_replications: 30,
@@ -183,7 +190,7 @@ fn infeasible_outcome() -> Outcome {
     }
     o.chosen = None;
     o.runners_up.clear();
-    o.guarantee_met = false;
+    o.guarantee.met = false;
     o.infeasible = Some(
         "entry ed share_over_threshold <= 0.24 fails even at beds 30, where its best mean is 0.125 ± 0.008"
             .into(),
@@ -560,7 +567,7 @@ fn a_long_decision_name_still_prints_within_100_columns() {
 #[test]
 fn a_guarantee_not_met_is_said_in_every_output() {
     let mut o = outcome();
-    o.guarantee_met = false;
+    o.guarantee.met = false;
     let outcomes = [o];
     let report = OptimisationReport::new("ward_plan", &outcomes).unwrap();
     let text = report.to_string();

@@ -121,7 +121,7 @@ fn variant_section(
                 body,
                 format_args!(
                     "<p{}>Guarantee: {}</p>\n",
-                    if outcome.guarantee_met {
+                    if outcome.guarantee_met() {
                         ""
                     } else {
                         " class=\"note\""

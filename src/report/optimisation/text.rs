@@ -99,7 +99,7 @@ pub(crate) fn guarantee_text(outcome: &Outcome) -> String {
     if outcome.chosen.is_none() {
         return "no configuration was chosen, so there is no guarantee.".into();
     }
-    if !outcome.guarantee_met {
+    if !outcome.guarantee_met() {
         return "not met: the selection's second stage reached its most replications (--max-replications) before every finalist had the replications the procedure asks for, so the choice is the best on the replications run, without the stated probability; raise the most replications for the guarantee.".into();
     }
     let delta = super::given_text(objective_is_money(&outcome.problem), objective.indifference);
