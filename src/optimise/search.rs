@@ -46,8 +46,13 @@
 //!   step down and one step up, stopping at the lattice's edge. If the best neighbour is
 //!   better than the current configuration (in the order above), the search moves there and
 //!   polls again with the same steps; otherwise every step is halved (down to 1).
-//! - It stops when a poll with every step 1 finds no better neighbour: the configuration is
-//!   a local optimum of the ordering among its lattice neighbours.
+//! - When a poll with every step 1 finds no better neighbour, it polls the whole unit box
+//!   around the configuration (every decision one level down, the same, or one up:
+//!   `3^D − 1` neighbours, for up to five decisions), because trading one capacity for
+//!   another is a diagonal move a compass poll never makes; a better one found there is
+//!   moved to and polling goes on with steps of 1.
+//! - It stops when the box poll finds no better neighbour: the configuration is a local
+//!   optimum of the ordering among all its lattice neighbours.
 //!
 //! Each move is to a strictly better configuration of a finite lattice, so the search ends.
 //! It finds a local optimum of the search replications' means; the two starting points, and
@@ -299,7 +304,13 @@ impl Lattice<'_, '_> {
             if let Some((&i, q)) = best {
                 (at, point) = (i, q);
             } else if steps.iter().all(|&s| s == 1) {
-                return Ok(());
+                // A compass poll moves one decision at a time; trading one capacity for
+                // another (fewer interim beds, more reablement) is a diagonal move, so a
+                // local optimum is confirmed over every neighbour of the unit box.
+                match self.box_poll(&point, at, levels)? {
+                    Some((i, q)) => (at, point) = (i, q),
+                    None => return Ok(()),
+                }
             } else {
                 for s in &mut steps {
                     *s = (*s / 2).max(1);
@@ -308,6 +319,48 @@ impl Lattice<'_, '_> {
         }
     }
 }
+
+impl Lattice<'_, '_> {
+    /// Polls every neighbour of `point` in the unit box (each decision one level down, the
+    /// same or one up; `3^D − 1` points), when there are at most [`MAX_BOX_DECISIONS`]
+    /// decisions: the first of the best, if better than `point` (evaluated as `at`).
+    fn box_poll(
+        &mut self,
+        point: &Point,
+        at: usize,
+        levels: &[usize],
+    ) -> Result<Option<(usize, Point)>, Error> {
+        if levels.len() > MAX_BOX_DECISIONS {
+            return Ok(None);
+        }
+        let mut neighbours: Vec<Point> = vec![Vec::new()];
+        for (&x, &l) in point.iter().zip(levels) {
+            let around: Vec<usize> = (x.saturating_sub(1)..=(x + 1).min(l - 1)).collect();
+            neighbours = neighbours
+                .into_iter()
+                .flat_map(|p| {
+                    around.iter().map(move |&k| {
+                        let mut q = p.clone();
+                        q.push(k);
+                        q
+                    })
+                })
+                .collect();
+        }
+        neighbours.retain(|q| q != point);
+        let found = self.evaluate(&neighbours)?;
+        Ok(found
+            .iter()
+            .zip(neighbours)
+            .min_by(|a, b| self.ranks[*a.0].cmp(&self.ranks[*b.0]))
+            .filter(|(i, _)| self.ranks[**i].cmp(&self.ranks[at]) == Ordering::Less)
+            .map(|(&i, q)| (i, q)))
+    }
+}
+
+/// Up to this many decisions the pattern search confirms its end over the whole unit box
+/// (`3^5 − 1 = 242` neighbours); above, over the compass neighbours only.
+const MAX_BOX_DECISIONS: usize = 5;
 
 #[cfg(test)]
 mod tests {
