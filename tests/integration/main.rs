@@ -1,6 +1,7 @@
 //! careflow's integration tests, in one binary: analytic validation, conservation,
 //! determinism, scenario errors and the example programs.
 
+mod capacity_plan;
 mod care_budget;
 mod census;
 mod common;
