@@ -295,17 +295,18 @@ fn the_summary_prints_the_choice_constraints_runners_up_and_guarantee_in_100_col
     let expected = [
         "ward_plan: capacity plan under variant 'baseline'",
         "  objective: minimise finance capacity_costs + 300 × service ward delayed_bed_days",
-        "  exhaustive search of 3 configurations, then selection among 2 finalists; 25 replications, 83.3% of",
-        "    the 30 an exhaustive grid needs for the same guarantee; 1.5 s on 2 threads.",
+        "  exhaustive search of 3 configurations, then selection among 2 finalists; 25 replications; the same",
+        "    guarantee over every configuration of the grid would need 30; 1.5 s on 2 threads.",
         "  chosen: beds 20 (10 replications)",
         "    objective: £1.101m (95% CI £1.096m to £1.106m)",
         "    entry ed share_over_threshold ≤ 0.24: 0.188 (95% CI 0.180 to 0.195); upper confidence bound",
         "      0.194: holds",
         "  runners-up, and the paired difference from the chosen in the objective:",
         "    beds 30: +£98k (95% CI +£95k to +£101k)",
-        "  guarantee: with probability at least 95% the chosen configuration meets every constraint and has",
-        "    an objective within £50.0k of the lowest among the finalists shown feasible (assuming normally",
-        "    distributed replication means; see careflow::optimise::selection).",
+        "  guarantee: with probability at least 90% the chosen configuration meets every constraint and has",
+        "    an objective within £50.0k of the lowest among the finalists shown feasible (95% from the",
+        "    objective's confidence less each constraint's risk; assuming normally distributed replication",
+        "    means; see careflow::optimise::selection).",
     ];
     assert_eq!(text.lines().collect::<Vec<_>>(), expected, "{text}");
     assert!(text.lines().all(|l| l.chars().count() <= 100));
@@ -355,7 +356,7 @@ fn the_page_has_a_chart_per_variant_and_decision_with_the_chosen_point_marked() 
     }
     // The step 2.5 is written with its decimal; tables and the guarantee are there.
     assert!(html.contains("d2a_beds 2.5"), "the chosen values");
-    assert!(html.contains("Guarantee: with probability at least 95%"));
+    assert!(html.contains("Guarantee: with probability at least 90%"));
     assert!(html.contains("<table class=\"choice\">") && html.contains("class=\"evaluations\""));
     // Self-contained, with the render check scripts/check_report.sh reads.
     assert!(html.contains("<pre id=\"render-check\" hidden></pre>"));

@@ -112,9 +112,25 @@ pub(crate) fn guarantee_text(outcome: &Outcome) -> String {
         Sense::Minimise => "lowest",
         Sense::Maximise => "highest",
     };
+    let g = &outcome.guarantee;
+    if g.probability <= 0.0 {
+        return format!(
+            "none overall: the objective's confidence ({}%) less each constraint's risk leaves no probability to promise; with probability at least {}% every finalist shown feasible is feasible. Raise the confidences in objectives.csv for a promise about the choice.",
+            percent(objective.confidence),
+            percent(g.feasibility.max(0.0))
+        );
+    }
+    let split = if outcome.problem.constraints.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{}% from the objective's confidence less each constraint's risk; ",
+            percent(objective.confidence)
+        )
+    };
     format!(
-        "with probability at least {}% the chosen configuration {constraints}has an objective within {delta} of the {best} among the finalists shown feasible (assuming normally distributed replication means; see careflow::optimise::selection).",
-        percent(objective.confidence)
+        "with probability at least {}% the chosen configuration {constraints}has an objective within {delta} of the {best} among the finalists shown feasible ({split}assuming normally distributed replication means; see careflow::optimise::selection).",
+        percent(g.probability)
     )
 }
 
@@ -149,18 +165,20 @@ pub(crate) fn effort_text(outcome: &Outcome) -> String {
             chart::thousands(grid as f64)
         )
     };
-    let share = if outcome.exhaustive_replications > 0 {
+    let (all, used) = (outcome.exhaustive_replications, outcome.replications.max(1));
+    let share = if all == 0 {
+        String::new()
+    } else if all >= 2 * used {
         format!(
-            ", {}% of the {} an exhaustive grid needs for the same guarantee",
-            chart::number_text(
-                outcome.replications as f64 / outcome.exhaustive_replications as f64 * 100.0,
-                1,
-                false
-            ),
-            chart::thousands(outcome.exhaustive_replications as f64)
+            "; the same guarantee over every configuration of the grid would need {} ({} times as many)",
+            chart::thousands(all as f64),
+            chart::thousands((all as f64 / used as f64).round())
         )
     } else {
-        String::new()
+        format!(
+            "; the same guarantee over every configuration of the grid would need {}",
+            chart::thousands(all as f64)
+        )
     };
     format!(
         "{how}, then selection among {} finalist{}; {} replications{share}; {:.1} s on {} thread{}.",
