@@ -4,8 +4,9 @@
 # contracts scenario's variants (compare_policies --html scenarios/contracts: the money
 # charts, seven variants) and of a one-service scenario (scenarios/peer_mmc at 230 beds, so
 # that patients queue: run_scenario with its daily series, compare_policies with one variant,
-# and once more with the daily series off, whose report must say why charts are missing),
-# opens each in headless Chromium, and checks that
+# and once more with the daily series off, whose report must say why charts are missing)
+# and the capacity-planning page of scenarios/capacity_plan (optimise, a short run), opens
+# each in headless Chromium, and checks that
 #   1. the page has no external resources (it must read offline);
 #   2. every chart was drawn at a real size with its data marks (the page's own render check,
 #      read back from the DOM Chromium built: <body data-charts-ok="n/n">);
@@ -15,15 +16,26 @@
 #   4. no chart writes NaN or inf, and no axis labels two ticks alike.
 #
 #   bash scripts/check_report.sh [OUT_DIR]
+#   bash scripts/check_report.sh --page NAME HTML [CHART_ID...]   (one page, already written)
 #
 # Reports, screenshots (run.png, compare.png, contracts.png, one.png, one_compare.png,
-# one_no_daily.png) and logs stay in OUT_DIR (default: a fresh
+# one_no_daily.png, optimise.png) and logs stay in OUT_DIR (default: a fresh
 # temporary folder); its path is printed at the end. Installs Debian's chromium when it is
 # missing (needs root, as in CI). Exits non-zero with a message saying what failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-out="${1:-$(mktemp -d -t careflow-report-XXXXXX)}"
+page=0
+if [ "${1:-}" = "--page" ]; then
+    [ $# -ge 3 ] || { echo "usage: $0 --page NAME HTML [CHART_ID...]" >&2; exit 2; }
+    page=1
+    shift
+    out="$(mktemp -d -t careflow-report-XXXXXX)"
+    html="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
+    set -- "$1" "$html" "${@:3}"
+else
+    out="${1:-$(mktemp -d -t careflow-report-XXXXXX)}"
+fi
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 width=1200
@@ -62,48 +74,6 @@ browse() {
     rm -rf "$profile"
 }
 
-step "run_scenario --html (bundled default scenario, 3 replications)"
-cargo run --release --example run_scenario -- --out "$out/run" --overwrite --replications 3 --html \
-    >"$out/run.log" 2>&1 || { cat "$out/run.log"; fail "run_scenario failed"; }
-grep '^wrote .*report.html' "$out/run.log"
-
-step "compare_policies --html (its policy variants, 3 replications)"
-cargo run --release --example compare_policies -- --out "$out/compare" --overwrite --replications 3 --html \
-    >"$out/compare.log" 2>&1 || { cat "$out/compare.log"; fail "compare_policies failed"; }
-grep '^wrote .*report.html' "$out/compare.log"
-
-step "compare_policies --html scenarios/contracts (money by organisation, 3 replications)"
-cargo run --release --example compare_policies -- scenarios/contracts --out "$out/contracts" --overwrite \
-    --replications 3 --html >"$out/contracts.log" 2>&1 || {
-    cat "$out/contracts.log"
-    fail "compare_policies scenarios/contracts failed"
-}
-grep '^wrote .*report.html' "$out/contracts.log"
-
-# A one-service scenario: scenarios/peer_mmc with 230 beds instead of 240 (so that patients
-# queue), its daily series on, and one variant (back to 240 beds).
-one="$out/one_service_scenario"
-rm -rf "$one" "$one-no-daily"
-cp -r scenarios/peer_mmc "$one"
-sed -i 's/^daily_series,false$/daily_series,true/' "$one/settings.csv"
-sed -i 's/^ward,acute_bed,trust,240,/ward,acute_bed,trust,230,/' "$one/services.csv"
-printf 'variant,file,row,column,value\nward_240,services.csv,ward,capacity,240\n' >"$one/variants.csv"
-grep -q '^daily_series,true$' "$one/settings.csv" && grep -q ',230,' "$one/services.csv" ||
-    fail "could not set up the one-service scenario in $one"
-cp -r "$one" "$one-no-daily"
-sed -i 's/^daily_series,true$/daily_series,false/' "$one-no-daily/settings.csv"
-for run in "run_scenario one $one" "compare_policies one_compare $one" \
-    "compare_policies one_no_daily $one-no-daily"; do
-    read -r example name dir <<<"$run"
-    step "$example --html $dir (one service, 3 replications)"
-    cargo run --release --example "$example" -- "$dir" --out "$out/$name" --overwrite \
-        --replications 3 --html >"$out/$name.log" 2>&1 || {
-        cat "$out/$name.log"
-        fail "$example $dir failed"
-    }
-    grep '^wrote .*report.html' "$out/$name.log"
-done
-
 # check NAME HTML [CHART_ID...]: the listed charts must be on the page (and, like every chart,
 # drawn with data and painted in the screenshot).
 check() {
@@ -119,7 +89,8 @@ check() {
     # 4. Numbers: no NaN or infinity written anywhere, and no axis with two ticks labelled
     # alike (plotters writes each tick label as one <text> element between the axis's tick
     # marks: consecutive labels in one axis group would repeat).
-    if grep -Eq '>[^<]*(NaN|inf)[^<]*<' "$html"; then
+    # Whole words: "infeasible" is not infinity.
+    if grep -Eq '>[^<]*\b(NaN|inf)\b[^<]*<' "$html"; then
         fail "$name: the report writes NaN or inf"
     fi
     python3 - "$html" <<'PY' || fail "$name: an axis labels two ticks alike"
@@ -264,6 +235,63 @@ PY
     echo "  $name: every chart rendered and is non-empty; screenshot $png"
 }
 
+# One page only: check it and stop.
+if [ "$page" = 1 ]; then
+    check "$@"
+    step "report check passed"
+    exit 0
+fi
+
+step "run_scenario --html (bundled default scenario, 3 replications)"
+cargo run --release --example run_scenario -- --out "$out/run" --overwrite --replications 3 --html \
+    >"$out/run.log" 2>&1 || { cat "$out/run.log"; fail "run_scenario failed"; }
+grep '^wrote .*report.html' "$out/run.log"
+
+step "compare_policies --html (its policy variants, 3 replications)"
+cargo run --release --example compare_policies -- --out "$out/compare" --overwrite --replications 3 --html \
+    >"$out/compare.log" 2>&1 || { cat "$out/compare.log"; fail "compare_policies failed"; }
+grep '^wrote .*report.html' "$out/compare.log"
+
+step "compare_policies --html scenarios/contracts (money by organisation, 3 replications)"
+cargo run --release --example compare_policies -- scenarios/contracts --out "$out/contracts" --overwrite \
+    --replications 3 --html >"$out/contracts.log" 2>&1 || {
+    cat "$out/contracts.log"
+    fail "compare_policies scenarios/contracts failed"
+}
+grep '^wrote .*report.html' "$out/contracts.log"
+
+# A one-service scenario: scenarios/peer_mmc with 230 beds instead of 240 (so that patients
+# queue), its daily series on, and one variant (back to 240 beds).
+one="$out/one_service_scenario"
+rm -rf "$one" "$one-no-daily"
+cp -r scenarios/peer_mmc "$one"
+sed -i 's/^daily_series,false$/daily_series,true/' "$one/settings.csv"
+sed -i 's/^ward,acute_bed,trust,240,/ward,acute_bed,trust,230,/' "$one/services.csv"
+printf 'variant,file,row,column,value\nward_240,services.csv,ward,capacity,240\n' >"$one/variants.csv"
+grep -q '^daily_series,true$' "$one/settings.csv" && grep -q ',230,' "$one/services.csv" ||
+    fail "could not set up the one-service scenario in $one"
+cp -r "$one" "$one-no-daily"
+sed -i 's/^daily_series,true$/daily_series,false/' "$one-no-daily/settings.csv"
+for run in "run_scenario one $one" "compare_policies one_compare $one" \
+    "compare_policies one_no_daily $one-no-daily"; do
+    read -r example name dir <<<"$run"
+    step "$example --html $dir (one service, 3 replications)"
+    cargo run --release --example "$example" -- "$dir" --out "$out/$name" --overwrite \
+        --replications 3 --html >"$out/$name.log" 2>&1 || {
+        cat "$out/$name.log"
+        fail "$example $dir failed"
+    }
+    grep '^wrote .*report.html' "$out/$name.log"
+done
+
+step "optimise (scenarios/capacity_plan, a short run: 3 replications a configuration)"
+cargo run --release --example optimise -- --out "$out/optimise" --overwrite --first-stage 3 \
+    --max-replications 6 --finalists 2 >"$out/optimise.log" 2>&1 || {
+    cat "$out/optimise.log"
+    fail "optimise failed"
+}
+grep '^wrote .*optimisation.html' "$out/optimise.log"
+
 # Each service's queue, delayed patients and patients awaiting funding over time (where not
 # 0 throughout); with variants, each variant's occupancy beside the baseline's in place of
 # the baseline's own occupancy charts.
@@ -285,5 +313,10 @@ for why in "no charts of queues, delayed patients and patients awaiting funding"
         fail "one_no_daily: the report does not say why charts are missing ($why)"
 done
 
+# The optimisation's page: a chart of the objective against each decision.
+check optimise "$out/optimise/optimisation.html"
+grep -q '<figure class="chart" id="chart-objective-baseline-' "$out/optimise/optimisation.html" ||
+    fail "optimise: no chart of the objective against a decision"
+
 step "report check passed"
-echo "reports and screenshots in $out: run.png, compare.png, contracts.png, one.png, one_compare.png, one_no_daily.png"
+echo "reports and screenshots in $out: run.png, compare.png, contracts.png, one.png, one_compare.png, one_no_daily.png, optimise.png"

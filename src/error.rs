@@ -39,9 +39,39 @@ pub enum Error {
         /// The amount.
         value: f64,
     },
+    /// In an optimisation, the objective (a weighted sum of statistics) or a constraint's
+    /// statistic is infinite or NaN in one replication of one configuration, so no result is
+    /// reported: an objective weight too large for the statistic it multiplies, or (for a
+    /// statistic, which the engine keeps finite) a careflow bug.
+    #[error(
+        "variant '{variant}', configuration {configuration}, replication {replication}: {what} is {value}, not a finite number, so no result is reported ({cause})"
+    )]
+    NotFinite {
+        /// The variant the capacity is planned under.
+        variant: String,
+        /// The decision values, e.g. `community_beds = 70, d2a_beds = 10`.
+        configuration: String,
+        /// The replication.
+        replication: u64,
+        /// What is not finite: `the objective` or a constraint's statistic.
+        what: String,
+        /// The value.
+        value: f64,
+        /// Why, in words: the weights too large, or (for a statistic) a careflow bug.
+        cause: &'static str,
+    },
+    /// The selection among an optimisation's finalists could not run: its settings or its
+    /// samples are out of range.
+    #[error("{0}")]
+    Selection(#[from] crate::optimise::selection::SelectionError),
     /// A command-line argument was not understood.
     #[error("{0}")]
     Usage(String),
+    /// An optimisation's outcome cannot be reported: a value in it is not finite (extreme
+    /// weights or statistics overflowed), its parts do not fit together, or a decision is
+    /// named like a column of the output files.
+    #[error("{0}")]
+    Outcome(String),
     /// An experiment cannot be split into shards, or shards do not merge into one complete
     /// experiment.
     #[error("{0}")]

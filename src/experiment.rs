@@ -1,9 +1,7 @@
 //! Experiments: replications of a baseline and its policy variants, on common random numbers,
 //! run in parallel with results identical for any number of threads.
 
-use crate::report::{
-    ALL_YEARS, FinanceLine, Key, LEDGER_TOTALS, SYSTEM_MONEY, finance_value, observations,
-};
+use crate::report::statistic_value;
 use crate::scenario::{EffectiveOverride, Override, load_code_variant, load_variants};
 use crate::shard::{Shard, ShardError, ShardRecord, ShardResult};
 use crate::{
@@ -488,39 +486,14 @@ impl Experiment {
     /// Whether the typed `statistic` is one of this experiment's results: its service exists
     /// (and, for [`Statistic::Entry`], is an entry service).
     pub fn has_statistic(&self, statistic: Statistic<'_>) -> bool {
-        let model = self.baseline();
-        match statistic {
-            Statistic::System(_) => true,
-            Statistic::Service(service, _) => model.service_id(service).is_some(),
-            Statistic::Entry(service, _) => model
-                .service_id(service)
-                .is_some_and(|id| model.entry_services().contains(&id)),
-        }
+        has_statistic(self.baseline(), statistic)
     }
 
     /// Whether `(scope, service, kpi)`, names as typed on a command line, name a statistic
     /// of this experiment's results (money included: scope `finance`). In code,
     /// [`has_statistic`](Self::has_statistic) takes typed names.
     pub fn has_kpi(&self, scope: &str, service: &str, kpi: &str) -> bool {
-        let model = self.baseline();
-        match scope {
-            "system" if !service.is_empty() => false,
-            "system" | "service" | "entry" => {
-                Statistic::parse(scope, service, kpi).is_ok_and(|s| self.has_statistic(s))
-            }
-            "finance" => {
-                let money = !model.finance().is_empty();
-                let category = crate::Category::ALL.iter().any(|c| c.as_str() == kpi);
-                if service.is_empty() {
-                    money && SYSTEM_MONEY.contains(&kpi)
-                } else {
-                    money
-                        && model.organisation_id(service).is_some()
-                        && (category || LEDGER_TOTALS.contains(&kpi))
-                }
-            }
-            _ => false,
-        }
+        has_kpi(self.baseline(), scope, service, kpi)
     }
 
     /// The largest relative half-width of the precision KPI across variants.
@@ -528,42 +501,10 @@ impl Experiment {
         let (scope, service, kpi) = (&p.kpi.0, &p.kpi.1, &p.kpi.2);
         let mut worst: f64 = 0.0;
         for (variant, reps) in self.variants.iter().zip(results) {
-            let entries: Vec<usize> = variant
-                .model
-                .entry_services()
-                .iter()
-                .map(|s| s.index())
-                .collect();
-            if scope == "finance" {
-                // Money over the whole observation window: the one financial year, or all.
-                let years = variant.model.financial_years();
-                let line = FinanceLine {
-                    year: match &years[..] {
-                        [one] => one.label.clone(),
-                        _ => ALL_YEARS.to_string(),
-                    },
-                    organisation: service.clone(),
-                    kpi: SYSTEM_MONEY
-                        .into_iter()
-                        .chain(LEDGER_TOTALS)
-                        .chain(crate::Category::ALL.map(crate::Category::as_str))
-                        .find(|k| k == kpi)
-                        .expect("the precision statistic exists (checked by has_kpi)"),
-                };
-                let values: Vec<f64> = reps
-                    .iter()
-                    .map(|r| finance_value(&variant.model, &r.finance, &line))
-                    .collect();
-                worst = worst.max(relative(&Summary::new(&values, p.level)));
-                continue;
-            }
             let values: Vec<f64> = reps
                 .iter()
                 .map(|r| {
-                    observations(&variant.model, r, &entries, &[], &[])
-                        .into_iter()
-                        .find(|(k, _)| matches(k, scope, service, kpi))
-                        .map(|(_, v)| v)
+                    statistic_value(&variant.model, r, scope, service, kpi)
                         .expect("the precision statistic exists (checked by has_kpi)")
                 })
                 .collect();
@@ -573,6 +514,24 @@ impl Experiment {
     }
 }
 
+/// Whether the typed `statistic` is one of `model`'s results: its service exists (and, for
+/// [`Statistic::Entry`], is an entry service).
+fn has_statistic(model: &Model, statistic: Statistic<'_>) -> bool {
+    match statistic {
+        Statistic::System(_) => true,
+        Statistic::Service(service, _) => model.service_id(service).is_some(),
+        Statistic::Entry(service, _) => model
+            .service_id(service)
+            .is_some_and(|id| model.entry_services().contains(&id)),
+    }
+}
+
+/// Whether `(scope, service, kpi)`, names as in the output files, name a statistic of
+/// `model`'s results (money included: scope `finance`, when the model books money).
+pub(crate) fn has_kpi(model: &Model, scope: &str, service: &str, kpi: &str) -> bool {
+    crate::scenario::statistic_problems(model, scope, service, kpi).is_empty()
+}
+
 /// The half-width of an interval as a share of its mean (infinite with one replication).
 fn relative(s: &Summary) -> f64 {
     match s.half_width {
@@ -580,10 +539,6 @@ fn relative(s: &Summary) -> f64 {
         Some(0.0) => 0.0,
         Some(h) => h / s.mean.abs(),
     }
-}
-
-fn matches(k: &Key, scope: &str, service: &str, kpi: &str) -> bool {
-    k.scope.as_str() == scope && k.service == service && k.awaiting.is_empty() && k.kpi == kpi
 }
 
 /// Runs replications `0..replications` of `model` on rayon's thread pool.

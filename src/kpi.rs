@@ -193,6 +193,13 @@ pub struct UnknownKpi {
     known: &'static [&'static str],
 }
 
+impl UnknownKpi {
+    /// The names that would have been known: the scope's statistics, or the scopes.
+    pub fn known(&self) -> &'static [&'static str] {
+        self.known
+    }
+}
+
 impl fmt::Display for UnknownKpi {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = if self.scope.is_empty() {

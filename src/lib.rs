@@ -132,6 +132,7 @@ mod experiment;
 mod kpi;
 pub mod ledger;
 pub mod model;
+pub mod optimise;
 pub mod report;
 mod results;
 mod rng;

@@ -48,18 +48,8 @@ impl Summary {
             level > 0.0 && level < 1.0,
             "confidence level should be in (0, 1)"
         );
-        let (mut mean, mut m2) = (0.0, 0.0);
-        for (i, &x) in values.iter().enumerate() {
-            let delta = x - mean;
-            mean += delta / (i + 1) as f64;
-            m2 += delta * (x - mean);
-        }
+        let (mean, sd) = mean_and_sd(values);
         let n = values.len();
-        let sd = if n > 1 {
-            (m2 / (n - 1) as f64).sqrt()
-        } else {
-            0.0
-        };
         let half_width = (n > 1).then(|| t_quantile(level, n - 1) * sd / (n as f64).sqrt());
         Summary {
             n,
@@ -81,11 +71,35 @@ impl Summary {
     }
 }
 
+/// The mean and sample standard deviation (n − 1 denominator; 0 for one value) of `values`,
+/// added in the order given (Welford's update); `(0, 0)` for no values.
+pub(crate) fn mean_and_sd(values: &[f64]) -> (f64, f64) {
+    let (mut mean, mut m2) = (0.0, 0.0);
+    for (i, &x) in values.iter().enumerate() {
+        let delta = x - mean;
+        mean += delta / (i + 1) as f64;
+        m2 += delta * (x - mean);
+    }
+    let n = values.len();
+    let sd = if n > 1 {
+        (m2 / (n - 1) as f64).sqrt()
+    } else {
+        0.0
+    };
+    (mean, sd)
+}
+
 /// The two-sided Student-t critical value `t(1 − (1 − level)/2, df)`.
 pub(crate) fn t_quantile(level: f64, df: usize) -> f64 {
+    t_upper(0.5 * (1.0 - level), df)
+}
+
+/// The one-sided Student-t critical value `t(1 − tail, df)`: a t variable with `df` degrees
+/// of freedom exceeds it with probability `tail` (in (0, ½]).
+pub(crate) fn t_upper(tail: f64, df: usize) -> f64 {
     let t = StudentsT::new(0.0, 1.0, df as f64)
         .expect("location 0, scale 1 and at least one degree of freedom are valid");
-    t.inverse_cdf(1.0 - (1.0 - level) / 2.0)
+    t.inverse_cdf(1.0 - tail)
 }
 
 #[cfg(test)]
@@ -98,6 +112,11 @@ mod tests {
         assert!((t_quantile(0.95, 1) - 12.706).abs() < 1e-3);
         assert!((t_quantile(0.95, 9) - 2.262).abs() < 1e-3);
         assert!((t_quantile(0.99, 19) - 2.861).abs() < 1e-3);
+        // One-sided: t(0.95, 2), t(0.995, 9), t(0.9875, 9), t(0.9995, 9).
+        assert!((t_upper(0.05, 2) - 2.920).abs() < 1e-3);
+        assert!((t_upper(0.005, 9) - 3.250).abs() < 1e-3);
+        assert!((t_upper(0.0125, 9) - 2.685).abs() < 1e-3);
+        assert!((t_upper(0.0005, 9) - 4.781).abs() < 1e-3);
     }
 
     #[test]

@@ -32,7 +32,16 @@ macro_rules! out {
 
 /// The scenario folder given, or the bundled default.
 pub fn scenario_or_default(scenario: Option<PathBuf>) -> PathBuf {
-    scenario.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline"))
+    scenario_or(scenario, "baseline")
+}
+
+/// The scenario folder given, or the bundled scenario `bundled`.
+pub fn scenario_or(scenario: Option<PathBuf>, bundled: &str) -> PathBuf {
+    scenario.unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios")
+            .join(bundled)
+    })
 }
 
 /// The folder's last component, as a name for the scenario.
@@ -68,19 +77,30 @@ pub fn claim_output(out: &Path, overwrite: bool) -> Result<OutputFolder, Error> 
 /// Writes the report's CSV files (and `report.html` with `html`) into the claimed `folder`'s
 /// staging folder, swaps them into place as one set, and lists the files written.
 pub fn write_results(report: &Report<'_>, folder: OutputFolder, html: bool) -> Result<(), Error> {
+    write_staged(folder, |staging| {
+        let mut written = report.write_csv(staging)?;
+        if html {
+            written.push(report.write_html(&staging.join("report.html"))?);
+        }
+        Ok(written)
+    })
+}
+
+/// Writes a run's files into the claimed `folder`'s staging folder with `write` (given the
+/// staging folder, it returns the paths it wrote), swaps them into place as one set, and
+/// lists the files written.
+pub fn write_staged(
+    folder: OutputFolder,
+    write: impl FnOnce(&Path) -> Result<Vec<PathBuf>, Error>,
+) -> Result<(), Error> {
     out!();
     let out = folder.path().to_path_buf();
-    let staged = (|| {
-        let mut names = Vec::new();
-        for path in report.write_csv(folder.staging())? {
-            names.extend(path.file_name().map(ToOwned::to_owned));
-        }
-        if html {
-            report.write_html(&folder.staging().join("report.html"))?;
-            names.push("report.html".into());
-        }
-        Ok(names)
-    })();
+    let staged = write(folder.staging()).map(|paths| {
+        paths
+            .iter()
+            .filter_map(|p| p.file_name().map(ToOwned::to_owned))
+            .collect::<Vec<_>>()
+    });
     // A failure while staging (a full disk, say) names the result file, not the hidden
     // staging folder, and says that the output folder was left as it was.
     let names: Vec<std::ffi::OsString> = staged.map_err(|e| match e {

@@ -2,13 +2,17 @@
 //! how it is drawn as SVG with plotters.
 //!
 //! Each chart is a pair: a data function ([`occupancy`], [`delays`], [`wait_histograms`],
-//! [`forest`], [`money`], [`money_forest`]) that returns plain structs, which the unit tests
+//! [`forest`], [`money`], [`money_forest`], [`objective_charts`]) that returns plain structs, which the unit tests
 //! check against the results, and a `render_*` function that draws them. A new chart is one
 //! more such pair and one more figure in `html.rs`.
 //!
 //! Every `render_*` function returns an [`Svg`] that names the colours of its data marks and
 //! how many marks it drew at least, so the report's render check can tell a chart with data
 //! from an empty frame of axes.
+
+mod objective;
+
+pub(crate) use objective::{objective_charts, render_objective};
 
 use super::{ALL_YEARS, Report, Scope, quantile};
 use crate::{DailyRecord, DelayReason, Model, ReplicationResult, ServiceKind, Summary};

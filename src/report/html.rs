@@ -3,6 +3,10 @@
 //! script to display; one small inline script checks, on load, that every chart was drawn
 //! with data, for automated checks in a headless browser (`scripts/check_report.sh`).
 
+mod optimisation;
+
+pub(crate) use optimisation::page as optimisation_page;
+
 use super::chart::{self, DelayGrouping, DrawError, Svg};
 use super::{CARE_BUDGET_KPIS, DELAY_REASON_KPIS, Report, scaled};
 use crate::Summary;
@@ -23,12 +27,14 @@ struct Figure {
 /// A section of the page: a heading, notes (HTML) and figures.
 #[derive(Debug, Default)]
 struct Section {
-    id: &'static str,
+    id: String,
     title: String,
     body: String,
     figures: Vec<Figure>,
     /// Figures as small multiples, two to a row.
     grid: bool,
+    /// Notes and tables (HTML) after the figures.
+    after: String,
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -72,32 +78,39 @@ pub(crate) fn page(report: &Report<'_>) -> Result<String, DrawError> {
         comparison_section(report)?,
     ];
     let sections: Vec<Section> = sections.into_iter().flatten().collect();
-    let charts: usize = sections.iter().map(|s| s.figures.len()).sum();
-
-    let mut out = String::with_capacity(1 << 20);
     let title = format!("careflow report: {}", report.info.scenario);
+    let footer = format!(
+        "Made by careflow {} from the scenario folder <code>{}</code>. Means across replications; intervals are Student-t intervals across replications; paired differences are taken replication by replication.",
+        env!("CARGO_PKG_VERSION"),
+        escape(&report.info.scenario)
+    );
+    Ok(document(&title, &header_lines(report), &sections, &footer))
+}
+
+/// A self-contained page: `title`, the lines under it (`header`, HTML), a link to each
+/// section, the sections with their figures, the `footer` (HTML) and the render check.
+fn document(title: &str, header: &str, sections: &[Section], footer: &str) -> String {
+    let charts: usize = sections.iter().map(|s| s.figures.len()).sum();
+    let mut out = String::with_capacity(1 << 20);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    push(
-        &mut out,
-        format_args!("<title>{}</title>\n", escape(&title)),
-    );
+    push(&mut out, format_args!("<title>{}</title>\n", escape(title)));
     push(&mut out, format_args!("<style>{STYLE}</style>\n</head>\n"));
     push(
         &mut out,
         format_args!("<body data-charts-expected=\"{charts}\">\n<header>\n"),
     );
-    push(&mut out, format_args!("<h1>{}</h1>\n", escape(&title)));
-    out.push_str(&header_lines(report));
+    push(&mut out, format_args!("<h1>{}</h1>\n", escape(title)));
+    out.push_str(header);
     out.push_str("<nav>");
-    for s in &sections {
+    for s in sections {
         push(
             &mut out,
             format_args!("<a href=\"#{}\">{}</a>", s.id, escape(&s.title)),
         );
     }
     out.push_str("</nav>\n</header>\n");
-    for s in &sections {
+    for s in sections {
         push(
             &mut out,
             format_args!(
@@ -132,20 +145,14 @@ pub(crate) fn page(report: &Report<'_>) -> Result<String, DrawError> {
             }
             out.push_str("</div>\n");
         }
+        out.push_str(&s.after);
         out.push_str("</section>\n");
     }
-    push(
-        &mut out,
-        format_args!(
-            "<footer>Made by careflow {} from the scenario folder <code>{}</code>. Means across replications; intervals are Student-t intervals across replications; paired differences are taken replication by replication.</footer>\n",
-            env!("CARGO_PKG_VERSION"),
-            escape(&report.info.scenario)
-        ),
-    );
+    push(&mut out, format_args!("<footer>{footer}</footer>\n"));
     out.push_str("<pre id=\"render-check\" hidden></pre>\n");
     push(&mut out, format_args!("<script>{CHECK_SCRIPT}</script>\n"));
     out.push_str("</body>\n</html>\n");
-    Ok(out)
+    out
 }
 
 fn push(out: &mut String, args: std::fmt::Arguments<'_>) {
@@ -255,7 +262,7 @@ fn summary_section(report: &Report<'_>) -> Option<Section> {
         body.push_str(&variant_tables(report, 0));
     }
     Some(Section {
-        id: "summary",
+        id: "summary".into(),
         title: "Summary".into(),
         body,
         ..Section::default()
@@ -413,7 +420,7 @@ fn occupancy_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> 
     }
     let charts = chart::occupancy(model, &report.result.results[0]);
     let mut section = Section {
-        id: "occupancy",
+        id: "occupancy".into(),
         title: "Occupancy over time".into(),
         grid: true,
         ..Section::default()
@@ -478,7 +485,7 @@ fn beside_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
         return Ok(None);
     }
     let mut section = Section {
-        id: "occupancy",
+        id: "occupancy".into(),
         title: "Occupancy over time".into(),
         ..Section::default()
     };
@@ -513,7 +520,7 @@ fn beside_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
 fn flow_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
     let names = &report.result.names;
     let mut section = Section {
-        id: "flow",
+        id: "flow".into(),
         title: "Queues and delays over time".into(),
         ..Section::default()
     };
@@ -590,7 +597,7 @@ fn delay_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
     let pct = (level * 100.0).round();
     let window = chart::thousands(model.settings().horizon_days - model.settings().warmup_days);
     let mut section = Section {
-        id: "delays",
+        id: "delays".into(),
         title: "Delayed discharges".into(),
         ..Section::default()
     };
@@ -683,7 +690,7 @@ fn wait_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
     let histograms = chart::wait_histograms(model, &report.result.results[0]);
     let threshold = model.settings().wait_threshold_hours;
     let mut section = Section {
-        id: "waits",
+        id: "waits".into(),
         title: "Time in the emergency department".into(),
         ..Section::default()
     };
@@ -735,7 +742,7 @@ fn money_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
         format!("in {period} ({days} days observed)")
     };
     let mut section = Section {
-        id: "money",
+        id: "money".into(),
         title: "Money".into(),
         ..Section::default()
     };
@@ -888,7 +895,7 @@ fn comparison_section(report: &Report<'_>) -> Result<Option<Section>, DrawError>
     }
     let rows = chart::forest(report);
     let mut section = Section {
-        id: "comparison",
+        id: "comparison".into(),
         title: "Policy comparison".into(),
         ..Section::default()
     };
@@ -936,6 +943,7 @@ th .sub{font-weight:400;color:#555}
 th:first-child,td:first-child,th.text,td.text{text-align:left}
 thead th{background:#f1f4f8;border-bottom:2px solid #9aa5b1;font-weight:600}
 td.sig{font-weight:700}
+tr.chosen td{font-weight:700;background:#eef6ee}
 details{margin:.5em 0 1em}
 summary{cursor:pointer;color:#1f5f99}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:14px 22px}

@@ -64,6 +64,7 @@ mod chart;
 mod folder;
 mod html;
 mod observation;
+pub mod optimisation;
 mod output_file;
 mod shard_csv;
 
@@ -72,9 +73,13 @@ pub use observation::{
     ALL_YEARS, CARE_BUDGET_KPIS, DELAY_KPIS, ENTRY_KPIS, FinanceLine, Key, LEDGER_TOTALS,
     SYSTEM_KPIS, SYSTEM_MONEY, Scope, delay_pairs, finance_lines, finance_value, observations,
 };
+pub use optimisation::{
+    OPTIMISATION_FILES, OptimisationReport, check_decision_names, progress_text,
+};
 pub use shard_csv::write_shard_csv;
 
 use crate::{Error, Experiment, ExperimentResult, Statistic, Summary};
+pub(crate) use observation::statistic_value;
 pub(crate) use output_file::write_atomically as write_file_atomically;
 use output_file::{OBSERVATION_COLUMNS, OutputFile, number};
 use std::fmt;
@@ -597,26 +602,7 @@ impl<'a> Report<'a> {
             .zip(self.experiment.variants())
         {
             for r in reps {
-                for year in &r.finance.years {
-                    for o in &year.organisations {
-                        for category in crate::Category::ALL {
-                            let value = o.amount(category);
-                            if !value.is_finite() {
-                                return Err(Error::MoneyNotFinite {
-                                    variant: name.clone(),
-                                    replication: r.replication,
-                                    year: year.label.clone(),
-                                    organisation: variant.model.organisations()
-                                        [o.organisation.index()]
-                                    .name()
-                                    .to_owned(),
-                                    category: category.as_str(),
-                                    value,
-                                });
-                            }
-                        }
-                    }
-                }
+                check_replication_money(&variant.model, name, r)?;
             }
         }
         Ok(())
@@ -1336,8 +1322,9 @@ fn has_discharge_rule(experiment: &Experiment, index: usize) -> bool {
     })
 }
 
-/// The files a run may write into its output folder.
-pub const RESULT_FILES: [&str; 8] = [
+/// The files a run may write into its output folder (an optimisation's included:
+/// [`OPTIMISATION_FILES`]).
+pub const RESULT_FILES: [&str; 11] = [
     "replications.csv",
     "summary.csv",
     "comparison.csv",
@@ -1346,6 +1333,9 @@ pub const RESULT_FILES: [&str; 8] = [
     "finance.csv",
     "run.csv",
     "report.html",
+    OPTIMISATION_FILES[0],
+    OPTIMISATION_FILES[1],
+    OPTIMISATION_FILES[2],
 ];
 
 /// The result files already in `dir`.
@@ -1403,6 +1393,35 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
     let h = (sorted.len() - 1) as f64 * q;
     let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
     sorted[lo] + (h - h.floor()) * (sorted[hi] - sorted[lo])
+}
+
+/// Checks that every money amount of the replication `result` of the variant `variant` (run
+/// on `model`) is finite, as the loader's limits on amounts ensure.
+pub(crate) fn check_replication_money(
+    model: &crate::Model,
+    variant: &str,
+    result: &crate::ReplicationResult,
+) -> Result<(), Error> {
+    for year in &result.finance.years {
+        for o in &year.organisations {
+            for category in crate::Category::ALL {
+                let value = o.amount(category);
+                if !value.is_finite() {
+                    return Err(Error::MoneyNotFinite {
+                        variant: variant.to_owned(),
+                        replication: result.replication,
+                        year: year.label.clone(),
+                        organisation: model.organisations()[o.organisation.index()]
+                            .name()
+                            .to_owned(),
+                        category: category.as_str(),
+                        value,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

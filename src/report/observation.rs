@@ -313,6 +313,54 @@ pub fn finance_value(model: &Model, ledger: &Ledger, line: &FinanceLine) -> f64 
     }
 }
 
+/// The value in one replication of the statistic `(scope, subject, kpi)`, named as in the
+/// output files (`summary.csv`, `finance.csv`): scope `system` (subject empty), `service`,
+/// `entry` (subject the service) or `finance` (subject the organisation, empty for the whole
+/// system). Money is taken over the whole observation window: its one financial year, or
+/// all years. `None` when the names are not a statistic of `model` (see
+/// [`Experiment::has_kpi`](crate::Experiment::has_kpi)).
+pub(crate) fn statistic_value(
+    model: &Model,
+    result: &ReplicationResult,
+    scope: &str,
+    subject: &str,
+    kpi: &str,
+) -> Option<f64> {
+    if scope == Scope::Finance.as_str() {
+        let kpi = SYSTEM_MONEY
+            .into_iter()
+            .chain(LEDGER_TOTALS)
+            .chain(Category::ALL.map(Category::as_str))
+            .find(|k| *k == kpi)?;
+        let years = model.financial_years();
+        let line = FinanceLine {
+            year: match &years[..] {
+                [one] => one.label.clone(),
+                _ => ALL_YEARS.to_string(),
+            },
+            organisation: subject.to_owned(),
+            kpi,
+        };
+        return Some(finance_value(model, &result.finance, &line));
+    }
+    // Only the entry service asked about, if any: the other rows do not depend on it.
+    let entries: Vec<usize> = model
+        .service_id(subject)
+        .filter(|id| scope == Scope::Entry.as_str() && model.entry_services().contains(id))
+        .map(|id| id.index())
+        .into_iter()
+        .collect();
+    observations(model, result, &entries, &[], &[])
+        .into_iter()
+        .find(|(k, _)| {
+            k.scope.as_str() == scope
+                && k.service == subject
+                && k.awaiting.is_empty()
+                && k.kpi == kpi
+        })
+        .map(|(_, v)| v)
+}
+
 /// Every (held at, awaiting) pair with a delay (for a place or funding) in any replication,
 /// sorted.
 pub fn delay_pairs<'r>(

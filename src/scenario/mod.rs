@@ -291,6 +291,8 @@
 //! | `contracts.csv` | no | who pays whom, for what, under which rules |
 //! | `tariffs.csv` | if a `pbr` or `blended` contract is given | their prices |
 //! | `contract_members.csv` | if an `alliance` or `pooled_fund` contract is given | their members |
+//! | `variants.csv` | no | named policy variants: overrides of single cells |
+//! | `decisions.csv`, `objectives.csv` | only to plan capacity, then both | a capacity-planning problem, read only by the optimiser ([`optimise`](crate::optimise)) |
 //!
 //! ## `settings.csv`
 //!
@@ -823,6 +825,88 @@
 //! discharge_to_assess,discharge.csv,frail_elderly/acute,model,discharge_to_assess
 //! ```
 //!
+//! ## `decisions.csv`
+//!
+//! Read only by the optimiser ([`optimise::load_problem`](crate::optimise::load_problem)),
+//! which needs it and `objectives.csv`; [`Model::load`](crate::Model::load) and
+//! [`Experiment::load`](crate::Experiment::load) ignore both files, so a scenario without
+//! them loads and runs as before. The cells a capacity plan may change (capacities, calendar capacities,
+//! money amounts), one row per decision, each taking the values `min`, `min + step`, … up to
+//! `max`; the optimiser searches every combination of them
+//! ([`Decision`](crate::optimise::Decision)).
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `decision` | yes | the decision's name, an id unique in the file; it names the decision in every output |
+//! | `file` | yes | the cell's file, as in `variants.csv` |
+//! | `row` | yes | the cell's row key, as in `variants.csv` |
+//! | `column` | yes | the cell's column, as in `variants.csv`: not a key column |
+//! | `min` | yes | the smallest value, in the cell's units: a number, or a change relative to the baseline's value of the cell as in `variants.csv` (`+0` is the baseline's value, `+40`, `-10%`, `*0.9`) |
+//! | `max` | yes | the largest value, likewise; at least `min`, and `min` plus a whole number of steps |
+//! | `step` | yes | the distance between neighbouring values, a number greater than 0 |
+//!
+//! A cell is addressed exactly as by a row of `variants.csv`, with the same checks and
+//! messages: a file of the scenario, a row it has, a column other than its key columns,
+//! and not one of the settings every variant shares (`start_date`, `horizon_days`,
+//! `warmup_days`, `seed`, `replications`, `wait_threshold_hours`); one cell takes one
+//! decision. As there, a value starting with `+`, `-` or `*` is relative (so `-5` is five
+//! less than the baseline's value) and is computed exactly in decimal.
+//!
+//! A decision takes at most 1,000 values, and the decisions together at most 1,000,000
+//! combinations (the product of their numbers of values). Each value is written into the
+//! cell and checked as if written there: the loader loads the scenario with the decision's
+//! smallest value, its largest and its second (`min + step`), and reports a value that does
+//! not load at the decision's line and the column that gives it, with the cell's own message:
+//!
+//! ```text
+//! scenarios/x/decisions.csv:2: column 'step': min + step = 62.5 does not load: services.csv row 'community' column 'capacity': expected a non-negative integer, found "62.5"
+//! ```
+//!
+//! ```csv
+//! decision,file,row,column,min,max,step
+//! community_beds,services.csv,community,capacity,60,120,10
+//! reablement_places,services.csv,reablement,capacity,+0,+100,25
+//! winter_beds,calendar.csv,acute/2026-12-01,capacity,400,460,20
+//! ```
+//!
+//! ## `objectives.csv`
+//!
+//! Read only by the optimiser, with `decisions.csv` (see there). What the plan
+//! makes as small (or large) as possible, and the targets it must meet, on statistics
+//! named as in the output files (`summary.csv`, `finance.csv`): an
+//! [`Objective`](crate::optimise::Objective), the weighted sum of the `objective` rows, and a
+//! [`Constraint`](crate::optimise::Constraint) for each `constraint` row. The optimiser
+//! compares means over replications and states its choice with a guarantee: with
+//! probability at least `confidence`, the chosen configuration meets every constraint and
+//! its objective is within `indifference` of the best finalist that meets them (see
+//! [`selection`](crate::optimise::selection)).
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `role` | yes | `objective` (a term of the objective) or `constraint`; at least one row is an objective |
+//! | `scope` | yes | `system`, `service`, `entry` or `finance` |
+//! | `subject` | no | for `service` a service id, for `entry` an entry service (one that arrivals, electives or readmissions enter), for `finance` an organisation id or empty for the whole system; empty for `system` |
+//! | `kpi` | yes | the statistic's name in the output files: a [`SystemKpi`](crate::SystemKpi), [`Kpi`](crate::Kpi) or [`EntryKpi`](crate::EntryKpi) name; for `finance` a ledger category (`capacity_costs`, …) or `income`, `spending`, `surplus` of an organisation, or for the whole system `funding`, `care_costs`, `capacity_costs`, `escalation_premium`, `surplus` or `unbalanced_transfers`, in pounds over the whole observation window |
+//! | `operator` | yes | objective rows: `minimise` or `maximise`, the same on every objective row; constraint rows: `<=` or `>=` (the statistic's mean at most, or at least, `bound`) |
+//! | `bound` | constraint rows | a number, in the statistic's units; empty on objective rows |
+//! | `weight` | no | objective rows: the statistic's weight in the sum, a number other than 0, default 1 (e.g. `300`: £300 per delayed bed-day added to pounds); empty on constraint rows |
+//! | `confidence` | no | a number between 0.5 and 1, both excluded, default 0.95: for a constraint, the confidence with which it must be shown to hold; for the objective, that of the guarantee, given on the first objective row (later objective rows leave it empty or repeat it) |
+//! | `indifference` | first objective row | the indifference zone δ, a number greater than 0 in the objective's units: differences smaller than it are not worth telling apart. Later objective rows leave it empty or repeat it; empty on constraint rows |
+//!
+//! [`load_problem`](crate::optimise::load_problem) lists the baseline's problems first (the
+//! scenario must load), then those of `decisions.csv`, then those of `objectives.csv`, each
+//! file's by line. A constraint-free file is allowed (pure minimisation). A statistic the scenario does not
+//! have is reported with the names it does have; money needs a scenario with costs, funding
+//! or contracts.
+//!
+//! ```csv
+//! role,scope,subject,kpi,operator,bound,weight,confidence,indifference
+//! objective,finance,,capacity_costs,minimise,,1,0.95,50000
+//! objective,service,acute,delayed_bed_days,minimise,,300,,
+//! constraint,entry,ed,share_over_threshold,<=,0.24,,0.95,
+//! constraint,finance,county_council,surplus,>=,0,,0.90,
+//! ```
+//!
 //! # Order of problems
 //!
 //! Files are read in the order settings, organisations, services, classes, profiles,
@@ -845,6 +929,7 @@ mod classes;
 mod contract_members;
 mod contracts;
 mod costs;
+mod decisions;
 mod discharge;
 mod electives;
 mod error;
@@ -853,6 +938,7 @@ mod funding;
 mod hash;
 mod ids;
 mod limits;
+mod objectives;
 mod organisations;
 mod package_hours;
 mod pathway_changes;
@@ -872,10 +958,13 @@ mod tariffs;
 mod variants;
 mod warning;
 
+pub(crate) use decisions::load_problem;
 pub use error::{ScenarioError, ScenarioErrors};
 pub use hash::input_hash;
+pub(crate) use objectives::statistic_problems;
+pub(crate) use source::CellOverride;
 pub use variants::{EffectiveOverride, Override};
-pub(crate) use variants::{load_code_variant, load_variants};
+pub(crate) use variants::{load_code_variant, load_on_variant, load_variants, variant_rows};
 pub use warning::ScenarioWarning;
 
 use source::Source;

@@ -17,6 +17,9 @@ pub(crate) struct CellOverride {
     /// [`CODE_ORIGIN`] and the override's 1-based position).
     pub(crate) origin: PathBuf,
     pub(crate) line: u64,
+    /// The column of `origin` that holds `value`, where a problem with it is reported:
+    /// `value` in `variants.csv`, `min` or `max` in `decisions.csv`.
+    pub(crate) value_column: &'static str,
 }
 
 impl CellOverride {
@@ -32,7 +35,7 @@ impl CellOverride {
         let inconsistent = |message: String| ScenarioError::Inconsistent {
             path: self.origin.clone(),
             line: self.line,
-            column: "value".to_owned(),
+            column: self.value_column.to_owned(),
             message,
         };
         let value = &self.value;
@@ -63,7 +66,7 @@ impl CellOverride {
         ScenarioError::InvalidValue {
             path: self.origin.clone(),
             line: self.line,
-            column: "value".to_owned(),
+            column: self.value_column.to_owned(),
             expected,
             found: self.value.clone(),
         }

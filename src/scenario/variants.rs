@@ -157,24 +157,32 @@ fn load_variant(
     name: &str,
     overrides: &[CellOverride],
 ) -> Result<(Model, Vec<EffectiveOverride>), ScenarioErrors> {
+    let (model, effective) = load_overridden(dir, overrides);
+    model.map(|model| (model, effective)).map_err(|e| {
+        ScenarioErrors(
+            e.0.into_iter()
+                .map(|error| ScenarioError::InVariant {
+                    variant: name.to_owned(),
+                    error: Box::new(error),
+                })
+                .collect(),
+        )
+    })
+}
+
+/// Loads the scenario folder at `dir` with `overrides` applied, and the values they gave
+/// their cells in the order the overrides were given, also when the model does not load: an
+/// override missing from them found no cell, or its relative value did not apply.
+pub(super) fn load_overridden(
+    dir: &Path,
+    overrides: &[CellOverride],
+) -> (Result<Model, ScenarioErrors>, Vec<EffectiveOverride>) {
     let effective = RefCell::new(Vec::new());
-    load_from(&Source::with_overrides(dir, overrides, &effective))
-        .map(|model| {
-            // Files are read in a fixed order; list the cells in the order overrides were given.
-            let mut effective = effective.into_inner();
-            effective.sort_by_key(|(line, _)| *line);
-            (model, effective.into_iter().map(|(_, e)| e).collect())
-        })
-        .map_err(|e| {
-            ScenarioErrors(
-                e.0.into_iter()
-                    .map(|error| ScenarioError::InVariant {
-                        variant: name.to_owned(),
-                        error: Box::new(error),
-                    })
-                    .collect(),
-            )
-        })
+    let model = load_from(&Source::with_overrides(dir, overrides, &effective));
+    // Files are read in a fixed order; list the cells in the order overrides were given.
+    let mut effective = effective.into_inner();
+    effective.sort_by_key(|(line, _)| *line);
+    (model, effective.into_iter().map(|(_, e)| e).collect())
 }
 
 /// Loads the variant `name` of the scenario folder at `dir` from overrides given in code,
@@ -186,20 +194,68 @@ pub(crate) fn load_code_variant(
     overrides: &[Override],
 ) -> Result<(Model, Vec<EffectiveOverride>), ScenarioErrors> {
     let mut errors = ScenarioErrors(Vec::new());
-    let mut cells: Vec<CellOverride> = Vec::new();
-    for (i, o) in overrides.iter().enumerate() {
+    // As for a row of variants.csv, each override with a name that may not be a variant's.
+    for line in 1..=overrides.len() as u64 {
         let at = Place {
             path: PathBuf::from(CODE_ORIGIN),
+            line,
+        };
+        check_name(&at, name, &mut errors);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    load_on_variant(dir, name, &[], overrides, CODE_ORIGIN)
+}
+
+/// The rows of `variants.csv` in the scenario folder at `dir` that make the variant `name`,
+/// checked as [`load_variants`] checks them: none for the baseline; `None` when the folder
+/// has no variant of that name.
+pub(crate) fn variant_rows(
+    dir: &Path,
+    name: &str,
+) -> Result<Option<Vec<CellOverride>>, ScenarioErrors> {
+    let mut errors = ScenarioErrors(Vec::new());
+    let variants = read(dir, &mut errors);
+    match variants {
+        Some(variants) if errors.is_empty() => Ok(if name == BASELINE {
+            Some(Vec::new())
+        } else {
+            variants
+                .into_iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, rows)| rows)
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Loads the scenario folder at `dir` with a variant's `rows` (from [`variant_rows`]) and
+/// then `extra`, overrides given in code and checked as the rows of `variants.csv` are: a
+/// problem with one is reported at file `origin`, with its 1-based position in `extra` as the
+/// line. `label` names the result in messages, as a variant's name does.
+pub(crate) fn load_on_variant(
+    dir: &Path,
+    label: &str,
+    rows: &[CellOverride],
+    extra: &[Override],
+    origin: &str,
+) -> Result<(Model, Vec<EffectiveOverride>), ScenarioErrors> {
+    let mut errors = ScenarioErrors(Vec::new());
+    let mut cells: Vec<CellOverride> = rows.to_vec();
+    for (i, o) in extra.iter().enumerate() {
+        let at = Place {
+            path: PathBuf::from(origin),
             line: i as u64 + 1,
         };
-        if let Some(cell) = check(&at, name, o, &cells, &mut errors) {
+        if let Some(cell) = check_cell(&at, label, o, &cells, &mut errors) {
             cells.push(cell);
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    load_variant(dir, name, &cells)
+    load_variant(dir, label, &cells)
 }
 
 /// What an id (or a row key, with a larger `max`) of `text` lacks, if anything: the same
@@ -221,14 +277,15 @@ fn id_problem(text: &str, max: usize) -> Option<String> {
     }
 }
 
-/// Where an override was given: a line of `variants.csv`, or a position in a list in code.
-struct Place {
-    path: PathBuf,
-    line: u64,
+/// Where an override was given: a line of `variants.csv` (or `decisions.csv`), or a
+/// position in a list in code.
+pub(super) struct Place {
+    pub(super) path: PathBuf,
+    pub(super) line: u64,
 }
 
 impl Place {
-    fn invalid(&self, column: &str, expected: String, found: &str) -> ScenarioError {
+    pub(super) fn invalid(&self, column: &str, expected: String, found: &str) -> ScenarioError {
         ScenarioError::InvalidValue {
             path: self.path.clone(),
             line: self.line,
@@ -239,33 +296,16 @@ impl Place {
     }
 }
 
-/// Checks one override of the variant `name`, given after `earlier` of the same variant:
-/// the [`CellOverride`] to apply, or `None` having recorded why not.
-fn check(
-    at: &Place,
-    name: &str,
-    o: &Override,
-    earlier: &[CellOverride],
-    errors: &mut ScenarioErrors,
-) -> Option<CellOverride> {
-    let before = errors.count();
-    if let Some(expected) = id_problem(name, MAX_ID_CHARS) {
-        errors.push(at.invalid("variant", expected, name));
-        return None;
-    }
-    if name == BASELINE {
-        errors.push(at.invalid(
-            "variant",
-            format!("a variant name other than '{BASELINE}', which names the scenario as written"),
-            name,
-        ));
-        return None;
-    }
+/// Checks the cell `o` addresses, as far as can be without reading the file: `file` is a
+/// scenario file a variant may override, `row` a row key and `column` an id. Records each
+/// problem; whether there was none.
+pub(super) fn check_address(at: &Place, o: &Override, errors: &mut ScenarioErrors) -> bool {
     if key_columns(&o.file).is_none() {
         let files = KEYS.iter().map(|(f, _)| *f).filter(|f| *f != FILE);
         errors.push(at.invalid("file", one_of_names(files), &o.file));
-        return None;
+        return false;
     }
+    let before = errors.count();
     // Ids are written into every output file and message: no control characters, bounded.
     // A row key joins up to four ids with `/`.
     for (column, text, max) in [
@@ -276,22 +316,59 @@ fn check(
             errors.push(at.invalid(column, expected, text));
         }
     }
-    if errors.count() > before {
+    errors.count() == before
+}
+
+/// The problem with `o` if it sets a setting every variant shares with the baseline (see
+/// [`shared_setting`]).
+pub(super) fn shared_setting_problem(at: &Place, o: &Override) -> Option<ScenarioError> {
+    if o.file != super::settings::FILE {
+        return None;
+    }
+    shared_setting(&o.row).map(|reason| ScenarioError::Inconsistent {
+        path: at.path.clone(),
+        line: at.line,
+        column: "row".to_owned(),
+        message: reason.to_owned(),
+    })
+}
+
+/// Whether `name` may name a variant; if not, records why.
+fn check_name(at: &Place, name: &str, errors: &mut ScenarioErrors) -> bool {
+    if let Some(expected) = id_problem(name, MAX_ID_CHARS) {
+        errors.push(at.invalid("variant", expected, name));
+        return false;
+    }
+    if name == BASELINE {
+        errors.push(at.invalid(
+            "variant",
+            format!("a variant name other than '{BASELINE}', which names the scenario as written"),
+            name,
+        ));
+        return false;
+    }
+    true
+}
+
+/// Checks the cell override `o` of the variant `name`, given after `earlier`: the
+/// [`CellOverride`] to apply, or `None` having recorded why not.
+fn check_cell(
+    at: &Place,
+    name: &str,
+    o: &Override,
+    earlier: &[CellOverride],
+    errors: &mut ScenarioErrors,
+) -> Option<CellOverride> {
+    if !check_address(at, o, errors) {
         return None;
     }
     if let Some(Err(failure)) = Change::parse(&o.value) {
-        errors.push(CellOverride::from_place(at, o).relative_failure(failure, &o.file, ""));
+        errors
+            .push(CellOverride::from_place(at, o, "value").relative_failure(failure, &o.file, ""));
         return None;
     }
-    if o.file == super::settings::FILE
-        && let Some(reason) = shared_setting(&o.row)
-    {
-        errors.push(ScenarioError::Inconsistent {
-            path: at.path.clone(),
-            line: at.line,
-            column: "row".to_owned(),
-            message: reason.to_owned(),
-        });
+    if let Some(problem) = shared_setting_problem(at, o) {
+        errors.push(problem);
         return None;
     }
     if let Some(first) = earlier
@@ -309,11 +386,12 @@ fn check(
         });
         return None;
     }
-    Some(CellOverride::from_place(at, o))
+    Some(CellOverride::from_place(at, o, "value"))
 }
 
 impl CellOverride {
-    fn from_place(at: &Place, o: &Override) -> CellOverride {
+    /// The override `o` given at `at`, whose value is in the column `value_column` there.
+    pub(super) fn from_place(at: &Place, o: &Override, value_column: &'static str) -> CellOverride {
         CellOverride {
             file: o.file.clone(),
             row: o.row.clone(),
@@ -321,6 +399,7 @@ impl CellOverride {
             value: o.value.clone(),
             origin: at.path.clone(),
             line: at.line,
+            value_column,
         }
     }
 }
@@ -346,7 +425,10 @@ fn read(dir: &Path, errors: &mut ScenarioErrors) -> Option<Vec<(String, Vec<Cell
             .iter()
             .find(|(n, _)| n == name)
             .map_or(&[][..], |(_, overrides)| overrides.as_slice());
-        let Some(cell) = check(&at, name, &o, earlier, errors) else {
+        if !check_name(&at, name, errors) {
+            continue;
+        }
+        let Some(cell) = check_cell(&at, name, &o, earlier, errors) else {
             continue;
         };
         match variants.iter_mut().find(|(n, _)| n == name) {

@@ -13,12 +13,12 @@ use careflow::{Experiment, Plan, Report, RunInfo, Summary};
 
 /// Erlang B blocking probability B(c, a) by the stable recursion
 /// B(0) = 1, B(k) = a·B(k−1) / (k + a·B(k−1)).
-fn erlang_b(c: u32, a: f64) -> f64 {
+pub(crate) fn erlang_b(c: u32, a: f64) -> f64 {
     (1..=c).fold(1.0, |b, k| a * b / (f64::from(k) + a * b))
 }
 
 /// Erlang C probability of waiting: C = c·B / (c − a(1 − B)).
-fn erlang_c(c: u32, a: f64) -> f64 {
+pub(crate) fn erlang_c(c: u32, a: f64) -> f64 {
     let b = erlang_b(c, a);
     f64::from(c) * b / (f64::from(c) - a * (1.0 - b))
 }

@@ -1,6 +1,7 @@
 //! careflow's integration tests, in one binary: analytic validation, conservation,
 //! determinism, scenario errors and the example programs.
 
+mod capacity_plan;
 mod care_budget;
 mod census;
 mod common;
@@ -23,6 +24,9 @@ mod hostile_scenarios;
 mod kpis;
 mod limits;
 mod littles_law;
+mod optimisation_report;
+mod optimise;
+mod optimise_files;
 mod output_folders;
 mod pathological;
 mod profile_rates;

@@ -132,8 +132,17 @@ fn a_variant_that_unbalances_a_profile_is_named() {
 
 #[test]
 fn bundled_scenarios_have_no_warnings() {
+    // Every folder under scenarios/, so that a new bundled scenario cannot be left out.
+    let mut names: Vec<String> = std::fs::read_dir(crate::common::scenario_dir(""))
+        .unwrap()
+        .map(|entry| entry.unwrap())
+        .filter(|entry| entry.file_type().unwrap().is_dir())
+        .map(|entry| entry.file_name().into_string().unwrap())
+        .collect();
+    names.sort();
     for name in [
         "baseline",
+        "capacity_plan",
         "contracts",
         "discharge_to_assess",
         "erlang_b_ward",
@@ -142,6 +151,12 @@ fn bundled_scenarios_have_no_warnings() {
         "peer_mmc",
         "peer_pathways",
     ] {
+        assert!(names.iter().any(|n| n == name), "{name} missing: {names:?}");
+    }
+    for name in &names {
+        // Its variants load too.
+        Experiment::load(crate::common::scenario_dir(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         let model = crate::common::bundled(name);
         assert!(
             model.warnings().is_empty(),
