@@ -293,7 +293,7 @@ impl LengthOfStay {
     pub fn lognormal_median(median: f64, mean: f64) -> Result<Self, DistributionError> {
         let median = positive("median", median)?;
         let mean = positive("mean", mean)?;
-        if !(median < mean) {
+        if median >= mean {
             return Err(DistributionError::MedianNotBelowMean { median, mean });
         }
         // Through the logarithms: mean / median may overflow.
@@ -524,11 +524,12 @@ impl LengthOfStay {
     /// use careflow::rand_core::SeedableRng;
     ///
     /// // Uniform on [0, 10] days, 6 already spent: uniform on [0, 4] left, mean 2.
-    /// let remaining = LengthOfStay::uniform(0.0, 10.0)?.remaining_after(6.0)?;
+    /// let los = LengthOfStay::uniform(0.0, 10.0)?;
+    /// let remaining = los.remaining_after(6.0)?;
     /// let mut rng = SimRng::seed_from_u64(1);
     /// let mean = (0..10_000).map(|_| remaining.sample(&mut rng)).sum::<f64>() / 10_000.0;
     /// assert!((mean - 2.0).abs() < 0.05);
-    /// assert!(LengthOfStay::uniform(0.0, 10.0)?.remaining_after(10.0).is_err());
+    /// assert!(los.remaining_after(10.0).is_err());
     /// # Ok::<(), careflow::DistributionError>(())
     /// ```
     ///

@@ -260,7 +260,9 @@ fn limits_error(row: Row<'_>, e: DistributionError) -> ScenarioError {
         "truncate_max"
     };
     match e {
-        DistributionError::NegligibleRange { probability, .. } if probability == 0.0 => {
+        DistributionError::NegligibleRange {
+            probability: 0.0, ..
+        } => {
             row.field(column).inconsistent(
                 "no stay lies in the range truncate_min to truncate_max (after rounding)",
             )

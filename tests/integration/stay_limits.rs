@@ -91,7 +91,8 @@ fn a_lognormal_given_by_its_median_and_mean_has_them() {
 fn rounded_truncated_stays_have_the_probabilities_of_their_draws() {
     let survival = |x: f64| (-x.max(0.0) / 2.0).exp();
     // (rounding, range, the draws giving day k)
-    let cases: [(Rounding, f64, f64, fn(f64) -> (f64, f64)); 2] = [
+    type Draws = fn(f64) -> (f64, f64);
+    let cases: [(Rounding, f64, f64, Draws); 2] = [
         (Rounding::Nearest, 1.0, 4.0, |k| (k - 0.5, k + 0.5)),
         (Rounding::Up, 0.5, 4.7, |k| (k - 1.0, k)),
     ];

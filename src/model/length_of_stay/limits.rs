@@ -141,7 +141,8 @@ impl Limited {
         } else {
             0.0
         };
-        if !(probability >= LengthOfStay::MIN_PROBABILITY) {
+        // NaN is refused too.
+        if probability.is_nan() || probability < LengthOfStay::MIN_PROBABILITY {
             return Err(DistributionError::NegligibleRange {
                 min,
                 max,
