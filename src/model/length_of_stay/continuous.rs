@@ -186,44 +186,29 @@ impl Pieces {
     }
 
     fn inverse(&self, tail: Tail) -> f64 {
-        let last = self.pieces.len() - 1;
-        match tail {
-            Tail::Below(p) => {
-                let target = p * self.total;
-                let mut before = 0.0;
-                for (i, (piece, &mass)) in self.pieces.iter().zip(&self.masses).enumerate() {
-                    if before + mass >= target || i == last {
-                        let want = (target - before).clamp(0.0, mass);
-                        let width = piece.to - piece.from;
-                        let t = search(
-                            |t| (piece.mass_below(t) - want, piece.density(t)),
-                            0.0,
-                            width,
-                            width * want / mass.max(f64::MIN_POSITIVE),
-                        );
-                        return piece.from + t;
-                    }
-                    before += mass;
-                }
+        // The pieces are passed from the end the tail counts from.
+        let (target, from_above) = match tail {
+            Tail::Below(p) => (p * self.total, false),
+            Tail::Above(q) => (q * self.total, true),
+        };
+        let n = self.pieces.len();
+        let mut passed = 0.0;
+        for step in 0..n {
+            let i = if from_above { n - 1 - step } else { step };
+            let (piece, mass) = (&self.pieces[i], self.masses[i]);
+            if passed + mass >= target || step == n - 1 {
+                let want = (target - passed).clamp(0.0, mass);
+                let width = piece.to - piece.from;
+                let guess = width * want / mass.max(f64::MIN_POSITIVE);
+                return if from_above {
+                    let f = |r| (piece.mass_above(r) - want, piece.density_above(r));
+                    piece.to - search(f, 0.0, width, guess)
+                } else {
+                    let f = |t| (piece.mass_below(t) - want, piece.density(t));
+                    piece.from + search(f, 0.0, width, guess)
+                };
             }
-            Tail::Above(q) => {
-                let target = q * self.total;
-                let mut after = 0.0;
-                for (i, (piece, &mass)) in self.pieces.iter().zip(&self.masses).enumerate().rev() {
-                    if after + mass >= target || i == 0 {
-                        let want = (target - after).clamp(0.0, mass);
-                        let width = piece.to - piece.from;
-                        let r = search(
-                            |r| (piece.mass_above(r) - want, piece.density_above(r)),
-                            0.0,
-                            width,
-                            width * want / mass.max(f64::MIN_POSITIVE),
-                        );
-                        return piece.to - r;
-                    }
-                    after += mass;
-                }
-            }
+            passed += mass;
         }
         unreachable!("a distribution has at least one piece")
     }
