@@ -804,21 +804,31 @@ impl<'m> Replication<'m> {
     }
 
     /// Puts the census's patients in their places and queues at time 0, each in a place with
-    /// a remaining stay drawn from the equilibrium residual distribution.
+    /// a remaining stay drawn by its entry's [`ResidualRule`](crate::ResidualRule).
     fn place_census(&mut self) {
         for (i, entry) in self.model.census().iter().enumerate() {
             let (service, class) = (entry.service(), entry.class());
             let key = rng::stream_key(self.replication_seed, Purpose::Census, &[i as u64]);
             let total = u64::from(entry.occupied()) + u64::from(entry.queued());
+            let los = self
+                .model
+                .length_of_stay(class, service)
+                .expect("the loader checks a census class has a stay at its service");
+            let after = entry.elapsed_days().map(|elapsed| {
+                los.remaining_after(elapsed)
+                    .expect("the loader checks a stay can exceed a census row's elapsed days")
+            });
             for k in 0..total {
                 let mut rng = rng::seeded(rng::extend_key(key, k));
                 let in_place = k < u64::from(entry.occupied());
                 let stay = if in_place {
-                    let stay = self
-                        .model
-                        .length_of_stay(class, service)
-                        .expect("the loader checks a census class has a stay at its service")
-                        .sample_residual(&mut rng);
+                    let stay = match (entry.residual_rule(), &after) {
+                        (crate::ResidualRule::IpacsUniform, _) => {
+                            los.sample_remaining_uniform(&mut rng)
+                        }
+                        (crate::ResidualRule::Conditional, Some(after)) => after.sample(&mut rng),
+                        (crate::ResidualRule::Conditional, None) => los.sample_residual(&mut rng),
+                    };
                     checked(
                         &mut self.invalid_draw,
                         0.0,

@@ -5,18 +5,50 @@ use super::{ClassId, ServiceId};
 /// Patients of one class in (and queueing for) one service at time 0.
 ///
 /// A run that starts from today's census needs no warm-up to be in a realistic state. Each
-/// patient in a place is given a remaining stay drawn from the equilibrium residual
-/// distribution of their length of stay ([`LengthOfStay::sample_residual`]), which is what a
-/// patient found in a bed at a random moment has left: longer stays are more likely to be in
-/// progress, so this is not a uniform fraction of a fresh stay.
+/// patient in a place is given a remaining stay by the entry's [`ResidualRule`]: by default
+/// drawn exactly from their length of stay given what is known of the time they have already
+/// spent — the days given ([`elapsed_days`](Self::elapsed_days)), or, when none are given, the
+/// time since admission of a patient found in a bed at a random moment (the equilibrium
+/// residual, [`LengthOfStay::sample_residual`]: longer stays are more likely to be in progress,
+/// so this is not a uniform fraction of a fresh stay).
 ///
 /// [`LengthOfStay::sample_residual`]: crate::LengthOfStay::sample_residual
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CensusEntry {
     pub(crate) service: ServiceId,
     pub(crate) class: ClassId,
     pub(crate) occupied: u32,
     pub(crate) queued: u32,
+    pub(crate) elapsed_days: Option<f64>,
+    pub(crate) residual_rule: ResidualRule,
+}
+
+/// How a census patient's remaining stay is drawn (`residual_rule` in `census.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ResidualRule {
+    /// Exactly, from the length of stay given the time already spent: `(stay − elapsed |
+    /// stay > elapsed)` ([`LengthOfStay::remaining_after`]) when the census gives it, else the
+    /// equilibrium residual ([`LengthOfStay::sample_residual`]).
+    ///
+    /// [`LengthOfStay::remaining_after`]: crate::LengthOfStay::remaining_after
+    /// [`LengthOfStay::sample_residual`]: crate::LengthOfStay::sample_residual
+    #[default]
+    Conditional,
+    /// The BNSSG IPACS model's rule, for reproducing it: uniform between 1 day and a fresh
+    /// stay ([`LengthOfStay::sample_remaining_uniform`]), whatever the time spent.
+    ///
+    /// [`LengthOfStay::sample_remaining_uniform`]: crate::LengthOfStay::sample_remaining_uniform
+    IpacsUniform,
+}
+
+impl ResidualRule {
+    /// The name used in `census.csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResidualRule::Conditional => "conditional",
+            ResidualRule::IpacsUniform => "ipacs_uniform",
+        }
+    }
 }
 
 impl CensusEntry {
@@ -38,5 +70,16 @@ impl CensusEntry {
     /// Patients of the class in the queue.
     pub fn queued(&self) -> u32 {
         self.queued
+    }
+
+    /// The days the occupying patients have already spent in the service, if the census
+    /// says.
+    pub fn elapsed_days(&self) -> Option<f64> {
+        self.elapsed_days
+    }
+
+    /// How their remaining stays are drawn.
+    pub fn residual_rule(&self) -> ResidualRule {
+        self.residual_rule
     }
 }

@@ -1,7 +1,18 @@
 //! Length-of-stay distributions, in days, in the parameters analysts think in.
 
+mod continuous;
+mod empirical;
+mod limits;
+mod remaining;
+
 use crate::sampling::{self, Exponential, Gamma, LogNormal, Triangular, Uniform, Weibull};
+use continuous::Continuous;
+use empirical::Empirical;
+pub use limits::Rounding;
+use limits::{Conditional, Limited};
 use rand_core::RngCore;
+use remaining::Draw;
+pub use remaining::RemainingStay;
 
 /// Why a length-of-stay distribution could not be built.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -57,6 +68,48 @@ pub enum DistributionError {
         /// computation overflows above about 10^304).
         limit: i32,
     },
+    /// A lognormal given by its median and mean with the median not below the mean (its
+    /// mean is `median · exp(σ²/2)`, above the median for every σ > 0).
+    #[error("a lognormal's median must be below its mean, found median {median} and mean {mean}")]
+    MedianNotBelowMean {
+        /// The median given.
+        median: f64,
+        /// The mean given.
+        mean: f64,
+    },
+    /// A truncation range with its lower end above its upper end.
+    #[error("truncate_min {min} is above truncate_max {max}")]
+    RangeOutOfOrder {
+        /// Lower end.
+        min: f64,
+        /// Upper end.
+        max: f64,
+    },
+    /// A truncation range (after rounding) in which a stay has a probability below
+    /// [`LengthOfStay::MIN_PROBABILITY`]: the distribution and the range contradict each
+    /// other.
+    #[error(
+        "a stay falls in the range {min} to {max} (after rounding) with probability {probability:e}, below the 10^-6 careflow accepts"
+    )]
+    NegligibleRange {
+        /// Lower end.
+        min: f64,
+        /// Upper end (infinite if none).
+        max: f64,
+        /// The probability of the range.
+        probability: f64,
+    },
+    /// A census patient already in for longer than the distribution allows: a stay exceeds
+    /// the elapsed time with a probability below [`LengthOfStay::MIN_PROBABILITY`].
+    #[error(
+        "a stay exceeds {elapsed} days with probability {probability:e}, below the 10^-6 careflow accepts"
+    )]
+    ElapsedTooLong {
+        /// The time already spent.
+        elapsed: f64,
+        /// The probability of a stay above it.
+        probability: f64,
+    },
     /// The distribution's mean or standard deviation is above
     /// [`LengthOfStay::MAX_MOMENT`].
     #[error(
@@ -94,13 +147,72 @@ pub struct LengthOfStay {
 #[derive(Debug, Clone, PartialEq)]
 enum Shape {
     Exponential(Exponential, f64),
-    LogNormal(LogNormal, f64, f64),
+    LogNormal {
+        sampler: LogNormal,
+        mean: f64,
+        sd: f64,
+        /// μ and σ² of the underlying normal.
+        mu: f64,
+        sigma2: f64,
+    },
     Gamma(Gamma, f64, f64),
     Weibull(Weibull, f64, f64),
     Triangular(Triangular, [f64; 3]),
     Uniform(Uniform, f64, f64),
     Fixed(f64),
-    Empirical(Vec<f64>),
+    Empirical(Empirical),
+    /// A continuous family rounded and kept within a range.
+    Limited(Box<Limited>),
+}
+
+impl Shape {
+    #[inline]
+    fn sample<R: RngCore + ?Sized>(&self, rng: &mut R) -> f64 {
+        match self {
+            Shape::Exponential(d, _) => d.sample(rng),
+            Shape::LogNormal { sampler, .. } => sampler.sample(rng),
+            Shape::Gamma(d, ..) => d.sample(rng),
+            Shape::Weibull(d, ..) => d.sample(rng),
+            Shape::Triangular(d, _) => d.sample(rng),
+            Shape::Uniform(d, ..) => d.sample(rng),
+            // Fixed still consumes one draw, so a variant that swaps a fixed stay for a random
+            // one does not shift the patient's later draws.
+            Shape::Fixed(v) => {
+                rng.next_u64();
+                *v
+            }
+            Shape::Empirical(e) => e.sample(rng),
+            Shape::Limited(l) => l.sample(rng),
+        }
+    }
+
+    /// The continuous families as functions (`None` for fixed, empirical and limited ones).
+    fn continuous(&self) -> Option<Continuous> {
+        Some(match self {
+            Shape::Exponential(_, m) => Continuous::GenGamma {
+                shape: 1.0,
+                scale: *m,
+                power: 1.0,
+            },
+            Shape::LogNormal { mu, sigma2, .. } => Continuous::LogNormal {
+                mu: *mu,
+                sigma: sigma2.sqrt(),
+            },
+            Shape::Gamma(_, m, sd) => Continuous::GenGamma {
+                shape: (m / sd).powi(2),
+                scale: sd * sd / m,
+                power: 1.0,
+            },
+            Shape::Weibull(_, k, l) => Continuous::GenGamma {
+                shape: 1.0,
+                scale: *l,
+                power: *k,
+            },
+            Shape::Triangular(_, [a, c, b]) => Continuous::triangular(*a, *c, *b),
+            Shape::Uniform(_, a, b) => Continuous::uniform(*a, *b),
+            Shape::Fixed(_) | Shape::Empirical(_) | Shape::Limited(_) => return None,
+        })
+    }
 }
 
 fn positive(name: &'static str, value: f64) -> Result<f64, DistributionError> {
@@ -141,12 +253,65 @@ impl LengthOfStay {
         let mean = positive("mean", mean)?;
         let sd = positive("sd", sd)?;
         range::lognormal(mean, sd)?;
-        let dist =
+        let sampler =
             LogNormal::from_mean_cv(mean, sd / mean).ok_or(DistributionError::NotPositive {
                 name: "sd",
                 value: sd,
             })?;
-        Ok(Self::from(Shape::LogNormal(dist, mean, sd)))
+        // As the equilibrium residual has always computed them (ln(1 + cv²) rather than the
+        // sampler's ln_1p: its draws keep their values).
+        let sigma2 = (1.0 + (sd / mean).powi(2)).ln();
+        Ok(Self::from(Shape::LogNormal {
+            sampler,
+            mean,
+            sd,
+            mu: mean.ln() - sigma2 / 2.0,
+            sigma2,
+        }))
+    }
+
+    /// Lognormal given by its median and mean, as published models often give it (the BNSSG
+    /// IPACS model, for one): `μ = ln(median)`, `σ² = 2 ln(mean / median)`, so the standard
+    /// deviation is `mean · √(exp(σ²) − 1)`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use careflow::LengthOfStay;
+    ///
+    /// let los = LengthOfStay::lognormal_median(4.0, 6.0)?;
+    /// assert!((los.probability_above(4.0) - 0.5).abs() < 1e-12);
+    /// assert!((los.mean() - 6.0).abs() < 1e-12);
+    /// assert!(LengthOfStay::lognormal_median(6.0, 4.0).is_err());
+    /// # Ok::<(), careflow::DistributionError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// If either is not finite and above zero, if the median is not below the mean, or if the
+    /// mean or the standard deviation is above [`MAX_MOMENT`](Self::MAX_MOMENT).
+    pub fn lognormal_median(median: f64, mean: f64) -> Result<Self, DistributionError> {
+        let median = positive("median", median)?;
+        let mean = positive("mean", mean)?;
+        if median >= mean {
+            return Err(DistributionError::MedianNotBelowMean { median, mean });
+        }
+        // Through the logarithms: mean / median may overflow.
+        let sigma2 = 2.0 * (mean.ln() - median.ln());
+        let sd = mean * sigma2.exp_m1().sqrt();
+        range::lognormal_median(median, mean, sd)?;
+        let sampler =
+            LogNormal::new(median.ln(), sigma2.sqrt()).ok_or(DistributionError::NotPositive {
+                name: "median",
+                value: median,
+            })?;
+        Ok(Self::from(Shape::LogNormal {
+            sampler,
+            mean,
+            sd,
+            mu: median.ln(),
+            sigma2,
+        }))
     }
 
     /// Gamma with the given mean and standard deviation: shape `(mean/sd)²`, scale `sd²/mean`.
@@ -244,7 +409,170 @@ impl LengthOfStay {
             non_negative("observation", x)?;
         }
         range::empirical(&observations)?;
-        Ok(Self::from(Shape::Empirical(observations)))
+        Ok(Self::from(Shape::Empirical(Empirical::new(observations))))
+    }
+
+    /// The smallest probability careflow accepts for a truncation range
+    /// ([`limited`](Self::limited)) or for a stay above a census patient's elapsed time
+    /// ([`remaining_after`](Self::remaining_after)): below it, the distribution and the range
+    /// (or the census) contradict each other, and a draw from so far out in a tail would
+    /// mean little.
+    pub const MIN_PROBABILITY: f64 = 1e-6;
+
+    /// This distribution rounded and kept within `[min, max]`, as published models give
+    /// stays: a stay is `rounding` applied to a draw, kept only if it lies within the range
+    /// (ends included) — the distribution conditioned on landing there, never a draw moved to
+    /// the nearer end. `min` 0 and `max` infinite keep every stay. Any limits the
+    /// distribution already has are replaced.
+    ///
+    /// Continuous families are drawn by inversion (one uniform word per stay, no loop; see
+    /// [`Rounding`]); when the range holds the whole distribution, by its own sampler and
+    /// then rounded. A fixed stay is rounded and must lie in the range; an empirical one keeps
+    /// its observations that, rounded, lie in the range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use careflow::{LengthOfStay, Rounding, SimRng};
+    /// use careflow::rand_core::SeedableRng;
+    ///
+    /// // A lognormal stay in whole days, zero-day stays redrawn, at most 30 days.
+    /// let los = LengthOfStay::lognormal_median(4.0, 6.0)?.limited(Rounding::Nearest, 1.0, 30.0)?;
+    /// let mut rng = SimRng::seed_from_u64(1);
+    /// let stay = los.sample(&mut rng);
+    /// assert!(stay.fract() == 0.0 && (1.0..=30.0).contains(&stay));
+    /// assert_eq!(los.max(), Some(30.0));
+    /// # Ok::<(), careflow::DistributionError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// If `min` is negative or not finite, `max` negative or NaN, `min` above `max`, or if a
+    /// stay lies in the range with a probability below
+    /// [`MIN_PROBABILITY`](Self::MIN_PROBABILITY) (0 when rounding leaves no whole number in
+    /// it).
+    pub fn limited(
+        self,
+        rounding: Rounding,
+        min: f64,
+        max: f64,
+    ) -> Result<Self, DistributionError> {
+        let min = non_negative("truncate_min", min)?;
+        if max.is_nan() || max < 0.0 {
+            return Err(DistributionError::Negative {
+                name: "truncate_max",
+                value: max,
+            });
+        }
+        if min > max {
+            return Err(DistributionError::RangeOutOfOrder { min, max });
+        }
+        let base = match self.shape {
+            Shape::Limited(l) => l.base,
+            shape => shape,
+        };
+        let (a, b) = rounding.bounds(min, max);
+        let negligible = |probability: f64| DistributionError::NegligibleRange {
+            min,
+            max,
+            probability,
+        };
+        match base {
+            Shape::Fixed(v) => {
+                let v = rounding.apply(v);
+                if (a..=b).contains(&v) {
+                    Ok(Self::from(Shape::Fixed(v)))
+                } else {
+                    Err(negligible(0.0))
+                }
+            }
+            Shape::Empirical(e) => {
+                let all = e.observations();
+                let kept: Vec<f64> = all
+                    .iter()
+                    .map(|&x| rounding.apply(x))
+                    .filter(|x| (a..=b).contains(x))
+                    .collect();
+                let probability = kept.len() as f64 / all.len() as f64;
+                if kept.is_empty() || probability < Self::MIN_PROBABILITY {
+                    return Err(negligible(probability));
+                }
+                Ok(Self::from(Shape::Empirical(Empirical::new(kept))))
+            }
+            base => {
+                let dist = base
+                    .continuous()
+                    .expect("every family but fixed and empirical is continuous");
+                let limited = Limited::new(base, dist, rounding, min, max)?;
+                if rounding == Rounding::None && limited.is_whole() {
+                    // Nothing is cut off: the plain distribution, drawn as before.
+                    Ok(Self::from(limited.base))
+                } else {
+                    Ok(Self::from(Shape::Limited(Box::new(limited))))
+                }
+            }
+        }
+    }
+
+    /// The remaining stay of a patient already `elapsed` days into their stay: a draw from
+    /// `(stay − elapsed | stay > elapsed)` ([`RemainingStay`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use careflow::{LengthOfStay, SimRng};
+    /// use careflow::rand_core::SeedableRng;
+    ///
+    /// // Uniform on [0, 10] days, 6 already spent: uniform on [0, 4] left, mean 2.
+    /// let los = LengthOfStay::uniform(0.0, 10.0)?;
+    /// let remaining = los.remaining_after(6.0)?;
+    /// let mut rng = SimRng::seed_from_u64(1);
+    /// let mean = (0..10_000).map(|_| remaining.sample(&mut rng)).sum::<f64>() / 10_000.0;
+    /// assert!((mean - 2.0).abs() < 0.05);
+    /// assert!(los.remaining_after(10.0).is_err());
+    /// # Ok::<(), careflow::DistributionError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// If `elapsed` is negative or not finite, or a stay exceeds it with a probability below
+    /// [`MIN_PROBABILITY`](Self::MIN_PROBABILITY).
+    pub fn remaining_after(&self, elapsed: f64) -> Result<RemainingStay<'_>, DistributionError> {
+        let elapsed = non_negative("elapsed_days", elapsed)?;
+        let (probability, draw) = match &self.shape {
+            Shape::Fixed(v) => (if *v > elapsed { 1.0 } else { 0.0 }, Draw::Fixed(*v)),
+            Shape::Empirical(e) => {
+                let above = e.above(elapsed);
+                (
+                    above.len() as f64 / e.observations().len() as f64,
+                    Draw::Observed(above),
+                )
+            }
+            Shape::Limited(l) => {
+                let c = l.above(elapsed);
+                (c.probability, Draw::Continuous(c))
+            }
+            shape => {
+                let dist = shape
+                    .continuous()
+                    .expect("every family but fixed, empirical and limited is continuous");
+                let c = Conditional::unlimited(dist, elapsed);
+                (c.probability, Draw::Continuous(c))
+            }
+        };
+        let draw = limits::conditional(elapsed, probability, draw)?;
+        Ok(RemainingStay::new(elapsed, probability, draw))
+    }
+
+    /// Draws the remaining stay of a patient by the rule of the BNSSG IPACS model: `1 + (L −
+    /// 1) U`, with `L` a fresh stay and `U` uniform on [0, 1) — uniform between 1 day and `L`
+    /// (between `L` and 1 when `L` is below 1 day, as Python's and NumPy's `uniform(1, L)`
+    /// give). It ignores the time already spent; it is for reproducing that model, not the
+    /// exact draw ([`sample_residual`](Self::sample_residual) when the time spent is unknown,
+    /// [`remaining_after`](Self::remaining_after) when it is known).
+    pub fn sample_remaining_uniform<R: RngCore + ?Sized>(&self, rng: &mut R) -> f64 {
+        let stay = self.sample(rng);
+        1.0 + (stay - 1.0) * sampling::uniform01(rng)
     }
 
     fn from(shape: Shape) -> Self {
@@ -253,9 +581,14 @@ impl LengthOfStay {
 
     /// The name used in `los.csv`.
     pub fn kind(&self) -> &'static str {
-        match self.shape {
+        Self::kind_of(&self.shape)
+    }
+
+    fn kind_of(shape: &Shape) -> &'static str {
+        match shape {
+            Shape::Limited(l) => Self::kind_of(&l.base),
             Shape::Exponential(..) => "exponential",
-            Shape::LogNormal(..) => "lognormal",
+            Shape::LogNormal { .. } => "lognormal",
             Shape::Gamma(..) => "gamma",
             Shape::Weibull(..) => "weibull",
             Shape::Triangular(..) => "triangular",
@@ -265,25 +598,31 @@ impl LengthOfStay {
         }
     }
 
-    /// Whether a stay of exactly 0 days has a positive probability (a fixed 0, or an
-    /// empirical distribution with a 0 among its observations).
+    /// Whether a stay of exactly 0 days has a positive probability (a fixed 0, an empirical
+    /// distribution with a 0 among its observations, or one rounded to the nearest day whose
+    /// range starts at 0).
     pub fn can_be_zero(&self) -> bool {
         match &self.shape {
             Shape::Fixed(v) => *v == 0.0,
-            Shape::Empirical(xs) => xs.contains(&0.0),
+            Shape::Empirical(e) => e.smallest() == 0.0,
+            Shape::Limited(l) => l.can_be_zero(),
             _ => false,
         }
     }
 
-    /// The mean stay in days.
+    /// The mean stay in days. For a rounded distribution ([`limited`](Self::limited)), see
+    /// [`sd`](Self::sd) for how it is computed.
     pub fn mean(&self) -> f64 {
         match &self.shape {
-            Shape::Exponential(_, m) | Shape::LogNormal(_, m, _) | Shape::Gamma(_, m, _) => *m,
+            Shape::Exponential(_, m) | Shape::LogNormal { mean: m, .. } | Shape::Gamma(_, m, _) => {
+                *m
+            }
             Shape::Weibull(_, k, l) => l * statrs::function::gamma::gamma(1.0 + 1.0 / k),
             Shape::Triangular(_, [a, c, b]) => (a + b + c) / 3.0,
             Shape::Uniform(_, a, b) => (a + b) / 2.0,
             Shape::Fixed(v) => *v,
-            Shape::Empirical(xs) => xs.iter().sum::<f64>() / xs.len() as f64,
+            Shape::Empirical(e) => e.mean(),
+            Shape::Limited(l) => l.moments().0,
         }
     }
 
@@ -297,21 +636,7 @@ impl LengthOfStay {
     /// careflow uses [`SimRng`](crate::SimRng).
     #[inline]
     pub fn sample<R: RngCore + ?Sized>(&self, rng: &mut R) -> f64 {
-        match &self.shape {
-            Shape::Exponential(d, _) => d.sample(rng),
-            Shape::LogNormal(d, ..) => d.sample(rng),
-            Shape::Gamma(d, ..) => d.sample(rng),
-            Shape::Weibull(d, ..) => d.sample(rng),
-            Shape::Triangular(d, _) => d.sample(rng),
-            Shape::Uniform(d, ..) => d.sample(rng),
-            // Fixed still consumes one draw, so a variant that swaps a fixed stay for a random
-            // one does not shift the patient's later draws.
-            Shape::Fixed(v) => {
-                rng.next_u64();
-                *v
-            }
-            Shape::Empirical(xs) => xs[sampling::index(rng, xs.len())],
-        }
+        self.shape.sample(rng)
     }
 
     /// Draws the *remaining* stay of a patient found in a bed at a random moment in the
@@ -324,7 +649,13 @@ impl LengthOfStay {
     /// (k, θ) — `S̃` is gamma (k + 1, θ); lognormal (μ, σ) — lognormal (μ + σ², σ); Weibull
     /// (k, λ) — `λ G^(1/k)` with `G` gamma (1 + 1/k, 1); uniform (a, b) — `√(a² + V(b² − a²))`;
     /// triangular — by rejection with acceptance `x / max`; fixed `v` — `v`; empirical — an
-    /// observation picked with probability proportional to its value.
+    /// observation picked with probability proportional to its value (by binary search in
+    /// running sums computed once). A truncated or rounded distribution
+    /// ([`limited`](Self::limited)): unrounded, the size-biased family (density `x f(x)`)
+    /// within the range, by inversion; rounded, by proposing from `(x + c) f(x)` and
+    /// accepting with probability `stay / (x + c)` (`c` = ½ to the nearest unit, 1 up), which
+    /// accepts at least half the proposals, for at most 64 tries (all refused with probability
+    /// below 2⁻⁶⁴; the last proposal is then taken).
     ///
     /// # Example
     ///
@@ -343,13 +674,9 @@ impl LengthOfStay {
         let length_biased = match &self.shape {
             // Memoryless: the residual is the stay itself.
             Shape::Exponential(d, _) => return d.sample(rng),
-            Shape::LogNormal(_, mean, sd) => {
-                let sigma2 = (1.0 + (sd / mean).powi(2)).ln();
-                let mu = mean.ln() - sigma2 / 2.0;
-                LogNormal::new(mu + sigma2, sigma2.sqrt())
-                    .expect("a valid lognormal's parameters give a valid lognormal")
-                    .sample(rng)
-            }
+            Shape::LogNormal { mu, sigma2, .. } => LogNormal::new(mu + sigma2, sigma2.sqrt())
+                .expect("a valid lognormal's parameters give a valid lognormal")
+                .sample(rng),
             Shape::Gamma(_, mean, sd) => {
                 let shape = (mean / sd).powi(2);
                 Gamma::new(shape + 1.0, sd * sd / mean)
@@ -373,23 +700,8 @@ impl LengthOfStay {
                 }
             },
             Shape::Fixed(v) => *v,
-            Shape::Empirical(xs) => {
-                let total: f64 = xs.iter().sum();
-                if total <= 0.0 {
-                    0.0
-                } else {
-                    let mut u = sampling::uniform01(rng) * total;
-                    let mut pick = xs[xs.len() - 1];
-                    for &x in xs {
-                        if u < x {
-                            pick = x;
-                            break;
-                        }
-                        u -= x;
-                    }
-                    pick
-                }
-            }
+            Shape::Empirical(e) => e.length_biased(rng),
+            Shape::Limited(l) => return l.sample_residual(rng),
         };
         sampling::uniform01(rng) * length_biased
     }
@@ -402,14 +714,18 @@ impl LengthOfStay {
         }
         let second_moment = match &self.shape {
             Shape::Exponential(_, m) => 2.0 * m * m,
-            Shape::LogNormal(_, m, sd) | Shape::Gamma(_, m, sd) => sd * sd + m * m,
+            Shape::LogNormal { mean: m, sd, .. } | Shape::Gamma(_, m, sd) => sd * sd + m * m,
             Shape::Weibull(_, k, l) => l * l * statrs::function::gamma::gamma(1.0 + 2.0 / k),
             Shape::Triangular(_, [a, c, b]) => {
                 (a * a + b * b + c * c + a * b + a * c + b * c) / 6.0
             }
             Shape::Uniform(_, a, b) => (a * a + a * b + b * b) / 3.0,
             Shape::Fixed(v) => v * v,
-            Shape::Empirical(xs) => xs.iter().map(|x| x * x).sum::<f64>() / xs.len() as f64,
+            Shape::Empirical(e) => {
+                let xs = e.observations();
+                xs.iter().map(|x| x * x).sum::<f64>() / xs.len() as f64
+            }
+            Shape::Limited(l) => l.moments().1,
         };
         second_moment / (2.0 * mean)
     }
@@ -431,28 +747,40 @@ impl LengthOfStay {
     pub const MAX_MOMENT: f64 = 1e9;
 
     /// The standard deviation of a stay, in days.
+    ///
+    /// For a truncated distribution ([`limited`](Self::limited)), exact: `E[X^n]` within the
+    /// range is `E[X^n]` times the range's probability under the size-biased family of order
+    /// n. For a rounded one, `k^n P(stay = k)` is summed over the whole units that carry
+    /// probability (up to 10⁵ of them); beyond those, stays are taken as unrounded plus the
+    /// rounding's average over a unit, which is off by less than one unit times the
+    /// probability of a stay that long.
     pub fn sd(&self) -> f64 {
         match &self.shape {
             Shape::Exponential(_, m) => *m,
-            Shape::LogNormal(_, _, sd) | Shape::Gamma(_, _, sd) => *sd,
+            Shape::LogNormal { sd, .. } | Shape::Gamma(_, _, sd) => *sd,
             Shape::Weibull(_, k, l) => range::weibull_sd(*k, *l),
             Shape::Triangular(_, [a, c, b]) => range::triangular_sd(*a, *c, *b),
             Shape::Uniform(_, a, b) => (b - a) / 12f64.sqrt(),
             Shape::Fixed(_) => 0.0,
-            Shape::Empirical(xs) => range::empirical_sd(xs),
+            Shape::Empirical(e) => range::empirical_sd(e.observations()),
+            Shape::Limited(l) => {
+                let (m1, m2) = l.moments();
+                (m2 - m1 * m1).max(0.0).sqrt()
+            }
         }
     }
 
     /// The largest value a draw can take, or `None` for the families with no upper bound
-    /// (exponential, lognormal, gamma, Weibull).
+    /// (exponential, lognormal, gamma, Weibull) unless truncated.
     pub fn max(&self) -> Option<f64> {
         match &self.shape {
             Shape::Exponential(..)
-            | Shape::LogNormal(..)
+            | Shape::LogNormal { .. }
             | Shape::Gamma(..)
             | Shape::Weibull(..) => None,
             Shape::Triangular(_, [_, _, b]) | Shape::Uniform(_, _, b) | Shape::Fixed(b) => Some(*b),
-            Shape::Empirical(xs) => Some(xs.iter().copied().fold(0.0, f64::max)),
+            Shape::Empirical(e) => Some(e.largest()),
+            Shape::Limited(l) => l.max(),
         }
     }
 
@@ -473,51 +801,6 @@ impl LengthOfStay {
             return 1.0;
         }
         match &self.shape {
-            Shape::Exponential(_, m) => (-x / m).exp(),
-            Shape::LogNormal(_, m, sd) => {
-                if x == 0.0 {
-                    return 1.0;
-                }
-                let sigma2 = (sd / m).powi(2).ln_1p();
-                if sigma2 == 0.0 {
-                    return if *m > x { 1.0 } else { 0.0 };
-                }
-                let mu = m.ln() - sigma2 / 2.0;
-                0.5 * statrs::function::erf::erfc((x.ln() - mu) / (2.0 * sigma2).sqrt())
-            }
-            Shape::Gamma(_, m, sd) => {
-                if x == 0.0 {
-                    return 1.0;
-                }
-                let shape = (m / sd).powi(2);
-                let y = x / (sd * sd / m);
-                if shape > 1e6 {
-                    // statrs's series and continued fraction need about √shape steps near the
-                    // mean (and never end once `shape + 1 == shape`): Wilson–Hilferty's cube
-                    // root is normal to within 10⁻⁶ here.
-                    let v = 1.0 / (9.0 * shape);
-                    let z = ((x / m).cbrt() - (1.0 - v)) / v.sqrt();
-                    0.5 * statrs::function::erf::erfc(z / std::f64::consts::SQRT_2)
-                } else if y.is_finite() {
-                    statrs::function::gamma::gamma_ur(shape, y)
-                } else {
-                    // x is over 10³⁰⁰ scales, and at most 10⁶ scales make the mean.
-                    0.0
-                }
-            }
-            Shape::Weibull(_, k, l) => (-(x / l).powf(*k)).exp(),
-            Shape::Triangular(_, [a, c, b]) => {
-                if x <= *a {
-                    1.0
-                } else if x >= *b {
-                    0.0
-                } else if x <= *c {
-                    1.0 - (x - a).powi(2) / ((b - a) * (c - a))
-                } else {
-                    (b - x).powi(2) / ((b - a) * (b - c))
-                }
-            }
-            Shape::Uniform(_, a, b) => ((b - x) / (b - a)).clamp(0.0, 1.0),
             Shape::Fixed(v) => {
                 if *v > x {
                     1.0
@@ -525,7 +808,15 @@ impl LengthOfStay {
                     0.0
                 }
             }
-            Shape::Empirical(xs) => xs.iter().filter(|&&o| o > x).count() as f64 / xs.len() as f64,
+            Shape::Empirical(e) => e.probability_above(x),
+            Shape::Limited(l) => l.probability_above(x),
+            shape => {
+                shape
+                    .continuous()
+                    .expect("every family but fixed, empirical and limited is continuous")
+                    .split(x)
+                    .1
+            }
         }
     }
 }
@@ -605,6 +896,17 @@ mod range {
         moments("mean", mean, mean, sd).map_err(|e| blame_sd_for_sd(e, sd))?;
         // μ = ln(mean² / (1 + (sd/mean)²)) / 2 is computed through mean².
         fits("mean", mean, "squared mean", 2.0 * mean.log10(), FLOAT)
+    }
+
+    pub(super) fn lognormal_median(
+        median: f64,
+        mean: f64,
+        sd: f64,
+    ) -> Result<(), DistributionError> {
+        // σ² = 2 ln(mean/median) sets the spread: a standard deviation too large is the
+        // median's doing (the mean is checked on its own).
+        moments("mean", mean, mean, 0.0)?;
+        moments("median", median, mean, sd)
     }
 
     pub(super) fn gamma(mean: f64, sd: f64) -> Result<(), DistributionError> {

@@ -26,7 +26,7 @@ mod settings;
 
 pub use arrival::{ArrivalStream, StreamId};
 pub use calendar::CapacityChange;
-pub use census::CensusEntry;
+pub use census::{CensusEntry, ResidualRule};
 pub use contract::{
     Contract, ContractId, ContractKind, ContractTerms, MarginalRate, Member, Tariff,
 };
@@ -36,7 +36,7 @@ pub use elective::ElectiveList;
 pub use escalation::Escalation;
 pub use finance::{Finance, FinancialYear};
 pub use funding::Funding;
-pub use length_of_stay::{DistributionError, LengthOfStay};
+pub use length_of_stay::{DistributionError, LengthOfStay, RemainingStay, Rounding};
 pub use organisation::{Organisation, OrganisationId, OrganisationKind};
 pub use patient_class::{ClassId, PatientClass};
 pub use profile::{Period, Profile, ProfileId};

@@ -4,18 +4,27 @@ use super::ScenarioErrors;
 use super::arrivals::{A_CLASS, A_SERVICE};
 use super::ids::Ids;
 use super::source::Source;
-use super::table::{Column, Presence, Table};
-use crate::{CensusEntry, ClassId, QueueCapacity, Service, ServiceId};
+use super::stays::Stays;
+use super::table::{Column, Presence, Table, one_of_names};
+use crate::{
+    CensusEntry, ClassId, DistributionError, QueueCapacity, ResidualRule, Service, ServiceId,
+};
 
 pub(crate) const FILE: &str = "census.csv";
 
 /// The most patients a census may hold in all: each is simulated (about 100 bytes).
 const MAX_CENSUS: u64 = 10_000_000;
-const COLUMNS: [Column; 4] = [
+const COLUMNS: [Column; 6] = [
     Column::required("service"),
     Column::required("class"),
     Column::required("occupied"),
     Column::optional("queued"),
+    Column::optional("elapsed_days"),
+    Column::optional("residual_rule"),
+];
+const RULES: [(&str, ResidualRule); 2] = [
+    ("conditional", ResidualRule::Conditional),
+    ("ipacs_uniform", ResidualRule::IpacsUniform),
 ];
 
 /// The census rows read, each with its line.
@@ -32,12 +41,15 @@ impl Census {
 }
 
 /// Reads `census.csv` (optional) and checks it against the services' capacity at the start
-/// (`capacity_at_start`, from the base capacity and the calendar) and queue limits. `None` if
-/// the file as a whole cannot be used or the classes or services are unknown.
+/// (`capacity_at_start`, from the base capacity and the calendar) and queue limits, and each
+/// row's elapsed days against its class's length of stay at the service (`stays`, where
+/// known). `None` if the file as a whole cannot be used or the classes or services are
+/// unknown.
 pub(crate) fn read(
     source: &Source<'_>,
     classes: Option<&Ids>,
     services: Option<(&Ids, &[Option<Service>])>,
+    stays: Option<&Stays>,
     capacity_at_start: impl Fn(usize) -> Option<u32>,
     errors: &mut ScenarioErrors,
 ) -> Option<Census> {
@@ -58,11 +70,59 @@ pub(crate) fn read(
         } else {
             errors.keep(queued_field.count())
         };
-        let (Some(service), Some(class), Some(occupied), Some(queued)) =
-            (service, class, occupied, queued)
+        let elapsed_field = row.field("elapsed_days");
+        let elapsed_days = if elapsed_field.is_empty() {
+            Some(None)
+        } else {
+            errors.keep(elapsed_field.non_negative()).map(Some)
+        };
+        let rule_field = row.field("residual_rule");
+        let residual_rule = if rule_field.is_empty() {
+            Some(ResidualRule::default())
+        } else {
+            errors.keep(rule_field.one_of(&RULES, &one_of_names(RULES.iter().map(|r| r.0))))
+        };
+        if residual_rule == Some(ResidualRule::IpacsUniform) && !elapsed_field.is_empty() {
+            errors.push(elapsed_field.inconsistent(
+                "residual_rule ipacs_uniform ignores the days already spent; leave elapsed_days empty, or use the conditional rule",
+            ));
+            continue;
+        }
+        let (
+            Some(service),
+            Some(class),
+            Some(occupied),
+            Some(queued),
+            Some(elapsed_days),
+            Some(residual_rule),
+        ) = (
+            service,
+            class,
+            occupied,
+            queued,
+            elapsed_days,
+            residual_rule,
+        )
         else {
             continue;
         };
+        if let Some(elapsed) = elapsed_days
+            && let Some(Some(los)) =
+                stays.map(|s| &s.cells[class as usize * service_ids.len() + service as usize])
+            && let Err(e) = los.remaining_after(elapsed)
+        {
+            let message = match e {
+                DistributionError::ElapsedTooLong { probability, .. } => format!(
+                    "class '{}' stays at service '{}' longer than {} days with probability {probability:.3e}, below the 10^-6 careflow accepts: the census and los.csv contradict each other",
+                    row.field("class").text(),
+                    service_field.text(),
+                    super::error::number(elapsed)
+                ),
+                e => e.to_string(),
+            };
+            errors.push(elapsed_field.inconsistent(message));
+            continue;
+        }
         if let Some(Some(s)) = service_items.get(service as usize)
             && s.unit == crate::CapacityUnit::Hours
         {
@@ -103,6 +163,8 @@ pub(crate) fn read(
                 class: ClassId(class),
                 occupied,
                 queued,
+                elapsed_days,
+                residual_rule,
             },
             row.line(),
         ));

@@ -382,13 +382,15 @@
 //!
 //! The length of stay (days) of each class at each service it can reach. Columns
 //! `class,service,distribution`, plus the parameter columns the distributions use, all
-//! optional: `mean,sd,shape,scale,min,mode,max,value,file`. Each (class, service) at most once.
-//! A row must fill in exactly the parameters its distribution uses:
+//! optional: `mean,sd,median,shape,scale,min,mode,max,value,file`, and the truncation and
+//! rounding columns `truncate_min,truncate_max,round`, also optional. Each (class, service) at
+//! most once. A row must fill in exactly the parameters its distribution uses:
 //!
 //! | `distribution` | Parameters | Meaning |
 //! |---|---|---|
 //! | `exponential` | `mean` > 0 | [`LengthOfStay::exponential`](crate::LengthOfStay::exponential) |
 //! | `lognormal` | `mean` > 0, `sd` > 0 | of the stay, not its log; [`LengthOfStay::lognormal`](crate::LengthOfStay::lognormal) |
+//! | `lognormal` | `median` > 0, `mean` > `median` | as published models give it (the BNSSG IPACS model, for one): `μ = ln(median)`, `σ² = 2 ln(mean/median)`; [`LengthOfStay::lognormal_median`](crate::LengthOfStay::lognormal_median) |
 //! | `gamma` | `mean` > 0, `sd` > 0 | [`LengthOfStay::gamma`](crate::LengthOfStay::gamma) |
 //! | `weibull` | `shape` > 0, `scale` > 0 | [`LengthOfStay::weibull`](crate::LengthOfStay::weibull) |
 //! | `triangular` | `min` ≤ `mode` ≤ `max`, `min` < `max`, all ≥ 0 | [`LengthOfStay::triangular`](crate::LengthOfStay::triangular) |
@@ -400,8 +402,41 @@
 //! observed stay (at least 0) per row, at least one row. Problems inside it are reported
 //! against that file.
 //!
+//! Truncation and rounding, for any distribution
+//! ([`LengthOfStay::limited`](crate::LengthOfStay::limited)):
+//!
+//! | Column | Value |
+//! |---|---|
+//! | `truncate_min` | a number ≥ 0; empty for 0 |
+//! | `truncate_max` | a number ≥ `truncate_min`; empty for no upper limit |
+//! | `round` | `none` (or empty), `nearest` (to the nearest whole day, halves up) or `up` (to the next whole day; a whole number stays) |
+//!
+//! A stay is the distribution's draw, rounded, kept only if it lies within
+//! `[truncate_min, truncate_max]`, ends included: the distribution conditioned on landing in the
+//! range, never a draw moved to the nearer end (`round` `nearest` with `truncate_min` 1 is
+//! "rounded to whole days, zero-day stays redrawn"). Rounding makes the range its whole
+//! numbers, `⌈truncate_min⌉` to `⌊truncate_max⌋`. Continuous families are drawn by inversion
+//! within the draws that give such stays — one uniform word per stay, never a loop of
+//! redraws — or, when the range holds the whole distribution (rounding alone), by their own
+//! sampler and then rounded; `fixed` is rounded and must lie in the range; `empirical` keeps
+//! the observations that, rounded, lie in the range. The loader refuses a range that a stay
+//! falls in with probability below 10⁻⁶
+//! ([`LengthOfStay::MIN_PROBABILITY`](crate::LengthOfStay::MIN_PROBABILITY), computed from
+//! the distribution function; 0 when it holds no whole number, no observation, or not the
+//! fixed value): the range and the distribution would contradict each other. The same three
+//! columns apply wherever these distribution columns are read: the duration of needs
+//! assessments in `discharge.csv` and the hours of care a week in `package_hours.csv` (rounded
+//! to whole hours there); the census draws remaining stays from the truncated, rounded
+//! distribution.
+//!
+//! ```csv
+//! class,service,distribution,mean,median,truncate_min,truncate_max,round
+//! frail_elderly,reablement,lognormal,30,21,1,,nearest
+//! ```
+//!
 //! Limits, for every distribution read anywhere (`los.csv`, assessments in `discharge.csv`,
-//! `package_hours.csv`): its mean and standard deviation are at most 10⁹
+//! `package_hours.csv`): its mean and standard deviation (before truncation and rounding) are
+//! at most 10⁹
 //! ([`LengthOfStay::MAX_MOMENT`](crate::LengthOfStay::MAX_MOMENT); over 2700 times the
 //! longest horizon), and every quantity its sampler derives from the parameters lies from
 //! 10⁻³⁰⁷ to 10³⁰⁷, inside a 64-bit float's range: the rate `1/mean`, the lognormal's `mean²`
@@ -420,7 +455,9 @@
 //!
 //! Optional; required for every (class, service) with a `los.csv` row at a service whose
 //! `unit` is `hours`. Hours of care a week each package needs: columns `class,service` and
-//! the distribution columns of `los.csv` (`distribution`, `mean`, `sd`, …, in hours a week).
+//! the distribution columns of `los.csv` (`distribution`, `mean`, `sd`, …, in hours a week;
+//! `truncate_min`, `truncate_max` and `round` too, rounding to whole hours — a `truncate_max`
+//! keeps every package within the hours a service has).
 //! A package is drawn when the patient first seeks the service, from their own stream, and
 //! starts only when that many hours are free; the queue is first come, first served, so a
 //! large package at its head keeps smaller ones behind it waiting. Results give packages as
@@ -463,7 +500,8 @@
 //! | `service` | yes | a service id; each (class, service) at most once |
 //! | `model` | yes | `assess_in_hospital` or `discharge_to_assess` ([`DischargeModel`](crate::DischargeModel)) |
 //! | `distribution` | yes | the distribution of the needs assessment's duration, days, as in [`los.csv`](#loscsv) |
-//! | `mean`, `sd`, `shape`, `scale`, `min`, `mode`, `max`, `value`, `file` | no | its parameters, as in `los.csv`: exactly those its distribution uses |
+//! | `mean`, `sd`, `median`, `shape`, `scale`, `min`, `mode`, `max`, `value`, `file` | no | its parameters, as in `los.csv`: exactly those its distribution uses |
+//! | `truncate_min`, `truncate_max`, `round` | no | truncation and rounding, as in `los.csv` |
 //!
 //! With a rule, the class's `los.csv` stay at the service is the time until the patient is
 //! medically fit (no longer meets the criteria to reside). Then a *predicted* pathway is drawn
@@ -624,19 +662,36 @@
 //! | `class` | yes | a class id (it needs a `los.csv` row at the service) |
 //! | `occupied` | yes | places occupied by patients of the class, a non-negative integer |
 //! | `queued` | no | patients of the class in the queue; default 0 |
+//! | `elapsed_days` | no | days the row's occupying patients have already spent in the service, ≥ 0; empty if unknown |
+//! | `residual_rule` | no | how their remaining stays are drawn: `conditional` (the default) or `ipacs_uniform` ([`ResidualRule`](crate::ResidualRule)) |
 //!
 //! One row per (service, class). A service's occupied total may not exceed its capacity at
 //! the start (the base capacity, or the calendar entry covering the start date), its queued
 //! total may not exceed its queue capacity, and patients may queue only when every place is
-//! taken. Each patient in a place gets a remaining stay drawn from the equilibrium residual
-//! distribution of their length of stay
-//! ([`LengthOfStay::sample_residual`](crate::LengthOfStay::sample_residual)); they count as
-//! inside at the start, not as admissions.
+//! taken. Patients in places count as inside at the start, not as admissions. Each gets a
+//! remaining stay, drawn from their length of stay at the service (truncated and rounded as
+//! `los.csv` says) by the row's rule:
+//!
+//! - `conditional`, with `elapsed_days` *e*: exactly from `(stay − e | stay > e)`
+//!   ([`LengthOfStay::remaining_after`](crate::LengthOfStay::remaining_after)), for every
+//!   family — continuous ones by inversion, `S⁻¹(U · S(e))` computed from the upper tail;
+//!   `fixed` as its value less *e*; `empirical` as one of the observations above *e*, equally
+//!   likely. The loader refuses an *e* that a stay exceeds with probability below 10⁻⁶ (the
+//!   census and `los.csv` would contradict each other; a `fixed` stay of at most *e*, say).
+//! - `conditional`, `elapsed_days` empty: the time already spent is unknown, and taken as that
+//!   of a patient found in a place at a random moment in the steady state, which makes the
+//!   remaining stay the equilibrium residual
+//!   ([`LengthOfStay::sample_residual`](crate::LengthOfStay::sample_residual)): longer stays
+//!   are more likely to be in progress.
+//! - `ipacs_uniform`: the BNSSG IPACS model's rule, for reproducing it: `1 + (L − 1) U`, with
+//!   `L` a fresh stay and `U` uniform, uniform between 1 day and `L` whatever the time spent
+//!   ([`LengthOfStay::sample_remaining_uniform`](crate::LengthOfStay::sample_remaining_uniform));
+//!   `elapsed_days` must be empty.
 //!
 //! ```csv
-//! service,class,occupied,queued
-//! acute,frail_elderly,412,0
-//! acute,adult_emergency,398,0
+//! service,class,occupied,queued,elapsed_days,residual_rule
+//! acute,frail_elderly,412,0,,
+//! acute,adult_emergency,398,0,3,
 //! ```
 //!
 //! ## Money: `costs.csv`, `funding.csv`, `contracts.csv`, `tariffs.csv`, `contract_members.csv`
@@ -1068,6 +1123,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         dir,
         class_ids,
         services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
+        stays.as_ref(),
         |service| {
             let base = services.as_ref()?.items.get(service)?.as_ref()?.capacity;
             let planned = match (&calendar, &settings) {

@@ -1,28 +1,31 @@
 //! `los.csv`: the length-of-stay distribution of each class at each service, and the
 //! observation files of empirical ones.
 //!
-//! The distribution columns (`distribution` and its parameters) are read by
-//! [`distribution`], which `discharge.csv` uses too for the duration of needs assessments.
+//! The distribution columns (`distribution`, its parameters, and the truncation and rounding
+//! columns) are read by [`distribution`], which `discharge.csv` uses too for the duration of
+//! needs assessments, and `package_hours.csv` for the hours of care a week.
 
 use super::arrivals::{A_CLASS, A_SERVICE};
 use super::ids::Ids;
 use super::source::Source;
 use super::table::{ABOVE_0, AT_LEAST_0, Column, Presence, Row, Table, one_of_names};
 use super::{ScenarioError, ScenarioErrors};
-use crate::{DistributionError, LengthOfStay};
+use crate::{DistributionError, LengthOfStay, Rounding};
 use std::collections::HashMap;
 
 pub(crate) const FILE: &str = "los.csv";
 
 /// The parameter columns, in the order the format reference lists them.
-const PARAMETERS: [&str; 9] = [
-    "mean", "sd", "shape", "scale", "min", "mode", "max", "value", "file",
+const PARAMETERS: [&str; 10] = [
+    "mean", "sd", "median", "shape", "scale", "min", "mode", "max", "value", "file",
 ];
-/// The columns that [`distribution`] reads: the family and its parameters.
-pub(crate) const DISTRIBUTION_COLUMNS: [Column; 10] = [
+/// The columns that [`distribution`] reads: the family, its parameters, and the truncation and
+/// rounding that apply to any family.
+pub(crate) const DISTRIBUTION_COLUMNS: [Column; 14] = [
     Column::required("distribution"),
     Column::optional("mean"),
     Column::optional("sd"),
+    Column::optional("median"),
     Column::optional("shape"),
     Column::optional("scale"),
     Column::optional("min"),
@@ -30,17 +33,29 @@ pub(crate) const DISTRIBUTION_COLUMNS: [Column; 10] = [
     Column::optional("max"),
     Column::optional("value"),
     Column::optional("file"),
+    Column::optional("truncate_min"),
+    Column::optional("truncate_max"),
+    Column::optional("round"),
+];
+/// The values of the `round` column.
+const ROUNDINGS: [(&str, Rounding); 3] = [
+    ("none", Rounding::None),
+    ("nearest", Rounding::Nearest),
+    ("up", Rounding::Up),
 ];
 /// The columns of `los.csv` that identify a row; the distribution columns follow.
 const KEY_COLUMNS: [Column; 2] = [Column::required("class"), Column::required("service")];
 /// The one column of an empirical distribution's observation file.
 const OBSERVATION_COLUMNS: [Column; 1] = [Column::required("days")];
 
-/// A distribution family as named in `los.csv`.
+/// A distribution family as named in `los.csv` (and, for the lognormal, which parameters
+/// give it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Family {
     Exponential,
     LogNormal,
+    /// The lognormal given by its median and mean: `distribution` `lognormal` with `median`.
+    LogNormalMedian,
     Gamma,
     Weibull,
     Triangular,
@@ -62,6 +77,9 @@ const FAMILIES: [(&str, Family); 8] = [
 
 impl Family {
     fn name(self) -> &'static str {
+        if self == Family::LogNormalMedian {
+            return "lognormal given by its median";
+        }
         FAMILIES
             .iter()
             .find(|(_, f)| *f == self)
@@ -69,11 +87,12 @@ impl Family {
             .0
     }
 
-    /// The parameter columns this family reads, in the order its constructor takes them.
+    /// The parameter columns this family reads, in the order of [`PARAMETERS`].
     fn parameters(self) -> &'static [&'static str] {
         match self {
             Family::Exponential => &["mean"],
             Family::LogNormal | Family::Gamma => &["mean", "sd"],
+            Family::LogNormalMedian => &["mean", "median"],
             Family::Weibull => &["shape", "scale"],
             Family::Triangular => &["min", "mode", "max"],
             Family::Uniform => &["min", "max"],
@@ -86,7 +105,7 @@ impl Family {
 /// What a parameter column must hold.
 fn expected(parameter: &str) -> &'static str {
     match parameter {
-        "mean" | "sd" | "shape" | "scale" => ABOVE_0,
+        "mean" | "sd" | "median" | "shape" | "scale" => ABOVE_0,
         "file" => "a CSV file of observed stays, relative to the scenario folder",
         _ => AT_LEAST_0,
     }
@@ -187,8 +206,74 @@ pub(crate) fn distribution(
     let family = errors.keep(
         row.field("distribution")
             .one_of(&FAMILIES, &expected_family),
-    )?;
-    length_of_stay(source, row, family, &mut observations.files, errors)
+    );
+    let limits = limits(row, errors);
+    let family = match family? {
+        Family::LogNormal if !row.field("median").is_empty() => Family::LogNormalMedian,
+        family => family,
+    };
+    let los = length_of_stay(source, row, family, &mut observations.files, errors)?;
+    let (rounding, min, max) = limits?;
+    if rounding == Rounding::None && min == 0.0 && max == f64::INFINITY {
+        return Some(los);
+    }
+    los.limited(rounding, min, max)
+        .map_err(|e| errors.push(limits_error(row, e)))
+        .ok()
+}
+
+/// The truncation and rounding columns: `(rounding, min, max)`, `min` 0 and `max` infinite
+/// where empty. `None` if one is invalid, which is recorded.
+fn limits(row: Row<'_>, errors: &mut ScenarioErrors) -> Option<(Rounding, f64, f64)> {
+    let bound = |column: &'static str, default: f64, errors: &mut ScenarioErrors| {
+        let field = row.field(column);
+        if field.is_empty() {
+            Some(default)
+        } else {
+            errors.keep(field.non_negative())
+        }
+    };
+    let min = bound("truncate_min", 0.0, errors);
+    let max = bound("truncate_max", f64::INFINITY, errors);
+    let round = row.field("round");
+    let rounding = if round.is_empty() {
+        Some(Rounding::None)
+    } else {
+        errors.keep(round.one_of(&ROUNDINGS, &one_of_names(ROUNDINGS.iter().map(|r| r.0))))
+    };
+    let (min, max, rounding) = (min?, max?, rounding?);
+    if min > max {
+        errors.push(row.field("truncate_max").invalid(format!(
+            "a number of at least truncate_min ({})",
+            super::error::number(min)
+        )));
+        return None;
+    }
+    Some((rounding, min, max))
+}
+
+/// Puts a refusal of the truncation range on its columns.
+fn limits_error(row: Row<'_>, e: DistributionError) -> ScenarioError {
+    let column = if row.field("truncate_max").is_empty() {
+        "truncate_min"
+    } else {
+        "truncate_max"
+    };
+    match e {
+        DistributionError::NegligibleRange {
+            probability: 0.0, ..
+        } => {
+            row.field(column).inconsistent(
+                "no stay lies in the range truncate_min to truncate_max (after rounding)",
+            )
+        }
+        DistributionError::NegligibleRange { probability, .. } => {
+            row.field(column).inconsistent(format!(
+                "a stay lies in the range truncate_min to truncate_max (after rounding) with probability {probability:.3e}, below the 10^-6 careflow accepts: the range and the distribution contradict each other"
+            ))
+        }
+        e => row.field(column).inconsistent(e.to_string()),
+    }
 }
 
 /// Builds the distribution of one row of `family`, recording every problem with its
@@ -214,8 +299,13 @@ fn length_of_stay(
                 complete = false;
             }
         } else if field.is_empty() {
+            let instead = if family == Family::LogNormal && parameter == "sd" {
+                ", or 'median' in its place"
+            } else {
+                ""
+            };
             errors.push(field.invalid(format!(
-                "{} ({} needs '{parameter}')",
+                "{} ({} needs '{parameter}'{instead})",
                 expected(parameter),
                 family.name()
             )));
@@ -243,6 +333,7 @@ fn length_of_stay(
     let built = match (family, values.as_slice()) {
         (Family::Exponential, &[mean]) => LengthOfStay::exponential(mean),
         (Family::LogNormal, &[mean, sd]) => LengthOfStay::lognormal(mean, sd),
+        (Family::LogNormalMedian, &[mean, median]) => LengthOfStay::lognormal_median(median, mean),
         (Family::Gamma, &[mean, sd]) => LengthOfStay::gamma(mean, sd),
         (Family::Weibull, &[shape, scale]) => LengthOfStay::weibull(shape, scale),
         (Family::Triangular, &[min, mode, max]) => LengthOfStay::triangular(min, mode, max),
@@ -283,6 +374,15 @@ fn distribution_error(row: Row<'_>, family: Family, e: DistributionError) -> Sce
             super::error::number(min),
             super::error::number(max)
         )),
+        DistributionError::MedianNotBelowMean { mean, .. } => row.field("median").invalid(format!(
+            "a number less than mean ({}): a lognormal's median is below its mean",
+            super::error::number(mean)
+        )),
+        e @ (DistributionError::RangeOutOfOrder { .. }
+        | DistributionError::NegligibleRange { .. }
+        | DistributionError::ElapsedTooLong { .. }) => {
+            row.field("distribution").inconsistent(e.to_string())
+        }
         DistributionError::Empty => row.field("file").inconsistent(format!(
             "'{}' has no observations",
             row.field("file").text()

@@ -196,7 +196,7 @@ fn variant_errors_point_at_their_line_of_variants_csv() {
         (
             "key column",
             "v,los.csv,frail/acute,class,adult",
-            "variant 'v': {dir}/variants.csv:2: column 'column': expected a column of los.csv other than its key: one of distribution, mean, sd, shape, scale, min, mode, max, value or file, found \"class\"",
+            "variant 'v': {dir}/variants.csv:2: column 'column': expected a column of los.csv other than its key: one of distribution, mean, sd, median, shape, scale, min, mode, max, value, file, truncate_min, truncate_max or round, found \"class\"",
         ),
         (
             "bad value",

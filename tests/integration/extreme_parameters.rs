@@ -556,3 +556,69 @@ fn money_that_is_not_finite_is_never_written() {
         expected
     );
 }
+
+/// Truncated and rounded forms of every family at the limits: each range is refused (a stay
+/// that rare contradicts its distribution) or gives finite, non-negative draws, equilibrium
+/// residuals and remaining stays, and finite moments.
+#[test]
+fn truncated_and_rounded_stays_at_the_limits_stay_finite() {
+    use careflow::{LengthOfStay, Rounding, SimRng};
+    use rand_core::SeedableRng;
+    let bases = [
+        LengthOfStay::gamma(1e3, 1e-140).unwrap(),
+        LengthOfStay::gamma(1e7, 1e3).unwrap(),
+        LengthOfStay::gamma(1.0, 100.0).unwrap(),
+        LengthOfStay::gamma(1e-3, 1.0).unwrap(),
+        LengthOfStay::weibull(0.0121, 1e-145).unwrap(),
+        LengthOfStay::weibull(50.0, 3.0).unwrap(),
+        LengthOfStay::lognormal(1e9, 1e9).unwrap(),
+        LengthOfStay::lognormal(1e-5, 1e-3).unwrap(),
+        LengthOfStay::lognormal_median(1e-3, 1e3).unwrap(),
+        LengthOfStay::uniform(0.0, 1e9).unwrap(),
+        LengthOfStay::triangular(1e8, 1e8 + 1e-3, 1e8 + 2e-3).unwrap(),
+        LengthOfStay::exponential(1e-300).unwrap(),
+        LengthOfStay::exponential(1e9).unwrap(),
+    ];
+    let ranges = [
+        (0.0, f64::INFINITY),
+        (1.0, 10.0),
+        (0.0, 1.0),
+        (5e8, 1e9),
+        (1e8, f64::INFINITY),
+    ];
+    let (mut accepted, mut refused) = (0, 0);
+    for base in &bases {
+        for rounding in [Rounding::None, Rounding::Nearest, Rounding::Up] {
+            for (min, max) in ranges {
+                let Ok(los) = base.clone().limited(rounding, min, max) else {
+                    refused += 1;
+                    continue;
+                };
+                accepted += 1;
+                let what = format!("{} {rounding:?} [{min}, {max}]", base.kind());
+                let mut rng = SimRng::seed_from_u64(1);
+                for _ in 0..100 {
+                    let (x, r) = (los.sample(&mut rng), los.sample_residual(&mut rng));
+                    assert!(x.is_finite() && x >= 0.0, "{what}: {x}");
+                    assert!(r.is_finite() && r >= 0.0, "{what}: residual {r}");
+                }
+                for m in [los.mean(), los.sd(), los.residual_mean()] {
+                    assert!(m.is_finite() && m >= 0.0, "{what}: {m}");
+                }
+                for elapsed in [0.0, 0.5, 3.0, 1e3, 1e8] {
+                    if let Ok(remaining) = los.remaining_after(elapsed) {
+                        for _ in 0..20 {
+                            let x = remaining.sample(&mut rng);
+                            assert!(x.is_finite() && x >= 0.0, "{what} after {elapsed}: {x}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Both outcomes are exercised.
+    assert!(
+        accepted > 50 && refused > 50,
+        "{accepted} accepted, {refused} refused"
+    );
+}

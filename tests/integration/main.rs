@@ -38,4 +38,5 @@ mod report_html;
 mod report_money;
 mod scenario_errors;
 mod shards;
+mod stay_limits;
 mod waiting;

@@ -4,9 +4,11 @@
 //! A generated scenario has 1–6 services (capacities 0–30, queues unlimited, 0 or small, FIFO
 //! or priority, some counting hours of home care), 1–3 classes with priorities, 1–3 arrival
 //! streams (rates from 0) with optional hour, weekday and dated profiles, weekly elective
-//! lists, a length of stay of every family (empirical files included) for every (class,
-//! service), random routing with loops (probabilities w/W of random integer weights),
-//! non-overlapping capacity calendars, escalation beds, readmissions, a census, and discharge
+//! lists, a length of stay of every family (empirical files included, some truncated or
+//! rounded up to whole days) for every (class, service), random routing with loops
+//! (probabilities w/W of random integer weights), non-overlapping capacity calendars,
+//! escalation beds, readmissions, a census (rows with the time spent unknown, given, or drawn
+//! by the IPACS rule), and discharge
 //! rules (both models, pathways, interim services and pathway changes) on some (class,
 //! service) cells. Services are provided by an acute trust, a community provider, an
 //! independent provider or one of two local authorities. About half the scenarios carry money
@@ -92,9 +94,58 @@ enum Dist {
 }
 
 /// The columns after `distribution` in `los.csv` and `discharge.csv`.
-const DIST_COLUMNS: &str = "mean,sd,shape,scale,min,mode,max,value,file";
+const DIST_COLUMNS: &str =
+    "mean,sd,shape,scale,min,mode,max,value,file,truncate_min,truncate_max,round";
+
+/// Truncation and rounding of a stay: at most `3 × mean + 1` (which holds at least two
+/// thirds of any distribution, by Markov's inequality, and some observations of an empirical
+/// one) and rounded up to whole days (never to 0, as the stays must not be).
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    cap: bool,
+    up: bool,
+}
+
+fn limits() -> impl Strategy<Value = Option<Limits>> {
+    prop::option::weighted(
+        0.3,
+        (any::<bool>(), any::<bool>()).prop_map(|(cap, up)| Limits { cap, up }),
+    )
+}
 
 impl Dist {
+    /// The mean, in days.
+    fn mean_days(&self) -> f64 {
+        let h = |x: u32| f64::from(x) / 100.0;
+        match self {
+            Dist::Exponential { mean }
+            | Dist::LogNormal { mean, .. }
+            | Dist::Gamma { mean, .. } => h(*mean),
+            Dist::Weibull { shape, scale } => {
+                h(*scale) * statrs::function::gamma::gamma(1.0 + 10.0 / f64::from(*shape))
+            }
+            Dist::Triangular { min, mode, max } => h(min + mode + max) / 3.0,
+            Dist::Uniform { min, max } => h(min + max) / 2.0,
+            Dist::Fixed { value } => h(*value),
+            Dist::Empirical { days } => days.iter().map(|&d| h(d)).sum::<f64>() / days.len() as f64,
+        }
+    }
+
+    /// The distribution cells ([`cells`](Self::cells)) and the truncation and rounding cells.
+    fn cells_limited(&self, file: &str, limits: Option<Limits>) -> String {
+        let limits = limits.unwrap_or(Limits {
+            cap: false,
+            up: false,
+        });
+        let cap = if limits.cap {
+            format!("{}", 3.0 * self.mean_days() + 1.0)
+        } else {
+            String::new()
+        };
+        let round = if limits.up { "up" } else { "" };
+        format!("{},,{cap},{round}", self.cells(file))
+    }
+
     /// The `distribution` cell and the nine parameter cells; `file` names the observations
     /// file of an empirical distribution.
     fn cells(&self, file: &str) -> String {
@@ -281,8 +332,9 @@ struct ServiceSpec {
     calendar: Vec<Dated>,
     /// Extra places, open_at and close_below (percent of planned capacity), delay (hours).
     escalation: Option<(u32, u32, u32, u32)>,
-    /// Census rows (class, occupied, queued); trimmed to fit when written.
-    census: Vec<(Index, u32, u32)>,
+    /// Census rows (class, occupied, queued, rule); trimmed to fit when written. The rule: 0
+    /// time spent unknown, 1 half the mean stay spent, 2 the IPACS rule.
+    census: Vec<(Index, u32, u32, u8)>,
     /// Capacity in hours of care a week (home care) rather than places.
     hours: bool,
     /// `transfers_wait` in_bed and `when_full` turn_away; `None` for what the old
@@ -349,9 +401,9 @@ struct Spec {
     profiles: Vec<ProfileSpec>,
     arrivals: Vec<ArrivalSpec>,
     /// Indexed `class * services + service`.
-    stays: Vec<Dist>,
+    stays: Vec<(Dist, Option<Limits>)>,
     /// Indexed like `stays`: hours of care a week a package needs, at `hours` services.
-    packages: Vec<Dist>,
+    packages: Vec<(Dist, Option<Limits>)>,
     exits: Vec<Exit>,
     /// Indexed like `stays`.
     readmissions: Vec<Option<Readmission>>,
@@ -445,7 +497,7 @@ fn service() -> impl Strategy<Value = ServiceSpec> {
                 (extra, open_at, (close * open_at / 100).max(1), delay)
             },
         )),
-        prop::collection::vec((any::<Index>(), 0..=20u32, 0..=3u32), 0..=2),
+        prop::collection::vec((any::<Index>(), 0..=20u32, 0..=3u32, 0..3u8), 0..=2),
         prop::bool::weighted(0.15),
         prop::option::of((any::<bool>(), any::<bool>())),
     )
@@ -574,12 +626,12 @@ fn spec(shape: Shape) -> impl Strategy<Value = Spec> {
             prop::collection::vec(profile(), 0..=2),
             prop::collection::vec(arrival, 1..=3),
             (
-                prop::collection::vec(dist(shape.max_mean, shape.max_cv), cells),
+                prop::collection::vec((dist(shape.max_mean, shape.max_cv), limits()), cells),
                 // Packages of 0.05–0.3 hours on average (hundredths), at most 0.6, against
                 // at least 30 hours (below): a package that could exceed its service's
                 // hours is refused at load time (extreme_parameters.rs), and unbounded sizes
                 // need the capacity about 100 times their mean.
-                prop::collection::vec(dist(30, 100), cells),
+                prop::collection::vec((dist(30, 100), limits()), cells),
             ),
             prop::collection::vec(exit(n_services, shape), cells),
             prop::collection::vec(
@@ -1296,7 +1348,7 @@ impl Spec {
         files.push(("calendar.csv".to_string(), calendar));
         let nc = self.classes.len();
         let mut escalation = String::from("service,extra,open_at,close_below,delay_hours\n");
-        let mut census = String::from("service,class,occupied,queued\n");
+        let mut census = String::from("service,class,occupied,queued,elapsed_days,residual_rule\n");
         for (i, s) in self.services.iter().enumerate() {
             if let Some((extra, open_at, close_below, delay)) = s.escalation {
                 escalation.push_str(&format!(
@@ -1311,25 +1363,40 @@ impl Spec {
                 .into_iter()
                 .find(|&(from, to, _)| from <= 0 && to.is_none_or(|t| t >= 0))
                 .map_or(s.capacity, |(_, _, capacity)| capacity);
-            let mut rows: Vec<(usize, u32, u32)> = Vec::new();
+            let mut rows: Vec<(usize, u32, u32, u8)> = Vec::new();
             let mut room = at_start;
-            for (class, occupied, queued) in &s.census {
+            for (class, occupied, queued, rule) in &s.census {
                 let class = class.index(nc);
                 if rows.iter().any(|r| r.0 == class) {
                     continue;
                 }
                 let occupied = (*occupied).min(room);
                 room -= occupied;
-                rows.push((class, occupied, *queued));
+                rows.push((class, occupied, *queued, *rule));
             }
             let mut queue_room = match s.queue {
                 Queue::Unlimited => u32::MAX,
                 Queue::Limited(n) => n,
             };
-            for (class, occupied, queued) in rows {
+            for (class, occupied, queued, rule) in rows {
                 let queued = if room == 0 { queued.min(queue_room) } else { 0 };
                 queue_room -= queued;
-                census.push_str(&format!("s{i},c{class},{occupied},{queued}\n"));
+                // Half the mean stay spent: every family (truncated at 3 × mean + 1, rounded
+                // up) has stays beyond it.
+                let (elapsed, rule) = match rule {
+                    1 => (
+                        format!(
+                            "{}",
+                            self.stays[class * self.services.len() + i].0.mean_days() / 2.0
+                        ),
+                        "conditional",
+                    ),
+                    2 => (String::new(), "ipacs_uniform"),
+                    _ => (String::new(), ""),
+                };
+                census.push_str(&format!(
+                    "s{i},c{class},{occupied},{queued},{elapsed},{rule}\n"
+                ));
             }
         }
         files.push(("escalation.csv".to_string(), escalation));
@@ -1411,14 +1478,22 @@ impl Spec {
             for s in 0..ns {
                 let cell = c * ns + s;
                 let file = format!("stays/c{c}_s{s}.csv");
-                los.push_str(&format!("c{c},s{s},{}\n", self.stays[cell].cells(&file)));
-                if let Some(text) = self.stays[cell].observations() {
+                let (stay, limits) = &self.stays[cell];
+                los.push_str(&format!(
+                    "c{c},s{s},{}\n",
+                    stay.cells_limited(&file, *limits)
+                ));
+                if let Some(text) = stay.observations() {
                     files.push((file, text));
                 }
                 if self.services[s].hours {
                     let file = format!("stays/hours_c{c}_s{s}.csv");
-                    packages.push_str(&format!("c{c},s{s},{}\n", self.packages[cell].cells(&file)));
-                    if let Some(text) = self.packages[cell].observations() {
+                    let (hours, limits) = &self.packages[cell];
+                    packages.push_str(&format!(
+                        "c{c},s{s},{}\n",
+                        hours.cells_limited(&file, *limits)
+                    ));
+                    if let Some(text) = hours.observations() {
                         files.push((file, text));
                     }
                 }
@@ -1465,7 +1540,7 @@ impl Spec {
                         };
                         discharge.push_str(&format!(
                             "c{c},s{s},{model},{}\n",
-                            rule.assessment.cells(&file)
+                            rule.assessment.cells_limited(&file, None)
                         ));
                         if let Some(text) = rule.assessment.observations() {
                             files.push((file, text));

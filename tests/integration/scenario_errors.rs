@@ -646,7 +646,7 @@ fn cases() -> Vec<Case> {
             "a distribution lacks a parameter",
             "los.csv",
             text(&LOS.replace("lognormal,8,6,", "lognormal,8,,")),
-            "{dir}/los.csv:4: column 'sd': expected a number greater than 0 (lognormal needs 'sd'), found \"\"",
+            "{dir}/los.csv:4: column 'sd': expected a number greater than 0 (lognormal needs 'sd', or 'median' in its place), found \"\"",
         ),
         (
             "a triangular mode is outside its bounds",
