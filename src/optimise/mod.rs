@@ -391,11 +391,23 @@ fn infeasible(problem: &Problem, evaluations: &[Evaluation], selection_from: usi
             Phase::Search => "search",
             Phase::Selection => "selection",
         };
+        let mean = best.constraints[j].summary.mean;
+        let meets = match c.bound {
+            Bound::AtMost(b) => mean <= b,
+            Bound::AtLeast(b) => mean >= b,
+        };
+        let hint = if meets {
+            "; that mean meets the bound, but not with the required confidence on the \
+             replications run: more replications (--first-stage, --max-replications) may show \
+             it holds"
+        } else {
+            ""
+        };
         lines.push(format!(
             "{} was not shown to hold at any finalist; its best mean was {} ({} replications \
-             in the {phase}) at {}",
+             in the {phase}) at {}{hint}",
             describe_constraint(c),
-            best.constraints[j].summary.mean,
+            four_digits(mean),
             best.replications,
             describe(problem, &best.values)
         ));
@@ -407,7 +419,10 @@ fn infeasible(problem: &Problem, evaluations: &[Evaluation], selection_from: usi
                 .iter()
                 .zip(&e.constraints)
                 .filter(|(_, r)| r.verdict != Verdict::Holds)
-                .map(|(c, r)| format!("{} (mean {})", describe_constraint(c), r.summary.mean))
+                .map(|(c, r)| {
+                    let mean = four_digits(r.summary.mean);
+                    format!("{} (mean {mean})", describe_constraint(c))
+                })
                 .collect();
             lines.push(format!(
                 "at {}: not shown: {}",
@@ -417,6 +432,12 @@ fn infeasible(problem: &Problem, evaluations: &[Evaluation], selection_from: usi
         }
     }
     lines.join("\n")
+}
+
+/// `x` to four significant digits, as people read a mean in a message (`0.3732`, `15.46`,
+/// `1.235e6`); the full value is in `optimisation.csv`.
+fn four_digits(x: f64) -> String {
+    crate::scenario::rounded_to(x, 4)
 }
 
 /// Checks the search settings.

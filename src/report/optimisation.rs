@@ -613,9 +613,25 @@ pub(crate) fn bound_parts(b: Bound) -> (&'static str, f64) {
 
 /// What the outcome says when nothing was chosen.
 pub(crate) fn infeasible_text(outcome: &Outcome) -> String {
-    outcome.infeasible.clone().unwrap_or_else(|| {
-        "no finalist was shown to meet every constraint with the confidence asked".into()
-    })
+    infeasible_lines(outcome).join("; ")
+}
+
+/// Why nothing was chosen, one line per constraint not shown to hold (the lead line the
+/// optimiser writes, "no configuration was shown…", left to the printers' own lead).
+pub(crate) fn infeasible_lines(outcome: &Outcome) -> Vec<String> {
+    let lines: Vec<String> = outcome
+        .infeasible
+        .as_deref()
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.starts_with("no configuration was shown") && !l.trim().is_empty())
+        .map(str::to_owned)
+        .collect();
+    if lines.is_empty() {
+        vec!["no finalist was shown to meet every constraint with the confidence asked".into()]
+    } else {
+        lines
+    }
 }
 
 /// A statistic as people read it, with the names of the output files: `system diverted`,

@@ -463,7 +463,14 @@ pub(crate) fn number(x: f64) -> String {
 /// fractions, whose last binary digits are noise (`0.999999`, not `0.9999990000000001`). The
 /// sums checked are within 10⁻⁹ of their target or reported, so the rounding never hides why.
 pub(crate) fn rounded(x: f64) -> String {
-    let r = format!("{x:.11e}").parse::<f64>().unwrap_or(x);
+    rounded_to(x, 12)
+}
+
+/// `x` rounded to `digits` significant digits (at least 1), as [`number`] writes it.
+pub(crate) fn rounded_to(x: f64, digits: usize) -> String {
+    let r = format!("{x:.*e}", digits.max(1) - 1)
+        .parse::<f64>()
+        .unwrap_or(x);
     number(r)
 }
 

@@ -1014,6 +1014,7 @@ mod variants;
 mod warning;
 
 pub(crate) use decisions::load_problem;
+pub(crate) use error::rounded_to;
 pub use error::{ScenarioError, ScenarioErrors};
 pub use hash::input_hash;
 pub(crate) use objectives::statistic_problems;

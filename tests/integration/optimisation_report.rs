@@ -383,7 +383,10 @@ fn an_infeasible_problem_writes_and_prints_which_constraint_fails() {
     let message = "entry ed share_over_threshold <= 0.24 fails even at beds 30";
     assert!(
         text.contains("variant 'alliance'")
-            && text.contains("no configuration was shown to meet every constraint: entry ed"),
+            && text.contains(
+                "no configuration was shown to meet every constraint with the required \
+                 confidence:\n    - entry ed"
+            ),
         "{text}"
     );
     assert!(

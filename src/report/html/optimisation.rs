@@ -11,7 +11,7 @@ use crate::report::optimisation::text::{
 };
 use crate::report::optimisation::{
     OptimisationReport, Style, constraint_style, decision_decimals, feasibility_name,
-    infeasible_text, is_money, objective_is_money, percent, phase_name, ranked, values_text,
+    infeasible_lines, is_money, objective_is_money, percent, phase_name, ranked, values_text,
     verdict_name,
 };
 
@@ -96,13 +96,18 @@ fn variant_section(
         ),
     );
     match outcome.chosen {
-        None => push(
-            body,
-            format_args!(
-                "<p class=\"note\"><strong>No configuration was shown to meet every constraint</strong>: {}</p>\n",
-                escape(&infeasible_text(outcome))
-            ),
-        ),
+        None => {
+            let details: String = infeasible_lines(outcome)
+                .iter()
+                .map(|l| format!("<li>{}</li>", escape(l)))
+                .collect();
+            push(
+                body,
+                format_args!(
+                    "<div class=\"note\"><strong>No configuration was shown to meet every constraint</strong> with the required confidence:<ul>{details}</ul></div>\n"
+                ),
+            )
+        }
         Some(chosen) => {
             let evaluation = &outcome.evaluations[chosen];
             push(

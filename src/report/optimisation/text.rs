@@ -1,7 +1,7 @@
 //! The printed summary of an optimisation and the progress line, at most 100 columns wide.
 
 use super::{
-    OptimisationReport, Style, bound_parts, infeasible_text, measure_label, objective_is_money,
+    OptimisationReport, Style, bound_parts, infeasible_lines, measure_label, objective_is_money,
     percent, values_text,
 };
 use crate::optimise::{Bound, Outcome, Phase, Problem, Progress, Sense};
@@ -220,12 +220,12 @@ fn summary_lines(scenario: &str, outcome: &Outcome) -> Vec<String> {
     lines.extend(wrap(&effort_text(outcome), 2));
     let Some(chosen) = outcome.chosen else {
         lines.extend(wrap(
-            &format!(
-                "no configuration was shown to meet every constraint: {}",
-                infeasible_text(outcome)
-            ),
+            "no configuration was shown to meet every constraint with the required confidence:",
             2,
         ));
+        for detail in infeasible_lines(outcome) {
+            lines.extend(wrap(&format!("- {detail}"), 4));
+        }
         return lines;
     };
     let evaluation = &outcome.evaluations[chosen];
