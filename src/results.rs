@@ -45,6 +45,10 @@ pub struct ReplicationResult {
     /// they, and everyone queued behind them, wait for ever. The first at each service.
     #[serde(default)]
     pub packages_never_started: Vec<PackageNeverStarted>,
+    /// Placements in fallbacks: one per (preferred, fallback) pair of `fallbacks.csv`, in the
+    /// order of the preferred services then of each list (empty without fallbacks).
+    #[serde(default)]
+    pub fallbacks: Vec<FallbackResult>,
     /// Money: each organisation's ledger per financial year observed (empty when the
     /// scenario books no money).
     pub finance: Ledger,
@@ -359,6 +363,20 @@ pub struct DelayResult {
     pub bed_days: f64,
     /// Patients who became blocked in the window.
     pub patients: u64,
+}
+
+/// Patients placed in one fallback because the service they wanted was full.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FallbackResult {
+    /// The service the patients wanted.
+    pub preferred: ServiceId,
+    /// The service whose places they took.
+    pub fallback: ServiceId,
+    /// Patients placed in the window.
+    pub patients: u64,
+    /// Place-days they held in the window (divided by the window's length: the mean number
+    /// in the fallback's places).
+    pub bed_days: f64,
 }
 
 /// One day at one service, as means over the day.

@@ -13,6 +13,7 @@ mod cost;
 mod discharge;
 mod elective;
 mod escalation;
+mod fallback;
 mod finance;
 mod funding;
 mod length_of_stay;
@@ -34,6 +35,7 @@ pub use cost::{Cost, CostBasis};
 pub use discharge::{DischargeModel, DischargeRule, PathwayServices};
 pub use elective::ElectiveList;
 pub use escalation::Escalation;
+pub use fallback::{Fallbacks, WaitFor};
 pub use finance::{Finance, FinancialYear};
 pub use funding::Funding;
 pub use length_of_stay::{DistributionError, LengthOfStay, RemainingStay, Rounding};
@@ -78,6 +80,9 @@ pub struct Model {
     pub(crate) discharge: Vec<Option<DischargeRule>>,
     /// Escalation rule of each service, indexed by [`ServiceId`].
     pub(crate) escalation: Vec<Option<Escalation>>,
+    /// Fallbacks of each service, indexed by [`ServiceId`]: where a patient wanting it is
+    /// placed when it has no free place.
+    pub(crate) fallbacks: Vec<Option<Fallbacks>>,
     /// Weekly elective booking lists.
     pub(crate) electives: Vec<ElectiveList>,
     /// Indexed like `stays`: readmission of patients leaving on discharge pathway 0–3
@@ -215,6 +220,11 @@ impl Model {
     /// The escalation rule of `service`, if it has one.
     pub fn escalation(&self, service: ServiceId) -> Option<&Escalation> {
         self.escalation[service.index()].as_ref()
+    }
+
+    /// The fallbacks of `service` (tried when it has no free place), if it has any.
+    pub fn fallbacks(&self, service: ServiceId) -> Option<&Fallbacks> {
+        self.fallbacks[service.index()].as_ref()
     }
 
     /// Dated capacity changes, in the order they apply.

@@ -989,6 +989,7 @@ mod discharge;
 mod electives;
 mod error;
 mod escalation;
+mod fallbacks;
 mod funding;
 mod hash;
 mod ids;
@@ -1118,6 +1119,11 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
     );
     let calendar = calendar::read(dir, service_ids, settings.as_ref(), &mut errors);
     let escalation = escalation::read(dir, service_ids, &mut errors);
+    let fallbacks = fallbacks::read(
+        dir,
+        services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
+        &mut errors,
+    );
     let readmissions = readmissions::read(dir, class_ids, service_ids, &mut errors);
     let census = census::read(
         dir,
@@ -1218,6 +1224,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             calendar,
             discharge: discharge?.rules,
             escalation: escalation?,
+            fallbacks: fallbacks.as_ref()?.0.clone(),
             electives: electives?.into_items()?,
             readmissions: readmissions?.rules(),
             census: census?.entries(),
@@ -1254,6 +1261,9 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
     }
     if let Some((_, lines)) = &funding {
         funding::check_care_budgets(dir, &model, lines, &mut errors);
+    }
+    if let Some((_, lines)) = &fallbacks {
+        fallbacks::check_care_budgets(dir, &model, lines, &mut errors);
     }
     limits::check(
         dir,

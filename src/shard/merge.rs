@@ -290,6 +290,12 @@ fn fits(model: &Model, result: &ReplicationResult) -> Result<(), String> {
         .iter()
         .map(|s| s.service)
         .chain(result.delays.iter().flat_map(|d| [d.held_at, d.awaiting]))
+        .chain(
+            result
+                .fallbacks
+                .iter()
+                .flat_map(|f| [f.preferred, f.fallback]),
+        )
         .chain(result.daily.iter().map(|d| d.service))
         .chain(
             result

@@ -17,6 +17,7 @@ mod escalation;
 mod examples;
 mod experiments;
 mod extreme_parameters;
+mod fallbacks;
 mod finance_errors;
 mod financial_years;
 mod home_care_hours;
