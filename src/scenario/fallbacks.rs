@@ -22,6 +22,9 @@ const WAIT_FOR: [(&str, WaitFor); 2] = [
     ("first_free", WaitFor::FirstFree),
 ];
 
+/// The line of `fallbacks.csv` giving each service's fallbacks, indexed by service.
+pub(crate) type Lines = Vec<Option<u64>>;
+
 /// Reads `fallbacks.csv` (optional): the fallbacks of each service and the line giving them,
 /// indexed by service. `None` if the file as a whole cannot be used or the services are
 /// unknown.
@@ -29,7 +32,7 @@ pub(crate) fn read(
     source: &Source<'_>,
     services: Option<(&Ids, &[Option<Service>])>,
     errors: &mut ScenarioErrors,
-) -> Option<(Vec<Option<Fallbacks>>, Vec<Option<u64>>)> {
+) -> Option<(Vec<Option<Fallbacks>>, Lines)> {
     let table = Table::read_in(source, FILE, &COLUMNS, Presence::Optional, errors)?;
     let (ids, items) = services?;
     // `None` where the service's own row was invalid: then nothing is said about it here.

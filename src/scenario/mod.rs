@@ -286,6 +286,8 @@
 //! | `pathways.csv` | if `discharge.csv` has rows | the discharge pathways of each rule |
 //! | `pathway_changes.csv` | no | how assessment out of hospital changes a predicted pathway |
 //! | `calendar.csv` | no | dated capacity changes |
+//! | `escalation.csv` | no | escalation beds that open under pressure |
+//! | `fallbacks.csv` | no | where patients go when the service they want is full |
 //! | `costs.csv` | no | what each service's care costs its provider |
 //! | `funding.csv` | no | organisations' income from outside the system |
 //! | `contracts.csv` | no | who pays whom, for what, under which rules |
@@ -624,6 +626,58 @@
 //! acute,30,0.98,0.92,12
 //! ```
 //!
+//! ## `fallbacks.csv`
+//!
+//! Optional. Alternatives when full ([`Fallbacks`](crate::Fallbacks)): for a service, an
+//! ordered list of other services whose places a patient takes when it has no free place —
+//! medical outliers on surgical wards, an interim care-home bed when pathway 2 beds are full.
+//! One row per preferred service at most; it applies to every class.
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `service` | yes | the preferred service's id |
+//! | `fallbacks` | yes | service ids separated by `;`, in the order they are tried: each another service, each at most once |
+//! | `wait_for` | no, default `preferred` | when no fallback has a free place either: `preferred` or `first_free` ([`WaitFor`](crate::WaitFor)), below |
+//!
+//! The rules:
+//!
+//! - **When**: a patient arriving from outside (an arrival stream or a readmission) or moving
+//!   on from a stay, who finds no free place at the service they want, takes a place at the
+//!   first fallback with one, before joining any queue. Elective bookings do not use
+//!   fallbacks (they are cancelled, as without them). Fallbacks are not chained: a fallback's
+//!   own fallbacks are never tried for a patient who wanted another service, so cycles (`a`
+//!   falls back to `b`, `b` to `a`) are allowed and harmless.
+//! - **No room anywhere**: with `wait_for` `preferred` the patient does what they would do
+//!   without fallbacks — joins the preferred service's queue, waits in their bed for it, or
+//!   is turned away, as its `services.csv` row says — and waits for the preferred service
+//!   only. With `first_free` they wait in the same way, and a place at a fallback that is
+//!   left free once the fallback has served its own queue and its own patients waiting in
+//!   beds goes to them: of the patients next in line at each preferred service that lists
+//!   the fallback with `first_free` (next as that service would admit them), the one who
+//!   started waiting first (the first such service in `services.csv` order, on a tie). A
+//!   patient turned away is lost either way.
+//! - **Care**: in a fallback's place the patient is cared for as at the preferred service:
+//!   their stay is drawn from the preferred service's length of stay, and its discharge rule,
+//!   routes and readmission rules say where they go next (an outlier on a surgical ward
+//!   leaves as a medical patient would). The place, its occupancy, its costs and its
+//!   statistics are the fallback's. A class need not have a stay at its fallbacks.
+//! - **Entry services**: an arrival placed in a fallback leaves the line of its entry service
+//!   (the preferred one) at that moment, counted there as gone on to another service.
+//! - Services counted in hours, and services paid for from a local authority's care budget,
+//!   can be neither preferred nor fallback (the package size and the funding approved are the
+//!   preferred service's).
+//!
+//! Results count, for each (preferred, fallback) pair, the patients placed and the place-days
+//! they held ([`FallbackResult`](crate::FallbackResult); scope `fallback` in the output
+//! files). A service's own `arrivals` counts every patient who sought a place there, those
+//! then placed in a fallback included; the fallback counts the admission.
+//!
+//! ```csv
+//! service,fallbacks,wait_for
+//! medical_ward,surgical_ward;short_stay,preferred
+//! pathway_2_bed,interim_care_home,first_free
+//! ```
+//!
 //! ## `readmissions.csv`
 //!
 //! Optional. Patients returning, as a new spell flagged as a readmission
@@ -843,7 +897,7 @@
 //! |---|---|---|
 //! | `variant` | yes | the variant's name; not `baseline` |
 //! | `file` | yes | one of the files above (`settings.csv`, `services.csv`, `los.csv`, …) |
-//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `service/class` (`census.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`); `id` for `electives.csv` |
+//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`, `fallbacks.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `service/class` (`census.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`); `id` for `electives.csv` |
 //! | `column` | yes | a column of that file other than its key columns |
 //! | `value` | yes | the new text of the cell, checked as if written there; or a change relative to the baseline's number: `+N`, `-N` (add, subtract), `+N%`, `-N%` (a percentage of the baseline) or `*N` (multiply), `N` a decimal number of at most 18 significant digits |
 //!
@@ -966,9 +1020,10 @@
 //!
 //! Files are read in the order settings, organisations, services, classes, profiles,
 //! arrivals, electives, lengths of stay, routes, discharge rules, pathways, pathway changes,
-//! package hours, calendar, escalation, readmissions, census, costs, funding, contracts,
-//! tariffs, contract members, and their problems listed in that order, each file's by line;
-//! missing lengths of stay come last. Services without a cost are listed after the other
+//! package hours, calendar, escalation, fallbacks, readmissions, census, costs, funding,
+//! contracts, tariffs, contract members, and their problems listed in that order, each file's
+//! by line; missing lengths of stay come last; fallbacks at services a care budget pays for
+//! after the problems of the funding file. Services without a cost are listed after the other
 //! problems of `costs.csv`. Problems of a contract found with its tariffs, its members or the
 //! other contracts are listed with the problems of its row of `contracts.csv`. Two problems found across files are listed with the file they point into: routes
 //! for a (class, service) that has a discharge rule after the other problems of `routes.csv`,
@@ -1033,7 +1088,7 @@ use std::path::Path;
 /// Files are read in this order, and their problems listed in it, each file's in line order:
 /// settings, organisations, services, classes, the three profile files, arrivals, electives, lengths of
 /// stay (with their observation files), routes, discharge rules, pathways, pathway changes,
-/// calendar, escalation, readmissions, census, costs, funding, contracts, tariffs, contract
+/// calendar, escalation, fallbacks, readmissions, census, costs, funding, contracts, tariffs, contract
 /// members; then the lengths of stay missing for services some class can reach. A check that
 /// depends on a file that cannot be read at all (missing, or lacking a required column) is
 /// skipped.
