@@ -3,7 +3,7 @@
 //! All statistics cover the observation window: from the end of the warm-up to the horizon.
 //! Times are in days unless a name says otherwise.
 
-use crate::model::ServiceId;
+use crate::model::{ServiceId, StreamId};
 use crate::{Kpi, Ledger};
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +49,10 @@ pub struct ReplicationResult {
     /// order of the preferred services then of each list (empty without fallbacks).
     #[serde(default)]
     pub fallbacks: Vec<FallbackResult>,
+    /// Admission avoidance: one per arrival stream with a step-up service (`step_up.csv`),
+    /// in stream order (empty without).
+    #[serde(default)]
+    pub step_ups: Vec<StepUpResult>,
     /// Money: each organisation's ledger per financial year observed (empty when the
     /// scenario books no money).
     pub finance: Ledger,
@@ -377,6 +381,18 @@ pub struct FallbackResult {
     /// Place-days they held in the window (divided by the window's length: the mean number
     /// in the fallback's places).
     pub bed_days: f64,
+}
+
+/// Arrivals of one stream that entered its step-up service instead of its entry service.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StepUpResult {
+    /// The arrival stream.
+    pub stream: StreamId,
+    /// Its step-up service.
+    pub service: ServiceId,
+    /// Arrivals in the window who found a free place at the step-up service, and so did not
+    /// enter the stream's entry service.
+    pub admissions_avoided: u64,
 }
 
 /// One day at one service, as means over the day.

@@ -16,7 +16,7 @@ use crate::model::{
 };
 use crate::results::{
     DailyRecord, Deadlock, DelayReason, Draw, EntryResult, InvalidDraw, PackageNeverStarted,
-    ReplicationResult, ServiceResult, SystemResult,
+    ReplicationResult, ServiceResult, StepUpResult, SystemResult,
 };
 use crate::rng::{self, Purpose, SimRng};
 use crate::sampling;
@@ -110,6 +110,8 @@ struct ArrivalState {
     count: u64,
     /// Key prefix of this stream's patients' generators.
     patient_key: u64,
+    /// Arrivals in the window who entered the stream's step-up service instead of its entry.
+    avoided: u64,
 }
 
 /// Arrival-to-leaving statistics of an entry service.
@@ -247,6 +249,7 @@ impl<'m> Replication<'m> {
                         .map_or(1.0, |p| model.profile(p).max_multiplier()),
                 clock: 0.0,
                 count: 0,
+                avoided: 0,
                 patient_key: rng::stream_key(seed, Purpose::Patient, &[i as u64]),
             })
             .collect();
@@ -414,6 +417,17 @@ impl<'m> Replication<'m> {
         let state_key = state.patient_key;
         state.count += 1;
         self.schedule_arrival(stream);
+        // Admission avoidance: the step-up service when it has a free place (a place needs
+        // nothing drawn), else the stream's own entry.
+        let service = match self.model.step_up(stream) {
+            Some(step_up) if self.services[step_up.index()].has_room(1.0) => {
+                if self.observing {
+                    self.arrivals[stream.index()].avoided += 1;
+                }
+                step_up
+            }
+            _ => service,
+        };
 
         self.arrive(
             rng::seeded(rng::extend_key(state_key, number)),
@@ -1392,6 +1406,9 @@ impl<'m> Replication<'m> {
         for e in self.entries.iter_mut().flatten() {
             *e = EntryStats::new();
         }
+        for a in &mut self.arrivals {
+            a.avoided = 0;
+        }
         self.delays.open_window(self.now);
         self.fallbacks.open_window(self.now);
         // Patients waiting at home for funding are still seeking a place: arrivals at their
@@ -1526,6 +1543,16 @@ impl<'m> Replication<'m> {
             invalid_draw: self.invalid_draw,
             packages_never_started: self.packages_never_started,
             fallbacks: self.fallbacks.finish(now),
+            step_ups: (0..self.arrivals.len())
+                .filter_map(|i| {
+                    let stream = StreamId(i as u32);
+                    self.model.step_up(stream).map(|service| StepUpResult {
+                        stream,
+                        service,
+                        admissions_avoided: self.arrivals[i].avoided,
+                    })
+                })
+                .collect(),
             finance,
         }
     }

@@ -83,6 +83,9 @@ pub struct Model {
     /// Fallbacks of each service, indexed by [`ServiceId`]: where a patient wanting it is
     /// placed when it has no free place.
     pub(crate) fallbacks: Vec<Option<Fallbacks>>,
+    /// Step-up service of each arrival stream, indexed by [`StreamId`]: tried before the
+    /// stream's entry service.
+    pub(crate) step_up: Vec<Option<ServiceId>>,
     /// Weekly elective booking lists.
     pub(crate) electives: Vec<ElectiveList>,
     /// Indexed like `stays`: readmission of patients leaving on discharge pathway 0–3
@@ -227,6 +230,12 @@ impl Model {
         self.fallbacks[service.index()].as_ref()
     }
 
+    /// The service arrivals of `stream` try first (admission avoidance), if any: they enter
+    /// it when it has a free place, else the stream's own entry service.
+    pub fn step_up(&self, stream: StreamId) -> Option<ServiceId> {
+        self.step_up.get(stream.index()).copied().flatten()
+    }
+
     /// Dated capacity changes, in the order they apply.
     pub fn calendar(&self) -> &[CapacityChange] {
         &self.calendar
@@ -299,6 +308,9 @@ impl Model {
         let mut entry = vec![false; self.services.len()];
         for a in &self.arrivals {
             entry[a.service.index()] = true;
+        }
+        for s in self.step_up.iter().flatten() {
+            entry[s.index()] = true;
         }
         for e in &self.electives {
             entry[e.service.index()] = true;

@@ -18,7 +18,9 @@
 //! `delay` (delayed bed-days in `service`'s beds awaiting `awaiting`, a place there or funding
 //! for it: [`DELAY_KPIS`]), `fallback` (patients who wanted `service`, placed in the fallback
 //! `awaiting` because `service` had no free place, and the place-days they held there:
-//! [`FALLBACK_KPIS`]; one row per pair of `fallbacks.csv`) or `finance` (money, £:
+//! [`FALLBACK_KPIS`]; one row per pair of `fallbacks.csv`), `step_up` (arrivals of the stream
+//! `service` that entered its step-up service instead of its entry: [`STEP_UP_KPI`]) or
+//! `finance` (money, £:
 //! `service` holds the organisation, empty for the whole system, and `awaiting` the financial
 //! year, e.g. `2026-27`, or `all` for the whole observation window when it spans several;
 //! `kpi` is a ledger category such as `tariff` or `care_costs` — see [`crate::ledger`] —
@@ -73,8 +75,8 @@ mod shard_csv;
 pub use folder::{Committed, OutputFolder, RunLock};
 pub use observation::{
     ALL_YEARS, CARE_BUDGET_KPIS, DELAY_KPIS, ENTRY_KPIS, FALLBACK_KPIS, FinanceLine, Key,
-    LEDGER_TOTALS, Pairs, SYSTEM_KPIS, SYSTEM_MONEY, Scope, delay_pairs, fallback_pairs,
-    finance_lines, finance_value, observations,
+    LEDGER_TOTALS, Pairs, STEP_UP_KPI, SYSTEM_KPIS, SYSTEM_MONEY, Scope, delay_pairs,
+    fallback_pairs, finance_lines, finance_value, observations,
 };
 pub use optimisation::{
     OPTIMISATION_FILES, OptimisationReport, check_decision_names, progress_text,
@@ -817,6 +819,17 @@ impl<'a> Report<'a> {
                     0
                 ),
             )?;
+        }
+        // Admission avoidance, by stream.
+        for (k, key) in self.keys.iter().enumerate() {
+            if key.scope == Scope::StepUp && self.summaries[v][k].mean != 0.0 {
+                writeln!(
+                    f,
+                    "step-up {}: {} admissions avoided",
+                    key.service,
+                    ci(&self.summaries[v][k], 0)
+                )?;
+            }
         }
         // Fallback placements, where any were made.
         let fallback_keys = self

@@ -19,6 +19,9 @@ pub enum Scope {
     /// Patients placed in a fallback (`awaiting`) because the service they wanted
     /// (`service`) was full.
     Fallback,
+    /// Admission avoidance: arrivals of one stream (`service` holds the stream's id) that
+    /// entered its step-up service instead of its entry.
+    StepUp,
 }
 
 impl Scope {
@@ -31,6 +34,7 @@ impl Scope {
             Scope::Delay => "delay",
             Scope::Finance => "finance",
             Scope::Fallback => "fallback",
+            Scope::StepUp => "step_up",
         }
     }
 }
@@ -70,6 +74,10 @@ pub const DELAY_KPIS: [&str; 5] = [
 /// fallback's places, and the place-days they held there.
 pub const FALLBACK_KPIS: [&str; 2] = ["fallback_patients", "fallback_bed_days"];
 
+/// Name of the statistic of an arrival stream with a step-up service: arrivals that entered
+/// it instead of the stream's entry service.
+pub const STEP_UP_KPI: &str = "admissions_avoided";
+
 /// The (held at, awaiting) pairs of delays and the (preferred, fallback) pairs of fallback
 /// placements (service indices) that every replication's observations list.
 #[derive(Debug, Clone, Default)]
@@ -78,14 +86,24 @@ pub struct Pairs {
     pub delays: Vec<(usize, usize)>,
     /// (preferred, fallback): [`fallback_pairs`].
     pub fallbacks: Vec<(usize, usize)>,
+    /// Arrival streams with a step-up service in any replication (stream indices, sorted).
+    pub step_ups: Vec<usize>,
 }
 
 impl Pairs {
     /// The pairs of every replication in `results`.
     pub fn of<'r>(results: impl IntoIterator<Item = &'r ReplicationResult> + Clone) -> Self {
+        let mut step_ups: Vec<usize> = results
+            .clone()
+            .into_iter()
+            .flat_map(|r| r.step_ups.iter().map(|s| s.stream.index()))
+            .collect();
+        step_ups.sort_unstable();
+        step_ups.dedup();
         Pairs {
             delays: delay_pairs(results.clone()),
             fallbacks: fallback_pairs(results),
+            step_ups,
         }
     }
 }
@@ -195,6 +213,18 @@ pub fn observations(
                 v,
             ));
         }
+    }
+    for &stream in &pairs.step_ups {
+        let avoided = result
+            .step_ups
+            .iter()
+            .find(|s| s.stream.index() == stream)
+            .map_or(0.0, |s| s.admissions_avoided as f64);
+        let stream = model.arrivals()[stream].name().to_owned();
+        rows.push((
+            key(Scope::StepUp, stream, String::new(), STEP_UP_KPI),
+            avoided,
+        ));
     }
     for line in finance {
         rows.push((

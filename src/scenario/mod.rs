@@ -288,6 +288,7 @@
 //! | `calendar.csv` | no | dated capacity changes |
 //! | `escalation.csv` | no | escalation beds that open under pressure |
 //! | `fallbacks.csv` | no | where patients go when the service they want is full |
+//! | `step_up.csv` | no | admission avoidance: a service arrival streams try before their entry |
 //! | `costs.csv` | no | what each service's care costs its provider |
 //! | `funding.csv` | no | organisations' income from outside the system |
 //! | `contracts.csv` | no | who pays whom, for what, under which rules |
@@ -678,6 +679,35 @@
 //! pathway_2_bed,interim_care_home,first_free
 //! ```
 //!
+//! ## `step_up.csv`
+//!
+//! Optional. Admission avoidance (step-up care): an arrival stream first tries another
+//! service — urgent community response, a virtual ward, a step-up bed — and uses its own
+//! entry service (`arrivals.csv`) only when that has no free place. One row per stream at
+//! most.
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `stream` | yes | an arrival stream's id |
+//! | `service` | yes | the service to try first: a service id other than the stream's entry, counted in places, that no care budget pays for |
+//!
+//! An arrival that finds a free place there enters it as a new arrival at that service: its
+//! stay and where it goes next are the class's at that service (so the class needs a stay
+//! there, checked like any other reachable service), and it is counted among that
+//! service's arrivals and entry statistics. Otherwise it arrives at the stream's entry
+//! service exactly as without the file (queue, fallbacks, or turned away). It never queues
+//! for the step-up service, and nobody moves from the entry to it later. Readmissions to the
+//! stream's entry service do not try it. Results count, per stream, the arrivals that
+//! entered the step-up service: admissions avoided ([`StepUpResult`](crate::StepUpResult);
+//! scope `step_up` in the output files, the stream's id as `service`). Draws are unchanged:
+//! trying the service takes no random number, so a variant with and without step-up shares
+//! its random numbers.
+//!
+//! ```csv
+//! stream,service
+//! frail_gp_referral,urgent_community_response
+//! ```
+//!
 //! ## `readmissions.csv`
 //!
 //! Optional. Patients returning, as a new spell flagged as a readmission
@@ -897,7 +927,7 @@
 //! |---|---|---|
 //! | `variant` | yes | the variant's name; not `baseline` |
 //! | `file` | yes | one of the files above (`settings.csv`, `services.csv`, `los.csv`, …) |
-//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`, `fallbacks.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `service/class` (`census.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`); `id` for `electives.csv` |
+//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`, `fallbacks.csv`), `stream` (`step_up.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `service/class` (`census.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`); `id` for `electives.csv` |
 //! | `column` | yes | a column of that file other than its key columns |
 //! | `value` | yes | the new text of the cell, checked as if written there; or a change relative to the baseline's number: `+N`, `-N` (add, subtract), `+N%`, `-N%` (a percentage of the baseline) or `*N` (multiply), `N` a decimal number of at most 18 significant digits |
 //!
@@ -1019,11 +1049,11 @@
 //! # Order of problems
 //!
 //! Files are read in the order settings, organisations, services, classes, profiles,
-//! arrivals, electives, lengths of stay, routes, discharge rules, pathways, pathway changes,
-//! package hours, calendar, escalation, fallbacks, readmissions, census, costs, funding,
-//! contracts, tariffs, contract members, and their problems listed in that order, each file's
-//! by line; missing lengths of stay come last; fallbacks at services a care budget pays for
-//! after the problems of the funding file. Services without a cost are listed after the other
+//! arrivals, electives, step-up services, lengths of stay, routes, discharge rules, pathways,
+//! pathway changes, package hours, calendar, escalation, fallbacks, readmissions, census,
+//! costs, funding, contracts, tariffs, contract members, and their problems listed in that
+//! order, each file's by line; missing lengths of stay come last; fallbacks and step-up
+//! services that a care budget pays for after the problems of the funding file. Services without a cost are listed after the other
 //! problems of `costs.csv`. Problems of a contract found with its tariffs, its members or the
 //! other contracts are listed with the problems of its row of `contracts.csv`. Two problems found across files are listed with the file they point into: routes
 //! for a (class, service) that has a discharge rule after the other problems of `routes.csv`,
@@ -1064,6 +1094,7 @@ mod services;
 mod settings;
 mod source;
 mod stays;
+mod step_up;
 mod table;
 mod tariffs;
 mod variants;
@@ -1086,7 +1117,8 @@ use std::path::Path;
 /// Loads and validates the scenario folder at `dir`, reporting every problem found.
 ///
 /// Files are read in this order, and their problems listed in it, each file's in line order:
-/// settings, organisations, services, classes, the three profile files, arrivals, electives, lengths of
+/// settings, organisations, services, classes, the three profile files, arrivals, electives,
+/// step-up services, lengths of
 /// stay (with their observation files), routes, discharge rules, pathways, pathway changes,
 /// calendar, escalation, fallbacks, readmissions, census, costs, funding, contracts, tariffs, contract
 /// members; then the lengths of stay missing for services some class can reach. A check that
@@ -1153,6 +1185,12 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         &mut errors,
     );
     let electives = electives::read(dir, class_ids, service_ids, &mut errors);
+    let step_ups = step_up::read(
+        dir,
+        arrivals.as_ref(),
+        services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
+        &mut errors,
+    );
     let mut observations = stays::Observations::default();
     let stays = stays::read(dir, class_ids, service_ids, &mut observations, &mut errors);
     let routes = routes::read(dir, class_ids, service_ids, &mut errors);
@@ -1220,6 +1258,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         Some(electives),
         Some(readmissions),
         Some(census),
+        Some(step_ups),
     ) = (
         &classes,
         &services,
@@ -1230,6 +1269,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         &electives,
         &readmissions,
         &census,
+        &step_ups,
     ) && stays.complete
     {
         reachability::check(
@@ -1244,6 +1284,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
                 electives,
                 readmissions,
                 census,
+                step_ups: &step_ups.services,
             },
             &mut errors,
         );
@@ -1280,6 +1321,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             discharge: discharge?.rules,
             escalation: escalation?,
             fallbacks: fallbacks.as_ref()?.0.clone(),
+            step_up: step_ups.as_ref()?.services.clone(),
             electives: electives?.into_items()?,
             readmissions: readmissions?.rules(),
             census: census?.entries(),
@@ -1319,6 +1361,9 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
     }
     if let Some((_, lines)) = &fallbacks {
         fallbacks::check_care_budgets(dir, &model, lines, &mut errors);
+    }
+    if let Some(step_ups) = &step_ups {
+        step_up::check_care_budgets(dir, &model, &step_ups.lines, &mut errors);
     }
     limits::check(
         dir,

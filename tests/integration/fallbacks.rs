@@ -506,7 +506,8 @@ fn a_variant_overrides_the_fallbacks_and_the_rule() {
     assert!(placed(1) > placed(0));
 }
 
-/// The fuzz seed for fallbacks (`fuzz/corpus/load_scenario/fallbacks`) is a valid scenario,
+/// The fuzz seed for fallbacks and step-up (`fuzz/corpus/load_scenario/fallbacks`) is a valid
+/// scenario,
 /// so that the fuzzer starts from one that runs.
 #[test]
 fn the_fuzz_seed_loads_and_runs() {
@@ -534,5 +535,6 @@ fn the_fuzz_seed_loads_and_runs() {
     for r in result.results.iter().flatten() {
         assert!(r.system.is_conserved());
         assert_eq!(r.fallbacks.len(), 3);
+        assert_eq!(r.step_ups.len(), 1);
     }
 }

@@ -40,4 +40,5 @@ mod report_money;
 mod scenario_errors;
 mod shards;
 mod stay_limits;
+mod step_up;
 mod waiting;
