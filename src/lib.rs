@@ -155,8 +155,8 @@ pub use model::*;
 pub use rand_core;
 pub use report::{Report, RunInfo};
 pub use results::{
-    DailyRecord, Deadlock, DelayReason, DelayResult, Draw, EntryResult, InvalidDraw,
-    PackageNeverStarted, ReplicationResult, ServiceResult, SystemResult,
+    DailyRecord, Deadlock, DelayReason, DelayResult, Draw, EntryResult, FallbackResult,
+    InvalidDraw, PackageNeverStarted, ReplicationResult, ServiceResult, StepUpResult, SystemResult,
 };
 pub use rng::{SimRng, replication_seed};
 pub use shard::{

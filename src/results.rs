@@ -3,7 +3,7 @@
 //! All statistics cover the observation window: from the end of the warm-up to the horizon.
 //! Times are in days unless a name says otherwise.
 
-use crate::model::ServiceId;
+use crate::model::{ServiceId, StreamId};
 use crate::{Kpi, Ledger};
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +45,14 @@ pub struct ReplicationResult {
     /// they, and everyone queued behind them, wait for ever. The first at each service.
     #[serde(default)]
     pub packages_never_started: Vec<PackageNeverStarted>,
+    /// Placements in fallbacks: one per (preferred, fallback) pair of `fallbacks.csv`, in the
+    /// order of the preferred services then of each list (empty without fallbacks).
+    #[serde(default)]
+    pub fallbacks: Vec<FallbackResult>,
+    /// Admission avoidance: one per arrival stream with a step-up service (`step_up.csv`),
+    /// in stream order (empty without).
+    #[serde(default)]
+    pub step_ups: Vec<StepUpResult>,
     /// Money: each organisation's ledger per financial year observed (empty when the
     /// scenario books no money).
     pub finance: Ledger,
@@ -359,6 +367,32 @@ pub struct DelayResult {
     pub bed_days: f64,
     /// Patients who became blocked in the window.
     pub patients: u64,
+}
+
+/// Patients placed in one fallback because the service they wanted was full.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FallbackResult {
+    /// The service the patients wanted.
+    pub preferred: ServiceId,
+    /// The service whose places they took.
+    pub fallback: ServiceId,
+    /// Patients placed in the window.
+    pub patients: u64,
+    /// Place-days they held in the window (divided by the window's length: the mean number
+    /// in the fallback's places).
+    pub bed_days: f64,
+}
+
+/// Arrivals of one stream that entered its step-up service instead of its entry service.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StepUpResult {
+    /// The arrival stream.
+    pub stream: StreamId,
+    /// Its step-up service.
+    pub service: ServiceId,
+    /// Arrivals in the window who found a free place at the step-up service, and so did not
+    /// enter the stream's entry service.
+    pub admissions_avoided: u64,
 }
 
 /// One day at one service, as means over the day.

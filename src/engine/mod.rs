@@ -6,6 +6,7 @@ mod budget;
 mod deadlock;
 mod delayed_discharge;
 mod event_queue;
+mod fallback;
 mod money;
 mod patient;
 mod service_state;
@@ -15,13 +16,14 @@ use crate::model::{
 };
 use crate::results::{
     DailyRecord, Deadlock, DelayReason, Draw, EntryResult, InvalidDraw, PackageNeverStarted,
-    ReplicationResult, ServiceResult, SystemResult,
+    ReplicationResult, ServiceResult, StepUpResult, SystemResult,
 };
 use crate::rng::{self, Purpose, SimRng};
 use crate::sampling;
 use budget::{CareBudgets, FundingRequest};
 use delayed_discharge::DelayLedger;
 use event_queue::{EventKind, EventQueue};
+use fallback::FallbackState;
 use hdrhistogram::Histogram;
 use money::Books;
 pub(crate) use patient::PatientId;
@@ -108,6 +110,8 @@ struct ArrivalState {
     count: u64,
     /// Key prefix of this stream's patients' generators.
     patient_key: u64,
+    /// Arrivals in the window who entered the stream's step-up service instead of its entry.
+    avoided: u64,
 }
 
 /// Arrival-to-leaving statistics of an entry service.
@@ -194,6 +198,8 @@ struct Replication<'m> {
     books: Option<Books<'m>>,
     /// Local authority care budgets, when any pays for care.
     budgets: Option<CareBudgets>,
+    /// Fallback placements: the (preferred, fallback) pairs and who holds their places.
+    fallbacks: FallbackState,
 }
 
 impl std::fmt::Debug for Replication<'_> {
@@ -243,6 +249,7 @@ impl<'m> Replication<'m> {
                         .map_or(1.0, |p| model.profile(p).max_multiplier()),
                 clock: 0.0,
                 count: 0,
+                avoided: 0,
                 patient_key: rng::stream_key(seed, Purpose::Patient, &[i as u64]),
             })
             .collect();
@@ -288,6 +295,7 @@ impl<'m> Replication<'m> {
             processed: 0,
             books: Books::new(model),
             budgets: CareBudgets::new(model),
+            fallbacks: FallbackState::new(model),
         }
     }
 
@@ -409,6 +417,17 @@ impl<'m> Replication<'m> {
         let state_key = state.patient_key;
         state.count += 1;
         self.schedule_arrival(stream);
+        // Admission avoidance: the step-up service when it has a free place (a place needs
+        // nothing drawn), else the stream's own entry.
+        let service = match self.model.step_up(stream) {
+            Some(step_up) if self.services[step_up.index()].has_room(1.0) => {
+                if self.observing {
+                    self.arrivals[stream.index()].avoided += 1;
+                }
+                step_up
+            }
+            _ => service,
+        };
 
         self.arrive(
             rng::seeded(rng::extend_key(state_key, number)),
@@ -468,6 +487,12 @@ impl<'m> Replication<'m> {
         }
         let s = &self.services[service.index()];
         let has_place = s.has_room(need);
+        if !has_place && let Some(pair) = self.fallbacks.with_room(service, &self.services, need) {
+            let patient = self.insert_arrival(rng, class, service, need, readmitted_after);
+            self.patients[patient].approved = approved;
+            self.admit_fallback(patient, pair);
+            return;
+        }
         let queue_room = s.queue_has_room_for_arrival();
         if !has_place && !queue_room {
             if approved > 0.0 {
@@ -516,6 +541,7 @@ impl<'m> Replication<'m> {
             approved: 0.0,
             delay_counted: false,
             readmitted_after,
+            fallback: None,
         })
     }
 
@@ -590,9 +616,12 @@ impl<'m> Replication<'m> {
         let now = self.now;
         let p = &mut self.patients[patient];
         let here = p.location.expect("a patient whose stay ends holds a place");
+        // In a fallback's place, the patient is cared for, and leaves, as at the service
+        // they wanted.
+        let care = self.fallbacks.care_service(p.fallback, here);
         let destination = match p.phase {
-            Phase::Stay => match self.model.discharge_rule(p.class, here) {
-                None => self.model.routing(p.class, here).sample(&mut p.rng),
+            Phase::Stay => match self.model.discharge_rule(p.class, care) {
+                None => self.model.routing(p.class, care).sample(&mut p.rng),
                 Some(rule) => {
                     // Medically fit: no criteria to reside from now on.
                     p.fit_at = now;
@@ -617,7 +646,7 @@ impl<'m> Replication<'m> {
                         }
                         (DischargeModel::DischargeToAssess, Some(interim)) => {
                             p.d2a = Some(Interim {
-                                rule_at: here,
+                                rule_at: care,
                                 interim,
                                 predicted: predicted as u8,
                             });
@@ -630,7 +659,7 @@ impl<'m> Replication<'m> {
             Phase::Assessment(predicted) => {
                 self.services[here.index()].end_assessment(now);
                 self.model
-                    .discharge_rule(p.class, here)
+                    .discharge_rule(p.class, care)
                     .expect("a patient assessed in hospital is at a service with a rule")
                     .pathway(usize::from(predicted))
                     .destination
@@ -718,6 +747,16 @@ impl<'m> Replication<'m> {
     /// leaves their bed for its queue, or, failing both, stays blocked in their bed.
     fn seek_place(&mut self, patient: PatientId, here: ServiceId, next: ServiceId) {
         let need = self.patients[patient].need;
+        if !self.services[next.index()].has_room(need)
+            && let Some(pair) = self.fallbacks.with_room(next, &self.services, need)
+        {
+            if let Some(books) = &mut self.books {
+                books.delay(here, next, self.patients[patient].wait_start, self.now);
+            }
+            self.leave_place(patient, here, true);
+            self.admit_fallback(patient, pair);
+            return;
+        }
         let s = &mut self.services[next.index()];
         if s.has_room(need) || s.queue_has_room_for_transfer() {
             let into_place = s.has_room(need);
@@ -858,6 +897,7 @@ impl<'m> Replication<'m> {
                     approved: 0.0,
                     delay_counted: false,
                     readmitted_after: f64::NAN,
+                    fallback: None,
                 });
                 let need = self.need_at(patient, service);
                 // Already in care or approved: funded without the check.
@@ -923,6 +963,7 @@ impl<'m> Replication<'m> {
                 approved: 0.0,
                 delay_counted: false,
                 readmitted_after: f64::NAN,
+                fallback: None,
             });
             self.need_at(patient, service);
             self.try_elective(patient);
@@ -1052,33 +1093,113 @@ impl<'m> Replication<'m> {
                 if !(into_place || s.queue_has_room_for_transfer()) {
                     break;
                 }
-                let patient = self.services[service.index()]
-                    .blocked
-                    .pop_front()
-                    .expect("the blocked list was checked to be non-empty");
-                let held_at = self.patients[patient]
-                    .location
-                    .expect("a blocked patient holds a place");
-                let held = &mut self.services[held_at.index()];
-                held.set_delayed_here(self.now, held.delayed_here - 1);
-                self.delays
-                    .release(held_at, service, DelayReason::Place, self.now);
-                if let Some(books) = &mut self.books {
-                    books.delay(
-                        held_at,
-                        service,
-                        self.patients[patient].wait_start,
-                        self.now,
-                    );
-                }
-                self.leave_place(patient, held_at, true);
+                let patient = self.unblock(service);
                 if into_place {
                     self.admit(patient, service);
                 } else {
                     self.enqueue(patient, service);
                 }
             }
+            self.take_overflow(service);
         }
+    }
+
+    /// The first patient blocked in their bed waiting for `service` leaves the list and their
+    /// bed: their delay ends now.
+    fn unblock(&mut self, service: ServiceId) -> PatientId {
+        let patient = self.services[service.index()]
+            .blocked
+            .pop_front()
+            .expect("the blocked list was checked to be non-empty");
+        let held_at = self.patients[patient]
+            .location
+            .expect("a blocked patient holds a place");
+        let held = &mut self.services[held_at.index()];
+        held.set_delayed_here(self.now, held.delayed_here - 1);
+        self.delays
+            .release(held_at, service, DelayReason::Place, self.now);
+        if let Some(books) = &mut self.books {
+            books.delay(
+                held_at,
+                service,
+                self.patients[patient].wait_start,
+                self.now,
+            );
+        }
+        self.leave_place(patient, held_at, true);
+        patient
+    }
+
+    /// Places left free at `fallback` once its own line is served go to patients waiting
+    /// for a preferred service that lists it with `wait_for` `first_free`: of the patient
+    /// next in line at each such service, the one who started waiting first (the first such
+    /// service listed, on a tie).
+    fn take_overflow(&mut self, fallback: ServiceId) {
+        if self.fallbacks.overflow_from(fallback).is_empty() {
+            return;
+        }
+        loop {
+            let f = &self.services[fallback.index()];
+            if f.peek_queue().is_some() || !f.blocked.is_empty() || !f.has_room(1.0) {
+                return;
+            }
+            let mut best: Option<(f64, u32, ServiceId, bool)> = None;
+            for &(preferred, pair) in self.fallbacks.overflow_from(fallback) {
+                let Some((patient, queued)) = self.next_in_line(preferred) else {
+                    continue;
+                };
+                let start = self.patients[patient].wait_start;
+                if best.is_none_or(|b| start < b.0) {
+                    best = Some((start, pair, preferred, queued));
+                }
+            }
+            let Some((_, pair, preferred, queued)) = best else {
+                return;
+            };
+            let patient = if queued {
+                self.services[preferred.index()]
+                    .pop_queue(self.now)
+                    .expect("the queue has a head")
+            } else {
+                self.unblock(preferred)
+            };
+            self.admit_fallback(patient, pair);
+        }
+    }
+
+    /// The patient `service` would admit next, and whether they are queued (rather than
+    /// waiting in their bed elsewhere): as [`fill`](Self::fill) orders its line.
+    fn next_in_line(&self, service: ServiceId) -> Option<(PatientId, bool)> {
+        let s = &self.services[service.index()];
+        match (s.peek_queue(), s.blocked.front()) {
+            (Some(head), Some(&front)) if s.transfers_wait_in_bed() => {
+                let (b, q) = (
+                    self.line_order(front, service),
+                    self.line_order(head, service),
+                );
+                Some(if b.0.cmp(&q.0).then(b.1.total_cmp(&q.1)).is_le() {
+                    (front, false)
+                } else {
+                    (head, true)
+                })
+            }
+            (Some(head), _) => Some((head, true)),
+            (None, Some(&front)) => Some((front, false)),
+            (None, None) => None,
+        }
+    }
+
+    /// `patient`, who wanted the preferred service of fallback pair `pair`, takes a place at
+    /// its fallback, cared for as at the preferred service. An arrival leaves the line of
+    /// their entry service (the preferred service) now, as gone on to another service.
+    fn admit_fallback(&mut self, patient: PatientId, pair: u32) {
+        let (preferred, fallback) = self.fallbacks.pair(pair);
+        if self.patients[patient].entry == Some(preferred) {
+            self.leave_entry(patient, preferred, true);
+        }
+        self.patients[patient].fallback = Some(pair);
+        self.fallbacks.enter(pair, self.now, self.observing);
+        self.admit(patient, fallback);
     }
 
     fn admit(&mut self, patient: PatientId, service: ServiceId) {
@@ -1088,9 +1209,10 @@ impl<'m> Replication<'m> {
         p.location = Some(service);
         p.admitted_at = now;
         p.delay_counted = false;
+        let care = self.fallbacks.care_service(p.fallback, service);
         let (stay, draw) = match p.d2a {
             // Discharge to assess: the stay in interim care is the needs assessment.
-            Some(d2a) if d2a.interim == service => {
+            Some(d2a) if d2a.interim == care => {
                 p.phase = Phase::InterimAssessment;
                 let assessment = self
                     .model
@@ -1104,7 +1226,7 @@ impl<'m> Replication<'m> {
                 p.phase = Phase::Stay;
                 let stay = self
                     .model
-                    .length_of_stay(p.class, service)
+                    .length_of_stay(p.class, care)
                     .expect(
                         "the scenario loader checks every reachable (class, service) has a stay",
                     )
@@ -1185,6 +1307,11 @@ impl<'m> Replication<'m> {
         let p = &mut self.patients[patient];
         let stay = now - p.admitted_at;
         p.location = None;
+        let care = self.fallbacks.care_service(p.fallback, service);
+        if let Some(pair) = p.fallback.take() {
+            self.fallbacks.leave(pair, now);
+        }
+        let p = &mut self.patients[patient];
         // Leaving the service where the patient became fit is their discharge on a pathway.
         let pathway = if p.fit_at.is_nan() { None } else { p.pathway };
         if !p.fit_at.is_nan() {
@@ -1196,6 +1323,29 @@ impl<'m> Replication<'m> {
             }
         }
         if p.entry == Some(service) {
+            self.leave_entry(patient, service, onward);
+        }
+        let p = &mut self.patients[patient];
+        let (held, class, readmitted_after) = (p.held, p.class, p.readmitted_after);
+        let funding = std::mem::take(&mut p.funding);
+        if funding > 0.0 {
+            self.release_funding(service, funding);
+        }
+        if let Some(books) = &mut self.books {
+            books.spell(class, service, stay, readmitted_after);
+        }
+        self.services[service.index()].discharge(now, stay, self.observing, held);
+        self.check_escalation(service);
+        self.to_fill.push(service);
+        self.maybe_readmit(patient, care, pathway);
+    }
+
+    /// `patient` leaves the line of their entry service `service`: their arrival-to-leaving
+    /// time is recorded. `onward` as for [`leave_place`](Self::leave_place).
+    fn leave_entry(&mut self, patient: PatientId, service: ServiceId, onward: bool) {
+        let now = self.now;
+        let p = &mut self.patients[patient];
+        {
             p.entry = None;
             let time = now - p.arrived_at;
             if self.observing {
@@ -1220,19 +1370,6 @@ impl<'m> Replication<'m> {
                 e.bins[bin] += 1;
             }
         }
-        let p = &mut self.patients[patient];
-        let (held, class, readmitted_after) = (p.held, p.class, p.readmitted_after);
-        let funding = std::mem::take(&mut p.funding);
-        if funding > 0.0 {
-            self.release_funding(service, funding);
-        }
-        if let Some(books) = &mut self.books {
-            books.spell(class, service, stay, readmitted_after);
-        }
-        self.services[service.index()].discharge(now, stay, self.observing, held);
-        self.check_escalation(service);
-        self.to_fill.push(service);
-        self.maybe_readmit(patient, service, pathway);
     }
 
     /// A financial year starts: the books close the year just ended, care budgets renew,
@@ -1269,7 +1406,11 @@ impl<'m> Replication<'m> {
         for e in self.entries.iter_mut().flatten() {
             *e = EntryStats::new();
         }
+        for a in &mut self.arrivals {
+            a.avoided = 0;
+        }
         self.delays.open_window(self.now);
+        self.fallbacks.open_window(self.now);
         // Patients waiting at home for funding are still seeking a place: arrivals at their
         // service in the window (so that a later diversion has its arrival).
         for request in self.budgets.iter().flat_map(|b| b.waiting()) {
@@ -1401,6 +1542,17 @@ impl<'m> Replication<'m> {
             stalled: self.stalled,
             invalid_draw: self.invalid_draw,
             packages_never_started: self.packages_never_started,
+            fallbacks: self.fallbacks.finish(now),
+            step_ups: (0..self.arrivals.len())
+                .filter_map(|i| {
+                    let stream = StreamId(i as u32);
+                    self.model.step_up(stream).map(|service| StepUpResult {
+                        stream,
+                        service,
+                        admissions_avoided: self.arrivals[i].avoided,
+                    })
+                })
+                .collect(),
             finance,
         }
     }
@@ -1418,6 +1570,18 @@ impl<'m> Replication<'m> {
         }
         pairs
     }
+}
+
+/// Whether a local authority's care budget pays for each service, indexed by [`ServiceId`].
+pub(crate) fn funded_by_care_budget(model: &Model) -> Vec<bool> {
+    let budgets = CareBudgets::new(model);
+    (0..model.services().len())
+        .map(|s| {
+            budgets
+                .as_ref()
+                .is_some_and(|b| b.budget_of(ServiceId(s as u32)).is_some())
+        })
+        .collect()
 }
 
 /// The capacity a patient of `class` needs at `service`: one place, or a package's hours a week

@@ -50,6 +50,9 @@ pub(crate) struct Patient {
     /// the observation window) since admission there.
     pub(crate) delay_counted: bool,
     pub(crate) readmitted_after: f64,
+    /// While the patient holds a fallback's place instead of the service they wanted: the
+    /// (preferred, fallback) pair, as an index into the replication's pairs.
+    pub(crate) fallback: Option<u32>,
 }
 
 /// What a patient's current stay is for.

@@ -3,7 +3,9 @@
 use super::{ClassId, ProfileId, ServiceId};
 
 /// Dense index of an [`ArrivalStream`] in a [`Model`](crate::Model).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct StreamId(pub(crate) u32);
 
 impl StreamId {

@@ -13,6 +13,7 @@ mod cost;
 mod discharge;
 mod elective;
 mod escalation;
+mod fallback;
 mod finance;
 mod funding;
 mod length_of_stay;
@@ -34,6 +35,7 @@ pub use cost::{Cost, CostBasis};
 pub use discharge::{DischargeModel, DischargeRule, PathwayServices};
 pub use elective::ElectiveList;
 pub use escalation::Escalation;
+pub use fallback::{Fallbacks, WaitFor};
 pub use finance::{Finance, FinancialYear};
 pub use funding::Funding;
 pub use length_of_stay::{DistributionError, LengthOfStay, RemainingStay, Rounding};
@@ -78,6 +80,12 @@ pub struct Model {
     pub(crate) discharge: Vec<Option<DischargeRule>>,
     /// Escalation rule of each service, indexed by [`ServiceId`].
     pub(crate) escalation: Vec<Option<Escalation>>,
+    /// Fallbacks of each service, indexed by [`ServiceId`]: where a patient wanting it is
+    /// placed when it has no free place.
+    pub(crate) fallbacks: Vec<Option<Fallbacks>>,
+    /// Step-up service of each arrival stream, indexed by [`StreamId`]: tried before the
+    /// stream's entry service.
+    pub(crate) step_up: Vec<Option<ServiceId>>,
     /// Weekly elective booking lists.
     pub(crate) electives: Vec<ElectiveList>,
     /// Indexed like `stays`: readmission of patients leaving on discharge pathway 0–3
@@ -217,6 +225,17 @@ impl Model {
         self.escalation[service.index()].as_ref()
     }
 
+    /// The fallbacks of `service` (tried when it has no free place), if it has any.
+    pub fn fallbacks(&self, service: ServiceId) -> Option<&Fallbacks> {
+        self.fallbacks[service.index()].as_ref()
+    }
+
+    /// The service arrivals of `stream` try first (admission avoidance), if any: they enter
+    /// it when it has a free place, else the stream's own entry service.
+    pub fn step_up(&self, stream: StreamId) -> Option<ServiceId> {
+        self.step_up.get(stream.index()).copied().flatten()
+    }
+
     /// Dated capacity changes, in the order they apply.
     pub fn calendar(&self) -> &[CapacityChange] {
         &self.calendar
@@ -289,6 +308,9 @@ impl Model {
         let mut entry = vec![false; self.services.len()];
         for a in &self.arrivals {
             entry[a.service.index()] = true;
+        }
+        for s in self.step_up.iter().flatten() {
+            entry[s.index()] = true;
         }
         for e in &self.electives {
             entry[e.service.index()] = true;

@@ -16,7 +16,11 @@
 //!
 //! `scope` is `system`, `service`, `entry` (arrival-to-leaving times at entry services),
 //! `delay` (delayed bed-days in `service`'s beds awaiting `awaiting`, a place there or funding
-//! for it: [`DELAY_KPIS`]) or `finance` (money, £:
+//! for it: [`DELAY_KPIS`]), `fallback` (patients who wanted `service`, placed in the fallback
+//! `awaiting` because `service` had no free place, and the place-days they held there:
+//! [`FALLBACK_KPIS`]; one row per pair of `fallbacks.csv`), `step_up` (arrivals of the stream
+//! `service` that entered its step-up service instead of its entry: [`STEP_UP_KPI`]) or
+//! `finance` (money, £:
 //! `service` holds the organisation, empty for the whole system, and `awaiting` the financial
 //! year, e.g. `2026-27`, or `all` for the whole observation window when it spans several;
 //! `kpi` is a ledger category such as `tariff` or `care_costs` — see [`crate::ledger`] —
@@ -70,8 +74,9 @@ mod shard_csv;
 
 pub use folder::{Committed, OutputFolder, RunLock};
 pub use observation::{
-    ALL_YEARS, CARE_BUDGET_KPIS, DELAY_KPIS, ENTRY_KPIS, FinanceLine, Key, LEDGER_TOTALS,
-    SYSTEM_KPIS, SYSTEM_MONEY, Scope, delay_pairs, finance_lines, finance_value, observations,
+    ALL_YEARS, CARE_BUDGET_KPIS, DELAY_KPIS, ENTRY_KPIS, FALLBACK_KPIS, FinanceLine, Key,
+    LEDGER_TOTALS, Pairs, STEP_UP_KPI, SYSTEM_KPIS, SYSTEM_MONEY, Scope, delay_pairs,
+    fallback_pairs, finance_lines, finance_value, observations,
 };
 pub use optimisation::{
     OPTIMISATION_FILES, OptimisationReport, check_decision_names, progress_text,
@@ -135,7 +140,7 @@ impl<'a> Report<'a> {
             result.replications() > 0,
             "a report needs at least one replication"
         );
-        let pairs = delay_pairs(result.results.iter().flatten());
+        let pairs = Pairs::of(result.results.iter().flatten());
         let finance = finance_lines(
             experiment
                 .variants()
@@ -813,6 +818,48 @@ impl<'a> Report<'a> {
                     get("service", service, "delayed_bed_days_awaiting_funding"),
                     0
                 ),
+            )?;
+        }
+        // Admission avoidance, by stream.
+        for (k, key) in self.keys.iter().enumerate() {
+            if key.scope == Scope::StepUp && self.summaries[v][k].mean != 0.0 {
+                writeln!(
+                    f,
+                    "step-up {}: {} admissions avoided",
+                    key.service,
+                    ci(&self.summaries[v][k], 0)
+                )?;
+            }
+        }
+        // Fallback placements, where any were made.
+        let fallback_keys = self
+            .keys
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.scope == Scope::Fallback && k.kpi == FALLBACK_KPIS[0]);
+        for (k, key) in fallback_keys {
+            let patients = &self.summaries[v][k];
+            if patients.mean == 0.0 {
+                continue;
+            }
+            let bed_days = self
+                .keys
+                .iter()
+                .position(|b| {
+                    b.scope == Scope::Fallback
+                        && b.service == key.service
+                        && b.awaiting == key.awaiting
+                        && b.kpi == FALLBACK_KPIS[1]
+                })
+                .map(|b| &self.summaries[v][b])
+                .expect("each fallback pair has its bed-days");
+            writeln!(
+                f,
+                "fallback {} -> {}: {} patients placed for want of a free place, {} bed-days",
+                key.service,
+                key.awaiting,
+                ci(patients, 0),
+                ci(bed_days, 0),
             )?;
         }
         writeln!(f)?;

@@ -16,6 +16,12 @@ pub enum Scope {
     Delay,
     /// Money: one organisation's (or the whole system's) ledger in one financial year.
     Finance,
+    /// Patients placed in a fallback (`awaiting`) because the service they wanted
+    /// (`service`) was full.
+    Fallback,
+    /// Admission avoidance: arrivals of one stream (`service` holds the stream's id) that
+    /// entered its step-up service instead of its entry.
+    StepUp,
 }
 
 impl Scope {
@@ -27,6 +33,8 @@ impl Scope {
             Scope::Entry => "entry",
             Scope::Delay => "delay",
             Scope::Finance => "finance",
+            Scope::Fallback => "fallback",
+            Scope::StepUp => "step_up",
         }
     }
 }
@@ -39,8 +47,8 @@ pub struct Key {
     /// The service (holding the bed, for delays); for money, the organisation (empty for the
     /// whole system); empty for the system.
     pub service: String,
-    /// For delays, the service awaited; for money, the financial year (`2026-27`, or `all`
-    /// for the whole observation window); otherwise empty.
+    /// For delays, the service awaited; for fallbacks, the fallback; for money, the financial
+    /// year (`2026-27`, or `all` for the whole observation window); otherwise empty.
     pub awaiting: String,
     /// The statistic's name, e.g. `mean_occupancy`.
     pub kpi: &'static str,
@@ -62,15 +70,53 @@ pub const DELAY_KPIS: [&str; 5] = [
     "delayed_patients_awaiting_funding",
 ];
 
+/// Names of the statistics of one (preferred, fallback) pair: patients placed in the
+/// fallback's places, and the place-days they held there.
+pub const FALLBACK_KPIS: [&str; 2] = ["fallback_patients", "fallback_bed_days"];
+
+/// Name of the statistic of an arrival stream with a step-up service: arrivals that entered
+/// it instead of the stream's entry service.
+pub const STEP_UP_KPI: &str = "admissions_avoided";
+
+/// The (held at, awaiting) pairs of delays and the (preferred, fallback) pairs of fallback
+/// placements (service indices) that every replication's observations list.
+#[derive(Debug, Clone, Default)]
+pub struct Pairs {
+    /// (held at, awaiting): [`delay_pairs`].
+    pub delays: Vec<(usize, usize)>,
+    /// (preferred, fallback): [`fallback_pairs`].
+    pub fallbacks: Vec<(usize, usize)>,
+    /// Arrival streams with a step-up service in any replication (stream indices, sorted).
+    pub step_ups: Vec<usize>,
+}
+
+impl Pairs {
+    /// The pairs of every replication in `results`.
+    pub fn of<'r>(results: impl IntoIterator<Item = &'r ReplicationResult> + Clone) -> Self {
+        let mut step_ups: Vec<usize> = results
+            .clone()
+            .into_iter()
+            .flat_map(|r| r.step_ups.iter().map(|s| s.stream.index()))
+            .collect();
+        step_ups.sort_unstable();
+        step_ups.dedup();
+        Pairs {
+            delays: delay_pairs(results.clone()),
+            fallbacks: fallback_pairs(results),
+            step_ups,
+        }
+    }
+}
+
 /// Every statistic of one replication, in a fixed order: system, services, then the entry
-/// services in `entries`, the (held at, awaiting) pairs in `delay_pairs` (service indices;
-/// zero where this replication has none) and the money lines in `finance`, so that
-/// replications of different variants line up.
+/// services in `entries`, the (held at, awaiting) pairs of delays and the (preferred,
+/// fallback) pairs in `pairs` (zero where this replication has none) and the money lines in
+/// `finance`, so that replications of different variants line up.
 pub fn observations(
     model: &Model,
     result: &ReplicationResult,
     entries: &[usize],
-    delay_pairs: &[(usize, usize)],
+    pairs: &Pairs,
     finance: &[FinanceLine],
 ) -> Vec<(Key, f64)> {
     let name = |i: usize| model.services()[i].name().to_string();
@@ -131,7 +177,7 @@ pub fn observations(
             rows.push((key(Scope::Entry, name(entry), String::new(), kpi), v));
         }
     }
-    for &(held, awaiting) in delay_pairs {
+    for &(held, awaiting) in &pairs.delays {
         let reason = |reason: DelayReason| {
             result
                 .delays
@@ -154,6 +200,31 @@ pub fn observations(
         ]) {
             rows.push((key(Scope::Delay, name(held), name(awaiting), kpi), v));
         }
+    }
+    for &(preferred, fallback) in &pairs.fallbacks {
+        let values = result
+            .fallbacks
+            .iter()
+            .find(|f| f.preferred.index() == preferred && f.fallback.index() == fallback)
+            .map_or([0.0; 2], |f| [f.patients as f64, f.bed_days]);
+        for (kpi, v) in FALLBACK_KPIS.into_iter().zip(values) {
+            rows.push((
+                key(Scope::Fallback, name(preferred), name(fallback), kpi),
+                v,
+            ));
+        }
+    }
+    for &stream in &pairs.step_ups {
+        let avoided = result
+            .step_ups
+            .iter()
+            .find(|s| s.stream.index() == stream)
+            .map_or(0.0, |s| s.admissions_avoided as f64);
+        let stream = model.arrivals()[stream].name().to_owned();
+        rows.push((
+            key(Scope::StepUp, stream, String::new(), STEP_UP_KPI),
+            avoided,
+        ));
     }
     for line in finance {
         rows.push((
@@ -350,7 +421,7 @@ pub(crate) fn statistic_value(
         .map(|id| id.index())
         .into_iter()
         .collect();
-    observations(model, result, &entries, &[], &[])
+    observations(model, result, &entries, &Pairs::default(), &[])
         .into_iter()
         .find(|(k, _)| {
             k.scope.as_str() == scope
@@ -372,6 +443,23 @@ pub fn delay_pairs<'r>(
             r.delays
                 .iter()
                 .map(|d| (d.held_at.index(), d.awaiting.index()))
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// Every (preferred, fallback) pair of any replication's fallback placements, sorted.
+pub fn fallback_pairs<'r>(
+    results: impl IntoIterator<Item = &'r ReplicationResult>,
+) -> Vec<(usize, usize)> {
+    let mut pairs: Vec<(usize, usize)> = results
+        .into_iter()
+        .flat_map(|r| {
+            r.fallbacks
+                .iter()
+                .map(|f| (f.preferred.index(), f.fallback.index()))
         })
         .collect();
     pairs.sort_unstable();

@@ -1,7 +1,7 @@
 //! A shard's replications as a tidy CSV file, for people to read before the merge.
 
 use super::output_file::{OBSERVATION_COLUMNS, OutputFile};
-use super::{delay_pairs, entry_indices, finance_lines, observations};
+use super::{Pairs, entry_indices, finance_lines, observations};
 use crate::{Error, Experiment, ShardFile, ShardResult};
 use std::path::{Path, PathBuf};
 
@@ -29,7 +29,7 @@ pub fn write_shard_csv(
         source,
     })?;
     let entries = entry_indices(experiment);
-    let pairs = delay_pairs(shard.records.iter().map(|r| &r.result));
+    let pairs = Pairs::of(shard.records.iter().map(|r| &r.result));
     let finance = finance_lines(shard.records.iter().filter_map(|r| {
         let variant = experiment.variants().get(r.variant as usize)?;
         Some((&variant.model, &r.result))

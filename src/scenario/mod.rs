@@ -286,6 +286,9 @@
 //! | `pathways.csv` | if `discharge.csv` has rows | the discharge pathways of each rule |
 //! | `pathway_changes.csv` | no | how assessment out of hospital changes a predicted pathway |
 //! | `calendar.csv` | no | dated capacity changes |
+//! | `escalation.csv` | no | escalation beds that open under pressure |
+//! | `fallbacks.csv` | no | where patients go when the service they want is full |
+//! | `step_up.csv` | no | admission avoidance: a service arrival streams try before their entry |
 //! | `costs.csv` | no | what each service's care costs its provider |
 //! | `funding.csv` | no | organisations' income from outside the system |
 //! | `contracts.csv` | no | who pays whom, for what, under which rules |
@@ -624,6 +627,87 @@
 //! acute,30,0.98,0.92,12
 //! ```
 //!
+//! ## `fallbacks.csv`
+//!
+//! Optional. Alternatives when full ([`Fallbacks`](crate::Fallbacks)): for a service, an
+//! ordered list of other services whose places a patient takes when it has no free place —
+//! medical outliers on surgical wards, an interim care-home bed when pathway 2 beds are full.
+//! One row per preferred service at most; it applies to every class.
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `service` | yes | the preferred service's id |
+//! | `fallbacks` | yes | service ids separated by `;`, in the order they are tried: each another service, each at most once |
+//! | `wait_for` | no, default `preferred` | when no fallback has a free place either: `preferred` or `first_free` ([`WaitFor`](crate::WaitFor)), below |
+//!
+//! The rules:
+//!
+//! - **When**: a patient arriving from outside (an arrival stream or a readmission) or moving
+//!   on from a stay, who finds no free place at the service they want, takes a place at the
+//!   first fallback with one, before joining any queue. Elective bookings do not use
+//!   fallbacks (they are cancelled, as without them). Fallbacks are not chained: a fallback's
+//!   own fallbacks are never tried for a patient who wanted another service, so cycles (`a`
+//!   falls back to `b`, `b` to `a`) are allowed and harmless.
+//! - **No room anywhere**: with `wait_for` `preferred` the patient does what they would do
+//!   without fallbacks — joins the preferred service's queue, waits in their bed for it, or
+//!   is turned away, as its `services.csv` row says — and waits for the preferred service
+//!   only. With `first_free` they wait in the same way, and a place at a fallback that is
+//!   left free once the fallback has served its own queue and its own patients waiting in
+//!   beds goes to them: of the patients next in line at each preferred service that lists
+//!   the fallback with `first_free` (next as that service would admit them), the one who
+//!   started waiting first (the first such service in `services.csv` order, on a tie). A
+//!   patient turned away is lost either way.
+//! - **Care**: in a fallback's place the patient is cared for as at the preferred service:
+//!   their stay is drawn from the preferred service's length of stay, and its discharge rule,
+//!   routes and readmission rules say where they go next (an outlier on a surgical ward
+//!   leaves as a medical patient would). The place, its occupancy, its costs and its
+//!   statistics are the fallback's. A class need not have a stay at its fallbacks.
+//! - **Entry services**: an arrival placed in a fallback leaves the line of its entry service
+//!   (the preferred one) at that moment, counted there as gone on to another service.
+//! - Services counted in hours, and services paid for from a local authority's care budget,
+//!   can be neither preferred nor fallback (the package size and the funding approved are the
+//!   preferred service's).
+//!
+//! Results count, for each (preferred, fallback) pair, the patients placed and the place-days
+//! they held ([`FallbackResult`](crate::FallbackResult); scope `fallback` in the output
+//! files). A service's own `arrivals` counts every patient who sought a place there, those
+//! then placed in a fallback included; the fallback counts the admission.
+//!
+//! ```csv
+//! service,fallbacks,wait_for
+//! medical_ward,surgical_ward;short_stay,preferred
+//! pathway_2_bed,interim_care_home,first_free
+//! ```
+//!
+//! ## `step_up.csv`
+//!
+//! Optional. Admission avoidance (step-up care): an arrival stream first tries another
+//! service — urgent community response, a virtual ward, a step-up bed — and uses its own
+//! entry service (`arrivals.csv`) only when that has no free place. One row per stream at
+//! most.
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `stream` | yes | an arrival stream's id |
+//! | `service` | yes | the service to try first: a service id other than the stream's entry, counted in places, that no care budget pays for |
+//!
+//! An arrival that finds a free place there enters it as a new arrival at that service: its
+//! stay and where it goes next are the class's at that service (so the class needs a stay
+//! there, checked like any other reachable service), and it is counted among that
+//! service's arrivals and entry statistics. Otherwise it arrives at the stream's entry
+//! service exactly as without the file (queue, fallbacks, or turned away). It never queues
+//! for the step-up service, and nobody moves from the entry to it later. Readmissions to the
+//! stream's entry service do not try it. Results count, per stream, the arrivals that
+//! entered the step-up service: admissions avoided ([`StepUpResult`](crate::StepUpResult);
+//! scope `step_up` in the output files, the stream's id as `service`). Draws are unchanged:
+//! trying the service takes no random number, so a variant with and without step-up shares
+//! its random numbers.
+//!
+//! ```csv
+//! stream,service
+//! frail_gp_referral,urgent_community_response
+//! ```
+//!
 //! ## `readmissions.csv`
 //!
 //! Optional. Patients returning, as a new spell flagged as a readmission
@@ -843,7 +927,7 @@
 //! |---|---|---|
 //! | `variant` | yes | the variant's name; not `baseline` |
 //! | `file` | yes | one of the files above (`settings.csv`, `services.csv`, `los.csv`, …) |
-//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `service/class` (`census.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`); `id` for `electives.csv` |
+//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`, `fallbacks.csv`), `stream` (`step_up.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `service/class` (`census.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`); `id` for `electives.csv` |
 //! | `column` | yes | a column of that file other than its key columns |
 //! | `value` | yes | the new text of the cell, checked as if written there; or a change relative to the baseline's number: `+N`, `-N` (add, subtract), `+N%`, `-N%` (a percentage of the baseline) or `*N` (multiply), `N` a decimal number of at most 18 significant digits |
 //!
@@ -965,10 +1049,11 @@
 //! # Order of problems
 //!
 //! Files are read in the order settings, organisations, services, classes, profiles,
-//! arrivals, electives, lengths of stay, routes, discharge rules, pathways, pathway changes,
-//! package hours, calendar, escalation, readmissions, census, costs, funding, contracts,
-//! tariffs, contract members, and their problems listed in that order, each file's by line;
-//! missing lengths of stay come last. Services without a cost are listed after the other
+//! arrivals, electives, step-up services, lengths of stay, routes, discharge rules, pathways,
+//! pathway changes, package hours, calendar, escalation, fallbacks, readmissions, census,
+//! costs, funding, contracts, tariffs, contract members, and their problems listed in that
+//! order, each file's by line; missing lengths of stay come last; fallbacks and step-up
+//! services that a care budget pays for after the problems of the funding file. Services without a cost are listed after the other
 //! problems of `costs.csv`. Problems of a contract found with its tariffs, its members or the
 //! other contracts are listed with the problems of its row of `contracts.csv`. Two problems found across files are listed with the file they point into: routes
 //! for a (class, service) that has a discharge rule after the other problems of `routes.csv`,
@@ -989,6 +1074,7 @@ mod discharge;
 mod electives;
 mod error;
 mod escalation;
+mod fallbacks;
 mod funding;
 mod hash;
 mod ids;
@@ -1008,6 +1094,7 @@ mod services;
 mod settings;
 mod source;
 mod stays;
+mod step_up;
 mod table;
 mod tariffs;
 mod variants;
@@ -1031,9 +1118,10 @@ use std::path::Path;
 /// Loads and validates the scenario folder at `dir`, reporting every problem found.
 ///
 /// Files are read in this order, and their problems listed in it, each file's in line order:
-/// settings, organisations, services, classes, the three profile files, arrivals, electives, lengths of
+/// settings, organisations, services, classes, the three profile files, arrivals, electives,
+/// step-up services, lengths of
 /// stay (with their observation files), routes, discharge rules, pathways, pathway changes,
-/// calendar, escalation, readmissions, census, costs, funding, contracts, tariffs, contract
+/// calendar, escalation, fallbacks, readmissions, census, costs, funding, contracts, tariffs, contract
 /// members; then the lengths of stay missing for services some class can reach. A check that
 /// depends on a file that cannot be read at all (missing, or lacking a required column) is
 /// skipped.
@@ -1098,6 +1186,12 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         &mut errors,
     );
     let electives = electives::read(dir, class_ids, service_ids, &mut errors);
+    let step_ups = step_up::read(
+        dir,
+        arrivals.as_ref(),
+        services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
+        &mut errors,
+    );
     let mut observations = stays::Observations::default();
     let stays = stays::read(dir, class_ids, service_ids, &mut observations, &mut errors);
     let routes = routes::read(dir, class_ids, service_ids, &mut errors);
@@ -1119,6 +1213,11 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
     );
     let calendar = calendar::read(dir, service_ids, settings.as_ref(), &mut errors);
     let escalation = escalation::read(dir, service_ids, &mut errors);
+    let fallbacks = fallbacks::read(
+        dir,
+        services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
+        &mut errors,
+    );
     let readmissions = readmissions::read(dir, class_ids, service_ids, &mut errors);
     let census = census::read(
         dir,
@@ -1160,6 +1259,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         Some(electives),
         Some(readmissions),
         Some(census),
+        Some(step_ups),
     ) = (
         &classes,
         &services,
@@ -1170,6 +1270,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         &electives,
         &readmissions,
         &census,
+        &step_ups,
     ) && stays.complete
     {
         reachability::check(
@@ -1184,6 +1285,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
                 electives,
                 readmissions,
                 census,
+                step_ups: &step_ups.services,
             },
             &mut errors,
         );
@@ -1219,6 +1321,8 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             calendar,
             discharge: discharge?.rules,
             escalation: escalation?,
+            fallbacks: fallbacks.as_ref()?.0.clone(),
+            step_up: step_ups.as_ref()?.services.clone(),
             electives: electives?.into_items()?,
             readmissions: readmissions?.rules(),
             census: census?.entries(),
@@ -1255,6 +1359,12 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
     }
     if let Some((_, lines)) = &funding {
         funding::check_care_budgets(dir, &model, lines, &mut errors);
+    }
+    if let Some((_, lines)) = &fallbacks {
+        fallbacks::check_care_budgets(dir, &model, lines, &mut errors);
+    }
+    if let Some(step_ups) = &step_ups {
+        step_up::check_care_budgets(dir, &model, &step_ups.lines, &mut errors);
     }
     limits::check(
         dir,

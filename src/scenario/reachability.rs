@@ -22,6 +22,8 @@ pub(crate) struct Moves<'a> {
     pub(crate) readmissions: &'a Readmissions,
     /// The census: patients already in services at the start.
     pub(crate) census: &'a Census,
+    /// The step-up service of each arrival stream: an entry, like the stream's own.
+    pub(crate) step_ups: &'a [Option<crate::ServiceId>],
 }
 
 /// Records a [`ScenarioError::MissingLengthOfStay`] for every (class, service) that a patient
@@ -53,17 +55,22 @@ pub(crate) fn check(
         electives,
         readmissions,
         census,
+        step_ups,
     } = moves;
     let n_services = services.len();
     for class in 0..classes.len() {
         // How each service was first reached, if it was.
         let mut reached_by: Vec<Option<String>> = vec![None; n_services];
         let mut queue = VecDeque::new();
-        for stream in arrivals.items.iter().flatten() {
-            let service = stream.service.index();
-            if stream.class.index() == class && reached_by[service].is_none() {
-                reached_by[service] = Some(format!("arrival stream '{}'", stream.name));
-                queue.push_back(service);
+        for (i, stream) in arrivals.items.iter().enumerate() {
+            let Some(stream) = stream else { continue };
+            let step_up = step_ups.get(i).copied().flatten();
+            for service in std::iter::once(stream.service).chain(step_up) {
+                let service = service.index();
+                if stream.class.index() == class && reached_by[service].is_none() {
+                    reached_by[service] = Some(format!("arrival stream '{}'", stream.name));
+                    queue.push_back(service);
+                }
             }
         }
         for (entry, line) in &census.entries {

@@ -142,7 +142,7 @@ impl<'a> Source<'a> {
 
 /// The files a variant may override, with the columns whose values, joined by `/`, identify a
 /// row. Key columns themselves cannot be overridden.
-pub(crate) const KEYS: [(&str, &[&str]); 25] = [
+pub(crate) const KEYS: [(&str, &[&str]); 27] = [
     ("settings.csv", &["key"]),
     ("organisations.csv", &["id"]),
     ("services.csv", &["id"]),
@@ -163,6 +163,8 @@ pub(crate) const KEYS: [(&str, &[&str]); 25] = [
     ),
     ("calendar.csv", &["service", "from"]),
     ("escalation.csv", &["service"]),
+    ("fallbacks.csv", &["service"]),
+    ("step_up.csv", &["stream"]),
     ("readmissions.csv", &["class", "service", "pathway"]),
     ("census.csv", &["service", "class"]),
     ("costs.csv", &["service"]),

@@ -290,6 +290,13 @@ fn fits(model: &Model, result: &ReplicationResult) -> Result<(), String> {
         .iter()
         .map(|s| s.service)
         .chain(result.delays.iter().flat_map(|d| [d.held_at, d.awaiting]))
+        .chain(
+            result
+                .fallbacks
+                .iter()
+                .flat_map(|f| [f.preferred, f.fallback]),
+        )
+        .chain(result.step_ups.iter().map(|s| s.service))
         .chain(result.daily.iter().map(|d| d.service))
         .chain(
             result
@@ -297,6 +304,13 @@ fn fits(model: &Model, result: &ReplicationResult) -> Result<(), String> {
                 .iter()
                 .flat_map(|d| d.services.iter().copied()),
         );
+    let streams = model.arrivals().len();
+    if let Some(s) = result.step_ups.iter().find(|s| s.stream.index() >= streams) {
+        return Err(format!(
+            "arrival stream number {} does not exist (the scenario has {streams})",
+            s.stream.index()
+        ));
+    }
     for id in ids {
         if id.index() >= n {
             return Err(format!(
