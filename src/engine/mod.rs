@@ -804,7 +804,8 @@ impl<'m> Replication<'m> {
     }
 
     /// Puts the census's patients in their places and queues at time 0, each in a place with
-    /// a remaining stay drawn by its entry's [`ResidualRule`](crate::ResidualRule).
+    /// a remaining stay drawn by its entry's [`ResidualRule`](crate::ResidualRule), then
+    /// admits queued patients to the places free.
     fn place_census(&mut self) {
         for (i, entry) in self.model.census().iter().enumerate() {
             let (service, class) = (entry.service(), entry.class());
@@ -882,10 +883,15 @@ impl<'m> Replication<'m> {
                 }
             }
             self.check_escalation(service);
+            self.to_fill.push(service);
         }
         if self.observing {
             self.system.inside_at_start = self.patients.len() as u64;
         }
+        // Real censuses queue patients while places are free (discharges not yet done): the
+        // queue is admitted at time 0, in queue order, as far as places allow. An over-full
+        // service admits no one (and evicts no one) until it is below capacity.
+        self.fill();
     }
 
     /// This week's bookings of elective list `index` arrive; next week's are scheduled.

@@ -40,8 +40,7 @@ impl Census {
     }
 }
 
-/// Reads `census.csv` (optional) and checks it against the services' capacity at the start
-/// (`capacity_at_start`, from the base capacity and the calendar) and queue limits, and each
+/// Reads `census.csv` (optional) and checks it against the services' queue limits, and each
 /// row's elapsed days against its class's length of stay at the service (`stays`, where
 /// known). `None` if the file as a whole cannot be used or the classes or services are
 /// unknown.
@@ -50,7 +49,6 @@ pub(crate) fn read(
     classes: Option<&Ids>,
     services: Option<(&Ids, &[Option<Service>])>,
     stays: Option<&Stays>,
-    capacity_at_start: impl Fn(usize) -> Option<u32>,
     errors: &mut ScenarioErrors,
 ) -> Option<Census> {
     let table = Table::read_in(source, FILE, &COLUMNS, Presence::Optional, errors)?;
@@ -123,15 +121,6 @@ pub(crate) fn read(
             errors.push(elapsed_field.inconsistent(message));
             continue;
         }
-        if let Some(Some(s)) = service_items.get(service as usize)
-            && s.unit == crate::CapacityUnit::Hours
-        {
-            errors.push(service_field.inconsistent(format!(
-                "service '{}' counts hours, and a census of it is not supported yet (its packages' hours are drawn, so they could exceed the weekly hours)",
-                service_field.text()
-            )));
-            continue;
-        }
         if let Some((_, first_line)) = entries
             .iter()
             .find(|(e, _)| e.service.0 == service && e.class.0 == class)
@@ -180,15 +169,6 @@ pub(crate) fn read(
             continue;
         }
         let name = service_ids.name(service as u32);
-        if let Some(capacity) = capacity_at_start(service)
-            && occupied_at[service] > u64::from(capacity)
-        {
-            errors.push(row.field("occupied").inconsistent(format!(
-                "the census puts {} patients in service '{name}', which has {capacity} places at the start",
-                occupied_at[service]
-            )));
-            continue;
-        }
         if let Some(Some(s)) = service_items.get(service)
             && let QueueCapacity::Limited(limit) = s.queue_capacity
             && queued_at[service] > u64::from(limit)
@@ -196,14 +176,6 @@ pub(crate) fn read(
             errors.push(row.field("queued").inconsistent(format!(
                 "the census queues {} patients for service '{name}', whose queue holds {limit}",
                 queued_at[service]
-            )));
-            continue;
-        }
-        if queued_at[service] > 0
-            && capacity_at_start(service).is_some_and(|c| occupied_at[service] < u64::from(c))
-        {
-            errors.push(row.field("queued").inconsistent(format!(
-                "the census queues patients for service '{name}' while some of its places are free"
             )));
         }
     }

@@ -665,12 +665,23 @@
 //! | `elapsed_days` | no | days the row's occupying patients have already spent in the service, ≥ 0; empty if unknown |
 //! | `residual_rule` | no | how their remaining stays are drawn: `conditional` (the default) or `ipacs_uniform` ([`ResidualRule`](crate::ResidualRule)) |
 //!
-//! One row per (service, class). A service's occupied total may not exceed its capacity at
-//! the start (the base capacity, or the calendar entry covering the start date), its queued
-//! total may not exceed its queue capacity, and patients may queue only when every place is
-//! taken. Patients in places count as inside at the start, not as admissions. Each gets a
-//! remaining stay, drawn from their length of stay at the service (truncated and rounded as
-//! `los.csv` says) by the row's rule:
+//! One row per (service, class). A service's queued total may not exceed its queue capacity.
+//! Patients in places count as inside at the start, not as admissions. The census may hold
+//! what real data holds:
+//!
+//! - **a queue while places are free** (discharges not yet done): at time 0, once everyone is
+//!   placed, the queue is admitted to the places free, in queue order (priority, then file
+//!   order), each admission counted with no wait;
+//! - **more patients than places** (escalation beyond the plan): an over-full service evicts
+//!   no one and admits no one until it is below its capacity; its occupancy and utilisation
+//!   show more than 100% for that time, as they were;
+//! - **a service counted in hours**: each patient in a package draws its hours from
+//!   `package_hours.csv` as an admission does, and holds them; hours used beyond the weekly
+//!   hours are the over-full case above. The check that a package can ever start applies to
+//!   those queued, not to packages already running.
+//!
+//! Each patient in a place gets a remaining stay, drawn from their length of stay at the
+//! service (truncated and rounded as `los.csv` says) by the row's rule:
 //!
 //! - `conditional`, with `elapsed_days` *e*: exactly from `(stay − e | stay > e)`
 //!   ([`LengthOfStay::remaining_after`](crate::LengthOfStay::remaining_after)), for every
@@ -1124,16 +1135,6 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         class_ids,
         services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
         stays.as_ref(),
-        |service| {
-            let base = services.as_ref()?.items.get(service)?.as_ref()?.capacity;
-            let planned = match (&calendar, &settings) {
-                (Some(entries), Some(settings)) => {
-                    calendar::capacity_at_start(entries, settings, crate::ServiceId(service as u32))
-                }
-                _ => None,
-            };
-            Some(planned.unwrap_or(base))
-        },
         &mut errors,
     );
     let costs = costs::read(
