@@ -991,6 +991,7 @@
 mod arrivals;
 mod calendar;
 mod census;
+mod census_list;
 mod classes;
 mod contract_members;
 mod contracts;
@@ -1137,6 +1138,19 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         stays.as_ref(),
         &mut errors,
     );
+    let census_list = census_list::read(
+        dir,
+        census_list::Context {
+            classes: class_ids,
+            services: services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
+            stays: stays.as_ref(),
+            routes: routes.as_ref(),
+            discharge: discharge.as_ref(),
+            settings: settings.as_ref(),
+            census: census.as_ref(),
+        },
+        &mut errors,
+    );
     let costs = costs::read(
         dir,
         services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
@@ -1160,6 +1174,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         Some(electives),
         Some(readmissions),
         Some(census),
+        Some(census_list),
     ) = (
         &classes,
         &services,
@@ -1170,6 +1185,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         &electives,
         &readmissions,
         &census,
+        &census_list,
     ) && stays.complete
     {
         reachability::check(
@@ -1184,6 +1200,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
                 electives,
                 readmissions,
                 census,
+                census_list,
             },
             &mut errors,
         );
@@ -1222,6 +1239,8 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             electives: electives?.into_items()?,
             readmissions: readmissions?.rules(),
             census: census?.entries(),
+            census_patients: census_list.as_ref()?.patients(),
+            census_queue: census_list?.queue(),
             package_hours: package_hours?.cells,
             finance: crate::Finance {
                 costs: costs?,

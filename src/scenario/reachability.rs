@@ -1,6 +1,7 @@
 //! Which services each class can reach, and whether each has a length of stay there.
 
 use super::census::{self, Census};
+use super::census_list::{self, CensusList};
 use super::discharge::Discharge;
 use super::ids::{Defined, Ids};
 use super::readmissions::{self, Readmissions};
@@ -22,6 +23,8 @@ pub(crate) struct Moves<'a> {
     pub(crate) readmissions: &'a Readmissions,
     /// The census: patients already in services at the start.
     pub(crate) census: &'a Census,
+    /// Today's patients one by one, in places and waiting from outside.
+    pub(crate) census_list: &'a CensusList,
 }
 
 /// Records a [`ScenarioError::MissingLengthOfStay`] for every (class, service) that a patient
@@ -53,6 +56,7 @@ pub(crate) fn check(
         electives,
         readmissions,
         census,
+        census_list,
     } = moves;
     let n_services = services.len();
     for class in 0..classes.len() {
@@ -73,6 +77,23 @@ pub(crate) fn check(
                 && reached_by[service].is_none()
             {
                 reached_by[service] = Some(format!("{} line {line}", census::FILE));
+                queue.push_back(service);
+            }
+        }
+        let listed = census_list
+            .patients
+            .iter()
+            .map(|(p, line)| (p.class, p.service, census_list::PATIENTS, line))
+            .chain(
+                census_list
+                    .queue
+                    .iter()
+                    .map(|(w, line)| (w.class, w.service, census_list::QUEUE, line)),
+            );
+        for (of, service, file, line) in listed {
+            let service = service.index();
+            if of.index() == class && reached_by[service].is_none() {
+                reached_by[service] = Some(format!("{file} line {line}"));
                 queue.push_back(service);
             }
         }
