@@ -142,7 +142,7 @@ impl<'a> Source<'a> {
 
 /// The files a variant may override, with the columns whose values, joined by `/`, identify a
 /// row. Key columns themselves cannot be overridden.
-pub(crate) const KEYS: [(&str, &[&str]); 25] = [
+pub(crate) const KEYS: [(&str, &[&str]); 27] = [
     ("settings.csv", &["key"]),
     ("organisations.csv", &["id"]),
     ("services.csv", &["id"]),
@@ -165,6 +165,8 @@ pub(crate) const KEYS: [(&str, &[&str]); 25] = [
     ("escalation.csv", &["service"]),
     ("readmissions.csv", &["class", "service", "pathway"]),
     ("census.csv", &["service", "class"]),
+    ("census_patients.csv", &["patient"]),
+    ("census_queue.csv", &["patient"]),
     ("costs.csv", &["service"]),
     ("funding.csv", &["organisation"]),
     ("contracts.csv", &["contract"]),

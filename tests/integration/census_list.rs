@@ -328,3 +328,81 @@ fn census_list_errors_are_positioned() {
         "{err}"
     );
 }
+
+#[test]
+fn variants_may_override_a_listed_patient_by_id() {
+    let dir = scenario(
+        1,
+        &[
+            (
+                "census_patients.csv",
+                &format!("{PATIENTS}p1,ward,c,,,,,,\n"),
+            ),
+            ("census_queue.csv", &format!("{QUEUE}q1,ward,a,1\n")),
+            (
+                "variants.csv",
+                "variant,file,row,column,value\nfit,census_patients.csv,p1,awaiting,home\nlonger,census_queue.csv,q1,waited_days,7\nimpossible,census_patients.csv,p1,elapsed_days,5\n",
+            ),
+        ],
+    );
+    let err = careflow::Experiment::load(dir.path())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("variants.csv:4") && err.contains("longer than 5 days"),
+        "{err}"
+    );
+    let variants = std::fs::read_to_string(dir.path().join("variants.csv")).unwrap();
+    let variants = variants.lines().take(3).collect::<Vec<_>>().join("\n") + "\n";
+    std::fs::write(dir.path().join("variants.csv"), variants).unwrap();
+    let experiment = careflow::Experiment::load(dir.path()).unwrap();
+    let seen: Vec<_> = experiment
+        .variants()
+        .iter()
+        .map(|v| {
+            let (p, q) = (v.model.census_patients()[0], v.model.census_queue()[0]);
+            (p.fit(), p.awaiting().map(|s| s.index()), q.waited_days())
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![(false, None, 1.0), (true, Some(1), 1.0), (false, None, 7.0)]
+    );
+}
+
+#[test]
+fn listed_patients_remaining_stays_follow_the_conditional_distribution() {
+    // Stays uniform on [0, 10]: given 6 days already spent, or an admission date 6 days
+    // before the start, the remaining stay is uniform on [0, 4], mean 2 (a fresh stay has mean
+    // 5, the equilibrium residual 10/3). 4000 patients in a ward with room for all, over 20
+    // days: their mean stay in the run is the mean remaining stay, with standard error
+    // (4/√12)/√4000 ≈ 0.018; asserted within 5 of those.
+    let los = "class,service,distribution,min,max,value\na,ward,uniform,0,10,\nb,ward,fixed,,,2\nc,ward,fixed,,,5\nc,home,fixed,,,5\n";
+    let mut patients = String::from(PATIENTS);
+    for i in 0..4000 {
+        if i % 2 == 0 {
+            patients.push_str(&format!("p{i},ward,a,6,,,,,\n"));
+        } else {
+            patients.push_str(&format!("p{i},ward,a,,2026-03-26,,,,\n"));
+        }
+    }
+    let dir = scenario(
+        4000,
+        &[
+            ("los.csv", los),
+            ("census_patients.csv", &patients),
+            (
+                "settings.csv",
+                "key,value\nstart_date,2026-04-01\nhorizon_days,20\nseed,5\nreplications,1\ndaily_series,false\n",
+            ),
+        ],
+    );
+    let model = Model::load(dir.path()).unwrap();
+    let r = run_replication(&model, 0);
+    let ward = &r.services[0];
+    assert_eq!(ward.departures, 4000);
+    assert!(
+        (ward.mean_length_of_stay - 2.0).abs() < 5.0 * 0.0183,
+        "{ward:?}"
+    );
+}
