@@ -7,9 +7,9 @@
 //! lists, a length of stay of every family (empirical files included, some truncated or
 //! rounded up to whole days) for every (class, service), random routing with loops
 //! (probabilities w/W of random integer weights), non-overlapping capacity calendars,
-//! escalation beds, readmissions, a census (rows with the time spent unknown, given, or drawn
-//! by the IPACS rule), and discharge
-//! rules (both models, pathways, interim services and pathway changes) on some (class,
+//! escalation beds, readmissions, a census (in counts or listed one by one, some patients
+//! already medically fit; the time spent unknown, given, or drawn by the IPACS rule; over-full
+//! services and queues while places are free), and discharge rules (both models, pathways, interim services and pathway changes) on some (class,
 //! service) cells. Services are provided by an acute trust, a community provider, an
 //! independent provider or one of two local authorities. About half the scenarios carry money
 //! (`Spec::money_files`): a cost for every service (a basis matching its unit, a rate, an
@@ -1348,6 +1348,10 @@ impl Spec {
         let nc = self.classes.len();
         let mut escalation = String::from("service,extra,open_at,close_below,delay_hours\n");
         let mut census = String::from("service,class,occupied,queued,elapsed_days,residual_rule\n");
+        let mut census_patients = String::from(
+            "patient,service,class,elapsed_days,admitted,residual_rule,fit,awaiting,waited_days\n",
+        );
+        let mut census_queue = String::from("patient,service,class,waited_days\n");
         for (i, s) in self.services.iter().enumerate() {
             if let Some((extra, open_at, close_below, delay)) = s.escalation {
                 escalation.push_str(&format!(
@@ -1386,13 +1390,33 @@ impl Spec {
                     2 => (String::new(), "ipacs_uniform"),
                     _ => (String::new(), ""),
                 };
-                census.push_str(&format!(
-                    "s{i},c{class},{occupied},{queued},{elapsed},{rule}\n"
-                ));
+                if i % 2 == 0 {
+                    census.push_str(&format!(
+                        "s{i},c{class},{occupied},{queued},{elapsed},{rule}\n"
+                    ));
+                    continue;
+                }
+                // Odd services list their census one by one: the first of a row with nothing
+                // more said is already medically fit; the queue has waited 0, 1, 2... days.
+                for k in 0..occupied {
+                    let fit = if k == 0 && rule.is_empty() {
+                        "true"
+                    } else {
+                        ""
+                    };
+                    census_patients.push_str(&format!(
+                        "s{i}c{class}p{k},s{i},c{class},{elapsed},,{rule},{fit},,\n"
+                    ));
+                }
+                for k in 0..queued {
+                    census_queue.push_str(&format!("s{i}c{class}q{k},s{i},c{class},{k}\n"));
+                }
             }
         }
         files.push(("escalation.csv".to_string(), escalation));
         files.push(("census.csv".to_string(), census));
+        files.push(("census_patients.csv".to_string(), census_patients));
+        files.push(("census_queue.csv".to_string(), census_queue));
         let mut electives = String::from("id,class,service,weekday,count,hour,rebook_days\n");
         for (i, e) in self.electives.iter().enumerate() {
             electives.push_str(&format!(
@@ -1672,12 +1696,18 @@ impl Spec {
 /// Patients the census puts in places at `service` at the start (more than its places, when
 /// the census has it over-full).
 fn census_in_places(model: &Model, service: ServiceId) -> u64 {
-    model
+    let counted: u64 = model
         .census()
         .iter()
         .filter(|c| c.service() == service)
         .map(|c| u64::from(c.occupied()))
-        .sum()
+        .sum();
+    let listed = model
+        .census_patients()
+        .iter()
+        .filter(|p| p.service() == service)
+        .count();
+    counted + listed as u64
 }
 
 /// The most places `service` can ever have: its base capacity, any calendar capacity, and its
@@ -1811,12 +1841,7 @@ fn check(model: &Model, r: &ReplicationResult) -> Result<(), TestCaseError> {
             // Observed from the start, with the census's patients in place at time 0: they
             // and the admissions less the departures are inside at the end, and the bed-days
             // not in finished stays are the time those patients have spent so far.
-            let census: u64 = model
-                .census()
-                .iter()
-                .filter(|c| c.service() == s.service)
-                .map(|c| u64::from(c.occupied()))
-                .sum();
+            let census = census_in_places(model, s.service);
             prop_assert!(s.departures <= s.admissions + census, "{name}: {s:?}");
             let inside = (census + s.admissions - s.departures) as f64;
             let area = s.mean_occupancy * t;
@@ -2131,7 +2156,9 @@ fn longest_mean_stay(model: &Model, service: ServiceId) -> f64 {
         .iter()
         .map(|a| a.class())
         .chain(model.electives().iter().map(|e| e.class()))
-        .chain(model.census().iter().map(|c| c.class()));
+        .chain(model.census().iter().map(|c| c.class()))
+        .chain(model.census_patients().iter().map(|p| p.class()))
+        .chain(model.census_queue().iter().map(|w| w.class()));
     let mut longest = 0.0f64;
     for class in classes {
         let stay = model
