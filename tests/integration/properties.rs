@@ -10,8 +10,9 @@
 //! escalation beds, readmissions, a census (in counts or listed one by one, some patients
 //! already medically fit; the time spent unknown, given, or drawn by the IPACS rule; over-full
 //! services and queues while places are free), and discharge rules (both models, pathways,
-//! interim services and pathway changes) on some (class, service) cells. Services are provided by an acute trust, a community provider, an
-//! independent provider or one of two local authorities. About half the scenarios carry money
+//! interim services and pathway changes) on some (class, service) cells. Services are
+//! provided by an acute trust, a community provider, an independent provider or one of two
+//! local authorities. About half the scenarios carry money
 //! (`Spec::money_files`): a cost for every service (a basis matching its unit, a rate, an
 //! optional fixed cost per place and escalation premium), random outside funding, care budgets
 //! for the local authorities (tight enough to bind, or ample), and up to six contracts of every
