@@ -47,6 +47,9 @@ pub(crate) enum Purpose {
     Elective = 3,
     /// One census patient's own draws, keyed by (census row, patient number).
     Census = 4,
+    /// One listed census patient's own draws (`census_patients.csv`, `census_queue.csv`),
+    /// keyed by their place in the list.
+    CensusList = 5,
 }
 
 /// SplitMix64's output function: a bijective mixer with good avalanche, used to fold key parts.

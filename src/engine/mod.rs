@@ -843,7 +843,9 @@ impl<'m> Replication<'m> {
     }
 
     /// Puts the census's patients in their places and queues at time 0, each in a place with
-    /// a remaining stay drawn by its entry's [`ResidualRule`](crate::ResidualRule).
+    /// a remaining stay drawn by its entry's [`ResidualRule`](crate::ResidualRule), then
+    /// admits queued patients to the places free, and moves patients listed as awaiting a
+    /// service towards it.
     fn place_census(&mut self) {
         for (i, entry) in self.model.census().iter().enumerate() {
             let (service, class) = (entry.service(), entry.class());
@@ -859,8 +861,7 @@ impl<'m> Replication<'m> {
             });
             for k in 0..total {
                 let mut rng = rng::seeded(rng::extend_key(key, k));
-                let in_place = k < u64::from(entry.occupied());
-                let stay = if in_place {
+                let stay = (k < u64::from(entry.occupied())).then(|| {
                     let stay = match (entry.residual_rule(), &after) {
                         (crate::ResidualRule::IpacsUniform, _) => {
                             los.sample_remaining_uniform(&mut rng)
@@ -875,57 +876,140 @@ impl<'m> Replication<'m> {
                         service,
                         Draw::RemainingStay,
                     )
-                } else {
-                    0.0
-                };
-                let patient = self.patients.insert(Patient {
-                    rng,
-                    class,
-                    location: None,
-                    entry: None,
-                    arrived_at: 0.0,
-                    wait_start: 0.0,
-                    admitted_at: 0.0,
-                    phase: Phase::Stay,
-                    fit_at: f64::NAN,
-                    d2a: None,
-                    elective: None,
-                    pathway: None,
-                    need: 1.0,
-                    held: 0.0,
-                    funding: 0.0,
-                    approved: 0.0,
-                    delay_counted: false,
-                    readmitted_after: f64::NAN,
-                    fallback: None,
                 });
-                let need = self.need_at(patient, service);
-                // Already in care or approved: funded without the check.
-                let mut funded = 0.0;
-                if let Some(budgets) = &mut self.budgets
-                    && let Some((budget, rate)) = budgets.cost(service, need)
-                {
-                    budgets.commit(budget, rate, 0.0);
-                    funded = rate;
-                }
-                if in_place {
-                    let p = &mut self.patients[patient];
-                    p.funding = funded;
-                    p.location = Some(service);
-                    p.held = need;
-                    // Already there: no admission is counted.
-                    self.services[service.index()].admit(0.0, 0.0, false, need);
+                let patient = self.place_census_patient(rng, class, service, stay);
+                if let Some(stay) = stay {
                     self.events.schedule(stay, EventKind::EndOfStay(patient));
-                } else {
-                    self.patients[patient].approved = funded;
-                    self.enqueue(patient, service);
                 }
             }
             self.check_escalation(service);
+            self.to_fill.push(service);
+        }
+        // Today's patients one by one: a key per list, a part per patient.
+        let key = rng::stream_key(self.replication_seed, Purpose::CensusList, &[]);
+        let mut awaiting = Vec::new();
+        for (i, listed) in self.model.census_patients().iter().enumerate() {
+            let (service, class) = (listed.service(), listed.class());
+            let mut rng = rng::seeded(rng::extend_key(key, 2 * i as u64));
+            let stay = if listed.fit() {
+                // The stay is over: what follows it starts now.
+                0.0
+            } else {
+                let los = self
+                    .model
+                    .length_of_stay(class, service)
+                    .expect("the loader checks a census class has a stay at its service");
+                let stay = match (listed.residual_rule(), listed.elapsed_days()) {
+                    (crate::ResidualRule::IpacsUniform, _) => {
+                        los.sample_remaining_uniform(&mut rng)
+                    }
+                    (crate::ResidualRule::Conditional, Some(elapsed)) => los
+                        .remaining_after(elapsed)
+                        .expect("the loader checks a stay can exceed a patient's elapsed days")
+                        .sample(&mut rng),
+                    (crate::ResidualRule::Conditional, None) => los.sample_residual(&mut rng),
+                };
+                checked(
+                    &mut self.invalid_draw,
+                    0.0,
+                    stay,
+                    service,
+                    Draw::RemainingStay,
+                )
+            };
+            let patient = self.place_census_patient(rng, class, service, Some(stay));
+            match listed.awaiting() {
+                Some(next) => awaiting.push((patient, service, next, listed.waited_days())),
+                None => self.events.schedule(stay, EventKind::EndOfStay(patient)),
+            }
+            self.check_escalation(service);
+            self.to_fill.push(service);
+        }
+        let mut waiting = Vec::new();
+        for (i, listed) in self.model.census_queue().iter().enumerate() {
+            let rng = rng::seeded(rng::extend_key(key, 2 * i as u64 + 1));
+            let patient = self.place_census_patient(rng, listed.class(), listed.service(), None);
+            waiting.push((patient, listed.service(), listed.waited_days()));
+            self.check_escalation(listed.service());
+            self.to_fill.push(listed.service());
         }
         if self.observing {
             self.system.inside_at_start = self.patients.len() as u64;
         }
+        // Real censuses queue patients while places are free (discharges not yet done): the
+        // queue is admitted at time 0, in queue order, as far as places allow. An over-full
+        // service admits no one (and evicts no one) until it is below capacity.
+        self.fill();
+        // Then patients fit to move on, longest waited first, as a stay ending now would.
+        awaiting.sort_by(|a, b| b.3.total_cmp(&a.3));
+        for &(patient, here, next, _) in &awaiting {
+            self.transfer(patient, here, Destination::Service(next));
+        }
+        self.fill();
+        // Whoever still waits (in the queue, or in their bed) has waited since before the
+        // start: in the line and in their wait. Those placed at time 0 count no wait.
+        let awaited = awaiting
+            .iter()
+            .map(|&(patient, _, next, waited)| (patient, next, waited));
+        for (patient, service, waited) in waiting.into_iter().chain(awaited) {
+            let p = &mut self.patients[patient];
+            if p.location != Some(service) {
+                p.wait_start = -waited;
+            }
+        }
+    }
+
+    /// Inserts a census patient of `class` at `service` at time 0: in a place with `stay`
+    /// left (the caller schedules what follows), or in the queue when `stay` is `None`.
+    fn place_census_patient(
+        &mut self,
+        rng: SimRng,
+        class: ClassId,
+        service: ServiceId,
+        stay: Option<f64>,
+    ) -> PatientId {
+        let patient = self.patients.insert(Patient {
+            rng,
+            class,
+            location: None,
+            entry: None,
+            arrived_at: 0.0,
+            wait_start: 0.0,
+            admitted_at: 0.0,
+            phase: Phase::Stay,
+            fit_at: f64::NAN,
+            d2a: None,
+            elective: None,
+            pathway: None,
+            need: 1.0,
+            held: 0.0,
+            funding: 0.0,
+            approved: 0.0,
+            delay_counted: false,
+            readmitted_after: f64::NAN,
+            fallback: None,
+        });
+        let need = self.need_at(patient, service);
+        // Already in care or approved: funded without the check.
+        let mut funded = 0.0;
+        if let Some(budgets) = &mut self.budgets
+            && let Some((budget, rate)) = budgets.cost(service, need)
+        {
+            budgets.commit(budget, rate, 0.0);
+            funded = rate;
+        }
+        if stay.is_some() {
+            let p = &mut self.patients[patient];
+            p.funding = funded;
+            p.location = Some(service);
+            p.held = need;
+            // Already there: no admission is counted.
+            self.services[service.index()].admit(0.0, 0.0, false, need);
+        } else {
+            self.patients[patient].approved = funded;
+            self.enqueue(patient, service);
+        }
+        patient
     }
 
     /// This week's bookings of elective list `index` arrive; next week's are scheduled.

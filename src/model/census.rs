@@ -83,3 +83,81 @@ impl CensusEntry {
         self.residual_rule
     }
 }
+
+/// One of today's patients in a place, from `census_patients.csv`.
+///
+/// Like a [`CensusEntry`]'s patient, but one at a time: their own days already spent, and
+/// whether they are already medically fit, and awaiting which service.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CensusPatient {
+    pub(crate) service: ServiceId,
+    pub(crate) class: ClassId,
+    pub(crate) elapsed_days: Option<f64>,
+    pub(crate) residual_rule: ResidualRule,
+    pub(crate) fit: bool,
+    pub(crate) awaiting: Option<ServiceId>,
+    pub(crate) waited_days: f64,
+}
+
+impl CensusPatient {
+    /// The service whose place the patient holds.
+    pub fn service(&self) -> ServiceId {
+        self.service
+    }
+
+    /// The class.
+    pub fn class(&self) -> ClassId {
+        self.class
+    }
+
+    /// The days already spent in the service, if known.
+    pub fn elapsed_days(&self) -> Option<f64> {
+        self.elapsed_days
+    }
+
+    /// How the remaining stay is drawn (for a patient not yet fit).
+    pub fn residual_rule(&self) -> ResidualRule {
+        self.residual_rule
+    }
+
+    /// Whether the patient is already medically fit: their stay ends at time 0.
+    pub fn fit(&self) -> bool {
+        self.fit
+    }
+
+    /// The service a fit patient waits for in their place, if the census says.
+    pub fn awaiting(&self) -> Option<ServiceId> {
+        self.awaiting
+    }
+
+    /// The days a patient awaiting a service has already waited for it (0 if not awaiting).
+    pub fn waited_days(&self) -> f64 {
+        self.waited_days
+    }
+}
+
+/// One of today's patients waiting for a service from outside (at home), from
+/// `census_queue.csv`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CensusWaiting {
+    pub(crate) service: ServiceId,
+    pub(crate) class: ClassId,
+    pub(crate) waited_days: f64,
+}
+
+impl CensusWaiting {
+    /// The service waited for.
+    pub fn service(&self) -> ServiceId {
+        self.service
+    }
+
+    /// The class.
+    pub fn class(&self) -> ClassId {
+        self.class
+    }
+
+    /// The days already waited.
+    pub fn waited_days(&self) -> f64 {
+        self.waited_days
+    }
+}

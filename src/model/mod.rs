@@ -27,7 +27,7 @@ mod settings;
 
 pub use arrival::{ArrivalStream, StreamId};
 pub use calendar::CapacityChange;
-pub use census::{CensusEntry, ResidualRule};
+pub use census::{CensusEntry, CensusPatient, CensusWaiting, ResidualRule};
 pub use contract::{
     Contract, ContractId, ContractKind, ContractTerms, MarginalRate, Member, Tariff,
 };
@@ -93,6 +93,10 @@ pub struct Model {
     pub(crate) readmissions: Vec<[Option<Readmission>; 5]>,
     /// Patients in and queueing for services at time 0.
     pub(crate) census: Vec<CensusEntry>,
+    /// Today's patients in places, one by one.
+    pub(crate) census_patients: Vec<CensusPatient>,
+    /// Today's patients waiting from outside, one by one, longest waited first.
+    pub(crate) census_queue: Vec<CensusWaiting>,
     /// Indexed like `stays`: hours a week of care each package needs, at services whose
     /// capacity counts hours.
     pub(crate) package_hours: Vec<Option<LengthOfStay>>,
@@ -213,6 +217,17 @@ impl Model {
     /// Patients in and queueing for services at time 0.
     pub fn census(&self) -> &[CensusEntry] {
         &self.census
+    }
+
+    /// Today's patients in places, one by one (`census_patients.csv`), in file order.
+    pub fn census_patients(&self) -> &[CensusPatient] {
+        &self.census_patients
+    }
+
+    /// Today's patients waiting from outside, one by one (`census_queue.csv`): longest waited
+    /// first, file order among equal waits.
+    pub fn census_queue(&self) -> &[CensusWaiting] {
+        &self.census_queue
     }
 
     /// Weekly elective booking lists.

@@ -99,19 +99,6 @@ pub(crate) fn read(
     services.is_some().then_some(entries)
 }
 
-/// The capacity an entry gives `service` at the start of the run (day 0), if one covers it.
-pub(crate) fn capacity_at_start(
-    entries: &[Entry],
-    settings: &Settings,
-    service: ServiceId,
-) -> Option<u32> {
-    let start = settings.start_date;
-    entries
-        .iter()
-        .find(|e| e.service == service && e.from <= start && e.to.is_none_or(|to| start <= to))
-        .map(|e| e.capacity)
-}
-
 /// The capacity changes that `entries` make, in the order they apply.
 ///
 /// Each entry sets its capacity at the start of its first day (or at time 0 if it began before

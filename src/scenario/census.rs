@@ -1,19 +1,20 @@
 //! `census.csv`: who is in each service, and waiting for it, at the start.
 
-use super::ScenarioErrors;
 use super::arrivals::{A_CLASS, A_SERVICE};
 use super::ids::Ids;
 use super::source::Source;
 use super::stays::Stays;
-use super::table::{Column, Presence, Table, one_of_names};
+use super::table::{Column, Field, Presence, Table, one_of_names};
+use super::{ScenarioError, ScenarioErrors};
 use crate::{
     CensusEntry, ClassId, DistributionError, QueueCapacity, ResidualRule, Service, ServiceId,
 };
 
 pub(crate) const FILE: &str = "census.csv";
 
-/// The most patients a census may hold in all: each is simulated (about 100 bytes).
-const MAX_CENSUS: u64 = 10_000_000;
+/// The most patients a census may hold in all (`census.csv`, `census_patients.csv` and
+/// `census_queue.csv` together): each is simulated (about 100 bytes).
+pub(crate) const MAX_CENSUS: u64 = 10_000_000;
 const COLUMNS: [Column; 6] = [
     Column::required("service"),
     Column::required("class"),
@@ -26,6 +27,48 @@ const RULES: [(&str, ResidualRule); 2] = [
     ("conditional", ResidualRule::Conditional),
     ("ipacs_uniform", ResidualRule::IpacsUniform),
 ];
+
+/// `residual_rule`: empty for the default.
+pub(super) fn residual_rule(field: Field<'_>, errors: &mut ScenarioErrors) -> Option<ResidualRule> {
+    if field.is_empty() {
+        Some(ResidualRule::default())
+    } else {
+        errors.keep(field.one_of(&RULES, &one_of_names(RULES.iter().map(|r| r.0))))
+    }
+}
+
+/// The IPACS rule given with the days already spent (`field`), which it ignores.
+pub(super) fn ipacs_with_elapsed(field: Field<'_>) -> ScenarioError {
+    field.inconsistent(
+        "residual_rule ipacs_uniform ignores the days already spent; leave elapsed_days empty, or use the conditional rule",
+    )
+}
+
+/// Why `elapsed` days already spent (given in `field`) cannot be: the class's stays at the
+/// service (`class_field`, `service_field`; `cell` their ids) exceed it with probability
+/// below 10⁻⁶. `None` if they can, or if the stay is unknown (reported elsewhere).
+pub(super) fn elapsed_refusal(
+    field: Field<'_>,
+    class_field: Field<'_>,
+    service_field: Field<'_>,
+    stays: Option<&Stays>,
+    services: usize,
+    (class, service): (u32, u32),
+    elapsed: f64,
+) -> Option<ScenarioError> {
+    let los = stays?.cells[class as usize * services + service as usize].as_ref()?;
+    let e = los.remaining_after(elapsed).err()?;
+    let message = match e {
+        DistributionError::ElapsedTooLong { probability, .. } => format!(
+            "class '{}' stays at service '{}' longer than {} days with probability {probability:.3e}, below the 10^-6 careflow accepts: the census and los.csv contradict each other",
+            class_field.text(),
+            service_field.text(),
+            super::error::number(elapsed)
+        ),
+        e => e.to_string(),
+    };
+    Some(field.inconsistent(message))
+}
 
 /// The census rows read, each with its line.
 #[derive(Debug)]
@@ -40,8 +83,7 @@ impl Census {
     }
 }
 
-/// Reads `census.csv` (optional) and checks it against the services' capacity at the start
-/// (`capacity_at_start`, from the base capacity and the calendar) and queue limits, and each
+/// Reads `census.csv` (optional) and checks it against the services' queue limits, and each
 /// row's elapsed days against its class's length of stay at the service (`stays`, where
 /// known). `None` if the file as a whole cannot be used or the classes or services are
 /// unknown.
@@ -50,7 +92,6 @@ pub(crate) fn read(
     classes: Option<&Ids>,
     services: Option<(&Ids, &[Option<Service>])>,
     stays: Option<&Stays>,
-    capacity_at_start: impl Fn(usize) -> Option<u32>,
     errors: &mut ScenarioErrors,
 ) -> Option<Census> {
     let table = Table::read_in(source, FILE, &COLUMNS, Presence::Optional, errors)?;
@@ -77,15 +118,9 @@ pub(crate) fn read(
             errors.keep(elapsed_field.non_negative()).map(Some)
         };
         let rule_field = row.field("residual_rule");
-        let residual_rule = if rule_field.is_empty() {
-            Some(ResidualRule::default())
-        } else {
-            errors.keep(rule_field.one_of(&RULES, &one_of_names(RULES.iter().map(|r| r.0))))
-        };
+        let residual_rule = residual_rule(rule_field, errors);
         if residual_rule == Some(ResidualRule::IpacsUniform) && !elapsed_field.is_empty() {
-            errors.push(elapsed_field.inconsistent(
-                "residual_rule ipacs_uniform ignores the days already spent; leave elapsed_days empty, or use the conditional rule",
-            ));
+            errors.push(ipacs_with_elapsed(elapsed_field));
             continue;
         }
         let (
@@ -107,29 +142,17 @@ pub(crate) fn read(
             continue;
         };
         if let Some(elapsed) = elapsed_days
-            && let Some(Some(los)) =
-                stays.map(|s| &s.cells[class as usize * service_ids.len() + service as usize])
-            && let Err(e) = los.remaining_after(elapsed)
+            && let Some(e) = elapsed_refusal(
+                elapsed_field,
+                row.field("class"),
+                service_field,
+                stays,
+                service_ids.len(),
+                (class, service),
+                elapsed,
+            )
         {
-            let message = match e {
-                DistributionError::ElapsedTooLong { probability, .. } => format!(
-                    "class '{}' stays at service '{}' longer than {} days with probability {probability:.3e}, below the 10^-6 careflow accepts: the census and los.csv contradict each other",
-                    row.field("class").text(),
-                    service_field.text(),
-                    super::error::number(elapsed)
-                ),
-                e => e.to_string(),
-            };
-            errors.push(elapsed_field.inconsistent(message));
-            continue;
-        }
-        if let Some(Some(s)) = service_items.get(service as usize)
-            && s.unit == crate::CapacityUnit::Hours
-        {
-            errors.push(service_field.inconsistent(format!(
-                "service '{}' counts hours, and a census of it is not supported yet (its packages' hours are drawn, so they could exceed the weekly hours)",
-                service_field.text()
-            )));
+            errors.push(e);
             continue;
         }
         if let Some((_, first_line)) = entries
@@ -180,15 +203,6 @@ pub(crate) fn read(
             continue;
         }
         let name = service_ids.name(service as u32);
-        if let Some(capacity) = capacity_at_start(service)
-            && occupied_at[service] > u64::from(capacity)
-        {
-            errors.push(row.field("occupied").inconsistent(format!(
-                "the census puts {} patients in service '{name}', which has {capacity} places at the start",
-                occupied_at[service]
-            )));
-            continue;
-        }
         if let Some(Some(s)) = service_items.get(service)
             && let QueueCapacity::Limited(limit) = s.queue_capacity
             && queued_at[service] > u64::from(limit)
@@ -196,14 +210,6 @@ pub(crate) fn read(
             errors.push(row.field("queued").inconsistent(format!(
                 "the census queues {} patients for service '{name}', whose queue holds {limit}",
                 queued_at[service]
-            )));
-            continue;
-        }
-        if queued_at[service] > 0
-            && capacity_at_start(service).is_some_and(|c| occupied_at[service] < u64::from(c))
-        {
-            errors.push(row.field("queued").inconsistent(format!(
-                "the census queues patients for service '{name}' while some of its places are free"
             )));
         }
     }

@@ -749,12 +749,23 @@
 //! | `elapsed_days` | no | days the row's occupying patients have already spent in the service, ≥ 0; empty if unknown |
 //! | `residual_rule` | no | how their remaining stays are drawn: `conditional` (the default) or `ipacs_uniform` ([`ResidualRule`](crate::ResidualRule)) |
 //!
-//! One row per (service, class). A service's occupied total may not exceed its capacity at
-//! the start (the base capacity, or the calendar entry covering the start date), its queued
-//! total may not exceed its queue capacity, and patients may queue only when every place is
-//! taken. Patients in places count as inside at the start, not as admissions. Each gets a
-//! remaining stay, drawn from their length of stay at the service (truncated and rounded as
-//! `los.csv` says) by the row's rule:
+//! One row per (service, class). A service's queued total may not exceed its queue capacity.
+//! Patients in places count as inside at the start, not as admissions. The census may hold
+//! what real data holds:
+//!
+//! - **a queue while places are free** (discharges not yet done): at time 0, once everyone is
+//!   placed, the queue is admitted to the places free, in queue order (priority, then file
+//!   order), each admission counted with no wait;
+//! - **more patients than places** (escalation beyond the plan): an over-full service evicts
+//!   no one and admits no one until it is below its capacity; its occupancy and utilisation
+//!   show more than 100% for that time, as they were;
+//! - **a service counted in hours**: each patient in a package draws its hours from
+//!   `package_hours.csv` as an admission does, and holds them; hours used beyond the weekly
+//!   hours are the over-full case above. The check that a package can ever start applies to
+//!   those queued, not to packages already running.
+//!
+//! Each patient in a place gets a remaining stay, drawn from their length of stay at the
+//! service (truncated and rounded as `los.csv` says) by the row's rule:
 //!
 //! - `conditional`, with `elapsed_days` *e*: exactly from `(stay − e | stay > e)`
 //!   ([`LengthOfStay::remaining_after`](crate::LengthOfStay::remaining_after)), for every
@@ -776,6 +787,65 @@
 //! service,class,occupied,queued,elapsed_days,residual_rule
 //! acute,frail_elderly,412,0,,
 //! acute,adult_emergency,398,0,3,
+//! ```
+//!
+//! ## `census_patients.csv` and `census_queue.csv`
+//!
+//! Optional. Today's patients one by one, as a hospital's patient list gives them: those in a
+//! place ([`CensusPatient`](crate::CensusPatient)), and those waiting for a service from
+//! outside, at home ([`CensusWaiting`](crate::CensusWaiting)).
+//!
+//! `census_patients.csv`:
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `patient` | yes | the patient's id, unique across both files |
+//! | `service` | yes | the service whose place the patient holds |
+//! | `class` | yes | a class id (it needs a `los.csv` row at the service) |
+//! | `elapsed_days` | no | days already spent in the service, ≥ 0; empty if unknown |
+//! | `admitted` | no | instead of `elapsed_days`: the admission date, `YYYY-MM-DD`, on or before `start_date`; the days already spent are the whole days between |
+//! | `residual_rule` | no | as in `census.csv`: `conditional` (the default) or `ipacs_uniform`; not for a fit patient |
+//! | `fit` | no | `true` if the patient is already medically fit, `false` (the default unless `awaiting` is given) |
+//! | `awaiting` | no | for a fit patient, the service they wait for in their place; one they can move to from here (a route with probability above 0, or a pathway of the discharge rule that replaces the routes there) |
+//! | `waited_days` | no | for a patient awaiting a service, the days already waited for it, ≥ 0; default 0 |
+//!
+//! `census_queue.csv`:
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `patient` | yes | the patient's id, unique across both files |
+//! | `service` | yes | the service waited for |
+//! | `class` | yes | a class id (it needs a `los.csv` row at the service) |
+//! | `waited_days` | no | days already waited, ≥ 0; default 0 |
+//!
+//! A patient not yet fit gets a remaining stay drawn exactly as a `census.csv` row's patients
+//! do, from their own days already spent. A fit patient's stay is over at time 0: one awaiting
+//! a service moves towards it (a free place, its waiting list, or waiting in their bed, as the
+//! service's `transfers_wait` says), longest waited first; one awaiting nothing goes on as any
+//! stay ending then would (routes, or the discharge rule's assessment and pathways).
+//!
+//! Today's queue goes longest waited first (file order among equal waits), ahead of patients
+//! who leave their beds for a waiting list at time 0. At time 0 the queue is admitted to the
+//! places free, as for `census.csv`: whoever is placed then counts no wait, and whoever still
+//! waits has the days already waited in their place in the line and in their wait (and in the
+//! grace days of a delay reimbursement contract). Over-full services and services counted in
+//! hours are as for `census.csv`. Patients in places count as inside at the start, the
+//! queue's too.
+//!
+//! The two files may be used with `census.csv`, but each service's census is given in one
+//! form: a service with a `census.csv` row may not appear in either list. All three files
+//! together hold at most 10⁷ patients. A service's patients in `census_queue.csv` may not
+//! exceed its waiting list.
+//!
+//! ```csv
+//! patient,service,class,elapsed_days,admitted,residual_rule,fit,awaiting,waited_days
+//! H0412,acute,frail_elderly,,2026-03-24,,,,
+//! H0413,acute,frail_elderly,12,,,true,p2_bed,3
+//! ```
+//!
+//! ```csv
+//! patient,service,class,waited_days
+//! R0077,p2_bed,frail_elderly,6
 //! ```
 //!
 //! ## Money: `costs.csv`, `funding.csv`, `contracts.csv`, `tariffs.csv`, `contract_members.csv`
@@ -927,7 +997,7 @@
 //! |---|---|---|
 //! | `variant` | yes | the variant's name; not `baseline` |
 //! | `file` | yes | one of the files above (`settings.csv`, `services.csv`, `los.csv`, …) |
-//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`, `fallbacks.csv`), `stream` (`step_up.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `service/class` (`census.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`); `id` for `electives.csv` |
+//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`, `fallbacks.csv`), `stream` (`step_up.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `service/class` (`census.csv`), `patient` (`census_patients.csv`, `census_queue.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`); `id` for `electives.csv` |
 //! | `column` | yes | a column of that file other than its key columns |
 //! | `value` | yes | the new text of the cell, checked as if written there; or a change relative to the baseline's number: `+N`, `-N` (add, subtract), `+N%`, `-N%` (a percentage of the baseline) or `*N` (multiply), `N` a decimal number of at most 18 significant digits |
 //!
@@ -1051,7 +1121,7 @@
 //! Files are read in the order settings, organisations, services, classes, profiles,
 //! arrivals, electives, step-up services, lengths of stay, routes, discharge rules, pathways,
 //! pathway changes, package hours, calendar, escalation, fallbacks, readmissions, census,
-//! costs, funding, contracts, tariffs, contract members, and their problems listed in that
+//! census patients and queue (both files read before either's rows are checked), costs, funding, contracts, tariffs, contract members, and their problems listed in that
 //! order, each file's by line; missing lengths of stay come last; fallbacks and step-up
 //! services that a care budget pays for after the problems of the funding file. Services without a cost are listed after the other
 //! problems of `costs.csv`. Problems of a contract found with its tariffs, its members or the
@@ -1065,6 +1135,7 @@
 mod arrivals;
 mod calendar;
 mod census;
+mod census_list;
 mod classes;
 mod contract_members;
 mod contracts;
@@ -1121,7 +1192,7 @@ use std::path::Path;
 /// settings, organisations, services, classes, the three profile files, arrivals, electives,
 /// step-up services, lengths of
 /// stay (with their observation files), routes, discharge rules, pathways, pathway changes,
-/// calendar, escalation, fallbacks, readmissions, census, costs, funding, contracts, tariffs, contract
+/// calendar, escalation, fallbacks, readmissions, census, census patients and queue, costs, funding, contracts, tariffs, contract
 /// members; then the lengths of stay missing for services some class can reach. A check that
 /// depends on a file that cannot be read at all (missing, or lacking a required column) is
 /// skipped.
@@ -1224,15 +1295,18 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         class_ids,
         services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
         stays.as_ref(),
-        |service| {
-            let base = services.as_ref()?.items.get(service)?.as_ref()?.capacity;
-            let planned = match (&calendar, &settings) {
-                (Some(entries), Some(settings)) => {
-                    calendar::capacity_at_start(entries, settings, crate::ServiceId(service as u32))
-                }
-                _ => None,
-            };
-            Some(planned.unwrap_or(base))
+        &mut errors,
+    );
+    let census_list = census_list::read(
+        dir,
+        census_list::Context {
+            classes: class_ids,
+            services: services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
+            stays: stays.as_ref(),
+            routes: routes.as_ref(),
+            discharge: discharge.as_ref(),
+            settings: settings.as_ref(),
+            census: census.as_ref(),
         },
         &mut errors,
     );
@@ -1260,6 +1334,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         Some(readmissions),
         Some(census),
         Some(step_ups),
+        Some(census_list),
     ) = (
         &classes,
         &services,
@@ -1271,6 +1346,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         &readmissions,
         &census,
         &step_ups,
+        &census_list,
     ) && stays.complete
     {
         reachability::check(
@@ -1286,6 +1362,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
                 readmissions,
                 census,
                 step_ups: &step_ups.services,
+                census_list,
             },
             &mut errors,
         );
@@ -1326,6 +1403,8 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             electives: electives?.into_items()?,
             readmissions: readmissions?.rules(),
             census: census?.entries(),
+            census_patients: census_list.as_ref()?.patients(),
+            census_queue: census_list?.queue(),
             package_hours: package_hours?.cells,
             finance: crate::Finance {
                 costs: costs?,

@@ -1,6 +1,7 @@
 //! Which services each class can reach, and whether each has a length of stay there.
 
 use super::census::{self, Census};
+use super::census_list::{self, CensusList};
 use super::discharge::Discharge;
 use super::ids::{Defined, Ids};
 use super::readmissions::{self, Readmissions};
@@ -24,6 +25,8 @@ pub(crate) struct Moves<'a> {
     pub(crate) census: &'a Census,
     /// The step-up service of each arrival stream: an entry, like the stream's own.
     pub(crate) step_ups: &'a [Option<crate::ServiceId>],
+    /// Today's patients one by one, in places and waiting from outside.
+    pub(crate) census_list: &'a CensusList,
 }
 
 /// Records a [`ScenarioError::MissingLengthOfStay`] for every (class, service) that a patient
@@ -56,6 +59,7 @@ pub(crate) fn check(
         readmissions,
         census,
         step_ups,
+        census_list,
     } = moves;
     let n_services = services.len();
     for class in 0..classes.len() {
@@ -80,6 +84,23 @@ pub(crate) fn check(
                 && reached_by[service].is_none()
             {
                 reached_by[service] = Some(format!("{} line {line}", census::FILE));
+                queue.push_back(service);
+            }
+        }
+        let listed = census_list
+            .patients
+            .iter()
+            .map(|(p, line)| (p.class, p.service, census_list::PATIENTS, line))
+            .chain(
+                census_list
+                    .queue
+                    .iter()
+                    .map(|(w, line)| (w.class, w.service, census_list::QUEUE, line)),
+            );
+        for (of, service, file, line) in listed {
+            let service = service.index();
+            if of.index() == class && reached_by[service].is_none() {
+                reached_by[service] = Some(format!("{file} line {line}"));
                 queue.push_back(service);
             }
         }

@@ -142,7 +142,7 @@ impl<'a> Source<'a> {
 
 /// The files a variant may override, with the columns whose values, joined by `/`, identify a
 /// row. Key columns themselves cannot be overridden.
-pub(crate) const KEYS: [(&str, &[&str]); 27] = [
+pub(crate) const KEYS: [(&str, &[&str]); 29] = [
     ("settings.csv", &["key"]),
     ("organisations.csv", &["id"]),
     ("services.csv", &["id"]),
@@ -167,6 +167,8 @@ pub(crate) const KEYS: [(&str, &[&str]); 27] = [
     ("step_up.csv", &["stream"]),
     ("readmissions.csv", &["class", "service", "pathway"]),
     ("census.csv", &["service", "class"]),
+    ("census_patients.csv", &["patient"]),
+    ("census_queue.csv", &["patient"]),
     ("costs.csv", &["service"]),
     ("funding.csv", &["organisation"]),
     ("contracts.csv", &["contract"]),

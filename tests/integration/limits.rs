@@ -125,27 +125,3 @@ fn more_than_a_billion_elective_bookings_are_refused() {
         "electives.csv:2: column 'count': expected at most 10^9 arrivals and bookings in a replication, found \"4294967295 (4.295e11 in all)\""
     );
 }
-
-#[test]
-fn a_census_of_a_service_counted_in_hours_is_refused() {
-    let dir = ward("10", "1", "p,ward,exponential,,3,", "");
-    std::fs::write(
-        dir.path().join("services.csv"),
-        "id,kind,provider,capacity,queue_capacity,unit\nward,home_care,trust,100,unlimited,hours\nside,other,trust,10,unlimited,places\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("package_hours.csv"),
-        "class,service,distribution,value\np,ward,fixed,10\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("census.csv"),
-        "service,class,occupied\nward,p,5\n",
-    )
-    .unwrap();
-    assert_eq!(
-        error(&dir),
-        "census.csv:2: column 'service': service 'ward' counts hours, and a census of it is not supported yet (its packages' hours are drawn, so they could exceed the weekly hours)"
-    );
-}

@@ -4,6 +4,7 @@
 mod capacity_plan;
 mod care_budget;
 mod census;
+mod census_list;
 mod common;
 mod conservation;
 mod contracts;
