@@ -87,6 +87,8 @@ pub enum Draw {
     Assessment,
     /// A home-care package's hours a week (`package_hours.csv`).
     PackageHours,
+    /// How long a patient waits before giving up (`patience.csv`), days.
+    Patience,
 }
 
 impl Draw {
@@ -97,6 +99,7 @@ impl Draw {
             Draw::RemainingStay => "remaining stay",
             Draw::Assessment => "needs assessment",
             Draw::PackageHours => "package size in hours",
+            Draw::Patience => "patience",
         }
     }
 }
@@ -129,7 +132,8 @@ pub struct SystemResult {
     pub readmissions: u64,
     /// Arrivals turned away because their entry service and its queue were full.
     pub diverted: u64,
-    /// Patients who left the system after their last stay.
+    /// Patients who left the system after their last stay, or on giving up a wait
+    /// (`patience.csv` with `then` `exit`).
     pub left: u64,
     /// Patients inside at the horizon (in a bed or waiting).
     pub inside_at_end: u64,
@@ -159,6 +163,9 @@ pub struct ServiceResult {
     pub diverted: u64,
     /// Elective bookings cancelled for want of a free place (each attempt counted).
     pub cancelled: u64,
+    /// Patients who gave up waiting for this service, in its queue or blocked in a bed
+    /// elsewhere, when their patience (`patience.csv`) ran out.
+    pub reneged: u64,
     /// Arrivals that were readmissions (new spells of patients who left within days).
     pub readmissions: u64,
     /// Time-weighted mean number of occupied places (packages, at services counted in hours).
@@ -250,6 +257,7 @@ impl ServiceResult {
             Kpi::Departures => self.departures as f64,
             Kpi::Diverted => self.diverted as f64,
             Kpi::Cancelled => self.cancelled as f64,
+            Kpi::Reneged => self.reneged as f64,
             Kpi::Readmissions => self.readmissions as f64,
             Kpi::MeanOccupancy => self.mean_occupancy,
             Kpi::MaxOccupancy => f64::from(self.max_occupancy),

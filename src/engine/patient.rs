@@ -50,6 +50,9 @@ pub(crate) struct Patient {
     /// the observation window) since admission there.
     pub(crate) delay_counted: bool,
     pub(crate) readmitted_after: f64,
+    /// The number of the patience running while the patient waits for a place (unique in
+    /// the run, from 1), matched against the pending give-up; 0 when none runs.
+    pub(crate) patience: u64,
 }
 
 /// What a patient's current stay is for.

@@ -142,7 +142,7 @@ impl<'a> Source<'a> {
 
 /// The files a variant may override, with the columns whose values, joined by `/`, identify a
 /// row. Key columns themselves cannot be overridden.
-pub(crate) const KEYS: [(&str, &[&str]); 25] = [
+pub(crate) const KEYS: [(&str, &[&str]); 26] = [
     ("settings.csv", &["key"]),
     ("organisations.csv", &["id"]),
     ("services.csv", &["id"]),
@@ -164,6 +164,7 @@ pub(crate) const KEYS: [(&str, &[&str]); 25] = [
     ("calendar.csv", &["service", "from"]),
     ("escalation.csv", &["service"]),
     ("readmissions.csv", &["class", "service", "pathway"]),
+    ("patience.csv", &["class", "service"]),
     ("census.csv", &["service", "class"]),
     ("costs.csv", &["service"]),
     ("funding.csv", &["organisation"]),
