@@ -200,7 +200,8 @@ pub struct ServiceResult {
     pub delayed_bed_days: f64,
     /// Patients who began a delay in this service's beds in the window, for any reason, each
     /// once per stay (a patient assessed, then waiting for funding, then for a place counts
-    /// once here and once under each reason).
+    /// once here and once under each reason) — and again after giving up on one service to
+    /// wait for another (`patience.csv`).
     pub delayed_patients: u64,
     /// Of the delayed bed-days, those of patients waiting for a place at their next service
     /// (full, with no queue room: blocked). By service awaited: [`ReplicationResult::delays`].

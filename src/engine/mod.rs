@@ -1250,8 +1250,12 @@ impl<'m> Replication<'m> {
             .expect("a patience ran, so its rule exists")
             .then();
         match held_at {
-            // From a bed: as if their stay there had ended towards `then`.
-            Some(here) => self.transfer(patient, here, then),
+            // From a bed: as if their stay there had ended towards `then`; a wait for another
+            // service there is a new delay, counted again.
+            Some(here) => {
+                self.patients[patient].delay_counted = false;
+                self.transfer(patient, here, then);
+            }
             None => {
                 let approved = std::mem::take(&mut self.patients[patient].approved);
                 if approved > 0.0 {
