@@ -188,6 +188,8 @@ struct Replication<'m> {
     free_reneges: Vec<u32>,
     /// Patiences started so far: numbers them.
     patiences: u64,
+    /// Whether any class may give up waiting (`patience.csv`): if not, nothing is looked up.
+    reneging: bool,
     /// Bookings so far of each elective list: keys their patients' generators.
     elective_bookings: Vec<u64>,
     /// Seed of this replication.
@@ -291,6 +293,7 @@ impl<'m> Replication<'m> {
             pending_reneges: Vec::new(),
             free_reneges: Vec::new(),
             patiences: 0,
+            reneging: model.has_patience(),
             replication_seed: seed,
             escalation_called: vec![false; model.services().len()],
             day: 0,
@@ -665,6 +668,8 @@ impl<'m> Replication<'m> {
 
     /// Moves a patient whose stay at `here` is over towards `destination`: out of the system,
     /// into a free place, into the queue, or, failing both, blocked in their bed.
+    // Always inlined: the end of a stay is the hot path, and the (rare) give-up calls it too.
+    #[inline(always)]
     fn transfer(&mut self, patient: PatientId, here: ServiceId, destination: Destination) {
         match destination {
             Destination::Exit => {
@@ -1034,9 +1039,12 @@ impl<'m> Replication<'m> {
     }
 
     /// Admits waiting patients wherever places or queue room have appeared, until nothing moves.
+    #[inline(always)]
     fn fill(&mut self) {
         loop {
-            self.fund_waiting();
+            if self.budgets.is_some() {
+                self.fund_waiting();
+            }
             let Some(service) = self.to_fill.pop() else {
                 break;
             };
@@ -1181,6 +1189,9 @@ impl<'m> Replication<'m> {
     /// patience and schedules the moment it runs out.
     #[inline]
     fn start_patience(&mut self, patient: PatientId, service: ServiceId) {
+        if !self.reneging {
+            return;
+        }
         let p = &mut self.patients[patient];
         let Some(rule) = self.model.patience(p.class, service) else {
             return;
@@ -1211,6 +1222,7 @@ impl<'m> Replication<'m> {
 
     /// A patience runs out: the patient, if still waiting for the same place, gives up — from
     /// the queue, or from the bed they are blocked in — and goes where their rule says.
+    #[cold]
     fn renege(&mut self, slot: u32) {
         let (patient, number, service) = self.pending_reneges[slot as usize];
         self.free_reneges.push(slot);
@@ -1377,7 +1389,7 @@ impl<'m> Replication<'m> {
     /// The patient leaves their entry service `service` (its place, or its queue on giving
     /// up): their arrival-to-leaving time is recorded; `onward` as for
     /// [`leave_place`](Self::leave_place).
-    #[inline]
+    #[inline(always)]
     fn leave_entry(&mut self, patient: PatientId, service: ServiceId, onward: bool) {
         let p = &mut self.patients[patient];
         p.entry = None;
