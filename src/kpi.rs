@@ -85,6 +85,8 @@ kpi_enum! {
         Diverted = "diverted",
         /// Elective bookings cancelled for want of a place.
         Cancelled = "cancelled",
+        /// Patients who gave up waiting for a place here (`patience.csv`).
+        Reneged = "reneged",
         /// Readmissions arriving here.
         Readmissions = "readmissions",
         /// Time-weighted mean places occupied.

@@ -95,6 +95,8 @@ pub enum Draw {
     Assessment,
     /// A home-care package's hours a week (`package_hours.csv`).
     PackageHours,
+    /// How long a patient waits before giving up (`patience.csv`), days.
+    Patience,
 }
 
 impl Draw {
@@ -105,6 +107,7 @@ impl Draw {
             Draw::RemainingStay => "remaining stay",
             Draw::Assessment => "needs assessment",
             Draw::PackageHours => "package size in hours",
+            Draw::Patience => "patience",
         }
     }
 }
@@ -137,7 +140,8 @@ pub struct SystemResult {
     pub readmissions: u64,
     /// Arrivals turned away because their entry service and its queue were full.
     pub diverted: u64,
-    /// Patients who left the system after their last stay.
+    /// Patients who left the system after their last stay, or on giving up a wait
+    /// (`patience.csv` with `then` `exit`).
     pub left: u64,
     /// Patients inside at the horizon (in a bed or waiting).
     pub inside_at_end: u64,
@@ -167,6 +171,9 @@ pub struct ServiceResult {
     pub diverted: u64,
     /// Elective bookings cancelled for want of a free place (each attempt counted).
     pub cancelled: u64,
+    /// Patients who gave up waiting for this service, in its queue or blocked in a bed
+    /// elsewhere, when their patience (`patience.csv`) ran out.
+    pub reneged: u64,
     /// Arrivals that were readmissions (new spells of patients who left within days).
     pub readmissions: u64,
     /// Time-weighted mean number of occupied places (packages, at services counted in hours).
@@ -201,7 +208,8 @@ pub struct ServiceResult {
     pub delayed_bed_days: f64,
     /// Patients who began a delay in this service's beds in the window, for any reason, each
     /// once per stay (a patient assessed, then waiting for funding, then for a place counts
-    /// once here and once under each reason).
+    /// once here and once under each reason) — and again after giving up on one service to
+    /// wait for another (`patience.csv`).
     pub delayed_patients: u64,
     /// Of the delayed bed-days, those of patients waiting for a place at their next service
     /// (full, with no queue room: blocked). By service awaited: [`ReplicationResult::delays`].
@@ -258,6 +266,7 @@ impl ServiceResult {
             Kpi::Departures => self.departures as f64,
             Kpi::Diverted => self.diverted as f64,
             Kpi::Cancelled => self.cancelled as f64,
+            Kpi::Reneged => self.reneged as f64,
             Kpi::Readmissions => self.readmissions as f64,
             Kpi::MeanOccupancy => self.mean_occupancy,
             Kpi::MaxOccupancy => f64::from(self.max_occupancy),

@@ -41,6 +41,8 @@ pub(crate) enum EventKind {
     Rebook(PatientId),
     /// Pending readmission `i` arrives.
     Readmission(u32),
+    /// Pending patience `i` runs out: the patient gives up, if still waiting.
+    Renege(u32),
     /// A financial year starts (1 April): money books close, care budgets renew.
     FinancialYear,
 }

@@ -186,6 +186,14 @@ struct Replication<'m> {
     pending_readmissions: Vec<(ClassId, ServiceId, u64, f64)>,
     /// Free slots of `pending_readmissions`.
     free_readmissions: Vec<u32>,
+    /// Patiences running: (patient, patience number, service waited for).
+    pending_reneges: Vec<(PatientId, u64, ServiceId)>,
+    /// Free slots of `pending_reneges`.
+    free_reneges: Vec<u32>,
+    /// Patiences started so far: numbers them.
+    patiences: u64,
+    /// Whether any class may give up waiting (`patience.csv`): if not, nothing is looked up.
+    reneging: bool,
     /// Bookings so far of each elective list: keys their patients' generators.
     elective_bookings: Vec<u64>,
     /// Seed of this replication.
@@ -289,6 +297,10 @@ impl<'m> Replication<'m> {
             elective_bookings: vec![0; model.electives().len()],
             pending_readmissions: Vec::new(),
             free_readmissions: Vec::new(),
+            pending_reneges: Vec::new(),
+            free_reneges: Vec::new(),
+            patiences: 0,
+            reneging: model.has_patience(),
             replication_seed: seed,
             escalation_called: vec![false; model.services().len()],
             day: 0,
@@ -370,6 +382,7 @@ impl<'m> Replication<'m> {
                 EventKind::Electives(list) => self.electives(list),
                 EventKind::Rebook(patient) => self.try_elective(patient),
                 EventKind::Readmission(slot) => self.readmission(slot),
+                EventKind::Renege(slot) => self.renege(slot),
                 EventKind::FinancialYear => self.financial_year(),
             }
             if self.invalid_draw.is_some() {
@@ -542,6 +555,7 @@ impl<'m> Replication<'m> {
             delay_counted: false,
             readmitted_after,
             fallback: None,
+            patience: 0,
         })
     }
 
@@ -683,6 +697,8 @@ impl<'m> Replication<'m> {
 
     /// Moves a patient whose stay at `here` is over towards `destination`: out of the system,
     /// into a free place, into the queue, or, failing both, blocked in their bed.
+    // Always inlined: the end of a stay is the hot path, and the (rare) give-up calls it too.
+    #[inline(always)]
     fn transfer(&mut self, patient: PatientId, here: ServiceId, destination: Destination) {
         match destination {
             Destination::Exit => {
@@ -773,6 +789,7 @@ impl<'m> Replication<'m> {
             self.check_package_fits(patient, next);
             let s = &mut self.services[next.index()];
             s.blocked.push_back(patient);
+            self.start_patience(patient, next);
             let held = &mut self.services[here.index()];
             held.set_delayed_here(self.now, held.delayed_here + 1);
             if self.observing {
@@ -826,19 +843,28 @@ impl<'m> Replication<'m> {
                 self.seek_place(patient, here, request.service);
                 continue;
             }
-            let s = &self.services[request.service.index()];
-            if s.has_room(self.patients[patient].need) {
-                self.admit(patient, request.service);
-            } else if s.queue_has_room_for_arrival() {
-                self.enqueue(patient, request.service);
-            } else {
-                if self.observing {
-                    self.system.diverted += 1;
-                    self.services[request.service.index()].stats.diverted += 1;
-                }
-                self.release_funding(request.service, request.rate);
-                self.patients.remove(patient);
+            self.seek_place_from_home(patient, request.service);
+        }
+    }
+
+    /// A funded patient holding no place seeks one at `service` as an arrival from outside
+    /// does: a free place, else its queue, else diverted (their funding released).
+    fn seek_place_from_home(&mut self, patient: PatientId, service: ServiceId) {
+        let s = &self.services[service.index()];
+        if s.has_room(self.patients[patient].need) {
+            self.admit(patient, service);
+        } else if s.queue_has_room_for_arrival() {
+            self.enqueue(patient, service);
+        } else {
+            if self.observing {
+                self.system.diverted += 1;
+                self.services[service.index()].stats.diverted += 1;
             }
+            let approved = std::mem::take(&mut self.patients[patient].approved);
+            if approved > 0.0 {
+                self.release_funding(service, approved);
+            }
+            self.patients.remove(patient);
         }
     }
 
@@ -988,6 +1014,7 @@ impl<'m> Replication<'m> {
             delay_counted: false,
             readmitted_after: f64::NAN,
             fallback: None,
+            patience: 0,
         });
         let need = self.need_at(patient, service);
         // Already in care or approved: funded without the check.
@@ -1048,6 +1075,7 @@ impl<'m> Replication<'m> {
                 delay_counted: false,
                 readmitted_after: f64::NAN,
                 fallback: None,
+                patience: 0,
             });
             self.need_at(patient, service);
             self.try_elective(patient);
@@ -1136,9 +1164,12 @@ impl<'m> Replication<'m> {
     }
 
     /// Admits waiting patients wherever places or queue room have appeared, until nothing moves.
+    #[inline(always)]
     fn fill(&mut self) {
         loop {
-            self.fund_waiting();
+            if self.budgets.is_some() {
+                self.fund_waiting();
+            }
             let Some(service) = self.to_fill.pop() else {
                 break;
             };
@@ -1181,7 +1212,8 @@ impl<'m> Replication<'m> {
                 if into_place {
                     self.admit(patient, service);
                 } else {
-                    self.enqueue(patient, service);
+                    // Still waiting for the same service: their patience runs on.
+                    self.join_queue(patient, service);
                 }
             }
             self.take_overflow(service);
@@ -1293,6 +1325,7 @@ impl<'m> Replication<'m> {
         p.location = Some(service);
         p.admitted_at = now;
         p.delay_counted = false;
+        p.patience = 0;
         let care = self.fallbacks.care_service(p.fallback, service);
         let (stay, draw) = match p.d2a {
             // Discharge to assess: the stay in interim care is the needs assessment.
@@ -1346,10 +1379,150 @@ impl<'m> Replication<'m> {
         (self.level(p.class, service), p.wait_start)
     }
 
+    /// `patient` starts waiting in the queue of `service`, and their patience for it starts.
     fn enqueue(&mut self, patient: PatientId, service: ServiceId) {
+        self.join_queue(patient, service);
+        self.start_patience(patient, service);
+    }
+
+    fn join_queue(&mut self, patient: PatientId, service: ServiceId) {
         self.check_package_fits(patient, service);
         let level = self.level(self.patients[patient].class, service);
         self.services[service.index()].push_queue(self.now, patient, level);
+    }
+
+    /// `patient` starts waiting for `service`: if their class may give up on it, draws their
+    /// patience and schedules the moment it runs out.
+    #[inline]
+    fn start_patience(&mut self, patient: PatientId, service: ServiceId) {
+        if !self.reneging {
+            return;
+        }
+        let p = &mut self.patients[patient];
+        let Some(rule) = self.model.patience(p.class, service) else {
+            return;
+        };
+        let time = checked(
+            &mut self.invalid_draw,
+            self.now,
+            rule.time().sample(&mut p.rng),
+            service,
+            Draw::Patience,
+        );
+        self.patiences += 1;
+        p.patience = self.patiences;
+        let entry = (patient, self.patiences, service);
+        let slot = match self.free_reneges.pop() {
+            Some(slot) => {
+                self.pending_reneges[slot as usize] = entry;
+                slot
+            }
+            None => {
+                self.pending_reneges.push(entry);
+                (self.pending_reneges.len() - 1) as u32
+            }
+        };
+        self.events
+            .schedule(self.now + time, EventKind::Renege(slot));
+    }
+
+    /// A patience runs out: the patient, if still waiting for the same place, gives up — from
+    /// the queue, or from the bed they are blocked in — and goes where their rule says.
+    #[cold]
+    fn renege(&mut self, slot: u32) {
+        let (patient, number, service) = self.pending_reneges[slot as usize];
+        self.free_reneges.push(slot);
+        // Admitted since (or gone, and the slot reused): numbers are unique in the run.
+        if self.patients[patient].patience != number {
+            return;
+        }
+        self.patients[patient].patience = 0;
+        let class = self.patients[patient].class;
+        let level = self.level(class, service);
+        let held_at = self.patients[patient].location;
+        let s = &mut self.services[service.index()];
+        if !s.leave_queue(self.now, patient, level) {
+            let position = s
+                .blocked
+                .iter()
+                .position(|&p| p == patient)
+                .expect("a patient whose patience runs is queued or blocked for its service");
+            s.blocked.remove(position);
+            let here = held_at.expect("a blocked patient holds a place");
+            let held = &mut self.services[here.index()];
+            held.set_delayed_here(self.now, held.delayed_here - 1);
+            self.delays
+                .release(here, service, DelayReason::Place, self.now);
+            if let Some(books) = &mut self.books {
+                books.delay(here, service, self.patients[patient].wait_start, self.now);
+            }
+        }
+        if self.observing {
+            self.services[service.index()].stats.reneged += 1;
+        }
+        // Room in the queue, perhaps, for a patient blocked elsewhere.
+        self.to_fill.push(service);
+        let then = self
+            .model
+            .patience(class, service)
+            .expect("a patience ran, so its rule exists")
+            .then();
+        match held_at {
+            // From a bed: as if their stay there had ended towards `then`; a wait for another
+            // service there is a new delay, counted again.
+            Some(here) => {
+                self.patients[patient].delay_counted = false;
+                self.transfer(patient, here, then);
+            }
+            None => {
+                let approved = std::mem::take(&mut self.patients[patient].approved);
+                if approved > 0.0 {
+                    self.release_funding(service, approved);
+                }
+                if self.patients[patient].entry == Some(service) {
+                    self.leave_entry(patient, service, then != Destination::Exit);
+                }
+                match then {
+                    Destination::Exit => {
+                        self.patients.remove(patient);
+                        if self.observing {
+                            self.system.left += 1;
+                        }
+                    }
+                    Destination::Service(next) => self.seek_from_home(patient, next),
+                }
+            }
+        }
+        self.fill();
+    }
+
+    /// A patient holding no place, and no longer waiting for one, turns to `service`: seeks
+    /// funding where a care budget pays for it, then a place, as an arrival from outside
+    /// does.
+    fn seek_from_home(&mut self, patient: PatientId, service: ServiceId) {
+        self.patients[patient].wait_start = self.now;
+        let need = self.need_at(patient, service);
+        if self.observing {
+            self.services[service.index()].stats.arrivals += 1;
+        }
+        if let Some(budgets) = &mut self.budgets
+            && let Some((budget, rate)) = budgets.cost(service, need)
+        {
+            if !budgets.approve(budget, rate, self.now) {
+                budgets.wait(
+                    budget,
+                    FundingRequest {
+                        patient,
+                        service,
+                        held_at: None,
+                        rate,
+                    },
+                );
+                return;
+            }
+            self.patients[patient].approved = rate;
+        }
+        self.seek_place_from_home(patient, service);
     }
 
     /// Records a package that needs more hours than `service` can ever have: it will never
@@ -1424,36 +1597,36 @@ impl<'m> Replication<'m> {
         self.maybe_readmit(patient, care, pathway);
     }
 
-    /// `patient` leaves the line of their entry service `service`: their arrival-to-leaving
-    /// time is recorded. `onward` as for [`leave_place`](Self::leave_place).
+    /// The patient leaves their entry service `service` (its place, or its queue on giving
+    /// up): their arrival-to-leaving time is recorded; `onward` as for
+    /// [`leave_place`](Self::leave_place).
+    #[inline(always)]
     fn leave_entry(&mut self, patient: PatientId, service: ServiceId, onward: bool) {
-        let now = self.now;
         let p = &mut self.patients[patient];
-        {
-            p.entry = None;
-            let time = now - p.arrived_at;
-            if self.observing {
-                let e = self.entries[service.index()]
-                    .as_mut()
-                    .expect("entry services have entry statistics");
-                e.patients += 1;
-                e.time_sum += time;
-                let over = time > self.threshold_days;
-                if over {
-                    e.over_threshold += 1;
-                }
-                if onward {
-                    e.onward += 1;
-                    e.onward_time_sum += time;
-                    if over {
-                        e.onward_over_threshold += 1;
-                    }
-                }
-                service_state::record_days(&mut e.times, time);
-                let bin = ((time * 96.0) as usize).min(ENTRY_BINS - 1);
-                e.bins[bin] += 1;
+        p.entry = None;
+        let time = self.now - p.arrived_at;
+        if !self.observing {
+            return;
+        }
+        let e = self.entries[service.index()]
+            .as_mut()
+            .expect("entry services have entry statistics");
+        e.patients += 1;
+        e.time_sum += time;
+        let over = time > self.threshold_days;
+        if over {
+            e.over_threshold += 1;
+        }
+        if onward {
+            e.onward += 1;
+            e.onward_time_sum += time;
+            if over {
+                e.onward_over_threshold += 1;
             }
         }
+        service_state::record_days(&mut e.times, time);
+        let bin = ((time * 96.0) as usize).min(ENTRY_BINS - 1);
+        e.bins[bin] += 1;
     }
 
     /// A financial year starts: the books close the year just ended, care budgets renew,

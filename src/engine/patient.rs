@@ -53,6 +53,9 @@ pub(crate) struct Patient {
     /// While the patient holds a fallback's place instead of the service they wanted: the
     /// (preferred, fallback) pair, as an index into the replication's pairs.
     pub(crate) fallback: Option<u32>,
+    /// The number of the patience running while the patient waits for a place (unique in
+    /// the run, from 1), matched against the pending give-up; 0 when none runs.
+    pub(crate) patience: u64,
 }
 
 /// What a patient's current stay is for.

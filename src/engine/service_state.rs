@@ -75,6 +75,7 @@ pub(crate) struct ServiceStats {
     pub(crate) departures: u64,
     pub(crate) diverted: u64,
     pub(crate) cancelled: u64,
+    pub(crate) reneged: u64,
     pub(crate) readmissions: u64,
     /// Patients who began a delay here in the window, for any reason, once per stay.
     pub(crate) delayed_patients: u64,
@@ -156,6 +157,7 @@ impl ServiceStats {
             departures: 0,
             diverted: 0,
             cancelled: 0,
+            reneged: 0,
             readmissions: 0,
             delayed_patients: 0,
             place_patients: 0,
@@ -373,6 +375,17 @@ impl ServiceState {
         patient
     }
 
+    /// Takes `patient` out of queue level `level`, if they are in it: they gave up waiting.
+    pub(crate) fn leave_queue(&mut self, now: f64, patient: PatientId, level: usize) -> bool {
+        let Some(position) = self.queue[level].iter().position(|&p| p == patient) else {
+            return false;
+        };
+        self.advance(now);
+        self.queue[level].remove(position);
+        self.queue_len -= 1;
+        true
+    }
+
     #[inline]
     pub(crate) fn admit(&mut self, now: f64, wait: f64, observing: bool, need: f64) {
         self.advance(now);
@@ -485,6 +498,7 @@ impl ServiceState {
             departures: s.departures,
             diverted: s.diverted,
             cancelled: s.cancelled,
+            reneged: s.reneged,
             readmissions: s.readmissions,
             mean_occupancy,
             max_occupancy: s.max_occupancy,

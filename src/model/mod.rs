@@ -18,6 +18,7 @@ mod finance;
 mod funding;
 mod length_of_stay;
 mod organisation;
+mod patience;
 mod patient_class;
 mod profile;
 mod readmission;
@@ -40,6 +41,7 @@ pub use finance::{Finance, FinancialYear};
 pub use funding::Funding;
 pub use length_of_stay::{DistributionError, LengthOfStay, RemainingStay, Rounding};
 pub use organisation::{Organisation, OrganisationId, OrganisationKind};
+pub use patience::Patience;
 pub use patient_class::{ClassId, PatientClass};
 pub use profile::{Period, Profile, ProfileId};
 pub use readmission::Readmission;
@@ -100,6 +102,9 @@ pub struct Model {
     /// Indexed like `stays`: hours a week of care each package needs, at services whose
     /// capacity counts hours.
     pub(crate) package_hours: Vec<Option<LengthOfStay>>,
+    /// Indexed like `stays`: how long patients of the class wait for the service before
+    /// reneging, where they may.
+    pub(crate) patience: Vec<Option<Patience>>,
     /// Costs, funding and contracts.
     pub(crate) finance: Finance,
     /// What the scenario runs as written but probably does not mean.
@@ -212,6 +217,17 @@ impl Model {
     /// capacity counts hours.
     pub fn package_hours(&self, class: ClassId, service: ServiceId) -> Option<&LengthOfStay> {
         self.package_hours[self.cell(class, service)].as_ref()
+    }
+
+    /// How long patients of `class` wait for `service` before giving up, and where they go
+    /// then, if they may give up.
+    pub fn patience(&self, class: ClassId, service: ServiceId) -> Option<&Patience> {
+        self.patience[self.cell(class, service)].as_ref()
+    }
+
+    /// Whether any patient may give up waiting ([`Patience`]).
+    pub fn has_patience(&self) -> bool {
+        self.patience.iter().any(Option::is_some)
     }
 
     /// Patients in and queueing for services at time 0.

@@ -863,9 +863,21 @@ impl<'a> Report<'a> {
             )?;
         }
         writeln!(f)?;
+        // Patients giving up a wait (patience.csv): a column only where some did.
+        let reneging = model
+            .services()
+            .iter()
+            .any(|s| self.any_mean("service", s.name(), "reneged"));
+        let optional = |text: String| {
+            if reneging {
+                format!(" {text:>10}")
+            } else {
+                String::new()
+            }
+        };
         writeln!(
             f,
-            "{:<20} {:>9} {:>17} {:>14} {:>14} {:>14} {:>17} {:>10}",
+            "{:<20} {:>9} {:>17} {:>14} {:>14} {:>14} {:>17} {:>10}{}",
             "service",
             "capacity",
             "mean occupancy",
@@ -873,13 +885,14 @@ impl<'a> Report<'a> {
             "mean wait (d)",
             format!("waits > {} h", settings.wait_threshold_hours),
             "delayed bed-days",
-            "diverted"
+            "diverted",
+            optional("reneged".to_owned()),
         )?;
         for s in model.services() {
             let service = s.name();
             writeln!(
                 f,
-                "{:<20} {:>9.0} {:>17} {:>14} {:>14} {:>14} {:>17} {:>10}",
+                "{:<20} {:>9.0} {:>17} {:>14} {:>14} {:>14} {:>17} {:>10}{}",
                 service,
                 get("service", service, "mean_capacity").mean,
                 ci(get("service", service, "mean_occupancy"), 1),
@@ -888,6 +901,7 @@ impl<'a> Report<'a> {
                 ci(get("service", service, "long_waits"), 0),
                 ci(get("service", service, "delayed_bed_days"), 0),
                 ci(get("service", service, "diverted"), 0),
+                optional(ci(get("service", service, "reneged"), 0)),
             )?;
         }
         self.fmt_delay_reasons(f, name)?;
@@ -1122,6 +1136,10 @@ impl<'a> Report<'a> {
                         0,
                     );
                 }
+            }
+            // Patients giving up a wait (patience.csv): only where some did.
+            if self.any_mean("service", s, "reneged") {
+                push(format!("{s}: reneged"), "service", s, "reneged", 0);
             }
             if has_discharge_rule(self.experiment, i) {
                 push(

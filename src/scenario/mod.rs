@@ -151,6 +151,11 @@
 //! acute,2026-12-01,2027-02-28,430
 //! intermediate_care,2027-01-01,,70
 //! "),
+//!     ("patience.csv", "\
+//! class,service,then,distribution,mean,min,max
+//! adult,ed,exit,exponential,0.25,,
+//! frail_elderly,home_care,exit,uniform,,20,60
+//! "),
 //!     ("costs.csv", "\
 //! service,basis,rate,escalation_premium
 //! ed,bed_day,250,
@@ -218,6 +223,12 @@
 //! assert_eq!(rule.pathway(1).interim, Some(community));
 //! assert_eq!(rule.pathway(3).destination, Destination::Exit);
 //! assert!(model.discharge_rule(frail, acute).is_none());
+//!
+//! // Adults leave the ED's queue unseen after a mean of 6 hours' waiting.
+//! let ed = model.service_id("ed").unwrap();
+//! let patience = model.patience(adult, ed).unwrap();
+//! assert_eq!((patience.time().mean(), patience.then()), (0.25, Destination::Exit));
+//! assert!(model.patience(frail, ed).is_none());
 //!
 //! // 2026-12-01 is day 244: winter beds open then and close after 2027-02-28 (day 333).
 //! let times: Vec<f64> = model.calendar().iter().map(|c| c.time).collect();
@@ -734,6 +745,47 @@
 //! frail_elderly,acute,1,0.12,30,ed
 //! ```
 //!
+//! ## `patience.csv`
+//!
+//! Optional. Reneging ([`Patience`](crate::Patience)): patients who give up waiting for a
+//! place — emergency department patients who leave without being seen, people awaiting a
+//! care home who die in hospital, waiting-list abandonment. Columns `class,service,then` and
+//! the distribution columns of `los.csv` (`distribution`, `mean`, `sd`, …, `truncate_min`,
+//! `truncate_max`, `round`), giving the patience in days.
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `class` | yes | a class id |
+//! | `service` | yes | the service waited for (the class needs a `los.csv` row there) |
+//! | `then` | yes | where those who give up go: `exit`, or another service id (the class needs a `los.csv` row there too) |
+//!
+//! One row per (class, service). The patience is drawn, from the patient's own stream, when
+//! they start waiting for a place at `service`: on joining its queue (an arrival, a patient
+//! moving on under `transfers_wait` `waiting_list`, a census patient queued at the start),
+//! or on being blocked in their bed elsewhere for want of a place there (a delayed
+//! discharge). It keeps running while they wait for that service — a blocked patient who
+//! moves into its queue keeps it — and stops when they are admitted. Waiting for a care
+//! budget's funding does not count. A patient still waiting when it runs out gives up, is
+//! counted in the service's `reneged`, and goes to `then`:
+//!
+//! - from the queue (holding no place): `exit` leaves the system (counted in `left`); a
+//!   service is sought as an arrival from outside would (a free place, its queue if its
+//!   `when_full` is `waiting_list` and it has room, or diverted there). If the queue was
+//!   their entry service's, they leave it then (the entry's arrival-to-leaving time).
+//! - from a bed they are blocked in: as if their stay there had just ended towards `then`:
+//!   `exit` frees the bed, a departure like any other (its spell, costs and readmission
+//!   rule apply as for leaving); a service is sought from the bed (a place, its queue, or
+//!   blocked again, with that service's patience if any).
+//!
+//! The wait statistics (`mean_wait_days`, …) are of admissions only; `mean_queue` includes
+//! patients who later give up. `then` may not be `service` itself.
+//!
+//! ```csv
+//! class,service,then,distribution,mean
+//! adult,ed,exit,exponential,0.25
+//! frail_elderly,care_home,exit,exponential,60
+//! ```
+//!
 //! ## `census.csv`
 //!
 //! Optional. Today's census ([`CensusEntry`](crate::CensusEntry)): patients already in each
@@ -997,7 +1049,7 @@
 //! |---|---|---|
 //! | `variant` | yes | the variant's name; not `baseline` |
 //! | `file` | yes | one of the files above (`settings.csv`, `services.csv`, `los.csv`, …) |
-//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`, `fallbacks.csv`), `stream` (`step_up.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `service/class` (`census.csv`), `patient` (`census_patients.csv`, `census_queue.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`); `id` for `electives.csv` |
+//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`, `fallbacks.csv`), `stream` (`step_up.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `class/service` (`patience.csv`), `service/class` (`census.csv`), `patient` (`census_patients.csv`, `census_queue.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`); `id` for `electives.csv` |
 //! | `column` | yes | a column of that file other than its key columns |
 //! | `value` | yes | the new text of the cell, checked as if written there; or a change relative to the baseline's number: `+N`, `-N` (add, subtract), `+N%`, `-N%` (a percentage of the baseline) or `*N` (multiply), `N` a decimal number of at most 18 significant digits |
 //!
@@ -1120,7 +1172,7 @@
 //!
 //! Files are read in the order settings, organisations, services, classes, profiles,
 //! arrivals, electives, step-up services, lengths of stay, routes, discharge rules, pathways,
-//! pathway changes, package hours, calendar, escalation, fallbacks, readmissions, census,
+//! pathway changes, package hours, calendar, escalation, fallbacks, readmissions, patience, census,
 //! census patients and queue (both files read before either's rows are checked), costs, funding, contracts, tariffs, contract members, and their problems listed in that
 //! order, each file's by line; missing lengths of stay come last; fallbacks and step-up
 //! services that a care budget pays for after the problems of the funding file. Services without a cost are listed after the other
@@ -1155,6 +1207,7 @@ mod organisations;
 mod package_hours;
 mod pathway_changes;
 mod pathways;
+mod patience;
 mod probability_groups;
 mod profiles;
 mod reachability;
@@ -1192,7 +1245,7 @@ use std::path::Path;
 /// settings, organisations, services, classes, the three profile files, arrivals, electives,
 /// step-up services, lengths of
 /// stay (with their observation files), routes, discharge rules, pathways, pathway changes,
-/// calendar, escalation, fallbacks, readmissions, census, census patients and queue, costs, funding, contracts, tariffs, contract
+/// calendar, escalation, fallbacks, readmissions, patience, census, census patients and queue, costs, funding, contracts, tariffs, contract
 /// members; then the lengths of stay missing for services some class can reach. A check that
 /// depends on a file that cannot be read at all (missing, or lacking a required column) is
 /// skipped.
@@ -1290,6 +1343,14 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         &mut errors,
     );
     let readmissions = readmissions::read(dir, class_ids, service_ids, &mut errors);
+    let patience = patience::read(
+        dir,
+        class_ids,
+        service_ids,
+        stays.as_ref(),
+        &mut observations,
+        &mut errors,
+    );
     let census = census::read(
         dir,
         class_ids,
@@ -1332,6 +1393,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         Some(discharge),
         Some(electives),
         Some(readmissions),
+        Some(patience),
         Some(census),
         Some(step_ups),
         Some(census_list),
@@ -1344,6 +1406,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         &discharge,
         &electives,
         &readmissions,
+        &patience,
         &census,
         &step_ups,
         &census_list,
@@ -1360,6 +1423,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
                 discharge,
                 electives,
                 readmissions,
+                patience,
                 census,
                 step_ups: &step_ups.services,
                 census_list,
@@ -1406,6 +1470,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             census_patients: census_list.as_ref()?.patients(),
             census_queue: census_list?.queue(),
             package_hours: package_hours?.cells,
+            patience: patience?.rules(),
             finance: crate::Finance {
                 costs: costs?,
                 funding: funding.as_ref()?.0.clone(),

@@ -4,6 +4,7 @@ use super::census::{self, Census};
 use super::census_list::{self, CensusList};
 use super::discharge::Discharge;
 use super::ids::{Defined, Ids};
+use super::patience::{self, Patiences};
 use super::readmissions::{self, Readmissions};
 use super::routes::{self, Routes};
 use super::source::Source;
@@ -21,6 +22,8 @@ pub(crate) struct Moves<'a> {
     pub(crate) electives: &'a Defined<ElectiveList>,
     /// Readmissions: from a service to the service readmitted to.
     pub(crate) readmissions: &'a Readmissions,
+    /// Patience: from a service waited for to where those who give up go.
+    pub(crate) patience: &'a Patiences,
     /// The census: patients already in services at the start.
     pub(crate) census: &'a Census,
     /// The step-up service of each arrival stream: an entry, like the stream's own.
@@ -57,6 +60,7 @@ pub(crate) fn check(
         discharge,
         electives,
         readmissions,
+        patience,
         census,
         step_ups,
         census_list,
@@ -129,6 +133,13 @@ pub(crate) fn check(
                     reached_by[next] = Some(format!("{} line {line}", readmissions::FILE));
                     queue.push_back(next);
                 }
+            }
+            if let Some((rule, line)) = &patience.cells[cell]
+                && let Destination::Service(next) = rule.then
+                && reached_by[next.index()].is_none()
+            {
+                reached_by[next.index()] = Some(format!("{} line {line}", patience::FILE));
+                queue.push_back(next.index());
             }
             if discharge.given[cell].is_some() {
                 // A rule replaces the routes; one that could not be built leads nowhere.

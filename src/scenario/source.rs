@@ -142,7 +142,7 @@ impl<'a> Source<'a> {
 
 /// The files a variant may override, with the columns whose values, joined by `/`, identify a
 /// row. Key columns themselves cannot be overridden.
-pub(crate) const KEYS: [(&str, &[&str]); 29] = [
+pub(crate) const KEYS: [(&str, &[&str]); 30] = [
     ("settings.csv", &["key"]),
     ("organisations.csv", &["id"]),
     ("services.csv", &["id"]),
@@ -166,6 +166,7 @@ pub(crate) const KEYS: [(&str, &[&str]); 29] = [
     ("fallbacks.csv", &["service"]),
     ("step_up.csv", &["stream"]),
     ("readmissions.csv", &["class", "service", "pathway"]),
+    ("patience.csv", &["class", "service"]),
     ("census.csv", &["service", "class"]),
     ("census_patients.csv", &["patient"]),
     ("census_queue.csv", &["patient"]),

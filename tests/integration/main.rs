@@ -35,6 +35,7 @@ mod profile_rates;
 mod properties;
 mod readmissions;
 mod relative_variants;
+mod reneging;
 mod report_charts;
 mod report_html;
 mod report_money;

@@ -7,7 +7,8 @@
 //! lists, a length of stay of every family (empirical files included, some truncated or
 //! rounded up to whole days) for every (class, service), random routing with loops
 //! (probabilities w/W of random integer weights), non-overlapping capacity calendars,
-//! escalation beds, readmissions, a census (in counts or listed one by one, some patients
+//! escalation beds, readmissions, patience (reneging from queues and blocked beds, to exit or
+//! another service), a census (in counts or listed one by one, some patients
 //! already medically fit; the time spent unknown, given, or drawn by the IPACS rule; over-full
 //! services and queues while places are free), and discharge rules (both models, pathways,
 //! interim services and pathway changes) on some (class, service) cells. Services are
@@ -409,6 +410,9 @@ struct Spec {
     exits: Vec<Exit>,
     /// Indexed like `stays`.
     readmissions: Vec<Option<Readmission>>,
+    /// Indexed like `stays`: patience for the service, and where those who give up go
+    /// (`None`: exit; the service itself also means exit).
+    patience: Vec<Option<(Dist, Option<Index>)>>,
     electives: Vec<ElectiveSpec>,
     /// Costs, funding and contracts, in about half the scenarios.
     money: Option<MoneySpec>,
@@ -636,25 +640,37 @@ fn spec(shape: Shape) -> impl Strategy<Value = Spec> {
                 prop::collection::vec((dist(30, 100), limits()), cells),
             ),
             prop::collection::vec(exit(n_services, shape), cells),
-            prop::collection::vec(
-                prop::option::weighted(
-                    0.15,
-                    (
-                        prop::option::of(0..4u32),
-                        0..=100u32,
-                        1..=30u32,
-                        any::<Index>(),
-                    )
-                        .prop_map(|(pathway, probability, within_days, to)| {
-                            Readmission {
-                                pathway,
-                                probability,
-                                within_days,
-                                to,
-                            }
-                        }),
+            (
+                prop::collection::vec(
+                    prop::option::weighted(
+                        0.15,
+                        (
+                            prop::option::of(0..4u32),
+                            0..=100u32,
+                            1..=30u32,
+                            any::<Index>(),
+                        )
+                            .prop_map(
+                                |(pathway, probability, within_days, to)| Readmission {
+                                    pathway,
+                                    probability,
+                                    within_days,
+                                    to,
+                                },
+                            ),
+                    ),
+                    cells,
                 ),
-                cells,
+                prop::collection::vec(
+                    prop::option::weighted(
+                        0.2,
+                        (
+                            dist(shape.max_mean, shape.max_cv),
+                            prop::option::of(any::<Index>()),
+                        ),
+                    ),
+                    cells,
+                ),
             ),
             prop::collection::vec(elective(), 0..=2),
             prop::option::of(money(n_services)),
@@ -668,7 +684,7 @@ fn spec(shape: Shape) -> impl Strategy<Value = Spec> {
                     arrivals,
                     (stays, packages),
                     exits,
-                    readmissions,
+                    (readmissions, patience),
                     electives,
                     money,
                 )| {
@@ -699,6 +715,7 @@ fn spec(shape: Shape) -> impl Strategy<Value = Spec> {
                         packages,
                         exits,
                         readmissions,
+                        patience,
                         electives,
                         money,
                     }
@@ -1491,6 +1508,7 @@ impl Spec {
         let mut pathways = String::from("class,service,pathway,probability,destination,interim\n");
         let mut changes = String::from("class,service,predicted,actual,probability\n");
         let mut readmissions = String::from("class,service,pathway,probability,within_days,to\n");
+        let mut patience = format!("class,service,then,distribution,{DIST_COLUMNS}\n");
         for c in 0..nc {
             for s in 0..ns {
                 let cell = c * ns + s;
@@ -1511,6 +1529,20 @@ impl Spec {
                         hours.cells_limited(&file, *limits)
                     ));
                     if let Some(text) = hours.observations() {
+                        files.push((file, text));
+                    }
+                }
+                if let Some((time, then)) = &self.patience[cell] {
+                    let then = match then.map(|t| t.index(ns)) {
+                        Some(t) if t != s => format!("s{t}"),
+                        _ => "exit".to_string(),
+                    };
+                    let file = format!("stays/patience_c{c}_s{s}.csv");
+                    patience.push_str(&format!(
+                        "c{c},s{s},{then},{}\n",
+                        time.cells_limited(&file, None)
+                    ));
+                    if let Some(text) = time.observations() {
                         files.push((file, text));
                     }
                 }
@@ -1609,6 +1641,7 @@ impl Spec {
         files.push(("pathways.csv".to_string(), pathways));
         files.push(("pathway_changes.csv".to_string(), changes));
         files.push(("readmissions.csv".to_string(), readmissions));
+        files.push(("patience.csv".to_string(), patience));
         let mut variants = format!(
             "variant,file,row,column,value\nsame,services.csv,s0,capacity,{}\n",
             self.services[0].capacity
