@@ -12,7 +12,7 @@
 //! | `variants_effective.csv` | cell a variant's overrides set (when any variant has overrides) | `variant,file,row,column,baseline,expression,effective`: the baseline's text of the cell, the override as written (absolute, or relative such as `+10%`) and the text the variant ran with |
 //! | `daily.csv` | variant × day × service × measure (when the daily series is on) | `variant,day,date,service,measure,mean,p10,p90` |
 //! | `finance.csv` | variant × financial year × organisation × money statistic (when the scenario books money) | `variant,year,organisation,kpi,n,mean,ci_low,ci_high,difference,difference_ci_low,difference_ci_high,level` |
-//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target, `partial_financial_years` (with money, the financial years the observation window covers only in part, e.g. `2027-28: 1 of 366 days`; empty when it covers whole years); a `warning` row for each of the scenario's warnings ([`Report::warnings`]); for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
+//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target, `partial_financial_years` (with money, the financial years the observation window covers only in part, e.g. `2027-28: 1 of 366 days`; empty when it covers whole years); a `warning` row for each of the scenario's warnings and each queue that grows throughout the window ([`Report::warnings`], [`stability`]); for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
 //!
 //! `scope` is `system`, `service`, `entry` (arrival-to-leaving times at entry services),
 //! `delay` (delayed bed-days in `service`'s beds awaiting `awaiting`, a place there or funding
@@ -67,6 +67,7 @@ mod observation;
 pub mod optimisation;
 mod output_file;
 mod shard_csv;
+pub mod stability;
 
 pub use folder::{Committed, OutputFolder, RunLock};
 pub use observation::{
@@ -735,7 +736,9 @@ impl<'a> Report<'a> {
     }
 
     /// The scenario's warnings (see [`Model::warnings`](crate::Model::warnings)): the
-    /// baseline's, then those only a variant has, prefixed with its name.
+    /// baseline's, then those only a variant has, prefixed with its name; then the run's
+    /// instabilities, each prefixed with its variant's name: a queue that grows throughout the
+    /// observation window, with the service's offered load (the test: [`stability`]).
     pub fn warnings(&self) -> Vec<String> {
         let variants = self.experiment.variants();
         let baseline = variants[0].model.warnings();
@@ -745,6 +748,7 @@ impl<'a> Report<'a> {
                 lines.push(format!("variant '{}': {w}", v.name));
             }
         }
+        lines.extend(stability::warnings(self.experiment, self.result));
         lines
     }
 

@@ -38,5 +38,6 @@ mod report_html;
 mod report_money;
 mod scenario_errors;
 mod shards;
+mod stability;
 mod stay_limits;
 mod waiting;
