@@ -68,6 +68,7 @@ pub mod optimisation;
 mod output_file;
 mod shard_csv;
 pub mod stability;
+mod terminal;
 
 pub use folder::{Committed, OutputFolder, RunLock};
 pub use observation::{
@@ -1139,10 +1140,13 @@ impl<'a> Report<'a> {
                 } else {
                     format!(" ({})", o.expression)
                 };
-                writeln!(
+                terminal::write_wrapped(
                     f,
-                    "{}: {} row '{}' column '{}': {baseline} → {}{how}",
-                    variant.name, o.file, o.row, o.column, o.effective
+                    &format!(
+                        "{}: {} row '{}' column '{}': {baseline} → {}{how}",
+                        variant.name, o.file, o.row, o.column, o.effective
+                    ),
+                    4,
                 )?;
                 any = true;
             }
@@ -1150,34 +1154,36 @@ impl<'a> Report<'a> {
         if any {
             writeln!(f)?;
         }
-        let rows = self.comparison_rows();
+        // One column per variant after the baseline's; blocks of columns that fit the
+        // terminal, each repeating the statistic and the baseline.
         let names = &self.result.names;
-        let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(10).max(10);
-        let headers: Vec<String> = names[1..]
-            .iter()
-            .map(|name| format!("{name} − {}", names[0]))
+        let rows = self
+            .comparison_rows()
+            .into_iter()
+            .map(|(label, k, digits)| {
+                let mut cells = vec![ci(&self.summaries[0][k], digits)];
+                for v in 1..names.len() {
+                    let d = &self.comparisons[v][k];
+                    let significant = d.half_width.is_some_and(|h| d.mean.abs() > h);
+                    let mark = if significant { "*" } else { " " };
+                    cells.push(format!("{}{mark}", ci(d, digits)));
+                }
+                (label, cells)
+            })
             .collect();
-        let widths: Vec<usize> = headers.iter().map(|h| h.chars().count().max(20)).collect();
-        write!(f, "{:<width$} {:>18}", "statistic", names[0])?;
-        for (header, w) in headers.iter().zip(&widths) {
-            write!(f, "  {header:>w$}")?;
+        let mut headings = vec![names[0].clone()];
+        headings.extend(
+            names[1..]
+                .iter()
+                .map(|name| format!("{name} − {}", names[0])),
+        );
+        terminal::Table {
+            label_heading: "statistic".into(),
+            headings,
+            rows,
+            repeat: 1,
         }
-        writeln!(f)?;
-        for (label, k, digits) in rows {
-            write!(
-                f,
-                "{label:<width$} {:>18}",
-                ci(&self.summaries[0][k], digits)
-            )?;
-            for (v, w) in (1..names.len()).zip(&widths) {
-                let d = &self.comparisons[v][k];
-                let significant = d.half_width.is_some_and(|h| d.mean.abs() > h);
-                let mark = if significant { "*" } else { " " };
-                let cell = format!("{}{mark}", ci(d, digits));
-                write!(f, "  {cell:>w$}")?;
-            }
-            writeln!(f)?;
-        }
+        .write(f)?;
         writeln!(
             f,
             "\n* the {}% interval of the paired difference excludes 0",
@@ -1193,20 +1199,23 @@ impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let settings = self.experiment.baseline().settings();
         let pct = (self.info.level * 100.0).round();
-        writeln!(
+        terminal::write_wrapped(
             f,
-            "{}: {} replications × {} days after {} days warm-up, seed {} ({} threads, {:.2} s); means ± {pct}% CI half-width",
-            self.info.scenario,
-            self.result.replications(),
-            settings.horizon_days - settings.warmup_days,
-            settings.warmup_days,
-            settings.seed,
-            self.result.threads,
-            self.result.seconds,
+            &format!(
+                "{}: {} replications × {} days after {} days warm-up, seed {} ({} threads, {:.2} s); means ± {pct}% CI half-width",
+                self.info.scenario,
+                self.result.replications(),
+                settings.horizon_days - settings.warmup_days,
+                settings.warmup_days,
+                settings.seed,
+                self.result.threads,
+                self.result.seconds,
+            ),
+            4,
         )?;
         writeln!(f)?;
         for warning in self.warnings() {
-            writeln!(f, "warning: {warning}")?;
+            terminal::write_wrapped(f, &format!("warning: {warning}"), 4)?;
         }
         for (name, reps) in self.result.names.iter().zip(&self.result.results) {
             let stuck: Vec<&crate::ReplicationResult> =
@@ -1219,14 +1228,17 @@ impl fmt::Display for Report<'_> {
                     .iter()
                     .map(|s| services[s.index()].name())
                     .collect();
-                writeln!(
+                terminal::write_wrapped(
                     f,
-                    "warning: {name}: {} of {} replications deadlocked (circular blocking), e.g. replication {} on day {:.1}: {}",
-                    stuck.len(),
-                    reps.len(),
-                    first.replication,
-                    d.time,
-                    names.join(", ")
+                    &format!(
+                        "warning: {name}: {} of {} replications deadlocked (circular blocking), e.g. replication {} on day {:.1}: {}",
+                        stuck.len(),
+                        reps.len(),
+                        first.replication,
+                        d.time,
+                        names.join(", ")
+                    ),
+                    4,
                 )?;
             }
         }
@@ -1234,13 +1246,16 @@ impl fmt::Display for Report<'_> {
             let stalled: Vec<&crate::ReplicationResult> =
                 reps.iter().filter(|r| r.stalled.is_some()).collect();
             if let Some(first) = stalled.first() {
-                writeln!(
+                terminal::write_wrapped(
                     f,
-                    "warning: {name}: {} of {} replications stopped early: time stopped advancing on day {:.3} of replication {} (a loop of stays that take no time)",
-                    stalled.len(),
-                    reps.len(),
-                    first.stalled.unwrap_or(0.0),
-                    first.replication
+                    &format!(
+                        "warning: {name}: {} of {} replications stopped early: time stopped advancing on day {:.3} of replication {} (a loop of stays that take no time)",
+                        stalled.len(),
+                        reps.len(),
+                        first.stalled.unwrap_or(0.0),
+                        first.replication
+                    ),
+                    4,
                 )?;
             }
             let services = self.experiment.baseline().services();
@@ -1248,16 +1263,19 @@ impl fmt::Display for Report<'_> {
                 reps.iter().filter(|r| r.invalid_draw.is_some()).collect();
             if let Some(first) = invalid.first() {
                 let d = first.invalid_draw.as_ref().expect("filtered on it");
-                writeln!(
+                terminal::write_wrapped(
                     f,
-                    "warning: {name}: {} of {} replications stopped early: replication {} drew a {} of {} at service '{}' on day {:.3}, not a finite number of at least 0 (a careflow bug: please report it with the scenario)",
-                    invalid.len(),
-                    reps.len(),
-                    first.replication,
-                    d.draw.as_str(),
-                    d.value,
-                    services[d.service.index()].name(),
-                    d.time
+                    &format!(
+                        "warning: {name}: {} of {} replications stopped early: replication {} drew a {} of {} at service '{}' on day {:.3}, not a finite number of at least 0 (a careflow bug: please report it with the scenario)",
+                        invalid.len(),
+                        reps.len(),
+                        first.replication,
+                        d.draw.as_str(),
+                        d.value,
+                        services[d.service.index()].name(),
+                        d.time
+                    ),
+                    4,
                 )?;
             }
             let never: Vec<&crate::ReplicationResult> = reps
@@ -1266,23 +1284,29 @@ impl fmt::Display for Report<'_> {
                 .collect();
             if let Some(first) = never.first() {
                 let p = &first.packages_never_started[0];
-                writeln!(
+                terminal::write_wrapped(
                     f,
-                    "warning: {name}: {} of {} replications have a home-care package that can never start, e.g. replication {} on day {:.1}: {:.1} hours a week at '{}', which has at most {} (it and those queued behind it wait for ever)",
-                    never.len(),
-                    reps.len(),
-                    first.replication,
-                    p.time,
-                    p.hours,
-                    services[p.service.index()].name(),
-                    p.most_hours
+                    &format!(
+                        "warning: {name}: {} of {} replications have a home-care package that can never start, e.g. replication {} on day {:.1}: {:.1} hours a week at '{}', which has at most {} (it and those queued behind it wait for ever)",
+                        never.len(),
+                        reps.len(),
+                        first.replication,
+                        p.time,
+                        p.hours,
+                        services[p.service.index()].name(),
+                        p.most_hours
+                    ),
+                    4,
                 )?;
             }
         }
         if let Some(cut) = self.partial_financial_years() {
-            writeln!(
+            terminal::write_wrapped(
                 f,
-                "warning: the observation window covers financial years only in part: {cut}; their money is for part of a year (set observe_financial_years in settings.csv, e.g. 2028-29, to observe whole years)"
+                &format!(
+                    "warning: the observation window covers financial years only in part: {cut}; their money is for part of a year (set observe_financial_years in settings.csv, e.g. 2028-29, to observe whole years)"
+                ),
+                4,
             )?;
         }
         if self.result.names.len() == 1 {

@@ -29,6 +29,7 @@ mod optimise;
 mod optimise_files;
 mod output_folders;
 mod pathological;
+mod printed_comparison;
 mod profile_rates;
 mod properties;
 mod readmissions;

@@ -8,7 +8,7 @@ use careflow::{Experiment, Plan, Report, RunInfo};
 /// A town: an emergency admissions stream into acute beds (waiting list unlimited), from which
 /// `share` of patients need `next` (`capacity` places, exponential stays of `stay` days, no
 /// waiting list: they wait in their acute bed); `variants` is the text of `variants.csv`.
-fn town(share: f64, next: (&str, u32, f64), daily: bool, variants: &str) -> tempfile::TempDir {
+pub fn town(share: f64, next: (&str, u32, f64), daily: bool, variants: &str) -> tempfile::TempDir {
     let (kind, capacity, stay) = next;
     let settings = format!(
         "key,value\nstart_date,2026-04-01\nhorizon_days,600\nwarmup_days,200\nseed,11\nreplications,5\ndaily_series,{daily}\n"
