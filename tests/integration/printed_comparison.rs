@@ -28,7 +28,8 @@ fn eight_variants_with_long_names_print_within_100_columns() {
         ),
         level: 0.95,
     };
-    let printed = Report::new(&experiment, &result, info).to_string();
+    let report = Report::new(&experiment, &result, info);
+    let printed = report.to_string();
     for line in printed.lines() {
         assert!(
             line.chars().count() <= 100,
@@ -50,6 +51,25 @@ fn eight_variants_with_long_names_print_within_100_columns() {
         assert!(
             printed.contains(name.as_str()) || joined.contains(name.as_str()),
             "{name}"
+        );
+    }
+    // The HTML summary: tables of at most four variants, each with the statistic and baseline.
+    let out = tempfile::tempdir().unwrap();
+    let path = report.write_html(&out.path().join("report.html")).unwrap();
+    let html = std::fs::read_to_string(path).unwrap();
+    let tables: Vec<&str> = html
+        .split("<table class=\"comparison\">")
+        .skip(1)
+        .map(|t| t.split("</table>").next().unwrap())
+        .collect();
+    assert_eq!(tables.len(), 2);
+    for (table, variants) in tables.iter().zip([4, 3]) {
+        assert!(table.contains("<th>statistic</th><th>baseline (mean)</th>"));
+        assert_eq!(
+            table
+                .matches("<span class=\"sub\">− baseline</span>")
+                .count(),
+            variants
         );
     }
 }

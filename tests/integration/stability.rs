@@ -58,6 +58,7 @@ fn warnings_of(dir: &std::path::Path) -> (Vec<String>, String, tempfile::TempDir
     let report = Report::new(&experiment, &result, info);
     let out = tempfile::tempdir().unwrap();
     report.write_csv(out.path()).unwrap();
+    report.write_html(&out.path().join("report.html")).unwrap();
     let printed = report.to_string();
     (report.warnings(), printed, out)
 }
@@ -81,8 +82,10 @@ fn a_care_home_with_six_times_its_capacity_in_demand_warns() {
         "{}",
         acute[0]
     );
+    // Printed (wrapped to 100 columns).
+    let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        printed.contains(&format!("warning: {}", acute[0])),
+        words(&printed).contains(&words(&format!("warning: {}", acute[0]))),
         "{printed}"
     );
     let run = std::fs::read_to_string(out.path().join("run.csv")).unwrap();
@@ -90,6 +93,17 @@ fn a_care_home_with_six_times_its_capacity_in_demand_warns() {
         run.lines()
             .any(|l| l.starts_with("warning,") && l.contains("the queue for 'acute' grows")),
         "{run}"
+    );
+    // And in the HTML report, under the title.
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    let warnings_div = html
+        .split("<div class=\"note warnings\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .unwrap_or_else(|| panic!("no warnings in the HTML report"));
+    assert!(
+        warnings_div.contains("the queue for &#39;acute&#39; grows throughout"),
+        "{warnings_div}"
     );
 }
 
@@ -139,9 +153,11 @@ fn without_the_daily_series_the_system_count_is_tested() {
 fn a_stable_town_does_not_warn() {
     for daily in [true, false] {
         let dir = town(0.1, ("community_bed", 60, 14.0), daily, "");
-        let (warnings, printed, _) = warnings_of(dir.path());
+        let (warnings, printed, out) = warnings_of(dir.path());
         assert!(warnings.is_empty(), "{warnings:#?}");
         assert!(!printed.contains("warning"), "{printed}");
+        let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+        assert!(!html.contains("class=\"note warnings\""));
     }
 }
 
