@@ -49,7 +49,8 @@
 //!
 //! | section | shows |
 //! |---|---|
-//! | summary | one variant: the system, each entry service and each service (means with intervals); with variants: each variant's paired difference from the baseline |
+//! | (under the title) | the run's warnings ([`Report::warnings`]), when there are any: the scenario's, and queues that grow throughout the window ([`stability`]) |
+//! | summary | one variant: the system, each entry service and each service (means with intervals); with variants: each variant's paired difference from the baseline, in tables of at most four variants that each repeat the statistic and the baseline |
 //! | occupancy over time | per service (baseline): daily occupancy, mean and 10–90% band across replications, capacity from the calendar, warm-up shaded (needs the daily series) |
 //! | delayed discharges | delayed bed-days (waits for a place, for funding and in-bed assessments) by what was awaited and by the service holding the bed, means with interval whiskers; the split by reason per service when there is more than waits for a place |
 //! | time in the emergency department | per emergency-department entry service: arrival-to-leaving times in 15-minute bins, all replications, with the threshold and the share over it |

@@ -108,13 +108,13 @@ impl Table {
         let lead = if inline { label } else { 0 };
         let mut blocks: Vec<Vec<usize>> = Vec::new();
         let mut used = COLUMNS;
-        for c in self.repeat..widths.len() {
-            if used + widths[c] + 2 > COLUMNS {
+        for (c, width) in widths.iter().enumerate().skip(self.repeat) {
+            if used + width + 2 > COLUMNS {
                 blocks.push((0..self.repeat).collect());
                 used = lead + repeated;
             }
             blocks.last_mut().expect("pushed above").push(c);
-            used += widths[c] + 2;
+            used += width + 2;
         }
         if blocks.is_empty() {
             blocks.push((0..self.repeat).collect());

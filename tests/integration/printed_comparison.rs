@@ -15,7 +15,10 @@ fn eight_variants_with_long_names_print_within_100_columns() {
         } else {
             format!("community_beds_for_winter_pressures_option_{i}")
         };
-        variants.push_str(&format!("{name},services.csv,next,capacity,{}\n", 60 + i));
+        variants.push_str(&format!(
+            "{name},services.csv,community_bed,capacity,{}\n",
+            60 + i
+        ));
         names.push(name);
     }
     let dir = town(0.1, ("community_bed", 60, 14.0), true, &variants);
@@ -42,7 +45,7 @@ fn eight_variants_with_long_names_print_within_100_columns() {
     // Every statistic is repeated in each block, with the baseline beside it.
     let occupancy = printed
         .lines()
-        .filter(|l| l.starts_with("next: mean occupancy"))
+        .filter(|l| l.starts_with("community_bed: mean occupancy"))
         .count();
     assert!(occupancy >= 3, "{printed}");
     // Each variant's name is printed whole, its heading wrapped within its column if need be.

@@ -6,7 +6,7 @@ use crate::common::{scenario_dir, write_scenario};
 use careflow::{Experiment, Plan, Report, RunInfo};
 
 /// A town: an emergency admissions stream into acute beds (waiting list unlimited), from which
-/// `share` of patients need `next` (`capacity` places, exponential stays of `stay` days, no
+/// `share` of patients need a service of kind `kind`, named after it (`capacity` places, exponential stays of `stay` days, no
 /// waiting list: they wait in their acute bed); `variants` is the text of `variants.csv`.
 pub fn town(share: f64, next: (&str, u32, f64), daily: bool, variants: &str) -> tempfile::TempDir {
     let (kind, capacity, stay) = next;
@@ -16,15 +16,15 @@ pub fn town(share: f64, next: (&str, u32, f64), daily: bool, variants: &str) -> 
     let services = format!(
         "id,kind,provider,capacity,waiting_list,transfers_wait,when_full,queue_discipline\n\
          acute,acute_bed,trust,200,unlimited,waiting_list,waiting_list,fifo\n\
-         next,{kind},provider,{capacity},0,in_bed,turn_away,fifo\n"
+         {kind},{kind},provider,{capacity},0,in_bed,turn_away,fifo\n"
     );
     let los = format!(
         "class,service,distribution,mean,sd,shape,scale,min,mode,max,value,file\n\
          patient,acute,exponential,5,,,,,,,,\n\
-         patient,next,exponential,{stay},,,,,,,,\n"
+         patient,{kind},exponential,{stay},,,,,,,,\n"
     );
     let routes = format!(
-        "class,service,next,probability\npatient,acute,next,{share}\npatient,acute,exit,{}\n",
+        "class,service,next,probability\npatient,acute,{kind},{share}\npatient,acute,exit,{}\n",
         1.0 - share
     );
     let mut files = vec![
@@ -77,7 +77,7 @@ fn a_care_home_with_six_times_its_capacity_in_demand_warns() {
     assert_eq!(acute.len(), 1, "{warnings:#?}");
     // The care home is named as the service whose demand exceeds its places.
     assert!(
-        acute[0].contains("likely cause: 'next' offered load")
+        acute[0].contains("likely cause: 'care_home' offered load")
             && acute[0].contains("patients on average waiting for it in other services' beds"),
         "{}",
         acute[0]
@@ -111,7 +111,7 @@ fn a_care_home_with_six_times_its_capacity_in_demand_warns() {
 /// (offered load 21); the variants' interim beds are as short, so each variant warns too.
 #[test]
 fn twenty_interim_beds_for_thirty_patients_a_day_warn_in_every_variant() {
-    let variants = "variant,file,row,column,value\nmore_beds,services.csv,next,capacity,25\n";
+    let variants = "variant,file,row,column,value\nmore_beds,services.csv,d2a_bed,capacity,25\n";
     let dir = town(1.0, ("d2a_bed", 20, 14.0), true, variants);
     let (warnings, _, _) = warnings_of(dir.path());
     for variant in ["baseline", "more_beds"] {
@@ -128,7 +128,7 @@ fn twenty_interim_beds_for_thirty_patients_a_day_warn_in_every_variant() {
             .and_then(|x| x.parse().ok())
             .unwrap_or_else(|| panic!("{line}"));
         assert!(load > 5.0, "{line}");
-        assert!(line.contains("likely cause: 'next'"), "{line}");
+        assert!(line.contains("likely cause: 'd2a_bed'"), "{line}");
     }
 }
 
@@ -141,7 +141,7 @@ fn without_the_daily_series_the_system_count_is_tested() {
     assert!(
         warnings[0].contains("the number of patients in the system grows")
             && warnings[0].contains("likely cause: 'acute' offered load")
-            && warnings[0].contains("'next' offered load"),
+            && warnings[0].contains("'d2a_bed' offered load"),
         "{}",
         warnings[0]
     );
