@@ -1176,7 +1176,7 @@ impl<'a> Report<'a> {
         headings.extend(
             names[1..]
                 .iter()
-                .map(|name| format!("{name} − {}", names[0])),
+                .map(|name| format!("{name}\n− {}", names[0])),
         );
         terminal::Table {
             label_heading: "statistic".into(),

@@ -65,7 +65,7 @@ fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
 pub(crate) struct Table {
     /// The label column's heading.
     pub label_heading: String,
-    /// Each column's heading.
+    /// Each column's heading; each of its lines starts a new line.
     pub headings: Vec<String>,
     /// Each row: its label and one cell per column.
     pub rows: Vec<(String, Vec<String>)>,
@@ -77,14 +77,14 @@ impl Table {
     /// Writes the table in blocks of at most [`COLUMNS`] characters a line.
     pub(crate) fn write(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let chars = |s: &String| s.chars().count();
-        // A column's width is its widest cell, or its heading up to 20 characters (a longer
-        // heading wraps to fit).
+        // A column's width is its widest cell, or its heading's widest line up to 20
+        // characters (a longer one wraps to fit).
         let widths: Vec<usize> = (0..self.headings.len())
             .map(|c| {
                 self.rows
                     .iter()
                     .map(|(_, cells)| chars(&cells[c]))
-                    .chain([chars(&self.headings[c]).min(20)])
+                    .chain(self.headings[c].lines().map(|l| l.chars().count().min(20)))
                     .max()
                     .unwrap_or(12)
                     .min(COLUMNS - 4)
@@ -125,7 +125,12 @@ impl Table {
             }
             let wrapped: Vec<Vec<String>> = block
                 .iter()
-                .map(|&c| wrap(&self.headings[c], widths[c], 0))
+                .map(|&c| {
+                    self.headings[c]
+                        .lines()
+                        .flat_map(|l| wrap(l, widths[c], 0))
+                        .collect()
+                })
                 .collect();
             let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
             for i in 0..height {
