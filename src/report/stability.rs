@@ -185,7 +185,8 @@ fn load_text(load: Option<f64>) -> String {
 }
 
 /// Each service's offered load estimated from the replications `reps` (see the
-/// [module docs](self)): `None` where nobody was admitted but someone sought a place.
+/// [module docs](self)): `None` where nobody was admitted but someone sought a place, or the
+/// service never had a place.
 pub(crate) fn offered_loads(model: &Model, reps: &[ReplicationResult]) -> Vec<Option<f64>> {
     (0..model.services().len())
         .map(|s| {
@@ -196,12 +197,14 @@ pub(crate) fn offered_loads(model: &Model, reps: &[ReplicationResult]) -> Vec<Op
             let arrivals = mean(&|x| x.arrivals as f64);
             let admissions = mean(&|x| x.admissions as f64);
             let utilisation = mean(&|x| x.utilisation);
+            let capacity = mean(&|x| x.mean_capacity);
             if admissions > 0.0 {
                 Some(utilisation * arrivals / admissions)
-            } else if arrivals > 0.0 {
-                None
-            } else {
+            } else if arrivals == 0.0 && capacity > 0.0 {
+                // Places nobody sought.
                 Some(0.0)
+            } else {
+                None
             }
         })
         .collect()

@@ -220,3 +220,24 @@ fn no_bundled_scenario_warns() {
         );
     }
 }
+
+/// A service nobody is ever admitted to (no places) has no load to estimate: the warning says
+/// so rather than printing NaN or infinity.
+#[test]
+fn a_service_with_no_places_has_an_unknown_load() {
+    let dir = town(0.5, ("d2a_bed", 0, 14.0), true, "");
+    let (warnings, _, _) = warnings_of(dir.path());
+    let line = warnings
+        .iter()
+        .find(|w| w.contains("the queue for 'acute' grows"))
+        .unwrap_or_else(|| panic!("{warnings:#?}"));
+    // The acute beds are all held by patients waiting for the interim beds: nobody is
+    // admitted to either in the window.
+    assert!(
+        line.contains("grows throughout the observation window")
+            && line.contains("offered load unknown (nobody admitted in the window) (arrivals")
+            && line.contains("'d2a_bed' offered load unknown (nobody admitted in the window)"),
+        "{line}"
+    );
+    assert!(!line.contains("NaN") && !line.contains("inf"), "{line}");
+}
