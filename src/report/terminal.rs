@@ -187,7 +187,7 @@ mod tests {
         assert_eq!(wrap("a bb ccc", 4, 0), ["a bb", "ccc"]);
         assert_eq!(wrap("a bb ccc", 5, 2), ["a bb", "  ccc"]);
         assert_eq!(wrap("abcdefgh", 3, 0), ["abc", "def", "gh"]);
-        assert_eq!(wrap("ab_cdefgh", 6, 0), ["ab_", "cdefgh"]);
+        assert_eq!(wrap("ab_cdefgh", 6, 0), ["ab_cde", "fgh"]);
         assert_eq!(wrap("abcd_efgh", 6, 0), ["abcd_", "efgh"]);
         assert_eq!(wrap("", 10, 0), [""]);
         assert_eq!(wrap("x − y ± z", 5, 0), ["x − y", "± z"]);
