@@ -1216,7 +1216,7 @@ impl fmt::Display for Report<'_> {
         )?;
         writeln!(f)?;
         for warning in self.warnings() {
-            terminal::write_wrapped(f, &format!("warning: {warning}"), 4)?;
+            writeln!(f, "warning: {warning}")?;
         }
         for (name, reps) in self.result.names.iter().zip(&self.result.results) {
             let stuck: Vec<&crate::ReplicationResult> =
@@ -1229,17 +1229,14 @@ impl fmt::Display for Report<'_> {
                     .iter()
                     .map(|s| services[s.index()].name())
                     .collect();
-                terminal::write_wrapped(
+                writeln!(
                     f,
-                    &format!(
-                        "warning: {name}: {} of {} replications deadlocked (circular blocking), e.g. replication {} on day {:.1}: {}",
-                        stuck.len(),
-                        reps.len(),
-                        first.replication,
-                        d.time,
-                        names.join(", ")
-                    ),
-                    4,
+                    "warning: {name}: {} of {} replications deadlocked (circular blocking), e.g. replication {} on day {:.1}: {}",
+                    stuck.len(),
+                    reps.len(),
+                    first.replication,
+                    d.time,
+                    names.join(", ")
                 )?;
             }
         }
@@ -1247,16 +1244,13 @@ impl fmt::Display for Report<'_> {
             let stalled: Vec<&crate::ReplicationResult> =
                 reps.iter().filter(|r| r.stalled.is_some()).collect();
             if let Some(first) = stalled.first() {
-                terminal::write_wrapped(
+                writeln!(
                     f,
-                    &format!(
-                        "warning: {name}: {} of {} replications stopped early: time stopped advancing on day {:.3} of replication {} (a loop of stays that take no time)",
-                        stalled.len(),
-                        reps.len(),
-                        first.stalled.unwrap_or(0.0),
-                        first.replication
-                    ),
-                    4,
+                    "warning: {name}: {} of {} replications stopped early: time stopped advancing on day {:.3} of replication {} (a loop of stays that take no time)",
+                    stalled.len(),
+                    reps.len(),
+                    first.stalled.unwrap_or(0.0),
+                    first.replication
                 )?;
             }
             let services = self.experiment.baseline().services();
@@ -1264,19 +1258,16 @@ impl fmt::Display for Report<'_> {
                 reps.iter().filter(|r| r.invalid_draw.is_some()).collect();
             if let Some(first) = invalid.first() {
                 let d = first.invalid_draw.as_ref().expect("filtered on it");
-                terminal::write_wrapped(
+                writeln!(
                     f,
-                    &format!(
-                        "warning: {name}: {} of {} replications stopped early: replication {} drew a {} of {} at service '{}' on day {:.3}, not a finite number of at least 0 (a careflow bug: please report it with the scenario)",
-                        invalid.len(),
-                        reps.len(),
-                        first.replication,
-                        d.draw.as_str(),
-                        d.value,
-                        services[d.service.index()].name(),
-                        d.time
-                    ),
-                    4,
+                    "warning: {name}: {} of {} replications stopped early: replication {} drew a {} of {} at service '{}' on day {:.3}, not a finite number of at least 0 (a careflow bug: please report it with the scenario)",
+                    invalid.len(),
+                    reps.len(),
+                    first.replication,
+                    d.draw.as_str(),
+                    d.value,
+                    services[d.service.index()].name(),
+                    d.time
                 )?;
             }
             let never: Vec<&crate::ReplicationResult> = reps
@@ -1285,29 +1276,23 @@ impl fmt::Display for Report<'_> {
                 .collect();
             if let Some(first) = never.first() {
                 let p = &first.packages_never_started[0];
-                terminal::write_wrapped(
+                writeln!(
                     f,
-                    &format!(
-                        "warning: {name}: {} of {} replications have a home-care package that can never start, e.g. replication {} on day {:.1}: {:.1} hours a week at '{}', which has at most {} (it and those queued behind it wait for ever)",
-                        never.len(),
-                        reps.len(),
-                        first.replication,
-                        p.time,
-                        p.hours,
-                        services[p.service.index()].name(),
-                        p.most_hours
-                    ),
-                    4,
+                    "warning: {name}: {} of {} replications have a home-care package that can never start, e.g. replication {} on day {:.1}: {:.1} hours a week at '{}', which has at most {} (it and those queued behind it wait for ever)",
+                    never.len(),
+                    reps.len(),
+                    first.replication,
+                    p.time,
+                    p.hours,
+                    services[p.service.index()].name(),
+                    p.most_hours
                 )?;
             }
         }
         if let Some(cut) = self.partial_financial_years() {
-            terminal::write_wrapped(
+            writeln!(
                 f,
-                &format!(
-                    "warning: the observation window covers financial years only in part: {cut}; their money is for part of a year (set observe_financial_years in settings.csv, e.g. 2028-29, to observe whole years)"
-                ),
-                4,
+                "warning: the observation window covers financial years only in part: {cut}; their money is for part of a year (set observe_financial_years in settings.csv, e.g. 2028-29, to observe whole years)"
             )?;
         }
         if self.result.names.len() == 1 {

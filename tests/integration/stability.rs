@@ -82,7 +82,7 @@ fn a_care_home_with_six_times_its_capacity_in_demand_warns() {
         "{}",
         acute[0]
     );
-    // Printed (wrapped to 100 columns).
+    // Printed.
     let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         words(&printed).contains(&words(&format!("warning: {}", acute[0]))),
