@@ -200,6 +200,14 @@ fn header_lines(report: &Report<'_>) -> String {
             ),
         );
     }
+    let warnings = report.warnings();
+    if !warnings.is_empty() {
+        out.push_str("<div class=\"note warnings\"><strong>Warnings</strong><ul>\n");
+        for w in &warnings {
+            push(&mut out, format_args!("<li>{}</li>\n", escape(w)));
+        }
+        out.push_str("</ul></div>\n");
+    }
     push(
         &mut out,
         format_args!(
@@ -357,6 +365,29 @@ fn variant_tables(report: &Report<'_>, v: usize) -> String {
 /// difference; bold where the interval excludes 0.
 fn comparison_table(report: &Report<'_>) -> String {
     let names = &report.result.names;
+    let variants: Vec<usize> = (1..names.len()).collect();
+    // At most VARIANTS_PER_TABLE variants a table, so that the table fits a page's width;
+    // each table repeats the statistic and the baseline.
+    let mut out = String::new();
+    for chunk in variants.chunks(VARIANTS_PER_TABLE) {
+        out.push_str(&comparison_table_of(report, chunk));
+    }
+    push(
+        &mut out,
+        format_args!(
+            "<p class=\"small\">Paired differences variant − baseline, replication by replication, ± the half-width of the {}% confidence interval; <strong>bold</strong>: the interval excludes 0.</p>\n",
+            (report.info.level * 100.0).round()
+        ),
+    );
+    out
+}
+
+/// The most variants one comparison table of the HTML report shows.
+const VARIANTS_PER_TABLE: usize = 4;
+
+/// One comparison table: the statistics, the baseline and the variants `variants`.
+fn comparison_table_of(report: &Report<'_>, variants: &[usize]) -> String {
+    let names = &report.result.names;
     let mut out = String::from(
         "<div class=\"wide\"><table class=\"comparison\">\n<thead><tr><th>statistic</th>",
     );
@@ -364,7 +395,7 @@ fn comparison_table(report: &Report<'_>) -> String {
         &mut out,
         format_args!("<th>{} (mean)</th>", escape(&names[0])),
     );
-    for name in &names[1..] {
+    for name in variants.iter().map(|&v| &names[v]) {
         push(
             &mut out,
             format_args!(
@@ -384,7 +415,7 @@ fn comparison_table(report: &Report<'_>) -> String {
                 cell(&report.summaries[0][k], digits)
             ),
         );
-        for v in 1..names.len() {
+        for &v in variants {
             let d = &report.comparisons[v][k];
             let significant = d.half_width.is_some_and(|h| d.mean.abs() > h);
             push(
@@ -398,13 +429,7 @@ fn comparison_table(report: &Report<'_>) -> String {
         }
         out.push_str("</tr>\n");
     }
-    push(
-        &mut out,
-        format_args!(
-            "</tbody>\n</table></div>\n<p class=\"small\">Paired differences variant − baseline, replication by replication, ± the half-width of the {}% confidence interval; <strong>bold</strong>: the interval excludes 0.</p>\n",
-            (report.info.level * 100.0).round()
-        ),
-    );
+    out.push_str("</tbody>\n</table></div>\n");
     out
 }
 

@@ -12,7 +12,7 @@
 //! | `variants_effective.csv` | cell a variant's overrides set (when any variant has overrides) | `variant,file,row,column,baseline,expression,effective`: the baseline's text of the cell, the override as written (absolute, or relative such as `+10%`) and the text the variant ran with |
 //! | `daily.csv` | variant × day × service × measure (when the daily series is on) | `variant,day,date,service,measure,mean,p10,p90` |
 //! | `finance.csv` | variant × financial year × organisation × money statistic (when the scenario books money) | `variant,year,organisation,kpi,n,mean,ci_low,ci_high,difference,difference_ci_low,difference_ci_high,level` |
-//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target, `partial_financial_years` (with money, the financial years the observation window covers only in part, e.g. `2027-28: 1 of 366 days`; empty when it covers whole years); a `warning` row for each of the scenario's warnings ([`Report::warnings`]); for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
+//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target, `partial_financial_years` (with money, the financial years the observation window covers only in part, e.g. `2027-28: 1 of 366 days`; empty when it covers whole years); a `warning` row for each of the scenario's warnings and each queue that grows throughout the window ([`Report::warnings`], [`stability`]); for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
 //!
 //! `scope` is `system`, `service`, `entry` (arrival-to-leaving times at entry services),
 //! `delay` (delayed bed-days in `service`'s beds awaiting `awaiting`, a place there or funding
@@ -53,7 +53,8 @@
 //!
 //! | section | shows |
 //! |---|---|
-//! | summary | one variant: the system, each entry service and each service (means with intervals); with variants: each variant's paired difference from the baseline |
+//! | (under the title) | the run's warnings ([`Report::warnings`]), when there are any: the scenario's, and queues that grow throughout the window ([`stability`]) |
+//! | summary | one variant: the system, each entry service and each service (means with intervals); with variants: each variant's paired difference from the baseline, in tables of at most four variants that each repeat the statistic and the baseline |
 //! | occupancy over time | per service (baseline): daily occupancy, mean and 10–90% band across replications, capacity from the calendar, warm-up shaded (needs the daily series) |
 //! | delayed discharges | delayed bed-days (waits for a place, for funding and in-bed assessments) by what was awaited and by the service holding the bed, means with interval whiskers; the split by reason per service when there is more than waits for a place |
 //! | time in the emergency department | per emergency-department entry service: arrival-to-leaving times in 15-minute bins, all replications, with the threshold and the share over it |
@@ -71,6 +72,8 @@ mod observation;
 pub mod optimisation;
 mod output_file;
 mod shard_csv;
+pub mod stability;
+mod terminal;
 
 pub use folder::{Committed, OutputFolder, RunLock};
 pub use observation::{
@@ -740,7 +743,9 @@ impl<'a> Report<'a> {
     }
 
     /// The scenario's warnings (see [`Model::warnings`](crate::Model::warnings)): the
-    /// baseline's, then those only a variant has, prefixed with its name.
+    /// baseline's, then those only a variant has, prefixed with its name; then the run's
+    /// instabilities, each prefixed with its variant's name: a queue that grows throughout the
+    /// observation window, with the service's offered load (the test: [`stability`]).
     pub fn warnings(&self) -> Vec<String> {
         let variants = self.experiment.variants();
         let baseline = variants[0].model.warnings();
@@ -750,6 +755,7 @@ impl<'a> Report<'a> {
                 lines.push(format!("variant '{}': {w}", v.name));
             }
         }
+        lines.extend(stability::warnings(self.experiment, self.result));
         lines
     }
 
@@ -1200,10 +1206,13 @@ impl<'a> Report<'a> {
                 } else {
                     format!(" ({})", o.expression)
                 };
-                writeln!(
+                terminal::write_wrapped(
                     f,
-                    "{}: {} row '{}' column '{}': {baseline} → {}{how}",
-                    variant.name, o.file, o.row, o.column, o.effective
+                    &format!(
+                        "{}: {} row '{}' column '{}': {baseline} → {}{how}",
+                        variant.name, o.file, o.row, o.column, o.effective
+                    ),
+                    4,
                 )?;
                 any = true;
             }
@@ -1211,34 +1220,36 @@ impl<'a> Report<'a> {
         if any {
             writeln!(f)?;
         }
-        let rows = self.comparison_rows();
+        // One column per variant after the baseline's; blocks of columns that fit the
+        // terminal, each repeating the statistic and the baseline.
         let names = &self.result.names;
-        let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(10).max(10);
-        let headers: Vec<String> = names[1..]
-            .iter()
-            .map(|name| format!("{name} − {}", names[0]))
+        let rows = self
+            .comparison_rows()
+            .into_iter()
+            .map(|(label, k, digits)| {
+                let mut cells = vec![ci(&self.summaries[0][k], digits)];
+                for v in 1..names.len() {
+                    let d = &self.comparisons[v][k];
+                    let significant = d.half_width.is_some_and(|h| d.mean.abs() > h);
+                    let mark = if significant { "*" } else { " " };
+                    cells.push(format!("{}{mark}", ci(d, digits)));
+                }
+                (label, cells)
+            })
             .collect();
-        let widths: Vec<usize> = headers.iter().map(|h| h.chars().count().max(20)).collect();
-        write!(f, "{:<width$} {:>18}", "statistic", names[0])?;
-        for (header, w) in headers.iter().zip(&widths) {
-            write!(f, "  {header:>w$}")?;
+        let mut headings = vec![names[0].clone()];
+        headings.extend(
+            names[1..]
+                .iter()
+                .map(|name| format!("{name}\n− {}", names[0])),
+        );
+        terminal::Table {
+            label_heading: "statistic".into(),
+            headings,
+            rows,
+            repeat: 1,
         }
-        writeln!(f)?;
-        for (label, k, digits) in rows {
-            write!(
-                f,
-                "{label:<width$} {:>18}",
-                ci(&self.summaries[0][k], digits)
-            )?;
-            for (v, w) in (1..names.len()).zip(&widths) {
-                let d = &self.comparisons[v][k];
-                let significant = d.half_width.is_some_and(|h| d.mean.abs() > h);
-                let mark = if significant { "*" } else { " " };
-                let cell = format!("{}{mark}", ci(d, digits));
-                write!(f, "  {cell:>w$}")?;
-            }
-            writeln!(f)?;
-        }
+        .write(f)?;
         writeln!(
             f,
             "\n* the {}% interval of the paired difference excludes 0",
@@ -1254,16 +1265,19 @@ impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let settings = self.experiment.baseline().settings();
         let pct = (self.info.level * 100.0).round();
-        writeln!(
+        terminal::write_wrapped(
             f,
-            "{}: {} replications × {} days after {} days warm-up, seed {} ({} threads, {:.2} s); means ± {pct}% CI half-width",
-            self.info.scenario,
-            self.result.replications(),
-            settings.horizon_days - settings.warmup_days,
-            settings.warmup_days,
-            settings.seed,
-            self.result.threads,
-            self.result.seconds,
+            &format!(
+                "{}: {} replications × {} days after {} days warm-up, seed {} ({} threads, {:.2} s); means ± {pct}% CI half-width",
+                self.info.scenario,
+                self.result.replications(),
+                settings.horizon_days - settings.warmup_days,
+                settings.warmup_days,
+                settings.seed,
+                self.result.threads,
+                self.result.seconds,
+            ),
+            4,
         )?;
         writeln!(f)?;
         for warning in self.warnings() {

@@ -112,7 +112,16 @@ fn compare_policies_runs_every_variant_and_writes_the_comparison() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(stdout.contains("community_plus_20 − baseline"), "{stdout}");
+    // The variant's column: its name over "− baseline", right-aligned.
+    let lines: Vec<&str> = stdout.lines().collect();
+    let heading = lines
+        .iter()
+        .position(|l| l.contains("community_plus_20") && !l.contains(':'))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let at = lines[heading].find("community_plus_20").unwrap() + "community_plus_20".len();
+    let end = lines[heading][..at].chars().count();
+    let under: String = lines[heading + 1].chars().take(end).collect();
+    assert!(under.ends_with("− baseline"), "{stdout}");
     // The bundled variants' relative values, resolved against the baseline, printed and written.
     assert!(
         stdout.contains(

@@ -226,7 +226,16 @@ fn shards_run_as_separate_processes_and_merged_equal_one_run() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{output:?}");
-    assert!(stdout.contains("community_plus_20 − baseline"), "{stdout}");
+    // The variant's column: its name over "− baseline", right-aligned.
+    let lines: Vec<&str> = stdout.lines().collect();
+    let heading = lines
+        .iter()
+        .position(|l| l.contains("community_plus_20") && !l.contains(':'))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let at = lines[heading].find("community_plus_20").unwrap() + "community_plus_20".len();
+    let end = lines[heading][..at].chars().count();
+    let under: String = lines[heading + 1].chars().take(end).collect();
+    assert!(under.ends_with("− baseline"), "{stdout}");
     assert_same_reports(&single, &merged);
     let run = std::fs::read_to_string(merged.join("run.csv")).unwrap();
     assert!(
