@@ -12,7 +12,7 @@
 //! each variant (at most four) runs one short replication — the horizon clamped to 5 days and
 //! skipped when its expected patients exceed 20 000, to keep memory and time per input small —
 //! and the run's invariants are checked: conservation of patients, occupancy within the most
-//! capacity the calendar (and escalation) ever gives, finite non-negative statistics, and
+//! capacity the calendar (and escalation) ever gives or the census put there, finite non-negative statistics, and
 //! money that balances (every payment booked on both sides, every amount finite).
 
 #![no_main]
@@ -159,15 +159,30 @@ fn check_run(model: &Model, r: &ReplicationResult) {
             .map(|c| c.capacity)
             .fold(service.capacity(), u32::max);
         let extra = model.escalation(s.service).map_or(0, |e| e.extra());
+        // A census may start a service over-full (it evicts no one): its occupancy may then be
+        // as high as the census put there.
+        let census: u64 = model
+            .census()
+            .iter()
+            .filter(|c| c.service() == s.service)
+            .map(|c| u64::from(c.occupied()))
+            .sum::<u64>()
+            + model
+                .census_patients()
+                .iter()
+                .filter(|p| p.service() == s.service)
+                .count() as u64;
         // At an hours service capacity counts hours of care a week, occupancy packages.
         if service.unit() == CapacityUnit::Places {
             assert!(
-                u64::from(s.max_occupancy) <= u64::from(most) + u64::from(extra),
+                u64::from(s.max_occupancy)
+                    <= (u64::from(most) + u64::from(extra)).max(census),
                 "{}: occupancy {} above the most capacity {most} (+{extra})",
                 service.name(),
                 s.max_occupancy
             );
-        } else {
+        } else if census == 0 {
+            // A census's packages draw their hours and may overfill the service's hours.
             assert!(
                 s.mean_hours_used <= (f64::from(most) + f64::from(extra)) * (1.0 + 1e-9),
                 "{}: {} hours used of at most {most}",
