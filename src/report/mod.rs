@@ -19,7 +19,9 @@
 //! for it: [`DELAY_KPIS`]), `fallback` (patients who wanted `service`, placed in the fallback
 //! `awaiting` because `service` had no free place, and the place-days they held there:
 //! [`FALLBACK_KPIS`]; one row per pair of `fallbacks.csv`), `step_up` (arrivals of the stream
-//! `service` that entered its step-up service instead of its entry: [`STEP_UP_KPI`]) or
+//! `service` that entered its step-up service instead of its entry: [`STEP_UP_KPI`]),
+//! `outcome` (outcome measures of patient journeys, with `care_settings.csv`: an
+//! [`OutcomeKpi`](crate::OutcomeKpi), `service` and `awaiting` empty) or
 //! `finance` (money, £:
 //! `service` holds the organisation, empty for the whole system, and `awaiting` the financial
 //! year, e.g. `2026-27`, or `all` for the whole observation window when it spans several;

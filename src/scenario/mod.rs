@@ -300,6 +300,7 @@
 //! | `escalation.csv` | no | escalation beds that open under pressure |
 //! | `fallbacks.csv` | no | where patients go when the service they want is full |
 //! | `step_up.csv` | no | admission avoidance: a service arrival streams try before their entry |
+//! | `care_settings.csv` | no | where each service's care happens, for the outcome measures of patient journeys |
 //! | `costs.csv` | no | what each service's care costs its provider |
 //! | `funding.csv` | no | organisations' income from outside the system |
 //! | `contracts.csv` | no | who pays whom, for what, under which rules |
@@ -745,6 +746,42 @@
 //! frail_elderly,acute,1,0.12,30,ed
 //! ```
 //!
+//! ## `care_settings.csv`
+//!
+//! Optional. Where each service's care happens ([`CareSetting`](crate::CareSetting)) and
+//! which services are reablement, for the outcome measures of patient journeys
+//! ([`OutcomeResult`](crate::OutcomeResult), scope `outcome` in the output files). With the
+//! file (and at least one row), every replication measures: the share of patients still at
+//! home 91 days after leaving reablement, readmissions within 30 days of a discharge from
+//! hospital, days at home in the 90 days after it, and the days each patient spent delayed.
+//! Without it, none of these is measured.
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `service` | yes | a service id, at most once |
+//! | `setting` | yes | `hospital` (leaving it for anywhere but a hospital is a discharge from hospital), `bed` (a bed outside hospital: interim, intermediate care), `care_home`, or `home` (care at home: reablement, home care) |
+//! | `reablement` | no, default `false` | `true` or `false`: whether the service is reablement (leaving it for home starts the 91-day measure) |
+//!
+//! A service without a row takes the setting of its kind: `ed` and `acute_bed` are
+//! `hospital`, `community_bed` and `d2a_bed` are `bed`, `reablement` is `home` and
+//! reablement, `home_care` is `home`, `care_home` is `care_home`. A service of kind `other`
+//! needs a row. A patient holding a place at a service whose setting is not `home` is away
+//! from home; waiting in a queue counts as at home.
+//!
+//! A readmission keeps the journey of the patient whose leaving scheduled it, so that
+//! "readmitted within 30 days" and "not readmitted within 91 days" follow the same person.
+//! Each measure counts a discharge in the observation window only if its whole follow-up (91,
+//! 30 or 90 days) ends by the horizon: later discharges are **excluded from numerator and
+//! denominator alike** (`reablement_censored` counts those of reablement), never followed past
+//! the horizon. The exact definitions are those of [`OutcomeResult`](crate::OutcomeResult).
+//!
+//! ```csv
+//! service,setting,reablement
+//! amu,hospital,
+//! community,bed,
+//! reablement,home,true
+//! ```
+//!
 //! ## `patience.csv`
 //!
 //! Optional. Reneging ([`Patience`](crate::Patience)): patients who give up waiting for a
@@ -1049,7 +1086,7 @@
 //! |---|---|---|
 //! | `variant` | yes | the variant's name; not `baseline` |
 //! | `file` | yes | one of the files above (`settings.csv`, `services.csv`, `los.csv`, …) |
-//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`, `fallbacks.csv`), `stream` (`step_up.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `class/service` (`patience.csv`), `service/class` (`census.csv`), `patient` (`census_patients.csv`, `census_queue.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`); `id` for `electives.csv` |
+//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`, `fallbacks.csv`), `stream` (`step_up.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `class/service` (`patience.csv`), `service/class` (`census.csv`), `patient` (`census_patients.csv`, `census_queue.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`), `service` (`care_settings.csv`); `id` for `electives.csv` |
 //! | `column` | yes | a column of that file other than its key columns |
 //! | `value` | yes | the new text of the cell, checked as if written there; or a change relative to the baseline's number: `+N`, `-N` (add, subtract), `+N%`, `-N%` (a percentage of the baseline) or `*N` (multiply), `N` a decimal number of at most 18 significant digits |
 //!
@@ -1186,6 +1223,7 @@
 
 mod arrivals;
 mod calendar;
+mod care_settings;
 mod census;
 mod census_list;
 mod classes;
@@ -1377,6 +1415,11 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         &mut errors,
     );
     let funding = funding::read(dir, organisations.as_ref(), &mut errors);
+    let care_settings = care_settings::read(
+        dir,
+        services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
+        &mut errors,
+    );
     let contracts = contracts::read(
         dir,
         organisations.as_ref(),
@@ -1476,6 +1519,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
                 funding: funding.as_ref()?.0.clone(),
                 contracts: contracts?,
             },
+            care_settings: care_settings?,
             warnings: Vec::new(),
         })
     })();

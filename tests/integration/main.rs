@@ -27,6 +27,7 @@ mod kpis;
 mod limits;
 mod littles_law;
 mod optimisation_report;
+mod outcomes;
 mod optimise;
 mod optimise_files;
 mod output_folders;
