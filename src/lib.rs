@@ -156,7 +156,8 @@ pub use rand_core;
 pub use report::{Report, RunInfo};
 pub use results::{
     DailyRecord, Deadlock, DelayReason, DelayResult, Draw, EntryResult, FallbackResult,
-    InvalidDraw, OutcomeResult, PackageNeverStarted, ReplicationResult, ServiceResult, StepUpResult, SystemResult,
+    InvalidDraw, OutcomeResult, PackageNeverStarted, ReplicationResult, ServiceResult,
+    StepUpResult, SystemResult,
 };
 pub use rng::{SimRng, replication_seed};
 pub use shard::{

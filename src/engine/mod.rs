@@ -8,6 +8,7 @@ mod delayed_discharge;
 mod event_queue;
 mod fallback;
 mod money;
+mod outcome_money;
 mod outcomes;
 mod patient;
 mod service_state;
@@ -586,7 +587,7 @@ impl<'m> Replication<'m> {
         if let Some(outcomes) = &mut self.outcomes {
             let p = &self.patients[patient];
             if self.observing {
-                outcomes.patient_left(p.delayed_days);
+                outcomes.patient_left(p.delayed_days, self.now);
             }
             outcomes.end_live(p.journey);
         }
@@ -1785,7 +1786,8 @@ impl<'m> Replication<'m> {
                 .flat_map(|b| b.waiting())
                 .filter(|r| r.held_at.is_some())
                 .count();
-        let finance = match self.books.take() {
+        let mut year_snapshots = Vec::new();
+        let mut finance = match self.books.take() {
             Some(mut books) => {
                 // Delays still running at the horizon are charged to it.
                 for (i, s) in self.services.iter().enumerate() {
@@ -1807,7 +1809,8 @@ impl<'m> Replication<'m> {
                         books.delay(held_at, request.service, from, now);
                     }
                 }
-                let mut ledger = books.finish(&mut self.services, now);
+                let (mut ledger, snapshots) = books.finish(&mut self.services, now);
+                year_snapshots = snapshots;
                 if let Some(budgets) = self.budgets.take() {
                     for (label, positions) in budgets.finish() {
                         let Some(year) = ledger.years.iter_mut().find(|y| y.label == label) else {
@@ -1864,7 +1867,14 @@ impl<'m> Replication<'m> {
             })
             .collect();
         let delays = self.delays.finish(waiting_in_bed, now);
-        let outcomes = self.outcomes.take();
+        let (outcomes, journeys) = match self.outcomes.take() {
+            Some(o) => {
+                let (result, journeys) = o.finish(now);
+                (Some(result), journeys)
+            }
+            None => (None, outcomes::Journeys::default()),
+        };
+        outcome_money::settle(self.model, &mut finance, &year_snapshots, &journeys, now);
         self.system.inside_at_end = self.patients.len() as u64;
         let settings = self.model.settings();
         ReplicationResult {
@@ -1892,7 +1902,7 @@ impl<'m> Replication<'m> {
                 })
                 .collect(),
             finance,
-            outcomes: outcomes.map(|o| o.finish(now).0),
+            outcomes,
         }
     }
 

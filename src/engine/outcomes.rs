@@ -93,6 +93,9 @@ pub(crate) struct Outcomes {
     patients_delayed: u64,
     delayed_sum: f64,
     delayed_max: f64,
+    /// With outcome contracts: when each patient left and their days delayed, for the
+    /// delays per year.
+    lefts: Option<Vec<(f64, f64)>>,
 }
 
 impl Outcomes {
@@ -112,6 +115,7 @@ impl Outcomes {
             patients_delayed: 0,
             delayed_sum: 0.0,
             delayed_max: 0.0,
+            lefts: (!model.outcome_contracts().is_empty()).then(Vec::new),
         })
     }
 
@@ -223,7 +227,10 @@ impl Outcomes {
 
     /// A patient leaves the system in the window after `days` delayed in beds since their
     /// arrival.
-    pub(crate) fn patient_left(&mut self, days: f64) {
+    pub(crate) fn patient_left(&mut self, days: f64, now: f64) {
+        if let Some(lefts) = &mut self.lefts {
+            lefts.push((now, days));
+        }
         self.patients_left += 1;
         if days > 0.0 {
             self.patients_delayed += 1;
@@ -234,8 +241,9 @@ impl Outcomes {
         self.delayed_bins[(days as usize).min(DELAY_BINS - 1)] += 1;
     }
 
-    /// The measures at the horizon `now`; every follow-up, for the money settled on them.
-    pub(crate) fn finish(mut self, now: f64) -> (OutcomeResult, Vec<FollowUp>) {
+    /// The measures at the horizon `now`; every follow-up, and when each patient left with
+    /// their days delayed (with outcome contracts), for the money settled on them.
+    pub(crate) fn finish(mut self, now: f64) -> (OutcomeResult, Journeys) {
         for j in &mut self.journeys {
             for f in &mut j.follow_ups {
                 if j.away > 0 {
@@ -255,31 +263,53 @@ impl Outcomes {
             delayed_days_histogram: self.delayed_bins.to_vec(),
             ..OutcomeResult::default()
         };
-        let mut days_at_home = 0.0;
-        for f in &self.done {
-            match f.measure {
-                Measure::Reablement if f.followed(AT_HOME_DAYS, now) => {
-                    r.reablement_discharges += 1;
-                    r.still_at_home_91 += u64::from(f.still_at_home());
+        tally_follow_ups(&mut r, &self.done, now);
+        let journeys = Journeys {
+            follow_ups: self.done,
+            lefts: self.lefts.unwrap_or_default(),
+        };
+        (r, journeys)
+    }
+}
+
+/// What the money settled on outcomes needs of a replication's journeys.
+#[derive(Debug, Default)]
+pub(crate) struct Journeys {
+    /// Every discharge followed.
+    pub(crate) follow_ups: Vec<FollowUp>,
+    /// When each patient left in the window, with their days delayed.
+    pub(crate) lefts: Vec<(f64, f64)>,
+}
+
+/// Adds the measures of `follow_ups`, judged at the horizon `now`, to `r`.
+pub(crate) fn tally_follow_ups<'f>(
+    r: &mut OutcomeResult,
+    follow_ups: impl IntoIterator<Item = &'f FollowUp>,
+    now: f64,
+) {
+    let mut days_at_home = 0.0;
+    for f in follow_ups {
+        match f.measure {
+            Measure::Reablement if f.followed(AT_HOME_DAYS, now) => {
+                r.reablement_discharges += 1;
+                r.still_at_home_91 += u64::from(f.still_at_home());
+            }
+            Measure::Reablement => r.reablement_censored += 1,
+            Measure::Hospital => {
+                if f.followed(READMISSION_DAYS, now) {
+                    r.hospital_discharges_30 += 1;
+                    r.readmitted_30 += u64::from(f.readmitted_within_30());
                 }
-                Measure::Reablement => r.reablement_censored += 1,
-                Measure::Hospital => {
-                    if f.followed(READMISSION_DAYS, now) {
-                        r.hospital_discharges_30 += 1;
-                        r.readmitted_30 += u64::from(f.readmitted_within_30());
-                    }
-                    if f.followed(DAYS_AT_HOME_WINDOW, now) {
-                        r.hospital_discharges_90 += 1;
-                        days_at_home += f.days_at_home();
-                    }
+                if f.followed(DAYS_AT_HOME_WINDOW, now) {
+                    r.hospital_discharges_90 += 1;
+                    days_at_home += f.days_at_home();
                 }
             }
         }
-        r.still_at_home_91_share = ratio(r.still_at_home_91 as f64, r.reablement_discharges);
-        r.readmitted_30_share = ratio(r.readmitted_30 as f64, r.hospital_discharges_30);
-        r.mean_days_at_home_90 = ratio(days_at_home, r.hospital_discharges_90);
-        (r, self.done)
     }
+    r.still_at_home_91_share = ratio(r.still_at_home_91 as f64, r.reablement_discharges);
+    r.readmitted_30_share = ratio(r.readmitted_30 as f64, r.hospital_discharges_30);
+    r.mean_days_at_home_90 = ratio(days_at_home, r.hospital_discharges_90);
 }
 
 /// Days of `[from, to]` inside the 90 days after `start`, `(start, start + 90]`.
@@ -287,6 +317,6 @@ fn overlap(from: f64, to: f64, start: f64) -> f64 {
     (to.min(start + DAYS_AT_HOME_WINDOW) - from.max(start)).max(0.0)
 }
 
-fn ratio(x: f64, n: u64) -> f64 {
+pub(crate) fn ratio(x: f64, n: u64) -> f64 {
     if n > 0 { x / n as f64 } else { 0.0 }
 }

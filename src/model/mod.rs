@@ -19,6 +19,7 @@ mod funding;
 mod length_of_stay;
 mod organisation;
 mod outcome;
+mod outcome_contract;
 mod patience;
 mod patient_class;
 mod profile;
@@ -43,6 +44,9 @@ pub use funding::Funding;
 pub use length_of_stay::{DistributionError, LengthOfStay, RemainingStay, Rounding};
 pub use organisation::{Organisation, OrganisationId, OrganisationKind};
 pub use outcome::{CareSetting, ServiceSetting};
+pub use outcome_contract::{
+    Outcome, OutcomeContract, OutcomeContractKind, OutcomeTerms, Target, YearKpi,
+};
 pub use patience::Patience;
 pub use patient_class::{ClassId, PatientClass};
 pub use profile::{Period, Profile, ProfileId};
@@ -233,6 +237,11 @@ impl Model {
     /// Where `service`'s care happens (`care_settings.csv`), if the scenario says.
     pub fn care_setting(&self, service: ServiceId) -> Option<ServiceSetting> {
         self.care_settings.get(service.index()).copied()
+    }
+
+    /// Active contracts that pay for outcomes (`outcome_contracts.csv`), in file order.
+    pub fn outcome_contracts(&self) -> &[OutcomeContract] {
+        &self.finance.outcome_contracts
     }
 
     /// Whether the scenario takes outcome measures of patient journeys (it has

@@ -59,9 +59,8 @@ pub(crate) fn read(
         let reablement = if reablement_field.is_empty() {
             Some(false)
         } else {
-            errors.keep(
-                reablement_field.one_of(&[("true", true), ("false", false)], "true or false"),
-            )
+            errors
+                .keep(reablement_field.one_of(&[("true", true), ("false", false)], "true or false"))
         };
         let (Some(service), Some(setting), Some(reablement)) = (service, setting, reablement)
         else {

@@ -1242,6 +1242,7 @@ mod ids;
 mod limits;
 mod objectives;
 mod organisations;
+mod outcome_contracts;
 mod package_hours;
 mod pathway_changes;
 mod pathways;
@@ -1427,6 +1428,16 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         class_ids,
         &mut errors,
     );
+    let outcome_contracts = outcome_contracts::read(
+        dir,
+        outcome_contracts::Context {
+            organisations: organisations.as_ref(),
+            services: service_ids,
+            contracts: contracts.as_deref(),
+            care_settings: care_settings.as_deref(),
+        },
+        &mut errors,
+    );
     if let (
         Some(classes),
         Some(services),
@@ -1518,6 +1529,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
                 costs: costs?,
                 funding: funding.as_ref()?.0.clone(),
                 contracts: contracts?,
+                outcome_contracts: outcome_contracts?,
             },
             care_settings: care_settings?,
             warnings: Vec::new(),

@@ -7,7 +7,7 @@ use careflow::{Model, OutcomeKpi, OutcomeResult, run_replication};
 
 /// One patient a week at `acute` (5 days), then the routes given; horizon 200 days, no
 /// warm-up. `reab` has `reab_capacity` slots; `acute2` (kind other) is a `bed`.
-fn journeys(
+pub(crate) fn journeys(
     routes: &str,
     los: &str,
     readmissions: &str,
@@ -41,7 +41,10 @@ fn journeys(
         ("los.csv", &los),
         ("routes.csv", &routes),
         ("readmissions.csv", &readmissions),
-        ("care_settings.csv", "service,setting,reablement\nacute2,bed,\n"),
+        (
+            "care_settings.csv",
+            "service,setting,reablement\nacute2,bed,\n",
+        ),
     ])
 }
 
@@ -68,12 +71,19 @@ fn without_readmissions_everyone_stays_at_home() {
     );
     let o = outcomes(&dir);
     assert_eq!(
-        (o.reablement_discharges, o.still_at_home_91, o.reablement_censored),
+        (
+            o.reablement_discharges,
+            o.still_at_home_91,
+            o.reablement_censored
+        ),
         (14, 14, 13)
     );
     assert_eq!(o.still_at_home_91_share, 1.0);
     assert_eq!((o.hospital_discharges_30, o.readmitted_30), (24, 0));
-    assert_eq!((o.hospital_discharges_90, o.mean_days_at_home_90), (16, 90.0));
+    assert_eq!(
+        (o.hospital_discharges_90, o.mean_days_at_home_90),
+        (16, 90.0)
+    );
     assert_eq!((o.patients_left, o.patients_delayed), (27, 0));
     assert_eq!(o.max_delayed_days, 0.0);
     assert_eq!(o.delayed_days_histogram[0], 27);
@@ -95,13 +105,21 @@ fn a_certain_readmission_fails_both_measures_and_costs_its_days_at_home() {
     );
     let o = outcomes(&dir);
     assert_eq!(
-        (o.reablement_discharges, o.still_at_home_91, o.reablement_censored),
+        (
+            o.reablement_discharges,
+            o.still_at_home_91,
+            o.reablement_censored
+        ),
         (14, 0, 13)
     );
     assert_eq!((o.hospital_discharges_30, o.readmitted_30), (24, 24));
     assert_eq!(o.readmitted_30_share, 1.0);
     assert_eq!(o.hospital_discharges_90, 16);
-    assert!((o.mean_days_at_home_90 - 87.0).abs() < 1e-9, "{}", o.mean_days_at_home_90);
+    assert!(
+        (o.mean_days_at_home_90 - 87.0).abs() < 1e-9,
+        "{}",
+        o.mean_days_at_home_90
+    );
     assert_eq!(o.patients_left, 27 + 26);
 }
 
@@ -141,11 +159,23 @@ fn days_delayed_per_patient_form_the_hand_derived_distribution() {
     let dir = journeys("p,acute,reab,1\n", "p,reab,fixed,10\n", "", 1, 100);
     let o = outcomes(&dir);
     assert_eq!((o.patients_left, o.patients_delayed), (9, 8));
-    assert!((o.mean_delayed_days - 12.0).abs() < 1e-9, "{}", o.mean_delayed_days);
+    assert!(
+        (o.mean_delayed_days - 12.0).abs() < 1e-9,
+        "{}",
+        o.mean_delayed_days
+    );
     assert_eq!(o.max_delayed_days, 24.0);
     // Quantiles are kept to 3 significant digits.
-    assert!((o.p50_delayed_days - 12.0).abs() < 0.012, "{}", o.p50_delayed_days);
-    assert!((o.p95_delayed_days - 24.0).abs() < 0.024, "{}", o.p95_delayed_days);
+    assert!(
+        (o.p50_delayed_days - 12.0).abs() < 0.012,
+        "{}",
+        o.p50_delayed_days
+    );
+    assert!(
+        (o.p95_delayed_days - 24.0).abs() < 0.024,
+        "{}",
+        o.p95_delayed_days
+    );
     let mut expected = vec![0_u64; 29];
     for k in 0..9 {
         expected[3 * k] += 1;
