@@ -443,7 +443,8 @@ pub struct DailyRecord {
 ///   still at home if no readmission of their journey arrives and they take no care home place
 ///   in the 91 days after (`(t, t + 91]`).
 /// - **Readmission within 30 days**: a patient leaving a `hospital` place in the window for
-///   anywhere that is not a hospital is readmitted if a readmission of their journey arrives
+///   home or a service that is neither `hospital` nor `emergency` (a *discharge from
+///   hospital*; leaving an emergency department is an attendance, not a discharge) is readmitted if a readmission of their journey arrives
 ///   in `(t, t + 30]` (arrivals turned away included: they came back).
 /// - **Days at home in the 90 days after discharge**: for the same discharges, 90 less the
 ///   days of `(t, t + 90]` in which some patient of the journey held a place away from home.

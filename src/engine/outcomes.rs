@@ -220,7 +220,9 @@ impl Outcomes {
         if here.reablement && there.is_none_or(|s| s == CareSetting::Home) {
             follow(Measure::Reablement);
         }
-        if here.setting == CareSetting::Hospital && there != Some(CareSetting::Hospital) {
+        if here.setting == CareSetting::Hospital
+            && !matches!(there, Some(CareSetting::Hospital | CareSetting::Emergency))
+        {
             follow(Measure::Hospital);
         }
     }

@@ -5,8 +5,11 @@
 /// places is at home, and what leaving it means for the outcome measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CareSetting {
-    /// A hospital bed (emergency department, acute or community hospital): leaving it for a
-    /// service that is not a hospital, or for home, is a discharge from hospital.
+    /// An emergency department or assessment unit: away from home, but leaving it is not a
+    /// discharge from hospital (an attendance is not an admission).
+    Emergency,
+    /// A hospital bed (acute or community hospital): leaving it for home, or for a service
+    /// that is neither a hospital nor an emergency department, is a discharge from hospital.
     Hospital,
     /// A bed outside hospital that is not a care home (an interim or rehabilitation bed).
     Bed,
@@ -18,7 +21,8 @@ pub enum CareSetting {
 
 impl CareSetting {
     /// Every setting, in the order the scenario format lists them.
-    pub const ALL: [CareSetting; 4] = [
+    pub const ALL: [CareSetting; 5] = [
+        CareSetting::Emergency,
         CareSetting::Hospital,
         CareSetting::Bed,
         CareSetting::CareHome,
@@ -28,6 +32,7 @@ impl CareSetting {
     /// The name used in `care_settings.csv`.
     pub fn as_str(self) -> &'static str {
         match self {
+            CareSetting::Emergency => "emergency",
             CareSetting::Hospital => "hospital",
             CareSetting::Bed => "bed",
             CareSetting::CareHome => "care_home",

@@ -1,4 +1,5 @@
-//! `care_settings.csv`: where each service's care happens (hospital, bed, care home or home)
+//! `care_settings.csv`: where each service's care happens (emergency department, hospital,
+//! bed, care home or home)
 //! and which services are reablement, for the outcome measures of patient journeys.
 
 use super::arrivals::A_SERVICE;
@@ -18,7 +19,8 @@ const COLUMNS: [Column; 3] = [
 /// The setting of a service of `kind` without a row; `None` for `other`, which needs one.
 pub(crate) fn default_setting(kind: ServiceKind) -> Option<ServiceSetting> {
     let (setting, reablement) = match kind {
-        ServiceKind::EmergencyDepartment | ServiceKind::AcuteBed => (CareSetting::Hospital, false),
+        ServiceKind::EmergencyDepartment => (CareSetting::Emergency, false),
+        ServiceKind::AcuteBed => (CareSetting::Hospital, false),
         ServiceKind::CommunityBed | ServiceKind::DischargeToAssessBed => (CareSetting::Bed, false),
         ServiceKind::Reablement => (CareSetting::Home, true),
         ServiceKind::HomeCare => (CareSetting::Home, false),
@@ -106,7 +108,8 @@ pub(crate) fn read(
             column: "service".to_owned(),
             message: format!(
                 "a service of kind 'other' needs a row, since its kind does not say whether its \
-                 patients are in hospital, in a bed, in a care home or at home; missing: {}",
+                 patients are in an emergency department, in hospital, in a bed, in a care home \
+                 or at home; missing: {}",
                 missing.join(", ")
             ),
         });

@@ -760,11 +760,11 @@
 //! | Column | Required | Value |
 //! |---|---|---|
 //! | `service` | yes | a service id, at most once |
-//! | `setting` | yes | `hospital` (leaving it for anywhere but a hospital is a discharge from hospital), `bed` (a bed outside hospital: interim, intermediate care), `care_home`, or `home` (care at home: reablement, home care) |
+//! | `setting` | yes | `emergency` (an emergency department or assessment unit: away from home, but leaving it is an attendance, not a discharge), `hospital` (leaving it for home or anywhere but a hospital or emergency department is a discharge from hospital), `bed` (a bed outside hospital: interim, intermediate care), `care_home`, or `home` (care at home: reablement, home care) |
 //! | `reablement` | no, default `false` | `true` or `false`: whether the service is reablement (leaving it for home starts the 91-day measure) |
 //!
-//! A service without a row takes the setting of its kind: `ed` and `acute_bed` are
-//! `hospital`, `community_bed` and `d2a_bed` are `bed`, `reablement` is `home` and
+//! A service without a row takes the setting of its kind: `ed` is `emergency`, `acute_bed`
+//! is `hospital`, `community_bed` and `d2a_bed` are `bed`, `reablement` is `home` and
 //! reablement, `home_care` is `home`, `care_home` is `care_home`. A service of kind `other`
 //! needs a row. A patient holding a place at a service whose setting is not `home` is away
 //! from home; waiting in a queue counts as at home.
@@ -778,7 +778,7 @@
 //!
 //! ```csv
 //! service,setting,reablement
-//! amu,hospital,
+//! amu,emergency,
 //! community,bed,
 //! reablement,home,true
 //! ```

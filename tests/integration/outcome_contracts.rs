@@ -367,3 +367,46 @@ fn bad_outcome_contracts_are_refused_with_their_position() {
         "{e}"
     );
 }
+
+#[test]
+fn money_is_conserved_in_every_variant_of_the_outcome_payments_scenario() {
+    let experiment =
+        careflow::Experiment::load(crate::common::scenario_dir("outcome_payments")).unwrap();
+    let names: Vec<&str> = experiment
+        .variants()
+        .iter()
+        .map(|v| v.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "baseline",
+            "pbr_d2a",
+            "alliance_d2a",
+            "alliance_outcomes_d2a",
+            "alliance_rebalanced_d2a"
+        ]
+    );
+    for variant in experiment.variants() {
+        let mut model = variant.model.clone();
+        model.settings_mut().horizon_days = 800.0;
+        model.settings_mut().warmup_days = 200.0;
+        let outcome_contracts = model.outcome_contracts().len();
+        assert_eq!(
+            outcome_contracts,
+            match variant.name.as_str() {
+                "alliance_outcomes_d2a" => 2,
+                "alliance_rebalanced_d2a" => 3,
+                _ => 0,
+            },
+            "{}",
+            variant.name
+        );
+        for r in careflow::run_replications(&model, 1) {
+            assert!(r.system.is_conserved());
+            money_is_conserved(&r);
+            let o = r.outcomes.as_ref().unwrap();
+            assert!(o.reablement_discharges > 0 && o.still_at_home_91 < o.reablement_discharges);
+        }
+    }
+}

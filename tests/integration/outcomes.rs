@@ -199,7 +199,7 @@ fn bad_care_settings_are_refused_with_their_position() {
     let cases = [
         (
             "service,setting,reablement\nacute2,hospitl,\n",
-            "care_settings.csv:2: column 'setting': expected one of hospital, bed, care_home or home, found \"hospitl\"",
+            "care_settings.csv:2: column 'setting': expected one of emergency, hospital, bed, care_home or home, found \"hospitl\"",
         ),
         (
             "service,setting,reablement\nacute2,bed,yes\n",
@@ -215,7 +215,7 @@ fn bad_care_settings_are_refused_with_their_position() {
         ),
         (
             "service,setting,reablement\nreab,home,true\n",
-            "care_settings.csv:1: column 'service': a service of kind 'other' needs a row, since its kind does not say whether its patients are in hospital, in a bed, in a care home or at home; missing: acute2",
+            "care_settings.csv:1: column 'service': a service of kind 'other' needs a row, since its kind does not say whether its patients are in an emergency department, in hospital, in a bed, in a care home or at home; missing: acute2",
         ),
         (
             "service,reablement\nacute2,true\n",
