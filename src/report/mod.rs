@@ -803,6 +803,22 @@ impl<'a> Report<'a> {
                 ),
             )?;
         }
+        // Outcome measures of patient journeys, with care_settings.csv.
+        if model.has_outcomes() {
+            let outcome = |kpi: &str| get("outcome", "", kpi);
+            writeln!(
+                f,
+                "outcomes: {}% of {} leaving reablement for home still at home 91 days later; {}% of {} discharges from hospital readmitted within 30 days, {} days at home in the 90 after; days delayed per patient who left: mean {}, 95th percentile {}, most {}",
+                ci(&scaled(outcome("still_at_home_91_share"), 100.0), 1),
+                ci(outcome("reablement_discharges"), 0),
+                ci(&scaled(outcome("readmitted_30_share"), 100.0), 1),
+                ci(outcome("hospital_discharges_30"), 0),
+                ci(outcome("mean_days_at_home_90"), 1),
+                ci(outcome("mean_delayed_days"), 2),
+                ci(outcome("p95_delayed_days"), 2),
+                ci(outcome("max_delayed_days"), 1),
+            )?;
+        }
         for (i, s) in model.services().iter().enumerate() {
             if !has_discharge_rule(self.experiment, i) {
                 continue;

@@ -392,7 +392,7 @@ fn year_kpi(
         _ => return Err(field.invalid(FORM)),
     };
     let statistic =
-        Statistic::parse(scope, service, kpi).map_err(|e| field.invalid(e.to_string()))?;
+        Statistic::parse(scope, service, kpi).map_err(|e| field.inconsistent(e.to_string()))?;
     match statistic {
         Statistic::Service(name, kpi) => {
             let Some(s) = services.get(name) else {

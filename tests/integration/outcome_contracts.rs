@@ -249,7 +249,7 @@ fn bad_outcome_contracts_are_refused_with_their_position() {
         ),
         (
             "x,incentive,icb,trust,acute_block,0.1,service acute delayed_beddays <= 5,,,,,,,,,,",
-            "outcome_contracts.csv:2: column 'targets': expected 'delayed_beddays' is not a service statistic",
+            "outcome_contracts.csv:2: column 'targets': 'delayed_beddays' is not a service statistic; expected one of arrivals,",
         ),
         (
             "x,incentive,icb,trust,acute_block,0.1,service ward delayed_bed_days <= 5,,,,,,,,,,",
