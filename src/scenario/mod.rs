@@ -1270,7 +1270,7 @@
 //! Files are read in the order settings, organisations, services, classes, profiles,
 //! arrivals, electives, step-up services, lengths of stay, routes, discharge rules, pathways,
 //! pathway changes, package hours, calendar, escalation, fallbacks, readmissions, patience, census,
-//! census patients and queue (both files read before either's rows are checked), costs, funding, contracts, tariffs, contract members, and their problems listed in that
+//! census patients and queue (both files read before either's rows are checked), costs, funding, care settings, contracts, tariffs, contract members, outcome contracts, and their problems listed in that
 //! order, each file's by line; missing lengths of stay come last; fallbacks and step-up
 //! services that a care budget pays for after the problems of the funding file. Services without a cost are listed after the other
 //! problems of `costs.csv`. Problems of a contract found with its tariffs, its members or the
@@ -1344,8 +1344,8 @@ use std::path::Path;
 /// settings, organisations, services, classes, the three profile files, arrivals, electives,
 /// step-up services, lengths of
 /// stay (with their observation files), routes, discharge rules, pathways, pathway changes,
-/// calendar, escalation, fallbacks, readmissions, patience, census, census patients and queue, costs, funding, contracts, tariffs, contract
-/// members; then the lengths of stay missing for services some class can reach. A check that
+/// calendar, escalation, fallbacks, readmissions, patience, census, census patients and queue, costs, funding, care settings, contracts, tariffs, contract
+/// members, outcome contracts; then the lengths of stay missing for services some class can reach. A check that
 /// depends on a file that cannot be read at all (missing, or lacking a required column) is
 /// skipped.
 pub(crate) fn load(dir: &Path) -> Result<Model, ScenarioErrors> {
