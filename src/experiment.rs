@@ -523,6 +523,7 @@ fn has_statistic(model: &Model, statistic: Statistic<'_>) -> bool {
         Statistic::Entry(service, _) => model
             .service_id(service)
             .is_some_and(|id| model.entry_services().contains(&id)),
+        Statistic::Outcome(_) => model.has_outcomes(),
     }
 }
 

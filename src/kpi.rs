@@ -187,6 +187,45 @@ kpi_enum! {
     }
 }
 
+kpi_enum! {
+    /// An outcome measure of patient journeys in one replication
+    /// ([`OutcomeResult`](crate::OutcomeResult), which defines each; scope `outcome`).
+    OutcomeKpi, "outcome" {
+        /// Patients leaving reablement for home, followed 91 days.
+        ReablementDischarges = "reablement_discharges",
+        /// Of those, still at home 91 days later.
+        StillAtHome91 = "still_at_home_91",
+        /// `still_at_home_91 / reablement_discharges`.
+        StillAtHome91Share = "still_at_home_91_share",
+        /// Patients leaving reablement too late in the window to be followed 91 days.
+        ReablementCensored = "reablement_censored",
+        /// Discharges from hospital, followed 30 days.
+        HospitalDischarges30 = "hospital_discharges_30",
+        /// Of those, readmitted within 30 days.
+        Readmitted30 = "readmitted_30",
+        /// `readmitted_30 / hospital_discharges_30`.
+        Readmitted30Share = "readmitted_30_share",
+        /// Discharges from hospital, followed 90 days.
+        HospitalDischarges90 = "hospital_discharges_90",
+        /// Their mean days at home in the 90 days after discharge.
+        MeanDaysAtHome90 = "mean_days_at_home_90",
+        /// Patients who left the system.
+        PatientsLeft = "patients_left",
+        /// Of those, delayed at some time.
+        PatientsDelayed = "patients_delayed",
+        /// Mean days delayed per patient who left.
+        MeanDelayedDays = "mean_delayed_days",
+        /// Median days delayed per patient who left.
+        P50DelayedDays = "p50_delayed_days",
+        /// 90th percentile of days delayed per patient who left.
+        P90DelayedDays = "p90_delayed_days",
+        /// 95th percentile of days delayed per patient who left.
+        P95DelayedDays = "p95_delayed_days",
+        /// Most days delayed by one patient.
+        MaxDelayedDays = "max_delayed_days",
+    }
+}
+
 /// A name that is not one of a scope's statistics.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownKpi {
@@ -241,6 +280,8 @@ pub enum Statistic<'a> {
     Service(&'a str, Kpi),
     /// A statistic of the named entry service's arrival-to-leaving times.
     Entry(&'a str, EntryKpi),
+    /// An outcome measure of patient journeys (`care_settings.csv`).
+    Outcome(OutcomeKpi),
 }
 
 impl<'a> Statistic<'a> {
@@ -251,6 +292,7 @@ impl<'a> Statistic<'a> {
             Statistic::System(k) => ("system", "", k.as_str()),
             Statistic::Service(s, k) => ("service", s, k.as_str()),
             Statistic::Entry(s, k) => ("entry", s, k.as_str()),
+            Statistic::Outcome(k) => ("outcome", "", k.as_str()),
         }
     }
 
@@ -259,16 +301,17 @@ impl<'a> Statistic<'a> {
     /// # Errors
     ///
     /// [`UnknownKpi`] if `kpi` is not a statistic of `scope`, or `scope` is not `system`,
-    /// `service` or `entry` (money is addressed by [`Report::finance`](crate::Report::finance)).
+    /// `service`, `entry` or `outcome` (money is addressed by [`Report::finance`](crate::Report::finance)).
     pub fn parse(scope: &str, service: &'a str, kpi: &str) -> Result<Self, UnknownKpi> {
         match scope {
             "system" => kpi.parse().map(Statistic::System),
             "service" => kpi.parse().map(|k| Statistic::Service(service, k)),
             "entry" => kpi.parse().map(|k| Statistic::Entry(service, k)),
+            "outcome" => kpi.parse().map(Statistic::Outcome),
             _ => Err(UnknownKpi {
                 scope: "",
                 name: scope.to_owned(),
-                known: &["system", "service", "entry"],
+                known: &["system", "service", "entry", "outcome"],
             }),
         }
     }
@@ -289,6 +332,9 @@ mod tests {
         for k in EntryKpi::ALL {
             assert_eq!(k.as_str().parse::<EntryKpi>(), Ok(k));
         }
+        for k in OutcomeKpi::ALL {
+            assert_eq!(k.as_str().parse::<OutcomeKpi>(), Ok(k));
+        }
     }
 
     #[test]
@@ -300,7 +346,7 @@ mod tests {
             .to_string();
         assert_eq!(
             e,
-            "'services' is not a scope of statistics; expected one of system, service, entry"
+            "'services' is not a scope of statistics; expected one of system, service, entry, outcome"
         );
     }
 }

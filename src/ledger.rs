@@ -20,6 +20,7 @@
 //! | `delay_reimbursement` | when a delayed patient moves on (or at the horizon), each chargeable day in its financial year |
 //! | `pooled_fund` | members' shares of the covered services' costs, at the end of each financial year |
 //! | `spot` | continuously with occupancy, at the contract price |
+//! | `incentive`, `outcome_payment`, `gain_share`, `outcome_pot` | contracts that pay for outcomes (`outcome_contracts.csv`): at the end of each financial year, on the year's KPIs and the outcomes of the year's discharges once their follow-up is complete; booked in that year |
 //!
 //! A partial financial year (the observation window starting or ending inside one) is booked
 //! for the part observed, with annual sums pro rata.
@@ -61,11 +62,21 @@ pub enum Category {
     PooledFund,
     /// Care bought per unit (spot purchase).
     Spot,
+    /// Incentive schemes (CQUIN-style): the share of a contract's value withheld and not
+    /// earned back by meeting targets (negative for the provider).
+    Incentive,
+    /// Payments per patient achieving an outcome, less deductions per patient failing it.
+    OutcomePayment,
+    /// Gain shares: the value of a system KPI's improvement on its baseline, shared.
+    GainShare,
+    /// A prime contractor's outcome pot: the share of its contract withheld and not earned
+    /// back by outcomes (negative for the prime contractor).
+    OutcomePot,
 }
 
 impl Category {
     /// Every category, in output order.
-    pub const ALL: [Category; 15] = [
+    pub const ALL: [Category; 19] = [
         Category::Funding,
         Category::CareCosts,
         Category::CapacityCosts,
@@ -81,6 +92,10 @@ impl Category {
         Category::DelayReimbursement,
         Category::PooledFund,
         Category::Spot,
+        Category::Incentive,
+        Category::OutcomePayment,
+        Category::GainShare,
+        Category::OutcomePot,
     ];
 
     /// The name written in output files.
@@ -101,6 +116,10 @@ impl Category {
             Category::DelayReimbursement => "delay_reimbursement",
             Category::PooledFund => "pooled_fund",
             Category::Spot => "spot",
+            Category::Incentive => "incentive",
+            Category::OutcomePayment => "outcome_payment",
+            Category::GainShare => "gain_share",
+            Category::OutcomePot => "outcome_pot",
         }
     }
 

@@ -147,7 +147,7 @@ pub use error::Error;
 pub use experiment::{
     Experiment, ExperimentResult, Plan, Precision, Seeds, Variant, run_replications,
 };
-pub use kpi::{EntryKpi, Kpi, Statistic, SystemKpi, UnknownKpi};
+pub use kpi::{EntryKpi, Kpi, OutcomeKpi, Statistic, SystemKpi, UnknownKpi};
 pub use ledger::{CareBudgetYear, Category, Ledger, OrganisationLedger, YearLedger};
 pub use model::*;
 /// The random-number traits [`SimRng`] implements (`RngCore`, `SeedableRng`), re-exported so
@@ -156,7 +156,8 @@ pub use rand_core;
 pub use report::{Report, RunInfo};
 pub use results::{
     DailyRecord, Deadlock, DelayReason, DelayResult, Draw, EntryResult, FallbackResult,
-    InvalidDraw, PackageNeverStarted, ReplicationResult, ServiceResult, StepUpResult, SystemResult,
+    InvalidDraw, OutcomeResult, PackageNeverStarted, ReplicationResult, ServiceResult,
+    StepUpResult, SystemResult,
 };
 pub use rng::{SimRng, replication_seed};
 pub use shard::{

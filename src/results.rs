@@ -4,7 +4,7 @@
 //! Times are in days unless a name says otherwise.
 
 use crate::model::{ServiceId, StreamId};
-use crate::{Kpi, Ledger};
+use crate::{Kpi, Ledger, OutcomeKpi};
 use serde::{Deserialize, Serialize};
 
 /// Everything measured in one replication.
@@ -56,6 +56,9 @@ pub struct ReplicationResult {
     /// Money: each organisation's ledger per financial year observed (empty when the
     /// scenario books no money).
     pub finance: Ledger,
+    /// Outcome measures of patient journeys; `None` without `care_settings.csv`.
+    #[serde(default)]
+    pub outcomes: Option<OutcomeResult>,
 }
 
 /// Services found deadlocked: every place in each is held by a patient blocked waiting for
@@ -424,4 +427,95 @@ pub struct DailyRecord {
     pub delayed_awaiting_funding: f64,
     /// Of those, mean number being assessed in the bed (assess in hospital).
     pub delayed_awaiting_assessment: f64,
+}
+
+/// Outcome measures of patient journeys over the observation window (`care_settings.csv`
+/// says which services are hospital beds, other beds, care homes or care at home, and which
+/// are reablement).
+///
+/// A *journey* is a patient from their arrival with every readmission of theirs: a
+/// readmission keeps the identity of the patient whose leaving scheduled it. A patient is
+/// *away from home* while they hold a place at a service whose setting is not `home`;
+/// waiting in a queue counts as at home.
+///
+/// - **Still at home 91 days after reablement**: a patient leaving a reablement service's place
+///   in the window for home (out of the system, or to a service whose setting is `home`) is
+///   still at home if no readmission of their journey arrives and they take no care home place
+///   in the 91 days after (`(t, t + 91]`).
+/// - **Readmission within 30 days**: a patient leaving a `hospital` place in the window for
+///   home or a service that is neither `hospital` nor `emergency` (a *discharge from
+///   hospital*; leaving an emergency department is an attendance, not a discharge) is readmitted if a readmission of their journey arrives
+///   in `(t, t + 30]` (arrivals turned away included: they came back).
+/// - **Days at home in the 90 days after discharge**: for the same discharges, 90 less the
+///   days of `(t, t + 90]` in which some patient of the journey held a place away from home.
+/// - **Days delayed per patient**: each patient (a readmission is a new spell) who leaves the
+///   system in the window, whatever the way (home, giving up a wait, or turned away after a
+///   stay), with the days they spent delayed in beds since they arrived (fit to leave, for any
+///   reason: waiting for a place, funding or an assessment in the bed), warm-up included.
+///
+/// **Censoring**: a discharge is counted only if its whole follow-up (91, 30 or 90 days) ends
+/// by the horizon; later ones are left out of numerator and denominator alike, whatever
+/// happened to them (counting early failures but not late successes would bias the share).
+/// Patients still inside at the horizon are left out of the delays per patient.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct OutcomeResult {
+    /// Patients leaving reablement for home in the window and followed 91 days.
+    pub reablement_discharges: u64,
+    /// Of those, how many were still at home 91 days later.
+    pub still_at_home_91: u64,
+    /// `still_at_home_91 / reablement_discharges` (0 when none).
+    pub still_at_home_91_share: f64,
+    /// Patients leaving reablement for home too late in the window to be followed 91 days.
+    pub reablement_censored: u64,
+    /// Discharges from hospital in the window followed 30 days.
+    pub hospital_discharges_30: u64,
+    /// Of those, how many were readmitted within 30 days.
+    pub readmitted_30: u64,
+    /// `readmitted_30 / hospital_discharges_30` (0 when none).
+    pub readmitted_30_share: f64,
+    /// Discharges from hospital in the window followed 90 days.
+    pub hospital_discharges_90: u64,
+    /// Their mean days at home in the 90 days after discharge.
+    pub mean_days_at_home_90: f64,
+    /// Patients who left the system in the window.
+    pub patients_left: u64,
+    /// Of those, how many spent any time delayed.
+    pub patients_delayed: u64,
+    /// Their mean days delayed (0 for those never delayed).
+    pub mean_delayed_days: f64,
+    /// Median days delayed (3 significant digits).
+    pub p50_delayed_days: f64,
+    /// 90th percentile of days delayed (3 significant digits).
+    pub p90_delayed_days: f64,
+    /// 95th percentile of days delayed (3 significant digits).
+    pub p95_delayed_days: f64,
+    /// Most days delayed.
+    pub max_delayed_days: f64,
+    /// Patients by days delayed: element `i` counts `[i, i + 1)` days for `i < 28`; the last
+    /// counts 28 days or more.
+    pub delayed_days_histogram: Vec<u64>,
+}
+
+impl OutcomeResult {
+    /// The statistic `kpi`.
+    pub fn value(&self, kpi: OutcomeKpi) -> f64 {
+        match kpi {
+            OutcomeKpi::ReablementDischarges => self.reablement_discharges as f64,
+            OutcomeKpi::StillAtHome91 => self.still_at_home_91 as f64,
+            OutcomeKpi::StillAtHome91Share => self.still_at_home_91_share,
+            OutcomeKpi::ReablementCensored => self.reablement_censored as f64,
+            OutcomeKpi::HospitalDischarges30 => self.hospital_discharges_30 as f64,
+            OutcomeKpi::Readmitted30 => self.readmitted_30 as f64,
+            OutcomeKpi::Readmitted30Share => self.readmitted_30_share,
+            OutcomeKpi::HospitalDischarges90 => self.hospital_discharges_90 as f64,
+            OutcomeKpi::MeanDaysAtHome90 => self.mean_days_at_home_90,
+            OutcomeKpi::PatientsLeft => self.patients_left as f64,
+            OutcomeKpi::PatientsDelayed => self.patients_delayed as f64,
+            OutcomeKpi::MeanDelayedDays => self.mean_delayed_days,
+            OutcomeKpi::P50DelayedDays => self.p50_delayed_days,
+            OutcomeKpi::P90DelayedDays => self.p90_delayed_days,
+            OutcomeKpi::P95DelayedDays => self.p95_delayed_days,
+            OutcomeKpi::MaxDelayedDays => self.max_delayed_days,
+        }
+    }
 }

@@ -8,6 +8,8 @@ mod delayed_discharge;
 mod event_queue;
 mod fallback;
 mod money;
+mod outcome_money;
+mod outcomes;
 mod patient;
 mod service_state;
 
@@ -26,6 +28,7 @@ use event_queue::{EventKind, EventQueue};
 use fallback::FallbackState;
 use hdrhistogram::Histogram;
 use money::Books;
+use outcomes::Outcomes;
 pub(crate) use patient::PatientId;
 use patient::{Interim, Patient, Patients, Phase};
 use rand_core::RngCore;
@@ -182,8 +185,8 @@ struct Replication<'m> {
     /// services counted in places).
     most_hours: Vec<Option<u64>>,
     /// Readmissions scheduled but not yet arrived: (class, service, generator seed, days
-    /// after discharge).
-    pending_readmissions: Vec<(ClassId, ServiceId, u64, f64)>,
+    /// after discharge, journey).
+    pending_readmissions: Vec<(ClassId, ServiceId, u64, f64, u32)>,
     /// Free slots of `pending_readmissions`.
     free_readmissions: Vec<u32>,
     /// Patiences running: (patient, patience number, service waited for).
@@ -208,6 +211,10 @@ struct Replication<'m> {
     budgets: Option<CareBudgets>,
     /// Fallback placements: the (preferred, fallback) pairs and who holds their places.
     fallbacks: FallbackState,
+    /// Outcome measures of patient journeys, when the scenario has care settings.
+    outcomes: Option<Outcomes>,
+    /// The journey of the readmission arriving now (set while it arrives).
+    readmitting: Option<u32>,
 }
 
 impl std::fmt::Debug for Replication<'_> {
@@ -308,6 +315,8 @@ impl<'m> Replication<'m> {
             books: Books::new(model),
             budgets: CareBudgets::new(model),
             fallbacks: FallbackState::new(model),
+            outcomes: Outcomes::new(model),
+            readmitting: None,
         }
     }
 
@@ -535,6 +544,7 @@ impl<'m> Replication<'m> {
         need: f64,
         readmitted_after: f64,
     ) -> PatientId {
+        let journey = self.begin_journey();
         self.patients.insert(Patient {
             rng,
             class,
@@ -556,7 +566,32 @@ impl<'m> Replication<'m> {
             readmitted_after,
             fallback: None,
             patience: 0,
+            journey,
+            delayed_since: f64::NAN,
+            delayed_days: 0.0,
         })
+    }
+
+    /// The journey of a patient about to arrive: the readmission's, or a new one (0 when no
+    /// outcome measures are taken).
+    fn begin_journey(&mut self) -> u32 {
+        match (&mut self.outcomes, self.readmitting) {
+            (Some(_), Some(journey)) => journey,
+            (Some(outcomes), None) => outcomes.start_journey(),
+            (None, _) => 0,
+        }
+    }
+
+    /// `patient` leaves the system (home, giving up, or turned away after arriving).
+    fn remove_patient(&mut self, patient: PatientId) {
+        if let Some(outcomes) = &mut self.outcomes {
+            let p = &self.patients[patient];
+            if self.observing {
+                outcomes.patient_left(p.delayed_days, self.now);
+            }
+            outcomes.end_live(p.journey);
+        }
+        self.patients.remove(patient);
     }
 
     /// Frees a care budget's commitment of `rate` a day for a package at `service`.
@@ -589,9 +624,20 @@ impl<'m> Replication<'m> {
 
     /// A readmission arrives as a new spell.
     fn readmission(&mut self, slot: u32) {
-        let (class, to, seed, after) = self.pending_readmissions[slot as usize];
+        let (class, to, seed, after, journey) = self.pending_readmissions[slot as usize];
         self.free_readmissions.push(slot);
+        if let Some(outcomes) = &mut self.outcomes {
+            outcomes.readmitted(journey, self.now);
+            self.readmitting = Some(journey);
+        }
+        let before = self.patients.len();
         self.arrive(rng::seeded(seed), class, to, after);
+        if let (Some(outcomes), Some(journey)) = (&mut self.outcomes, self.readmitting.take())
+            && self.patients.len() == before
+        {
+            // Turned away: the journey's scheduled return came to nothing.
+            outcomes.end_live(journey);
+        }
     }
 
     /// Whether a patient leaving `service` will be readmitted, and if so schedules it.
@@ -611,7 +657,10 @@ impl<'m> Replication<'m> {
         // Uniform on (0, within]: 1 − U is in (0, 1].
         let delay = rule.within() * (1.0 - sampling::uniform01(&mut p.rng));
         let seed = p.rng.next_u64();
-        let entry = (p.class, rule.to(), seed, delay);
+        let entry = (p.class, rule.to(), seed, delay, p.journey);
+        if let Some(outcomes) = &mut self.outcomes {
+            outcomes.readmission_scheduled(p.journey);
+        }
         let slot = match self.free_readmissions.pop() {
             Some(slot) => {
                 self.pending_readmissions[slot as usize] = entry;
@@ -702,8 +751,8 @@ impl<'m> Replication<'m> {
     fn transfer(&mut self, patient: PatientId, here: ServiceId, destination: Destination) {
         match destination {
             Destination::Exit => {
-                self.leave_place(patient, here, false);
-                self.patients.remove(patient);
+                self.leave_place(patient, here, false, None);
+                self.remove_patient(patient);
                 if self.observing {
                     self.system.left += 1;
                 }
@@ -713,7 +762,7 @@ impl<'m> Replication<'m> {
                 if self.observing {
                     self.services[here.index()].stats.arrivals += 1;
                 }
-                self.leave_place(patient, here, false);
+                self.leave_place(patient, here, false, Some(here));
                 self.patients[patient].wait_start = self.now;
                 self.admit(patient, here);
             }
@@ -769,7 +818,8 @@ impl<'m> Replication<'m> {
             if let Some(books) = &mut self.books {
                 books.delay(here, next, self.patients[patient].wait_start, self.now);
             }
-            self.leave_place(patient, here, true);
+            let fallback = self.fallbacks.pair(pair).1;
+            self.leave_place(patient, here, true, Some(fallback));
             self.admit_fallback(patient, pair);
             return;
         }
@@ -779,7 +829,7 @@ impl<'m> Replication<'m> {
             if let Some(books) = &mut self.books {
                 books.delay(here, next, self.patients[patient].wait_start, self.now);
             }
-            self.leave_place(patient, here, true);
+            self.leave_place(patient, here, true, Some(next));
             if into_place {
                 self.admit(patient, next);
             } else {
@@ -824,6 +874,9 @@ impl<'m> Replication<'m> {
     /// stay among the service's delayed patients.
     fn start_delay(&mut self, patient: PatientId, here: ServiceId) {
         let p = &mut self.patients[patient];
+        if p.delayed_since.is_nan() {
+            p.delayed_since = self.now;
+        }
         if self.observing && !p.delay_counted {
             p.delay_counted = true;
             self.services[here.index()].stats.delayed_patients += 1;
@@ -864,7 +917,7 @@ impl<'m> Replication<'m> {
             if approved > 0.0 {
                 self.release_funding(service, approved);
             }
-            self.patients.remove(patient);
+            self.remove_patient(patient);
         }
     }
 
@@ -994,6 +1047,7 @@ impl<'m> Replication<'m> {
         service: ServiceId,
         stay: Option<f64>,
     ) -> PatientId {
+        let journey = self.begin_journey();
         let patient = self.patients.insert(Patient {
             rng,
             class,
@@ -1015,6 +1069,9 @@ impl<'m> Replication<'m> {
             readmitted_after: f64::NAN,
             fallback: None,
             patience: 0,
+            journey,
+            delayed_since: f64::NAN,
+            delayed_days: 0.0,
         });
         let need = self.need_at(patient, service);
         // Already in care or approved: funded without the check.
@@ -1032,6 +1089,9 @@ impl<'m> Replication<'m> {
             p.held = need;
             // Already there: no admission is counted.
             self.services[service.index()].admit(0.0, 0.0, false, need);
+            if let Some(outcomes) = &mut self.outcomes {
+                outcomes.enter(journey, service, 0.0);
+            }
         } else {
             self.patients[patient].approved = funded;
             self.enqueue(patient, service);
@@ -1051,6 +1111,7 @@ impl<'m> Replication<'m> {
         for _ in 0..count {
             let number = self.elective_bookings[index as usize];
             self.elective_bookings[index as usize] += 1;
+            let journey = self.begin_journey();
             if self.observing {
                 self.system.arrived += 1;
                 self.services[service.index()].stats.arrivals += 1;
@@ -1076,6 +1137,9 @@ impl<'m> Replication<'m> {
                 readmitted_after: f64::NAN,
                 fallback: None,
                 patience: 0,
+                journey,
+                delayed_since: f64::NAN,
+                delayed_days: 0.0,
             });
             self.need_at(patient, service);
             self.try_elective(patient);
@@ -1114,7 +1178,7 @@ impl<'m> Replication<'m> {
                     s.stats.diverted += 1;
                     self.system.diverted += 1;
                 }
-                self.patients.remove(patient);
+                self.remove_patient(patient);
             }
         }
     }
@@ -1242,7 +1306,7 @@ impl<'m> Replication<'m> {
                 self.now,
             );
         }
-        self.leave_place(patient, held_at, true);
+        self.leave_place(patient, held_at, true, Some(service));
         patient
     }
 
@@ -1367,6 +1431,9 @@ impl<'m> Replication<'m> {
             }
         }
         self.services[service.index()].admit(now, wait, self.observing, need);
+        if let Some(outcomes) = &mut self.outcomes {
+            outcomes.enter(self.patients[patient].journey, service, now);
+        }
         self.check_escalation(service);
         self.events
             .schedule(now + stay, EventKind::EndOfStay(patient));
@@ -1484,7 +1551,7 @@ impl<'m> Replication<'m> {
                 }
                 match then {
                     Destination::Exit => {
-                        self.patients.remove(patient);
+                        self.remove_patient(patient);
                         if self.observing {
                             self.system.left += 1;
                         }
@@ -1558,8 +1625,15 @@ impl<'m> Replication<'m> {
     /// The patient gives up their place at `service`; the service may now admit someone.
     ///
     /// `onward` says whether the patient is moving into another service (for an entry
-    /// service, an admission) rather than leaving the system.
-    fn leave_place(&mut self, patient: PatientId, service: ServiceId, onward: bool) {
+    /// service, an admission) rather than leaving the system; `next` is the service they go
+    /// to (`None`: out of the system), for the outcome measures.
+    fn leave_place(
+        &mut self,
+        patient: PatientId,
+        service: ServiceId,
+        onward: bool,
+        next: Option<ServiceId>,
+    ) {
         let now = self.now;
         let p = &mut self.patients[patient];
         let stay = now - p.admitted_at;
@@ -1583,6 +1657,13 @@ impl<'m> Replication<'m> {
             self.leave_entry(patient, service, onward);
         }
         let p = &mut self.patients[patient];
+        if !p.delayed_since.is_nan() {
+            p.delayed_days += now - p.delayed_since;
+            p.delayed_since = f64::NAN;
+        }
+        if let Some(outcomes) = &mut self.outcomes {
+            outcomes.leave(p.journey, service, next, now, self.observing);
+        }
         let (held, class, readmitted_after) = (p.held, p.class, p.readmitted_after);
         let funding = std::mem::take(&mut p.funding);
         if funding > 0.0 {
@@ -1705,7 +1786,8 @@ impl<'m> Replication<'m> {
                 .flat_map(|b| b.waiting())
                 .filter(|r| r.held_at.is_some())
                 .count();
-        let finance = match self.books.take() {
+        let mut year_snapshots = Vec::new();
+        let mut finance = match self.books.take() {
             Some(mut books) => {
                 // Delays still running at the horizon are charged to it.
                 for (i, s) in self.services.iter().enumerate() {
@@ -1727,7 +1809,8 @@ impl<'m> Replication<'m> {
                         books.delay(held_at, request.service, from, now);
                     }
                 }
-                let mut ledger = books.finish(&mut self.services, now);
+                let (mut ledger, snapshots) = books.finish(&mut self.services, now);
+                year_snapshots = snapshots;
                 if let Some(budgets) = self.budgets.take() {
                     for (label, positions) in budgets.finish() {
                         let Some(year) = ledger.years.iter_mut().find(|y| y.label == label) else {
@@ -1784,6 +1867,14 @@ impl<'m> Replication<'m> {
             })
             .collect();
         let delays = self.delays.finish(waiting_in_bed, now);
+        let (outcomes, journeys) = match self.outcomes.take() {
+            Some(o) => {
+                let (result, journeys) = o.finish(now);
+                (Some(result), journeys)
+            }
+            None => (None, outcomes::Journeys::default()),
+        };
+        outcome_money::settle(self.model, &mut finance, &year_snapshots, &journeys, now);
         self.system.inside_at_end = self.patients.len() as u64;
         let settings = self.model.settings();
         ReplicationResult {
@@ -1811,6 +1902,7 @@ impl<'m> Replication<'m> {
                 })
                 .collect(),
             finance,
+            outcomes,
         }
     }
 

@@ -3,6 +3,7 @@
 //! what is booked when.
 
 use super::service_state::ServiceState;
+use crate::ServiceResult;
 use crate::ledger::{Category, Ledger, OrganisationLedger, YearLedger};
 use crate::model::{
     ClassId, ContractTerms, CostBasis, FinancialYear, Model, OrganisationId, ServiceId, Tariff,
@@ -30,6 +31,9 @@ pub(crate) struct Books<'m> {
     activity_value: Vec<f64>,
     /// Per year: what the contracts counted besides money.
     activity: Vec<Activity>,
+    /// With outcome contracts: every service's statistics when observation opened and at the
+    /// end of each year, so that their totals have a value per year.
+    snapshots: Option<Vec<Vec<ServiceResult>>>,
 }
 
 const CATEGORIES: usize = Category::ALL.len();
@@ -83,6 +87,7 @@ impl<'m> Books<'m> {
             delay_contract,
             emergency_spells: vec![0; model.contracts().len()],
             activity_value: vec![0.0; model.contracts().len()],
+            snapshots: (!model.outcome_contracts().is_empty()).then(Vec::new),
         })
     }
 
@@ -92,8 +97,25 @@ impl<'m> Books<'m> {
             return;
         }
         self.current = Some(0);
-        for (last, s) in self.last_areas.iter_mut().zip(services) {
+        for (last, s) in self.last_areas.iter_mut().zip(&mut *services) {
             *last = s.money_areas(now);
+        }
+        self.snapshot(services, now);
+    }
+
+    /// Keeps every service's statistics at `now`, with outcome contracts.
+    fn snapshot(&mut self, services: &mut [ServiceState], now: f64) {
+        if let Some(snapshots) = &mut self.snapshots {
+            snapshots.push(
+                services
+                    .iter_mut()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        s.advance(now);
+                        s.result(ServiceId(i as u32))
+                    })
+                    .collect(),
+            );
         }
     }
 
@@ -213,6 +235,7 @@ impl<'m> Books<'m> {
     fn close(&mut self, year: usize, services: &mut [ServiceState], now: f64) {
         let model = self.model;
         self.years[year].end = now;
+        self.snapshot(services, now);
         let fraction = self.years[year].fraction();
         // Money integrals of the year, per service.
         let areas: Vec<[f64; 4]> = services
@@ -336,10 +359,16 @@ impl<'m> Books<'m> {
         }
     }
 
-    /// Closes the year being booked at the horizon `now` and returns the ledger.
-    pub(crate) fn finish(mut self, services: &mut [ServiceState], now: f64) -> Ledger {
+    /// Closes the year being booked at the horizon `now` and returns the ledger, with the
+    /// services' statistics when observation opened and at the end of each year (empty
+    /// without outcome contracts).
+    pub(crate) fn finish(
+        mut self,
+        services: &mut [ServiceState],
+        now: f64,
+    ) -> (Ledger, Vec<Vec<ServiceResult>>) {
         let Some(last) = self.current else {
-            return Ledger::default();
+            return (Ledger::default(), Vec::new());
         };
         self.roll(services, now);
         let last = self.current.unwrap_or(last);
@@ -371,7 +400,7 @@ impl<'m> Books<'m> {
                 delay_days_charged: activity.delay_days_charged,
             })
             .collect();
-        Ledger { years }
+        (Ledger { years }, self.snapshots.unwrap_or_default())
     }
 }
 

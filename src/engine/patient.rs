@@ -56,6 +56,13 @@ pub(crate) struct Patient {
     /// The number of the patience running while the patient waits for a place (unique in
     /// the run, from 1), matched against the pending give-up; 0 when none runs.
     pub(crate) patience: u64,
+    /// The patient's journey (a readmission keeps the journey of the patient it returns);
+    /// 0 when no outcome measures are taken.
+    pub(crate) journey: u32,
+    /// When the current delay in a bed began (NaN when not delayed).
+    pub(crate) delayed_since: f64,
+    /// Days delayed in beds since arrival, delays ended so far.
+    pub(crate) delayed_days: f64,
 }
 
 /// What a patient's current stay is for.

@@ -1,11 +1,11 @@
 //! The money side of a scenario: costs, outside funding and contracts, and the financial
 //! years they are booked in.
 
-use super::{Contract, Cost, Funding};
+use super::{Contract, Cost, Funding, OutcomeContract};
 use chrono::{Datelike, NaiveDate};
 
 /// Costs, funding and contracts of a scenario. Empty (no money booked) when the scenario has
-/// none of `costs.csv`, `funding.csv` and `contracts.csv`.
+/// none of `costs.csv`, `funding.csv`, `contracts.csv` and `outcome_contracts.csv`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Finance {
     /// Indexed by service.
@@ -14,6 +14,8 @@ pub struct Finance {
     pub(crate) funding: Vec<Option<Funding>>,
     /// Active contracts, in file order.
     pub(crate) contracts: Vec<Contract>,
+    /// Active contracts that pay for outcomes, in file order.
+    pub(crate) outcome_contracts: Vec<OutcomeContract>,
 }
 
 impl Finance {
@@ -22,6 +24,7 @@ impl Finance {
         self.costs.iter().all(Option::is_none)
             && self.funding.iter().all(Option::is_none)
             && self.contracts.is_empty()
+            && self.outcome_contracts.is_empty()
     }
 }
 

@@ -18,6 +18,8 @@ mod finance;
 mod funding;
 mod length_of_stay;
 mod organisation;
+mod outcome;
+mod outcome_contract;
 mod patience;
 mod patient_class;
 mod profile;
@@ -41,6 +43,10 @@ pub use finance::{Finance, FinancialYear};
 pub use funding::Funding;
 pub use length_of_stay::{DistributionError, LengthOfStay, RemainingStay, Rounding};
 pub use organisation::{Organisation, OrganisationId, OrganisationKind};
+pub use outcome::{CareSetting, ServiceSetting};
+pub use outcome_contract::{
+    Outcome, OutcomeContract, OutcomeContractKind, OutcomeTerms, Target, YearKpi,
+};
 pub use patience::Patience;
 pub use patient_class::{ClassId, PatientClass};
 pub use profile::{Period, Profile, ProfileId};
@@ -107,6 +113,9 @@ pub struct Model {
     pub(crate) patience: Vec<Option<Patience>>,
     /// Costs, funding and contracts.
     pub(crate) finance: Finance,
+    /// Where each service's care happens, indexed by [`ServiceId`] (`care_settings.csv`);
+    /// empty without the file, and then no outcome measures are taken.
+    pub(crate) care_settings: Vec<ServiceSetting>,
     /// What the scenario runs as written but probably does not mean.
     pub(crate) warnings: Vec<crate::scenario::ScenarioWarning>,
 }
@@ -223,6 +232,22 @@ impl Model {
     /// then, if they may give up.
     pub fn patience(&self, class: ClassId, service: ServiceId) -> Option<&Patience> {
         self.patience[self.cell(class, service)].as_ref()
+    }
+
+    /// Where `service`'s care happens (`care_settings.csv`), if the scenario says.
+    pub fn care_setting(&self, service: ServiceId) -> Option<ServiceSetting> {
+        self.care_settings.get(service.index()).copied()
+    }
+
+    /// Active contracts that pay for outcomes (`outcome_contracts.csv`), in file order.
+    pub fn outcome_contracts(&self) -> &[OutcomeContract] {
+        &self.finance.outcome_contracts
+    }
+
+    /// Whether the scenario takes outcome measures of patient journeys (it has
+    /// `care_settings.csv`).
+    pub fn has_outcomes(&self) -> bool {
+        !self.care_settings.is_empty()
     }
 
     /// Whether any patient may give up waiting ([`Patience`]).

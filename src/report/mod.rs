@@ -19,7 +19,9 @@
 //! for it: [`DELAY_KPIS`]), `fallback` (patients who wanted `service`, placed in the fallback
 //! `awaiting` because `service` had no free place, and the place-days they held there:
 //! [`FALLBACK_KPIS`]; one row per pair of `fallbacks.csv`), `step_up` (arrivals of the stream
-//! `service` that entered its step-up service instead of its entry: [`STEP_UP_KPI`]) or
+//! `service` that entered its step-up service instead of its entry: [`STEP_UP_KPI`]),
+//! `outcome` (outcome measures of patient journeys, with `care_settings.csv`: an
+//! [`OutcomeKpi`](crate::OutcomeKpi), `service` and `awaiting` empty) or
 //! `finance` (money, £:
 //! `service` holds the organisation, empty for the whole system, and `awaiting` the financial
 //! year, e.g. `2026-27`, or `all` for the whole observation window when it spans several;
@@ -799,6 +801,22 @@ impl<'a> Report<'a> {
                     &scaled(get("entry", service, "mean_time_to_admission_days"), 24.0),
                     2
                 ),
+            )?;
+        }
+        // Outcome measures of patient journeys, with care_settings.csv.
+        if model.has_outcomes() {
+            let outcome = |kpi: &str| get("outcome", "", kpi);
+            writeln!(
+                f,
+                "outcomes: {}% of {} leaving reablement for home still at home 91 days later; {}% of {} discharges from hospital readmitted within 30 days, {} days at home in the 90 after; days delayed per patient who left: mean {}, 95th percentile {}, most {}",
+                ci(&scaled(outcome("still_at_home_91_share"), 100.0), 1),
+                ci(outcome("reablement_discharges"), 0),
+                ci(&scaled(outcome("readmitted_30_share"), 100.0), 1),
+                ci(outcome("hospital_discharges_30"), 0),
+                ci(outcome("mean_days_at_home_90"), 1),
+                ci(outcome("mean_delayed_days"), 2),
+                ci(outcome("p95_delayed_days"), 2),
+                ci(outcome("max_delayed_days"), 1),
             )?;
         }
         for (i, s) in model.services().iter().enumerate() {

@@ -22,6 +22,8 @@ pub enum Scope {
     /// Admission avoidance: arrivals of one stream (`service` holds the stream's id) that
     /// entered its step-up service instead of its entry.
     StepUp,
+    /// Outcome measures of patient journeys ([`OutcomeResult`](crate::OutcomeResult)).
+    Outcome,
 }
 
 impl Scope {
@@ -35,6 +37,7 @@ impl Scope {
             Scope::Finance => "finance",
             Scope::Fallback => "fallback",
             Scope::StepUp => "step_up",
+            Scope::Outcome => "outcome",
         }
     }
 }
@@ -225,6 +228,14 @@ pub fn observations(
             key(Scope::StepUp, stream, String::new(), STEP_UP_KPI),
             avoided,
         ));
+    }
+    if let Some(outcomes) = &result.outcomes {
+        for kpi in crate::OutcomeKpi::ALL {
+            rows.push((
+                key(Scope::Outcome, String::new(), String::new(), kpi.as_str()),
+                outcomes.value(kpi),
+            ));
+        }
     }
     for line in finance {
         rows.push((

@@ -41,7 +41,7 @@ pub(crate) const A_SHARE: &str = "a share from 0 to 1";
 
 /// Whether a contract type uses a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Need {
+pub(crate) enum Need {
     Required,
     Optional,
     /// The column does not apply: it must be empty.
@@ -84,21 +84,29 @@ pub(crate) struct Entry {
     contract: Option<Contract>,
 }
 
-/// The cells of one row of `contracts.csv` whose use depends on the contract's type.
-struct Cells<'a> {
-    row: Row<'a>,
-    kind: ContractKind,
+/// The cells of one row of `contracts.csv` (or `outcome_contracts.csv`) whose use depends on
+/// the contract's type.
+pub(crate) struct Cells<'a, 'n> {
+    pub(crate) row: Row<'a>,
+    /// The type's name.
+    pub(crate) kind: &'static str,
+    /// Whether the type uses a column.
+    pub(crate) need: &'n dyn Fn(&str) -> Need,
     /// Whether every cell read so far is valid.
-    ok: bool,
+    pub(crate) ok: bool,
 }
 
-impl<'a> Cells<'a> {
+impl<'a> Cells<'a, '_> {
     /// The cell in `column` if it is filled in; records a required cell left empty, or a cell
     /// filled in that does not apply.
-    fn get(&mut self, column: &'static str, errors: &mut ScenarioErrors) -> Option<Field<'a>> {
+    pub(crate) fn get(
+        &mut self,
+        column: &'static str,
+        errors: &mut ScenarioErrors,
+    ) -> Option<Field<'a>> {
         let field = self.row.field(column);
-        let kind = self.kind.as_str();
-        match (need(self.kind, column), field.is_empty()) {
+        let kind = self.kind;
+        match ((self.need)(column), field.is_empty()) {
             (Need::Required, true) => {
                 errors.push(field.inconsistent(format!("required for '{kind}' contracts")));
                 self.ok = false;
@@ -115,7 +123,7 @@ impl<'a> Cells<'a> {
     }
 
     /// The number in `column` if it is filled in, as `parse` reads it.
-    fn number(
+    pub(crate) fn number(
         &mut self,
         column: &'static str,
         parse: impl Fn(&Field<'a>) -> Result<f64, ScenarioError>,
@@ -125,7 +133,8 @@ impl<'a> Cells<'a> {
         self.keep(parse(&field), errors)
     }
 
-    fn keep<T>(
+    /// `result`'s value, or `None` with its problem recorded and the row marked invalid.
+    pub(crate) fn keep<T>(
         &mut self,
         result: Result<T, ScenarioError>,
         errors: &mut ScenarioErrors,
@@ -143,7 +152,7 @@ fn given<T>(value: Option<T>) -> T {
 
 /// The services listed in `field`, separated by `;`; `None`, recorded, if any is unknown,
 /// empty or repeated.
-fn service_list(
+pub(crate) fn service_list(
     field: Field<'_>,
     ids: &Ids,
     errors: &mut ScenarioErrors,
@@ -300,9 +309,11 @@ fn read_rows<'t>(
             }
             continue;
         };
+        let need_of = |column: &str| need(kind, column);
         let mut cells = Cells {
             row,
-            kind,
+            kind: kind.as_str(),
+            need: &need_of,
             ok: id.is_some(),
         };
         let payer = match cells.get("payer", errors) {

@@ -300,11 +300,13 @@
 //! | `escalation.csv` | no | escalation beds that open under pressure |
 //! | `fallbacks.csv` | no | where patients go when the service they want is full |
 //! | `step_up.csv` | no | admission avoidance: a service arrival streams try before their entry |
+//! | `care_settings.csv` | no | where each service's care happens, for the outcome measures of patient journeys |
 //! | `costs.csv` | no | what each service's care costs its provider |
 //! | `funding.csv` | no | organisations' income from outside the system |
 //! | `contracts.csv` | no | who pays whom, for what, under which rules |
 //! | `tariffs.csv` | if a `pbr` or `blended` contract is given | their prices |
 //! | `contract_members.csv` | if an `alliance` or `pooled_fund` contract is given | their members |
+//! | `outcome_contracts.csv` | no | contracts that pay for outcomes: incentive schemes, outcome payments, gain shares, outcome pots |
 //! | `variants.csv` | no | named policy variants: overrides of single cells |
 //! | `decisions.csv`, `objectives.csv` | only to plan capacity, then both | a capacity-planning problem, read only by the optimiser ([`optimise`](crate::optimise)) |
 //!
@@ -745,6 +747,42 @@
 //! frail_elderly,acute,1,0.12,30,ed
 //! ```
 //!
+//! ## `care_settings.csv`
+//!
+//! Optional. Where each service's care happens ([`CareSetting`](crate::CareSetting)) and
+//! which services are reablement, for the outcome measures of patient journeys
+//! ([`OutcomeResult`](crate::OutcomeResult), scope `outcome` in the output files). With the
+//! file (and at least one row), every replication measures: the share of patients still at
+//! home 91 days after leaving reablement, readmissions within 30 days of a discharge from
+//! hospital, days at home in the 90 days after it, and the days each patient spent delayed.
+//! Without it, none of these is measured.
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `service` | yes | a service id, at most once |
+//! | `setting` | yes | `emergency` (an emergency department or assessment unit: away from home, but leaving it is an attendance, not a discharge), `hospital` (leaving it for home or anywhere but a hospital or emergency department is a discharge from hospital), `bed` (a bed outside hospital: interim, intermediate care), `care_home`, or `home` (care at home: reablement, home care) |
+//! | `reablement` | no, default `false` | `true` or `false`: whether the service is reablement (leaving it for home starts the 91-day measure) |
+//!
+//! A service without a row takes the setting of its kind: `ed` is `emergency`, `acute_bed`
+//! is `hospital`, `community_bed` and `d2a_bed` are `bed`, `reablement` is `home` and
+//! reablement, `home_care` is `home`, `care_home` is `care_home`. A service of kind `other`
+//! needs a row. A patient holding a place at a service whose setting is not `home` is away
+//! from home; waiting in a queue counts as at home.
+//!
+//! A readmission keeps the journey of the patient whose leaving scheduled it, so that
+//! "readmitted within 30 days" and "not readmitted within 91 days" follow the same person.
+//! Each measure counts a discharge in the observation window only if its whole follow-up (91,
+//! 30 or 90 days) ends by the horizon: later discharges are **excluded from numerator and
+//! denominator alike** (`reablement_censored` counts those of reablement), never followed past
+//! the horizon. The exact definitions are those of [`OutcomeResult`](crate::OutcomeResult).
+//!
+//! ```csv
+//! service,setting,reablement
+//! amu,emergency,
+//! community,bed,
+//! reablement,home,true
+//! ```
+//!
 //! ## `patience.csv`
 //!
 //! Optional. Reneging ([`Patience`](crate::Patience)): patients who give up waiting for a
@@ -1006,6 +1044,65 @@
 //! community_block,block,icb,community_health,intermediate_care,18000000,,,,,
 //! ```
 //!
+//! ## `outcome_contracts.csv`
+//!
+//! Optional. Contracts that pay for outcomes ([`OutcomeContract`](crate::OutcomeContract)),
+//! booked under the ledger categories `incentive`, `outcome_payment`, `gain_share` and
+//! `outcome_pot`. Every payment is from one organisation to another, so money is conserved.
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `contract` | yes | unique id (in this file) |
+//! | `type` | yes | `incentive`, `outcome_payment`, `gain_share` or `outcome_pot` ([`OutcomeContractKind`](crate::OutcomeContractKind)) |
+//! | `payer` | yes | the organisation that pays (for a gain share, the one that banks the saving) |
+//! | `provider` | by type | the organisation paid; not the payer |
+//! | `base` | by type | an active contract of `contracts.csv` between the same payer and provider whose value is withheld from: `block`, `blended` (its fixed element), `capitation` or `prime`; `prime` only for an outcome pot |
+//! | `share` | by type | share of the base contract's value withheld, from 0 to 1 |
+//! | `targets` | by type | targets separated by `;`, each `<statistic> <= <value>` or `<statistic> >= <value>`, e.g. `service acute delayed_bed_days <= 500; outcome still_at_home_91_share >= 0.8` |
+//! | `outcome` | by type | `still_at_home_91` (a patient leaving reablement for home achieves it if still at home 91 days later) or `no_readmission_30` (a patient leaving hospital achieves it if not readmitted within 30 days); needs `care_settings.csv` |
+//! | `services` | by type | services whose discharges count, separated by `;` (reablement services for `still_at_home_91`, `hospital` ones for `no_readmission_30`); empty: every such service |
+//! | `amount` | by type | pounds, from 0 to 10¹²: per patient achieving the outcome, or per unit of the gain share's KPI below its baseline |
+//! | `deduction` | by type | pounds per patient failing the outcome, from 0 to 10¹² |
+//! | `floor`, `target` | by type | success rates from 0 to 1, `floor` below `target` |
+//! | `kpi` | by type | a statistic with a value per year, `service <service> <kpi>` or `outcome <kpi>` |
+//! | `baseline` | by type | the KPI's value per year without the scheme, from 0 to 10¹² |
+//! | `members` | by type | who shares a gain, `<organisation>:<share>` separated by `;`, shares from 0 to 1 summing to 1 |
+//! | `active` | no, default `true` | `true` or `false`, as in `contracts.csv` |
+//!
+//! | `type` | Columns | Terms ([`OutcomeTerms`](crate::OutcomeTerms)) |
+//! |---|---|---|
+//! | `incentive` | `payer`, `provider`, `base`, `share`, `targets` R | CQUIN-style: the payer withholds `share` of the base contract's value for the year and pays back the part in proportion to the targets met (equally weighted): the provider pays back `share × value × (1 − met / targets)` |
+//! | `outcome_payment` | `payer`, `provider`, `outcome` R; `services`, `amount`, `deduction` O (at least one of the last two) | the payer pays the provider `amount` per discharge of the year achieving the outcome; the provider pays back `deduction` per discharge failing it |
+//! | `gain_share` | `payer`, `amount`, `kpi`, `baseline`, `members` R | a year whose KPI is below its baseline: the payer pays `amount × (baseline − KPI)` to the members, each its share (a member that is the payer keeps its share); nothing for a year at or above the baseline |
+//! | `outcome_pot` | `payer`, `provider`, `base` (a `prime` contract), `share`, `outcome`, `floor`, `target` R | `share` of the prime contractor's contract value for the year goes into a pot; the prime contractor earns none of it at a success rate of `floor` or below, all at `target` or above, in proportion between, and pays back the rest; a year with no discharge to judge earns the whole pot |
+//!
+//! **When they settle.** At the end of each financial year, for that year, booked in that
+//! year's ledger: on the year's value of each KPI, and on the outcomes of the year's
+//! discharges once their follow-up is complete — a year-end reconciliation that waits, like
+//! real ones, for the 30 or 91 days to run out. Discharges whose follow-up runs past the
+//! horizon are not judged (neither paid nor deducted).
+//!
+//! **Partial years.** For the part of a financial year observed, the base contract's value is
+//! taken pro rata by day (as the contract itself is paid), and so are targets and baselines of
+//! statistics that add up over time (counts and days: a target of 500 delayed bed-days a year
+//! is 250 over half a year); shares and means (`still_at_home_91_share`,
+//! `readmitted_30_share`, `mean_days_at_home_90`, `mean_delayed_days`) are compared as given.
+//!
+//! **Statistics with a value per year.** Service statistics that add up over time:
+//! `arrivals`, `admissions`, `departures`, `diverted`, `cancelled`, `reneged`,
+//! `readmissions`, `long_waits`, `delayed_bed_days` and `delayed_patients` (with their splits
+//! by reason), `escalation_days_open`, `escalation_bed_days`: their change over the year.
+//! Outcome measures ([`OutcomeKpi`](crate::OutcomeKpi)) of the discharges of the year (of the
+//! patients leaving in it, for the delays), other than `reablement_censored` and the
+//! quantiles and maximum of the delays.
+//!
+//! ```csv
+//! contract,type,payer,provider,base,share,targets,outcome,services,amount,deduction,floor,target,kpi,baseline,members,active
+//! cquin,incentive,icb,acute_trust,acute_block,0.0125,service acute delayed_bed_days <= 9000; outcome readmitted_30_share <= 0.15,,,,,,,,,,
+//! reablement_outcomes,outcome_payment,county_council,county_council_reablement,,,,still_at_home_91,,400,100,,,,,,
+//! dtoc_gain,gain_share,acute_trust,,,,,,,250,,,,service acute delayed_bed_days,20000,icb:0.5;county_council:0.5,
+//! ```
+//!
 //! ## `tariffs.csv`
 //!
 //! The prices of `pbr` and `blended` contracts ([`Tariff`](crate::Tariff)), kept in file
@@ -1049,7 +1146,7 @@
 //! |---|---|---|
 //! | `variant` | yes | the variant's name; not `baseline` |
 //! | `file` | yes | one of the files above (`settings.csv`, `services.csv`, `los.csv`, …) |
-//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`, `fallbacks.csv`), `stream` (`step_up.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `class/service` (`patience.csv`), `service/class` (`census.csv`), `patient` (`census_patients.csv`, `census_queue.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`); `id` for `electives.csv` |
+//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`, `fallbacks.csv`), `stream` (`step_up.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `class/service` (`patience.csv`), `service/class` (`census.csv`), `patient` (`census_patients.csv`, `census_queue.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`), `service` (`care_settings.csv`), `contract` (`outcome_contracts.csv`); `id` for `electives.csv` |
 //! | `column` | yes | a column of that file other than its key columns |
 //! | `value` | yes | the new text of the cell, checked as if written there; or a change relative to the baseline's number: `+N`, `-N` (add, subtract), `+N%`, `-N%` (a percentage of the baseline) or `*N` (multiply), `N` a decimal number of at most 18 significant digits |
 //!
@@ -1173,7 +1270,7 @@
 //! Files are read in the order settings, organisations, services, classes, profiles,
 //! arrivals, electives, step-up services, lengths of stay, routes, discharge rules, pathways,
 //! pathway changes, package hours, calendar, escalation, fallbacks, readmissions, patience, census,
-//! census patients and queue (both files read before either's rows are checked), costs, funding, contracts, tariffs, contract members, and their problems listed in that
+//! census patients and queue (both files read before either's rows are checked), costs, funding, care settings, contracts, tariffs, contract members, outcome contracts, and their problems listed in that
 //! order, each file's by line; missing lengths of stay come last; fallbacks and step-up
 //! services that a care budget pays for after the problems of the funding file. Services without a cost are listed after the other
 //! problems of `costs.csv`. Problems of a contract found with its tariffs, its members or the
@@ -1186,6 +1283,7 @@
 
 mod arrivals;
 mod calendar;
+mod care_settings;
 mod census;
 mod census_list;
 mod classes;
@@ -1204,6 +1302,7 @@ mod ids;
 mod limits;
 mod objectives;
 mod organisations;
+mod outcome_contracts;
 mod package_hours;
 mod pathway_changes;
 mod pathways;
@@ -1245,8 +1344,8 @@ use std::path::Path;
 /// settings, organisations, services, classes, the three profile files, arrivals, electives,
 /// step-up services, lengths of
 /// stay (with their observation files), routes, discharge rules, pathways, pathway changes,
-/// calendar, escalation, fallbacks, readmissions, patience, census, census patients and queue, costs, funding, contracts, tariffs, contract
-/// members; then the lengths of stay missing for services some class can reach. A check that
+/// calendar, escalation, fallbacks, readmissions, patience, census, census patients and queue, costs, funding, care settings, contracts, tariffs, contract
+/// members, outcome contracts; then the lengths of stay missing for services some class can reach. A check that
 /// depends on a file that cannot be read at all (missing, or lacking a required column) is
 /// skipped.
 pub(crate) fn load(dir: &Path) -> Result<Model, ScenarioErrors> {
@@ -1377,11 +1476,26 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         &mut errors,
     );
     let funding = funding::read(dir, organisations.as_ref(), &mut errors);
+    let care_settings = care_settings::read(
+        dir,
+        services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
+        &mut errors,
+    );
     let contracts = contracts::read(
         dir,
         organisations.as_ref(),
         services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
         class_ids,
+        &mut errors,
+    );
+    let outcome_contracts = outcome_contracts::read(
+        dir,
+        outcome_contracts::Context {
+            organisations: organisations.as_ref(),
+            services: service_ids,
+            contracts: contracts.as_deref(),
+            care_settings: care_settings.as_deref(),
+        },
         &mut errors,
     );
     if let (
@@ -1475,7 +1589,9 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
                 costs: costs?,
                 funding: funding.as_ref()?.0.clone(),
                 contracts: contracts?,
+                outcome_contracts: outcome_contracts?,
             },
+            care_settings: care_settings?,
             warnings: Vec::new(),
         })
     })();

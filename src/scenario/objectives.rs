@@ -34,7 +34,7 @@ const A_WEIGHT: &str = "a number other than 0: the weight of this statistic in t
                         objective (empty for 1)";
 
 /// The scopes statistics are named in.
-const SCOPES: [&str; 4] = ["system", "service", "entry", "finance"];
+const SCOPES: [&str; 5] = ["system", "service", "entry", "finance", "outcome"];
 /// The most names a message lists of the services or organisations it expected.
 const LISTED: usize = 30;
 
@@ -141,6 +141,29 @@ pub(crate) fn statistic_problems(
                     format!(
                         "a money statistic of an organisation: {}",
                         one_of_names(names)
+                    ),
+                ));
+            }
+        }
+        "outcome" if !model.has_outcomes() => problems.push((
+            Part::Scope,
+            "one of system, service, entry or finance: the scenario has no care_settings.csv, \
+             so no outcome measures"
+                .to_owned(),
+        )),
+        "outcome" => {
+            if !subject.is_empty() {
+                problems.push((
+                    Part::Subject,
+                    "an empty cell: an outcome measure has no subject".to_owned(),
+                ));
+            }
+            if let Err(unknown) = Statistic::parse(scope, subject, kpi) {
+                problems.push((
+                    Part::Kpi,
+                    format!(
+                        "an outcome statistic: {}",
+                        one_of_names(unknown.known().to_vec())
                     ),
                 ));
             }

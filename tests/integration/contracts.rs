@@ -85,7 +85,7 @@ const COSTS: &str = "service,basis,rate\nward,bed_day,400\nrehab,bed_day,250\n\
     carehome,placement_week,700\n";
 
 /// The amount `organisation` booked under `category` in year `year` (index).
-fn amount(
+pub(crate) fn amount(
     model: &Model,
     r: &ReplicationResult,
     year: usize,
@@ -109,7 +109,7 @@ fn surplus(model: &Model, r: &ReplicationResult, year: usize, organisation: &str
 
 /// Equal to the penny.
 #[track_caller]
-fn pennies(found: f64, expected: f64) {
+pub(crate) fn pennies(found: f64, expected: f64) {
     assert!(
         (found - expected).abs() < 0.005,
         "found £{found:.4}, expected £{expected:.2}"
@@ -119,7 +119,7 @@ fn pennies(found: f64, expected: f64) {
 /// Every payment appears on both sides: each transfer category sums to zero over the
 /// organisations, and the system's surplus is its funding less its costs.
 #[track_caller]
-fn money_is_conserved(r: &ReplicationResult) {
+pub(crate) fn money_is_conserved(r: &ReplicationResult) {
     for year in &r.finance.years {
         for c in Category::ALL.into_iter().filter(|c| c.is_transfer()) {
             let net: f64 = year.organisations.iter().map(|o| o.amount(c)).sum();

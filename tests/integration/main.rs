@@ -29,6 +29,8 @@ mod littles_law;
 mod optimisation_report;
 mod optimise;
 mod optimise_files;
+mod outcome_contracts;
+mod outcomes;
 mod output_folders;
 mod pathological;
 mod printed_comparison;

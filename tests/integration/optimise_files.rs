@@ -260,7 +260,7 @@ fn cells_are_addressed_as_in_variants_csv() {
     assert!(
         lines[0].starts_with(
             "{dir}/decisions.csv:2: column 'file': expected one of settings.csv, organisations.csv, services.csv,"
-        ) && lines[0].ends_with("tariffs.csv or contract_members.csv, found \"wards.csv\""),
+        ) && lines[0].ends_with("tariffs.csv, contract_members.csv, care_settings.csv or outcome_contracts.csv, found \"wards.csv\""),
         "{}",
         lines[0]
     );
@@ -464,7 +464,7 @@ fn a_baseline_that_does_not_load_comes_first_and_the_files_are_still_read() {
         error_in(&dir),
         "{dir}/classes.csv:2: column 'priority': expected a non-negative integer, found \"high\"\n\
          {dir}/decisions.csv:2: column 'step': expected a number greater than 0, found \"0\"\n\
-         {dir}/objectives.csv:6: column 'scope': expected one of system, service, entry or finance, found \"services\""
+         {dir}/objectives.csv:6: column 'scope': expected one of system, service, entry, finance or outcome, found \"services\""
     );
 }
 
@@ -603,7 +603,7 @@ fn unknown_statistics_list_what_is_known() {
     assert_eq!(
         lines[..5],
         [
-            "{dir}/objectives.csv:3: column 'scope': expected one of system, service, entry or finance, found \"wards\"",
+            "{dir}/objectives.csv:3: column 'scope': expected one of system, service, entry, finance or outcome, found \"wards\"",
             "{dir}/objectives.csv:4: column 'subject': expected a service: one of assessment, acute or community, found \"icu\"",
             "{dir}/objectives.csv:5: column 'subject': expected an entry service (one that arrivals, electives or readmissions enter): assessment, found \"acute\"",
             "{dir}/objectives.csv:6: column 'subject': expected an empty cell: a system statistic has no subject, found \"acute\"",
