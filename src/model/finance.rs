@@ -1,7 +1,7 @@
 //! The money side of a scenario: costs, outside funding and contracts, and the financial
 //! years they are booked in.
 
-use super::{Contract, Cost, Funding};
+use super::{Contract, ControlTotal, Cost, Funding};
 use chrono::{Datelike, NaiveDate};
 
 /// Costs, funding and contracts of a scenario. Empty (no money booked) when the scenario has
@@ -14,6 +14,8 @@ pub struct Finance {
     pub(crate) funding: Vec<Option<Funding>>,
     /// Active contracts, in file order.
     pub(crate) contracts: Vec<Contract>,
+    /// System control totals (`control_total.csv`), in file order.
+    pub(crate) control_totals: Vec<ControlTotal>,
 }
 
 impl Finance {
@@ -22,6 +24,12 @@ impl Finance {
         self.costs.iter().all(Option::is_none)
             && self.funding.iter().all(Option::is_none)
             && self.contracts.is_empty()
+    }
+
+    /// The system control totals, in file order: spending limits for sets of organisations,
+    /// reported against, not enforced.
+    pub fn control_totals(&self) -> &[ControlTotal] {
+        &self.control_totals
     }
 }
 

@@ -865,6 +865,46 @@ fn money_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
             max_width: Some(chart::forest_width(&rows)),
         });
     }
+    let Some(spread) = chart::surplus_spread(report) else {
+        return Ok(Some(section));
+    };
+    let (risk_text, rough) = report.risk_preamble();
+    push(
+        &mut section.body,
+        format_args!(
+            "<p>Risk, not just means: the last chart shows each organisation&#39;s surplus {whole} in every one of the {} replications, per variant, with the line at £0 below which it ends in deficit; the figure over each column is the <strong>probability of deficit, over {} replications</strong>, and the bar spans the 5th to 95th percentiles with the mean across it. A contract that moves risk to an organisation widens its column or pushes it below the line. In full: {}. The interval of each probability and the probability of being worse off than under <code>{}</code> (paired by replication) are in <code>finance.csv</code> (<code>p_below_zero</code>, <code>difference_p_below_zero</code>) and the printed summary.</p>\n",
+            spread.replications,
+            spread.replications,
+            escape(&risk_text),
+            escape(&names[0])
+        ),
+    );
+    if let Some(rough) = rough {
+        push(
+            &mut section.body,
+            format_args!(
+                "<div class=\"note warnings\"><strong>Warning</strong>: {}.</div>\n",
+                escape(&rough)
+            ),
+        );
+    }
+    if !report.control_totals().is_empty() {
+        push(
+            &mut section.body,
+            format_args!(
+                "<p>Control totals are drawn as their headroom, the limit less the members&#39; spending (their costs and payments net of payments between them): below £0, a breach; the figure over each column is then the probability of a breach.</p>\n"
+            ),
+        );
+    }
+    section.figures.push(Figure {
+        id: "chart-surplus-spread".into(),
+        caption: format!(
+            "Surplus by organisation in each replication, per variant, {}: dots one per replication, bar the 5th to 95th percentile, probability of deficit over each column.",
+            escape(&period)
+        ),
+        svg: chart::render_surplus_spread(&spread, names)?,
+        max_width: Some(chart::spread_size(&spread, names).0),
+    });
     Ok(Some(section))
 }
 

@@ -71,19 +71,22 @@ mod html;
 mod observation;
 pub mod optimisation;
 mod output_file;
+mod risk;
+mod risk_table;
 mod shard_csv;
 pub mod stability;
 mod terminal;
 
 pub use folder::{Committed, OutputFolder, RunLock};
 pub use observation::{
-    ALL_YEARS, CARE_BUDGET_KPIS, DELAY_KPIS, ENTRY_KPIS, FALLBACK_KPIS, FinanceLine, Key,
-    LEDGER_TOTALS, Pairs, STEP_UP_KPI, SYSTEM_KPIS, SYSTEM_MONEY, Scope, delay_pairs,
-    fallback_pairs, finance_lines, finance_value, observations,
+    ALL_YEARS, CARE_BUDGET_KPIS, CONTROL_TOTAL_KPIS, DELAY_KPIS, ENTRY_KPIS, FALLBACK_KPIS,
+    FinanceLine, Key, LEDGER_TOTALS, Pairs, STEP_UP_KPI, SYSTEM_KPIS, SYSTEM_MONEY, Scope,
+    delay_pairs, fallback_pairs, finance_lines, finance_value, observations,
 };
 pub use optimisation::{
     OPTIMISATION_FILES, OptimisationReport, check_decision_names, progress_text,
 };
+pub use risk::{ROUGH_TAILS_BELOW, Risk, wilson};
 pub use shard_csv::write_shard_csv;
 
 use crate::{Error, Experiment, ExperimentResult, Statistic, Summary};
@@ -130,6 +133,12 @@ pub struct Report<'a> {
     summaries: Vec<Vec<Summary>>,
     /// `comparisons[v][k]`: paired difference variant `v` − baseline (empty for v = 0).
     comparisons: Vec<Vec<Summary>>,
+    /// `risks[v][k]`: the spread of money statistic `k` of variant `v` across replications
+    /// (`None` for statistics other than money).
+    risks: Vec<Vec<Option<Risk>>>,
+    /// `comparison_risks[v][k]`: the spread of the paired difference variant `v` − baseline
+    /// of money statistic `k` (empty for v = 0).
+    comparison_risks: Vec<Vec<Option<Risk>>>,
 }
 
 impl<'a> Report<'a> {
@@ -177,19 +186,48 @@ impl<'a> Report<'a> {
                     .collect()
             })
             .collect();
+        // Paired by replication: the same seeds under common random numbers.
+        let differences = |v: usize, k: usize| -> Vec<f64> {
+            column(v, k)
+                .iter()
+                .zip(column(0, k))
+                .map(|(x, b)| x - b)
+                .collect()
+        };
         let comparisons = (0..values.len())
             .map(|v| {
                 if v == 0 {
                     return Vec::new();
                 }
                 (0..keys.len())
+                    .map(|k| Summary::new(&differences(v, k), info.level))
+                    .collect()
+            })
+            .collect();
+        // Money only: its spread is what a deficit or a breach depends on. Money that is not
+        // finite has no spread; check_money reports it before anything is written.
+        let is_money = |k: usize, of: &[f64]| {
+            keys[k].scope == Scope::Finance && of.iter().all(|x| x.is_finite())
+        };
+        let risks = (0..values.len())
+            .map(|v| {
+                (0..keys.len())
                     .map(|k| {
-                        let diffs: Vec<f64> = column(v, k)
-                            .iter()
-                            .zip(column(0, k))
-                            .map(|(x, b)| x - b)
-                            .collect();
-                        Summary::new(&diffs, info.level)
+                        let of = column(v, k);
+                        is_money(k, &of).then(|| Risk::new(&of, info.level))
+                    })
+                    .collect()
+            })
+            .collect();
+        let comparison_risks = (0..values.len())
+            .map(|v| {
+                if v == 0 {
+                    return Vec::new();
+                }
+                (0..keys.len())
+                    .map(|k| {
+                        let of = differences(v, k);
+                        is_money(k, &of).then(|| Risk::new(&of, info.level))
                     })
                     .collect()
             })
@@ -202,6 +240,8 @@ impl<'a> Report<'a> {
             values,
             summaries,
             comparisons,
+            risks,
+            comparison_risks,
         }
     }
 
@@ -285,6 +325,37 @@ impl<'a> Report<'a> {
         self.comparison_at(variant, self.finance_index(year, organisation, kpi))
     }
 
+    /// How one money statistic of one variant (named as in [`finance`](Self::finance)) is
+    /// spread across replications: the probability it is below zero (for `surplus`, of a
+    /// deficit; for `control_headroom`, of a breach) with its Wilson interval, and its 5th and
+    /// 95th percentiles. Over the model's run-to-run variation for the given parameters, not
+    /// over uncertainty in the parameters. `None` for an unknown name or year.
+    pub fn finance_risk(
+        &self,
+        variant: &str,
+        year: &str,
+        organisation: &str,
+        kpi: &str,
+    ) -> Option<&Risk> {
+        let v = self.variant_index(variant)?;
+        self.risks[v][self.finance_index(year, organisation, kpi)?].as_ref()
+    }
+
+    /// How the paired difference `variant − baseline` of one money statistic is spread across
+    /// replications (paired by replication under common random numbers): for `surplus`, the
+    /// probability that the organisation is worse off under the variant, and the 5th and 95th
+    /// percentiles of the change. `None` for the baseline itself or an unknown name.
+    pub fn finance_comparison_risk(
+        &self,
+        variant: &str,
+        year: &str,
+        organisation: &str,
+        kpi: &str,
+    ) -> Option<&Risk> {
+        let v = self.variant_index(variant).filter(|&v| v > 0)?;
+        self.comparison_risks[v][self.finance_index(year, organisation, kpi)?].as_ref()
+    }
+
     /// The financial year the printed tables show: [`ALL_YEARS`] when the window spans
     /// several, else the only one; `None` when no money is booked.
     fn headline_year(&self) -> Option<&str> {
@@ -302,7 +373,11 @@ impl<'a> Report<'a> {
     /// Organisations with money lines, in output order.
     fn ledger_organisations(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
-        for k in self.keys.iter().filter(|k| k.scope == Scope::Finance) {
+        let ledgers = self
+            .keys
+            .iter()
+            .filter(|k| k.scope == Scope::Finance && !CONTROL_TOTAL_KPIS.contains(&k.kpi));
+        for k in ledgers {
             if !k.service.is_empty() && !names.contains(&k.service.as_str()) {
                 names.push(&k.service);
             }
@@ -633,12 +708,30 @@ impl<'a> Report<'a> {
             "difference_ci_low",
             "difference_ci_high",
             "level",
+            "p_below_zero",
+            "p_below_zero_ci_low",
+            "p_below_zero_ci_high",
+            "p05",
+            "p95",
+            "difference_p_below_zero",
+            "difference_p_below_zero_ci_low",
+            "difference_p_below_zero_ci_high",
+            "difference_p05",
+            "difference_p95",
         ])?;
+        let spread = |r: Option<&Risk>| -> [String; 5] {
+            r.map_or_else(Default::default, |r| {
+                [r.p_below_zero, r.p_low, r.p_high, r.p05, r.p95].map(number)
+            })
+        };
         for (v, name) in self.result.names.iter().enumerate() {
             for (k, key) in self.keys.iter().enumerate() {
                 if key.scope != Scope::Finance {
                     continue;
                 }
+                let risk = spread(self.risks[v][k].as_ref());
+                let difference_risk =
+                    spread(self.comparison_risks[v].get(k).and_then(Option::as_ref));
                 let s = &self.summaries[v][k];
                 let (low, high) = interval(s);
                 let (difference, d_low, d_high) = match self.comparisons[v].get(k) {
@@ -661,6 +754,16 @@ impl<'a> Report<'a> {
                     &d_low,
                     &d_high,
                     &number(s.level),
+                    &risk[0],
+                    &risk[1],
+                    &risk[2],
+                    &risk[3],
+                    &risk[4],
+                    &difference_risk[0],
+                    &difference_risk[1],
+                    &difference_risk[2],
+                    &difference_risk[3],
+                    &difference_risk[4],
                 ])?;
             }
         }
@@ -947,6 +1050,7 @@ impl<'a> Report<'a> {
                 money("", "surplus"),
             )?;
             self.fmt_care_budgets(f, name)?;
+            self.fmt_risk(f)?;
         }
         Ok(())
     }
@@ -1254,7 +1358,8 @@ impl<'a> Report<'a> {
             f,
             "\n* the {}% interval of the paired difference excludes 0",
             (self.info.level * 100.0).round()
-        )
+        )?;
+        self.fmt_risk(f)
     }
 }
 

@@ -1191,6 +1191,7 @@ mod census_list;
 mod classes;
 mod contract_members;
 mod contracts;
+mod control_total;
 mod costs;
 mod decisions;
 mod discharge;
@@ -1384,6 +1385,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         class_ids,
         &mut errors,
     );
+    let control_totals = control_total::read(dir, organisations.as_ref(), &mut errors);
     if let (
         Some(classes),
         Some(services),
@@ -1475,6 +1477,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
                 costs: costs?,
                 funding: funding.as_ref()?.0.clone(),
                 contracts: contracts?,
+                control_totals: control_totals.as_ref()?.0.clone(),
             },
             warnings: Vec::new(),
         })
@@ -1503,6 +1506,9 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
     }
     if let Some((_, lines)) = &funding {
         funding::check_care_budgets(dir, &model, lines, &mut errors);
+    }
+    if let Some((_, lines)) = &control_totals {
+        control_total::check_money_booked(dir, &model, lines, &mut errors);
     }
     if let Some((_, lines)) = &fallbacks {
         fallbacks::check_care_budgets(dir, &model, lines, &mut errors);

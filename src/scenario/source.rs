@@ -142,7 +142,7 @@ impl<'a> Source<'a> {
 
 /// The files a variant may override, with the columns whose values, joined by `/`, identify a
 /// row. Key columns themselves cannot be overridden.
-pub(crate) const KEYS: [(&str, &[&str]); 30] = [
+pub(crate) const KEYS: [(&str, &[&str]); 31] = [
     ("settings.csv", &["key"]),
     ("organisations.csv", &["id"]),
     ("services.csv", &["id"]),
@@ -175,6 +175,7 @@ pub(crate) const KEYS: [(&str, &[&str]); 30] = [
     ("contracts.csv", &["contract"]),
     ("tariffs.csv", &["contract", "class", "service"]),
     ("contract_members.csv", &["contract", "organisation"]),
+    ("control_total.csv", &["id"]),
     // Listed so that the error for it is precise: variants cannot override their own file.
     ("variants.csv", &["variant", "file", "row", "column"]),
 ];
