@@ -11,7 +11,7 @@
 //! | `comparison.csv` | variant × statistic, for each variant other than the baseline | `variant,baseline,scope,service,awaiting,kpi,n,baseline_mean,variant_mean,difference,sd,ci_low,ci_high,level` |
 //! | `variants_effective.csv` | cell a variant's overrides set (when any variant has overrides) | `variant,file,row,column,baseline,expression,effective`: the baseline's text of the cell, the override as written (absolute, or relative such as `+10%`) and the text the variant ran with |
 //! | `daily.csv` | variant × day × service × measure (when the daily series is on) | `variant,day,date,service,measure,mean,p10,p90` |
-//! | `finance.csv` | variant × financial year × organisation × money statistic (when the scenario books money) | `variant,year,organisation,kpi,n,mean,ci_low,ci_high,difference,difference_ci_low,difference_ci_high,level` |
+//! | `finance.csv` | variant × financial year × organisation (or control total) × money statistic (when the scenario books money) | `variant,year,organisation,kpi,n,mean,ci_low,ci_high,difference,difference_ci_low,difference_ci_high,level,p_below_zero,p_below_zero_ci_low,p_below_zero_ci_high,p05,p95,difference_p_below_zero,difference_p_below_zero_ci_low,difference_p_below_zero_ci_high,difference_p05,difference_p95` |
 //! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target, `partial_financial_years` (with money, the financial years the observation window covers only in part, e.g. `2027-28: 1 of 366 days`; empty when it covers whole years); a `warning` row for each of the scenario's warnings and each queue that grows throughout the window ([`Report::warnings`], [`stability`]); for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
 //!
 //! `scope` is `system`, `service`, `entry` (arrival-to-leaving times at entry services),
@@ -37,6 +37,23 @@
 //! `summary.csv` and `comparison.csv` side by side: each variant's mean with its interval
 //! and, for variants, the paired difference from the baseline with its interval.
 //!
+//! Risk, not just means: `finance.csv` also gives how each money statistic is spread across
+//! replications ([`Risk`]). `p_below_zero` is the share of replications in which it is below
+//! £0 — for `surplus`, the **probability of a deficit**; for `control_headroom`, of a
+//! **breach** of the control total — with its Wilson score interval at the report's level
+//! (`p_below_zero_ci_low`, `p_below_zero_ci_high`); `p05` and `p95` are its 5th and 95th
+//! percentiles (Hyndman and Fan type 7: linear interpolation between order statistics, the
+//! default of R and numpy). The `difference_` columns give the same for the paired difference
+//! variant − baseline, replication by replication under common random numbers: for `surplus`,
+//! `difference_p_below_zero` is the probability that the organisation is worse off under the
+//! variant. These are over the model's run-to-run variation for the parameters given (arrivals,
+//! lengths of stay, routes), not over uncertainty in the parameters themselves; with fewer
+//! than [`ROUGH_TAILS_BELOW`] replications the printed summary and the HTML report warn that
+//! the percentiles are rough. A control total's lines (`control_total.csv`) have its id in
+//! `organisation` and the statistics [`CONTROL_TOTAL_KPIS`]: `control_limit` (pro rata for part
+//! of a year), `control_spending` (the members' costs and payments net of payments between
+//! them: their funding less their surplus) and `control_headroom` (limit less spending).
+//!
 //! Each file is written under a fresh temporary name (created exclusively, so nothing planted
 //! at a predictable name is written through) and renamed when complete, so an interrupted run
 //! never leaves a file that looks complete. For a folder that always holds one complete run
@@ -58,7 +75,7 @@
 //! | occupancy over time | per service (baseline): daily occupancy, mean and 10–90% band across replications, capacity from the calendar, warm-up shaded (needs the daily series) |
 //! | delayed discharges | delayed bed-days (waits for a place, for funding and in-bed assessments) by what was awaited and by the service holding the bed, means with interval whiskers; the split by reason per service when there is more than waits for a place |
 //! | time in the emergency department | per emergency-department entry service: arrival-to-leaving times in 15-minute bins, all replications, with the threshold and the share over it |
-//! | money | when the scenario books money: income, spending and surplus by organisation (baseline), and with variants each variant's change in surplus, £, with intervals |
+//! | money | when the scenario books money: income, spending and surplus by organisation (baseline), and with variants each variant's change in surplus, £, with intervals; then each organisation's surplus in every replication, per variant, with the deficit line at £0, the 5th to 95th percentiles and the probability of deficit over each column (control totals: their headroom and the probability of a breach) |
 //! | policy comparison | with variants: a forest plot of paired differences in headline statistics, as % of the baseline mean, with intervals |
 //!
 //! A tiny inline script, which the page does not need to display, checks on load that every

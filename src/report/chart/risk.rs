@@ -258,3 +258,66 @@ fn draw_panel(
     }
     Ok(dots)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Experiment, Plan, RunInfo};
+
+    #[test]
+    fn the_chart_holds_every_replication_of_every_variant() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/contracts");
+        let mut experiment = Experiment::load(dir).expect("the bundled scenario loads");
+        for v in experiment.variants_mut() {
+            let s = v.model.settings_mut();
+            s.horizon_days = 365.0;
+            s.warmup_days = 35.0;
+            s.daily_series = false;
+        }
+        let result = experiment.run(&Plan::replications(3));
+        let info = RunInfo {
+            scenario: "contracts".into(),
+            level: 0.95,
+        };
+        let report = Report::new(&experiment, &result, info);
+        let c = surplus_spread(&report).expect("the scenario books money");
+        assert_eq!(c.year, "2026-27");
+        let titles: Vec<&str> = c.panels.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "acute_trust",
+                "community_trust",
+                "county_council",
+                "care_homes_ltd",
+                "icb",
+                "control total nhs_system: headroom"
+            ]
+        );
+        let variants = &result.names;
+        for panel in &c.panels {
+            assert_eq!(panel.columns.len(), variants.len());
+            for column in &panel.columns {
+                assert_eq!(column.values.len(), 3);
+                let mut sorted = column.values.clone();
+                sorted.sort_by(f64::total_cmp);
+                // Type 7 with three values: 0.1 and 1.9 of the way along.
+                let p05 = sorted[0] + 0.1 * (sorted[1] - sorted[0]);
+                assert!((column.risk.p05 - p05).abs() <= 1e-6 * p05.abs().max(1.0));
+                let below = column.values.iter().filter(|&&x| x < 0.0).count();
+                assert_eq!(column.risk.below_zero, below);
+            }
+        }
+        let acute = &c.panels[0].columns[0];
+        let id = experiment
+            .baseline()
+            .organisation_id("acute_trust")
+            .unwrap();
+        let first = result.results[0][0].finance.years[0].organisations[id.index()].surplus();
+        assert_eq!(acute.values[0], first);
+        let svg = render_surplus_spread(&c, variants).unwrap();
+        assert_eq!(svg.data_marks, 6 * variants.len() * 3);
+        assert!(svg.markup.contains(&svg.data_colours[0]));
+        assert_eq!(spread_size(&c, variants).0, 2 * PANEL.0);
+    }
+}
