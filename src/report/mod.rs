@@ -39,7 +39,7 @@
 //!
 //! Risk, not just means: `finance.csv` also gives how each money statistic is spread across
 //! replications ([`Risk`]). `p_below_zero` is the share of replications in which it is below
-//! £0 — for `surplus`, the **probability of a deficit**; for `control_headroom`, of a
+//! £0 (by more than [`HALF_PENNY`], so that rounding in the sums is not a loss) — for `surplus`, the **probability of a deficit**; for `control_headroom`, of a
 //! **breach** of the control total — with its Wilson score interval at the report's level
 //! (`p_below_zero_ci_low`, `p_below_zero_ci_high`); `p05` and `p95` are its 5th and 95th
 //! percentiles (Hyndman and Fan type 7: linear interpolation between order statistics, the
@@ -103,7 +103,7 @@ pub use observation::{
 pub use optimisation::{
     OPTIMISATION_FILES, OptimisationReport, check_decision_names, progress_text,
 };
-pub use risk::{ROUGH_TAILS_BELOW, Risk, wilson};
+pub use risk::{HALF_PENNY, ROUGH_TAILS_BELOW, Risk, wilson};
 pub use shard_csv::write_shard_csv;
 
 use crate::{Error, Experiment, ExperimentResult, Statistic, Summary};

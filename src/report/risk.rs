@@ -8,6 +8,11 @@
 use super::quantile;
 use statrs::distribution::{ContinuousCDF, Normal};
 
+/// How far below £0 an amount must be to count as below it: half a penny. Amounts are money,
+/// summed in floating point from many bookings, so two variants with the same flows can differ
+/// by a few millionths of a pound in the order of their sums; that is rounding, not a loss.
+pub const HALF_PENNY: f64 = 0.005;
+
 /// Below this many replications the 5th and 95th percentiles rest on one or two values at
 /// each end, so the report warns that they are rough.
 pub const ROUGH_TAILS_BELOW: usize = 20;
@@ -32,7 +37,7 @@ pub const ROUGH_TAILS_BELOW: usize = 20;
 pub struct Risk {
     /// Number of replications.
     pub n: usize,
-    /// How many were below zero.
+    /// How many were below zero: below −[`HALF_PENNY`].
     pub below_zero: usize,
     /// The share below zero, `below_zero / n`: for a surplus, the probability of a deficit;
     /// for a control total's headroom, of a breach; for a paired difference in surplus, of
@@ -64,7 +69,7 @@ impl Risk {
         let mut sorted = values.to_vec();
         sorted.sort_by(f64::total_cmp);
         let n = values.len();
-        let below_zero = values.iter().filter(|&&x| x < 0.0).count();
+        let below_zero = values.iter().filter(|&&x| x < -HALF_PENNY).count();
         let (p_low, p_high) = wilson(below_zero, n, level);
         Risk {
             n,
@@ -147,9 +152,9 @@ mod tests {
         assert_eq!((risk.below_zero, risk.p_below_zero), (4, 1.0));
         assert_eq!((risk.p05, risk.p95), (-5.0, -5.0));
         assert!(risk.tails_are_rough());
-        // Zero is not below zero: breaking even is not a deficit.
-        let risk = Risk::new(&[0.0, 0.0], 0.95);
-        assert_eq!(risk.below_zero, 0);
+        // Zero is not below zero: breaking even is not a deficit; nor is rounding in the sums.
+        let risk = Risk::new(&[0.0, -3e-8, -0.004, -0.006], 0.95);
+        assert_eq!(risk.below_zero, 1);
     }
 
     #[test]
