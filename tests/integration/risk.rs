@@ -284,6 +284,20 @@ fn the_spread_is_the_replications_own_and_differences_are_paired() {
     let page = std::fs::read_to_string(path).unwrap();
     assert!(page.contains("id=\"chart-surplus-spread\""));
     assert!(page.contains("probability of deficit, over 4 replications"));
+    // The table gives each probability with its interval, as percentages.
+    assert!(page.contains("<table class=\"risk\">"));
+    let r = report
+        .finance_risk("pbr_d2a", year, "community_trust", "surplus")
+        .unwrap();
+    let pct = |p: f64| format!("{:.0}", p * 100.0);
+    let cell = format!(
+        "{}% ({}–{}%)",
+        pct(r.p_below_zero),
+        pct(r.p_low),
+        pct(r.p_high)
+    );
+    assert!(page.contains(&format!("<td>{cell}<br><span class=\"small\">worse off: ")));
+    assert!(page.contains("control total nhs_system (breach)"));
 }
 
 /// The error text of loading a scenario whose control total (and variants) are `control_total`
