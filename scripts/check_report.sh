@@ -299,9 +299,11 @@ check run "$out/run/report.html" chart-occupancy-acute chart-flow-acute chart-fl
     chart-waits-ed
 check compare "$out/compare/report.html" chart-forest chart-occupancy-beside-acute \
     chart-occupancy-beside-community chart-flow-acute chart-flow-ed
-# Money: the baseline's income, spending and surplus by organisation, and each variant's
-# change in surplus (their data colours are checked in the screenshot like every chart's).
-check contracts "$out/contracts/report.html" chart-money chart-money-forest chart-forest \
+# Money: the baseline's income, spending and surplus by organisation, each variant's change
+# in surplus, and each organisation's surplus in every replication per variant (their data
+# colours are checked in the screenshot like every chart's).
+check contracts "$out/contracts/report.html" chart-money chart-money-forest \
+    chart-surplus-spread chart-forest \
     chart-occupancy-beside-acute chart-occupancy-beside-d2a_beds chart-flow-acute
 check one "$out/one/report.html" chart-occupancy-ward chart-flow-ward
 check one_compare "$out/one_compare/report.html" chart-occupancy-beside-ward chart-flow-ward \

@@ -1,7 +1,7 @@
 //! The money side of a scenario: costs, outside funding and contracts, and the financial
 //! years they are booked in.
 
-use super::{Contract, Cost, Funding, OutcomeContract};
+use super::{Contract, ControlTotal, Cost, Funding, OutcomeContract};
 use chrono::{Datelike, NaiveDate};
 
 /// Costs, funding and contracts of a scenario. Empty (no money booked) when the scenario has
@@ -16,6 +16,8 @@ pub struct Finance {
     pub(crate) contracts: Vec<Contract>,
     /// Active contracts that pay for outcomes, in file order.
     pub(crate) outcome_contracts: Vec<OutcomeContract>,
+    /// System control totals (`control_total.csv`), in file order.
+    pub(crate) control_totals: Vec<ControlTotal>,
 }
 
 impl Finance {
@@ -25,6 +27,12 @@ impl Finance {
             && self.funding.iter().all(Option::is_none)
             && self.contracts.is_empty()
             && self.outcome_contracts.is_empty()
+    }
+
+    /// The system control totals, in file order: spending limits for sets of organisations,
+    /// reported against, not enforced.
+    pub fn control_totals(&self) -> &[ControlTotal] {
+        &self.control_totals
     }
 }
 

@@ -9,6 +9,7 @@ mod arrival;
 mod calendar;
 mod census;
 mod contract;
+mod control_total;
 mod cost;
 mod discharge;
 mod elective;
@@ -34,6 +35,7 @@ pub use census::{CensusEntry, CensusPatient, CensusWaiting, ResidualRule};
 pub use contract::{
     Contract, ContractId, ContractKind, ContractTerms, MarginalRate, Member, Tariff,
 };
+pub use control_total::ControlTotal;
 pub use cost::{Cost, CostBasis};
 pub use discharge::{DischargeModel, DischargeRule, PathwayServices};
 pub use elective::ElectiveList;

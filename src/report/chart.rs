@@ -11,8 +11,10 @@
 //! from an empty frame of axes.
 
 mod objective;
+mod risk;
 
 pub(crate) use objective::{objective_charts, render_objective};
+pub(crate) use risk::{render_surplus_spread, spread_size, surplus_spread};
 
 use super::{ALL_YEARS, Report, Scope, quantile};
 use crate::{DailyRecord, DelayReason, Model, ReplicationResult, ServiceKind, Summary};

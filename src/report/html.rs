@@ -8,6 +8,7 @@ mod optimisation;
 pub(crate) use optimisation::page as optimisation_page;
 
 use super::chart::{self, DelayGrouping, DrawError, Svg};
+use super::risk_table::probability_text;
 use super::{CARE_BUDGET_KPIS, DELAY_REASON_KPIS, Report, scaled};
 use crate::Summary;
 use std::fmt::Write as _;
@@ -865,7 +866,114 @@ fn money_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {
             max_width: Some(chart::forest_width(&rows)),
         });
     }
+    let Some(spread) = chart::surplus_spread(report) else {
+        return Ok(Some(section));
+    };
+    let (risk_text, rough) = report.risk_preamble();
+    push(
+        &mut section.body,
+        format_args!(
+            "<p>Risk, not just means: the last chart shows each organisation&#39;s surplus {whole} in every one of the {} replications, per variant, with the line at £0 below which it ends in deficit; the figure over each column is the <strong>probability of deficit, over {} replications</strong>, and the bar spans the 5th to 95th percentiles with the mean across it. A contract that moves risk to an organisation widens its column or pushes it below the line. In full: {}. The interval of each probability and the probability of being worse off than under <code>{}</code> (paired by replication) are in <code>finance.csv</code> (<code>p_below_zero</code>, <code>difference_p_below_zero</code>) and the printed summary.</p>\n",
+            spread.replications,
+            spread.replications,
+            escape(&risk_text),
+            escape(&names[0])
+        ),
+    );
+    if let Some(rough) = rough {
+        push(
+            &mut section.body,
+            format_args!(
+                "<div class=\"note warnings\"><strong>Warning</strong>: {}.</div>\n",
+                escape(&rough)
+            ),
+        );
+    }
+    if !report.control_totals().is_empty() {
+        push(
+            &mut section.body,
+            format_args!(
+                "<p>Control totals are drawn as their headroom, the limit less the members&#39; spending (their costs and payments net of payments between them): below £0, a breach; the figure over each column is then the probability of a breach.</p>\n"
+            ),
+        );
+    }
+    section.body.push_str(&risk_table(report));
+    section.figures.push(Figure {
+        id: "chart-surplus-spread".into(),
+        caption: format!(
+            "Surplus by organisation in each replication, per variant, {}: dots one per replication, bar the 5th to 95th percentile, probability of deficit over each column.",
+            escape(&period)
+        ),
+        svg: chart::render_surplus_spread(&spread, names)?,
+        max_width: Some(chart::spread_size(&spread, names).0),
+    });
     Ok(Some(section))
+}
+
+/// The probability of a deficit of each organisation (and of a breach of each control total)
+/// in each financial year, per variant, with its interval; with variants, the probability of
+/// being worse off than the baseline under it.
+fn risk_table(report: &Report<'_>) -> String {
+    let names = &report.result.names;
+    let pct = (report.info.level * 100.0).round();
+    let mut out = format!(
+        "<p>Probability of deficit, over {} replications, with its {pct}% Wilson interval{}; for a control total, the probability of a breach.</p>\n<div class=\"wide\"><table class=\"risk\">\n<thead><tr><th>organisation</th><th class=\"text\">year</th>",
+        report.result.replications(),
+        if names.len() > 1 {
+            " (below it, for each variant, the probability of being worse off than under the baseline, paired by replication)"
+        } else {
+            ""
+        }
+    );
+    for name in names {
+        push(&mut out, format_args!("<th>{}</th>", escape(name)));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    let subjects = report
+        .ledger_organisations()
+        .into_iter()
+        .map(|o| (o, "surplus", o.to_string()))
+        .chain(report.control_totals().into_iter().map(|t| {
+            (
+                t,
+                super::CONTROL_TOTAL_KPIS[2],
+                format!("control total {t} (breach)"),
+            )
+        }));
+    for (subject, kpi, label) in subjects {
+        for year in report.financial_years() {
+            push(
+                &mut out,
+                format_args!(
+                    "<tr><td>{}</td><td class=\"text\">{}</td>",
+                    escape(&label),
+                    escape(year)
+                ),
+            );
+            for name in names {
+                let risk = report.finance_risk(name, year, subject, kpi);
+                let worse = report
+                    .finance_comparison_risk(name, year, subject, kpi)
+                    .map(|r| {
+                        format!(
+                            "<br><span class=\"small\">worse off: {}</span>",
+                            probability_text(r)
+                        )
+                    })
+                    .unwrap_or_default();
+                push(
+                    &mut out,
+                    format_args!(
+                        "<td>{}{worse}</td>",
+                        risk.map_or_else(String::new, probability_text)
+                    ),
+                );
+            }
+            out.push_str("</tr>\n");
+        }
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+    out
 }
 
 /// Each local authority's care budget in each financial year observed: the baseline's

@@ -11,7 +11,7 @@
 //! | `comparison.csv` | variant × statistic, for each variant other than the baseline | `variant,baseline,scope,service,awaiting,kpi,n,baseline_mean,variant_mean,difference,sd,ci_low,ci_high,level` |
 //! | `variants_effective.csv` | cell a variant's overrides set (when any variant has overrides) | `variant,file,row,column,baseline,expression,effective`: the baseline's text of the cell, the override as written (absolute, or relative such as `+10%`) and the text the variant ran with |
 //! | `daily.csv` | variant × day × service × measure (when the daily series is on) | `variant,day,date,service,measure,mean,p10,p90` |
-//! | `finance.csv` | variant × financial year × organisation × money statistic (when the scenario books money) | `variant,year,organisation,kpi,n,mean,ci_low,ci_high,difference,difference_ci_low,difference_ci_high,level` |
+//! | `finance.csv` | variant × financial year × organisation (or control total) × money statistic (when the scenario books money) | `variant,year,organisation,kpi,n,mean,ci_low,ci_high,difference,difference_ci_low,difference_ci_high,level,p_below_zero,p_below_zero_ci_low,p_below_zero_ci_high,p05,p95,difference_p_below_zero,difference_p_below_zero_ci_low,difference_p_below_zero_ci_high,difference_p05,difference_p95` |
 //! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target, `partial_financial_years` (with money, the financial years the observation window covers only in part, e.g. `2027-28: 1 of 366 days`; empty when it covers whole years); a `warning` row for each of the scenario's warnings and each queue that grows throughout the window ([`Report::warnings`], [`stability`]); for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
 //!
 //! `scope` is `system`, `service`, `entry` (arrival-to-leaving times at entry services),
@@ -39,6 +39,23 @@
 //! `summary.csv` and `comparison.csv` side by side: each variant's mean with its interval
 //! and, for variants, the paired difference from the baseline with its interval.
 //!
+//! Risk, not just means: `finance.csv` also gives how each money statistic is spread across
+//! replications ([`Risk`]). `p_below_zero` is the share of replications in which it is below
+//! £0 (by more than [`HALF_PENNY`], so that rounding in the sums is not a loss) — for `surplus`, the **probability of a deficit**; for `control_headroom`, of a
+//! **breach** of the control total — with its Wilson score interval at the report's level
+//! (`p_below_zero_ci_low`, `p_below_zero_ci_high`); `p05` and `p95` are its 5th and 95th
+//! percentiles (Hyndman and Fan type 7: linear interpolation between order statistics, the
+//! default of R and numpy). The `difference_` columns give the same for the paired difference
+//! variant − baseline, replication by replication under common random numbers: for `surplus`,
+//! `difference_p_below_zero` is the probability that the organisation is worse off under the
+//! variant. These are over the model's run-to-run variation for the parameters given (arrivals,
+//! lengths of stay, routes), not over uncertainty in the parameters themselves; with fewer
+//! than [`ROUGH_TAILS_BELOW`] replications the printed summary and the HTML report warn that
+//! the percentiles are rough. A control total's lines (`control_total.csv`) have its id in
+//! `organisation` and the statistics [`CONTROL_TOTAL_KPIS`]: `control_limit` (pro rata for part
+//! of a year), `control_spending` (the members' costs and payments net of payments between
+//! them: their funding less their surplus) and `control_headroom` (limit less spending).
+//!
 //! Each file is written under a fresh temporary name (created exclusively, so nothing planted
 //! at a predictable name is written through) and renamed when complete, so an interrupted run
 //! never leaves a file that looks complete. For a folder that always holds one complete run
@@ -60,7 +77,7 @@
 //! | occupancy over time | per service (baseline): daily occupancy, mean and 10–90% band across replications, capacity from the calendar, warm-up shaded (needs the daily series) |
 //! | delayed discharges | delayed bed-days (waits for a place, for funding and in-bed assessments) by what was awaited and by the service holding the bed, means with interval whiskers; the split by reason per service when there is more than waits for a place |
 //! | time in the emergency department | per emergency-department entry service: arrival-to-leaving times in 15-minute bins, all replications, with the threshold and the share over it |
-//! | money | when the scenario books money: income, spending and surplus by organisation (baseline), and with variants each variant's change in surplus, £, with intervals |
+//! | money | when the scenario books money: income, spending and surplus by organisation (baseline), and with variants each variant's change in surplus, £, with intervals; then a table of each organisation's probability of deficit per year and variant, with its interval and, for variants, the probability of being worse off than the baseline, and a chart of each organisation's surplus in every replication, per variant, with the deficit line at £0, the 5th to 95th percentiles and the probability of deficit over each column (control totals: their headroom and the probability of a breach); a warning below [`ROUGH_TAILS_BELOW`] replications |
 //! | policy comparison | with variants: a forest plot of paired differences in headline statistics, as % of the baseline mean, with intervals |
 //!
 //! A tiny inline script, which the page does not need to display, checks on load that every
@@ -73,19 +90,22 @@ mod html;
 mod observation;
 pub mod optimisation;
 mod output_file;
+mod risk;
+mod risk_table;
 mod shard_csv;
 pub mod stability;
 mod terminal;
 
 pub use folder::{Committed, OutputFolder, RunLock};
 pub use observation::{
-    ALL_YEARS, CARE_BUDGET_KPIS, DELAY_KPIS, ENTRY_KPIS, FALLBACK_KPIS, FinanceLine, Key,
-    LEDGER_TOTALS, Pairs, STEP_UP_KPI, SYSTEM_KPIS, SYSTEM_MONEY, Scope, delay_pairs,
-    fallback_pairs, finance_lines, finance_value, observations,
+    ALL_YEARS, CARE_BUDGET_KPIS, CONTROL_TOTAL_KPIS, DELAY_KPIS, ENTRY_KPIS, FALLBACK_KPIS,
+    FinanceLine, Key, LEDGER_TOTALS, Pairs, STEP_UP_KPI, SYSTEM_KPIS, SYSTEM_MONEY, Scope,
+    delay_pairs, fallback_pairs, finance_lines, finance_value, observations,
 };
 pub use optimisation::{
     OPTIMISATION_FILES, OptimisationReport, check_decision_names, progress_text,
 };
+pub use risk::{HALF_PENNY, ROUGH_TAILS_BELOW, Risk, wilson};
 pub use shard_csv::write_shard_csv;
 
 use crate::{Error, Experiment, ExperimentResult, Statistic, Summary};
@@ -132,6 +152,12 @@ pub struct Report<'a> {
     summaries: Vec<Vec<Summary>>,
     /// `comparisons[v][k]`: paired difference variant `v` − baseline (empty for v = 0).
     comparisons: Vec<Vec<Summary>>,
+    /// `risks[v][k]`: the spread of money statistic `k` of variant `v` across replications
+    /// (`None` for statistics other than money).
+    risks: Vec<Vec<Option<Risk>>>,
+    /// `comparison_risks[v][k]`: the spread of the paired difference variant `v` − baseline
+    /// of money statistic `k` (empty for v = 0).
+    comparison_risks: Vec<Vec<Option<Risk>>>,
 }
 
 impl<'a> Report<'a> {
@@ -179,19 +205,48 @@ impl<'a> Report<'a> {
                     .collect()
             })
             .collect();
+        // Paired by replication: the same seeds under common random numbers.
+        let differences = |v: usize, k: usize| -> Vec<f64> {
+            column(v, k)
+                .iter()
+                .zip(column(0, k))
+                .map(|(x, b)| x - b)
+                .collect()
+        };
         let comparisons = (0..values.len())
             .map(|v| {
                 if v == 0 {
                     return Vec::new();
                 }
                 (0..keys.len())
+                    .map(|k| Summary::new(&differences(v, k), info.level))
+                    .collect()
+            })
+            .collect();
+        // Money only: its spread is what a deficit or a breach depends on. Money that is not
+        // finite has no spread; check_money reports it before anything is written.
+        let is_money = |k: usize, of: &[f64]| {
+            keys[k].scope == Scope::Finance && of.iter().all(|x| x.is_finite())
+        };
+        let risks = (0..values.len())
+            .map(|v| {
+                (0..keys.len())
                     .map(|k| {
-                        let diffs: Vec<f64> = column(v, k)
-                            .iter()
-                            .zip(column(0, k))
-                            .map(|(x, b)| x - b)
-                            .collect();
-                        Summary::new(&diffs, info.level)
+                        let of = column(v, k);
+                        is_money(k, &of).then(|| Risk::new(&of, info.level))
+                    })
+                    .collect()
+            })
+            .collect();
+        let comparison_risks = (0..values.len())
+            .map(|v| {
+                if v == 0 {
+                    return Vec::new();
+                }
+                (0..keys.len())
+                    .map(|k| {
+                        let of = differences(v, k);
+                        is_money(k, &of).then(|| Risk::new(&of, info.level))
                     })
                     .collect()
             })
@@ -204,6 +259,8 @@ impl<'a> Report<'a> {
             values,
             summaries,
             comparisons,
+            risks,
+            comparison_risks,
         }
     }
 
@@ -287,6 +344,37 @@ impl<'a> Report<'a> {
         self.comparison_at(variant, self.finance_index(year, organisation, kpi))
     }
 
+    /// How one money statistic of one variant (named as in [`finance`](Self::finance)) is
+    /// spread across replications: the probability it is below zero (for `surplus`, of a
+    /// deficit; for `control_headroom`, of a breach) with its Wilson interval, and its 5th and
+    /// 95th percentiles. Over the model's run-to-run variation for the given parameters, not
+    /// over uncertainty in the parameters. `None` for an unknown name or year.
+    pub fn finance_risk(
+        &self,
+        variant: &str,
+        year: &str,
+        organisation: &str,
+        kpi: &str,
+    ) -> Option<&Risk> {
+        let v = self.variant_index(variant)?;
+        self.risks[v][self.finance_index(year, organisation, kpi)?].as_ref()
+    }
+
+    /// How the paired difference `variant − baseline` of one money statistic is spread across
+    /// replications (paired by replication under common random numbers): for `surplus`, the
+    /// probability that the organisation is worse off under the variant, and the 5th and 95th
+    /// percentiles of the change. `None` for the baseline itself or an unknown name.
+    pub fn finance_comparison_risk(
+        &self,
+        variant: &str,
+        year: &str,
+        organisation: &str,
+        kpi: &str,
+    ) -> Option<&Risk> {
+        let v = self.variant_index(variant).filter(|&v| v > 0)?;
+        self.comparison_risks[v][self.finance_index(year, organisation, kpi)?].as_ref()
+    }
+
     /// The financial year the printed tables show: [`ALL_YEARS`] when the window spans
     /// several, else the only one; `None` when no money is booked.
     fn headline_year(&self) -> Option<&str> {
@@ -304,7 +392,11 @@ impl<'a> Report<'a> {
     /// Organisations with money lines, in output order.
     fn ledger_organisations(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
-        for k in self.keys.iter().filter(|k| k.scope == Scope::Finance) {
+        let ledgers = self
+            .keys
+            .iter()
+            .filter(|k| k.scope == Scope::Finance && !CONTROL_TOTAL_KPIS.contains(&k.kpi));
+        for k in ledgers {
             if !k.service.is_empty() && !names.contains(&k.service.as_str()) {
                 names.push(&k.service);
             }
@@ -635,12 +727,30 @@ impl<'a> Report<'a> {
             "difference_ci_low",
             "difference_ci_high",
             "level",
+            "p_below_zero",
+            "p_below_zero_ci_low",
+            "p_below_zero_ci_high",
+            "p05",
+            "p95",
+            "difference_p_below_zero",
+            "difference_p_below_zero_ci_low",
+            "difference_p_below_zero_ci_high",
+            "difference_p05",
+            "difference_p95",
         ])?;
+        let spread = |r: Option<&Risk>| -> [String; 5] {
+            r.map_or_else(Default::default, |r| {
+                [r.p_below_zero, r.p_low, r.p_high, r.p05, r.p95].map(number)
+            })
+        };
         for (v, name) in self.result.names.iter().enumerate() {
             for (k, key) in self.keys.iter().enumerate() {
                 if key.scope != Scope::Finance {
                     continue;
                 }
+                let risk = spread(self.risks[v][k].as_ref());
+                let difference_risk =
+                    spread(self.comparison_risks[v].get(k).and_then(Option::as_ref));
                 let s = &self.summaries[v][k];
                 let (low, high) = interval(s);
                 let (difference, d_low, d_high) = match self.comparisons[v].get(k) {
@@ -663,6 +773,16 @@ impl<'a> Report<'a> {
                     &d_low,
                     &d_high,
                     &number(s.level),
+                    &risk[0],
+                    &risk[1],
+                    &risk[2],
+                    &risk[3],
+                    &risk[4],
+                    &difference_risk[0],
+                    &difference_risk[1],
+                    &difference_risk[2],
+                    &difference_risk[3],
+                    &difference_risk[4],
                 ])?;
             }
         }
@@ -965,6 +1085,7 @@ impl<'a> Report<'a> {
                 money("", "surplus"),
             )?;
             self.fmt_care_budgets(f, name)?;
+            self.fmt_risk(f)?;
         }
         Ok(())
     }
@@ -1272,7 +1393,8 @@ impl<'a> Report<'a> {
             f,
             "\n* the {}% interval of the paired difference excludes 0",
             (self.info.level * 100.0).round()
-        )
+        )?;
+        self.fmt_risk(f)
     }
 }
 

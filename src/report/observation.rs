@@ -275,29 +275,44 @@ pub const SYSTEM_MONEY: [&str; 6] = [
     "unbalanced_transfers",
 ];
 
+/// Statistics of a system control total (`control_total.csv`; see
+/// [`ControlTotal`](crate::ControlTotal)) in a financial year, £: the limit (pro rata for part
+/// of a year), the members' spending net of payments between them, and the headroom, limit
+/// less spending (below zero: a breach).
+pub const CONTROL_TOTAL_KPIS: [&str; 3] = ["control_limit", "control_spending", "control_headroom"];
+
 /// One money statistic to report.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FinanceLine {
     /// The financial year (`2026-27`) or [`ALL_YEARS`].
     pub year: String,
-    /// The organisation; empty for the whole system.
+    /// The organisation; empty for the whole system; for a control total, its id.
     pub organisation: String,
     /// A [`Category`] name, one of [`LEDGER_TOTALS`] or, for a local authority with a care
-    /// budget, [`CARE_BUDGET_KPIS`]; for the system one of [`SYSTEM_MONEY`].
+    /// budget, [`CARE_BUDGET_KPIS`]; for the system one of [`SYSTEM_MONEY`]; for a control
+    /// total one of [`CONTROL_TOTAL_KPIS`].
     pub kpi: &'static str,
 }
 
 /// The money lines of a set of runs, so that every replication of every variant reports the
 /// same ones: per financial year (and over all years, when there are several), per
 /// organisation, each category with money in any run, then income, spending and surplus;
-/// then the system's lines. Empty when no run booked money.
+/// then the system's lines, then each control total's. Empty when no run booked money.
 pub fn finance_lines<'r>(
     runs: impl IntoIterator<Item = (&'r Model, &'r ReplicationResult)>,
 ) -> Vec<FinanceLine> {
     let mut years: Vec<String> = Vec::new();
     // Organisations in order of first appearance, with the categories they have money in.
     let mut organisations: Vec<(String, [bool; Category::ALL.len()], bool)> = Vec::new();
+    let mut control_totals: Vec<String> = Vec::new();
     for (model, result) in runs {
+        if !result.finance.years.is_empty() {
+            for total in model.finance().control_totals() {
+                if !control_totals.iter().any(|n| n == total.name()) {
+                    control_totals.push(total.name().to_owned());
+                }
+            }
+        }
         for year in &result.finance.years {
             if !years.contains(&year.label) {
                 years.push(year.label.clone());
@@ -348,12 +363,66 @@ pub fn finance_lines<'r>(
                 kpi,
             });
         }
+        for total in &control_totals {
+            for kpi in CONTROL_TOTAL_KPIS {
+                lines.push(FinanceLine {
+                    year: year.clone(),
+                    organisation: total.clone(),
+                    kpi,
+                });
+            }
+        }
     }
     lines
 }
 
+/// The limit, spending and headroom of the control total `name` of `model` over the years of
+/// `ledger` that `year` selects (one, or [`ALL_YEARS`]): `[limit, spending, limit − spending]`,
+/// as [`CONTROL_TOTAL_KPIS`]; zeros when `model` has no such control total.
+fn control_total_position(model: &Model, ledger: &Ledger, year: &str, name: &str) -> [f64; 3] {
+    let Some(total) = model
+        .finance()
+        .control_totals()
+        .iter()
+        .find(|t| t.name() == name)
+    else {
+        return [0.0; 3];
+    };
+    let financial_years = model.financial_years();
+    let (mut limit, mut spending) = (0.0, 0.0);
+    for y in ledger
+        .years
+        .iter()
+        .filter(|y| year == ALL_YEARS || y.label == year)
+    {
+        let whole_year = financial_years
+            .iter()
+            .find(|f| f.label == y.label)
+            .expect("a replication's ledger has the model's financial years")
+            .year_days;
+        limit += total.annual_limit() * (y.end - y.start) / whole_year;
+        // Each member's funding less its surplus: its costs and its payments, net of what it
+        // was paid; a payment between members is one's spending and the other's income.
+        spending -= y
+            .organisations
+            .iter()
+            .filter(|o| total.organisations().contains(&o.organisation))
+            .flat_map(|o| {
+                Category::ALL
+                    .iter()
+                    .filter(|&&c| c != Category::Funding)
+                    .map(|&c| o.amount(c))
+            })
+            .sum::<f64>();
+    }
+    [limit, spending, limit - spending]
+}
+
 /// The value of `line` in `ledger` (0 where the run has no such year or organisation).
 pub fn finance_value(model: &Model, ledger: &Ledger, line: &FinanceLine) -> f64 {
+    if let Some(i) = CONTROL_TOTAL_KPIS.iter().position(|&k| k == line.kpi) {
+        return control_total_position(model, ledger, &line.year, &line.organisation)[i];
+    }
     let mut amounts = [0.0; Category::ALL.len()];
     // Care budget: (budget, committed).
     let mut budget = (0.0, 0.0);

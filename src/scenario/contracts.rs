@@ -157,23 +157,8 @@ pub(crate) fn service_list(
     ids: &Ids,
     errors: &mut ScenarioErrors,
 ) -> Option<Vec<ServiceId>> {
-    let mut services = Vec::new();
-    let mut ok = true;
-    for name in field.text().split(';').map(str::trim) {
-        if name.is_empty() {
-            errors.push(field.invalid("service ids separated by ';'"));
-            return None;
-        }
-        match ids.resolve_name(field, name, A_SERVICE, errors) {
-            Some(i) if services.contains(&ServiceId(i)) => {
-                errors.push(field.inconsistent(format!("service '{name}' is listed twice")));
-                ok = false;
-            }
-            Some(i) => services.push(ServiceId(i)),
-            None => ok = false,
-        }
-    }
-    ok.then_some(services)
+    let list = ids.resolve_list(field, ("service", A_SERVICE), errors)?;
+    Some(list.into_iter().map(ServiceId).collect())
 }
 
 /// Reads `contracts.csv`, then `tariffs.csv` and `contract_members.csv` (all optional), and

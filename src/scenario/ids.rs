@@ -112,6 +112,34 @@ impl Ids {
         i
     }
 
+    /// The numbers of the ids listed in `field`, separated by `;` (each trimmed); `None`,
+    /// recorded, if any is empty, unknown or repeated. `what` names one id in messages and
+    /// where ids are defined, e.g. `("service", "a service in services.csv")`.
+    pub(crate) fn resolve_list(
+        &self,
+        field: Field<'_>,
+        (what, expected): (&str, &str),
+        errors: &mut ScenarioErrors,
+    ) -> Option<Vec<u32>> {
+        let mut list = Vec::new();
+        let mut ok = true;
+        for name in field.text().split(';').map(str::trim) {
+            if name.is_empty() {
+                errors.push(field.invalid(format!("{what} ids separated by ';'")));
+                return None;
+            }
+            match self.resolve_name(field, name, expected, errors) {
+                Some(i) if list.contains(&i) => {
+                    errors.push(field.inconsistent(format!("{what} '{name}' is listed twice")));
+                    ok = false;
+                }
+                Some(i) => list.push(i),
+                None => ok = false,
+            }
+        }
+        ok.then_some(list)
+    }
+
     /// How many ids are defined.
     pub(crate) fn len(&self) -> usize {
         self.defined.len()

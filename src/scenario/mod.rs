@@ -307,6 +307,7 @@
 //! | `tariffs.csv` | if a `pbr` or `blended` contract is given | their prices |
 //! | `contract_members.csv` | if an `alliance` or `pooled_fund` contract is given | their members |
 //! | `outcome_contracts.csv` | no | contracts that pay for outcomes: incentive schemes, outcome payments, gain shares, outcome pots |
+//! | `control_total.csv` | no | system control totals: spending limits for sets of organisations |
 //! | `variants.csv` | no | named policy variants: overrides of single cells |
 //! | `decisions.csv`, `objectives.csv` | only to plan capacity, then both | a capacity-planning problem, read only by the optimiser ([`optimise`](crate::optimise)) |
 //!
@@ -1135,6 +1136,32 @@
 //! those of a pooled fund's members sum to 1 (within 10⁻⁹). A wrong sum is reported at the
 //! contract's first member row.
 //!
+//! ## `control_total.csv`
+//!
+//! System control totals ([`ControlTotal`](crate::ControlTotal)): an area-wide spending limit
+//! for a named set of organisations, reported against in every financial year (not enforced:
+//! nothing is rationed to keep within it).
+//!
+//! | Column | Required | Value |
+//! |---|---|---|
+//! | `id` | yes | unique id, not an organisation's id (its lines sit beside organisations' in `finance.csv`) |
+//! | `organisations` | yes | organisation ids separated by `;`, each once, at least one |
+//! | `annual_limit` | yes | the spending limit per financial year, pounds, at least 0; pro rata for a year observed in part |
+//!
+//! The set's **spending** in a year is its members' costs of care plus what they pay, net, to
+//! organisations outside the set: the sum over members of funding less surplus. A payment
+//! between two members (a [transfer](crate::Category::is_transfer) such as a block or a PbR
+//! tariff) is one's income and the other's spending, so it cancels and is not counted twice;
+//! a payment from a non-member (the council's delayed-discharge reimbursement to a trust in
+//! the set) offsets the members' spending. The **headroom** is the limit less the spending; a
+//! **breach** is a headroom below £0. A scenario with a control total must book money
+//! (costs, funding or a contract).
+//!
+//! ```csv
+//! id,organisations,annual_limit
+//! nhs_system,icb;acute_trust;community_trust,178700000
+//! ```
+//!
 //! ## `variants.csv`
 //!
 //! Optional. Named policy variants, each a set of overrides of single cells of the files
@@ -1146,7 +1173,7 @@
 //! |---|---|---|
 //! | `variant` | yes | the variant's name; not `baseline` |
 //! | `file` | yes | one of the files above (`settings.csv`, `services.csv`, `los.csv`, …) |
-//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`, `fallbacks.csv`), `stream` (`step_up.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `class/service` (`patience.csv`), `service/class` (`census.csv`), `patient` (`census_patients.csv`, `census_queue.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`), `service` (`care_settings.csv`), `contract` (`outcome_contracts.csv`); `id` for `electives.csv` |
+//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`, `fallbacks.csv`), `stream` (`step_up.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `class/service` (`patience.csv`), `service/class` (`census.csv`), `patient` (`census_patients.csv`, `census_queue.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`), `service` (`care_settings.csv`), `contract` (`outcome_contracts.csv`), `id` (`control_total.csv`); `id` for `electives.csv` |
 //! | `column` | yes | a column of that file other than its key columns |
 //! | `value` | yes | the new text of the cell, checked as if written there; or a change relative to the baseline's number: `+N`, `-N` (add, subtract), `+N%`, `-N%` (a percentage of the baseline) or `*N` (multiply), `N` a decimal number of at most 18 significant digits |
 //!
@@ -1270,7 +1297,7 @@
 //! Files are read in the order settings, organisations, services, classes, profiles,
 //! arrivals, electives, step-up services, lengths of stay, routes, discharge rules, pathways,
 //! pathway changes, package hours, calendar, escalation, fallbacks, readmissions, patience, census,
-//! census patients and queue (both files read before either's rows are checked), costs, funding, care settings, contracts, tariffs, contract members, outcome contracts, and their problems listed in that
+//! census patients and queue (both files read before either's rows are checked), costs, funding, care settings, contracts, tariffs, contract members, outcome contracts, control totals, and their problems listed in that
 //! order, each file's by line; missing lengths of stay come last; fallbacks and step-up
 //! services that a care budget pays for after the problems of the funding file. Services without a cost are listed after the other
 //! problems of `costs.csv`. Problems of a contract found with its tariffs, its members or the
@@ -1289,6 +1316,7 @@ mod census_list;
 mod classes;
 mod contract_members;
 mod contracts;
+mod control_total;
 mod costs;
 mod decisions;
 mod discharge;
@@ -1345,7 +1373,7 @@ use std::path::Path;
 /// step-up services, lengths of
 /// stay (with their observation files), routes, discharge rules, pathways, pathway changes,
 /// calendar, escalation, fallbacks, readmissions, patience, census, census patients and queue, costs, funding, care settings, contracts, tariffs, contract
-/// members, outcome contracts; then the lengths of stay missing for services some class can reach. A check that
+/// members, outcome contracts, control totals; then the lengths of stay missing for services some class can reach. A check that
 /// depends on a file that cannot be read at all (missing, or lacking a required column) is
 /// skipped.
 pub(crate) fn load(dir: &Path) -> Result<Model, ScenarioErrors> {
@@ -1498,6 +1526,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         },
         &mut errors,
     );
+    let control_totals = control_total::read(dir, organisations.as_ref(), &mut errors);
     if let (
         Some(classes),
         Some(services),
@@ -1590,6 +1619,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
                 funding: funding.as_ref()?.0.clone(),
                 contracts: contracts?,
                 outcome_contracts: outcome_contracts?,
+                control_totals: control_totals.as_ref()?.0.clone(),
             },
             care_settings: care_settings?,
             warnings: Vec::new(),
@@ -1619,6 +1649,9 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
     }
     if let Some((_, lines)) = &funding {
         funding::check_care_budgets(dir, &model, lines, &mut errors);
+    }
+    if let Some((_, lines)) = &control_totals {
+        control_total::check_money_booked(dir, &model, lines, &mut errors);
     }
     if let Some((_, lines)) = &fallbacks {
         fallbacks::check_care_budgets(dir, &model, lines, &mut errors);

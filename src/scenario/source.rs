@@ -142,7 +142,7 @@ impl<'a> Source<'a> {
 
 /// The files a variant may override, with the columns whose values, joined by `/`, identify a
 /// row. Key columns themselves cannot be overridden.
-pub(crate) const KEYS: [(&str, &[&str]); 32] = [
+pub(crate) const KEYS: [(&str, &[&str]); 33] = [
     ("settings.csv", &["key"]),
     ("organisations.csv", &["id"]),
     ("services.csv", &["id"]),
@@ -177,6 +177,7 @@ pub(crate) const KEYS: [(&str, &[&str]); 32] = [
     ("contract_members.csv", &["contract", "organisation"]),
     ("care_settings.csv", &["service"]),
     ("outcome_contracts.csv", &["contract"]),
+    ("control_total.csv", &["id"]),
     // Listed so that the error for it is precise: variants cannot override their own file.
     ("variants.csv", &["variant", "file", "row", "column"]),
 ];

@@ -42,6 +42,7 @@ mod reneging;
 mod report_charts;
 mod report_html;
 mod report_money;
+mod risk;
 mod scenario_errors;
 mod shards;
 mod stability;

@@ -260,7 +260,7 @@ fn cells_are_addressed_as_in_variants_csv() {
     assert!(
         lines[0].starts_with(
             "{dir}/decisions.csv:2: column 'file': expected one of settings.csv, organisations.csv, services.csv,"
-        ) && lines[0].ends_with("tariffs.csv, contract_members.csv, care_settings.csv or outcome_contracts.csv, found \"wards.csv\""),
+        ) && lines[0].ends_with("tariffs.csv, contract_members.csv, care_settings.csv, outcome_contracts.csv or control_total.csv, found \"wards.csv\""),
         "{}",
         lines[0]
     );
