@@ -127,7 +127,9 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod engine;
+pub mod episodes;
 mod error;
+pub mod event_log;
 mod experiment;
 mod kpi;
 pub mod ledger;
@@ -142,7 +144,7 @@ pub mod shard;
 mod summary;
 mod warmup;
 
-pub use engine::run_replication;
+pub use engine::{run_replication, run_replication_recorded};
 pub use error::Error;
 pub use experiment::{
     Experiment, ExperimentResult, Plan, Precision, Seeds, Variant, run_replications,

@@ -11,6 +11,7 @@ mod money;
 mod patient;
 mod service_state;
 
+use crate::event_log::{EventRecorder, NoRecorder, On, PatientEvent, PatientEventKind, Recording};
 use crate::model::{
     CapacityUnit, ClassId, Destination, DischargeModel, Model, ServiceId, StreamId,
 };
@@ -95,7 +96,18 @@ use service_state::ServiceState;
 /// # Ok::<(), careflow::Error>(())
 /// ```
 pub fn run_replication(model: &Model, replication: u64) -> ReplicationResult {
-    Replication::new(model, replication).run()
+    Replication::new(model, replication, NoRecorder).run()
+}
+
+/// Runs replication `replication` of `model` as [`run_replication`] does, handing each
+/// patient's events to `recorder` as they happen (see [`crate::event_log`]). The result is
+/// the same as [`run_replication`]'s: recording draws nothing and decides nothing.
+pub fn run_replication_recorded<R: EventRecorder>(
+    model: &Model,
+    replication: u64,
+    recorder: &mut R,
+) -> ReplicationResult {
+    Replication::new(model, replication, On(recorder)).run()
 }
 
 /// The per-stream state of arrivals.
@@ -150,8 +162,8 @@ impl EntryStats {
     }
 }
 
-/// One replication in progress.
-struct Replication<'m> {
+/// One replication in progress; `R` receives patients' events (or, [`NoRecorder`], not).
+struct Replication<'m, R: Recording> {
     model: &'m Model,
     replication: u64,
     horizon: f64,
@@ -208,9 +220,16 @@ struct Replication<'m> {
     budgets: Option<CareBudgets>,
     /// Fallback placements: the (preferred, fallback) pairs and who holds their places.
     fallbacks: FallbackState,
+    /// Receives patients' events.
+    recorder: R,
+    /// While recording, by patient slot: the patient's number and the service whose place
+    /// they last left (an admission's `from`).
+    logged: Vec<(u64, Option<ServiceId>)>,
+    /// While recording, patients numbered so far.
+    numbered: u64,
 }
 
-impl std::fmt::Debug for Replication<'_> {
+impl<R: Recording> std::fmt::Debug for Replication<'_, R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Replication")
             .field("replication", &self.replication)
@@ -219,8 +238,8 @@ impl std::fmt::Debug for Replication<'_> {
     }
 }
 
-impl<'m> Replication<'m> {
-    fn new(model: &'m Model, replication: u64) -> Self {
+impl<'m, R: Recording> Replication<'m, R> {
+    fn new(model: &'m Model, replication: u64, recorder: R) -> Self {
         let settings = model.settings();
         let seed = rng::replication_seed(settings.seed, replication);
         let mut priorities: Vec<u32> = model.classes().iter().map(|c| c.priority()).collect();
@@ -308,7 +327,90 @@ impl<'m> Replication<'m> {
             books: Books::new(model),
             budgets: CareBudgets::new(model),
             fallbacks: FallbackState::new(model),
+            recorder,
+            logged: Vec::new(),
+            numbered: 0,
         }
+    }
+
+    /// Numbers the next patient (while recording).
+    #[inline(always)]
+    fn number_patient(&mut self) -> u64 {
+        if !R::ON {
+            return 0;
+        }
+        self.numbered += 1;
+        self.numbered - 1
+    }
+
+    /// Gives the patient in slot `patient` the number `number` (while recording).
+    #[inline(always)]
+    fn bind_number(&mut self, patient: PatientId, number: u64) {
+        if !R::ON {
+            return;
+        }
+        let slot = patient.index();
+        if self.logged.len() <= slot {
+            self.logged.resize(slot + 1, (0, None));
+        }
+        self.logged[slot] = (number, None);
+    }
+
+    /// Records an event of the patient numbered `number` (while recording).
+    #[inline(always)]
+    fn log_number(
+        &mut self,
+        number: u64,
+        class: ClassId,
+        kind: PatientEventKind,
+        service: ServiceId,
+        to: Option<Destination>,
+    ) {
+        if !R::ON {
+            return;
+        }
+        self.recorder.record(&PatientEvent {
+            patient: number,
+            class,
+            time: self.now,
+            kind,
+            service,
+            from: None,
+            to,
+        });
+    }
+
+    /// Records an event of the patient in slot `patient` (while recording). A departure is
+    /// remembered as the `from` of their next admission.
+    #[inline(always)]
+    fn log(
+        &mut self,
+        patient: PatientId,
+        kind: PatientEventKind,
+        service: ServiceId,
+        to: Option<Destination>,
+    ) {
+        if !R::ON {
+            return;
+        }
+        let (number, left) = &mut self.logged[patient.index()];
+        let from = match kind {
+            PatientEventKind::Admission => left.take(),
+            PatientEventKind::Departure => {
+                *left = Some(service);
+                None
+            }
+            _ => None,
+        };
+        self.recorder.record(&PatientEvent {
+            patient: *number,
+            class: self.patients[patient].class,
+            time: self.now,
+            kind,
+            service,
+            from,
+            to,
+        });
     }
 
     fn run(mut self) -> ReplicationResult {
@@ -462,6 +564,8 @@ impl<'m> Replication<'m> {
         readmitted_after: f64,
     ) {
         let readmission = !readmitted_after.is_nan();
+        let number = self.number_patient();
+        self.log_number(number, class, PatientEventKind::Arrival, service, None);
         let need = need(self.model, &mut rng, class, service);
         let need = checked(
             &mut self.invalid_draw,
@@ -484,7 +588,8 @@ impl<'m> Replication<'m> {
             && let Some((budget, rate)) = budgets.cost(service, need)
         {
             if !budgets.approve(budget, rate, self.now) {
-                let patient = self.insert_arrival(rng, class, service, need, readmitted_after);
+                let patient =
+                    self.insert_arrival(rng, class, service, need, readmitted_after, number);
                 self.budgets.as_mut().expect("checked above").wait(
                     budget,
                     FundingRequest {
@@ -501,7 +606,7 @@ impl<'m> Replication<'m> {
         let s = &self.services[service.index()];
         let has_place = s.has_room(need);
         if !has_place && let Some(pair) = self.fallbacks.with_room(service, &self.services, need) {
-            let patient = self.insert_arrival(rng, class, service, need, readmitted_after);
+            let patient = self.insert_arrival(rng, class, service, need, readmitted_after, number);
             self.patients[patient].approved = approved;
             self.admit_fallback(patient, pair);
             return;
@@ -515,9 +620,10 @@ impl<'m> Replication<'m> {
                 self.system.diverted += 1;
                 self.services[service.index()].stats.diverted += 1;
             }
+            self.log_number(number, class, PatientEventKind::Diverted, service, None);
             return;
         }
-        let patient = self.insert_arrival(rng, class, service, need, readmitted_after);
+        let patient = self.insert_arrival(rng, class, service, need, readmitted_after, number);
         self.patients[patient].approved = approved;
         if has_place {
             self.admit(patient, service);
@@ -534,8 +640,9 @@ impl<'m> Replication<'m> {
         service: ServiceId,
         need: f64,
         readmitted_after: f64,
+        number: u64,
     ) -> PatientId {
-        self.patients.insert(Patient {
+        let patient = self.patients.insert(Patient {
             rng,
             class,
             location: None,
@@ -556,7 +663,9 @@ impl<'m> Replication<'m> {
             readmitted_after,
             fallback: None,
             patience: 0,
-        })
+        });
+        self.bind_number(patient, number);
+        patient
     }
 
     /// Frees a care budget's commitment of `rate` a day for a package at `service`.
@@ -639,6 +748,10 @@ impl<'m> Replication<'m> {
                 Some(rule) => {
                     // Medically fit: no criteria to reside from now on.
                     p.fit_at = now;
+                    if R::ON {
+                        self.log(patient, PatientEventKind::Fit, here, None);
+                    }
+                    let p = &mut self.patients[patient];
                     let predicted = rule.draw_predicted(&mut p.rng);
                     p.pathway = Some(predicted as u8);
                     let pathway = rule.pathway(predicted);
@@ -702,6 +815,13 @@ impl<'m> Replication<'m> {
     fn transfer(&mut self, patient: PatientId, here: ServiceId, destination: Destination) {
         match destination {
             Destination::Exit => {
+                self.log(
+                    patient,
+                    PatientEventKind::Departure,
+                    here,
+                    Some(destination),
+                );
+                self.log(patient, PatientEventKind::Exit, here, None);
                 self.leave_place(patient, here, false);
                 self.patients.remove(patient);
                 if self.observing {
@@ -713,6 +833,12 @@ impl<'m> Replication<'m> {
                 if self.observing {
                     self.services[here.index()].stats.arrivals += 1;
                 }
+                self.log(
+                    patient,
+                    PatientEventKind::Departure,
+                    here,
+                    Some(destination),
+                );
                 self.leave_place(patient, here, false);
                 self.patients[patient].wait_start = self.now;
                 self.admit(patient, here);
@@ -769,6 +895,8 @@ impl<'m> Replication<'m> {
             if let Some(books) = &mut self.books {
                 books.delay(here, next, self.patients[patient].wait_start, self.now);
             }
+            let to = Some(Destination::Service(next));
+            self.log(patient, PatientEventKind::Departure, here, to);
             self.leave_place(patient, here, true);
             self.admit_fallback(patient, pair);
             return;
@@ -779,6 +907,8 @@ impl<'m> Replication<'m> {
             if let Some(books) = &mut self.books {
                 books.delay(here, next, self.patients[patient].wait_start, self.now);
             }
+            let to = Some(Destination::Service(next));
+            self.log(patient, PatientEventKind::Departure, here, to);
             self.leave_place(patient, here, true);
             if into_place {
                 self.admit(patient, next);
@@ -864,6 +994,7 @@ impl<'m> Replication<'m> {
             if approved > 0.0 {
                 self.release_funding(service, approved);
             }
+            self.log(patient, PatientEventKind::Diverted, service, None);
             self.patients.remove(patient);
         }
     }
@@ -1016,6 +1147,13 @@ impl<'m> Replication<'m> {
             fallback: None,
             patience: 0,
         });
+        let number = self.number_patient();
+        self.bind_number(patient, number);
+        let kind = match stay {
+            Some(_) => PatientEventKind::Census,
+            None => PatientEventKind::CensusQueued,
+        };
+        self.log(patient, kind, service, None);
         let need = self.need_at(patient, service);
         // Already in care or approved: funded without the check.
         let mut funded = 0.0;
@@ -1077,6 +1215,9 @@ impl<'m> Replication<'m> {
                 fallback: None,
                 patience: 0,
             });
+            let number = self.number_patient();
+            self.bind_number(patient, number);
+            self.log(patient, PatientEventKind::Arrival, service, None);
             self.need_at(patient, service);
             self.try_elective(patient);
         }
@@ -1114,6 +1255,7 @@ impl<'m> Replication<'m> {
                     s.stats.diverted += 1;
                     self.system.diverted += 1;
                 }
+                self.log(patient, PatientEventKind::Diverted, service, None);
                 self.patients.remove(patient);
             }
         }
@@ -1242,6 +1384,8 @@ impl<'m> Replication<'m> {
                 self.now,
             );
         }
+        let to = Some(Destination::Service(service));
+        self.log(patient, PatientEventKind::Departure, held_at, to);
         self.leave_place(patient, held_at, true);
         patient
     }
@@ -1319,6 +1463,7 @@ impl<'m> Replication<'m> {
     }
 
     fn admit(&mut self, patient: PatientId, service: ServiceId) {
+        self.log(patient, PatientEventKind::Admission, service, None);
         let now = self.now;
         let p = &mut self.patients[patient];
         let wait = now - p.wait_start;
@@ -1467,6 +1612,7 @@ impl<'m> Replication<'m> {
             .patience(class, service)
             .expect("a patience ran, so its rule exists")
             .then();
+        self.log(patient, PatientEventKind::Renege, service, Some(then));
         match held_at {
             // From a bed: as if their stay there had ended towards `then`; a wait for another
             // service there is a new delay, counted again.
@@ -1484,6 +1630,7 @@ impl<'m> Replication<'m> {
                 }
                 match then {
                     Destination::Exit => {
+                        self.log(patient, PatientEventKind::Exit, service, None);
                         self.patients.remove(patient);
                         if self.observing {
                             self.system.left += 1;
@@ -1785,6 +1932,7 @@ impl<'m> Replication<'m> {
             .collect();
         let delays = self.delays.finish(waiting_in_bed, now);
         self.system.inside_at_end = self.patients.len() as u64;
+        self.recorder.end(now);
         let settings = self.model.settings();
         ReplicationResult {
             replication: self.replication,
