@@ -185,3 +185,87 @@ fn episodes_from_a_run_read_back_with_the_episode_reader() {
     assert_eq!(open, admissions + census - departures);
     assert!(open > 0);
 }
+
+/// A small ward: two classes, a route, a year.
+pub(crate) const SMALL_WARD: &[(&str, &str)] = &[
+    (
+        "settings.csv",
+        "key,value\nstart_date,2026-04-01\nhorizon_days,120\nwarmup_days,10\nseed,7\nreplications,3\n",
+    ),
+    ("organisations.csv", "id,kind\ntrust,acute_trust\n"),
+    (
+        "services.csv",
+        "id,kind,provider,capacity,waiting_list,transfers_wait,when_full\n\
+         ward,acute_bed,trust,40,unlimited,in_bed,waiting_list\n\
+         rehab,community_bed,trust,30,unlimited,in_bed,waiting_list\n",
+    ),
+    ("classes.csv", "id\nfrail\nadult\n"),
+    (
+        "arrivals.csv",
+        "id,class,service,rate_per_day,profile\nfrail_in,frail,ward,3,\nadult_in,adult,ward,5,\n",
+    ),
+    (
+        "los.csv",
+        "class,service,distribution,mean,sd,shape,scale\n\
+         frail,ward,gamma,6,4,,\nadult,ward,lognormal,2,1.5,,\nfrail,rehab,weibull,,,1.5,12\n",
+    ),
+    (
+        "routes.csv",
+        "class,service,next,probability\nfrail,ward,rehab,0.3\nfrail,ward,exit,0.7\n",
+    ),
+];
+
+#[test]
+fn the_example_programs_write_event_logs_and_episodes_on_request() {
+    use crate::examples::example;
+    use std::process::Command;
+    let dir = crate::common::write_scenario(SMALL_WARD);
+    let scenario = dir.path();
+    let out = tempfile::tempdir().unwrap();
+    let events = out.path().join("events.csv");
+    let episodes = out.path().join("episodes.csv");
+    let output = Command::new(example("run_scenario"))
+        .arg(scenario)
+        .arg("--out")
+        .arg(out.path().join("results"))
+        .arg("--events")
+        .arg(&events)
+        .arg("--episodes")
+        .arg(&episodes)
+        .args(["--log-replications", "1"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(&events).unwrap();
+    assert!(text.lines().skip(1).all(|l| l.starts_with("1,")));
+    assert!(text.contains(",departure,ward,,rehab\n"));
+    careflow::episodes::read(&episodes).unwrap_or_else(|e| panic!("{e}"));
+    // The log is the replication's: the same as the library writes.
+    let model = careflow::Model::load(scenario).unwrap();
+    let mut log = EventLog::new(&model, Vec::new()).unwrap();
+    log.set_replication(1);
+    run_replication_recorded(&model, 1, &mut log);
+    assert_eq!(text.as_bytes(), log.finish().unwrap().as_slice());
+
+    // A replication not run, or episodes of two replications, are refused before running.
+    for args in [
+        vec!["--events", "x.csv", "--log-replications", "3"],
+        vec!["--episodes", "x.csv", "--log-replications", "0,1"],
+    ] {
+        let output = Command::new(example("compare_policies"))
+            .arg(scenario)
+            .arg("--out")
+            .arg(out.path().join("compare"))
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.starts_with("error: --"), "{stderr}");
+        assert!(!out.path().join("compare").exists());
+    }
+}
