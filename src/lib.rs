@@ -130,7 +130,9 @@ mod engine;
 pub mod episodes;
 mod error;
 pub mod event_log;
+
 mod experiment;
+pub mod fit;
 mod kpi;
 pub mod ledger;
 pub mod model;

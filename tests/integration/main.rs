@@ -23,6 +23,7 @@ mod extreme_parameters;
 mod fallbacks;
 mod finance_errors;
 mod financial_years;
+mod fitting;
 mod home_care_hours;
 mod hostile_scenarios;
 mod kpis;

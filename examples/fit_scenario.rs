@@ -1,0 +1,155 @@
+//! This example demonstrates fitting a scenario from an analyst's extract of episodes
+//! (careflow's `episodes` schema): arrival streams, lengths of stay (maximum likelihood with
+//! right-censoring, family by AIC), routes and today's census, written as a scenario folder
+//! that is then loaded to check it.
+//!
+//! ```text
+//! cargo run --release --example fit_scenario -- EPISODES.csv OUT_DIR
+//!     [--extract-end "YYYY-MM-DD HH:MM"] [--horizon-days 365] [--replications 10]
+//!     [--services-from SCENARIO_DIR]
+//! ```
+//!
+//! OUT_DIR must be new or empty. It gets the scenario's files and `fit/` with the fit's
+//! tables (`stays.csv`, `arrivals.csv`, `routes.csv`, `warnings.txt`). Run it with the
+//! `run_scenario` example; compare its patients with the extract by writing its episodes
+//! (`run_scenario --episodes`) and fitting those in turn.
+
+use careflow::fit::{self, Chosen, FitOptions};
+use careflow::{Error, Model, episodes};
+use clap::Parser;
+use std::path::PathBuf;
+
+// Only the output macro is used here.
+#[allow(dead_code)]
+#[macro_use]
+mod support;
+
+/// Fit a careflow scenario folder from an extract of episodes.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// The episode file (patient,class,service,start,end,fit,next).
+    episodes: PathBuf,
+    /// The folder to write the scenario into (new or empty).
+    out: PathBuf,
+    /// The end of the extract, YYYY-MM-DD HH:MM (default: the latest time in the file):
+    /// stays open then are censored there.
+    #[arg(long, value_name = "TIME")]
+    extract_end: Option<String>,
+    /// horizon_days of the scenario written.
+    #[arg(long, default_value_t = 365.0)]
+    horizon_days: f64,
+    /// replications of the scenario written.
+    #[arg(long, default_value_t = 10)]
+    replications: u32,
+    /// Copy services.csv and organisations.csv from this scenario folder (real capacities)
+    /// instead of writing services as large as the most patients the extract shows at once.
+    #[arg(long, value_name = "DIR")]
+    services_from: Option<PathBuf>,
+}
+
+fn main() {
+    if let Err(e) = run(Args::parse()) {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run(args: Args) -> Result<(), Error> {
+    let extract_end = match &args.extract_end {
+        None => None,
+        Some(text) => Some(
+            chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").map_err(|_| {
+                Error::Usage(format!(
+                    "--extract-end: expected YYYY-MM-DD HH:MM, found {text:?}"
+                ))
+            })?,
+        ),
+    };
+    if !(args.horizon_days > 0.0 && args.horizon_days.is_finite()) {
+        return Err(Error::Usage(format!(
+            "--horizon-days: expected a number above 0, found {}",
+            args.horizon_days
+        )));
+    }
+    if args.replications == 0 {
+        return Err(Error::Usage("--replications: expected at least 1".into()));
+    }
+    let options = FitOptions {
+        extract_end,
+        horizon_days: args.horizon_days,
+        replications: args.replications,
+        services_from: args.services_from,
+    };
+    let extract = episodes::read(&args.episodes)?;
+    let fitted = fit::fit(&extract, &options)?;
+    fitted.write_scenario(&args.out, &options)?;
+    // The scenario written must load: check it now, not at the analyst's first run.
+    let model = Model::load(&args.out)?;
+
+    let (start, end) = fitted.window;
+    out!(
+        "{}: {} episodes from {start} to {end}",
+        args.episodes.display(),
+        extract.episodes().len()
+    );
+    out!("arrival streams (per day, 95% interval):");
+    for s in &fitted.streams {
+        let profile: Vec<&str> = [
+            s.hours.map(|_| "hours"),
+            s.weekdays.map(|_| "weekdays"),
+            s.months.as_ref().map(|_| "months"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        out!(
+            "  {:<30} {:>9.3} ({:.3} to {:.3}){}",
+            s.id,
+            s.rate.value,
+            s.rate.low,
+            s.rate.high,
+            if profile.is_empty() {
+                String::new()
+            } else {
+                format!("  profile: {}", profile.join(", "))
+            }
+        );
+    }
+    out!("lengths of stay (days; mean with 95% interval):");
+    for f in &fitted.stays {
+        let what = match (&f.chosen, f.best()) {
+            (Chosen::Family(_), Some(b)) => format!(
+                "{:<11} mean {:.2} ({:.2} to {:.2}), KS {:.3}",
+                b.family.as_str(),
+                b.mean.value,
+                b.mean.low,
+                b.mean.high,
+                b.ks
+            ),
+            _ => "empirical".to_owned(),
+        };
+        out!(
+            "  {:<14} {:<14} {:>6} ended {:>5} open  {what}",
+            f.class,
+            f.service,
+            f.ended,
+            f.censored
+        );
+    }
+    out!(
+        "routes: {}; census: {} patients in at the end",
+        fitted.routes.len(),
+        fitted.census.len()
+    );
+    for w in &fitted.warnings {
+        out!("warning: {w}");
+    }
+    out!(
+        "scenario: {} ({} services, {} classes; loads)",
+        args.out.display(),
+        model.services().len(),
+        model.classes().len()
+    );
+    Ok(())
+}
