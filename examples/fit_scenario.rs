@@ -5,14 +5,15 @@
 //!
 //! ```text
 //! cargo run --release --example fit_scenario -- EPISODES.csv OUT_DIR
-//!     [--extract-end "YYYY-MM-DD HH:MM"] [--horizon-days 365] [--replications 10]
-//!     [--services-from SCENARIO_DIR]
+//!     [--extract-start "YYYY-MM-DD HH:MM"] [--extract-end "YYYY-MM-DD HH:MM"] [--horizon-days 365] [--replications 10]
+//!     [--services-from SCENARIO_DIR] [--compare OTHER_EPISODES.csv]
 //! ```
 //!
 //! OUT_DIR must be new or empty. It gets the scenario's files and `fit/` with the fit's
 //! tables (`stays.csv`, `arrivals.csv`, `routes.csv`, `warnings.txt`). Run it with the
 //! `run_scenario` example; compare its patients with the extract by writing its episodes
-//! (`run_scenario --episodes`) and fitting those in turn.
+//! (`run_scenario --episodes`) and giving them to `--compare`, which fits them the same way
+//! and prints both fits' estimates side by side.
 
 use careflow::fit::{self, Chosen, FitOptions};
 use careflow::{Error, Model, episodes};
@@ -32,8 +33,13 @@ struct Args {
     episodes: PathBuf,
     /// The folder to write the scenario into (new or empty).
     out: PathBuf,
-    /// The end of the extract, YYYY-MM-DD HH:MM (default: the latest time in the file):
-    /// stays open then are censored there.
+    /// The start of the extract, YYYY-MM-DD HH:MM (default: the file's `# extract from`
+    /// line, else its earliest start): spells starting after it are arrivals, episodes
+    /// starting before it were in progress then.
+    #[arg(long, value_name = "TIME")]
+    extract_start: Option<String>,
+    /// The end of the extract, YYYY-MM-DD HH:MM (default: the file's `# extract to` line,
+    /// else its latest time): stays open then are censored there.
     #[arg(long, value_name = "TIME")]
     extract_end: Option<String>,
     /// horizon_days of the scenario written.
@@ -46,6 +52,11 @@ struct Args {
     /// instead of writing services as large as the most patients the extract shows at once.
     #[arg(long, value_name = "DIR")]
     services_from: Option<PathBuf>,
+    /// Also fit this second episode file (a simulated run of the fitted scenario, written
+    /// by run_scenario --episodes, or another extract) and print each arrival rate, stay
+    /// mean and route share of both fits, with whether their 95% intervals overlap.
+    #[arg(long, value_name = "EPISODES")]
+    compare: Option<PathBuf>,
 }
 
 fn main() {
@@ -56,16 +67,18 @@ fn main() {
 }
 
 fn run(args: Args) -> Result<(), Error> {
-    let extract_end = match &args.extract_end {
-        None => None,
-        Some(text) => Some(
-            chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").map_err(|_| {
+    let time = |option: &str, text: &Option<String>| match text {
+        None => Ok(None),
+        Some(text) => chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
+            .map(Some)
+            .map_err(|_| {
                 Error::Usage(format!(
-                    "--extract-end: expected YYYY-MM-DD HH:MM, found {text:?}"
+                    "{option}: expected YYYY-MM-DD HH:MM, found {text:?}"
                 ))
-            })?,
-        ),
+            }),
     };
+    let extract_start = time("--extract-start", &args.extract_start)?;
+    let extract_end = time("--extract-end", &args.extract_end)?;
     if !(args.horizon_days > 0.0 && args.horizon_days.is_finite()) {
         return Err(Error::Usage(format!(
             "--horizon-days: expected a number above 0, found {}",
@@ -76,6 +89,7 @@ fn run(args: Args) -> Result<(), Error> {
         return Err(Error::Usage("--replications: expected at least 1".into()));
     }
     let options = FitOptions {
+        extract_start,
         extract_end,
         horizon_days: args.horizon_days,
         replications: args.replications,
@@ -151,5 +165,29 @@ fn run(args: Args) -> Result<(), Error> {
         model.services().len(),
         model.classes().len()
     );
+    if let Some(other) = &args.compare {
+        let theirs = fit::fit(&episodes::read(other)?, &FitOptions::default())?;
+        out!("compared with {} (95% intervals):", other.display());
+        let shown = |e: Option<fit::Estimate>| {
+            e.map_or("-".to_owned(), |e| {
+                format!("{:.4} ({:.4} to {:.4})", e.value, e.low, e.high)
+            })
+        };
+        let comparison = fitted.compare(&theirs);
+        for a in &comparison {
+            out!(
+                "  {:<8} {:<50} {:>34} {:>34}",
+                if a.agrees() { "agree" } else { "DIFFER" },
+                a.what,
+                shown(a.ours),
+                shown(a.theirs)
+            );
+        }
+        let agree = comparison.iter().filter(|a| a.agrees()).count();
+        out!(
+            "{agree} of {} estimates agree (their 95% intervals overlap)",
+            comparison.len()
+        );
+    }
     Ok(())
 }

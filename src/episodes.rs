@@ -18,6 +18,12 @@
 //! | `next` | yes (may be empty) | where the patient went: a service id or `exit` (left the system); empty exactly when `end` is |
 //! | `x_…` | no | any number of attribute columns whose names start with `x_` (age band, ward, …): allowed so that an extract need not be cut down, and not read. Any other column is refused as a probable typo |
 //!
+//! Two comment lines may declare the extract's window: `# extract from TIME` (admissions
+//! from then on are counted as arrivals; episodes starting before it were in progress at its
+//! start) and `# extract to TIME` (stays still open then are censored there), each at most
+//! once. Without them the window runs from the earliest `start` to the latest time in the
+//! file.
+//!
 //! Times are from 1900 to 2200, to the minute or the second, in one time zone without
 //! daylight-saving jumps (local time around a clock change makes stays an hour too long or
 //! short: convert to UTC first).
@@ -104,6 +110,8 @@ impl Episode {
 #[derive(Debug, Clone)]
 pub struct Episodes {
     path: PathBuf,
+    /// The window the file declares, by `# extract from` and `# extract to` lines.
+    declared: (Option<NaiveDateTime>, Option<NaiveDateTime>),
     episodes: Vec<Episode>,
     /// For each episode, the index of the patient's previous episode, if any.
     previous: Vec<Option<usize>>,
@@ -113,6 +121,12 @@ impl Episodes {
     /// The file the episodes were read from.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The start and end of the extract, where the file declares them (`# extract from
+    /// TIME` and `# extract to TIME` lines).
+    pub fn declared_window(&self) -> (Option<NaiveDateTime>, Option<NaiveDateTime>) {
+        self.declared
     }
 
     /// The episodes, in file order.
@@ -271,9 +285,11 @@ pub fn read(path: impl AsRef<Path>) -> Result<Episodes, crate::Error> {
         });
     }
     let previous = check_patients(&path, &episodes, &mut errors);
+    let declared = declared_window(&path, &mut errors);
     if errors.is_empty() {
         Ok(Episodes {
             path,
+            declared,
             episodes,
             previous,
         })
@@ -328,6 +344,54 @@ fn check_patients(
     previous
 }
 
+/// The window declared by `# extract from TIME` and `# extract to TIME` comment lines.
+fn declared_window(
+    path: &Path,
+    errors: &mut ScenarioErrors,
+) -> (Option<NaiveDateTime>, Option<NaiveDateTime>) {
+    // The table has read the file already; it is read again only for these comment lines.
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return (None, None);
+    };
+    let mut window = (None, None);
+    for (i, line) in text.lines().enumerate() {
+        for (prefix, slot) in [
+            ("# extract from ", &mut window.0),
+            ("# extract to ", &mut window.1),
+        ] {
+            let Some(time) = line.strip_prefix(prefix) else {
+                continue;
+            };
+            match parse_time(time.trim()) {
+                Some(t) if slot.is_none() => *slot = Some(t),
+                found => errors.push(ScenarioError::InvalidValue {
+                    path: path.to_path_buf(),
+                    line: i as u64 + 1,
+                    column: prefix[2..].trim_end().to_owned(),
+                    expected: if found.is_some() {
+                        "one such line in the file".to_owned()
+                    } else {
+                        A_TIME.to_owned()
+                    },
+                    found: time.to_owned(),
+                }),
+            }
+        }
+    }
+    if let (Some(from), Some(to)) = window
+        && to <= from
+    {
+        errors.push(ScenarioError::InvalidValue {
+            path: path.to_path_buf(),
+            line: 1,
+            column: "extract to".to_owned(),
+            expected: format!("a time after the extract's start ({from})"),
+            found: to.to_string(),
+        });
+    }
+    window
+}
+
 /// A date-time as the episode file writes it, or `None`.
 fn parse_time(text: &str) -> Option<NaiveDateTime> {
     let text = text.replacen('T', " ", 1);
@@ -364,10 +428,10 @@ struct Open {
 /// episodes in progress only (the patients in places).
 ///
 /// Times are the scenario's `start_date` plus the simulated days, to the second; patients are
-/// numbered as in the [event log](crate::event_log) (`P` and the number). A census patient's
-/// episode starts at time 0 (the days they had already spent are not known to the run), so
-/// it is shorter than their stay: fit from a run with a warm-up and no census, or from a
-/// window after it.
+/// numbered as in the [event log](crate::event_log) (`P` and the number). The file declares
+/// its window: `# extract from` the start of day 0 (before the header) and `# extract to`
+/// the end of the run (the last line). A census patient's episode starts the days they had
+/// already spent before time 0, where the census gives them, else at time 0.
 ///
 /// ```
 /// use careflow::{Model, episodes::EpisodeWriter, run_replication_recorded};
@@ -377,7 +441,7 @@ struct Open {
 /// let mut writer = EpisodeWriter::new(&model, Vec::new())?;
 /// run_replication_recorded(&model, 0, &mut writer);
 /// let text = String::from_utf8(writer.finish()?).unwrap();
-/// assert!(text.starts_with("patient,class,service,start,end,fit,next\n"));
+/// assert!(text.starts_with("# extract from 2026-04-01 00:00:00\npatient,class,service,start,end,fit,next\n"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
@@ -391,6 +455,8 @@ pub struct EpisodeWriter<'m, W: Write> {
 impl<'m, W: Write> EpisodeWriter<'m, W> {
     /// A writer of `model`'s episodes to `out`; writes the header now.
     pub fn new(model: &'m Model, mut out: W) -> io::Result<Self> {
+        let start = time_after(model.settings().start_date, 0.0);
+        writeln!(out, "# extract from {}", start.format("%Y-%m-%d %H:%M:%S"))?;
         out.write_all(b"patient,class,service,start,end,fit,next\n")?;
         Ok(EpisodeWriter {
             model,
@@ -448,7 +514,8 @@ impl<W: Write> EventRecorder for EpisodeWriter<'_, W> {
                     Open {
                         class: event.class,
                         service: event.service,
-                        start: event.time,
+                        // A census patient started their stay before the run, when known.
+                        start: event.time - event.since.unwrap_or(0.0),
                         fit: None,
                     },
                 );
@@ -468,11 +535,17 @@ impl<W: Write> EventRecorder for EpisodeWriter<'_, W> {
         }
     }
 
-    fn end(&mut self, _time: f64) {
+    fn end(&mut self, time: f64) {
         let mut open: Vec<(u64, Open)> = self.open.drain().collect();
         open.sort_by_key(|&(patient, _)| patient);
         for (patient, episode) in open {
             self.write(patient, episode, None);
+        }
+        if self.error.is_none() {
+            let end = time_after(self.model.settings().start_date, time);
+            if let Err(e) = writeln!(self.out, "# extract to {}", end.format("%Y-%m-%d %H:%M:%S")) {
+                self.error = Some(e);
+            }
         }
     }
 }

@@ -108,6 +108,9 @@ pub struct PatientEvent {
     pub from: Option<ServiceId>,
     /// For a departure or a renege, where the patient went on to.
     pub to: Option<Destination>,
+    /// For a census patient in a place: the days they had already spent there at time 0,
+    /// where the census gives them (`elapsed_days`, or `admitted`).
+    pub since: Option<f64>,
 }
 
 /// Receives a replication's events as they happen.

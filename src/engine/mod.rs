@@ -377,6 +377,7 @@ impl<'m, R: Recording> Replication<'m, R> {
             service,
             from: None,
             to,
+            since: None,
         });
     }
 
@@ -410,6 +411,7 @@ impl<'m, R: Recording> Replication<'m, R> {
             service,
             from,
             to,
+            since: None,
         });
     }
 
@@ -1034,7 +1036,8 @@ impl<'m, R: Recording> Replication<'m, R> {
                         Draw::RemainingStay,
                     )
                 });
-                let patient = self.place_census_patient(rng, class, service, stay);
+                let since = stay.and(entry.elapsed_days());
+                let patient = self.place_census_patient(rng, class, service, stay, since);
                 if let Some(stay) = stay {
                     self.events.schedule(stay, EventKind::EndOfStay(patient));
                 }
@@ -1074,7 +1077,8 @@ impl<'m, R: Recording> Replication<'m, R> {
                     Draw::RemainingStay,
                 )
             };
-            let patient = self.place_census_patient(rng, class, service, Some(stay));
+            let since = listed.elapsed_days();
+            let patient = self.place_census_patient(rng, class, service, Some(stay), since);
             match listed.awaiting() {
                 Some(next) => awaiting.push((patient, service, next, listed.waited_days())),
                 None => self.events.schedule(stay, EventKind::EndOfStay(patient)),
@@ -1085,7 +1089,8 @@ impl<'m, R: Recording> Replication<'m, R> {
         let mut waiting = Vec::new();
         for (i, listed) in self.model.census_queue().iter().enumerate() {
             let rng = rng::seeded(rng::extend_key(key, 2 * i as u64 + 1));
-            let patient = self.place_census_patient(rng, listed.class(), listed.service(), None);
+            let patient =
+                self.place_census_patient(rng, listed.class(), listed.service(), None, None);
             waiting.push((patient, listed.service(), listed.waited_days()));
             self.check_escalation(listed.service());
             self.to_fill.push(listed.service());
@@ -1124,6 +1129,7 @@ impl<'m, R: Recording> Replication<'m, R> {
         class: ClassId,
         service: ServiceId,
         stay: Option<f64>,
+        since: Option<f64>,
     ) -> PatientId {
         let patient = self.patients.insert(Patient {
             rng,
@@ -1149,11 +1155,21 @@ impl<'m, R: Recording> Replication<'m, R> {
         });
         let number = self.number_patient();
         self.bind_number(patient, number);
-        let kind = match stay {
-            Some(_) => PatientEventKind::Census,
-            None => PatientEventKind::CensusQueued,
-        };
-        self.log(patient, kind, service, None);
+        if R::ON {
+            self.recorder.record(&PatientEvent {
+                patient: number,
+                class,
+                time: 0.0,
+                kind: match stay {
+                    Some(_) => PatientEventKind::Census,
+                    None => PatientEventKind::CensusQueued,
+                },
+                service,
+                from: None,
+                to: None,
+                since,
+            });
+        }
         let need = self.need_at(patient, service);
         // Already in care or approved: funded without the check.
         let mut funded = 0.0;

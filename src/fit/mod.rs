@@ -16,10 +16,14 @@
 //!
 //! # What is fitted, and how
 //!
-//! - **The extract's window** runs from the earliest `start` to the latest time in the file
-//!   (or [`FitOptions::extract_end`]); stays still open at its end are right-censored there.
+//! - **The extract's window** runs from the earliest `start` to the latest time in the file,
+//!   unless [`FitOptions`] or the file's `# extract from` and `# extract to` lines say
+//!   otherwise; stays still open at its end are right-censored there, and stays that started
+//!   before its start (in progress then) are left-truncated: their likelihood is conditional
+//!   on lasting until the start.
 //! - **Arrivals**: an episode that starts a spell (the patient's first, or the first after
-//!   one they left the system from) is an arrival of its class at its service. Each (class,
+//!   one they left the system from) after the window's start (at or after it, when the
+//!   window starts at the first episode) is an arrival of its class at its service. Each (class,
 //!   service) is a Poisson stream, `rate_per_day` the arrivals over the window's days with
 //!   the exact 95% interval. Hour-of-day, weekday and month-of-year multipliers are written
 //!   only where Pearson's chi-square test rejects a flat profile at the 1% level
@@ -76,8 +80,12 @@ const CENSUS_TAIL: f64 = 1e-5;
 /// How to fit and write a scenario.
 #[derive(Debug, Clone)]
 pub struct FitOptions {
+    /// The start of the extract: spells starting after it are arrivals; episodes starting
+    /// before it were in progress then (left-truncated stays). Default: the file's
+    /// `# extract from` line, else the earliest start.
+    pub extract_start: Option<NaiveDateTime>,
     /// The end of the extract: stays open then are censored there. Default: the latest time
-    /// in the file.
+    /// in the file (or its `# extract to` line).
     pub extract_end: Option<NaiveDateTime>,
     /// `horizon_days` of the scenario written.
     pub horizon_days: f64,
@@ -91,6 +99,7 @@ pub struct FitOptions {
 impl Default for FitOptions {
     fn default() -> Self {
         FitOptions {
+            extract_start: None,
             extract_end: None,
             horizon_days: 365.0,
             replications: 10,
@@ -219,8 +228,14 @@ pub fn fit(episodes: &Episodes, options: &FitOptions) -> Result<ScenarioFit, Err
     let path = episodes.path().to_path_buf();
     let list = episodes.episodes();
     let mut errors = ScenarioErrors(Vec::new());
-    let (start, last) = episodes.span();
-    let end = options.extract_end.unwrap_or(last);
+    let (first, last) = episodes.span();
+    let declared = episodes.declared_window();
+    let given_start = options.extract_start.or(declared.0);
+    let start = given_start.unwrap_or(first);
+    let end = options.extract_end.or(declared.1).unwrap_or(last);
+    // A spell starting at a declared start was in progress then (a census at a run's start),
+    // so arrivals are counted after it; without one, from the first episode on.
+    let arrives = |t: NaiveDateTime| t > start || (given_start.is_none() && t == start);
     if let Some(late) = list
         .iter()
         .find(|e| e.start > end || e.end.is_some_and(|t| t > end))
@@ -260,7 +275,7 @@ pub fn fit(episodes: &Episodes, options: &FitOptions) -> Result<ScenarioFit, Err
     // Arrivals, by (class, service) in order of first appearance.
     let mut arrivals: Vec<((String, String), Vec<NaiveDateTime>)> = Vec::new();
     for (i, e) in list.iter().enumerate() {
-        if !episodes.is_arrival(i) {
+        if !episodes.is_arrival(i) || !arrives(e.start) {
             continue;
         }
         let key = (e.class.clone(), e.service.clone());
@@ -301,6 +316,9 @@ pub fn fit(episodes: &Episodes, options: &FitOptions) -> Result<ScenarioFit, Err
         let (sample, _) = samples
             .entry(key)
             .or_insert((StaySample::default(), e.line));
+        if e.start < start {
+            sample.entered.push(days_between(e.start, start));
+        }
         match e.days() {
             Some(d) if d > 0.0 => sample.exact.push(d),
             Some(_) => sample.zero += 1,
@@ -551,3 +569,89 @@ fn wilson(count: u64, total: u64) -> Estimate {
 }
 
 mod write;
+
+/// One estimate of two fits side by side ([`ScenarioFit::compare`]).
+#[derive(Debug, Clone)]
+pub struct Agreement {
+    /// What is estimated, e.g. `stay mean of 'frail' at 'ward'`.
+    pub what: String,
+    /// This fit's estimate; `None` where it has none.
+    pub ours: Option<Estimate>,
+    /// The other fit's.
+    pub theirs: Option<Estimate>,
+}
+
+impl Agreement {
+    /// Whether both fits have the estimate and their 95% intervals overlap (for two
+    /// independent estimates with equal standard errors, a test at about the 0.6% level:
+    /// lenient, so a disagreement matters).
+    pub fn agrees(&self) -> bool {
+        match (self.ours, self.theirs) {
+            (Some(a), Some(b)) => a.low <= b.high && b.low <= a.high,
+            _ => false,
+        }
+    }
+}
+
+impl ScenarioFit {
+    /// This fit's arrival rates, stay means and route shares beside `other`'s, matched by
+    /// class, service (and next service): to check a scenario fitted from an extract against
+    /// the same fit of its own simulated episodes, or two extracts against each other.
+    /// Stays resampled (empirical) have no interval and compare as missing.
+    pub fn compare(&self, other: &ScenarioFit) -> Vec<Agreement> {
+        let mut out = Vec::new();
+        let mut pair = |what: String, ours: Option<Estimate>, theirs: Option<Estimate>| {
+            if !out.iter().any(|a: &Agreement| a.what == what) {
+                out.push(Agreement { what, ours, theirs });
+            }
+        };
+        for (a, b) in [(self, other), (other, self)] {
+            let flip = !std::ptr::eq(a, self);
+            let order =
+                |x: Option<Estimate>, y: Option<Estimate>| if flip { (y, x) } else { (x, y) };
+            for s in &a.streams {
+                let theirs = b
+                    .streams
+                    .iter()
+                    .find(|t| t.class == s.class && t.service == s.service)
+                    .map(|t| t.rate);
+                let (x, y) = order(Some(s.rate), theirs);
+                pair(
+                    format!("arrivals a day of '{}' at '{}'", s.class, s.service),
+                    x,
+                    y,
+                );
+            }
+            for f in &a.stays {
+                let theirs = b
+                    .stays
+                    .iter()
+                    .find(|t| t.class == f.class && t.service == f.service)
+                    .and_then(|t| t.best().map(|b| b.mean));
+                let (x, y) = order(f.best().map(|b| b.mean), theirs);
+                pair(
+                    format!("stay mean of '{}' at '{}'", f.class, f.service),
+                    x,
+                    y,
+                );
+            }
+            for r in &a.routes {
+                let theirs = b
+                    .routes
+                    .iter()
+                    .find(|t| t.class == r.class && t.service == r.service && t.next == r.next)
+                    .map(|t| t.probability);
+                let (x, y) = order(Some(r.probability), theirs);
+                pair(
+                    format!(
+                        "share of '{}' from '{}' to '{}'",
+                        r.class, r.service, r.next
+                    ),
+                    x,
+                    y,
+                );
+            }
+        }
+        out
+    }
+}

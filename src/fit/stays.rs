@@ -30,6 +30,10 @@ pub(crate) struct StaySample {
     pub(crate) zero: usize,
     /// Stays still going at the end of the extract: their days so far.
     pub(crate) censored: Vec<f64>,
+    /// For stays that started before the extract did (in progress at its start, so seen
+    /// only because they lasted that long): the days each had run by then. Each is
+    /// left-truncated there: the likelihood is conditional on the stay exceeding it.
+    pub(crate) entered: Vec<f64>,
 }
 
 impl StaySample {
@@ -277,6 +281,9 @@ impl Prepared<'_> {
         if self.sample.zero > 0 {
             sum += self.sample.zero as f64 * p.ln_cdf(RESOLUTION_DAYS);
         }
+        for &a in &self.sample.entered {
+            sum -= p.ln_survival(a);
+        }
         if sum.is_nan() { f64::NEG_INFINITY } else { sum }
     }
 
@@ -287,11 +294,14 @@ impl Prepared<'_> {
         if self.sample.zero == 0 {
             let d = self.sample.exact.len() as f64;
             let all = self.sample.exact.iter().chain(&self.sample.censored);
+            let entered = self.sample.entered.iter();
             let closed = match family {
-                Family::Exponential => Some(all.sum::<f64>() / d),
+                Family::Exponential => Some((all.sum::<f64>() - entered.sum::<f64>()) / d),
                 Family::Weibull => {
                     let k = s.exp();
-                    Some((all.map(|t| t.powf(k)).sum::<f64>() / d).powf(1.0 / k))
+                    let sum = all.map(|t| t.powf(k)).sum::<f64>()
+                        - entered.map(|a| a.powf(k)).sum::<f64>();
+                    Some((sum / d).powf(1.0 / k))
                 }
                 _ => None,
             };
@@ -549,6 +559,7 @@ mod tests {
                     .filter(|&t| t > cut)
                     .map(|_| cut)
                     .collect(),
+                entered: vec![],
             };
             assert!(!sample.censored.is_empty());
             let fit = fit_family(&sample, family).unwrap();
@@ -573,11 +584,46 @@ mod tests {
     }
 
     #[test]
+    fn stays_in_progress_at_the_start_are_left_truncated() {
+        // Only stays still going when the extract starts are seen, at a uniform point of
+        // the ten days before: long stays are over-represented.
+        let stay = LengthOfStay::gamma(6.0, 3.0).unwrap();
+        let mut rng = SimRng::seed_from_u64(5);
+        let (mut exact, mut entered) = (Vec::new(), Vec::new());
+        while exact.len() < 1500 {
+            let t = stay.sample(&mut rng);
+            let a = 10.0 * crate::sampling::uniform01(&mut rng);
+            if t > a {
+                exact.push(t);
+                entered.push(a);
+            }
+        }
+        let naive = StaySample {
+            exact: exact.clone(),
+            ..StaySample::default()
+        };
+        let truncated = StaySample {
+            exact,
+            entered,
+            ..StaySample::default()
+        };
+        for family in [Family::Gamma, Family::Exponential, Family::Weibull] {
+            let fit = fit_family(&truncated, family).unwrap();
+            let biased = fit_family(&naive, family).unwrap();
+            assert!(biased.mean.low > 6.5, "{family:?}: {:?}", biased.mean);
+            if family == Family::Gamma {
+                assert!(fit.mean.contains(6.0), "{:?}", fit.mean);
+            }
+        }
+    }
+
+    #[test]
     fn kaplan_meier_without_censoring_is_the_empirical_survival() {
         let sample = StaySample {
             exact: vec![1.0, 2.0, 2.0, 4.0],
             zero: 0,
             censored: vec![],
+            entered: vec![],
         };
         assert_eq!(
             kaplan_meier(&sample),
@@ -587,6 +633,7 @@ mod tests {
             exact: vec![1.0, 3.0],
             zero: 0,
             censored: vec![2.0],
+            entered: vec![],
         };
         assert_eq!(
             kaplan_meier(&censored),
@@ -600,6 +647,7 @@ mod tests {
             exact: vec![2.0],
             zero: 0,
             censored: vec![],
+            entered: vec![],
         };
         assert_eq!(
             fit_family(&one, Family::Gamma).unwrap_err(),
@@ -611,6 +659,7 @@ mod tests {
             exact: vec![],
             zero: 5,
             censored: vec![],
+            entered: vec![],
         };
         assert!(fit_family(&zeros, Family::Exponential).is_err());
     }

@@ -141,6 +141,37 @@ fn a_patients_episodes_must_follow_one_another() {
 }
 
 #[test]
+fn the_declared_window_is_read_and_checked() {
+    let rows = "P1,c,a,2026-01-01 00:00,2026-01-02 00:00,,exit\n";
+    let episodes = read(&format!(
+        "# extract from 2025-12-31 00:00\n{HEADER}{rows}# extract to 2026-01-10 00:00:00\n"
+    ))
+    .unwrap();
+    let (from, to) = episodes.declared_window();
+    assert_eq!(from.unwrap().to_string(), "2025-12-31 00:00:00");
+    assert_eq!(to.unwrap().to_string(), "2026-01-10 00:00:00");
+    for (text, expected) in [
+        (
+            format!("# extract from yesterday\n{HEADER}{rows}"),
+            ":1: column 'extract from'",
+        ),
+        (
+            format!("{HEADER}{rows}# extract to 2026-01-10 00:00\n# extract to 2026-01-11 00:00\n"),
+            ":4: column 'extract to': expected one such line",
+        ),
+        (
+            format!(
+                "# extract from 2026-02-01 00:00\n# extract to 2026-01-01 00:00\n{HEADER}{rows}"
+            ),
+            "expected a time after the extract's start",
+        ),
+    ] {
+        let error = refused(&text);
+        assert!(error.contains(expected), "{text}: {error}");
+    }
+}
+
+#[test]
 fn zero_length_stays_are_read_as_written() {
     let episodes = read(&format!(
         "{HEADER}P1,c,a,2026-01-01 00:00,2026-01-01 00:00,,exit\n"

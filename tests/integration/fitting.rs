@@ -335,3 +335,62 @@ fn thin_and_awkward_extracts_fit_with_warnings_and_load() {
         .unwrap();
     Model::load(&folder).unwrap_or_else(|e| panic!("{e}"));
 }
+
+#[test]
+fn the_fit_scenario_example_fits_the_bundled_extract_and_compares() {
+    use crate::examples::example;
+    use std::process::Command;
+    let extract = crate::common::scenario_dir("synthetic_extract").join("episodes.csv");
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("fitted");
+    let output = Command::new(example("fit_scenario"))
+        .arg(&extract)
+        .arg(&folder)
+        .arg("--compare")
+        .arg(&extract)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("(3 services, 2 classes; loads)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("15 of 15 estimates agree"), "{stdout}");
+    assert!(folder.join("fit").join("stays.csv").exists());
+    // The hour-of-day profile of the ED arrivals is found.
+    assert!(stdout.contains("profile: hours"), "{stdout}");
+    // Bad arguments and bad extracts are errors, not panics.
+    for (args, expected) in [
+        (
+            vec!["--extract-end", "tomorrow"],
+            "error: --extract-end: expected YYYY-MM-DD HH:MM",
+        ),
+        (vec!["--horizon-days", "0"], "error: --horizon-days"),
+    ] {
+        let output = Command::new(example("fit_scenario"))
+            .arg(&extract)
+            .arg(out.path().join("other"))
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !output.status.success() && stderr.starts_with(expected),
+            "{stderr}"
+        );
+    }
+    let bad = out.path().join("bad.csv");
+    std::fs::write(&bad, format!("{HEADER}P1,c,ward,2026-01-01 00:00,,,\n")).unwrap();
+    let output = Command::new(example("fit_scenario"))
+        .arg(&bad)
+        .arg(out.path().join("other"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("bad.csv:2: column 'start'"), "{stderr}");
+}
