@@ -9,8 +9,9 @@
 //!     [--services-from SCENARIO_DIR] [--compare OTHER_EPISODES.csv]
 //! ```
 //!
-//! OUT_DIR must be new or empty. It gets the scenario's files and `fit/` with the fit's
-//! tables (`stays.csv`, `arrivals.csv`, `routes.csv`, `warnings.txt`). Run it with the
+//! OUT_DIR must be new or empty. It gets the scenario's files, `fit/` with the fit's
+//! tables (`stays.csv`, `arrivals.csv`, `routes.csv`, `warnings.txt`) and `fit_report.html`
+//! (observed against fitted stays, parameter tables with intervals, warnings). Run it with the
 //! `run_scenario` example; compare its patients with the extract by writing its episodes
 //! (`run_scenario --episodes`) and giving them to `--compare`, which fits them the same way
 //! and prints both fits' estimates side by side.

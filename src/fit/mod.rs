@@ -199,6 +199,8 @@ pub struct CensusPatientFit {
 /// A scenario fitted from an extract.
 #[derive(Debug, Clone)]
 pub struct ScenarioFit {
+    /// The episode file fitted.
+    pub source: PathBuf,
     /// The extract's window.
     pub window: (NaiveDateTime, NaiveDateTime),
     /// The classes, in order of first appearance.
@@ -524,6 +526,7 @@ pub fn fit(episodes: &Episodes, options: &FitOptions) -> Result<ScenarioFit, Err
         })
         .collect();
     Ok(ScenarioFit {
+        source: episodes.path().to_path_buf(),
         window: (start, end),
         classes,
         services,
@@ -594,6 +597,24 @@ impl Agreement {
 }
 
 impl ScenarioFit {
+    /// The fit report: one self-contained HTML page, like the run report, with the
+    /// warnings, the arrival streams, each (class, service)'s stays observed (Kaplan–Meier)
+    /// against fitted as a distribution function and a Q–Q plot beside a table of every
+    /// family's AIC, Kolmogorov–Smirnov distance and parameters with intervals, and the
+    /// routes. [`write_scenario`](Self::write_scenario) writes it as `fit_report.html`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Output`] (for the file `fit_report.html`) if a chart cannot be drawn.
+    pub fn report_html(&self) -> Result<String, Error> {
+        crate::report::fit_page(self, &self.source.display().to_string()).map_err(|e| {
+            Error::Output {
+                path: PathBuf::from("fit_report.html"),
+                source: std::io::Error::other(e),
+            }
+        })
+    }
+
     /// This fit's arrival rates, stay means and route shares beside `other`'s, matched by
     /// class, service (and next service): to check a scenario fitted from an extract against
     /// the same fit of its own simulated episodes, or two extracts against each other.

@@ -79,7 +79,8 @@ impl ScenarioFit {
 
     /// Writes the scenario into `folder` (created if needed; refused if it already holds
     /// any of the files written), with the fit's tables in `folder/fit/`: `stays.csv`
-    /// (every family's fit and intervals), `arrivals.csv`, `routes.csv` and `warnings.txt`.
+    /// (every family's fit and intervals), `arrivals.csv`, `routes.csv` and `warnings.txt`;
+    /// and the fit report, `fit_report.html` ([`report_html`](Self::report_html)).
     ///
     /// # Errors
     ///
@@ -393,6 +394,10 @@ impl ScenarioFit {
             }
             census.save(&folder.join("census_patients.csv"))?;
         }
+
+        let report = folder.join("fit_report.html");
+        let page = self.report_html()?;
+        std::fs::write(&report, page).map_err(|e| output(&report, e))?;
 
         let warnings = folder.join("fit").join("warnings.txt");
         let mut text = self.warnings.join("\n");

@@ -10,8 +10,10 @@
 //! how many marks it drew at least, so the report's render check can tell a chart with data
 //! from an empty frame of axes.
 
+mod fit;
 mod objective;
 
+pub(crate) use fit::{render_distribution, render_quantiles, stay_chart};
 pub(crate) use objective::{objective_charts, render_objective};
 
 use super::{ALL_YEARS, Report, Scope, quantile};

@@ -147,6 +147,20 @@ fn a_round_trip_recovers_the_known_scenario_and_its_kpis() {
     // The refitted scenario loads and its KPIs agree with the original's.
     let folder = work.path().join("fitted");
     fitted.write_scenario(&folder, &options).unwrap();
+    // The fit report: two charts for each (class, service), observed against fitted, and
+    // the parameter tables with their intervals.
+    let report = std::fs::read_to_string(folder.join("fit_report.html")).unwrap();
+    assert!(
+        report.contains("data-charts-expected=\"6\""),
+        "{}",
+        &report[..400]
+    );
+    for (class, service, _, family) in TRUE_MEANS {
+        assert!(report.contains(&format!("<h2>Stays: {class} at {service}</h2>")));
+        assert!(report.contains(&format!("id=\"chart-stays-{class}-{service}-qq\"")));
+        assert!(report.contains(family.as_str()));
+    }
+    assert_eq!(report.matches(" (chosen)</strong>").count(), 3);
     let mut refit = Model::load(&folder).unwrap_or_else(|e| panic!("{e}"));
     let mut original = model.clone();
     for m in [&mut original, &mut refit] {
