@@ -567,7 +567,9 @@ impl<'m, R: Recording> Replication<'m, R> {
     ) {
         let readmission = !readmitted_after.is_nan();
         let number = self.number_patient();
-        self.log_number(number, class, PatientEventKind::Arrival, service, None);
+        if R::ON {
+            self.log_number(number, class, PatientEventKind::Arrival, service, None);
+        }
         let need = need(self.model, &mut rng, class, service);
         let need = checked(
             &mut self.invalid_draw,
@@ -622,7 +624,9 @@ impl<'m, R: Recording> Replication<'m, R> {
                 self.system.diverted += 1;
                 self.services[service.index()].stats.diverted += 1;
             }
-            self.log_number(number, class, PatientEventKind::Diverted, service, None);
+            if R::ON {
+                self.log_number(number, class, PatientEventKind::Diverted, service, None);
+            }
             return;
         }
         let patient = self.insert_arrival(rng, class, service, need, readmitted_after, number);
@@ -666,7 +670,9 @@ impl<'m, R: Recording> Replication<'m, R> {
             fallback: None,
             patience: 0,
         });
-        self.bind_number(patient, number);
+        if R::ON {
+            self.bind_number(patient, number);
+        }
         patient
     }
 
@@ -817,13 +823,11 @@ impl<'m, R: Recording> Replication<'m, R> {
     fn transfer(&mut self, patient: PatientId, here: ServiceId, destination: Destination) {
         match destination {
             Destination::Exit => {
-                self.log(
-                    patient,
-                    PatientEventKind::Departure,
-                    here,
-                    Some(destination),
-                );
-                self.log(patient, PatientEventKind::Exit, here, None);
+                if R::ON {
+                    let to = Some(destination);
+                    self.log(patient, PatientEventKind::Departure, here, to);
+                    self.log(patient, PatientEventKind::Exit, here, None);
+                }
                 self.leave_place(patient, here, false);
                 self.patients.remove(patient);
                 if self.observing {
@@ -835,12 +839,14 @@ impl<'m, R: Recording> Replication<'m, R> {
                 if self.observing {
                     self.services[here.index()].stats.arrivals += 1;
                 }
-                self.log(
-                    patient,
-                    PatientEventKind::Departure,
-                    here,
-                    Some(destination),
-                );
+                if R::ON {
+                    self.log(
+                        patient,
+                        PatientEventKind::Departure,
+                        here,
+                        Some(destination),
+                    );
+                }
                 self.leave_place(patient, here, false);
                 self.patients[patient].wait_start = self.now;
                 self.admit(patient, here);
@@ -898,7 +904,9 @@ impl<'m, R: Recording> Replication<'m, R> {
                 books.delay(here, next, self.patients[patient].wait_start, self.now);
             }
             let to = Some(Destination::Service(next));
-            self.log(patient, PatientEventKind::Departure, here, to);
+            if R::ON {
+                self.log(patient, PatientEventKind::Departure, here, to);
+            }
             self.leave_place(patient, here, true);
             self.admit_fallback(patient, pair);
             return;
@@ -910,7 +918,9 @@ impl<'m, R: Recording> Replication<'m, R> {
                 books.delay(here, next, self.patients[patient].wait_start, self.now);
             }
             let to = Some(Destination::Service(next));
-            self.log(patient, PatientEventKind::Departure, here, to);
+            if R::ON {
+                self.log(patient, PatientEventKind::Departure, here, to);
+            }
             self.leave_place(patient, here, true);
             if into_place {
                 self.admit(patient, next);
@@ -996,7 +1006,9 @@ impl<'m, R: Recording> Replication<'m, R> {
             if approved > 0.0 {
                 self.release_funding(service, approved);
             }
-            self.log(patient, PatientEventKind::Diverted, service, None);
+            if R::ON {
+                self.log(patient, PatientEventKind::Diverted, service, None);
+            }
             self.patients.remove(patient);
         }
     }
@@ -1154,7 +1166,9 @@ impl<'m, R: Recording> Replication<'m, R> {
             patience: 0,
         });
         let number = self.number_patient();
-        self.bind_number(patient, number);
+        if R::ON {
+            self.bind_number(patient, number);
+        }
         if R::ON {
             self.recorder.record(&PatientEvent {
                 patient: number,
@@ -1232,8 +1246,12 @@ impl<'m, R: Recording> Replication<'m, R> {
                 patience: 0,
             });
             let number = self.number_patient();
-            self.bind_number(patient, number);
-            self.log(patient, PatientEventKind::Arrival, service, None);
+            if R::ON {
+                self.bind_number(patient, number);
+            }
+            if R::ON {
+                self.log(patient, PatientEventKind::Arrival, service, None);
+            }
             self.need_at(patient, service);
             self.try_elective(patient);
         }
@@ -1271,7 +1289,9 @@ impl<'m, R: Recording> Replication<'m, R> {
                     s.stats.diverted += 1;
                     self.system.diverted += 1;
                 }
-                self.log(patient, PatientEventKind::Diverted, service, None);
+                if R::ON {
+                    self.log(patient, PatientEventKind::Diverted, service, None);
+                }
                 self.patients.remove(patient);
             }
         }
@@ -1401,7 +1421,9 @@ impl<'m, R: Recording> Replication<'m, R> {
             );
         }
         let to = Some(Destination::Service(service));
-        self.log(patient, PatientEventKind::Departure, held_at, to);
+        if R::ON {
+            self.log(patient, PatientEventKind::Departure, held_at, to);
+        }
         self.leave_place(patient, held_at, true);
         patient
     }
@@ -1479,7 +1501,9 @@ impl<'m, R: Recording> Replication<'m, R> {
     }
 
     fn admit(&mut self, patient: PatientId, service: ServiceId) {
-        self.log(patient, PatientEventKind::Admission, service, None);
+        if R::ON {
+            self.log(patient, PatientEventKind::Admission, service, None);
+        }
         let now = self.now;
         let p = &mut self.patients[patient];
         let wait = now - p.wait_start;
@@ -1628,7 +1652,9 @@ impl<'m, R: Recording> Replication<'m, R> {
             .patience(class, service)
             .expect("a patience ran, so its rule exists")
             .then();
-        self.log(patient, PatientEventKind::Renege, service, Some(then));
+        if R::ON {
+            self.log(patient, PatientEventKind::Renege, service, Some(then));
+        }
         match held_at {
             // From a bed: as if their stay there had ended towards `then`; a wait for another
             // service there is a new delay, counted again.
@@ -1646,7 +1672,9 @@ impl<'m, R: Recording> Replication<'m, R> {
                 }
                 match then {
                     Destination::Exit => {
-                        self.log(patient, PatientEventKind::Exit, service, None);
+                        if R::ON {
+                            self.log(patient, PatientEventKind::Exit, service, None);
+                        }
                         self.patients.remove(patient);
                         if self.observing {
                             self.system.left += 1;
