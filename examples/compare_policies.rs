@@ -9,6 +9,7 @@
 //!     [--replications N] [--seed S] [--level 0.95] [--independent-seeds]
 //!     [--precision SCOPE:SERVICE:KPI --target 0.05 --max-replications 200] [--html]
 //!     [--overwrite] [--shard K/N]
+//!     [--events FILE] [--episodes FILE] [--log-replications 0,3] [--log-variant NAME]
 //! ```
 //!
 //! With no scenario it runs `scenarios/baseline`. Results go to `out/<scenario>-compare/`
@@ -22,6 +23,9 @@
 //! folder, by default `out/<scenario>-shards/`. Run all N (on one machine or many, say as a
 //! Slurm array: see `scripts/slurm/`), then `merge` writes the files this program writes
 //! without `--shard`, byte for byte (except `run.csv`). Give every shard the same options.
+//!
+//! `--events FILE` and `--episodes FILE` write the patient-level event log and the episodes
+//! of one variant (`--log-variant`, default the baseline), as `run_scenario` does.
 
 use careflow::report::RunLock;
 use careflow::{Error, Experiment, Plan, Precision, Report, RunInfo, Seeds, Shard, ShardFile};
@@ -88,6 +92,11 @@ struct Args {
     /// --html.
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
+    #[command(flatten)]
+    logs: support::LogArgs,
+    /// The variant whose patients --events and --episodes log.
+    #[arg(long, value_name = "NAME", default_value = "baseline")]
+    log_variant: String,
 }
 
 fn main() {
@@ -108,6 +117,11 @@ fn run(args: Args) -> Result<(), Error> {
             return Err(Error::Usage(
                 "--shard: --html belongs to the merge, which writes the report of all shards"
                     .into(),
+            ));
+        }
+        if args.logs.events.is_some() || args.logs.episodes.is_some() {
+            return Err(Error::Usage(
+                "--shard: log patients (--events, --episodes) in a run without --shard".into(),
             ));
         }
     }
@@ -182,6 +196,23 @@ fn run(args: Args) -> Result<(), Error> {
     let out = args
         .out
         .unwrap_or_else(|| PathBuf::from("out").join(format!("{name}-compare")));
+    args.logs.check(replications)?;
+    let logged = experiment
+        .variants()
+        .iter()
+        .find(|v| v.name == args.log_variant)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "--log-variant: no variant {:?} (baseline or one in variants.csv)",
+                args.log_variant
+            ))
+        })?;
+    if args.independent_seeds && (args.logs.events.is_some() || args.logs.episodes.is_some()) {
+        return Err(Error::Usage(
+            "--events, --episodes: log the replications of common random numbers (without --independent-seeds)".into(),
+        ));
+    }
+    let logged = logged.model.clone();
     let folder = support::claim_output(&out, args.overwrite)?;
 
     if experiment.variants().len() == 1 {
@@ -239,7 +270,8 @@ fn run(args: Args) -> Result<(), Error> {
             p.relative_half_width * 100.0
         );
     }
-    support::write_results(&report, folder, args.html)
+    support::write_results(&report, folder, args.html)?;
+    args.logs.write(&logged)
 }
 
 /// Runs shard `shard` of `plan` and writes its files.

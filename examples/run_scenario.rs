@@ -5,12 +5,17 @@
 //! ```text
 //! cargo run --release --example run_scenario -- [SCENARIO_DIR] [--out DIR] [--overwrite]
 //!     [--replications N] [--seed S] [--html]
+//!     [--events FILE] [--episodes FILE] [--log-replications 0,3]
 //! ```
 //!
 //! With no scenario it runs the bundled default, `scenarios/baseline`. Results go to
 //! `out/<scenario name>/` unless `--out` says otherwise; `--html` adds `report.html`, the
 //! tables and charts in one self-contained file. A folder that already holds results is
 //! refused before anything runs, unless `--overwrite` says to replace them.
+//!
+//! `--events FILE` writes the patient-level event log of the replications `--log-replications`
+//! chooses (default 0), and `--episodes FILE` one replication's episodes, in the schema the
+//! `fit_scenario` example reads (see careflow's `event_log` and `episodes` modules).
 
 use careflow::{Error, Experiment, Model, Plan, Report, RunInfo, suggest_warmup};
 use clap::Parser;
@@ -53,6 +58,8 @@ struct Args {
     /// whole set is swapped in; other files in the folder are kept.
     #[arg(long)]
     overwrite: bool,
+    #[command(flatten)]
+    logs: support::LogArgs,
 }
 
 fn main() {
@@ -79,6 +86,7 @@ fn run(args: Args) -> Result<(), Error> {
     if let Some(service) = &args.suggest_warmup {
         return suggest(&model, service, replications);
     }
+    args.logs.check(replications)?;
     let folder = support::claim_output(&out, args.overwrite)?;
     let experiment = Experiment::new(model);
     let result = experiment.run(&Plan::replications(replications));
@@ -99,7 +107,8 @@ fn run(args: Args) -> Result<(), Error> {
     // No NaN or infinite money is ever printed or written.
     report.check_money()?;
     out!("{}", report.to_string().trim_end());
-    support::write_results(&report, folder, args.html)
+    support::write_results(&report, folder, args.html)?;
+    args.logs.write(experiment.baseline())
 }
 
 fn suggest(model: &Model, service: &str, replications: u32) -> Result<(), Error> {

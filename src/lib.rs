@@ -127,8 +127,12 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod engine;
+pub mod episodes;
 mod error;
+pub mod event_log;
+
 mod experiment;
+pub mod fit;
 mod kpi;
 pub mod ledger;
 pub mod model;
@@ -142,7 +146,7 @@ pub mod shard;
 mod summary;
 mod warmup;
 
-pub use engine::run_replication;
+pub use engine::{run_replication, run_replication_recorded};
 pub use error::Error;
 pub use experiment::{
     Experiment, ExperimentResult, Plan, Precision, Seeds, Variant, run_replications,

@@ -125,3 +125,84 @@ pub fn write_staged(
     }
     Ok(())
 }
+
+/// The patient-level logs the example programs write on request: `--events FILE` (every
+/// event of the chosen replications) and `--episodes FILE` (one replication's episodes, in
+/// the schema the `fit_scenario` example reads).
+#[derive(Debug, Clone, clap::Args)]
+pub struct LogArgs {
+    /// Write the patient-level event log of the chosen replications (--log-replications) to
+    /// this CSV file: one row per event (replication, patient, class, time, event, service,
+    /// from, to), streamed as the replications run again one at a time, with the same
+    /// results.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<PathBuf>,
+    /// Write the episodes (stays in places) of the chosen replication to this CSV file, in
+    /// the episode schema that the fit_scenario example reads. Needs exactly one replication
+    /// in --log-replications.
+    #[arg(long, value_name = "FILE")]
+    pub episodes: Option<PathBuf>,
+    /// The replications to log, by index from 0, separated by commas.
+    #[arg(long, value_name = "LIST", default_value = "0", value_delimiter = ',')]
+    pub log_replications: Vec<u64>,
+}
+
+impl LogArgs {
+    /// Checks the choice against the replications run, before anything runs.
+    pub fn check(&self, replications: u32) -> Result<(), Error> {
+        if self.events.is_none() && self.episodes.is_none() {
+            return Ok(());
+        }
+        if let Some(&r) = self
+            .log_replications
+            .iter()
+            .find(|&&r| r >= u64::from(replications))
+        {
+            return Err(Error::Usage(format!(
+                "--log-replications: replication {r} is not run (replications are numbered from 0 to {})",
+                replications - 1
+            )));
+        }
+        if self.episodes.is_some() && self.log_replications.len() != 1 {
+            return Err(Error::Usage(format!(
+                "--episodes: expected one replication in --log-replications (episodes of several replications would overlap in time), found {}",
+                self.log_replications.len()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Runs the chosen replications of `model` again, recording them; says what it wrote.
+    pub fn write(&self, model: &careflow::Model) -> Result<(), Error> {
+        use careflow::episodes::EpisodeWriter;
+        use careflow::event_log::EventLog;
+        let create = |path: &Path| {
+            std::fs::File::create(path)
+                .map(std::io::BufWriter::new)
+                .map_err(|source| Error::Output {
+                    path: path.to_path_buf(),
+                    source,
+                })
+        };
+        let failed = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| Error::Output { path, source }
+        };
+        if let Some(path) = &self.events {
+            let mut log = EventLog::new(model, create(path)?).map_err(failed(path))?;
+            for &r in &self.log_replications {
+                log.set_replication(r);
+                careflow::run_replication_recorded(model, r, &mut log);
+            }
+            log.finish().map_err(failed(path))?;
+            eprintln!("event log: {}", path.display());
+        }
+        if let Some(path) = &self.episodes {
+            let mut writer = EpisodeWriter::new(model, create(path)?).map_err(failed(path))?;
+            careflow::run_replication_recorded(model, self.log_replications[0], &mut writer);
+            writer.finish().map_err(failed(path))?;
+            eprintln!("episodes: {}", path.display());
+        }
+        Ok(())
+    }
+}

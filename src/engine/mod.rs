@@ -13,6 +13,7 @@ mod outcomes;
 mod patient;
 mod service_state;
 
+use crate::event_log::{EventRecorder, NoRecorder, On, PatientEvent, PatientEventKind, Recording};
 use crate::model::{
     CapacityUnit, ClassId, Destination, DischargeModel, Model, ServiceId, StreamId,
 };
@@ -98,7 +99,18 @@ use service_state::ServiceState;
 /// # Ok::<(), careflow::Error>(())
 /// ```
 pub fn run_replication(model: &Model, replication: u64) -> ReplicationResult {
-    Replication::new(model, replication).run()
+    Replication::new(model, replication, NoRecorder).run()
+}
+
+/// Runs replication `replication` of `model` as [`run_replication`] does, handing each
+/// patient's events to `recorder` as they happen (see [`crate::event_log`]). The result is
+/// the same as [`run_replication`]'s: recording draws nothing and decides nothing.
+pub fn run_replication_recorded<R: EventRecorder>(
+    model: &Model,
+    replication: u64,
+    recorder: &mut R,
+) -> ReplicationResult {
+    Replication::new(model, replication, On(recorder)).run()
 }
 
 /// The per-stream state of arrivals.
@@ -153,8 +165,8 @@ impl EntryStats {
     }
 }
 
-/// One replication in progress.
-struct Replication<'m> {
+/// One replication in progress; `R` receives patients' events (or, [`NoRecorder`], not).
+struct Replication<'m, R: Recording> {
     model: &'m Model,
     replication: u64,
     horizon: f64,
@@ -215,9 +227,16 @@ struct Replication<'m> {
     outcomes: Option<Outcomes>,
     /// The journey of the readmission arriving now (set while it arrives).
     readmitting: Option<u32>,
+    /// Receives patients' events.
+    recorder: R,
+    /// While recording, by patient slot: the patient's number and the service whose place
+    /// they last left (an admission's `from`).
+    logged: Vec<(u64, Option<ServiceId>)>,
+    /// While recording, patients numbered so far.
+    numbered: u64,
 }
 
-impl std::fmt::Debug for Replication<'_> {
+impl<R: Recording> std::fmt::Debug for Replication<'_, R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Replication")
             .field("replication", &self.replication)
@@ -226,8 +245,8 @@ impl std::fmt::Debug for Replication<'_> {
     }
 }
 
-impl<'m> Replication<'m> {
-    fn new(model: &'m Model, replication: u64) -> Self {
+impl<'m, R: Recording> Replication<'m, R> {
+    fn new(model: &'m Model, replication: u64, recorder: R) -> Self {
         let settings = model.settings();
         let seed = rng::replication_seed(settings.seed, replication);
         let mut priorities: Vec<u32> = model.classes().iter().map(|c| c.priority()).collect();
@@ -317,7 +336,92 @@ impl<'m> Replication<'m> {
             fallbacks: FallbackState::new(model),
             outcomes: Outcomes::new(model),
             readmitting: None,
+            recorder,
+            logged: Vec::new(),
+            numbered: 0,
         }
+    }
+
+    /// Numbers the next patient (while recording).
+    #[inline(always)]
+    fn number_patient(&mut self) -> u64 {
+        if !R::ON {
+            return 0;
+        }
+        self.numbered += 1;
+        self.numbered - 1
+    }
+
+    /// Gives the patient in slot `patient` the number `number` (while recording).
+    #[inline(always)]
+    fn bind_number(&mut self, patient: PatientId, number: u64) {
+        if !R::ON {
+            return;
+        }
+        let slot = patient.index();
+        if self.logged.len() <= slot {
+            self.logged.resize(slot + 1, (0, None));
+        }
+        self.logged[slot] = (number, None);
+    }
+
+    /// Records an event of the patient numbered `number` (while recording).
+    #[inline(always)]
+    fn log_number(
+        &mut self,
+        number: u64,
+        class: ClassId,
+        kind: PatientEventKind,
+        service: ServiceId,
+        to: Option<Destination>,
+    ) {
+        if !R::ON {
+            return;
+        }
+        self.recorder.record(&PatientEvent {
+            patient: number,
+            class,
+            time: self.now,
+            kind,
+            service,
+            from: None,
+            to,
+            since: None,
+        });
+    }
+
+    /// Records an event of the patient in slot `patient` (while recording). A departure is
+    /// remembered as the `from` of their next admission.
+    #[inline(always)]
+    fn log(
+        &mut self,
+        patient: PatientId,
+        kind: PatientEventKind,
+        service: ServiceId,
+        to: Option<Destination>,
+    ) {
+        if !R::ON {
+            return;
+        }
+        let (number, left) = &mut self.logged[patient.index()];
+        let from = match kind {
+            PatientEventKind::Admission => left.take(),
+            PatientEventKind::Departure => {
+                *left = Some(service);
+                None
+            }
+            _ => None,
+        };
+        self.recorder.record(&PatientEvent {
+            patient: *number,
+            class: self.patients[patient].class,
+            time: self.now,
+            kind,
+            service,
+            from,
+            to,
+            since: None,
+        });
     }
 
     fn run(mut self) -> ReplicationResult {
@@ -471,6 +575,10 @@ impl<'m> Replication<'m> {
         readmitted_after: f64,
     ) {
         let readmission = !readmitted_after.is_nan();
+        let number = self.number_patient();
+        if R::ON {
+            self.log_number(number, class, PatientEventKind::Arrival, service, None);
+        }
         let need = need(self.model, &mut rng, class, service);
         let need = checked(
             &mut self.invalid_draw,
@@ -493,7 +601,8 @@ impl<'m> Replication<'m> {
             && let Some((budget, rate)) = budgets.cost(service, need)
         {
             if !budgets.approve(budget, rate, self.now) {
-                let patient = self.insert_arrival(rng, class, service, need, readmitted_after);
+                let patient =
+                    self.insert_arrival(rng, class, service, need, readmitted_after, number);
                 self.budgets.as_mut().expect("checked above").wait(
                     budget,
                     FundingRequest {
@@ -510,7 +619,7 @@ impl<'m> Replication<'m> {
         let s = &self.services[service.index()];
         let has_place = s.has_room(need);
         if !has_place && let Some(pair) = self.fallbacks.with_room(service, &self.services, need) {
-            let patient = self.insert_arrival(rng, class, service, need, readmitted_after);
+            let patient = self.insert_arrival(rng, class, service, need, readmitted_after, number);
             self.patients[patient].approved = approved;
             self.admit_fallback(patient, pair);
             return;
@@ -524,9 +633,12 @@ impl<'m> Replication<'m> {
                 self.system.diverted += 1;
                 self.services[service.index()].stats.diverted += 1;
             }
+            if R::ON {
+                self.log_number(number, class, PatientEventKind::Diverted, service, None);
+            }
             return;
         }
-        let patient = self.insert_arrival(rng, class, service, need, readmitted_after);
+        let patient = self.insert_arrival(rng, class, service, need, readmitted_after, number);
         self.patients[patient].approved = approved;
         if has_place {
             self.admit(patient, service);
@@ -543,9 +655,10 @@ impl<'m> Replication<'m> {
         service: ServiceId,
         need: f64,
         readmitted_after: f64,
+        number: u64,
     ) -> PatientId {
         let journey = self.begin_journey();
-        self.patients.insert(Patient {
+        let patient = self.patients.insert(Patient {
             rng,
             class,
             location: None,
@@ -569,7 +682,11 @@ impl<'m> Replication<'m> {
             journey,
             delayed_since: f64::NAN,
             delayed_days: 0.0,
-        })
+        });
+        if R::ON {
+            self.bind_number(patient, number);
+        }
+        patient
     }
 
     /// The journey of a patient about to arrive: the readmission's, or a new one (0 when no
@@ -688,6 +805,10 @@ impl<'m> Replication<'m> {
                 Some(rule) => {
                     // Medically fit: no criteria to reside from now on.
                     p.fit_at = now;
+                    if R::ON {
+                        self.log(patient, PatientEventKind::Fit, here, None);
+                    }
+                    let p = &mut self.patients[patient];
                     let predicted = rule.draw_predicted(&mut p.rng);
                     p.pathway = Some(predicted as u8);
                     let pathway = rule.pathway(predicted);
@@ -751,6 +872,11 @@ impl<'m> Replication<'m> {
     fn transfer(&mut self, patient: PatientId, here: ServiceId, destination: Destination) {
         match destination {
             Destination::Exit => {
+                if R::ON {
+                    let to = Some(destination);
+                    self.log(patient, PatientEventKind::Departure, here, to);
+                    self.log(patient, PatientEventKind::Exit, here, None);
+                }
                 self.leave_place(patient, here, false, None);
                 self.remove_patient(patient);
                 if self.observing {
@@ -761,6 +887,14 @@ impl<'m> Replication<'m> {
                 // A new stay in the same place: counted as a departure and an admission.
                 if self.observing {
                     self.services[here.index()].stats.arrivals += 1;
+                }
+                if R::ON {
+                    self.log(
+                        patient,
+                        PatientEventKind::Departure,
+                        here,
+                        Some(destination),
+                    );
                 }
                 self.leave_place(patient, here, false, Some(here));
                 self.patients[patient].wait_start = self.now;
@@ -819,6 +953,10 @@ impl<'m> Replication<'m> {
                 books.delay(here, next, self.patients[patient].wait_start, self.now);
             }
             let fallback = self.fallbacks.pair(pair).1;
+            let to = Some(Destination::Service(next));
+            if R::ON {
+                self.log(patient, PatientEventKind::Departure, here, to);
+            }
             self.leave_place(patient, here, true, Some(fallback));
             self.admit_fallback(patient, pair);
             return;
@@ -828,6 +966,10 @@ impl<'m> Replication<'m> {
             let into_place = s.has_room(need);
             if let Some(books) = &mut self.books {
                 books.delay(here, next, self.patients[patient].wait_start, self.now);
+            }
+            let to = Some(Destination::Service(next));
+            if R::ON {
+                self.log(patient, PatientEventKind::Departure, here, to);
             }
             self.leave_place(patient, here, true, Some(next));
             if into_place {
@@ -917,6 +1059,9 @@ impl<'m> Replication<'m> {
             if approved > 0.0 {
                 self.release_funding(service, approved);
             }
+            if R::ON {
+                self.log(patient, PatientEventKind::Diverted, service, None);
+            }
             self.remove_patient(patient);
         }
     }
@@ -956,7 +1101,8 @@ impl<'m> Replication<'m> {
                         Draw::RemainingStay,
                     )
                 });
-                let patient = self.place_census_patient(rng, class, service, stay);
+                let since = stay.and(entry.elapsed_days());
+                let patient = self.place_census_patient(rng, class, service, stay, since);
                 if let Some(stay) = stay {
                     self.events.schedule(stay, EventKind::EndOfStay(patient));
                 }
@@ -996,7 +1142,8 @@ impl<'m> Replication<'m> {
                     Draw::RemainingStay,
                 )
             };
-            let patient = self.place_census_patient(rng, class, service, Some(stay));
+            let since = listed.elapsed_days();
+            let patient = self.place_census_patient(rng, class, service, Some(stay), since);
             match listed.awaiting() {
                 Some(next) => awaiting.push((patient, service, next, listed.waited_days())),
                 None => self.events.schedule(stay, EventKind::EndOfStay(patient)),
@@ -1007,7 +1154,8 @@ impl<'m> Replication<'m> {
         let mut waiting = Vec::new();
         for (i, listed) in self.model.census_queue().iter().enumerate() {
             let rng = rng::seeded(rng::extend_key(key, 2 * i as u64 + 1));
-            let patient = self.place_census_patient(rng, listed.class(), listed.service(), None);
+            let patient =
+                self.place_census_patient(rng, listed.class(), listed.service(), None, None);
             waiting.push((patient, listed.service(), listed.waited_days()));
             self.check_escalation(listed.service());
             self.to_fill.push(listed.service());
@@ -1046,6 +1194,7 @@ impl<'m> Replication<'m> {
         class: ClassId,
         service: ServiceId,
         stay: Option<f64>,
+        since: Option<f64>,
     ) -> PatientId {
         let journey = self.begin_journey();
         let patient = self.patients.insert(Patient {
@@ -1073,6 +1222,25 @@ impl<'m> Replication<'m> {
             delayed_since: f64::NAN,
             delayed_days: 0.0,
         });
+        let number = self.number_patient();
+        if R::ON {
+            self.bind_number(patient, number);
+        }
+        if R::ON {
+            self.recorder.record(&PatientEvent {
+                patient: number,
+                class,
+                time: 0.0,
+                kind: match stay {
+                    Some(_) => PatientEventKind::Census,
+                    None => PatientEventKind::CensusQueued,
+                },
+                service,
+                from: None,
+                to: None,
+                since,
+            });
+        }
         let need = self.need_at(patient, service);
         // Already in care or approved: funded without the check.
         let mut funded = 0.0;
@@ -1141,6 +1309,13 @@ impl<'m> Replication<'m> {
                 delayed_since: f64::NAN,
                 delayed_days: 0.0,
             });
+            let number = self.number_patient();
+            if R::ON {
+                self.bind_number(patient, number);
+            }
+            if R::ON {
+                self.log(patient, PatientEventKind::Arrival, service, None);
+            }
             self.need_at(patient, service);
             self.try_elective(patient);
         }
@@ -1177,6 +1352,9 @@ impl<'m> Replication<'m> {
                 if self.observing {
                     s.stats.diverted += 1;
                     self.system.diverted += 1;
+                }
+                if R::ON {
+                    self.log(patient, PatientEventKind::Diverted, service, None);
                 }
                 self.remove_patient(patient);
             }
@@ -1306,6 +1484,10 @@ impl<'m> Replication<'m> {
                 self.now,
             );
         }
+        let to = Some(Destination::Service(service));
+        if R::ON {
+            self.log(patient, PatientEventKind::Departure, held_at, to);
+        }
         self.leave_place(patient, held_at, true, Some(service));
         patient
     }
@@ -1383,6 +1565,9 @@ impl<'m> Replication<'m> {
     }
 
     fn admit(&mut self, patient: PatientId, service: ServiceId) {
+        if R::ON {
+            self.log(patient, PatientEventKind::Admission, service, None);
+        }
         let now = self.now;
         let p = &mut self.patients[patient];
         let wait = now - p.wait_start;
@@ -1534,6 +1719,9 @@ impl<'m> Replication<'m> {
             .patience(class, service)
             .expect("a patience ran, so its rule exists")
             .then();
+        if R::ON {
+            self.log(patient, PatientEventKind::Renege, service, Some(then));
+        }
         match held_at {
             // From a bed: as if their stay there had ended towards `then`; a wait for another
             // service there is a new delay, counted again.
@@ -1551,6 +1739,9 @@ impl<'m> Replication<'m> {
                 }
                 match then {
                     Destination::Exit => {
+                        if R::ON {
+                            self.log(patient, PatientEventKind::Exit, service, None);
+                        }
                         self.remove_patient(patient);
                         if self.observing {
                             self.system.left += 1;
@@ -1876,6 +2067,7 @@ impl<'m> Replication<'m> {
         };
         outcome_money::settle(self.model, &mut finance, &year_snapshots, &journeys, now);
         self.system.inside_at_end = self.patients.len() as u64;
+        self.recorder.end(now);
         let settings = self.model.settings();
         ReplicationResult {
             replication: self.replication,

@@ -7,6 +7,14 @@ use crate::model::{ClassId, ServiceId};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct PatientId(u32);
 
+impl PatientId {
+    /// The slot's index.
+    #[inline]
+    pub(crate) fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 /// A patient's state. Each patient owns their random stream, keyed by (replication, arrival
 /// stream, arrival number), so their draws do not depend on what other patients do.
 #[derive(Debug, Clone)]

@@ -10,9 +10,11 @@
 //! how many marks it drew at least, so the report's render check can tell a chart with data
 //! from an empty frame of axes.
 
+mod fit;
 mod objective;
 mod risk;
 
+pub(crate) use fit::{render_distribution, render_quantiles, stay_chart};
 pub(crate) use objective::{objective_charts, render_objective};
 pub(crate) use risk::{render_surplus_spread, spread_size, surplus_spread};
 

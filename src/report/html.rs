@@ -3,8 +3,10 @@
 //! script to display; one small inline script checks, on load, that every chart was drawn
 //! with data, for automated checks in a headless browser (`scripts/check_report.sh`).
 
+mod fit;
 mod optimisation;
 
+pub(crate) use fit::page as fit_page;
 pub(crate) use optimisation::page as optimisation_page;
 
 use super::chart::{self, DelayGrouping, DrawError, Svg};

@@ -87,6 +87,7 @@
 mod chart;
 mod folder;
 mod html;
+pub(crate) use html::fit_page;
 mod observation;
 pub mod optimisation;
 mod output_file;

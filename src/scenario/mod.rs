@@ -1357,6 +1357,7 @@ pub use error::{ScenarioError, ScenarioErrors};
 pub use hash::input_hash;
 pub(crate) use objectives::statistic_problems;
 pub(crate) use source::CellOverride;
+pub(crate) use table::{Column, Presence, Table};
 pub use variants::{EffectiveOverride, Override};
 pub(crate) use variants::{load_code_variant, load_on_variant, load_variants, variant_rows};
 pub use warning::ScenarioWarning;

@@ -30,7 +30,9 @@ impl Column {
         }
     }
 
-    /// A column the header may leave out; every row then reads it as empty.
+    /// A column the header may leave out; every row then reads it as empty. A name ending
+    /// in `*` allows any number of columns whose names start with what comes before it
+    /// (and go on), none of which is read.
     pub(crate) const fn optional(name: &'static str) -> Self {
         Column {
             name,
@@ -567,6 +569,12 @@ fn header_positions(
                 usable = false;
             }
             Some((_, position)) => *position = Some(i),
+            // A family of columns by prefix (`x_*`): allowed, and not read.
+            None if columns.iter().any(|c| {
+                c.name
+                    .strip_suffix('*')
+                    .is_some_and(|prefix| name.len() > prefix.len() && name.starts_with(prefix))
+            }) => {}
             None => errors.push(ScenarioError::UnknownColumn {
                 path: path.to_path_buf(),
                 column: name.to_owned(),
