@@ -129,6 +129,7 @@
 mod engine;
 mod error;
 mod experiment;
+pub mod explain;
 mod kpi;
 pub mod ledger;
 pub mod model;

@@ -66,6 +66,8 @@
 //! automated checks in a headless browser.
 
 mod chart;
+mod explanation;
+mod network;
 mod folder;
 mod html;
 mod observation;
@@ -87,6 +89,7 @@ pub use optimisation::{
 pub use shard_csv::write_shard_csv;
 
 use crate::{Error, Experiment, ExperimentResult, Statistic, Summary};
+pub(crate) use chart::push_grouped;
 pub(crate) use observation::statistic_value;
 pub(crate) use output_file::write_atomically as write_file_atomically;
 use output_file::{OBSERVATION_COLUMNS, OutputFile, number};
