@@ -48,7 +48,11 @@ fn run(args: Args) -> Result<(), Error> {
     for warning in model.warnings() {
         out!("warning: {warning}");
     }
-    out!("{}: {}", support::scenario_name(&dir), explanation.to_string().trim_end());
+    out!(
+        "{}: {}",
+        support::scenario_name(&dir),
+        explanation.to_string().trim_end()
+    );
     if let Some(path) = args.svg {
         let written = explanation.write_svg(&path)?;
         out!("\nwrote {}", written.display());

@@ -76,7 +76,8 @@ fn percent(share: f64) -> String {
 }
 
 pub(crate) fn contracts(model: &Model) -> Vec<ContractLine> {
-    let name = |o: Option<OrganisationId>| o.map(|o| model.organisations()[o.index()].name().to_owned());
+    let name =
+        |o: Option<OrganisationId>| o.map(|o| model.organisations()[o.index()].name().to_owned());
     model
         .contracts()
         .iter()

@@ -64,8 +64,8 @@
 mod finance;
 mod traffic;
 
-pub use finance::{ContractLine, OrganisationLine};
 pub(crate) use finance::pounds;
+pub use finance::{ContractLine, OrganisationLine};
 
 use crate::{CapacityUnit, Model, ServiceId, ServiceKind};
 

@@ -53,7 +53,9 @@ fn nodes(model: &Model) -> Vec<Node> {
     };
     let hours = |class: ClassId, service: ServiceId| {
         if model.services()[service.index()].unit() == CapacityUnit::Hours {
-            model.package_hours(class, service).map_or(0.0, |h| h.mean())
+            model
+                .package_hours(class, service)
+                .map_or(0.0, |h| h.mean())
         } else {
             1.0
         }
@@ -101,7 +103,9 @@ fn nodes(model: &Model) -> Vec<Node> {
             let service = ServiceId(s as u32);
             // The loader checks every (class, service) a patient can reach has a stay; one
             // nobody reaches gets no flow, so its stay does not count.
-            let mut stay = model.length_of_stay(class, service).map_or(0.0, |l| l.mean());
+            let mut stay = model
+                .length_of_stay(class, service)
+                .map_or(0.0, |l| l.mean());
             let mut moves = Vec::new();
             match model.discharge_rule(class, service) {
                 None => {
@@ -269,7 +273,11 @@ fn solve_class(
     let mut into: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut exits = Vec::new();
     for (i, node) in nodes.iter().enumerate() {
-        for m in node.moves.iter().filter(|m| m.kind == FlowKind::Route && m.probability > 0.0) {
+        for m in node
+            .moves
+            .iter()
+            .filter(|m| m.kind == FlowKind::Route && m.probability > 0.0)
+        {
             match m.to {
                 Some(j) => into[j].push(i),
                 None => exits.push(i),
@@ -307,7 +315,8 @@ fn solve_class(
     let on_cycle = || {
         // Nodes that can come back to themselves: where a loop keeps patients.
         let cyclic = index.iter().copied().filter(|&i| {
-            let next = |k: usize| -> Vec<usize> { nodes[k].moves.iter().filter_map(|m| m.to).collect() };
+            let next =
+                |k: usize| -> Vec<usize> { nodes[k].moves.iter().filter_map(|m| m.to).collect() };
             reach(n, next(i), next)[i]
         });
         service_names(model, nodes, cyclic)
@@ -329,7 +338,10 @@ fn solve_class(
             services: on_cycle(),
         });
     }
-    let negative: Vec<usize> = (0..m).filter(|&k| !(x[k] > 0.0)).map(|k| index[k]).collect();
+    let negative: Vec<usize> = (0..m)
+        .filter(|&k| !(x[k] > 0.0))
+        .map(|k| index[k])
+        .collect();
     if !negative.is_empty() {
         return Err(ExplainError::Multiplies {
             class: class_name(),
@@ -347,7 +359,8 @@ fn solve_class(
 fn gaussian(mut matrix: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
     let m = b.len();
     for col in 0..m {
-        let pivot = (col..m).max_by(|&r, &s| matrix[r][col].abs().total_cmp(&matrix[s][col].abs()))?;
+        let pivot =
+            (col..m).max_by(|&r, &s| matrix[r][col].abs().total_cmp(&matrix[s][col].abs()))?;
         if !(matrix[pivot][col].abs() > PIVOT) {
             return None;
         }
@@ -398,7 +411,10 @@ pub(crate) fn loads(model: &Model, solved: &Solved) -> Result<Vec<ServiceLoad>, 
             .filter(|(_, m)| m.to.is_some_and(|j| solved.nodes[j].service == id))
             .map(|(i, m)| solved.rates[i] * m.probability)
             .sum();
-        let place_days: f64 = at.iter().map(|&i| solved.rates[i] * solved.nodes[i].stay).sum();
+        let place_days: f64 = at
+            .iter()
+            .map(|&i| solved.rates[i] * solved.nodes[i].stay)
+            .sum();
         let hour_days: f64 = at
             .iter()
             .map(|&i| solved.rates[i] * solved.nodes[i].stay * solved.nodes[i].hours)
@@ -525,6 +541,9 @@ pub(crate) fn entries(model: &Model) -> Vec<Entry> {
         entries[k].electives_per_day += f64::from(list.count()) / 7.0;
     }
     // Services entered only by readmissions, or as a step-up service, are not listed.
-    entries.retain(|e| model.arrivals().iter().any(|a| a.service() == e.service) || model.electives().iter().any(|l| l.service() == e.service));
+    entries.retain(|e| {
+        model.arrivals().iter().any(|a| a.service() == e.service)
+            || model.electives().iter().any(|l| l.service() == e.service)
+    });
     entries
 }

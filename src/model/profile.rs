@@ -112,7 +112,8 @@ impl Profile {
             .filter(|w| w[1] > w[0])
             .map(|w| {
                 let middle = w[0] + (w[1] - w[0]) / 2.0;
-                self.period_multiplier(middle) * (self.cyclic_integral(w[1]) - self.cyclic_integral(w[0]))
+                self.period_multiplier(middle)
+                    * (self.cyclic_integral(w[1]) - self.cyclic_integral(w[0]))
             })
             .sum();
         total / (to - from)
@@ -121,9 +122,8 @@ impl Profile {
     /// `∫₀ᵗ hour × weekday` multipliers, days (dated periods left out).
     fn cyclic_integral(&self, t: f64) -> f64 {
         let hour_mean = self.hour.iter().sum::<f64>() / 24.0;
-        let weekday = |day: i64| {
-            self.weekday[(day + i64::from(self.start_weekday)).rem_euclid(7) as usize]
-        };
+        let weekday =
+            |day: i64| self.weekday[(day + i64::from(self.start_weekday)).rem_euclid(7) as usize];
         let day = t.floor();
         let weeks = (day / 7.0).floor();
         let mut total = weeks * self.weekday.iter().sum::<f64>() * hour_mean;
@@ -134,7 +134,8 @@ impl Profile {
         // The part of the last day: whole hours, then the part of an hour.
         let hours = (t - day) * 24.0;
         let whole = (hours.floor() as usize).min(23);
-        let in_day = self.hour[..whole].iter().sum::<f64>() + self.hour[whole] * (hours - whole as f64);
+        let in_day =
+            self.hour[..whole].iter().sum::<f64>() + self.hour[whole] * (hours - whole as f64);
         total + weekday(day as i64) * in_day / 24.0
     }
 

@@ -136,7 +136,10 @@ impl fmt::Display for Explanation {
         }
         if !self.entries.is_empty() {
             writeln!(f)?;
-            writeln!(f, "Arrivals from outside, a day (mean over the observation window):")?;
+            writeln!(
+                f,
+                "Arrivals from outside, a day (mean over the observation window):"
+            )?;
             for e in &self.entries {
                 let mut text = format!("{}: {}", name(e.service), figure(e.streams_per_day));
                 if e.electives_per_day > 0.0 {
@@ -147,10 +150,7 @@ impl fmt::Display for Explanation {
                 }
                 if !e.step_up.is_empty() {
                     let step_up: Vec<&str> = e.step_up.iter().map(|&s| name(s)).collect();
-                    text.push_str(&format!(
-                        " (tried first when free: {})",
-                        step_up.join(", ")
-                    ));
+                    text.push_str(&format!(" (tried first when free: {})", step_up.join(", ")));
                 }
                 terminal::write_wrapped(f, &text, 4)?;
             }

@@ -12,7 +12,7 @@
 //! | `variants_effective.csv` | cell a variant's overrides set (when any variant has overrides) | `variant,file,row,column,baseline,expression,effective`: the baseline's text of the cell, the override as written (absolute, or relative such as `+10%`) and the text the variant ran with |
 //! | `daily.csv` | variant × day × service × measure (when the daily series is on) | `variant,day,date,service,measure,mean,p10,p90` |
 //! | `finance.csv` | variant × financial year × organisation × money statistic (when the scenario books money) | `variant,year,organisation,kpi,n,mean,ci_low,ci_high,difference,difference_ci_low,difference_ci_high,level` |
-//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target, `partial_financial_years` (with money, the financial years the observation window covers only in part, e.g. `2027-28: 1 of 366 days`; empty when it covers whole years); a `warning` row for each of the scenario's warnings and each queue that grows throughout the window ([`Report::warnings`], [`stability`]); for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
+//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target, `partial_financial_years` (with money, the financial years the observation window covers only in part, e.g. `2027-28: 1 of 366 days`; empty when it covers whole years); a `warning` row for each of the scenario's warnings, each queue that grows throughout the window, and each deadlock, run stopped early or home-care package that can never start ([`Report::warnings`], [`stability`]); for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
 //!
 //! `scope` is `system`, `service`, `entry` (arrival-to-leaving times at entry services),
 //! `delay` (delayed bed-days in `service`'s beds awaiting `awaiting`, a place there or funding
@@ -53,7 +53,8 @@
 //!
 //! | section | shows |
 //! |---|---|
-//! | (under the title) | the run's warnings ([`Report::warnings`]), when there are any: the scenario's, and queues that grow throughout the window ([`stability`]) |
+//! | (under the title) | the run's warnings ([`Report::warnings`]), when there are any: the scenario's, queues that grow throughout the window ([`stability`]), deadlocks, runs stopped early and packages that can never start |
+//! | the scenario at a glance | the network diagram and each service's expected arrivals, mean stay, offered load and load over capacity from the traffic equations ([`Explanation`](crate::explain::Explanation)), beside the baseline's measured arrivals and mean occupancy; flagged services, contracts and what the equations leave out |
 //! | summary | one variant: the system, each entry service and each service (means with intervals); with variants: each variant's paired difference from the baseline, in tables of at most four variants that each repeat the statistic and the baseline |
 //! | occupancy over time | per service (baseline): daily occupancy, mean and 10–90% band across replications, capacity from the calendar, warm-up shaded (needs the daily series) |
 //! | delayed discharges | delayed bed-days (waits for a place, for funding and in-bed assessments) by what was awaited and by the service holding the bed, means with interval whiskers; the split by reason per service when there is more than waits for a place |
@@ -67,9 +68,9 @@
 
 mod chart;
 mod explanation;
-mod network;
 mod folder;
 mod html;
+mod network;
 mod observation;
 pub mod optimisation;
 mod output_file;
@@ -748,7 +749,12 @@ impl<'a> Report<'a> {
     /// The scenario's warnings (see [`Model::warnings`](crate::Model::warnings)): the
     /// baseline's, then those only a variant has, prefixed with its name; then the run's
     /// instabilities, each prefixed with its variant's name: a queue that grows throughout the
-    /// observation window, with the service's offered load (the test: [`stability`]).
+    /// observation window, with the service's offered load (the test: [`stability`]); then
+    /// what went wrong while running, each prefixed with its variant's name: deadlocks
+    /// ([`Deadlock`](crate::Deadlock)), runs stopped early (time stopped advancing, or an
+    /// [`InvalidDraw`](crate::InvalidDraw)) and home-care packages that can never start
+    /// ([`PackageNeverStarted`](crate::PackageNeverStarted)). They are printed, written to
+    /// `run.csv` and shown under the HTML report's title.
     pub fn warnings(&self) -> Vec<String> {
         let variants = self.experiment.variants();
         let baseline = variants[0].model.warnings();
@@ -759,6 +765,83 @@ impl<'a> Report<'a> {
             }
         }
         lines.extend(stability::warnings(self.experiment, self.result));
+        lines.extend(self.run_warnings());
+        lines
+    }
+
+    /// What went wrong while running, each prefixed with its variant's name: deadlocks
+    /// (circular blocking), runs stopped early (time stopped advancing, or a draw that was not
+    /// a finite number of at least 0) and home-care packages that can never start; for each,
+    /// how many replications and the first example.
+    fn run_warnings(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for (name, reps) in self.result.names.iter().zip(&self.result.results) {
+            let stuck: Vec<&crate::ReplicationResult> =
+                reps.iter().filter(|r| !r.deadlocks.is_empty()).collect();
+            if let Some(first) = stuck.first() {
+                let services = self.experiment.baseline().services();
+                let d = &first.deadlocks[0];
+                let names: Vec<&str> = d
+                    .services
+                    .iter()
+                    .map(|s| services[s.index()].name())
+                    .collect();
+                lines.push(format!(
+                    "{name}: {} of {} replications deadlocked (circular blocking), e.g. replication {} on day {:.1}: {}",
+                    stuck.len(),
+                    reps.len(),
+                    first.replication,
+                    d.time,
+                    names.join(", ")
+                ));
+            }
+        }
+        for (name, reps) in self.result.names.iter().zip(&self.result.results) {
+            let stalled: Vec<&crate::ReplicationResult> =
+                reps.iter().filter(|r| r.stalled.is_some()).collect();
+            if let Some(first) = stalled.first() {
+                lines.push(format!(
+                    "{name}: {} of {} replications stopped early: time stopped advancing on day {:.3} of replication {} (a loop of stays that take no time)",
+                    stalled.len(),
+                    reps.len(),
+                    first.stalled.unwrap_or(0.0),
+                    first.replication
+                ));
+            }
+            let services = self.experiment.baseline().services();
+            let invalid: Vec<&crate::ReplicationResult> =
+                reps.iter().filter(|r| r.invalid_draw.is_some()).collect();
+            if let Some(first) = invalid.first() {
+                let d = first.invalid_draw.as_ref().expect("filtered on it");
+                lines.push(format!(
+                    "{name}: {} of {} replications stopped early: replication {} drew a {} of {} at service '{}' on day {:.3}, not a finite number of at least 0 (a careflow bug: please report it with the scenario)",
+                    invalid.len(),
+                    reps.len(),
+                    first.replication,
+                    d.draw.as_str(),
+                    d.value,
+                    services[d.service.index()].name(),
+                    d.time
+                ));
+            }
+            let never: Vec<&crate::ReplicationResult> = reps
+                .iter()
+                .filter(|r| !r.packages_never_started.is_empty())
+                .collect();
+            if let Some(first) = never.first() {
+                let p = &first.packages_never_started[0];
+                lines.push(format!(
+                    "{name}: {} of {} replications have a home-care package that can never start, e.g. replication {} on day {:.1}: {:.1} hours a week at '{}', which has at most {} (it and those queued behind it wait for ever)",
+                    never.len(),
+                    reps.len(),
+                    first.replication,
+                    p.time,
+                    p.hours,
+                    services[p.service.index()].name(),
+                    p.most_hours
+                ));
+            }
+        }
         lines
     }
 
@@ -1285,77 +1368,6 @@ impl fmt::Display for Report<'_> {
         writeln!(f)?;
         for warning in self.warnings() {
             writeln!(f, "warning: {warning}")?;
-        }
-        for (name, reps) in self.result.names.iter().zip(&self.result.results) {
-            let stuck: Vec<&crate::ReplicationResult> =
-                reps.iter().filter(|r| !r.deadlocks.is_empty()).collect();
-            if let Some(first) = stuck.first() {
-                let services = self.experiment.baseline().services();
-                let d = &first.deadlocks[0];
-                let names: Vec<&str> = d
-                    .services
-                    .iter()
-                    .map(|s| services[s.index()].name())
-                    .collect();
-                writeln!(
-                    f,
-                    "warning: {name}: {} of {} replications deadlocked (circular blocking), e.g. replication {} on day {:.1}: {}",
-                    stuck.len(),
-                    reps.len(),
-                    first.replication,
-                    d.time,
-                    names.join(", ")
-                )?;
-            }
-        }
-        for (name, reps) in self.result.names.iter().zip(&self.result.results) {
-            let stalled: Vec<&crate::ReplicationResult> =
-                reps.iter().filter(|r| r.stalled.is_some()).collect();
-            if let Some(first) = stalled.first() {
-                writeln!(
-                    f,
-                    "warning: {name}: {} of {} replications stopped early: time stopped advancing on day {:.3} of replication {} (a loop of stays that take no time)",
-                    stalled.len(),
-                    reps.len(),
-                    first.stalled.unwrap_or(0.0),
-                    first.replication
-                )?;
-            }
-            let services = self.experiment.baseline().services();
-            let invalid: Vec<&crate::ReplicationResult> =
-                reps.iter().filter(|r| r.invalid_draw.is_some()).collect();
-            if let Some(first) = invalid.first() {
-                let d = first.invalid_draw.as_ref().expect("filtered on it");
-                writeln!(
-                    f,
-                    "warning: {name}: {} of {} replications stopped early: replication {} drew a {} of {} at service '{}' on day {:.3}, not a finite number of at least 0 (a careflow bug: please report it with the scenario)",
-                    invalid.len(),
-                    reps.len(),
-                    first.replication,
-                    d.draw.as_str(),
-                    d.value,
-                    services[d.service.index()].name(),
-                    d.time
-                )?;
-            }
-            let never: Vec<&crate::ReplicationResult> = reps
-                .iter()
-                .filter(|r| !r.packages_never_started.is_empty())
-                .collect();
-            if let Some(first) = never.first() {
-                let p = &first.packages_never_started[0];
-                writeln!(
-                    f,
-                    "warning: {name}: {} of {} replications have a home-care package that can never start, e.g. replication {} on day {:.1}: {:.1} hours a week at '{}', which has at most {} (it and those queued behind it wait for ever)",
-                    never.len(),
-                    reps.len(),
-                    first.replication,
-                    p.time,
-                    p.hours,
-                    services[p.service.index()].name(),
-                    p.most_hours
-                )?;
-            }
         }
         if let Some(cut) = self.partial_financial_years() {
             writeln!(

@@ -97,7 +97,11 @@ pub(crate) fn layers(e: &Explanation) -> Vec<Vec<usize>> {
     // Services with arrivals the search missed (reached only through one it missed) go first.
     let layer: Vec<usize> = layer.into_iter().map(|l| l.unwrap_or(0)).collect();
     let reached = |s: usize| e.services()[s].arrivals_per_day > 0.0;
-    let deepest = (0..n).filter(|&s| reached(s)).map(|s| layer[s] + 1).max().unwrap_or(0);
+    let deepest = (0..n)
+        .filter(|&s| reached(s))
+        .map(|s| layer[s] + 1)
+        .max()
+        .unwrap_or(0);
     let unreached = (0..n).any(|s| !reached(s));
     let mut layers: Vec<Vec<usize>> = vec![Vec::new(); deepest + usize::from(unreached)];
     for s in 0..n {
@@ -165,8 +169,9 @@ fn fit(name: &str, most: usize) -> String {
     }
 }
 
-/// The diagram, with the colours of its service boxes for the report's render check.
-pub(crate) fn diagram(e: &Explanation) -> Svg {
+/// The diagram, with the colours of its service boxes for the report's render check, and its
+/// width in pixels.
+pub(crate) fn diagram(e: &Explanation) -> (Svg, u32) {
     let layers = layers(e);
     let widest = layers.iter().map(Vec::len).max().unwrap_or(1).max(2) as f64;
     let content = 2.0 * MARGIN + widest * BOX_WIDTH + (widest - 1.0) * GAP_X;
@@ -208,10 +213,6 @@ pub(crate) fn diagram(e: &Explanation) -> Svg {
     );
     let _ = writeln!(
         out,
-        "<defs><marker id=\"careflow-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{ROUTE}\"/></marker><marker id=\"careflow-readmit\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{READMISSION}\"/></marker></defs>"
-    );
-    let _ = writeln!(
-        out,
         "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#FFFFFF\"/>",
         c(width),
         c(height)
@@ -235,7 +236,13 @@ pub(crate) fn diagram(e: &Explanation) -> Svg {
         for &s in &entry.step_up {
             let (sx, sy) = at[s.index()];
             let from = (cx + 20.0, y - 30.0);
-            arrow(&mut out, from, (sx + BOX_WIDTH / 2.0 - 20.0, sy), ROUTE, true);
+            arrow(
+                &mut out,
+                from,
+                (sx + BOX_WIDTH / 2.0 - 20.0, sy),
+                ROUTE,
+                true,
+            );
         }
     }
     // Flows: between services, then exits.
@@ -290,11 +297,7 @@ pub(crate) fn diagram(e: &Explanation) -> Svg {
             FlowKind::Readmission => READMISSION,
         };
         let dashed = f.kind == FlowKind::Readmission;
-        let label = format!(
-            "{:.0}% · {}/d",
-            f.probability * 100.0,
-            figure(f.per_day)
-        );
+        let label = format!("{:.0}% · {}/d", f.probability * 100.0, figure(f.per_day));
         let (x, y) = at[f.from.index()];
         match f.to {
             None => {
@@ -305,24 +308,27 @@ pub(crate) fn diagram(e: &Explanation) -> Svg {
                 let share = format!("exit {:.0}%", f.probability * 100.0);
                 text(&mut out, (to.0 + 4.0, to.1 - 2.0), "start", &share, "#444");
                 let per_day = format!("{}/d", figure(f.per_day));
-                text(&mut out, (to.0 + 4.0, to.1 + 12.0), "start", &per_day, "#444");
+                text(
+                    &mut out,
+                    (to.0 + 4.0, to.1 + 12.0),
+                    "start",
+                    &per_day,
+                    "#444",
+                );
             }
             Some(to) if to == f.from => {
                 // A new stay in the same place: a loop on the box's left side.
                 let (lx, ly) = (x, y + BOX_HEIGHT / 2.0);
-                let _ = writeln!(
-                    out,
-                    "<path d=\"M{},{} C{},{} {},{} {},{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\"{} marker-end=\"url(#{})\"/>",
-                    c(lx),
-                    c(ly - 12.0),
-                    c(lx - 40.0),
-                    c(ly - 30.0),
-                    c(lx - 40.0),
-                    c(ly + 30.0),
-                    c(lx),
-                    c(ly + 12.0),
-                    if dashed { " stroke-dasharray=\"5,4\"" } else { "" },
-                    marker(dashed)
+                curve(
+                    &mut out,
+                    &[
+                        (lx, ly - 12.0),
+                        (lx - 40.0, ly - 30.0),
+                        (lx - 40.0, ly + 30.0),
+                        (lx, ly + 12.0),
+                    ],
+                    colour,
+                    dashed,
                 );
                 text(&mut out, (lx - 44.0, ly + 4.0), "end", &label, colour);
             }
@@ -331,8 +337,17 @@ pub(crate) fn diagram(e: &Explanation) -> Svg {
                 let target_y = at[target.index()].1;
                 if target_y > y {
                     arrow(&mut out, from, to, colour, dashed);
-                    let middle = (from.0 + (to.0 - from.0) * 0.45, from.1 + (to.1 - from.1) * 0.45);
-                    text(&mut out, (middle.0 + 4.0, middle.1), "start", &label, colour);
+                    let middle = (
+                        from.0 + (to.0 - from.0) * 0.45,
+                        from.1 + (to.1 - from.1) * 0.45,
+                    );
+                    text(
+                        &mut out,
+                        (middle.0 + 4.0, middle.1),
+                        "start",
+                        &label,
+                        colour,
+                    );
                 } else if target_y == y {
                     // Across the layer: an arc dipping below the boxes, deeper the further it
                     // goes so that arcs nest.
@@ -343,19 +358,11 @@ pub(crate) fn diagram(e: &Explanation) -> Svg {
                     let sy = y + BOX_HEIGHT;
                     let span = ((tx - x).abs() / (BOX_WIDTH + GAP_X)).round();
                     let dip = 30.0 + 22.0 * span + if right { 0.0 } else { 11.0 };
-                    let _ = writeln!(
-                        out,
-                        "<path d=\"M{},{} C{},{} {},{} {},{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\"{} marker-end=\"url(#{})\"/>",
-                        c(sx),
-                        c(sy),
-                        c(sx),
-                        c(sy + dip),
-                        c(ex),
-                        c(sy + dip),
-                        c(ex),
-                        c(sy),
-                        if dashed { " stroke-dasharray=\"5,4\"" } else { "" },
-                        marker(dashed)
+                    curve(
+                        &mut out,
+                        &[(sx, sy), (sx, sy + dip), (ex, sy + dip), (ex, sy)],
+                        colour,
+                        dashed,
                     );
                     text(
                         &mut out,
@@ -372,19 +379,11 @@ pub(crate) fn diagram(e: &Explanation) -> Svg {
                     let (sx, sy) = (x + BOX_WIDTH, y + BOX_HEIGHT * 0.7 + nudge);
                     let (tx, ty) = at[target.index()];
                     let (tx, ty) = (tx + BOX_WIDTH, ty + BOX_HEIGHT * 0.2 + nudge);
-                    let _ = writeln!(
-                        out,
-                        "<path d=\"M{},{} L{},{} L{},{} L{},{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\"{} marker-end=\"url(#{})\"/>",
-                        c(sx),
-                        c(sy),
-                        c(bend),
-                        c(sy),
-                        c(bend),
-                        c(ty),
-                        c(tx),
-                        c(ty),
-                        if dashed { " stroke-dasharray=\"5,4\"" } else { "" },
-                        marker(dashed)
+                    polyline(
+                        &mut out,
+                        &[(sx, sy), (bend, sy), (bend, ty), (tx, ty)],
+                        colour,
+                        dashed,
                     );
                     let mut label_y = (sy + ty) / 2.0;
                     while label_ys.iter().any(|&u: &f64| (u - label_y).abs() < 15.0) {
@@ -423,7 +422,12 @@ pub(crate) fn diagram(e: &Explanation) -> Svg {
         let _ = writeln!(
             out,
             "<g><title>{}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"2\"/>",
-            escape(&format!("{} ({}): {}", s.name, s.kind.as_str(), s.pressure().as_str())),
+            escape(&format!(
+                "{} ({}): {}",
+                s.name,
+                s.kind.as_str(),
+                s.pressure().as_str()
+            )),
             c(x),
             c(y),
             c(BOX_WIDTH),
@@ -472,31 +476,86 @@ pub(crate) fn diagram(e: &Explanation) -> Svg {
         x += 30.0 + 6.5 * label.chars().count() as f64;
     }
     out.push_str("</svg>\n");
-    Svg {
+    let svg = Svg {
         markup: out,
         data_colours: colours_used,
         data_marks: e.services().len(),
-    }
+    };
+    (svg, width.ceil() as u32)
 }
 
-fn marker(dashed: bool) -> &'static str {
+/// The dash pattern attribute of a dashed (readmission) flow.
+fn dash(dashed: bool) -> &'static str {
     if dashed {
-        "careflow-readmit"
+        " stroke-dasharray=\"5,4\""
     } else {
-        "careflow-arrow"
+        ""
     }
 }
 
-fn arrow(out: &mut String, from: (f64, f64), to: (f64, f64), colour: &str, dashed: bool) {
+/// An arrowhead at `tip`, pointing away from `behind`. Drawn as a polygon rather than an SVG
+/// marker, so that the page holds no `url(…)` reference.
+fn head(out: &mut String, tip: (f64, f64), behind: (f64, f64), colour: &str) {
+    let (dx, dy) = (tip.0 - behind.0, tip.1 - behind.1);
+    let length = dx.hypot(dy);
+    let (ux, uy) = if length > 0.0 {
+        (dx / length, dy / length)
+    } else {
+        (0.0, 1.0)
+    };
+    let back = (tip.0 - 9.0 * ux, tip.1 - 9.0 * uy);
     let _ = writeln!(
         out,
-        "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{colour}\" stroke-width=\"1.5\"{} marker-end=\"url(#{})\"/>",
-        c(from.0),
-        c(from.1),
-        c(to.0),
-        c(to.1),
-        if dashed { " stroke-dasharray=\"5,4\"" } else { "" },
-        marker(dashed)
+        "<polygon points=\"{},{} {},{} {},{}\" fill=\"{colour}\"/>",
+        c(tip.0),
+        c(tip.1),
+        c(back.0 - 4.0 * uy),
+        c(back.1 + 4.0 * ux),
+        c(back.0 + 4.0 * uy),
+        c(back.1 - 4.0 * ux)
+    );
+}
+
+/// A straight arrow.
+fn arrow(out: &mut String, from: (f64, f64), to: (f64, f64), colour: &str, dashed: bool) {
+    polyline(out, &[from, to], colour, dashed);
+}
+
+/// An arrow through `points`.
+fn polyline(out: &mut String, points: &[(f64, f64)], colour: &str, dashed: bool) {
+    let d: Vec<String> = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("{}{},{}", if i == 0 { "M" } else { "L" }, c(p.0), c(p.1)))
+        .collect();
+    path(out, &d.join(" "), colour, dashed);
+    if let [.., behind, tip] = points {
+        head(out, *tip, *behind, colour);
+    }
+}
+
+/// An arrow along the cubic Bézier curve `[start, control, control, end]`.
+fn curve(out: &mut String, p: &[(f64, f64); 4], colour: &str, dashed: bool) {
+    let d = format!(
+        "M{},{} C{},{} {},{} {},{}",
+        c(p[0].0),
+        c(p[0].1),
+        c(p[1].0),
+        c(p[1].1),
+        c(p[2].0),
+        c(p[2].1),
+        c(p[3].0),
+        c(p[3].1)
+    );
+    path(out, &d, colour, dashed);
+    head(out, p[3], p[2], colour);
+}
+
+fn path(out: &mut String, d: &str, colour: &str, dashed: bool) {
+    let _ = writeln!(
+        out,
+        "<path d=\"{d}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\"{}/>",
+        dash(dashed)
     );
 }
 
@@ -528,7 +587,7 @@ impl Explanation {
     /// # Ok::<(), careflow::Error>(())
     /// ```
     pub fn svg(&self) -> String {
-        diagram(self).markup
+        diagram(self).0.markup
     }
 
     /// Writes [`svg`](Self::svg) to `path` (creating its folder if needed), under a temporary

@@ -17,6 +17,7 @@ mod erlang;
 mod escalation;
 mod examples;
 mod experiments;
+mod explain;
 mod extreme_parameters;
 mod fallbacks;
 mod finance_errors;
