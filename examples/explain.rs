@@ -48,11 +48,8 @@ fn run(args: Args) -> Result<(), Error> {
     for warning in model.warnings() {
         out!("warning: {warning}");
     }
-    out!(
-        "{}: {}",
-        support::scenario_name(&dir),
-        explanation.to_string().trim_end()
-    );
+    out!("scenario {}", support::scenario_name(&dir));
+    out!("{}", explanation.to_string().trim_end());
     if let Some(path) = args.svg {
         let written = explanation.write_svg(&path)?;
         out!("\nwrote {}", written.display());
