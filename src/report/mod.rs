@@ -853,14 +853,17 @@ impl<'a> Report<'a> {
             self.summary(name, scope, service, kpi)
                 .expect("every reported statistic is summarised")
         };
-        writeln!(
+        terminal::write_wrapped(
             f,
-            "system: arrived {}, diverted {}, left {}, inside at start {} and at end {}",
-            ci(get("system", "", "arrived"), 0),
-            ci(get("system", "", "diverted"), 0),
-            ci(get("system", "", "left"), 0),
-            ci(get("system", "", "inside_at_start"), 0),
-            ci(get("system", "", "inside_at_end"), 0),
+            &format!(
+                "system: arrived {}, diverted {}, left {}, inside at start {} and at end {}",
+                ci(get("system", "", "arrived"), 0),
+                ci(get("system", "", "diverted"), 0),
+                ci(get("system", "", "left"), 0),
+                ci(get("system", "", "inside_at_start"), 0),
+                ci(get("system", "", "inside_at_end"), 0),
+            ),
+            4,
         )?;
         // The arrival-to-leaving measure is the emergency department's 4-hour standard; the
         // CSV files have it for every entry service.
@@ -868,8 +871,7 @@ impl<'a> Report<'a> {
             model.services()[id.index()].kind() == crate::ServiceKind::EmergencyDepartment
         }) {
             let service = model.services()[id.index()].name();
-            writeln!(
-                f,
+            terminal::write_wrapped(f, &format!(
                 "entry {service}: {} patients, {}% spent over {} h from arrival to leaving (mean {} h); {} admitted onward, {} of them after over {} h (mean {} h from arrival to admission)",
                 ci(get("entry", service, "patients"), 0),
                 ci(
@@ -885,15 +887,14 @@ impl<'a> Report<'a> {
                     &scaled(get("entry", service, "mean_time_to_admission_days"), 24.0),
                     2
                 ),
-            )?;
+            ), 4)?;
         }
         for (i, s) in model.services().iter().enumerate() {
             if !has_discharge_rule(self.experiment, i) {
                 continue;
             }
             let service = s.name();
-            writeln!(
-                f,
+            terminal::write_wrapped(f, &format!(
                 "discharge from {service}: {} medically fit patients left, {} days from fit to leaving; delayed (no criteria to reside) bed-days {}: {} awaiting assessment, {} awaiting a place, {} awaiting funding",
                 ci(get("service", service, "fit_patients"), 0),
                 ci(get("service", service, "mean_fit_to_leave_days"), 2),
@@ -910,16 +911,19 @@ impl<'a> Report<'a> {
                     get("service", service, "delayed_bed_days_awaiting_funding"),
                     0
                 ),
-            )?;
+            ), 4)?;
         }
         // Admission avoidance, by stream.
         for (k, key) in self.keys.iter().enumerate() {
             if key.scope == Scope::StepUp && self.summaries[v][k].mean != 0.0 {
-                writeln!(
+                terminal::write_wrapped(
                     f,
-                    "step-up {}: {} admissions avoided",
-                    key.service,
-                    ci(&self.summaries[v][k], 0)
+                    &format!(
+                        "step-up {}: {} admissions avoided",
+                        key.service,
+                        ci(&self.summaries[v][k], 0)
+                    ),
+                    4,
                 )?;
             }
         }
@@ -945,13 +949,16 @@ impl<'a> Report<'a> {
                 })
                 .map(|b| &self.summaries[v][b])
                 .expect("each fallback pair has its bed-days");
-            writeln!(
+            terminal::write_wrapped(
                 f,
-                "fallback {} -> {}: {} patients placed for want of a free place, {} bed-days",
-                key.service,
-                key.awaiting,
-                ci(patients, 0),
-                ci(bed_days, 0),
+                &format!(
+                    "fallback {} -> {}: {} patients placed for want of a free place, {} bed-days",
+                    key.service,
+                    key.awaiting,
+                    ci(patients, 0),
+                    ci(bed_days, 0),
+                ),
+                4,
             )?;
         }
         writeln!(f)?;
@@ -960,42 +967,46 @@ impl<'a> Report<'a> {
             .services()
             .iter()
             .any(|s| self.any_mean("service", s.name(), "reneged"));
-        let optional = |text: String| {
-            if reneging {
-                format!(" {text:>10}")
-            } else {
-                String::new()
-            }
-        };
-        writeln!(
-            f,
-            "{:<20} {:>9} {:>17} {:>14} {:>14} {:>14} {:>17} {:>10}{}",
-            "service",
-            "capacity",
-            "mean occupancy",
-            "utilisation %",
-            "mean wait (d)",
-            format!("waits > {} h", settings.wait_threshold_hours),
-            "delayed bed-days",
-            "diverted",
-            optional("reneged".to_owned()),
-        )?;
-        for s in model.services() {
-            let service = s.name();
-            writeln!(
-                f,
-                "{:<20} {:>9.0} {:>17} {:>14} {:>14} {:>14} {:>17} {:>10}{}",
-                service,
-                get("service", service, "mean_capacity").mean,
-                ci(get("service", service, "mean_occupancy"), 1),
-                ci(&scaled(get("service", service, "utilisation"), 100.0), 1),
-                ci(get("service", service, "mean_wait_days"), 2),
-                ci(get("service", service, "long_waits"), 0),
-                ci(get("service", service, "delayed_bed_days"), 0),
-                ci(get("service", service, "diverted"), 0),
-                optional(ci(get("service", service, "reneged"), 0)),
-            )?;
+        let mut headings: Vec<String> = [
+            "capacity".to_owned(),
+            "mean\noccupancy".to_owned(),
+            "utilisation\n%".to_owned(),
+            "mean wait\n(d)".to_owned(),
+            format!("waits\n> {} h", settings.wait_threshold_hours),
+            "delayed\nbed-days".to_owned(),
+            "diverted".to_owned(),
+        ]
+        .to_vec();
+        if reneging {
+            headings.push("reneged".to_owned());
         }
+        let rows = model
+            .services()
+            .iter()
+            .map(|s| {
+                let service = s.name();
+                let mut cells = vec![
+                    format!("{:.0}", get("service", service, "mean_capacity").mean),
+                    ci(get("service", service, "mean_occupancy"), 1),
+                    ci(&scaled(get("service", service, "utilisation"), 100.0), 1),
+                    ci(get("service", service, "mean_wait_days"), 2),
+                    ci(get("service", service, "long_waits"), 0),
+                    ci(get("service", service, "delayed_bed_days"), 0),
+                    ci(get("service", service, "diverted"), 0),
+                ];
+                if reneging {
+                    cells.push(ci(get("service", service, "reneged"), 0));
+                }
+                (service.to_owned(), cells)
+            })
+            .collect();
+        terminal::Table {
+            label_heading: "service".into(),
+            headings,
+            rows,
+            repeat: 1,
+        }
+        .write(f)?;
         self.fmt_delay_reasons(f, name)?;
         if let Some(year) = self.headline_year() {
             let money = |organisation: &str, kpi: &str| {
@@ -1009,28 +1020,30 @@ impl<'a> Report<'a> {
             };
             writeln!(f)?;
             writeln!(f, "money, £ ({period}):")?;
-            writeln!(
-                f,
-                "{:<24} {:>24} {:>24} {:>24}",
-                "organisation", "income", "spending", "surplus"
-            )?;
-            for organisation in self.ledger_organisations() {
-                writeln!(
-                    f,
-                    "{:<24} {:>24} {:>24} {:>24}",
-                    organisation,
-                    money(organisation, "income"),
-                    money(organisation, "spending"),
-                    money(organisation, "surplus"),
-                )?;
+            terminal::Table {
+                label_heading: "organisation".into(),
+                headings: ["income", "spending", "surplus"].map(String::from).to_vec(),
+                rows: self
+                    .ledger_organisations()
+                    .into_iter()
+                    .map(|o| {
+                        let cells = ["income", "spending", "surplus"].map(|k| money(o, k));
+                        (o.to_owned(), cells.to_vec())
+                    })
+                    .collect(),
+                repeat: 0,
             }
-            writeln!(
+            .write(f)?;
+            terminal::write_wrapped(
                 f,
-                "system: funding {}, care costs {} (variable) and {} (fixed), surplus {}",
-                money("", "funding"),
-                money("", "care_costs"),
-                money("", "capacity_costs"),
-                money("", "surplus"),
+                &format!(
+                    "system: funding {}, care costs {} (variable) and {} (fixed), surplus {}",
+                    money("", "funding"),
+                    money("", "care_costs"),
+                    money("", "capacity_costs"),
+                    money("", "surplus"),
+                ),
+                4,
             )?;
             self.fmt_care_budgets(f, name)?;
         }
@@ -1086,29 +1099,32 @@ impl<'a> Report<'a> {
             return Ok(());
         }
         writeln!(f)?;
-        writeln!(
-            f,
-            "care budget, £ (whole financial years):\n{:<24} {:>8} {:>24} {:>24} {:>24}",
-            "local authority", "year", "budget", "committed", "left"
-        )?;
+        writeln!(f, "care budget, £ (whole financial years):")?;
+        let mut rows = Vec::new();
         for organisation in organisations {
             for year in self.financial_years() {
                 let money = |kpi: &str| {
                     self.finance(variant, year, organisation, kpi)
                         .map_or_else(String::new, |s| ci(s, 0))
                 };
-                writeln!(
-                    f,
-                    "{:<24} {:>8} {:>24} {:>24} {:>24}",
-                    organisation,
-                    year,
-                    money(CARE_BUDGET_KPIS[0]),
-                    money(CARE_BUDGET_KPIS[1]),
-                    money(CARE_BUDGET_KPIS[2]),
-                )?;
+                rows.push((
+                    organisation.to_owned(),
+                    vec![
+                        year.to_owned(),
+                        money(CARE_BUDGET_KPIS[0]),
+                        money(CARE_BUDGET_KPIS[1]),
+                        money(CARE_BUDGET_KPIS[2]),
+                    ],
+                ));
             }
         }
-        Ok(())
+        terminal::Table {
+            label_heading: "local authority".into(),
+            headings: ["year", "budget", "committed", "left"].map(String::from).to_vec(),
+            rows,
+            repeat: 1,
+        }
+        .write(f)
     }
 
     /// The services whose delayed bed-days had more than one reason in some variant, each with
@@ -1144,27 +1160,31 @@ impl<'a> Report<'a> {
             )
         };
         writeln!(f)?;
-        writeln!(
-            f,
-            "{:<20} {:>17} {:>17} {:>17} {:>20}",
-            "delayed bed-days",
-            "total",
-            "awaiting a place",
-            "awaiting funding",
-            "awaiting assessment"
-        )?;
-        for (service, _) in services {
-            writeln!(
-                f,
-                "{:<20} {:>17} {:>17} {:>17} {:>20}",
-                service,
-                get(service, "delayed_bed_days"),
-                get(service, DELAY_REASON_KPIS[0]),
-                get(service, DELAY_REASON_KPIS[1]),
-                get(service, DELAY_REASON_KPIS[2]),
-            )?;
+        terminal::Table {
+            label_heading: "delayed bed-days".into(),
+            headings: [
+                "total",
+                "awaiting a place",
+                "awaiting funding",
+                "awaiting assessment",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: services
+                .into_iter()
+                .map(|(service, _)| {
+                    let cells = [
+                        get(service, "delayed_bed_days"),
+                        get(service, DELAY_REASON_KPIS[0]),
+                        get(service, DELAY_REASON_KPIS[1]),
+                        get(service, DELAY_REASON_KPIS[2]),
+                    ];
+                    (service.to_owned(), cells.to_vec())
+                })
+                .collect(),
+            repeat: 0,
         }
-        Ok(())
+        .write(f)
     }
 
     /// The rows of the comparison table, as (label, statistic index, decimal digits).
