@@ -871,47 +871,55 @@ impl<'a> Report<'a> {
             model.services()[id.index()].kind() == crate::ServiceKind::EmergencyDepartment
         }) {
             let service = model.services()[id.index()].name();
-            terminal::write_wrapped(f, &format!(
-                "entry {service}: {} patients, {}% spent over {} h from arrival to leaving (mean {} h); {} admitted onward, {} of them after over {} h (mean {} h from arrival to admission)",
-                ci(get("entry", service, "patients"), 0),
-                ci(
-                    &scaled(get("entry", service, "share_over_threshold"), 100.0),
-                    1
+            terminal::write_wrapped(
+                f,
+                &format!(
+                    "entry {service}: {} patients, {}% spent over {} h from arrival to leaving (mean {} h); {} admitted onward, {} of them after over {} h (mean {} h from arrival to admission)",
+                    ci(get("entry", service, "patients"), 0),
+                    ci(
+                        &scaled(get("entry", service, "share_over_threshold"), 100.0),
+                        1
+                    ),
+                    settings.wait_threshold_hours,
+                    ci(&scaled(get("entry", service, "mean_time_days"), 24.0), 2),
+                    ci(get("entry", service, "admitted"), 0),
+                    ci(get("entry", service, "admitted_over_threshold"), 0),
+                    settings.wait_threshold_hours,
+                    ci(
+                        &scaled(get("entry", service, "mean_time_to_admission_days"), 24.0),
+                        2
+                    ),
                 ),
-                settings.wait_threshold_hours,
-                ci(&scaled(get("entry", service, "mean_time_days"), 24.0), 2),
-                ci(get("entry", service, "admitted"), 0),
-                ci(get("entry", service, "admitted_over_threshold"), 0),
-                settings.wait_threshold_hours,
-                ci(
-                    &scaled(get("entry", service, "mean_time_to_admission_days"), 24.0),
-                    2
-                ),
-            ), 4)?;
+                4,
+            )?;
         }
         for (i, s) in model.services().iter().enumerate() {
             if !has_discharge_rule(self.experiment, i) {
                 continue;
             }
             let service = s.name();
-            terminal::write_wrapped(f, &format!(
-                "discharge from {service}: {} medically fit patients left, {} days from fit to leaving; delayed (no criteria to reside) bed-days {}: {} awaiting assessment, {} awaiting a place, {} awaiting funding",
-                ci(get("service", service, "fit_patients"), 0),
-                ci(get("service", service, "mean_fit_to_leave_days"), 2),
-                ci(get("service", service, "delayed_bed_days"), 0),
-                ci(
-                    get("service", service, "delayed_bed_days_awaiting_assessment"),
-                    0
+            terminal::write_wrapped(
+                f,
+                &format!(
+                    "discharge from {service}: {} medically fit patients left, {} days from fit to leaving; delayed (no criteria to reside) bed-days {}: {} awaiting assessment, {} awaiting a place, {} awaiting funding",
+                    ci(get("service", service, "fit_patients"), 0),
+                    ci(get("service", service, "mean_fit_to_leave_days"), 2),
+                    ci(get("service", service, "delayed_bed_days"), 0),
+                    ci(
+                        get("service", service, "delayed_bed_days_awaiting_assessment"),
+                        0
+                    ),
+                    ci(
+                        get("service", service, "delayed_bed_days_awaiting_place"),
+                        0
+                    ),
+                    ci(
+                        get("service", service, "delayed_bed_days_awaiting_funding"),
+                        0
+                    ),
                 ),
-                ci(
-                    get("service", service, "delayed_bed_days_awaiting_place"),
-                    0
-                ),
-                ci(
-                    get("service", service, "delayed_bed_days_awaiting_funding"),
-                    0
-                ),
-            ), 4)?;
+                4,
+            )?;
         }
         // Admission avoidance, by stream.
         for (k, key) in self.keys.iter().enumerate() {
@@ -1120,7 +1128,9 @@ impl<'a> Report<'a> {
         }
         terminal::Table {
             label_heading: "local authority".into(),
-            headings: ["year", "budget", "committed", "left"].map(String::from).to_vec(),
+            headings: ["year", "budget", "committed", "left"]
+                .map(String::from)
+                .to_vec(),
             rows,
             repeat: 1,
         }

@@ -66,7 +66,11 @@ fn circular_blocking_is_reported_with_the_services_involved() {
         "{text}"
     );
     assert!(text.contains(": a, b\n"), "{text}");
-    assert_eq!(text.matches("deadlocked").count(), 1, "printed once: {text}");
+    assert_eq!(
+        text.matches("deadlocked").count(),
+        1,
+        "printed once: {text}"
+    );
     // The warning reaches run.csv and the HTML report too.
     let out = tempfile::tempdir().unwrap();
     report.write_csv(out.path()).unwrap();
@@ -75,7 +79,8 @@ fn circular_blocking_is_reported_with_the_services_involved() {
         run.contains("warning,\"baseline: 2 of 2 replications deadlocked (circular blocking), e.g. replication 0 on day"),
         "{run}"
     );
-    let html = std::fs::read_to_string(report.write_html(&out.path().join("report.html")).unwrap()).unwrap();
+    let html = std::fs::read_to_string(report.write_html(&out.path().join("report.html")).unwrap())
+        .unwrap();
     assert!(
         html.contains("<li>baseline: 2 of 2 replications deadlocked (circular blocking)"),
         "{html}"
