@@ -332,14 +332,16 @@ fn solve_class(
     let residual = (0..m)
         .map(|r| (matrix[r].iter().zip(&x).map(|(c, v)| c * v).sum::<f64>() - a[r]).abs())
         .fold(0.0_f64, f64::max);
-    if !largest.is_finite() || !(residual <= RESIDUAL * largest.max(1.0)) {
+    // NaN residuals fail the comparison, and so the check.
+    let solved = residual <= RESIDUAL * largest.max(1.0);
+    if !largest.is_finite() || !solved {
         return Err(ExplainError::Singular {
             class: class_name(),
             services: on_cycle(),
         });
     }
     let negative: Vec<usize> = (0..m)
-        .filter(|&k| !(x[k] > 0.0))
+        .filter(|&k| x[k].partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater))
         .map(|k| index[k])
         .collect();
     if !negative.is_empty() {
@@ -361,7 +363,7 @@ fn gaussian(mut matrix: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
     for col in 0..m {
         let pivot =
             (col..m).max_by(|&r, &s| matrix[r][col].abs().total_cmp(&matrix[s][col].abs()))?;
-        if !(matrix[pivot][col].abs() > PIVOT) {
+        if matrix[pivot][col].abs().partial_cmp(&PIVOT) != Some(std::cmp::Ordering::Greater) {
             return None;
         }
         matrix.swap(col, pivot);
@@ -371,8 +373,9 @@ fn gaussian(mut matrix: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
             if factor == 0.0 {
                 continue;
             }
-            for c in col..m {
-                matrix[r][c] -= factor * matrix[col][c];
+            let (above, below) = matrix.split_at_mut(r);
+            for (target, source) in below[0][col..].iter_mut().zip(&above[col][col..]) {
+                *target -= factor * source;
             }
             b[r] -= factor * b[col];
         }
@@ -395,7 +398,7 @@ pub(crate) fn loads(model: &Model, solved: &Solved) -> Result<Vec<ServiceLoad>, 
             .filter(|&i| solved.nodes[i].service == id)
             .collect();
         let arrivals: f64 = at.iter().map(|&i| solved.rates[i]).sum();
-        if !(arrivals <= MAX_ARRIVALS_PER_DAY) {
+        if arrivals.is_nan() || arrivals > MAX_ARRIVALS_PER_DAY {
             return Err(ExplainError::TooManyArrivals {
                 service: service.name().to_owned(),
                 arrivals,

@@ -205,9 +205,9 @@ pub(crate) fn diagram(e: &Explanation) -> (Svg, u32) {
         labels_x + LABEL_ROOM
     };
     let mut out = String::new();
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"sans-serif\" font-size=\"12\">\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"sans-serif\" font-size=\"12\">",
         w = c(width),
         h = c(height)
     );
@@ -274,11 +274,9 @@ pub(crate) fn diagram(e: &Explanation) -> (Svg, u32) {
         });
         v
     };
-    let n = e.services().len();
     let mut start = vec![(0.0, 0.0); e.flows().len()];
     let mut end = vec![(0.0, 0.0); e.flows().len()];
-    for s in 0..n {
-        let (x, y) = at[s];
+    for (s, &(x, y)) in at.iter().enumerate() {
         let outs = routes_out(s);
         for (i, &k) in outs.iter().enumerate() {
             let share = (i + 1) as f64 / (outs.len() + 1) as f64;

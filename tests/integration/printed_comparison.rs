@@ -115,7 +115,9 @@ fn one_variant_with_long_names_prints_within_100_columns() {
         "entry ed:",
         "discharge from acute:",
         "money, £",
-        &council,
+        "care budget, £",
+        // Wrapped across lines, being longer than one.
+        "the_county_council_of_somewhere",
     ] {
         assert!(printed.contains(part), "{part} missing:\n{printed}");
     }
