@@ -170,4 +170,40 @@ mod tests {
         assert_eq!(p.multiplier(7.0 + 0.1), 1.5);
         assert_eq!(p.max_multiplier(), 9.0);
     }
+
+    #[test]
+    fn mean_multiplier_is_the_integral_of_the_multiplier_over_the_window() {
+        let mut p = Profile::flat("p".into(), 4);
+        for (h, m) in p.hour.iter_mut().enumerate() {
+            *m = 0.5 + (h % 5) as f64 * 0.3;
+        }
+        p.weekday = [1.3, 1.1, 1.0, 0.9, 1.2, 0.2, 0.0];
+        p.periods.push(Period {
+            start: 10.25,
+            end: 40.6,
+            multiplier: 1.5,
+        });
+        p.periods.push(Period {
+            start: 50.0,
+            end: 51.0,
+            multiplier: 0.0,
+        });
+        for (from, to) in [(0.0, 7.0), (3.3, 61.7), (10.3, 10.4), (45.0, 1000.0)] {
+            // A midpoint sum on a grid finer than the hour, aligned with every change.
+            let steps = ((to - from) * 24.0 * 60.0_f64).round() as usize;
+            let width = (to - from) / steps as f64;
+            let sum: f64 = (0..steps)
+                .map(|i| p.multiplier(from + (i as f64 + 0.5) * width))
+                .sum();
+            let numeric = sum / steps as f64;
+            let exact = p.mean_multiplier(from, to);
+            assert!(
+                (exact - numeric).abs() < 1e-3,
+                "{from}..{to}: {exact} vs {numeric}"
+            );
+        }
+        // A flat profile averages 1; an empty window gives the multiplier there.
+        assert!((Profile::flat("f".into(), 0).mean_multiplier(0.5, 99.9) - 1.0).abs() < 1e-12);
+        assert_eq!(p.mean_multiplier(12.0, 12.0), p.multiplier(12.0));
+    }
 }
