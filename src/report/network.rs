@@ -464,6 +464,9 @@ pub(crate) fn diagram(e: &Explanation) -> (Svg, u32) {
         (Pressure::Unreached, "nobody reaches it"),
     ] {
         let (stroke, fill) = colours(p);
+        // One colour step off the boxes' outlines, as every chart's legend, so that the
+        // report's render check counts only the services drawn.
+        let stroke = legend_tint(stroke);
         let _ = writeln!(
             out,
             "<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"14\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"2\"/>",
@@ -480,6 +483,13 @@ pub(crate) fn diagram(e: &Explanation) -> (Svg, u32) {
         data_marks: e.services().len(),
     };
     (svg, width.ceil() as u32)
+}
+
+/// `#RRGGBB` with the lowest bit of its blue flipped, as
+/// [`legend_tint_colour`](super::chart) does for the charts drawn with plotters.
+fn legend_tint(hex: &str) -> String {
+    let blue = u8::from_str_radix(&hex[5..7], 16).expect("the colours above are #RRGGBB");
+    format!("{}{:02X}", &hex[..5], blue ^ 1)
 }
 
 /// The dash pattern attribute of a dashed (readmission) flow.
