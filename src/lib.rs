@@ -133,6 +133,7 @@ pub mod explain;
 mod kpi;
 pub mod ledger;
 pub mod model;
+mod observation;
 pub mod optimise;
 pub mod report;
 mod results;

@@ -71,19 +71,18 @@ mod explanation;
 mod folder;
 mod html;
 mod network;
-mod observation;
 pub mod optimisation;
 mod output_file;
 mod shard_csv;
 pub mod stability;
 mod terminal;
 
-pub use folder::{Committed, OutputFolder, RunLock};
-pub use observation::{
+pub use crate::observation::{
     ALL_YEARS, CARE_BUDGET_KPIS, DELAY_KPIS, ENTRY_KPIS, FALLBACK_KPIS, FinanceLine, Key,
     LEDGER_TOTALS, Pairs, STEP_UP_KPI, SYSTEM_KPIS, SYSTEM_MONEY, Scope, delay_pairs,
     fallback_pairs, finance_lines, finance_value, observations,
 };
+pub use folder::{Committed, OutputFolder, RunLock};
 pub use optimisation::{
     OPTIMISATION_FILES, OptimisationReport, check_decision_names, progress_text,
 };
@@ -91,7 +90,6 @@ pub use shard_csv::write_shard_csv;
 
 use crate::{Error, Experiment, ExperimentResult, Statistic, Summary};
 pub(crate) use chart::push_grouped;
-pub(crate) use observation::statistic_value;
 pub(crate) use output_file::write_atomically as write_file_atomically;
 use output_file::{OBSERVATION_COLUMNS, OutputFile, number};
 use std::fmt;
@@ -614,7 +612,7 @@ impl<'a> Report<'a> {
             .zip(self.experiment.variants())
         {
             for r in reps {
-                check_replication_money(&variant.model, name, r)?;
+                crate::ledger::check_replication_money(&variant.model, name, r)?;
             }
         }
         Ok(())
@@ -1517,35 +1515,6 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
     let h = (sorted.len() - 1) as f64 * q;
     let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
     sorted[lo] + (h - h.floor()) * (sorted[hi] - sorted[lo])
-}
-
-/// Checks that every money amount of the replication `result` of the variant `variant` (run
-/// on `model`) is finite, as the loader's limits on amounts ensure.
-pub(crate) fn check_replication_money(
-    model: &crate::Model,
-    variant: &str,
-    result: &crate::ReplicationResult,
-) -> Result<(), Error> {
-    for year in &result.finance.years {
-        for o in &year.organisations {
-            for category in crate::Category::ALL {
-                let value = o.amount(category);
-                if !value.is_finite() {
-                    return Err(Error::MoneyNotFinite {
-                        variant: variant.to_owned(),
-                        replication: result.replication,
-                        year: year.label.clone(),
-                        organisation: model.organisations()[o.organisation.index()]
-                            .name()
-                            .to_owned(),
-                        category: category.as_str(),
-                        value,
-                    });
-                }
-            }
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
