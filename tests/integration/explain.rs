@@ -441,19 +441,21 @@ fn the_table_fits_100_columns_with_long_names_and_the_diagram_is_deterministic()
     // The same model, loaded twice, draws the same diagram.
     let again = Explanation::of(&Model::load(dir.path()).unwrap()).unwrap();
     assert_eq!(e.svg(), again.svg());
-    for name in [
-        "baseline",
-        "discharge_to_assess",
-        "contracts",
-        "capacity_plan",
-        "peer_pathways",
-    ] {
-        let model = Model::load(scenario_dir(name)).unwrap();
-        let e = Explanation::of(&model).unwrap();
-        assert_sane(&e);
-        assert_eq!(e.svg(), Explanation::of(&model).unwrap().svg());
-        assert_eq!(e.to_string(), Explanation::of(&model).unwrap().to_string());
+    // Every bundled scenario, and each of its variants.
+    let bundled = std::fs::read_dir(scenario_dir("baseline").parent().unwrap()).unwrap();
+    let mut checked = 0;
+    for entry in bundled {
+        let experiment = Experiment::load(entry.unwrap().path()).unwrap();
+        for variant in experiment.variants() {
+            let model = &variant.model;
+            let e = Explanation::of(model).unwrap_or_else(|err| panic!("{}: {err}", variant.name));
+            assert_sane(&e);
+            assert_eq!(e.svg(), Explanation::of(model).unwrap().svg());
+            assert_eq!(e.to_string(), Explanation::of(model).unwrap().to_string());
+            checked += 1;
+        }
     }
+    assert!(checked >= 20, "{checked} scenario variants");
 }
 
 /// Checks that `svg` is one `<svg>` element whose tags all balance, with no unescaped `&`
@@ -575,4 +577,51 @@ fn the_example_explains_a_scenario_and_writes_the_diagram() {
         stderr.starts_with("error: patients of class 'p' who reach 'a' and 'b' can never leave"),
         "{stderr}"
     );
+}
+
+#[test]
+fn services_counted_in_hours_are_loaded_in_hours_a_week() {
+    // 8 referrals a day for a day each, packages uniform on 5 to 15 hours a week (mean 10):
+    // 80 hours a week offered to 100; with 100,000 hours nobody waits, and the hours in use
+    // are the offered load.
+    let files = |capacity: u32| {
+        let services = format!(
+            "id,kind,provider,capacity,queue_capacity,queue_discipline,unit\nhome_care,home_care,council,{capacity},unlimited,fifo,hours\n"
+        );
+        write_scenario(&[
+            (
+                "settings.csv",
+                "key,value\nstart_date,2026-04-01\nhorizon_days,2020\nwarmup_days,20\nseed,3\nreplications,8\ndaily_series,false\n",
+            ),
+            ("organisations.csv", "id,kind\ncouncil,local_authority\n"),
+            ("services.csv", &services),
+            ("classes.csv", CLASSES),
+            (
+                "arrivals.csv",
+                "id,class,service,rate_per_day,profile\nin,p,home_care,8,\n",
+            ),
+            (
+                "los.csv",
+                "class,service,distribution,mean\np,home_care,exponential,1\n",
+            ),
+            (
+                "package_hours.csv",
+                "class,service,distribution,value,min,max\np,home_care,uniform,,5,15\n",
+            ),
+            ("routes.csv", "class,service,next,probability\n"),
+        ])
+    };
+    let dir = files(100);
+    let e = Explanation::of(&Model::load(dir.path()).unwrap()).unwrap();
+    let hc = &e.services()[0];
+    assert!((hc.offered_load - 80.0).abs() < 1e-9, "{hc:?}");
+    assert!((hc.mean_package_hours.unwrap() - 10.0).abs() < 1e-9);
+    assert!((hc.load_ratio.unwrap() - 0.8).abs() < 1e-9);
+    assert!(e.to_string().contains("80.0 h/wk"), "{e}");
+    assert_sane(&e);
+
+    let dir = files(100_000);
+    let experiment = Experiment::new(Model::load(dir.path()).unwrap());
+    let compared = compare(&experiment, 8, |s, _| s.mean_hours_used);
+    assert_within(&compared, |l| l.offered_load, &[], 0.0);
 }
