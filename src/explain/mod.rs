@@ -40,9 +40,9 @@
 //! # Errors
 //!
 //! A class whose patients can reach services they can never leave (a routing loop with no
-//! way out), readmissions that return more patients than leave, or equations too close to
-//! singular to solve, give an [`ExplainError`] naming the class and services; nothing panics
-//! and no figure is NaN.
+//! way out), readmissions that return more patients than leave, equations too close to
+//! singular to solve, or more than [`MAX_PLACES_PER_CLASS`] places reached by one class, give
+//! an [`ExplainError`] naming the class and services; nothing panics and no figure is NaN.
 //!
 //! # Example
 //!
@@ -76,6 +76,10 @@ pub const HIGH_LOAD: f64 = 0.85;
 /// The most patients a day a service may be expected to receive: more means patients loop
 /// almost for ever (a routing probability of nearly 1 back to where they were).
 pub const MAX_ARRIVALS_PER_DAY: f64 = 1e12;
+
+/// The most (service, step) places one class may reach for its equations to be solved: they
+/// are solved densely, in time growing with the cube of this.
+pub const MAX_PLACES_PER_CLASS: usize = 2000;
 
 /// Why a scenario cannot be explained.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -114,6 +118,18 @@ pub enum ExplainError {
         class: String,
         /// The services involved, in id order.
         services: Vec<String>,
+    },
+    /// One class reaches more than [`MAX_PLACES_PER_CLASS`] places (services, and interim
+    /// stays of discharge to assess).
+    #[error(
+        "patients of class '{class}' reach {places} services and interim stays, more than the {max} careflow can explain",
+        max = MAX_PLACES_PER_CLASS
+    )]
+    TooLarge {
+        /// The class.
+        class: String,
+        /// The places it reaches.
+        places: usize,
     },
     /// A service would receive more than [`MAX_ARRIVALS_PER_DAY`] patients a day.
     #[error(

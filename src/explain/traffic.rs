@@ -1,7 +1,9 @@
 //! The traffic equations: patients a day at each (class, service, step), solved class by
 //! class.
 
-use super::{Entry, ExplainError, Flow, FlowKind, MAX_ARRIVALS_PER_DAY, ServiceLoad};
+use super::{
+    Entry, ExplainError, Flow, FlowKind, MAX_ARRIVALS_PER_DAY, MAX_PLACES_PER_CLASS, ServiceLoad,
+};
 use crate::{CapacityUnit, ClassId, Destination, DischargeModel, Model, ServiceId};
 
 /// A residual larger than this share of the largest rate means the solution is not to be
@@ -297,6 +299,12 @@ fn solve_class(
         return Ok(());
     }
     let m = index.len();
+    if m > MAX_PLACES_PER_CLASS {
+        return Err(ExplainError::TooLarge {
+            class: class_name(),
+            places: m,
+        });
+    }
     let mut position = vec![usize::MAX; n];
     for (k, &i) in index.iter().enumerate() {
         position[i] = k;

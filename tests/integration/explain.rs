@@ -625,3 +625,40 @@ fn services_counted_in_hours_are_loaded_in_hours_a_week() {
     let compared = compare(&experiment, 8, |s, _| s.mean_hours_used);
     assert_within(&compared, |l| l.offered_load, &[], 0.0);
 }
+
+#[test]
+fn a_class_reaching_more_places_than_can_be_solved_is_an_error() {
+    // A chain of 2,001 wards: too many to solve densely, refused at once.
+    let n = careflow::explain::MAX_PLACES_PER_CLASS + 1;
+    let mut services = String::from("id,kind,provider,capacity,queue_capacity\n");
+    let mut los = String::from("class,service,distribution,mean\n");
+    let mut routes = String::from("class,service,next,probability\n");
+    for i in 0..n {
+        services.push_str(&format!("w{i},other,trust,5,unlimited\n"));
+        los.push_str(&format!("p,w{i},exponential,1\n"));
+        let next = if i + 1 < n {
+            format!("w{}", i + 1)
+        } else {
+            "exit".into()
+        };
+        routes.push_str(&format!("p,w{i},{next},1\n"));
+    }
+    let dir = write_scenario(&[
+        ("settings.csv", SETTINGS),
+        ("organisations.csv", ORGANISATIONS),
+        ("services.csv", &services),
+        ("classes.csv", CLASSES),
+        (
+            "arrivals.csv",
+            "id,class,service,rate_per_day,profile\nin,p,w0,1,\n",
+        ),
+        ("los.csv", &los),
+        ("routes.csv", &routes),
+    ]);
+    let model = Model::load(dir.path()).unwrap();
+    let error = Explanation::of(&model).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "patients of class 'p' reach 2001 services and interim stays, more than the 2000 careflow can explain"
+    );
+}
