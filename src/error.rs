@@ -72,6 +72,10 @@ pub enum Error {
     /// named like a column of the output files.
     #[error("{0}")]
     Outcome(String),
+    /// A scenario cannot be explained: its traffic equations have no usable solution
+    /// ([`explain`](crate::explain)).
+    #[error("{0}")]
+    Explain(#[from] crate::explain::ExplainError),
     /// An experiment cannot be split into shards, or shards do not merge into one complete
     /// experiment.
     #[error("{0}")]

@@ -1,7 +1,7 @@
 //! Experiments: replications of a baseline and its policy variants, on common random numbers,
 //! run in parallel with results identical for any number of threads.
 
-use crate::report::statistic_value;
+use crate::observation::statistic_value;
 use crate::scenario::{EffectiveOverride, Override, load_code_variant, load_variants};
 use crate::shard::{Shard, ShardError, ShardRecord, ShardResult};
 use crate::{

@@ -239,3 +239,32 @@ pub(crate) fn income(amounts: &[f64]) -> f64 {
 pub(crate) fn spending(amounts: &[f64]) -> f64 {
     -amounts.iter().filter(|&&a| a < 0.0).sum::<f64>()
 }
+
+/// Checks that every money amount of the replication `result` of the variant `variant` (run
+/// on `model`) is finite, as the loader's limits on amounts ensure.
+pub(crate) fn check_replication_money(
+    model: &crate::Model,
+    variant: &str,
+    result: &crate::ReplicationResult,
+) -> Result<(), crate::Error> {
+    for year in &result.finance.years {
+        for o in &year.organisations {
+            for category in crate::Category::ALL {
+                let value = o.amount(category);
+                if !value.is_finite() {
+                    return Err(crate::Error::MoneyNotFinite {
+                        variant: variant.to_owned(),
+                        replication: result.replication,
+                        year: year.label.clone(),
+                        organisation: model.organisations()[o.organisation.index()]
+                            .name()
+                            .to_owned(),
+                        category: category.as_str(),
+                        value,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}

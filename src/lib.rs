@@ -132,10 +132,12 @@ mod error;
 pub mod event_log;
 
 mod experiment;
+pub mod explain;
 pub mod fit;
 mod kpi;
 pub mod ledger;
 pub mod model;
+mod observation;
 pub mod optimise;
 pub mod report;
 mod results;

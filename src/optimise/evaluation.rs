@@ -7,7 +7,8 @@ use super::{
     Bound, Constraint, ConstraintResult, Evaluation, Feasibility, Measure, Phase, Problem,
     Progress, Sample, Verdict,
 };
-use crate::report::{check_replication_money, statistic_value};
+use crate::ledger::check_replication_money;
+use crate::observation::statistic_value;
 use crate::scenario::{CellOverride, Override, load_on_variant, variant_rows};
 use crate::summary::t_quantile;
 use crate::{Error, Model, ReplicationResult, Summary, run_replication};

@@ -11,8 +11,9 @@ pub(crate) use optimisation::page as optimisation_page;
 
 use super::chart::{self, DelayGrouping, DrawError, Svg};
 use super::risk_table::probability_text;
-use super::{CARE_BUDGET_KPIS, DELAY_REASON_KPIS, Report, scaled};
+use super::{CARE_BUDGET_KPIS, DELAY_REASON_KPIS, Report, explanation, network, scaled};
 use crate::Summary;
+use crate::explain::Explanation;
 use std::fmt::Write as _;
 
 /// One chart on the page.
@@ -73,6 +74,7 @@ fn slug(name: &str) -> String {
 pub(crate) fn page(report: &Report<'_>) -> Result<String, DrawError> {
     let sections = [
         summary_section(report),
+        Some(scenario_section(report)),
         occupancy_section(report)?,
         flow_section(report)?,
         delay_section(report)?,
@@ -434,6 +436,115 @@ fn comparison_table_of(report: &Report<'_>, variants: &[usize]) -> String {
     }
     out.push_str("</tbody>\n</table></div>\n");
     out
+}
+
+/// The scenario at a glance: the network diagram and the expected demand of each service from
+/// the traffic equations ([`Explanation`]), beside what the baseline's run measured.
+fn scenario_section(report: &Report<'_>) -> Section {
+    let model = report.experiment.baseline();
+    let mut section = Section {
+        id: "scenario".into(),
+        title: "The scenario at a glance".into(),
+        ..Section::default()
+    };
+    let explanation = match Explanation::of(model) {
+        Ok(e) => e,
+        Err(e) => {
+            push(
+                &mut section.body,
+                format_args!(
+                    "<p class=\"note\">The scenario's expected flows cannot be worked out: {}.</p>\n",
+                    escape(&e.to_string())
+                ),
+            );
+            return section;
+        }
+    };
+    let variants = if report.result.names.len() > 1 {
+        format!(" (<code>{}</code>)", escape(&report.result.names[0]))
+    } else {
+        String::new()
+    };
+    push(
+        &mut section.body,
+        format_args!(
+            "<p>What the scenario{variants} asks of each service before any queueing, from the traffic equations: arrivals from outside at their mean rate over the observation window, routes, discharge pathways and readmissions. Offered load is arrivals × mean stay (hours a week at services counted in hours); at or above its capacity a service's queue grows without bound, above 0.85 of it waits and blocking are likely. Beside them, what the run measured: arrivals include those turned away, and occupancy falls short of the offered load where patients were turned away or waited elsewhere.</p>\n"
+        ),
+    );
+    let (svg, width) = network::diagram(&explanation);
+    section.figures.push(Figure {
+        id: "chart-network".into(),
+        caption: "Services coloured by offered load over capacity; arrows labelled with the share of patients leaving and patients a day (readmissions dashed).".into(),
+        svg,
+        max_width: Some(width),
+    });
+    let name = &report.result.names[0];
+    let days = model.settings().horizon_days - model.settings().warmup_days;
+    let measured =
+        |service: &str, kpi: &str| report.summary(name, "service", service, kpi).copied();
+    let mut table = String::from(
+        "<div class=\"wide\"><table class=\"explanation\">\n<thead><tr><th>service</th><th class=\"text\">kind</th><th>capacity</th><th>expected arrivals a day</th><th>measured arrivals a day</th><th>mean stay (days)</th><th>offered load</th><th>measured mean occupancy</th><th>load ÷ capacity</th><th class=\"text\">flag</th></tr></thead>\n<tbody>\n",
+    );
+    for s in explanation.services() {
+        let arrivals = measured(&s.name, "arrivals").map(|a| scaled(&a, 1.0 / days));
+        let occupancy = if s.unit == crate::CapacityUnit::Hours {
+            measured(&s.name, "mean_hours_used")
+        } else {
+            measured(&s.name, "mean_occupancy")
+        };
+        push(
+            &mut table,
+            format_args!(
+                "<tr><td>{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td>{}<td>{}</td><td>{}</td>{}<td>{}</td><td class=\"text\">{}</td></tr>\n",
+                escape(&s.name),
+                s.kind.as_str(),
+                escape(&explanation::capacity(s)),
+                escape(&explanation::figure(s.arrivals_per_day)),
+                arrivals.map_or_else(|| "<td></td>".into(), |a| cell(&a, 2)),
+                s.mean_stay_days
+                    .map_or_else(|| "-".into(), explanation::figure),
+                escape(&explanation::amount(s.offered_load, s.unit)),
+                occupancy.map_or_else(|| "<td></td>".into(), |o| cell(&o, 1)),
+                escape(&explanation::ratio(s)),
+                s.pressure().as_str(),
+            ),
+        );
+    }
+    table.push_str("</tbody>\n</table></div>\n");
+    section.after.push_str(&table);
+    let flags: Vec<String> = explanation
+        .flagged()
+        .filter_map(explanation::flag_text)
+        .collect();
+    let lists = [
+        ("Flagged", flags),
+        (
+            "Contracts: who pays whom",
+            explanation
+                .contracts()
+                .iter()
+                .map(|c| format!("{} ({}): {}", c.name, c.kind.as_str(), c.summary))
+                .collect(),
+        ),
+        ("Not counted", explanation.notes().to_vec()),
+    ];
+    for (heading, items) in lists {
+        if items.is_empty() {
+            continue;
+        }
+        push(
+            &mut section.after,
+            format_args!("<p><strong>{heading}</strong></p>\n<ul>\n"),
+        );
+        for item in items {
+            push(
+                &mut section.after,
+                format_args!("<li>{}</li>\n", escape(&item)),
+            );
+        }
+        section.after.push_str("</ul>\n");
+    }
+    section
 }
 
 fn occupancy_section(report: &Report<'_>) -> Result<Option<Section>, DrawError> {

@@ -12,7 +12,7 @@
 //! | `variants_effective.csv` | cell a variant's overrides set (when any variant has overrides) | `variant,file,row,column,baseline,expression,effective`: the baseline's text of the cell, the override as written (absolute, or relative such as `+10%`) and the text the variant ran with |
 //! | `daily.csv` | variant × day × service × measure (when the daily series is on) | `variant,day,date,service,measure,mean,p10,p90` |
 //! | `finance.csv` | variant × financial year × organisation (or control total) × money statistic (when the scenario books money) | `variant,year,organisation,kpi,n,mean,ci_low,ci_high,difference,difference_ci_low,difference_ci_high,level,p_below_zero,p_below_zero_ci_low,p_below_zero_ci_high,p05,p95,difference_p_below_zero,difference_p_below_zero_ci_low,difference_p_below_zero_ci_high,difference_p05,difference_p95` |
-//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target, `partial_financial_years` (with money, the financial years the observation window covers only in part, e.g. `2027-28: 1 of 366 days`; empty when it covers whole years); a `warning` row for each of the scenario's warnings and each queue that grows throughout the window ([`Report::warnings`], [`stability`]); for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
+//! | `run.csv` | fact about the run | `key,value`: scenario, careflow version, seed, seeding, replications, variants, threads, seconds, events, confidence level, precision target, `partial_financial_years` (with money, the financial years the observation window covers only in part, e.g. `2027-28: 1 of 366 days`; empty when it covers whole years); a `warning` row for each of the scenario's warnings, each queue that grows throughout the window, and each deadlock, run stopped early or home-care package that can never start ([`Report::warnings`], [`stability`]); for a result merged from shards also `shards` (then `threads` and `seconds` are summed over the shards) |
 //!
 //! `scope` is `system`, `service`, `entry` (arrival-to-leaving times at entry services),
 //! `delay` (delayed bed-days in `service`'s beds awaiting `awaiting`, a place there or funding
@@ -72,7 +72,8 @@
 //!
 //! | section | shows |
 //! |---|---|
-//! | (under the title) | the run's warnings ([`Report::warnings`]), when there are any: the scenario's, and queues that grow throughout the window ([`stability`]) |
+//! | (under the title) | the run's warnings ([`Report::warnings`]), when there are any: the scenario's, queues that grow throughout the window ([`stability`]), deadlocks, runs stopped early and packages that can never start |
+//! | the scenario at a glance | the network diagram and each service's expected arrivals, mean stay, offered load and load over capacity from the traffic equations ([`Explanation`](crate::explain::Explanation)), beside the baseline's measured arrivals and mean occupancy; flagged services, contracts and what the equations leave out |
 //! | summary | one variant: the system, each entry service and each service (means with intervals); with variants: each variant's paired difference from the baseline, in tables of at most four variants that each repeat the statistic and the baseline |
 //! | occupancy over time | per service (baseline): daily occupancy, mean and 10–90% band across replications, capacity from the calendar, warm-up shaded (needs the daily series) |
 //! | delayed discharges | delayed bed-days (waits for a place, for funding and in-bed assessments) by what was awaited and by the service holding the bed, means with interval whiskers; the split by reason per service when there is more than waits for a place |
@@ -85,10 +86,11 @@
 //! automated checks in a headless browser.
 
 mod chart;
+mod explanation;
 mod folder;
 mod html;
 pub(crate) use html::fit_page;
-mod observation;
+mod network;
 pub mod optimisation;
 mod output_file;
 mod risk;
@@ -97,12 +99,12 @@ mod shard_csv;
 pub mod stability;
 mod terminal;
 
-pub use folder::{Committed, OutputFolder, RunLock};
-pub use observation::{
+pub use crate::observation::{
     ALL_YEARS, CARE_BUDGET_KPIS, CONTROL_TOTAL_KPIS, DELAY_KPIS, ENTRY_KPIS, FALLBACK_KPIS,
     FinanceLine, Key, LEDGER_TOTALS, Pairs, STEP_UP_KPI, SYSTEM_KPIS, SYSTEM_MONEY, Scope,
     delay_pairs, fallback_pairs, finance_lines, finance_value, observations,
 };
+pub use folder::{Committed, OutputFolder, RunLock};
 pub use optimisation::{
     OPTIMISATION_FILES, OptimisationReport, check_decision_names, progress_text,
 };
@@ -110,7 +112,7 @@ pub use risk::{HALF_PENNY, ROUGH_TAILS_BELOW, Risk, wilson};
 pub use shard_csv::write_shard_csv;
 
 use crate::{Error, Experiment, ExperimentResult, Statistic, Summary};
-pub(crate) use observation::statistic_value;
+pub(crate) use chart::push_grouped;
 pub(crate) use output_file::write_atomically as write_file_atomically;
 use output_file::{OBSERVATION_COLUMNS, OutputFile, number};
 use std::fmt;
@@ -705,7 +707,7 @@ impl<'a> Report<'a> {
             .zip(self.experiment.variants())
         {
             for r in reps {
-                check_replication_money(&variant.model, name, r)?;
+                crate::ledger::check_replication_money(&variant.model, name, r)?;
             }
         }
         Ok(())
@@ -868,7 +870,12 @@ impl<'a> Report<'a> {
     /// The scenario's warnings (see [`Model::warnings`](crate::Model::warnings)): the
     /// baseline's, then those only a variant has, prefixed with its name; then the run's
     /// instabilities, each prefixed with its variant's name: a queue that grows throughout the
-    /// observation window, with the service's offered load (the test: [`stability`]).
+    /// observation window, with the service's offered load (the test: [`stability`]); then
+    /// what went wrong while running, each prefixed with its variant's name: deadlocks
+    /// ([`Deadlock`](crate::Deadlock)), runs stopped early (time stopped advancing, or an
+    /// [`InvalidDraw`](crate::InvalidDraw)) and home-care packages that can never start
+    /// ([`PackageNeverStarted`](crate::PackageNeverStarted)). They are printed, written to
+    /// `run.csv` and shown under the HTML report's title.
     pub fn warnings(&self) -> Vec<String> {
         let variants = self.experiment.variants();
         let baseline = variants[0].model.warnings();
@@ -879,6 +886,83 @@ impl<'a> Report<'a> {
             }
         }
         lines.extend(stability::warnings(self.experiment, self.result));
+        lines.extend(self.run_warnings());
+        lines
+    }
+
+    /// What went wrong while running, each prefixed with its variant's name: deadlocks
+    /// (circular blocking), runs stopped early (time stopped advancing, or a draw that was not
+    /// a finite number of at least 0) and home-care packages that can never start; for each,
+    /// how many replications and the first example.
+    fn run_warnings(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for (name, reps) in self.result.names.iter().zip(&self.result.results) {
+            let stuck: Vec<&crate::ReplicationResult> =
+                reps.iter().filter(|r| !r.deadlocks.is_empty()).collect();
+            if let Some(first) = stuck.first() {
+                let services = self.experiment.baseline().services();
+                let d = &first.deadlocks[0];
+                let names: Vec<&str> = d
+                    .services
+                    .iter()
+                    .map(|s| services[s.index()].name())
+                    .collect();
+                lines.push(format!(
+                    "{name}: {} of {} replications deadlocked (circular blocking), e.g. replication {} on day {:.1}: {}",
+                    stuck.len(),
+                    reps.len(),
+                    first.replication,
+                    d.time,
+                    names.join(", ")
+                ));
+            }
+        }
+        for (name, reps) in self.result.names.iter().zip(&self.result.results) {
+            let stalled: Vec<&crate::ReplicationResult> =
+                reps.iter().filter(|r| r.stalled.is_some()).collect();
+            if let Some(first) = stalled.first() {
+                lines.push(format!(
+                    "{name}: {} of {} replications stopped early: time stopped advancing on day {:.3} of replication {} (a loop of stays that take no time)",
+                    stalled.len(),
+                    reps.len(),
+                    first.stalled.unwrap_or(0.0),
+                    first.replication
+                ));
+            }
+            let services = self.experiment.baseline().services();
+            let invalid: Vec<&crate::ReplicationResult> =
+                reps.iter().filter(|r| r.invalid_draw.is_some()).collect();
+            if let Some(first) = invalid.first() {
+                let d = first.invalid_draw.as_ref().expect("filtered on it");
+                lines.push(format!(
+                    "{name}: {} of {} replications stopped early: replication {} drew a {} of {} at service '{}' on day {:.3}, not a finite number of at least 0 (a careflow bug: please report it with the scenario)",
+                    invalid.len(),
+                    reps.len(),
+                    first.replication,
+                    d.draw.as_str(),
+                    d.value,
+                    services[d.service.index()].name(),
+                    d.time
+                ));
+            }
+            let never: Vec<&crate::ReplicationResult> = reps
+                .iter()
+                .filter(|r| !r.packages_never_started.is_empty())
+                .collect();
+            if let Some(first) = never.first() {
+                let p = &first.packages_never_started[0];
+                lines.push(format!(
+                    "{name}: {} of {} replications have a home-care package that can never start, e.g. replication {} on day {:.1}: {:.1} hours a week at '{}', which has at most {} (it and those queued behind it wait for ever)",
+                    never.len(),
+                    reps.len(),
+                    first.replication,
+                    p.time,
+                    p.hours,
+                    services[p.service.index()].name(),
+                    p.most_hours
+                ));
+            }
+        }
         lines
     }
 
@@ -890,14 +974,17 @@ impl<'a> Report<'a> {
             self.summary(name, scope, service, kpi)
                 .expect("every reported statistic is summarised")
         };
-        writeln!(
+        terminal::write_wrapped(
             f,
-            "system: arrived {}, diverted {}, left {}, inside at start {} and at end {}",
-            ci(get("system", "", "arrived"), 0),
-            ci(get("system", "", "diverted"), 0),
-            ci(get("system", "", "left"), 0),
-            ci(get("system", "", "inside_at_start"), 0),
-            ci(get("system", "", "inside_at_end"), 0),
+            &format!(
+                "system: arrived {}, diverted {}, left {}, inside at start {} and at end {}",
+                ci(get("system", "", "arrived"), 0),
+                ci(get("system", "", "diverted"), 0),
+                ci(get("system", "", "left"), 0),
+                ci(get("system", "", "inside_at_start"), 0),
+                ci(get("system", "", "inside_at_end"), 0),
+            ),
+            4,
         )?;
         // The arrival-to-leaving measure is the emergency department's 4-hour standard; the
         // CSV files have it for every entry service.
@@ -905,23 +992,26 @@ impl<'a> Report<'a> {
             model.services()[id.index()].kind() == crate::ServiceKind::EmergencyDepartment
         }) {
             let service = model.services()[id.index()].name();
-            writeln!(
+            terminal::write_wrapped(
                 f,
-                "entry {service}: {} patients, {}% spent over {} h from arrival to leaving (mean {} h); {} admitted onward, {} of them after over {} h (mean {} h from arrival to admission)",
-                ci(get("entry", service, "patients"), 0),
-                ci(
-                    &scaled(get("entry", service, "share_over_threshold"), 100.0),
-                    1
+                &format!(
+                    "entry {service}: {} patients, {}% spent over {} h from arrival to leaving (mean {} h); {} admitted onward, {} of them after over {} h (mean {} h from arrival to admission)",
+                    ci(get("entry", service, "patients"), 0),
+                    ci(
+                        &scaled(get("entry", service, "share_over_threshold"), 100.0),
+                        1
+                    ),
+                    settings.wait_threshold_hours,
+                    ci(&scaled(get("entry", service, "mean_time_days"), 24.0), 2),
+                    ci(get("entry", service, "admitted"), 0),
+                    ci(get("entry", service, "admitted_over_threshold"), 0),
+                    settings.wait_threshold_hours,
+                    ci(
+                        &scaled(get("entry", service, "mean_time_to_admission_days"), 24.0),
+                        2
+                    ),
                 ),
-                settings.wait_threshold_hours,
-                ci(&scaled(get("entry", service, "mean_time_days"), 24.0), 2),
-                ci(get("entry", service, "admitted"), 0),
-                ci(get("entry", service, "admitted_over_threshold"), 0),
-                settings.wait_threshold_hours,
-                ci(
-                    &scaled(get("entry", service, "mean_time_to_admission_days"), 24.0),
-                    2
-                ),
+                4,
             )?;
         }
         // Outcome measures of patient journeys, with care_settings.csv.
@@ -945,34 +1035,40 @@ impl<'a> Report<'a> {
                 continue;
             }
             let service = s.name();
-            writeln!(
+            terminal::write_wrapped(
                 f,
-                "discharge from {service}: {} medically fit patients left, {} days from fit to leaving; delayed (no criteria to reside) bed-days {}: {} awaiting assessment, {} awaiting a place, {} awaiting funding",
-                ci(get("service", service, "fit_patients"), 0),
-                ci(get("service", service, "mean_fit_to_leave_days"), 2),
-                ci(get("service", service, "delayed_bed_days"), 0),
-                ci(
-                    get("service", service, "delayed_bed_days_awaiting_assessment"),
-                    0
+                &format!(
+                    "discharge from {service}: {} medically fit patients left, {} days from fit to leaving; delayed (no criteria to reside) bed-days {}: {} awaiting assessment, {} awaiting a place, {} awaiting funding",
+                    ci(get("service", service, "fit_patients"), 0),
+                    ci(get("service", service, "mean_fit_to_leave_days"), 2),
+                    ci(get("service", service, "delayed_bed_days"), 0),
+                    ci(
+                        get("service", service, "delayed_bed_days_awaiting_assessment"),
+                        0
+                    ),
+                    ci(
+                        get("service", service, "delayed_bed_days_awaiting_place"),
+                        0
+                    ),
+                    ci(
+                        get("service", service, "delayed_bed_days_awaiting_funding"),
+                        0
+                    ),
                 ),
-                ci(
-                    get("service", service, "delayed_bed_days_awaiting_place"),
-                    0
-                ),
-                ci(
-                    get("service", service, "delayed_bed_days_awaiting_funding"),
-                    0
-                ),
+                4,
             )?;
         }
         // Admission avoidance, by stream.
         for (k, key) in self.keys.iter().enumerate() {
             if key.scope == Scope::StepUp && self.summaries[v][k].mean != 0.0 {
-                writeln!(
+                terminal::write_wrapped(
                     f,
-                    "step-up {}: {} admissions avoided",
-                    key.service,
-                    ci(&self.summaries[v][k], 0)
+                    &format!(
+                        "step-up {}: {} admissions avoided",
+                        key.service,
+                        ci(&self.summaries[v][k], 0)
+                    ),
+                    4,
                 )?;
             }
         }
@@ -998,13 +1094,16 @@ impl<'a> Report<'a> {
                 })
                 .map(|b| &self.summaries[v][b])
                 .expect("each fallback pair has its bed-days");
-            writeln!(
+            terminal::write_wrapped(
                 f,
-                "fallback {} -> {}: {} patients placed for want of a free place, {} bed-days",
-                key.service,
-                key.awaiting,
-                ci(patients, 0),
-                ci(bed_days, 0),
+                &format!(
+                    "fallback {} -> {}: {} patients placed for want of a free place, {} bed-days",
+                    key.service,
+                    key.awaiting,
+                    ci(patients, 0),
+                    ci(bed_days, 0),
+                ),
+                4,
             )?;
         }
         writeln!(f)?;
@@ -1013,42 +1112,46 @@ impl<'a> Report<'a> {
             .services()
             .iter()
             .any(|s| self.any_mean("service", s.name(), "reneged"));
-        let optional = |text: String| {
-            if reneging {
-                format!(" {text:>10}")
-            } else {
-                String::new()
-            }
-        };
-        writeln!(
-            f,
-            "{:<20} {:>9} {:>17} {:>14} {:>14} {:>14} {:>17} {:>10}{}",
-            "service",
-            "capacity",
-            "mean occupancy",
-            "utilisation %",
-            "mean wait (d)",
-            format!("waits > {} h", settings.wait_threshold_hours),
-            "delayed bed-days",
-            "diverted",
-            optional("reneged".to_owned()),
-        )?;
-        for s in model.services() {
-            let service = s.name();
-            writeln!(
-                f,
-                "{:<20} {:>9.0} {:>17} {:>14} {:>14} {:>14} {:>17} {:>10}{}",
-                service,
-                get("service", service, "mean_capacity").mean,
-                ci(get("service", service, "mean_occupancy"), 1),
-                ci(&scaled(get("service", service, "utilisation"), 100.0), 1),
-                ci(get("service", service, "mean_wait_days"), 2),
-                ci(get("service", service, "long_waits"), 0),
-                ci(get("service", service, "delayed_bed_days"), 0),
-                ci(get("service", service, "diverted"), 0),
-                optional(ci(get("service", service, "reneged"), 0)),
-            )?;
+        let mut headings: Vec<String> = [
+            "capacity".to_owned(),
+            "mean\noccupancy".to_owned(),
+            "utilisation\n%".to_owned(),
+            "mean wait\n(d)".to_owned(),
+            format!("waits\n> {} h", settings.wait_threshold_hours),
+            "delayed\nbed-days".to_owned(),
+            "diverted".to_owned(),
+        ]
+        .to_vec();
+        if reneging {
+            headings.push("reneged".to_owned());
         }
+        let rows = model
+            .services()
+            .iter()
+            .map(|s| {
+                let service = s.name();
+                let mut cells = vec![
+                    format!("{:.0}", get("service", service, "mean_capacity").mean),
+                    ci(get("service", service, "mean_occupancy"), 1),
+                    ci(&scaled(get("service", service, "utilisation"), 100.0), 1),
+                    ci(get("service", service, "mean_wait_days"), 2),
+                    ci(get("service", service, "long_waits"), 0),
+                    ci(get("service", service, "delayed_bed_days"), 0),
+                    ci(get("service", service, "diverted"), 0),
+                ];
+                if reneging {
+                    cells.push(ci(get("service", service, "reneged"), 0));
+                }
+                (service.to_owned(), cells)
+            })
+            .collect();
+        terminal::Table {
+            label_heading: "service".into(),
+            headings,
+            rows,
+            repeat: 1,
+        }
+        .write(f)?;
         self.fmt_delay_reasons(f, name)?;
         if let Some(year) = self.headline_year() {
             let money = |organisation: &str, kpi: &str| {
@@ -1062,28 +1165,30 @@ impl<'a> Report<'a> {
             };
             writeln!(f)?;
             writeln!(f, "money, £ ({period}):")?;
-            writeln!(
-                f,
-                "{:<24} {:>24} {:>24} {:>24}",
-                "organisation", "income", "spending", "surplus"
-            )?;
-            for organisation in self.ledger_organisations() {
-                writeln!(
-                    f,
-                    "{:<24} {:>24} {:>24} {:>24}",
-                    organisation,
-                    money(organisation, "income"),
-                    money(organisation, "spending"),
-                    money(organisation, "surplus"),
-                )?;
+            terminal::Table {
+                label_heading: "organisation".into(),
+                headings: ["income", "spending", "surplus"].map(String::from).to_vec(),
+                rows: self
+                    .ledger_organisations()
+                    .into_iter()
+                    .map(|o| {
+                        let cells = ["income", "spending", "surplus"].map(|k| money(o, k));
+                        (o.to_owned(), cells.to_vec())
+                    })
+                    .collect(),
+                repeat: 0,
             }
-            writeln!(
+            .write(f)?;
+            terminal::write_wrapped(
                 f,
-                "system: funding {}, care costs {} (variable) and {} (fixed), surplus {}",
-                money("", "funding"),
-                money("", "care_costs"),
-                money("", "capacity_costs"),
-                money("", "surplus"),
+                &format!(
+                    "system: funding {}, care costs {} (variable) and {} (fixed), surplus {}",
+                    money("", "funding"),
+                    money("", "care_costs"),
+                    money("", "capacity_costs"),
+                    money("", "surplus"),
+                ),
+                4,
             )?;
             self.fmt_care_budgets(f, name)?;
             self.fmt_risk(f)?;
@@ -1140,29 +1245,34 @@ impl<'a> Report<'a> {
             return Ok(());
         }
         writeln!(f)?;
-        writeln!(
-            f,
-            "care budget, £ (whole financial years):\n{:<24} {:>8} {:>24} {:>24} {:>24}",
-            "local authority", "year", "budget", "committed", "left"
-        )?;
+        writeln!(f, "care budget, £ (whole financial years):")?;
+        let mut rows = Vec::new();
         for organisation in organisations {
             for year in self.financial_years() {
                 let money = |kpi: &str| {
                     self.finance(variant, year, organisation, kpi)
                         .map_or_else(String::new, |s| ci(s, 0))
                 };
-                writeln!(
-                    f,
-                    "{:<24} {:>8} {:>24} {:>24} {:>24}",
-                    organisation,
-                    year,
-                    money(CARE_BUDGET_KPIS[0]),
-                    money(CARE_BUDGET_KPIS[1]),
-                    money(CARE_BUDGET_KPIS[2]),
-                )?;
+                rows.push((
+                    organisation.to_owned(),
+                    vec![
+                        year.to_owned(),
+                        money(CARE_BUDGET_KPIS[0]),
+                        money(CARE_BUDGET_KPIS[1]),
+                        money(CARE_BUDGET_KPIS[2]),
+                    ],
+                ));
             }
         }
-        Ok(())
+        terminal::Table {
+            label_heading: "local authority".into(),
+            headings: ["year", "budget", "committed", "left"]
+                .map(String::from)
+                .to_vec(),
+            rows,
+            repeat: 1,
+        }
+        .write(f)
     }
 
     /// The services whose delayed bed-days had more than one reason in some variant, each with
@@ -1198,27 +1308,31 @@ impl<'a> Report<'a> {
             )
         };
         writeln!(f)?;
-        writeln!(
-            f,
-            "{:<20} {:>17} {:>17} {:>17} {:>20}",
-            "delayed bed-days",
-            "total",
-            "awaiting a place",
-            "awaiting funding",
-            "awaiting assessment"
-        )?;
-        for (service, _) in services {
-            writeln!(
-                f,
-                "{:<20} {:>17} {:>17} {:>17} {:>20}",
-                service,
-                get(service, "delayed_bed_days"),
-                get(service, DELAY_REASON_KPIS[0]),
-                get(service, DELAY_REASON_KPIS[1]),
-                get(service, DELAY_REASON_KPIS[2]),
-            )?;
+        terminal::Table {
+            label_heading: "delayed bed-days".into(),
+            headings: [
+                "total",
+                "awaiting a place",
+                "awaiting funding",
+                "awaiting assessment",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: services
+                .into_iter()
+                .map(|(service, _)| {
+                    let cells = [
+                        get(service, "delayed_bed_days"),
+                        get(service, DELAY_REASON_KPIS[0]),
+                        get(service, DELAY_REASON_KPIS[1]),
+                        get(service, DELAY_REASON_KPIS[2]),
+                    ];
+                    (service.to_owned(), cells.to_vec())
+                })
+                .collect(),
+            repeat: 0,
         }
-        Ok(())
+        .write(f)
     }
 
     /// The rows of the comparison table, as (label, statistic index, decimal digits).
@@ -1424,77 +1538,6 @@ impl fmt::Display for Report<'_> {
         for warning in self.warnings() {
             writeln!(f, "warning: {warning}")?;
         }
-        for (name, reps) in self.result.names.iter().zip(&self.result.results) {
-            let stuck: Vec<&crate::ReplicationResult> =
-                reps.iter().filter(|r| !r.deadlocks.is_empty()).collect();
-            if let Some(first) = stuck.first() {
-                let services = self.experiment.baseline().services();
-                let d = &first.deadlocks[0];
-                let names: Vec<&str> = d
-                    .services
-                    .iter()
-                    .map(|s| services[s.index()].name())
-                    .collect();
-                writeln!(
-                    f,
-                    "warning: {name}: {} of {} replications deadlocked (circular blocking), e.g. replication {} on day {:.1}: {}",
-                    stuck.len(),
-                    reps.len(),
-                    first.replication,
-                    d.time,
-                    names.join(", ")
-                )?;
-            }
-        }
-        for (name, reps) in self.result.names.iter().zip(&self.result.results) {
-            let stalled: Vec<&crate::ReplicationResult> =
-                reps.iter().filter(|r| r.stalled.is_some()).collect();
-            if let Some(first) = stalled.first() {
-                writeln!(
-                    f,
-                    "warning: {name}: {} of {} replications stopped early: time stopped advancing on day {:.3} of replication {} (a loop of stays that take no time)",
-                    stalled.len(),
-                    reps.len(),
-                    first.stalled.unwrap_or(0.0),
-                    first.replication
-                )?;
-            }
-            let services = self.experiment.baseline().services();
-            let invalid: Vec<&crate::ReplicationResult> =
-                reps.iter().filter(|r| r.invalid_draw.is_some()).collect();
-            if let Some(first) = invalid.first() {
-                let d = first.invalid_draw.as_ref().expect("filtered on it");
-                writeln!(
-                    f,
-                    "warning: {name}: {} of {} replications stopped early: replication {} drew a {} of {} at service '{}' on day {:.3}, not a finite number of at least 0 (a careflow bug: please report it with the scenario)",
-                    invalid.len(),
-                    reps.len(),
-                    first.replication,
-                    d.draw.as_str(),
-                    d.value,
-                    services[d.service.index()].name(),
-                    d.time
-                )?;
-            }
-            let never: Vec<&crate::ReplicationResult> = reps
-                .iter()
-                .filter(|r| !r.packages_never_started.is_empty())
-                .collect();
-            if let Some(first) = never.first() {
-                let p = &first.packages_never_started[0];
-                writeln!(
-                    f,
-                    "warning: {name}: {} of {} replications have a home-care package that can never start, e.g. replication {} on day {:.1}: {:.1} hours a week at '{}', which has at most {} (it and those queued behind it wait for ever)",
-                    never.len(),
-                    reps.len(),
-                    first.replication,
-                    p.time,
-                    p.hours,
-                    services[p.service.index()].name(),
-                    p.most_hours
-                )?;
-            }
-        }
         if let Some(cut) = self.partial_financial_years() {
             writeln!(
                 f,
@@ -1613,35 +1656,6 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
     let h = (sorted.len() - 1) as f64 * q;
     let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
     sorted[lo] + (h - h.floor()) * (sorted[hi] - sorted[lo])
-}
-
-/// Checks that every money amount of the replication `result` of the variant `variant` (run
-/// on `model`) is finite, as the loader's limits on amounts ensure.
-pub(crate) fn check_replication_money(
-    model: &crate::Model,
-    variant: &str,
-    result: &crate::ReplicationResult,
-) -> Result<(), Error> {
-    for year in &result.finance.years {
-        for o in &year.organisations {
-            for category in crate::Category::ALL {
-                let value = o.amount(category);
-                if !value.is_finite() {
-                    return Err(Error::MoneyNotFinite {
-                        variant: variant.to_owned(),
-                        replication: result.replication,
-                        year: year.label.clone(),
-                        organisation: model.organisations()[o.organisation.index()]
-                            .name()
-                            .to_owned(),
-                        category: category.as_str(),
-                        value,
-                    });
-                }
-            }
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -15,6 +15,20 @@ pub fn bundled(name: &str) -> Model {
     Model::load(scenario_dir(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
+/// Copies a scenario folder (with its subfolders) into `to`, creating it if needed.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 /// Writes `files` (name, contents) into a fresh temporary folder.
 pub fn write_scenario(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary folder can be created");

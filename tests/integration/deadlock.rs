@@ -67,6 +67,25 @@ fn circular_blocking_is_reported_with_the_services_involved() {
     );
     assert!(text.contains(": a, b\n"), "{text}");
     assert_eq!(
+        text.matches("deadlocked").count(),
+        1,
+        "printed once: {text}"
+    );
+    // The warning reaches run.csv and the HTML report too.
+    let out = tempfile::tempdir().unwrap();
+    report.write_csv(out.path()).unwrap();
+    let run = std::fs::read_to_string(out.path().join("run.csv")).unwrap();
+    assert!(
+        run.contains("warning,\"baseline: 2 of 2 replications deadlocked (circular blocking), e.g. replication 0 on day"),
+        "{run}"
+    );
+    let html = std::fs::read_to_string(report.write_html(&out.path().join("report.html")).unwrap())
+        .unwrap();
+    assert!(
+        html.contains("<li>baseline: 2 of 2 replications deadlocked (circular blocking)"),
+        "{html}"
+    );
+    assert_eq!(
         report
             .summary("baseline", "system", "", "deadlocks")
             .unwrap()

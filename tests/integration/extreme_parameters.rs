@@ -2,7 +2,7 @@
 //! distribution parameters whose draws or moments would overflow, money amounts whose totals
 //! could, and home-care packages too large ever to start.
 
-use crate::common::{scenario_dir, write_scenario};
+use crate::common::{copy_dir, scenario_dir, write_scenario};
 use careflow::{
     Draw, Experiment, InvalidDraw, Model, Plan, Report, RunInfo, ServiceId, run_replication,
 };
@@ -442,19 +442,6 @@ fn contracts_with(file: &str, from: &str, to: &str) -> tempfile::TempDir {
     assert_eq!(text.matches(from).count(), 1, "{from}");
     std::fs::write(&path, text.replace(from, to)).unwrap();
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A tariff or funding of 1e308 gave NaN in every money output, the balance check included,

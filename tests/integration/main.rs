@@ -19,6 +19,7 @@ mod escalation;
 mod event_log;
 mod examples;
 mod experiments;
+mod explain;
 mod extreme_parameters;
 mod fallbacks;
 mod finance_errors;

@@ -76,3 +76,57 @@ fn eight_variants_with_long_names_print_within_100_columns() {
         );
     }
 }
+
+/// One variant (run_scenario's printout): the contracts scenario with a council and a service
+/// named longer than a line, its care budget tight enough that patients wait for funding, so
+/// that every part prints: the system, entry and discharge lines, the services, the delays by
+/// reason, money by organisation and the care budget.
+#[test]
+fn one_variant_with_long_names_prints_within_100_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::copy_dir(&crate::common::scenario_dir("contracts"), dir.path());
+    let council = format!("the_county_council_of_{}", "somewhere_far_away_".repeat(5));
+    let beds = format!(
+        "interim_discharge_to_assess_beds_{}",
+        "of_the_community_trust_".repeat(4)
+    );
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let text = text
+                .replace("county_council", &council)
+                .replace("d2a_beds", &beds);
+            std::fs::write(&path, text).unwrap();
+        }
+    }
+    let mut model = careflow::Model::load(dir.path()).unwrap();
+    model.settings_mut().horizon_days = 400.0;
+    model.settings_mut().warmup_days = 30.0;
+    let experiment = Experiment::new(model);
+    let result = experiment.run(&Plan::replications(2));
+    let info = RunInfo {
+        scenario: "contracts".into(),
+        level: 0.95,
+    };
+    let printed = Report::new(&experiment, &result, info).to_string();
+    for part in [
+        "system: arrived",
+        "entry ed:",
+        "discharge from acute:",
+        "money, £",
+        "care budget, £",
+        // Wrapped across lines, being longer than one.
+        "the_county_council_of_somewhere",
+    ] {
+        assert!(printed.contains(part), "{part} missing:\n{printed}");
+    }
+    // Warnings print whole, one to a line, for scripts that read them.
+    for line in printed.lines().filter(|l| !l.starts_with("warning: ")) {
+        assert!(
+            line.chars().count() <= 100,
+            "{} chars: {line}\n{printed}",
+            line.chars().count()
+        );
+    }
+}

@@ -3,23 +3,8 @@
 //! report's charts of them: present where there is something to draw, and a note saying why
 //! where there is not.
 
-use crate::common::scenario_dir;
+use crate::common::{copy_dir, scenario_dir};
 use careflow::{Experiment, Model, Plan, Report, RunInfo, run_replication};
-use std::path::Path;
-
-/// Copies a scenario folder (with its subfolders) into `to`.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// The bundled contracts scenario over 230 days (30 of warm-up), daily series on, the
 /// council's care budget cut to £20m a year so that patients soon wait for funding.

@@ -59,18 +59,19 @@ fn the_comparison_report_is_one_self_contained_file_with_every_chart() {
     // The scenario name is escaped.
     assert!(html.contains("<h1>careflow report: baseline &lt;short&gt;</h1>"));
     assert!(html.contains("<strong>3 replications</strong>"));
-    // Seven services' occupancy (each variant beside the baseline), the queues and delays
-    // over time of the services that had any, delays by awaited and by holding service, the
-    // ED's arrival-to-leaving histogram and the forest plot.
+    // The network diagram, seven services' occupancy (each variant beside the baseline), the
+    // queues and delays over time of the services that had any, delays by awaited and by
+    // holding service, the ED's arrival-to-leaving histogram and the forest plot.
     let figs = figures(&html);
     let flows = figs
         .iter()
         .filter(|f| f.starts_with(" id=\"chart-flow-"))
         .count();
     assert!(flows >= 2, "at least the ED's queue and acute's delays");
-    assert_eq!(figs.len(), 7 + flows + 4, "{html}");
+    assert_eq!(figs.len(), 1 + 7 + flows + 4, "{html}");
     assert!(html.contains(&format!("data-charts-expected=\"{}\"", figs.len())));
     for id in [
+        "chart-network",
         "chart-occupancy-beside-acute",
         "chart-occupancy-beside-care_home",
         "chart-flow-ed",
@@ -115,7 +116,8 @@ fn without_the_daily_series_or_variants_the_report_says_what_it_leaves_out() {
     // One variant: the per-service table.
     assert!(html.contains("<table class=\"services\">"));
     assert!(!html.contains("<table class=\"comparison\">"));
-    assert_eq!(figures(&html).len(), 3);
+    // The network, delays by awaited and by holding service, and the ED's histogram.
+    assert_eq!(figures(&html).len(), 4);
 }
 
 #[test]

@@ -73,11 +73,12 @@ fn the_comparison_report_has_money_by_organisation_and_each_variants_change_in_s
     shorten(&mut experiment, 500.0, 135.0);
     let (page, rows) = html(&experiment, 3);
     let ids = figure_ids(&page);
-    // Delays both ways, the ED histogram, money, the money forest, the surplus in each
-    // replication, the headline forest.
+    // The network, delays both ways, the ED histogram, money, the money forest, the surplus in
+    // each replication, the headline forest.
     assert_eq!(
         ids,
         [
+            "chart-network",
             "chart-delays-awaiting",
             "chart-delays-held",
             "chart-waits-ed",
@@ -88,7 +89,7 @@ fn the_comparison_report_has_money_by_organisation_and_each_variants_change_in_s
         ],
         "{page}"
     );
-    assert!(page.contains("data-charts-expected=\"7\""));
+    assert!(page.contains("data-charts-expected=\"8\""));
     assert!(page.contains("<a href=\"#money\">Money</a>"));
     assert!(page.contains("<section id=\"money\">"));
     assert!(page.contains("financial years 2026-27 to 2027-28 (365 days observed)"));
