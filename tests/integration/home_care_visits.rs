@@ -245,7 +245,7 @@ fn hostile_visit_scenarios_are_refused_where_the_problem_is() {
         ),
         // Rates for a service counted in places.
         (
-            vec![("services.csv", places.replace(",places,", ",places,").to_string())],
+            vec![("services.csv", places.to_string())],
             "{dir}/visit_rates.csv:2: column 'service': service 'home' counts places, not visits: give it unit 'visits' in services.csv",
         ),
         // A booking rule where capacity counts places.
