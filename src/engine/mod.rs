@@ -1709,6 +1709,11 @@ impl<'m> Replication<'m> {
             .patience(class, service)
             .expect("a patience ran, so its rule exists")
             .then();
+        // Funding approved for the place given up is no longer needed, wherever they wait.
+        let approved = std::mem::take(&mut self.patients[patient].approved);
+        if approved > 0.0 {
+            self.release_funding(service, approved);
+        }
         match held_at {
             // From a bed: as if their stay there had ended towards `then`; a wait for another
             // service there is a new delay, counted again.
@@ -1717,10 +1722,6 @@ impl<'m> Replication<'m> {
                 self.transfer(patient, here, then);
             }
             None => {
-                let approved = std::mem::take(&mut self.patients[patient].approved);
-                if approved > 0.0 {
-                    self.release_funding(service, approved);
-                }
                 if self.patients[patient].entry == Some(service) {
                     self.leave_entry(patient, service, then != Destination::Exit);
                 }
