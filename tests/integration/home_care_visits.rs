@@ -448,3 +448,17 @@ fn a_ward_discharging_to_visits_conserves_patients_under_both_rules() {
     );
     assert!(waits[0] != waits[1]);
 }
+
+/// The fuzz seed for visits (`fuzz/corpus/load_scenario/home-care-visits`) is a valid
+/// scenario that runs, so that the fuzzer starts from one: both rules, a calendar, a census,
+/// patience and costs per visit.
+#[test]
+fn the_fuzz_seed_loads_and_runs() {
+    let dir = crate::common::fuzz_seed("home-care-visits");
+    let model = Model::load(dir.path()).unwrap();
+    for r in careflow::run_replications(&model, 2) {
+        assert!(r.system.is_conserved());
+        assert!(r.services[1].admissions > 0 && r.services[2].admissions > 0);
+        assert!(r.services[1].mean_visits_used > 0.0);
+    }
+}

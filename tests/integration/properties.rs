@@ -2,7 +2,7 @@
 //! then run and checked.
 //!
 //! A generated scenario has 1–6 services (capacities 0–30, queues unlimited, 0 or small, FIFO
-//! or priority, some counting hours of home care), 1–3 classes with priorities, 1–3 arrival
+//! or priority, some counting hours or visits of home care, booked first_fit or whole_sequence), 1–3 classes with priorities, 1–3 arrival
 //! streams (rates from 0) with optional hour, weekday and dated profiles, weekly elective
 //! lists, a length of stay of every family (empirical files included, some truncated or
 //! rounded up to whole days) for every (class, service), random routing with loops
