@@ -477,19 +477,20 @@ impl<'m> Replication<'m> {
         readmitted_after: f64,
     ) {
         let readmission = !readmitted_after.is_nan();
-        let (need, package) = if self.services[service.index()].visits {
-            let package = self.draw_package(&mut rng, class, service);
-            (package.mean_rate(), Some(package))
+        // At a service counted in visits the package is drawn now and kept aside until the
+        // patient has a slot (nothing is carried on the path of the other services).
+        let visits = self.visits.is_some() && self.services[service.index()].visits;
+        let need = if visits {
+            self.draw_arriving_package(&mut rng, class, service)
         } else {
             let need = need(self.model, &mut rng, class, service);
-            let need = checked(
+            checked(
                 &mut self.invalid_draw,
                 self.now,
                 need,
                 service,
                 Draw::PackageHours,
-            );
-            (need, None)
+            )
         };
         if self.observing {
             self.system.arrived += 1;
@@ -506,7 +507,9 @@ impl<'m> Replication<'m> {
         {
             if !budgets.approve(budget, rate, self.now) {
                 let patient = self.insert_arrival(rng, class, service, need, readmitted_after);
-                self.store_package(patient, package);
+                if visits {
+                    self.keep_arriving_package(patient);
+                }
                 self.budgets.as_mut().expect("checked above").wait(
                     budget,
                     FundingRequest {
@@ -521,9 +524,10 @@ impl<'m> Replication<'m> {
             approved = rate;
         }
         let s = &self.services[service.index()];
-        let has_place = match &package {
-            Some(package) => self.package_fits_now(package, service),
-            None => s.has_room(need),
+        let has_place = if visits {
+            self.arriving_package_fits(service)
+        } else {
+            s.has_room(need)
         };
         if !has_place && let Some(pair) = self.fallbacks.with_room(service, &self.services, need) {
             let patient = self.insert_arrival(rng, class, service, need, readmitted_after);
@@ -543,7 +547,9 @@ impl<'m> Replication<'m> {
             return;
         }
         let patient = self.insert_arrival(rng, class, service, need, readmitted_after);
-        self.store_package(patient, package);
+        if visits {
+            self.keep_arriving_package(patient);
+        }
         self.patients[patient].approved = approved;
         if has_place {
             self.admit(patient, service);
@@ -603,6 +609,7 @@ impl<'m> Replication<'m> {
         if self.services[service.index()].visits {
             return self.draw_visits_at(patient, service);
         }
+
         let model = self.model;
         let p = &mut self.patients[patient];
         let drawn = need(model, &mut p.rng, p.class, service);
@@ -793,9 +800,12 @@ impl<'m> Replication<'m> {
     /// leaves their bed for its queue, or, failing both, stays blocked in their bed.
     fn seek_place(&mut self, patient: PatientId, here: ServiceId, next: ServiceId) {
         let need = self.patients[patient].need;
-        if !self.services[next.index()].has_room(need)
-            && let Some(pair) = self.fallbacks.with_room(next, &self.services, need)
-        {
+        let into_place = if self.services[next.index()].visits {
+            self.package_fits_today(patient, next)
+        } else {
+            self.services[next.index()].has_room(need)
+        };
+        if !into_place && let Some(pair) = self.fallbacks.with_room(next, &self.services, need) {
             if let Some(books) = &mut self.books {
                 books.delay(here, next, self.patients[patient].wait_start, self.now);
             }
@@ -803,7 +813,6 @@ impl<'m> Replication<'m> {
             self.admit_fallback(patient, pair);
             return;
         }
-        let into_place = self.room_for(patient, next);
         let s = &mut self.services[next.index()];
         if into_place || s.queue_has_room_for_transfer() {
             if let Some(books) = &mut self.books {
@@ -829,8 +838,9 @@ impl<'m> Replication<'m> {
             self.start_delay(patient, here);
             self.delays
                 .block(here, next, DelayReason::Place, self.now, self.observing);
+            let (services, patients) = (&self.services, &self.patients);
             let full = |i: usize| {
-                let s = &self.services[i];
+                let s = &services[i];
                 if self.most_hours[i].is_none() {
                     return s.occupancy >= s.effective_capacity();
                 }
@@ -838,7 +848,13 @@ impl<'m> Replication<'m> {
                 // queued, the first patient waiting in a bed elsewhere (who cannot pass a
                 // queue).
                 let first = s.peek_queue().or_else(|| s.blocked.front().copied());
-                first.is_none_or(|p| !self.room_for(p, ServiceId(i as u32)))
+                first.is_none_or(|p| {
+                    if s.visits {
+                        !self.package_fits_today(p, ServiceId(i as u32))
+                    } else {
+                        !s.has_room(patients[p].need)
+                    }
+                })
             };
             if let Some(services) = deadlock::find(here, &self.services, &self.delays, full)
                 && !self.deadlocks.iter().any(|d| d.services == services)
@@ -1377,6 +1393,8 @@ impl<'m> Replication<'m> {
 
     fn admit(&mut self, patient: PatientId, service: ServiceId) {
         let now = self.now;
+        // Never a fallback's place: those count places.
+        let visits = self.services[service.index()].visits;
         let p = &mut self.patients[patient];
         let wait = now - p.wait_start;
         p.location = Some(service);
@@ -1397,17 +1415,9 @@ impl<'m> Replication<'m> {
                 (assessment, Draw::Assessment)
             }
             // A package counted in visits lasts the length drawn with it.
-            _ if self.services[care.index()].visits => {
+            _ if visits => {
                 p.phase = Phase::Stay;
-                let package = self
-                    .visits
-                    .as_ref()
-                    .expect("services counted in visits have calendars")
-                    .package(patient);
-                (
-                    package.length.saturating_sub(package.offset) as f64,
-                    Draw::Stay,
-                )
+                (self.package_days(patient), Draw::Stay)
             }
             _ => {
                 p.phase = Phase::Stay;
@@ -1437,12 +1447,23 @@ impl<'m> Replication<'m> {
             }
         }
         self.services[service.index()].admit(now, wait, self.observing, need);
-        if self.services[service.index()].visits {
+        if visits {
             self.start_package(patient, service);
         }
         self.check_escalation(service);
         self.events
             .schedule(now + stay, EventKind::EndOfStay(patient));
+    }
+
+    /// The days left of `patient`'s package: their stay at a service counted in visits.
+    #[cold]
+    fn package_days(&self, patient: PatientId) -> f64 {
+        let package = self
+            .visits
+            .as_ref()
+            .expect("services counted in visits have calendars")
+            .package(patient);
+        package.length.saturating_sub(package.offset) as f64
     }
 
     /// Today's calendar day.
@@ -1471,31 +1492,53 @@ impl<'m> Replication<'m> {
 
     /// Draws `patient`'s package at `service` (counted in visits) and returns its mean rate,
     /// their need there.
+    #[cold]
     fn draw_visits_at(&mut self, patient: PatientId, service: ServiceId) -> f64 {
         let mut rng = self.patients[patient].rng.clone();
         let class = self.patients[patient].class;
         let package = self.draw_package(&mut rng, class, service);
         self.patients[patient].rng = rng;
-        self.store_package(patient, Some(package));
+        self.visits_mut().set_package(patient, package);
         let need = package.mean_rate();
         self.patients[patient].need = need;
         need
     }
 
-    /// Keeps `patient`'s package, if they have one.
-    fn store_package(&mut self, patient: PatientId, package: Option<Package>) {
-        if let (Some(package), Some(visits)) = (package, &mut self.visits) {
-            visits.set_package(patient, package);
-        }
+    /// The calendars and packages, in a model with services counted in visits.
+    fn visits_mut(&mut self) -> &mut Visits {
+        self.visits
+            .as_mut()
+            .expect("services counted in visits have calendars")
     }
 
-    /// Whether `package`, not yet held by a patient, can start at `service` now.
-    fn package_fits_now(&self, package: &Package, service: ServiceId) -> bool {
+    /// Draws the package of a patient arriving from outside at `service` (counted in visits),
+    /// kept aside until they are inserted; returns its mean rate, their need there.
+    #[cold]
+    fn draw_arriving_package(
+        &mut self,
+        rng: &mut SimRng,
+        class: ClassId,
+        service: ServiceId,
+    ) -> f64 {
+        let package = self.draw_package(rng, class, service);
+        self.visits_mut().arriving = package;
+        package.mean_rate()
+    }
+
+    /// Whether the arriving patient's package can start at `service` now.
+    fn arriving_package_fits(&self, service: ServiceId) -> bool {
         let visits = self
             .visits
             .as_ref()
             .expect("services counted in visits have calendars");
-        visits.book(service).fits(package, self.today())
+        visits.book(service).fits(&visits.arriving, self.today())
+    }
+
+    /// The arriving patient, now inserted as `patient`, takes their package.
+    fn keep_arriving_package(&mut self, patient: PatientId) {
+        let visits = self.visits_mut();
+        let package = visits.arriving;
+        visits.set_package(patient, package);
     }
 
     /// Whether `patient` can take a place at `service` now: a free place, the hours of their
@@ -1505,19 +1548,35 @@ impl<'m> Replication<'m> {
     fn room_for(&self, patient: PatientId, service: ServiceId) -> bool {
         let s = &self.services[service.index()];
         if s.visits {
-            self.visits
-                .as_ref()
-                .expect("services counted in visits have calendars")
-                .fits_today(patient, service, self.today())
+            self.package_fits_today(patient, service)
         } else {
             s.has_room(self.patients[patient].need)
         }
     }
 
+    /// [`room_for`](Self::room_for) at a service counted in visits.
+    #[cold]
+    #[inline(never)]
+    fn package_fits_today(&self, patient: PatientId, service: ServiceId) -> bool {
+        self.visits
+            .as_ref()
+            .expect("services counted in visits have calendars")
+            .fits_today(patient, service, self.today())
+    }
+
     /// `patient` joins the line (queue or bed) for `service`: under `whole_sequence`, their
     /// package is booked on the earliest day on which it fits, if one comes before the
     /// horizon (from today only when nothing has been checked yet: at the census).
+    #[inline]
     fn book_ahead(&mut self, patient: PatientId, service: ServiceId) {
+        if self.visits.is_some() && self.services[service.index()].visits {
+            self.book_package_ahead(patient, service);
+        }
+    }
+
+    /// [`book_ahead`](Self::book_ahead) at a service counted in visits.
+    #[cold]
+    fn book_package_ahead(&mut self, patient: PatientId, service: ServiceId) {
         let today = self.today();
         let Some(visits) = &mut self.visits else {
             return;
@@ -1542,6 +1601,7 @@ impl<'m> Replication<'m> {
     }
 
     /// `patient`'s package starts at `service` now: booked from today unless booked ahead.
+    #[cold]
     fn start_package(&mut self, patient: PatientId, service: ServiceId) {
         let today = self.today();
         let visits = self

@@ -44,6 +44,8 @@ pub(crate) struct ServiceState {
     /// Whether capacity counts visit slots a day: the visits booked today are `used`, set by
     /// the booking calendar ([`set_used`](Self::set_used)).
     pub(crate) visits: bool,
+    /// Whether `used`, not occupancy, fills the capacity (hours or visits).
+    by_use: bool,
     /// Hours a week in use (hour-counted services), or visits booked today (visit-counted).
     used: f64,
     pub(crate) occupancy: u32,
@@ -201,6 +203,7 @@ impl ServiceState {
             escalated: 0,
             hours: service.unit == crate::CapacityUnit::Hours,
             visits: service.unit == crate::CapacityUnit::Visits,
+            by_use: service.unit != crate::CapacityUnit::Places,
             used: 0.0,
             occupancy: 0,
             queue_capacity: service.queue_capacity,
@@ -244,7 +247,7 @@ impl ServiceState {
             s.delayed_area += delayed * dt;
             s.assessment_area += assessing * dt;
             s.funding_area += funding * dt;
-            let full = if self.hours || self.visits {
+            let full = if self.by_use {
                 self.used >= f64::from(capacity) - 1e-9
             } else {
                 self.occupancy >= capacity
@@ -313,7 +316,7 @@ impl ServiceState {
     /// What occupies capacity: places, hours a week, or visits today.
     #[inline]
     pub(crate) fn load(&self) -> f64 {
-        if self.hours || self.visits {
+        if self.by_use {
             self.used
         } else {
             f64::from(self.occupancy)
@@ -557,7 +560,7 @@ impl ServiceState {
                 0.0
             },
             utilisation: if mean_capacity > 0.0 {
-                if self.hours || self.visits {
+                if self.by_use {
                     per_time(s.used_area) / mean_capacity
                 } else {
                     mean_occupancy / mean_capacity

@@ -89,6 +89,8 @@ pub(crate) struct Visits {
     pub(crate) books: Vec<Option<VisitBook>>,
     /// By patient slot: the package of the visit service the patient seeks or holds.
     packages: Vec<Package>,
+    /// The package of a patient arriving from outside, drawn before they are inserted.
+    pub(crate) arriving: Package,
 }
 
 impl Visits {
@@ -104,6 +106,7 @@ impl Visits {
         books.iter().any(Option::is_some).then_some(Visits {
             books,
             packages: Vec::new(),
+            arriving: Package::default(),
         })
     }
 
