@@ -801,7 +801,7 @@ impl<'m> Replication<'m> {
     fn seek_place(&mut self, patient: PatientId, here: ServiceId, next: ServiceId) {
         let need = self.patients[patient].need;
         let into_place = if self.services[next.index()].visits {
-            self.package_fits_today(patient, next)
+            self.newcomer_fits(patient, next)
         } else {
             self.services[next.index()].has_room(need)
         };
@@ -898,7 +898,7 @@ impl<'m> Replication<'m> {
     /// does: a free place, else its queue, else diverted (their funding released).
     fn seek_place_from_home(&mut self, patient: PatientId, service: ServiceId) {
         let s = &self.services[service.index()];
-        if self.room_for(patient, service) {
+        if self.newcomer_room(patient, service) {
             self.admit(patient, service);
         } else if s.queue_has_room_for_arrival() {
             self.enqueue(patient, service);
@@ -1168,7 +1168,7 @@ impl<'m> Replication<'m> {
         let list = p
             .elective
             .expect("a booked patient came from an elective list");
-        if self.room_for(patient, service) {
+        if self.newcomer_room(patient, service) {
             self.patients[patient].elective = None;
             self.admit(patient, service);
             return;
@@ -1525,13 +1525,47 @@ impl<'m> Replication<'m> {
         package.mean_rate()
     }
 
-    /// Whether the arriving patient's package can start at `service` now.
+    /// Whether the arriving patient's package can start at `service` now (see
+    /// [`newcomer_fits`](Self::newcomer_fits)).
     fn arriving_package_fits(&self, service: ServiceId) -> bool {
         let visits = self
             .visits
             .as_ref()
             .expect("services counted in visits have calendars");
-        visits.book(service).fits(&visits.arriving, self.today())
+        self.line_open(service) && visits.book(service).fits(&visits.arriving, self.today())
+    }
+
+    /// Whether a patient new to the line for `service`, counted in visits, may pass it:
+    /// under `whole_sequence` always (their whole sequence is checked against the bookings
+    /// made), under `first_fit` only when nobody waits (the line is served in order).
+    fn line_open(&self, service: ServiceId) -> bool {
+        let s = &self.services[service.index()];
+        let visits = self
+            .visits
+            .as_ref()
+            .expect("services counted in visits have calendars");
+        visits.book(service).booking == crate::Booking::WholeSequence
+            || (s.peek_queue().is_none() && s.blocked.is_empty())
+    }
+
+    /// Whether `patient`, new to the line for `service` (counted in visits), can start now:
+    /// their package fits from today, and the line lets them pass
+    /// ([`line_open`](Self::line_open)).
+    #[cold]
+    #[inline(never)]
+    fn newcomer_fits(&self, patient: PatientId, service: ServiceId) -> bool {
+        self.line_open(service) && self.package_fits_today(patient, service)
+    }
+
+    /// Whether `patient`, new to the line for `service`, can take a place now: as
+    /// [`room_for`](Self::room_for), but at a service counted in visits under `first_fit` only
+    /// when nobody waits there.
+    fn newcomer_room(&self, patient: PatientId, service: ServiceId) -> bool {
+        if self.services[service.index()].visits {
+            self.newcomer_fits(patient, service)
+        } else {
+            self.services[service.index()].has_room(self.patients[patient].need)
+        }
     }
 
     /// The arriving patient, now inserted as `patient`, takes their package.

@@ -525,8 +525,9 @@
 //! the day's slots.
 //!
 //! - `first_fit` (the default): the line (queue and patients waiting in beds, as
-//!   `transfers_wait` says) is served in its order, as at any service: the patient next in
-//!   line starts as soon as their package fits from today, and nobody starts before them.
+//!   `transfers_wait` says) is served in its order: the patient next in line starts as soon
+//!   as their package fits from today, and nobody starts before them (a new referral joins
+//!   the line behind whoever waits, even if their package would fit).
 //!   The line is looked at whenever something changes and at the start of each day.
 //!   Checking every day of the package, not only its first, is what keeps every day within
 //!   its slots when rates rise or slots fall; with rates that never rise and slots that never

@@ -25,7 +25,7 @@ fn scenario(slots: u32, booking: &str, extra: &[(&str, &str)]) -> tempfile::Temp
         ("services.csv", services.as_str()),
         (
             "classes.csv",
-            "id,priority\nbig,0\nsmall,0\nfall,0\none,0\n",
+            "id,priority\nbig,0\nsmall,0\nfall,0\none,0\nlate,0\n",
         ),
         (
             "arrivals.csv",
@@ -33,7 +33,7 @@ fn scenario(slots: u32, booking: &str, extra: &[(&str, &str)]) -> tempfile::Temp
         ),
         (
             "los.csv",
-            "class,service,distribution,value\nbig,home,fixed,3\nsmall,home,fixed,2\nfall,home,fixed,5\none,home,fixed,1\n",
+            "class,service,distribution,value\nbig,home,fixed,3\nsmall,home,fixed,2\nfall,home,fixed,5\none,home,fixed,1\nlate,home,fixed,3\n",
         ),
         (
             "visit_rates.csv",
@@ -41,7 +41,8 @@ fn scenario(slots: u32, booking: &str, extra: &[(&str, &str)]) -> tempfile::Temp
              big,home,initial,fixed,3\nbig,home,final,fixed,3\n\
              small,home,initial,fixed,1\nsmall,home,final,fixed,1\n\
              fall,home,initial,fixed,4\nfall,home,final,fixed,1\n\
-             one,home,initial,fixed,2.5\none,home,final,fixed,0\n",
+             one,home,initial,fixed,2.5\none,home,final,fixed,0\n\
+             late,home,initial,fixed,3\nlate,home,final,fixed,3\n",
         ),
         ("routes.csv", "class,service,next,probability\n"),
     ];
@@ -198,7 +199,7 @@ fn packages_longer_than_the_run_book_only_its_days() {
         &[
             (
                 "los.csv",
-                "class,service,distribution,value\nbig,home,fixed,1000000000\nsmall,home,fixed,2\nfall,home,fixed,5\none,home,fixed,1\n",
+                "class,service,distribution,value\nbig,home,fixed,1000000000\nsmall,home,fixed,2\nfall,home,fixed,5\none,home,fixed,1\nlate,home,fixed,3\n",
             ),
             (
                 "census_queue.csv",
@@ -227,7 +228,8 @@ const RATES: &str = "class,service,rate,distribution,value\n\
     big,home,initial,fixed,3\nbig,home,final,fixed,3\n\
     small,home,initial,fixed,1\nsmall,home,final,fixed,1\n\
     fall,home,initial,fixed,4\nfall,home,final,fixed,1\n\
-    one,home,initial,fixed,2.5\none,home,final,fixed,0\n";
+    one,home,initial,fixed,2.5\none,home,final,fixed,0\n\
+    late,home,initial,fixed,3\nlate,home,final,fixed,3\n";
 
 #[test]
 fn hostile_visit_scenarios_are_refused_where_the_problem_is() {
@@ -278,11 +280,11 @@ fn hostile_visit_scenarios_are_refused_where_the_problem_is() {
         // The same rate twice.
         (
             vec![("visit_rates.csv", format!("{RATES}big,home,initial,fixed,2\n"))],
-            "{dir}/visit_rates.csv:10: duplicate entry for class 'big' at service 'home', rate initial (first given on line 2)",
+            "{dir}/visit_rates.csv:12: duplicate entry for class 'big' at service 'home', rate initial (first given on line 2)",
         ),
         // A length that is not whole days.
         (
-            vec![("los.csv", "class,service,distribution,value,mean\nbig,home,exponential,,3\nsmall,home,fixed,2,\nfall,home,fixed,5,\none,home,fixed,1,\n".into())],
+            vec![("los.csv", "class,service,distribution,value,mean\nbig,home,exponential,,3\nsmall,home,fixed,2,\nfall,home,fixed,5,\none,home,fixed,1,\nlate,home,fixed,3,\n".into())],
             "{dir}/los.csv:2: column 'round': service 'home' counts visits, so a package lasts whole days: give round 'nearest' or 'up' (with truncate_min 1 to redraw packages of 0 days), or a fixed or empirical length in whole days",
         ),
         // More visits in a day than the service ever has slots.
@@ -295,7 +297,8 @@ fn hostile_visit_scenarios_are_refused_where_the_problem_is() {
                 big,home,initial,fixed,3,\nbig,home,final,exponential,,3\n\
                 small,home,initial,fixed,1,\nsmall,home,final,fixed,1,\n\
                 fall,home,initial,fixed,4,\nfall,home,final,fixed,1,\n\
-                one,home,initial,fixed,2.5,\none,home,final,fixed,0,\n".into())],
+                one,home,initial,fixed,2.5,\none,home,final,fixed,0,\n\
+                late,home,initial,fixed,3,\nlate,home,final,fixed,3,\n".into())],
             "{dir}/visit_rates.csv:3: column 'distribution': a package's final rate rounds to more than the 4 visit slots a day service 'home' can ever have with probability 2.231e-1: 2.231e-1 such packages expected in a replication, where at most 10^-3 are accepted, since one would wait for ever; give truncate_max",
         ),
         // A negative rate is no distribution careflow draws from.
@@ -461,4 +464,90 @@ fn the_fuzz_seed_loads_and_runs() {
         assert!(r.services[1].admissions > 0 && r.services[2].admissions > 0);
         assert!(r.services[1].mean_visits_used > 0.0);
     }
+}
+
+#[test]
+fn giving_up_cancels_a_booking_ahead() {
+    // 4 slots; p1 (`small`) uses 1 on days 0–1. q1 (`big`, 3 a day for 3 days) fits at once;
+    // q2 (`big`) is booked on days 3–5 and q3 (`late`, the same package) on days 6–8. q2
+    // gives up at day 1, freeing days 3–5, which q3, booked already, does not take.
+    let dir = scenario(
+        4,
+        "whole_sequence",
+        &[
+            (
+                "census_patients.csv",
+                &format!("{PATIENTS}p1,home,small,0,,,,,\n"),
+            ),
+            (
+                "census_queue.csv",
+                &format!("{QUEUE}q1,home,big,0\nq2,home,big,0\nq3,home,late,0\n"),
+            ),
+            (
+                "patience.csv",
+                "class,service,then,distribution,value\nbig,home,exit,fixed,1\n",
+            ),
+        ],
+    );
+    let model = Model::load(dir.path()).unwrap();
+    let r = run_replication(&model, 0);
+    assert!(r.system.is_conserved());
+    let home = &r.services[0];
+    assert_eq!((home.admissions, home.reneged), (2, 1), "{home:?}");
+    assert!(close(home.mean_wait, 3.0), "{home:?}");
+    // Visits: 1 + 1 (p1) + 3 × 3 (q1) + 3 × 3 (q3): 20 in 10 days, none of q2's.
+    assert!(close(home.mean_visits_used, 2.0), "{home:?}");
+}
+
+#[test]
+fn patients_waiting_in_their_beds_are_booked_ahead_under_whole_sequence() {
+    // Two fit patients in a ward await home care (4 slots, waiting in their beds), longest
+    // waited first: w1 (`big`, 2 days waited) then w2 (`small`, 1 day). p1 holds 3 slots on
+    // days 0–2.
+    let services = |booking: &str| {
+        format!(
+            "id,kind,provider,capacity,waiting_list,transfers_wait,when_full,unit,booking\n\
+             ward,acute_bed,council,5,unlimited,waiting_list,waiting_list,,\n\
+             home,home_care,council,4,0,in_bed,turn_away,visits,{booking}\n"
+        )
+    };
+    let patients = format!(
+        "{PATIENTS}p1,home,big,0,,,,,\nw1,ward,big,,,,true,home,2\nw2,ward,small,,,,true,home,1\n"
+    );
+    let mut results = Vec::new();
+    for booking in ["first_fit", "whole_sequence"] {
+        let dir = scenario(
+            4,
+            booking,
+            &[
+                ("services.csv", &services(booking)),
+                ("census_patients.csv", &patients),
+                (
+                    "los.csv",
+                    "class,service,distribution,value\nbig,home,fixed,3\nsmall,home,fixed,2\nfall,home,fixed,5\none,home,fixed,1\nlate,home,fixed,3\nbig,ward,fixed,1\nsmall,ward,fixed,1\n",
+                ),
+                (
+                    "routes.csv",
+                    "class,service,next,probability\nbig,ward,home,1\nsmall,ward,home,1\n",
+                ),
+            ],
+        );
+        let model = Model::load(dir.path()).unwrap();
+        let r = run_replication(&model, 0);
+        assert!(r.system.is_conserved());
+        let (ward, home) = (&r.services[0], &r.services[1]);
+        assert_eq!(home.admissions, 2, "{booking}: {home:?}");
+        results.push((home.mean_wait, ward.delayed_bed_days));
+    }
+    // first_fit: both move on day 3, after 3 days in their beds: waits 2 + 3 and 1 + 3.
+    // whole_sequence: w1 is booked on day 3; w2's 1 visit a day fits on days 0–1: it moves
+    // at once (a wait of 0, as for anyone placed at the start).
+    assert!(
+        close(results[0].0, 4.5) && close(results[0].1, 6.0),
+        "{results:?}"
+    );
+    assert!(
+        close(results[1].0, 2.5) && close(results[1].1, 3.0),
+        "{results:?}"
+    );
 }
