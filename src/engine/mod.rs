@@ -59,6 +59,9 @@ use visits::{Package, Visits};
 ///   fit patient in a bed, whatever they wait for.
 /// - A patient routed back to the service they are in starts a new stay in the same place.
 /// - Capacity falls evict nobody: places close as patients leave.
+/// - At a service counted in visits, a free place is a package whose visits fit the slots
+///   of each of its days, booked `first_fit` or `whole_sequence` (booked ahead on joining the
+///   line, starting on its day): see the scenario reference's `visit_rates.csv`.
 /// - Where a local authority's care budget pays for a service (care it provides at a cost, or
 ///   buys under a spot contract), a patient wanting a place there first needs funding: the
 ///   package's daily cost to the end of the financial year must fit in what the budget has
