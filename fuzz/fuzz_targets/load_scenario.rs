@@ -181,6 +181,15 @@ fn check_run(model: &Model, r: &ReplicationResult) {
                 service.name(),
                 s.max_occupancy
             );
+        } else if service.unit() == CapacityUnit::Visits {
+            // Bookings never pass a day's slots; a census's packages are booked whatever the
+            // slots.
+            assert!(
+                census > 0 || s.mean_visits_used <= f64::from(most) * (1.0 + 1e-9),
+                "{}: {} visits a day of at most {most}",
+                service.name(),
+                s.mean_visits_used
+            );
         } else if census == 0 {
             // A census's packages draw their hours and may overfill the service's hours.
             assert!(

@@ -12,6 +12,7 @@ mod outcome_money;
 mod outcomes;
 mod patient;
 mod service_state;
+mod visits;
 
 use crate::event_log::{EventRecorder, NoRecorder, On, PatientEvent, PatientEventKind, Recording};
 use crate::model::{
@@ -34,6 +35,7 @@ pub(crate) use patient::PatientId;
 use patient::{Interim, Patient, Patients, Phase};
 use rand_core::RngCore;
 use service_state::ServiceState;
+use visits::{Package, Visits};
 
 /// Runs replication `replication` of `model`, seeded from the model's base seed and
 /// `replication` only.
@@ -61,6 +63,9 @@ use service_state::ServiceState;
 ///   fit patient in a bed, whatever they wait for.
 /// - A patient routed back to the service they are in starts a new stay in the same place.
 /// - Capacity falls evict nobody: places close as patients leave.
+/// - At a service counted in visits, a free place is a package whose visits fit the slots
+///   of each of its days, booked `first_fit` or `whole_sequence` (booked ahead on joining the
+///   line, starting on its day): see the scenario reference's `visit_rates.csv`.
 /// - Where a local authority's care budget pays for a service (care it provides at a cost, or
 ///   buys under a spot contract), a patient wanting a place there first needs funding: the
 ///   package's daily cost to the end of the financial year must fit in what the budget has
@@ -234,6 +239,9 @@ struct Replication<'m, R: Recording> {
     logged: Vec<(u64, Option<ServiceId>)>,
     /// While recording, patients numbered so far.
     numbered: u64,
+    /// Booking calendars of the services counted in visits, and patients' packages (`None`
+    /// when no service counts visits: nothing of it touches the other services).
+    visits: Option<Visits>,
 }
 
 impl<R: Recording> std::fmt::Debug for Replication<'_, R> {
@@ -316,7 +324,7 @@ impl<'m, R: Recording> Replication<'m, R> {
             most_hours: (0..model.services().len())
                 .map(|i| {
                     let id = ServiceId(i as u32);
-                    (model.services()[i].unit() == CapacityUnit::Hours)
+                    (model.services()[i].unit() != CapacityUnit::Places)
                         .then(|| model.most_capacity(id))
                 })
                 .collect(),
@@ -339,6 +347,7 @@ impl<'m, R: Recording> Replication<'m, R> {
             recorder,
             logged: Vec::new(),
             numbered: 0,
+            visits: Visits::new(model),
         }
     }
 
@@ -453,6 +462,10 @@ impl<'m, R: Recording> Replication<'m, R> {
             books.open(&mut self.services, 0.0);
         }
         self.place_census();
+        if self.visits.is_some() && self.horizon > 0.0 {
+            // After the census: packages booked for day 0 start then.
+            self.events.schedule(0.0, EventKind::VisitDay);
+        }
         for i in 0..self.arrivals.len() {
             self.schedule_arrival(StreamId(i as u32));
         }
@@ -497,6 +510,11 @@ impl<'m, R: Recording> Replication<'m, R> {
                 EventKind::Readmission(slot) => self.readmission(slot),
                 EventKind::Renege(slot) => self.renege(slot),
                 EventKind::FinancialYear => self.financial_year(),
+                EventKind::VisitDay => self.visit_day(),
+                EventKind::VisitStarts(service) => {
+                    self.start_booked(service);
+                    self.fill();
+                }
             }
             if self.invalid_draw.is_some() {
                 self.horizon = self.now;
@@ -579,14 +597,21 @@ impl<'m, R: Recording> Replication<'m, R> {
         if R::ON {
             self.log_number(number, class, PatientEventKind::Arrival, service, None);
         }
-        let need = need(self.model, &mut rng, class, service);
-        let need = checked(
-            &mut self.invalid_draw,
-            self.now,
-            need,
-            service,
-            Draw::PackageHours,
-        );
+        // At a service counted in visits the package is drawn now and kept aside until the
+        // patient has a slot (nothing is carried on the path of the other services).
+        let visits = self.visits.is_some() && self.services[service.index()].visits;
+        let need = if visits {
+            self.draw_arriving_package(&mut rng, class, service)
+        } else {
+            let need = need(self.model, &mut rng, class, service);
+            checked(
+                &mut self.invalid_draw,
+                self.now,
+                need,
+                service,
+                Draw::PackageHours,
+            )
+        };
         if self.observing {
             self.system.arrived += 1;
             let stats = &mut self.services[service.index()].stats;
@@ -603,6 +628,9 @@ impl<'m, R: Recording> Replication<'m, R> {
             if !budgets.approve(budget, rate, self.now) {
                 let patient =
                     self.insert_arrival(rng, class, service, need, readmitted_after, number);
+                if visits {
+                    self.keep_arriving_package(patient);
+                }
                 self.budgets.as_mut().expect("checked above").wait(
                     budget,
                     FundingRequest {
@@ -617,7 +645,11 @@ impl<'m, R: Recording> Replication<'m, R> {
             approved = rate;
         }
         let s = &self.services[service.index()];
-        let has_place = s.has_room(need);
+        let has_place = if visits {
+            self.arriving_package_fits(service)
+        } else {
+            s.has_room(need)
+        };
         if !has_place && let Some(pair) = self.fallbacks.with_room(service, &self.services, need) {
             let patient = self.insert_arrival(rng, class, service, need, readmitted_after, number);
             self.patients[patient].approved = approved;
@@ -639,6 +671,9 @@ impl<'m, R: Recording> Replication<'m, R> {
             return;
         }
         let patient = self.insert_arrival(rng, class, service, need, readmitted_after, number);
+        if visits {
+            self.keep_arriving_package(patient);
+        }
         self.patients[patient].approved = approved;
         if has_place {
             self.admit(patient, service);
@@ -726,6 +761,10 @@ impl<'m, R: Recording> Replication<'m, R> {
     /// Sets and returns what `patient` needs at `service`.
     #[inline]
     fn need_at(&mut self, patient: PatientId, service: ServiceId) -> f64 {
+        if self.services[service.index()].visits {
+            return self.draw_visits_at(patient, service);
+        }
+
         let model = self.model;
         let p = &mut self.patients[patient];
         let drawn = need(model, &mut p.rng, p.class, service);
@@ -883,7 +922,8 @@ impl<'m, R: Recording> Replication<'m, R> {
                     self.system.left += 1;
                 }
             }
-            Destination::Service(next) if next == here => {
+            // At a service counted in visits, another package is a new referral (below).
+            Destination::Service(next) if next == here && !self.services[here.index()].visits => {
                 // A new stay in the same place: counted as a departure and an admission.
                 if self.observing {
                     self.services[here.index()].stats.arrivals += 1;
@@ -946,9 +986,12 @@ impl<'m, R: Recording> Replication<'m, R> {
     /// leaves their bed for its queue, or, failing both, stays blocked in their bed.
     fn seek_place(&mut self, patient: PatientId, here: ServiceId, next: ServiceId) {
         let need = self.patients[patient].need;
-        if !self.services[next.index()].has_room(need)
-            && let Some(pair) = self.fallbacks.with_room(next, &self.services, need)
-        {
+        let into_place = if self.services[next.index()].visits {
+            self.newcomer_fits(patient, next)
+        } else {
+            self.services[next.index()].has_room(need)
+        };
+        if !into_place && let Some(pair) = self.fallbacks.with_room(next, &self.services, need) {
             if let Some(books) = &mut self.books {
                 books.delay(here, next, self.patients[patient].wait_start, self.now);
             }
@@ -962,8 +1005,7 @@ impl<'m, R: Recording> Replication<'m, R> {
             return;
         }
         let s = &mut self.services[next.index()];
-        if s.has_room(need) || s.queue_has_room_for_transfer() {
-            let into_place = s.has_room(need);
+        if into_place || s.queue_has_room_for_transfer() {
             if let Some(books) = &mut self.books {
                 books.delay(here, next, self.patients[patient].wait_start, self.now);
             }
@@ -979,6 +1021,7 @@ impl<'m, R: Recording> Replication<'m, R> {
             }
         } else {
             self.check_package_fits(patient, next);
+            self.book_ahead(patient, next);
             let s = &mut self.services[next.index()];
             s.blocked.push_back(patient);
             self.start_patience(patient, next);
@@ -996,10 +1039,17 @@ impl<'m, R: Recording> Replication<'m, R> {
                 if self.most_hours[i].is_none() {
                     return s.occupancy >= s.effective_capacity();
                 }
-                // Hours: the head of the queue does not fit, nor, with nobody queued, the
-                // first patient waiting in a bed elsewhere (who cannot pass a queue).
+                // Hours or visits: the head of the queue does not fit, nor, with nobody
+                // queued, the first patient waiting in a bed elsewhere (who cannot pass a
+                // queue).
                 let first = s.peek_queue().or_else(|| s.blocked.front().copied());
-                first.is_none_or(|p| !s.has_room(patients[p].need))
+                first.is_none_or(|p| {
+                    if s.visits {
+                        !self.package_fits_today(p, ServiceId(i as u32))
+                    } else {
+                        !s.has_room(patients[p].need)
+                    }
+                })
             };
             if let Some(services) = deadlock::find(here, &self.services, &self.delays, full)
                 && !self.deadlocks.iter().any(|d| d.services == services)
@@ -1046,7 +1096,7 @@ impl<'m, R: Recording> Replication<'m, R> {
     /// does: a free place, else its queue, else diverted (their funding released).
     fn seek_place_from_home(&mut self, patient: PatientId, service: ServiceId) {
         let s = &self.services[service.index()];
-        if s.has_room(self.patients[patient].need) {
+        if self.newcomer_room(patient, service) {
             self.admit(patient, service);
         } else if s.queue_has_room_for_arrival() {
             self.enqueue(patient, service);
@@ -1086,24 +1136,30 @@ impl<'m, R: Recording> Replication<'m, R> {
             for k in 0..total {
                 let mut rng = rng::seeded(rng::extend_key(key, k));
                 let stay = (k < u64::from(entry.occupied())).then(|| {
-                    let stay = match (entry.residual_rule(), &after) {
+                    let (stay, whole) = match (entry.residual_rule(), &after) {
                         (crate::ResidualRule::IpacsUniform, _) => {
-                            los.sample_remaining_uniform(&mut rng)
+                            let (whole, stay) = los.sample_stay_and_remaining_uniform(&mut rng);
+                            (stay, whole)
                         }
-                        (crate::ResidualRule::Conditional, Some(after)) => after.sample(&mut rng),
-                        (crate::ResidualRule::Conditional, None) => los.sample_residual(&mut rng),
+                        (crate::ResidualRule::Conditional, Some(after)) => {
+                            (after.sample(&mut rng), f64::NAN)
+                        }
+                        (crate::ResidualRule::Conditional, None) => {
+                            (los.sample_residual(&mut rng), f64::NAN)
+                        }
                     };
-                    checked(
+                    let stay = checked(
                         &mut self.invalid_draw,
                         0.0,
                         stay,
                         service,
                         Draw::RemainingStay,
-                    )
+                    );
+                    (stay, visits::census_days(stay, whole, entry.elapsed_days()))
                 });
                 let since = stay.and(entry.elapsed_days());
                 let patient = self.place_census_patient(rng, class, service, stay, since);
-                if let Some(stay) = stay {
+                if let Some((stay, _)) = stay {
                     self.events.schedule(stay, EventKind::EndOfStay(patient));
                 }
             }
@@ -1116,34 +1172,43 @@ impl<'m, R: Recording> Replication<'m, R> {
         for (i, listed) in self.model.census_patients().iter().enumerate() {
             let (service, class) = (listed.service(), listed.class());
             let mut rng = rng::seeded(rng::extend_key(key, 2 * i as u64));
-            let stay = if listed.fit() {
+            let (stay, days) = if listed.fit() {
                 // The stay is over: what follows it starts now.
-                0.0
+                (0.0, (0, 0))
             } else {
                 let los = self
                     .model
                     .length_of_stay(class, service)
                     .expect("the loader checks a census class has a stay at its service");
-                let stay = match (listed.residual_rule(), listed.elapsed_days()) {
+                let (stay, whole) = match (listed.residual_rule(), listed.elapsed_days()) {
                     (crate::ResidualRule::IpacsUniform, _) => {
-                        los.sample_remaining_uniform(&mut rng)
+                        let (whole, stay) = los.sample_stay_and_remaining_uniform(&mut rng);
+                        (stay, whole)
                     }
-                    (crate::ResidualRule::Conditional, Some(elapsed)) => los
-                        .remaining_after(elapsed)
-                        .expect("the loader checks a stay can exceed a patient's elapsed days")
-                        .sample(&mut rng),
-                    (crate::ResidualRule::Conditional, None) => los.sample_residual(&mut rng),
+                    (crate::ResidualRule::Conditional, Some(elapsed)) => (
+                        los.remaining_after(elapsed)
+                            .expect("the loader checks a stay can exceed a patient's elapsed days")
+                            .sample(&mut rng),
+                        f64::NAN,
+                    ),
+                    (crate::ResidualRule::Conditional, None) => {
+                        (los.sample_residual(&mut rng), f64::NAN)
+                    }
                 };
-                checked(
+                let stay = checked(
                     &mut self.invalid_draw,
                     0.0,
                     stay,
                     service,
                     Draw::RemainingStay,
+                );
+                (
+                    stay,
+                    visits::census_days(stay, whole, listed.elapsed_days()),
                 )
             };
             let since = listed.elapsed_days();
-            let patient = self.place_census_patient(rng, class, service, Some(stay), since);
+            let patient = self.place_census_patient(rng, class, service, Some((stay, days)), since);
             match listed.awaiting() {
                 Some(next) => awaiting.push((patient, service, next, listed.waited_days())),
                 None => self.events.schedule(stay, EventKind::EndOfStay(patient)),
@@ -1187,13 +1252,15 @@ impl<'m, R: Recording> Replication<'m, R> {
     }
 
     /// Inserts a census patient of `class` at `service` at time 0: in a place with `stay`
-    /// left (the caller schedules what follows), or in the queue when `stay` is `None`.
+    /// left (the caller schedules what follows), or in the queue when `stay` is `None`. At a
+    /// service counted in visits, `stay` comes with the package's length and the day of it
+    /// the patient is on ([`visits::census_days`]), and its visits from today are booked.
     fn place_census_patient(
         &mut self,
         rng: SimRng,
         class: ClassId,
         service: ServiceId,
-        stay: Option<f64>,
+        stay: Option<(f64, (u64, u64))>,
         since: Option<f64>,
     ) -> PatientId {
         let journey = self.begin_journey();
@@ -1250,7 +1317,7 @@ impl<'m, R: Recording> Replication<'m, R> {
             budgets.commit(budget, rate, 0.0);
             funded = rate;
         }
-        if stay.is_some() {
+        if let Some((_, (length, offset))) = stay {
             let p = &mut self.patients[patient];
             p.funding = funded;
             p.location = Some(service);
@@ -1259,6 +1326,14 @@ impl<'m, R: Recording> Replication<'m, R> {
             self.services[service.index()].admit(0.0, 0.0, false, need);
             if let Some(outcomes) = &mut self.outcomes {
                 outcomes.enter(journey, service, 0.0);
+            }
+            if let Some(visits) = &mut self.visits
+                && self.services[service.index()].visits
+            {
+                let mut package = *visits.package(patient);
+                (package.length, package.offset) = (length, offset);
+                visits.set_package(patient, package);
+                self.start_package(patient, service);
             }
         } else {
             self.patients[patient].approved = funded;
@@ -1335,7 +1410,7 @@ impl<'m, R: Recording> Replication<'m, R> {
         let list = p
             .elective
             .expect("a booked patient came from an elective list");
-        if self.services[service.index()].has_room(p.need) {
+        if self.newcomer_room(patient, service) {
             self.patients[patient].elective = None;
             self.admit(patient, service);
             return;
@@ -1431,12 +1506,13 @@ impl<'m, R: Recording> Replication<'m, R> {
                         (None, Some(_)) => true,
                         _ => false,
                     };
-                let s = &mut self.services[service.index()];
                 if !blocked_first
-                    && let Some(head) = s.peek_queue()
-                    && s.has_room(self.patients[head].need)
+                    && let Some(head) = self.services[service.index()].peek_queue()
+                    && self.room_for(head, service)
                 {
-                    let patient = s.pop_queue(self.now).expect("the queue has a head");
+                    let patient = self.services[service.index()]
+                        .pop_queue(self.now)
+                        .expect("the queue has a head");
                     self.admit(patient, service);
                     continue;
                 }
@@ -1445,8 +1521,8 @@ impl<'m, R: Recording> Replication<'m, R> {
                     break;
                 };
                 // A queued patient who does not fit (hours) keeps those behind waiting: FIFO.
-                let into_place = (blocked_first || s.peek_queue().is_none())
-                    && s.has_room(self.patients[front].need);
+                let into_place =
+                    (blocked_first || s.peek_queue().is_none()) && self.room_for(front, service);
                 if !(into_place || s.queue_has_room_for_transfer()) {
                     break;
                 }
@@ -1569,6 +1645,8 @@ impl<'m, R: Recording> Replication<'m, R> {
             self.log(patient, PatientEventKind::Admission, service, None);
         }
         let now = self.now;
+        // Never a fallback's place: those count places.
+        let visits = self.services[service.index()].visits;
         let p = &mut self.patients[patient];
         let wait = now - p.wait_start;
         p.location = Some(service);
@@ -1587,6 +1665,11 @@ impl<'m, R: Recording> Replication<'m, R> {
                     .assessment()
                     .sample(&mut p.rng);
                 (assessment, Draw::Assessment)
+            }
+            // A package counted in visits lasts the length drawn with it.
+            _ if visits => {
+                p.phase = Phase::Stay;
+                (self.package_days(patient), Draw::Stay)
             }
             _ => {
                 p.phase = Phase::Stay;
@@ -1619,9 +1702,281 @@ impl<'m, R: Recording> Replication<'m, R> {
         if let Some(outcomes) = &mut self.outcomes {
             outcomes.enter(self.patients[patient].journey, service, now);
         }
+        if visits {
+            self.start_package(patient, service);
+        }
         self.check_escalation(service);
         self.events
             .schedule(now + stay, EventKind::EndOfStay(patient));
+    }
+
+    /// The days left of `patient`'s package: their stay at a service counted in visits.
+    #[cold]
+    fn package_days(&self, patient: PatientId) -> f64 {
+        let package = self
+            .visits
+            .as_ref()
+            .expect("services counted in visits have calendars")
+            .package(patient);
+        package.length.saturating_sub(package.offset) as f64
+    }
+
+    /// Today's calendar day.
+    #[inline]
+    fn today(&self) -> u64 {
+        self.now.floor() as u64
+    }
+
+    /// Draws a package for `class` at `service` (counted in visits) from `rng`, each draw
+    /// checked: a rate or length that is not a finite number of at least 0 stops the run.
+    fn draw_package(&mut self, rng: &mut SimRng, class: ClassId, service: ServiceId) -> Package {
+        let (initial, last, length) = visits::draw(self.model, rng, class, service);
+        let slot = &mut self.invalid_draw;
+        let initial = checked(slot, self.now, initial, service, Draw::VisitRate);
+        let last = checked(slot, self.now, last, service, Draw::VisitRate);
+        let length = checked(slot, self.now, length, service, Draw::Stay);
+        Package {
+            initial,
+            last,
+            // Whole days (the loader checks it); `as` saturates far past any horizon.
+            length: length as u64,
+            offset: 0,
+            start: None,
+        }
+    }
+
+    /// Draws `patient`'s package at `service` (counted in visits) and returns its mean rate,
+    /// their need there.
+    #[cold]
+    fn draw_visits_at(&mut self, patient: PatientId, service: ServiceId) -> f64 {
+        let mut rng = self.patients[patient].rng.clone();
+        let class = self.patients[patient].class;
+        let package = self.draw_package(&mut rng, class, service);
+        self.patients[patient].rng = rng;
+        self.visits_mut().set_package(patient, package);
+        let need = package.mean_rate();
+        self.patients[patient].need = need;
+        need
+    }
+
+    /// The calendars and packages, in a model with services counted in visits.
+    fn visits_mut(&mut self) -> &mut Visits {
+        self.visits
+            .as_mut()
+            .expect("services counted in visits have calendars")
+    }
+
+    /// Draws the package of a patient arriving from outside at `service` (counted in visits),
+    /// kept aside until they are inserted; returns its mean rate, their need there.
+    #[cold]
+    fn draw_arriving_package(
+        &mut self,
+        rng: &mut SimRng,
+        class: ClassId,
+        service: ServiceId,
+    ) -> f64 {
+        let package = self.draw_package(rng, class, service);
+        self.visits_mut().arriving = package;
+        package.mean_rate()
+    }
+
+    /// Whether the arriving patient's package can start at `service` now (see
+    /// [`newcomer_fits`](Self::newcomer_fits)).
+    fn arriving_package_fits(&self, service: ServiceId) -> bool {
+        let visits = self
+            .visits
+            .as_ref()
+            .expect("services counted in visits have calendars");
+        self.line_open(service) && visits.book(service).fits(&visits.arriving, self.today())
+    }
+
+    /// Whether a patient new to the line for `service`, counted in visits, may pass it:
+    /// under `whole_sequence` always (their whole sequence is checked against the bookings
+    /// made), under `first_fit` only when nobody waits (the line is served in order).
+    fn line_open(&self, service: ServiceId) -> bool {
+        let s = &self.services[service.index()];
+        let visits = self
+            .visits
+            .as_ref()
+            .expect("services counted in visits have calendars");
+        visits.book(service).booking == crate::Booking::WholeSequence
+            || (s.peek_queue().is_none() && s.blocked.is_empty())
+    }
+
+    /// Whether `patient`, new to the line for `service` (counted in visits), can start now:
+    /// their package fits from today, and the line lets them pass
+    /// ([`line_open`](Self::line_open)).
+    #[cold]
+    #[inline(never)]
+    fn newcomer_fits(&self, patient: PatientId, service: ServiceId) -> bool {
+        self.line_open(service) && self.package_fits_today(patient, service)
+    }
+
+    /// Whether `patient`, new to the line for `service`, can take a place now: as
+    /// [`room_for`](Self::room_for), but at a service counted in visits under `first_fit` only
+    /// when nobody waits there.
+    fn newcomer_room(&self, patient: PatientId, service: ServiceId) -> bool {
+        if self.services[service.index()].visits {
+            self.newcomer_fits(patient, service)
+        } else {
+            self.services[service.index()].has_room(self.patients[patient].need)
+        }
+    }
+
+    /// The arriving patient, now inserted as `patient`, takes their package.
+    fn keep_arriving_package(&mut self, patient: PatientId) {
+        let visits = self.visits_mut();
+        let package = visits.arriving;
+        visits.set_package(patient, package);
+    }
+
+    /// Whether `patient` can take a place at `service` now: a free place, the hours of their
+    /// package free, or, at a service counted in visits, their package (not booked ahead)
+    /// fitting the slots of each of its days from today.
+    #[inline]
+    fn room_for(&self, patient: PatientId, service: ServiceId) -> bool {
+        let s = &self.services[service.index()];
+        if s.visits {
+            self.package_fits_today(patient, service)
+        } else {
+            s.has_room(self.patients[patient].need)
+        }
+    }
+
+    /// [`room_for`](Self::room_for) at a service counted in visits.
+    #[cold]
+    #[inline(never)]
+    fn package_fits_today(&self, patient: PatientId, service: ServiceId) -> bool {
+        self.visits
+            .as_ref()
+            .expect("services counted in visits have calendars")
+            .fits_today(patient, service, self.today())
+    }
+
+    /// `patient` joins the line (queue or bed) for `service`: under `whole_sequence`, their
+    /// package is booked on the earliest day on which it fits, if one comes before the
+    /// horizon (from today only when nothing has been checked yet: at the census).
+    #[inline]
+    fn book_ahead(&mut self, patient: PatientId, service: ServiceId) {
+        if self.visits.is_some() && self.services[service.index()].visits {
+            self.book_package_ahead(patient, service);
+        }
+    }
+
+    /// [`book_ahead`](Self::book_ahead) at a service counted in visits.
+    #[cold]
+    fn book_package_ahead(&mut self, patient: PatientId, service: ServiceId) {
+        let today = self.today();
+        let Some(visits) = &mut self.visits else {
+            return;
+        };
+        let Some(book) = &visits.books[service.index()] else {
+            return;
+        };
+        let package = visits.package(patient);
+        if book.booking != crate::Booking::WholeSequence || package.start.is_some() {
+            return;
+        }
+        let Some(start) = book.earliest_from(package, today) else {
+            return;
+        };
+        let due = start == today && book.today() == today && book.started_today();
+        visits.book_package(patient, service, start, true);
+        if due {
+            // Today's bookings have started already: this one starts now.
+            self.events
+                .schedule(self.now, EventKind::VisitStarts(service));
+        }
+    }
+
+    /// `patient`'s package starts at `service` now: booked from today unless booked ahead.
+    #[cold]
+    fn start_package(&mut self, patient: PatientId, service: ServiceId) {
+        let today = self.today();
+        let visits = self
+            .visits
+            .as_mut()
+            .expect("services counted in visits have calendars");
+        if visits.package(patient).start.is_none() {
+            visits.book_package(patient, service, today, false);
+        }
+        let used = visits.book(service).used_on_day(today);
+        self.services[service.index()].set_used(self.now, used);
+    }
+
+    /// A day begins: each service counted in visits starts the packages booked for today,
+    /// and those under `first_fit` look again at whoever waits.
+    fn visit_day(&mut self) {
+        let services = self
+            .visits
+            .as_ref()
+            .expect("only models with services counted in visits schedule visit days")
+            .books
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| b.as_ref().map(|_| ServiceId(i as u32)))
+            .collect::<Vec<_>>();
+        for service in services {
+            self.start_booked(service);
+            self.to_fill.push(service);
+        }
+        self.fill();
+        let next = (self.today() + 1) as f64;
+        if next < self.horizon {
+            self.events.schedule(next, EventKind::VisitDay);
+        }
+    }
+
+    /// The packages booked to start at `service` today start, in booking order: each
+    /// patient leaves the line (the queue, or the bed they wait in elsewhere) for care.
+    fn start_booked(&mut self, service: ServiceId) {
+        let today = self.today();
+        let visits = self
+            .visits
+            .as_mut()
+            .expect("services counted in visits have calendars");
+        let book = visits.books[service.index()]
+            .as_mut()
+            .expect("only services counted in visits start packages");
+        let starters = book.new_day(today);
+        let used = book.used_today();
+        self.services[service.index()].set_used(self.now, used);
+        for patient in starters {
+            if let Some(here) = self.leave_line(patient, service) {
+                if R::ON {
+                    let to = Some(Destination::Service(service));
+                    self.log(patient, PatientEventKind::Departure, here, to);
+                }
+                self.leave_place(patient, here, true, Some(service));
+            }
+            self.admit(patient, service);
+        }
+    }
+
+    /// Takes `patient` out of the line for `service`: its queue, or the list of patients
+    /// waiting for it in their beds, whose delay then ends. Returns where they wait in a bed.
+    fn leave_line(&mut self, patient: PatientId, service: ServiceId) -> Option<ServiceId> {
+        let level = self.level(self.patients[patient].class, service);
+        let held_at = self.patients[patient].location;
+        let s = &mut self.services[service.index()];
+        if s.leave_queue(self.now, patient, level) {
+            return None;
+        }
+        let position = s
+            .blocked
+            .iter()
+            .position(|&p| p == patient)
+            .expect("a patient leaving a line is queued or blocked for its service");
+        s.blocked.remove(position);
+        let here = held_at.expect("a blocked patient holds a place");
+        let held = &mut self.services[here.index()];
+        held.set_delayed_here(self.now, held.delayed_here - 1);
+        self.delays
+            .release(here, service, DelayReason::Place, self.now);
+        if let Some(books) = &mut self.books {
+            books.delay(here, service, self.patients[patient].wait_start, self.now);
+        }
+        Some(here)
     }
 
     /// A waiting patient's place in the line for `service`: priority level, then how long they
@@ -1639,6 +1994,7 @@ impl<'m, R: Recording> Replication<'m, R> {
 
     fn join_queue(&mut self, patient: PatientId, service: ServiceId) {
         self.check_package_fits(patient, service);
+        self.book_ahead(patient, service);
         let level = self.level(self.patients[patient].class, service);
         self.services[service.index()].push_queue(self.now, patient, level);
     }
@@ -1690,24 +2046,11 @@ impl<'m, R: Recording> Replication<'m, R> {
         }
         self.patients[patient].patience = 0;
         let class = self.patients[patient].class;
-        let level = self.level(class, service);
         let held_at = self.patients[patient].location;
-        let s = &mut self.services[service.index()];
-        if !s.leave_queue(self.now, patient, level) {
-            let position = s
-                .blocked
-                .iter()
-                .position(|&p| p == patient)
-                .expect("a patient whose patience runs is queued or blocked for its service");
-            s.blocked.remove(position);
-            let here = held_at.expect("a blocked patient holds a place");
-            let held = &mut self.services[here.index()];
-            held.set_delayed_here(self.now, held.delayed_here - 1);
-            self.delays
-                .release(here, service, DelayReason::Place, self.now);
-            if let Some(books) = &mut self.books {
-                books.delay(here, service, self.patients[patient].wait_start, self.now);
-            }
+        self.leave_line(patient, service);
+        if let Some(visits) = &mut self.visits {
+            // A package booked ahead frees its days.
+            visits.unbook(patient, service);
         }
         if self.observing {
             self.services[service.index()].stats.reneged += 1;
@@ -1719,6 +2062,11 @@ impl<'m, R: Recording> Replication<'m, R> {
             .patience(class, service)
             .expect("a patience ran, so its rule exists")
             .then();
+        // Funding approved for the place given up is no longer needed, wherever they wait.
+        let approved = std::mem::take(&mut self.patients[patient].approved);
+        if approved > 0.0 {
+            self.release_funding(service, approved);
+        }
         if R::ON {
             self.log(patient, PatientEventKind::Renege, service, Some(then));
         }
@@ -1730,10 +2078,6 @@ impl<'m, R: Recording> Replication<'m, R> {
                 self.transfer(patient, here, then);
             }
             None => {
-                let approved = std::mem::take(&mut self.patients[patient].approved);
-                if approved > 0.0 {
-                    self.release_funding(service, approved);
-                }
                 if self.patients[patient].entry == Some(service) {
                     self.leave_entry(patient, service, then != Destination::Exit);
                 }
@@ -1789,7 +2133,12 @@ impl<'m, R: Recording> Replication<'m, R> {
         let Some(most) = self.most_hours[service.index()] else {
             return;
         };
-        let hours = self.patients[patient].need;
+        let hours = match &self.visits {
+            Some(visits) if self.services[service.index()].visits => {
+                visits.package(patient).most_in_a_day() as f64
+            }
+            _ => self.patients[patient].need,
+        };
         // The same tolerance as `ServiceState::has_room`.
         if hours > most as f64 + 1e-9
             && !self

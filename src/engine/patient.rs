@@ -13,6 +13,16 @@ impl PatientId {
     pub(crate) fn index(self) -> usize {
         self.0 as usize
     }
+    /// The patient's slot: indexes side tables kept per patient.
+    #[inline]
+    pub(crate) fn slot(self) -> usize {
+        self.0 as usize
+    }
+
+    #[cfg(test)]
+    pub(crate) fn for_test(slot: u32) -> Self {
+        PatientId(slot)
+    }
 }
 
 /// A patient's state. Each patient owns their random stream, keyed by (replication, arrival

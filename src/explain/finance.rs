@@ -169,6 +169,7 @@ pub(crate) fn contracts(model: &Model) -> Vec<ContractLine> {
                         CostBasis::BedDay => "bed-day",
                         CostBasis::PlacementWeek => "placement week",
                         CostBasis::CareHour => "care hour",
+                        CostBasis::Visit => "visit",
                     }
                 ),
             };

@@ -53,14 +53,17 @@ fn nodes(model: &Model) -> Vec<Node> {
         Destination::Exit => None,
         Destination::Service(s) => Some(class.index() * n_services + s.index()),
     };
-    let hours = |class: ClassId, service: ServiceId| {
-        if model.services()[service.index()].unit() == CapacityUnit::Hours {
-            model
-                .package_hours(class, service)
-                .map_or(0.0, |h| h.mean())
-        } else {
-            1.0
-        }
+    let hours = |class: ClassId, service: ServiceId| match model.services()[service.index()].unit()
+    {
+        CapacityUnit::Hours => model
+            .package_hours(class, service)
+            .map_or(0.0, |h| h.mean()),
+        // Visits a day over a package, falling linearly from the initial to the final rate:
+        // their mean, before each day's rounding to whole visits.
+        CapacityUnit::Visits => model
+            .visit_rates(class, service)
+            .map_or(0.0, |r| (r.initial().mean() + r.last().mean()) / 2.0),
+        CapacityUnit::Places => 1.0,
     };
     // Interim stays, numbered after the regular ones: (class, rule's service, predicted
     // pathway, interim service).
@@ -431,7 +434,11 @@ pub(crate) fn loads(model: &Model, solved: &Solved) -> Result<Vec<ServiceLoad>, 
             .map(|&i| solved.rates[i] * solved.nodes[i].stay * solved.nodes[i].hours)
             .sum();
         let hours = service.unit() == CapacityUnit::Hours;
-        let offered_load = if hours { hour_days } else { place_days };
+        let offered_load = if service.unit() == CapacityUnit::Places {
+            place_days
+        } else {
+            hour_days
+        };
         let capacity = mean_capacity(model, id, settings.warmup_days, settings.horizon_days);
         out.push(ServiceLoad {
             service: id,

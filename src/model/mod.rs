@@ -28,6 +28,7 @@ mod readmission;
 mod routing;
 mod service;
 mod settings;
+mod visits;
 
 pub use arrival::{ArrivalStream, StreamId};
 pub use calendar::CapacityChange;
@@ -55,10 +56,11 @@ pub use profile::{Period, Profile, ProfileId};
 pub use readmission::Readmission;
 pub use routing::{Destination, Routing};
 pub use service::{
-    CapacityUnit, QueueCapacity, QueueDiscipline, Service, ServiceId, ServiceKind, TransfersWait,
-    WhenFull,
+    Booking, CapacityUnit, QueueCapacity, QueueDiscipline, Service, ServiceId, ServiceKind,
+    TransfersWait, WhenFull,
 };
 pub use settings::Settings;
+pub use visits::{VisitRates, visits_on_day};
 
 /// A validated scenario, ready to simulate.
 ///
@@ -110,6 +112,9 @@ pub struct Model {
     /// Indexed like `stays`: hours a week of care each package needs, at services whose
     /// capacity counts hours.
     pub(crate) package_hours: Vec<Option<LengthOfStay>>,
+    /// Indexed like `stays`: the initial and final visits a day of each package, at services
+    /// whose capacity counts visits.
+    pub(crate) visit_rates: Vec<Option<VisitRates>>,
     /// Indexed like `stays`: how long patients of the class wait for the service before
     /// reneging, where they may.
     pub(crate) patience: Vec<Option<Patience>>,
@@ -228,6 +233,11 @@ impl Model {
     /// capacity counts hours.
     pub fn package_hours(&self, class: ClassId, service: ServiceId) -> Option<&LengthOfStay> {
         self.package_hours[self.cell(class, service)].as_ref()
+    }
+
+    /// The visit rates of a package of `class` at `service`, where its capacity counts visits.
+    pub fn visit_rates(&self, class: ClassId, service: ServiceId) -> Option<&VisitRates> {
+        self.visit_rates[self.cell(class, service)].as_ref()
     }
 
     /// How long patients of `class` wait for `service` before giving up, and where they go

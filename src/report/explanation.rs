@@ -47,6 +47,7 @@ pub(crate) fn amount(x: f64, unit: CapacityUnit) -> String {
     match unit {
         CapacityUnit::Places => figure(x),
         CapacityUnit::Hours => format!("{} h/wk", figure(x)),
+        CapacityUnit::Visits => format!("{} visits/d", figure(x)),
     }
 }
 

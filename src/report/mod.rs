@@ -951,8 +951,13 @@ impl<'a> Report<'a> {
                 .collect();
             if let Some(first) = never.first() {
                 let p = &first.packages_never_started[0];
+                let unit = if services[p.service.index()].unit() == crate::CapacityUnit::Visits {
+                    "visits on a day"
+                } else {
+                    "hours a week"
+                };
                 lines.push(format!(
-                    "{name}: {} of {} replications have a home-care package that can never start, e.g. replication {} on day {:.1}: {:.1} hours a week at '{}', which has at most {} (it and those queued behind it wait for ever)",
+                    "{name}: {} of {} replications have a home-care package that can never start, e.g. replication {} on day {:.1}: {:.1} {unit} at '{}', which has at most {} (it and those queued behind it wait for ever)",
                     never.len(),
                     reps.len(),
                     first.replication,

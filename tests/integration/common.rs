@@ -42,6 +42,31 @@ pub fn write_scenario(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// Writes the fuzz seed `fuzz/corpus/load_scenario/NAME` (files as `--- NAME` sections) into
+/// a fresh temporary folder.
+pub fn fuzz_seed(name: &str) -> tempfile::TempDir {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/corpus/load_scenario")
+        .join(name);
+    let text = std::fs::read_to_string(path).expect("the fuzz seed exists");
+    let mut files: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        match line.strip_prefix("--- ") {
+            Some(name) => files.push((name.to_owned(), String::new())),
+            None => {
+                let file = &mut files.last_mut().expect("the seed starts with a header").1;
+                file.push_str(line);
+                file.push('\n');
+            }
+        }
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.as_str()))
+        .collect();
+    write_scenario(&files)
+}
+
 /// A three-service network with blocking and a loop: an assessment unit feeding an acute
 /// ward, which discharges some patients to a community bed with no queue (so they wait in
 /// the acute bed) and readmits a few back to itself.

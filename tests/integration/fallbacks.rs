@@ -511,25 +511,7 @@ fn a_variant_overrides_the_fallbacks_and_the_rule() {
 /// so that the fuzzer starts from one that runs.
 #[test]
 fn the_fuzz_seed_loads_and_runs() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/corpus/load_scenario/fallbacks");
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut files: Vec<(String, String)> = Vec::new();
-    for line in text.lines() {
-        match line.strip_prefix("--- ") {
-            Some(name) => files.push((name.to_owned(), String::new())),
-            None => {
-                let file = &mut files.last_mut().expect("the seed starts with a header").1;
-                file.push_str(line);
-                file.push('\n');
-            }
-        }
-    }
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(n, c)| (n.as_str(), c.as_str()))
-        .collect();
-    let dir = write_scenario(&files);
+    let dir = crate::common::fuzz_seed("fallbacks");
     let experiment = Experiment::load(dir.path()).unwrap();
     let result = experiment.run(&Plan::replications(2));
     for r in result.results.iter().flatten() {

@@ -26,6 +26,7 @@ mod finance_errors;
 mod financial_years;
 mod fitting;
 mod home_care_hours;
+mod home_care_visits;
 mod hostile_scenarios;
 mod kpis;
 mod limits;

@@ -2,7 +2,7 @@
 //! then run and checked.
 //!
 //! A generated scenario has 1–6 services (capacities 0–30, queues unlimited, 0 or small, FIFO
-//! or priority, some counting hours of home care), 1–3 classes with priorities, 1–3 arrival
+//! or priority, some counting hours or visits of home care, booked first_fit or whole_sequence), 1–3 classes with priorities, 1–3 arrival
 //! streams (rates from 0) with optional hour, weekday and dated profiles, weekly elective
 //! lists, a length of stay of every family (empirical files included, some truncated or
 //! rounded up to whole days) for every (class, service), random routing with loops
@@ -340,9 +340,49 @@ struct ServiceSpec {
     census: Vec<(Index, u32, u32, u8)>,
     /// Capacity in hours of care a week (home care) rather than places.
     hours: bool,
+    /// Capacity in visit slots a day (home care counted in visits) rather than places; never
+    /// with `hours`.
+    visits: Option<VisitSpec>,
     /// `transfers_wait` in_bed and `when_full` turn_away; `None` for what the old
     /// `queue_capacity` column means. Written in the old form when every service has `None`.
     waiting: Option<(bool, bool)>,
+}
+
+/// A service counted in visits: its booking rule and its packages (every class the same).
+#[derive(Debug, Clone)]
+struct VisitSpec {
+    whole_sequence: bool,
+    /// Mean length, days: lognormal with sd half the mean, at least 1 day, rounded.
+    length: u32,
+    /// Mean visits a day on the first and the last day: gamma with sd 0.5 (fixed for 0),
+    /// rounded, within 0 to 5 (the fewest slots such a service has: below).
+    initial: u32,
+    last: u32,
+}
+
+impl VisitSpec {
+    /// The `distribution` cells of a rate of mean `mean`, in the columns of
+    /// [`DIST_COLUMNS`].
+    fn rate(mean: u32) -> String {
+        if mean == 0 {
+            ",fixed,,,,,,,,0,,,,".to_string()
+        } else {
+            format!(",gamma,{mean},0.5,,,,,,,,0,5,nearest")
+        }
+    }
+}
+
+impl ServiceSpec {
+    /// What its capacity counts: 0 places, 1 hours, 2 visits.
+    fn unit(&self) -> u8 {
+        if self.hours {
+            1
+        } else if self.visits.is_some() {
+            2
+        } else {
+            0
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -506,6 +546,17 @@ fn service() -> impl Strategy<Value = ServiceSpec> {
         prop::collection::vec((any::<Index>(), 0..=20u32, 0..=3u32, 0..3u8), 0..=2),
         prop::bool::weighted(0.15),
         prop::option::of((any::<bool>(), any::<bool>())),
+        prop::option::weighted(
+            0.15,
+            (any::<bool>(), 1..=15u32, 1..=4u32, 0..=3u32).prop_map(
+                |(whole_sequence, length, initial, last)| VisitSpec {
+                    whole_sequence,
+                    length,
+                    initial,
+                    last,
+                },
+            ),
+        ),
     )
         .prop_map(
             |(
@@ -519,6 +570,7 @@ fn service() -> impl Strategy<Value = ServiceSpec> {
                 census,
                 hours,
                 waiting,
+                visits,
             )| {
                 ServiceSpec {
                     kind,
@@ -530,6 +582,7 @@ fn service() -> impl Strategy<Value = ServiceSpec> {
                     escalation,
                     census,
                     hours,
+                    visits: visits.filter(|_| !hours),
                     waiting,
                 }
             },
@@ -697,6 +750,15 @@ fn spec(shape: Shape) -> impl Strategy<Value = Spec> {
                             for d in &mut s.calendar {
                                 d.value += 30;
                             }
+                        }
+                        if s.visits.is_some() {
+                            // At least 5 slots a day, the most a package's rates reach; no
+                            // escalation, which is for places and hours.
+                            s.capacity += 5;
+                            for d in &mut s.calendar {
+                                d.value += 5;
+                            }
+                            s.escalation = None;
                         }
                     }
                     Spec {
@@ -1000,10 +1062,11 @@ impl Spec {
 
         let mut costs = String::from("service,basis,rate,fixed_per_place_day,escalation_premium\n");
         for (i, (s, c)) in self.services.iter().zip(&money.costs).enumerate() {
-            let basis = match (s.hours, c.weekly) {
-                (true, _) => "care_hour",
-                (false, true) => "placement_week",
-                (false, false) => "bed_day",
+            let basis = match (s.unit(), c.weekly) {
+                (1, _) => "care_hour",
+                (2, _) => "visit",
+                (_, true) => "placement_week",
+                (_, false) => "bed_day",
             };
             costs.push_str(&format!(
                 "s{i},{basis},{},{},{}\n",
@@ -1072,19 +1135,20 @@ impl Spec {
                 "pbr" | "blended" | "spot" => {
                     let first = c.services[0].index(ns);
                     let p = provider_of(first);
-                    let hours = self.services[first].hours;
+                    let unit = self.services[first].unit();
                     list = picks(c, &|s| {
-                        provider_of(s) == p && (kind != "spot" || self.services[s].hours == hours)
+                        provider_of(s) == p && (kind != "spot" || self.services[s].unit() == unit)
                     });
                     provider = Some(p);
                     payer = payer.map(|o| other(o, p));
                     if kind == "spot" {
                         claim(&mut list, &mut active, &mut spot, 0);
                         cells[5] = c.price.to_string();
-                        cells[6] = match (hours, c.weekly) {
-                            (true, _) => "care_hour",
-                            (false, true) => "placement_week",
-                            (false, false) => "bed_day",
+                        cells[6] = match (unit, c.weekly) {
+                            (1, _) => "care_hour",
+                            (2, _) => "visit",
+                            (_, true) => "placement_week",
+                            (_, false) => "bed_day",
                         }
                         .to_string();
                     } else {
@@ -1327,10 +1391,10 @@ impl Spec {
         // The old single column when no service says otherwise, so both forms are exercised.
         let old_form = self.services.iter().all(|s| s.waiting.is_none());
         let mut services = if old_form {
-            String::from("id,kind,provider,capacity,queue_capacity,queue_discipline,unit\n")
+            String::from("id,kind,provider,capacity,queue_capacity,queue_discipline,unit,booking\n")
         } else {
             String::from(
-                "id,kind,provider,capacity,waiting_list,transfers_wait,when_full,queue_discipline,unit\n",
+                "id,kind,provider,capacity,waiting_list,transfers_wait,when_full,queue_discipline,unit,booking\n",
             )
         };
         let mut calendar = String::from("service,from,to,capacity\n");
@@ -1349,12 +1413,17 @@ impl Spec {
                 });
             }
             services.push_str(&format!(
-                "s{i},{},{},{},{queue},{},{}\n",
+                "s{i},{},{},{},{queue},{},{},{}\n",
                 KINDS[s.kind],
                 ORGANISATIONS[PROVIDERS[s.provider]].0,
                 s.capacity,
                 ["fifo", "priority", ""][s.discipline],
-                if s.hours { "hours" } else { "" }
+                ["", "hours", "visits"][usize::from(s.unit())],
+                match &s.visits {
+                    Some(v) if v.whole_sequence => "whole_sequence",
+                    Some(_) => "first_fit",
+                    None => "",
+                }
             ));
             for (from, to, capacity) in Self::spans(&s.calendar) {
                 let to = to.map_or(String::new(), |t| self.date(t));
@@ -1397,14 +1466,19 @@ impl Spec {
                 queue_room -= queued;
                 // Half the mean stay spent: every family (truncated at 3 × mean + 1, rounded
                 // up) has stays beyond it.
+                // At a service counted in visits an occupant needs the day of their package:
+                // the time spent, or the IPACS rule.
+                let rule = if s.visits.is_some() && rule == 0 {
+                    2
+                } else {
+                    rule
+                };
+                let mean = match &s.visits {
+                    Some(v) => f64::from(v.length),
+                    None => self.stays[class * self.services.len() + i].0.mean_days(),
+                };
                 let (elapsed, rule) = match rule {
-                    1 => (
-                        format!(
-                            "{}",
-                            self.stays[class * self.services.len() + i].0.mean_days() / 2.0
-                        ),
-                        "conditional",
-                    ),
+                    1 => (format!("{}", mean / 2.0), "conditional"),
                     2 => (String::new(), "ipacs_uniform"),
                     _ => (String::new(), ""),
                 };
@@ -1503,6 +1577,7 @@ impl Spec {
 
         let mut los = format!("class,service,distribution,{DIST_COLUMNS}\n");
         let mut packages = format!("class,service,distribution,{DIST_COLUMNS}\n");
+        let mut visit_rates = format!("class,service,rate,distribution,{DIST_COLUMNS}\n");
         let mut routes = String::from("class,service,next,probability\n");
         let mut discharge = format!("class,service,model,distribution,{DIST_COLUMNS}\n");
         let mut pathways = String::from("class,service,pathway,probability,destination,interim\n");
@@ -1514,12 +1589,25 @@ impl Spec {
                 let cell = c * ns + s;
                 let file = format!("stays/c{c}_s{s}.csv");
                 let (stay, limits) = &self.stays[cell];
-                los.push_str(&format!(
-                    "c{c},s{s},{}\n",
-                    stay.cells_limited(&file, *limits)
-                ));
-                if let Some(text) = stay.observations() {
-                    files.push((file, text));
+                if let Some(v) = &self.services[s].visits {
+                    // Packages last whole days, zero-day ones redrawn (the IPACS shape).
+                    los.push_str(&format!(
+                        "c{c},s{s},lognormal,{},{},,,,,,,,1,,nearest\n",
+                        v.length,
+                        f64::from(v.length) / 2.0
+                    ));
+                    for (rate, mean) in [("initial", v.initial), ("final", v.last)] {
+                        visit_rates
+                            .push_str(&format!("c{c},s{s},{rate}{}\n", VisitSpec::rate(mean)));
+                    }
+                } else {
+                    los.push_str(&format!(
+                        "c{c},s{s},{}\n",
+                        stay.cells_limited(&file, *limits)
+                    ));
+                    if let Some(text) = stay.observations() {
+                        files.push((file, text));
+                    }
                 }
                 if self.services[s].hours {
                     let file = format!("stays/hours_c{c}_s{s}.csv");
@@ -1599,7 +1687,12 @@ impl Spec {
                             if p.weight == 0 {
                                 continue;
                             }
-                            let interim = p.interim.as_ref().map_or(String::new(), service);
+                            // Interim care is an assessment: never a service counted in visits.
+                            let interim = p
+                                .interim
+                                .as_ref()
+                                .filter(|i| self.services[i.index(ns)].visits.is_none())
+                                .map_or(String::new(), service);
                             pathways.push_str(&format!(
                                 "c{c},s{s},{k},{},{},{interim}\n",
                                 f64::from(p.weight) / f64::from(total),
@@ -1636,6 +1729,7 @@ impl Spec {
         }
         files.push(("los.csv".to_string(), los));
         files.push(("package_hours.csv".to_string(), packages));
+        files.push(("visit_rates.csv".to_string(), visit_rates));
         files.push(("routes.csv".to_string(), routes));
         files.push(("discharge.csv".to_string(), discharge));
         files.push(("pathways.csv".to_string(), pathways));
@@ -1793,6 +1887,15 @@ fn check(model: &Model, r: &ReplicationResult) -> Result<(), TestCaseError> {
                 "{name}: {} hours used of at most {most}",
                 s.mean_hours_used
             );
+        } else if model.services()[s.service.index()].unit() == CapacityUnit::Visits {
+            // Capacity counts visit slots a day; bookings never pass a day's slots, but a
+            // census's packages are booked whatever the slots.
+            prop_assert!(
+                census > 0 || s.mean_visits_used <= most * (1.0 + EPS),
+                "{name}: {} visits a day of at most {most}",
+                s.mean_visits_used
+            );
+            prop_assert!(census > 0 || s.utilisation <= 1.0 + EPS, "{name}: {s:?}");
         } else {
             prop_assert!(
                 f64::from(s.max_occupancy) <= most.max(census as f64),
@@ -2143,6 +2246,7 @@ fn check_money(model: &Model, r: &ReplicationResult) -> Result<(), TestCaseError
         let care = match service.unit() {
             CapacityUnit::Hours => c.basis().per_day(c.rate(), s.mean_hours_used * t),
             CapacityUnit::Places => c.basis().per_day(c.rate(), s.mean_occupancy * t),
+            CapacityUnit::Visits => c.basis().per_day(c.rate(), s.mean_visits_used * t),
         };
         let o = service.provider().index();
         costs[o][0] += care;

@@ -468,3 +468,59 @@ fn patience_needs_a_stay_where_it_waits_and_where_it_goes() {
     assert!(e.contains("'service'") || e.contains("column"), "{e}");
     assert!(e.contains("nowhere"), "{e}");
 }
+
+/// A patient funded by a council's care budget for home care who gives up waiting for it in
+/// their ward bed gives the funding back: it is not carried to the service they turn to (a
+/// bridge no budget pays for), where giving up again once released it at the wrong service
+/// (found by the property tests).
+#[test]
+fn giving_up_from_a_bed_releases_the_funding_approved_for_the_place() {
+    let dir = write_scenario(&[
+        (
+            "settings.csv",
+            "key,value\nstart_date,2026-04-01\nhorizon_days,200\nseed,9\nreplications,2\ndaily_series,false\n",
+        ),
+        (
+            "organisations.csv",
+            "id,kind\ntrust,acute_trust\ncouncil,local_authority\n",
+        ),
+        (
+            "services.csv",
+            "id,kind,provider,capacity,waiting_list,transfers_wait,when_full\n\
+             ward,acute_bed,trust,20,unlimited,waiting_list,waiting_list\n\
+             home,home_care,council,1,0,in_bed,turn_away\n\
+             bridge,other,trust,0,unlimited,waiting_list,waiting_list\n",
+        ),
+        ("classes.csv", "id,priority\np,0\n"),
+        (
+            "arrivals.csv",
+            "id,class,service,rate_per_day,profile\nin,p,ward,2,\n",
+        ),
+        (
+            "los.csv",
+            "class,service,distribution,mean\np,ward,exponential,1\np,home,exponential,30\np,bridge,exponential,1\n",
+        ),
+        (
+            "routes.csv",
+            "class,service,next,probability\np,ward,home,1\n",
+        ),
+        (
+            "patience.csv",
+            "class,service,then,distribution,mean\np,home,bridge,exponential,2\np,bridge,exit,exponential,1\n",
+        ),
+        (
+            "costs.csv",
+            "service,basis,rate\nward,bed_day,300\nhome,placement_week,500\nbridge,bed_day,100\n",
+        ),
+        (
+            "funding.csv",
+            "organisation,annual,care_budget\ncouncil,1000000,1000000\n",
+        ),
+    ]);
+    let model = Model::load(dir.path()).unwrap();
+    for replication in 0..2 {
+        let r = run_replication(&model, replication);
+        assert!(r.system.is_conserved(), "{:?}", r.system);
+        assert!(r.services[1].reneged > 0 && r.services[2].reneged > 0);
+    }
+}
