@@ -591,6 +591,9 @@
 //! `from` (or at time 0 if `from` is before `start_date`) and puts the service's base
 //! `capacity` back at the end of `to`, unless another entry for the service starts the next
 //! day.
+//! An entry in force at time 0 is in force before anyone is placed: the census (below) fills
+//! the places it gives, not the base `capacity` (a capacity of 0 on the first day, say, admits
+//! no one from the census queue or from outside until the next day).
 //!
 //! ## `electives.csv`
 //!

@@ -23,6 +23,7 @@ mod finance_errors;
 mod financial_years;
 mod home_care_hours;
 mod hostile_scenarios;
+mod ipacs;
 mod kpis;
 mod limits;
 mod littles_law;
