@@ -19,6 +19,10 @@ pub const SCENARIOS: [(u32, &str); 5] = [
     (12, "scenario_12"),
 ];
 
+/// The variant that measures the artefact of the model's code: scenario 1 with the initial
+/// queue never admitted.
+pub const QUEUE_NEVER_ADMITTED: &str = "scenario_1_queue_never_admitted";
+
 /// The bed nodes, as the published files name them (careflow's service ids are these in
 /// lower case).
 pub const BED_NODES: [&str; 6] = ["P2_B", "P2_NS", "P2_SG", "P3_B", "P3_NS", "P3_SG"];
@@ -250,36 +254,49 @@ pub fn daily_cost(community: f64, occupancy: f64, waiting: f64, queue: f64) -> f
     community * occupancy + waiting * queue
 }
 
+/// careflow's mean occupancy and mean number waiting at `node` in the variant `name` of
+/// `result`, at confidence `level`.
+pub fn measure_node(
+    experiment: &Experiment,
+    result: &ExperimentResult,
+    name: &str,
+    node: &str,
+    level: f64,
+) -> (Summary, Summary) {
+    let v = result
+        .names
+        .iter()
+        .position(|n| n == name)
+        .unwrap_or_else(|| panic!("no variant '{name}' in the experiment"));
+    let service = experiment
+        .baseline()
+        .service_id(&node.to_lowercase())
+        .unwrap_or_else(|| panic!("no service for node {node}"));
+    let of = |f: fn(&careflow::ServiceResult) -> f64| {
+        let values: Vec<f64> = result.results[v]
+            .iter()
+            .map(|r| f(&r.services[service.index()]))
+            .collect();
+        Summary::new(&values, level)
+    };
+    (of(|s| s.mean_occupancy), of(|s| s.mean_queue))
+}
+
 /// careflow's figures, every (rule, scenario, node), from `result` of [`experiment`], at
 /// confidence `level`.
 pub fn measure(experiment: &Experiment, result: &ExperimentResult, level: f64) -> Vec<Measured> {
-    let baseline = experiment.baseline();
     let mut out = Vec::new();
     for rule in InitialRule::ALL {
         for (scenario, _) in SCENARIOS {
             let name = variant_name(scenario, rule);
-            let v = result
-                .names
-                .iter()
-                .position(|n| *n == name)
-                .expect("experiment() adds every (scenario, rule)");
             for node in BED_NODES {
-                let service = baseline
-                    .service_id(&node.to_lowercase())
-                    .expect("every bed node is a service of the scenario");
-                let of = |f: &dyn Fn(&careflow::ServiceResult) -> f64| {
-                    let values: Vec<f64> = result.results[v]
-                        .iter()
-                        .map(|r| f(&r.services[service.index()]))
-                        .collect();
-                    Summary::new(&values, level)
-                };
+                let (occupancy, queue) = measure_node(experiment, result, &name, node, level);
                 out.push(Measured {
                     rule,
                     scenario,
                     node,
-                    occupancy: of(&|s| s.mean_occupancy),
-                    queue: of(&|s| s.mean_queue),
+                    occupancy,
+                    queue,
                 });
             }
         }

@@ -37,7 +37,12 @@ fn ipacs_bed_nodes_match_the_reference_under_either_initial_rule() {
     let dir = scenario_dir("ipacs_bnssg");
     let reference = comparison::read_reference(&dir).unwrap();
     let experiment = comparison::experiment(&dir).unwrap();
-    assert_eq!(experiment.variants().len(), 10, "5 scenarios × 2 rules");
+    // 5 scenarios × 2 rules, and the artefact's measurement.
+    assert_eq!(experiment.variants().len(), 11);
+    assert_eq!(
+        experiment.variants()[5].name,
+        comparison::QUEUE_NEVER_ADMITTED
+    );
     let result = experiment.run(&Plan::replications(REPLICATIONS));
     let measured = comparison::measure(&experiment, &result, 0.95);
     assert_eq!(measured.len(), 60);
