@@ -810,7 +810,8 @@
 //!
 //! - **a queue while places are free** (discharges not yet done): at time 0, once everyone is
 //!   placed, the queue is admitted to the places free, in queue order (priority, then file
-//!   order), each admission counted with no wait;
+//!   order), each admission counted with no wait; places free under the capacity in force at
+//!   time 0, a `calendar.csv` entry included;
 //! - **more patients than places** (escalation beyond the plan): an over-full service evicts
 //!   no one and admits no one until it is below its capacity; its occupancy and utilisation
 //!   show more than 100% for that time, as they were;
