@@ -138,6 +138,8 @@ kpi_enum! {
         MeanFitToLeaveDays = "mean_fit_to_leave_days",
         /// Mean hours of care a week in use.
         MeanHoursUsed = "mean_hours_used",
+        /// Mean visits a day booked, at services counted in visits.
+        MeanVisitsUsed = "mean_visits_used",
         /// Mean occupancy over mean capacity.
         Utilisation = "utilisation",
     }

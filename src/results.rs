@@ -95,6 +95,8 @@ pub enum Draw {
     Assessment,
     /// A home-care package's hours a week (`package_hours.csv`).
     PackageHours,
+    /// A home-care package's visits a day, initial or final (`visit_rates.csv`).
+    VisitRate,
     /// How long a patient waits before giving up (`patience.csv`), days.
     Patience,
 }
@@ -107,6 +109,7 @@ impl Draw {
             Draw::RemainingStay => "remaining stay",
             Draw::Assessment => "needs assessment",
             Draw::PackageHours => "package size in hours",
+            Draw::VisitRate => "visit rate",
             Draw::Patience => "patience",
         }
     }
@@ -118,11 +121,13 @@ impl Draw {
 pub struct PackageNeverStarted {
     /// When it joined the queue (or began to wait in a bed elsewhere), days since the start.
     pub time: f64,
-    /// The service counted in hours.
+    /// The service counted in hours (or visits).
     pub service: ServiceId,
-    /// Hours a week the package needs.
+    /// Hours a week the package needs (at a service counted in visits: the visits on its
+    /// busiest day).
     pub hours: f64,
-    /// The most hours a week the service can ever have.
+    /// The most hours a week the service can ever have (visit slots a day, at a service
+    /// counted in visits).
     pub most_hours: u64,
 }
 
@@ -238,6 +243,10 @@ pub struct ServiceResult {
     /// Time-weighted mean hours of care a week in use, at services whose capacity counts
     /// hours (0 elsewhere).
     pub mean_hours_used: f64,
+    /// Time-weighted mean visits a day booked, at services whose capacity counts visit slots
+    /// a day (0 elsewhere): the visits of each day, weighted by the time observed.
+    #[serde(default)]
+    pub mean_visits_used: f64,
     /// Mean occupancy divided by mean capacity — for services counted in hours, mean hours in
     /// use divided by mean weekly hours (0 when capacity is always 0).
     pub utilisation: f64,
@@ -294,6 +303,7 @@ impl ServiceResult {
             Kpi::FitPatients => self.fit_patients as f64,
             Kpi::MeanFitToLeaveDays => self.mean_fit_to_leave,
             Kpi::MeanHoursUsed => self.mean_hours_used,
+            Kpi::MeanVisitsUsed => self.mean_visits_used,
             Kpi::Utilisation => self.utilisation,
         }
     }

@@ -45,6 +45,10 @@ pub(crate) enum EventKind {
     Renege(u32),
     /// A financial year starts (1 April): money books close, care budgets renew.
     FinancialYear,
+    /// A day begins at the services counted in visits: booked packages start.
+    VisitDay,
+    /// Packages booked at a service counted in visits for today, after today's began, start.
+    VisitStarts(ServiceId),
 }
 
 /// The ordering key of an event: the bits of its (non-negative) time, then its sequence.

@@ -10,6 +10,7 @@ mod fallback;
 mod money;
 mod patient;
 mod service_state;
+mod visits;
 
 use crate::model::{
     CapacityUnit, ClassId, Destination, DischargeModel, Model, ServiceId, StreamId,
@@ -30,6 +31,7 @@ pub(crate) use patient::PatientId;
 use patient::{Interim, Patient, Patients, Phase};
 use rand_core::RngCore;
 use service_state::ServiceState;
+use visits::{Package, Visits};
 
 /// Runs replication `replication` of `model`, seeded from the model's base seed and
 /// `replication` only.
@@ -208,6 +210,9 @@ struct Replication<'m> {
     budgets: Option<CareBudgets>,
     /// Fallback placements: the (preferred, fallback) pairs and who holds their places.
     fallbacks: FallbackState,
+    /// Booking calendars of the services counted in visits, and patients' packages (`None`
+    /// when no service counts visits: nothing of it touches the other services).
+    visits: Option<Visits>,
 }
 
 impl std::fmt::Debug for Replication<'_> {
@@ -290,7 +295,7 @@ impl<'m> Replication<'m> {
             most_hours: (0..model.services().len())
                 .map(|i| {
                     let id = ServiceId(i as u32);
-                    (model.services()[i].unit() == CapacityUnit::Hours)
+                    (model.services()[i].unit() != CapacityUnit::Places)
                         .then(|| model.most_capacity(id))
                 })
                 .collect(),
@@ -308,6 +313,7 @@ impl<'m> Replication<'m> {
             books: Books::new(model),
             budgets: CareBudgets::new(model),
             fallbacks: FallbackState::new(model),
+            visits: Visits::new(model),
         }
     }
 
@@ -344,6 +350,10 @@ impl<'m> Replication<'m> {
             books.open(&mut self.services, 0.0);
         }
         self.place_census();
+        if self.visits.is_some() && self.horizon > 0.0 {
+            // After the census: packages booked for day 0 start then.
+            self.events.schedule(0.0, EventKind::VisitDay);
+        }
         for i in 0..self.arrivals.len() {
             self.schedule_arrival(StreamId(i as u32));
         }
@@ -388,6 +398,11 @@ impl<'m> Replication<'m> {
                 EventKind::Readmission(slot) => self.readmission(slot),
                 EventKind::Renege(slot) => self.renege(slot),
                 EventKind::FinancialYear => self.financial_year(),
+                EventKind::VisitDay => self.visit_day(),
+                EventKind::VisitStarts(service) => {
+                    self.start_booked(service);
+                    self.fill();
+                }
             }
             if self.invalid_draw.is_some() {
                 self.horizon = self.now;
@@ -466,14 +481,20 @@ impl<'m> Replication<'m> {
         readmitted_after: f64,
     ) {
         let readmission = !readmitted_after.is_nan();
-        let need = need(self.model, &mut rng, class, service);
-        let need = checked(
-            &mut self.invalid_draw,
-            self.now,
-            need,
-            service,
-            Draw::PackageHours,
-        );
+        let (need, package) = if self.services[service.index()].visits {
+            let package = self.draw_package(&mut rng, class, service);
+            (package.mean_rate(), Some(package))
+        } else {
+            let need = need(self.model, &mut rng, class, service);
+            let need = checked(
+                &mut self.invalid_draw,
+                self.now,
+                need,
+                service,
+                Draw::PackageHours,
+            );
+            (need, None)
+        };
         if self.observing {
             self.system.arrived += 1;
             let stats = &mut self.services[service.index()].stats;
@@ -489,6 +510,7 @@ impl<'m> Replication<'m> {
         {
             if !budgets.approve(budget, rate, self.now) {
                 let patient = self.insert_arrival(rng, class, service, need, readmitted_after);
+                self.store_package(patient, package);
                 self.budgets.as_mut().expect("checked above").wait(
                     budget,
                     FundingRequest {
@@ -503,7 +525,10 @@ impl<'m> Replication<'m> {
             approved = rate;
         }
         let s = &self.services[service.index()];
-        let has_place = s.has_room(need);
+        let has_place = match &package {
+            Some(package) => self.package_fits_now(package, service),
+            None => s.has_room(need),
+        };
         if !has_place && let Some(pair) = self.fallbacks.with_room(service, &self.services, need) {
             let patient = self.insert_arrival(rng, class, service, need, readmitted_after);
             self.patients[patient].approved = approved;
@@ -522,6 +547,7 @@ impl<'m> Replication<'m> {
             return;
         }
         let patient = self.insert_arrival(rng, class, service, need, readmitted_after);
+        self.store_package(patient, package);
         self.patients[patient].approved = approved;
         if has_place {
             self.admit(patient, service);
@@ -578,6 +604,9 @@ impl<'m> Replication<'m> {
     /// Sets and returns what `patient` needs at `service`.
     #[inline]
     fn need_at(&mut self, patient: PatientId, service: ServiceId) -> f64 {
+        if self.services[service.index()].visits {
+            return self.draw_visits_at(patient, service);
+        }
         let model = self.model;
         let p = &mut self.patients[patient];
         let drawn = need(model, &mut p.rng, p.class, service);
@@ -712,7 +741,8 @@ impl<'m> Replication<'m> {
                     self.system.left += 1;
                 }
             }
-            Destination::Service(next) if next == here => {
+            // At a service counted in visits, another package is a new referral (below).
+            Destination::Service(next) if next == here && !self.services[here.index()].visits => {
                 // A new stay in the same place: counted as a departure and an admission.
                 if self.observing {
                     self.services[here.index()].stats.arrivals += 1;
@@ -777,9 +807,9 @@ impl<'m> Replication<'m> {
             self.admit_fallback(patient, pair);
             return;
         }
+        let into_place = self.room_for(patient, next);
         let s = &mut self.services[next.index()];
-        if s.has_room(need) || s.queue_has_room_for_transfer() {
-            let into_place = s.has_room(need);
+        if into_place || s.queue_has_room_for_transfer() {
             if let Some(books) = &mut self.books {
                 books.delay(here, next, self.patients[patient].wait_start, self.now);
             }
@@ -791,6 +821,7 @@ impl<'m> Replication<'m> {
             }
         } else {
             self.check_package_fits(patient, next);
+            self.book_ahead(patient, next);
             let s = &mut self.services[next.index()];
             s.blocked.push_back(patient);
             self.start_patience(patient, next);
@@ -802,16 +833,16 @@ impl<'m> Replication<'m> {
             self.start_delay(patient, here);
             self.delays
                 .block(here, next, DelayReason::Place, self.now, self.observing);
-            let (services, patients) = (&self.services, &self.patients);
             let full = |i: usize| {
-                let s = &services[i];
+                let s = &self.services[i];
                 if self.most_hours[i].is_none() {
                     return s.occupancy >= s.effective_capacity();
                 }
-                // Hours: the head of the queue does not fit, nor, with nobody queued, the
-                // first patient waiting in a bed elsewhere (who cannot pass a queue).
+                // Hours or visits: the head of the queue does not fit, nor, with nobody
+                // queued, the first patient waiting in a bed elsewhere (who cannot pass a
+                // queue).
                 let first = s.peek_queue().or_else(|| s.blocked.front().copied());
-                first.is_none_or(|p| !s.has_room(patients[p].need))
+                first.is_none_or(|p| !self.room_for(p, ServiceId(i as u32)))
             };
             if let Some(services) = deadlock::find(here, &self.services, &self.delays, full)
                 && !self.deadlocks.iter().any(|d| d.services == services)
@@ -855,7 +886,7 @@ impl<'m> Replication<'m> {
     /// does: a free place, else its queue, else diverted (their funding released).
     fn seek_place_from_home(&mut self, patient: PatientId, service: ServiceId) {
         let s = &self.services[service.index()];
-        if s.has_room(self.patients[patient].need) {
+        if self.room_for(patient, service) {
             self.admit(patient, service);
         } else if s.queue_has_room_for_arrival() {
             self.enqueue(patient, service);
@@ -892,23 +923,29 @@ impl<'m> Replication<'m> {
             for k in 0..total {
                 let mut rng = rng::seeded(rng::extend_key(key, k));
                 let stay = (k < u64::from(entry.occupied())).then(|| {
-                    let stay = match (entry.residual_rule(), &after) {
+                    let (stay, whole) = match (entry.residual_rule(), &after) {
                         (crate::ResidualRule::IpacsUniform, _) => {
-                            los.sample_remaining_uniform(&mut rng)
+                            let (whole, stay) = los.sample_stay_and_remaining_uniform(&mut rng);
+                            (stay, whole)
                         }
-                        (crate::ResidualRule::Conditional, Some(after)) => after.sample(&mut rng),
-                        (crate::ResidualRule::Conditional, None) => los.sample_residual(&mut rng),
+                        (crate::ResidualRule::Conditional, Some(after)) => {
+                            (after.sample(&mut rng), f64::NAN)
+                        }
+                        (crate::ResidualRule::Conditional, None) => {
+                            (los.sample_residual(&mut rng), f64::NAN)
+                        }
                     };
-                    checked(
+                    let stay = checked(
                         &mut self.invalid_draw,
                         0.0,
                         stay,
                         service,
                         Draw::RemainingStay,
-                    )
+                    );
+                    (stay, visits::census_days(stay, whole, entry.elapsed_days()))
                 });
                 let patient = self.place_census_patient(rng, class, service, stay);
-                if let Some(stay) = stay {
+                if let Some((stay, _)) = stay {
                     self.events.schedule(stay, EventKind::EndOfStay(patient));
                 }
             }
@@ -921,33 +958,42 @@ impl<'m> Replication<'m> {
         for (i, listed) in self.model.census_patients().iter().enumerate() {
             let (service, class) = (listed.service(), listed.class());
             let mut rng = rng::seeded(rng::extend_key(key, 2 * i as u64));
-            let stay = if listed.fit() {
+            let (stay, days) = if listed.fit() {
                 // The stay is over: what follows it starts now.
-                0.0
+                (0.0, (0, 0))
             } else {
                 let los = self
                     .model
                     .length_of_stay(class, service)
                     .expect("the loader checks a census class has a stay at its service");
-                let stay = match (listed.residual_rule(), listed.elapsed_days()) {
+                let (stay, whole) = match (listed.residual_rule(), listed.elapsed_days()) {
                     (crate::ResidualRule::IpacsUniform, _) => {
-                        los.sample_remaining_uniform(&mut rng)
+                        let (whole, stay) = los.sample_stay_and_remaining_uniform(&mut rng);
+                        (stay, whole)
                     }
-                    (crate::ResidualRule::Conditional, Some(elapsed)) => los
-                        .remaining_after(elapsed)
-                        .expect("the loader checks a stay can exceed a patient's elapsed days")
-                        .sample(&mut rng),
-                    (crate::ResidualRule::Conditional, None) => los.sample_residual(&mut rng),
+                    (crate::ResidualRule::Conditional, Some(elapsed)) => (
+                        los.remaining_after(elapsed)
+                            .expect("the loader checks a stay can exceed a patient's elapsed days")
+                            .sample(&mut rng),
+                        f64::NAN,
+                    ),
+                    (crate::ResidualRule::Conditional, None) => {
+                        (los.sample_residual(&mut rng), f64::NAN)
+                    }
                 };
-                checked(
+                let stay = checked(
                     &mut self.invalid_draw,
                     0.0,
                     stay,
                     service,
                     Draw::RemainingStay,
+                );
+                (
+                    stay,
+                    visits::census_days(stay, whole, listed.elapsed_days()),
                 )
             };
-            let patient = self.place_census_patient(rng, class, service, Some(stay));
+            let patient = self.place_census_patient(rng, class, service, Some((stay, days)));
             match listed.awaiting() {
                 Some(next) => awaiting.push((patient, service, next, listed.waited_days())),
                 None => self.events.schedule(stay, EventKind::EndOfStay(patient)),
@@ -990,13 +1036,15 @@ impl<'m> Replication<'m> {
     }
 
     /// Inserts a census patient of `class` at `service` at time 0: in a place with `stay`
-    /// left (the caller schedules what follows), or in the queue when `stay` is `None`.
+    /// left (the caller schedules what follows), or in the queue when `stay` is `None`. At a
+    /// service counted in visits, `stay` comes with the package's length and the day of it
+    /// the patient is on ([`visits::census_days`]), and its visits from today are booked.
     fn place_census_patient(
         &mut self,
         rng: SimRng,
         class: ClassId,
         service: ServiceId,
-        stay: Option<f64>,
+        stay: Option<(f64, (u64, u64))>,
     ) -> PatientId {
         let patient = self.patients.insert(Patient {
             rng,
@@ -1029,13 +1077,21 @@ impl<'m> Replication<'m> {
             budgets.commit(budget, rate, 0.0);
             funded = rate;
         }
-        if stay.is_some() {
+        if let Some((_, (length, offset))) = stay {
             let p = &mut self.patients[patient];
             p.funding = funded;
             p.location = Some(service);
             p.held = need;
             // Already there: no admission is counted.
             self.services[service.index()].admit(0.0, 0.0, false, need);
+            if let Some(visits) = &mut self.visits
+                && self.services[service.index()].visits
+            {
+                let mut package = *visits.package(patient);
+                (package.length, package.offset) = (length, offset);
+                visits.set_package(patient, package);
+                self.start_package(patient, service);
+            }
         } else {
             self.patients[patient].approved = funded;
             self.enqueue(patient, service);
@@ -1100,7 +1156,7 @@ impl<'m> Replication<'m> {
         let list = p
             .elective
             .expect("a booked patient came from an elective list");
-        if self.services[service.index()].has_room(p.need) {
+        if self.room_for(patient, service) {
             self.patients[patient].elective = None;
             self.admit(patient, service);
             return;
@@ -1193,12 +1249,13 @@ impl<'m> Replication<'m> {
                         (None, Some(_)) => true,
                         _ => false,
                     };
-                let s = &mut self.services[service.index()];
                 if !blocked_first
-                    && let Some(head) = s.peek_queue()
-                    && s.has_room(self.patients[head].need)
+                    && let Some(head) = self.services[service.index()].peek_queue()
+                    && self.room_for(head, service)
                 {
-                    let patient = s.pop_queue(self.now).expect("the queue has a head");
+                    let patient = self.services[service.index()]
+                        .pop_queue(self.now)
+                        .expect("the queue has a head");
                     self.admit(patient, service);
                     continue;
                 }
@@ -1207,8 +1264,8 @@ impl<'m> Replication<'m> {
                     break;
                 };
                 // A queued patient who does not fit (hours) keeps those behind waiting: FIFO.
-                let into_place = (blocked_first || s.peek_queue().is_none())
-                    && s.has_room(self.patients[front].need);
+                let into_place =
+                    (blocked_first || s.peek_queue().is_none()) && self.room_for(front, service);
                 if !(into_place || s.queue_has_room_for_transfer()) {
                     break;
                 }
@@ -1343,6 +1400,19 @@ impl<'m> Replication<'m> {
                     .sample(&mut p.rng);
                 (assessment, Draw::Assessment)
             }
+            // A package counted in visits lasts the length drawn with it.
+            _ if self.services[care.index()].visits => {
+                p.phase = Phase::Stay;
+                let package = self
+                    .visits
+                    .as_ref()
+                    .expect("services counted in visits have calendars")
+                    .package(patient);
+                (
+                    package.length.saturating_sub(package.offset) as f64,
+                    Draw::Stay,
+                )
+            }
             _ => {
                 p.phase = Phase::Stay;
                 let stay = self
@@ -1371,9 +1441,193 @@ impl<'m> Replication<'m> {
             }
         }
         self.services[service.index()].admit(now, wait, self.observing, need);
+        if self.services[service.index()].visits {
+            self.start_package(patient, service);
+        }
         self.check_escalation(service);
         self.events
             .schedule(now + stay, EventKind::EndOfStay(patient));
+    }
+
+    /// Today's calendar day.
+    #[inline]
+    fn today(&self) -> u64 {
+        self.now.floor() as u64
+    }
+
+    /// Draws a package for `class` at `service` (counted in visits) from `rng`, each draw
+    /// checked: a rate or length that is not a finite number of at least 0 stops the run.
+    fn draw_package(&mut self, rng: &mut SimRng, class: ClassId, service: ServiceId) -> Package {
+        let (initial, last, length) = visits::draw(self.model, rng, class, service);
+        let slot = &mut self.invalid_draw;
+        let initial = checked(slot, self.now, initial, service, Draw::VisitRate);
+        let last = checked(slot, self.now, last, service, Draw::VisitRate);
+        let length = checked(slot, self.now, length, service, Draw::Stay);
+        Package {
+            initial,
+            last,
+            // Whole days (the loader checks it); `as` saturates far past any horizon.
+            length: length as u64,
+            offset: 0,
+            start: None,
+        }
+    }
+
+    /// Draws `patient`'s package at `service` (counted in visits) and returns its mean rate,
+    /// their need there.
+    fn draw_visits_at(&mut self, patient: PatientId, service: ServiceId) -> f64 {
+        let mut rng = self.patients[patient].rng.clone();
+        let class = self.patients[patient].class;
+        let package = self.draw_package(&mut rng, class, service);
+        self.patients[patient].rng = rng;
+        self.store_package(patient, Some(package));
+        let need = package.mean_rate();
+        self.patients[patient].need = need;
+        need
+    }
+
+    /// Keeps `patient`'s package, if they have one.
+    fn store_package(&mut self, patient: PatientId, package: Option<Package>) {
+        if let (Some(package), Some(visits)) = (package, &mut self.visits) {
+            visits.set_package(patient, package);
+        }
+    }
+
+    /// Whether `package`, not yet held by a patient, can start at `service` now.
+    fn package_fits_now(&self, package: &Package, service: ServiceId) -> bool {
+        let visits = self
+            .visits
+            .as_ref()
+            .expect("services counted in visits have calendars");
+        visits.book(service).fits(package, self.today())
+    }
+
+    /// Whether `patient` can take a place at `service` now: a free place, the hours of their
+    /// package free, or, at a service counted in visits, their package (not booked ahead)
+    /// fitting the slots of each of its days from today.
+    #[inline]
+    fn room_for(&self, patient: PatientId, service: ServiceId) -> bool {
+        let s = &self.services[service.index()];
+        if s.visits {
+            self.visits
+                .as_ref()
+                .expect("services counted in visits have calendars")
+                .fits_today(patient, service, self.today())
+        } else {
+            s.has_room(self.patients[patient].need)
+        }
+    }
+
+    /// `patient` joins the line (queue or bed) for `service`: under `whole_sequence`, their
+    /// package is booked on the earliest day on which it fits, if one comes before the
+    /// horizon (from today only when nothing has been checked yet: at the census).
+    fn book_ahead(&mut self, patient: PatientId, service: ServiceId) {
+        let today = self.today();
+        let Some(visits) = &mut self.visits else {
+            return;
+        };
+        let Some(book) = &visits.books[service.index()] else {
+            return;
+        };
+        let package = visits.package(patient);
+        if book.booking != crate::Booking::WholeSequence || package.start.is_some() {
+            return;
+        }
+        let Some(start) = book.earliest_from(package, today) else {
+            return;
+        };
+        let due = start == today && book.today() == today && book.started_today();
+        visits.book_package(patient, service, start, true);
+        if due {
+            // Today's bookings have started already: this one starts now.
+            self.events
+                .schedule(self.now, EventKind::VisitStarts(service));
+        }
+    }
+
+    /// `patient`'s package starts at `service` now: booked from today unless booked ahead.
+    fn start_package(&mut self, patient: PatientId, service: ServiceId) {
+        let today = self.today();
+        let visits = self
+            .visits
+            .as_mut()
+            .expect("services counted in visits have calendars");
+        if visits.package(patient).start.is_none() {
+            visits.book_package(patient, service, today, false);
+        }
+        let used = visits.book(service).used_on_day(today);
+        self.services[service.index()].set_used(self.now, used);
+    }
+
+    /// A day begins: each service counted in visits starts the packages booked for today,
+    /// and those under `first_fit` look again at whoever waits.
+    fn visit_day(&mut self) {
+        let services = self
+            .visits
+            .as_ref()
+            .expect("only models with services counted in visits schedule visit days")
+            .books
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| b.as_ref().map(|_| ServiceId(i as u32)))
+            .collect::<Vec<_>>();
+        for service in services {
+            self.start_booked(service);
+            self.to_fill.push(service);
+        }
+        self.fill();
+        let next = (self.today() + 1) as f64;
+        if next < self.horizon {
+            self.events.schedule(next, EventKind::VisitDay);
+        }
+    }
+
+    /// The packages booked to start at `service` today start, in booking order: each
+    /// patient leaves the line (the queue, or the bed they wait in elsewhere) for care.
+    fn start_booked(&mut self, service: ServiceId) {
+        let today = self.today();
+        let visits = self
+            .visits
+            .as_mut()
+            .expect("services counted in visits have calendars");
+        let book = visits.books[service.index()]
+            .as_mut()
+            .expect("only services counted in visits start packages");
+        let starters = book.new_day(today);
+        let used = book.used_today();
+        self.services[service.index()].set_used(self.now, used);
+        for patient in starters {
+            if let Some(here) = self.leave_line(patient, service) {
+                self.leave_place(patient, here, true);
+            }
+            self.admit(patient, service);
+        }
+    }
+
+    /// Takes `patient` out of the line for `service`: its queue, or the list of patients
+    /// waiting for it in their beds, whose delay then ends. Returns where they wait in a bed.
+    fn leave_line(&mut self, patient: PatientId, service: ServiceId) -> Option<ServiceId> {
+        let level = self.level(self.patients[patient].class, service);
+        let held_at = self.patients[patient].location;
+        let s = &mut self.services[service.index()];
+        if s.leave_queue(self.now, patient, level) {
+            return None;
+        }
+        let position = s
+            .blocked
+            .iter()
+            .position(|&p| p == patient)
+            .expect("a patient leaving a line is queued or blocked for its service");
+        s.blocked.remove(position);
+        let here = held_at.expect("a blocked patient holds a place");
+        let held = &mut self.services[here.index()];
+        held.set_delayed_here(self.now, held.delayed_here - 1);
+        self.delays
+            .release(here, service, DelayReason::Place, self.now);
+        if let Some(books) = &mut self.books {
+            books.delay(here, service, self.patients[patient].wait_start, self.now);
+        }
+        Some(here)
     }
 
     /// A waiting patient's place in the line for `service`: priority level, then how long they
@@ -1391,6 +1645,7 @@ impl<'m> Replication<'m> {
 
     fn join_queue(&mut self, patient: PatientId, service: ServiceId) {
         self.check_package_fits(patient, service);
+        self.book_ahead(patient, service);
         let level = self.level(self.patients[patient].class, service);
         self.services[service.index()].push_queue(self.now, patient, level);
     }
@@ -1442,24 +1697,11 @@ impl<'m> Replication<'m> {
         }
         self.patients[patient].patience = 0;
         let class = self.patients[patient].class;
-        let level = self.level(class, service);
         let held_at = self.patients[patient].location;
-        let s = &mut self.services[service.index()];
-        if !s.leave_queue(self.now, patient, level) {
-            let position = s
-                .blocked
-                .iter()
-                .position(|&p| p == patient)
-                .expect("a patient whose patience runs is queued or blocked for its service");
-            s.blocked.remove(position);
-            let here = held_at.expect("a blocked patient holds a place");
-            let held = &mut self.services[here.index()];
-            held.set_delayed_here(self.now, held.delayed_here - 1);
-            self.delays
-                .release(here, service, DelayReason::Place, self.now);
-            if let Some(books) = &mut self.books {
-                books.delay(here, service, self.patients[patient].wait_start, self.now);
-            }
+        self.leave_line(patient, service);
+        if let Some(visits) = &mut self.visits {
+            // A package booked ahead frees its days.
+            visits.unbook(patient, service);
         }
         if self.observing {
             self.services[service.index()].stats.reneged += 1;
@@ -1535,7 +1777,12 @@ impl<'m> Replication<'m> {
         let Some(most) = self.most_hours[service.index()] else {
             return;
         };
-        let hours = self.patients[patient].need;
+        let hours = match &self.visits {
+            Some(visits) if self.services[service.index()].visits => {
+                visits.package(patient).most_in_a_day() as f64
+            }
+            _ => self.patients[patient].need,
+        };
         // The same tolerance as `ServiceState::has_room`.
         if hours > most as f64 + 1e-9
             && !self

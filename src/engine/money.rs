@@ -381,5 +381,7 @@ fn units(basis: CostBasis, rate: f64, areas: &[f64; 4]) -> f64 {
     match basis {
         CostBasis::BedDay | CostBasis::PlacementWeek => basis.per_day(rate, 1.0) * areas[0],
         CostBasis::CareHour => basis.per_day(rate, areas[1]),
+        // Visits a day × days: visits.
+        CostBasis::Visit => rate * areas[1],
     }
 }

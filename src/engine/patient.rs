@@ -7,6 +7,19 @@ use crate::model::{ClassId, ServiceId};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct PatientId(u32);
 
+impl PatientId {
+    /// The patient's slot: indexes side tables kept per patient.
+    #[inline]
+    pub(crate) fn slot(self) -> usize {
+        self.0 as usize
+    }
+
+    #[cfg(test)]
+    pub(crate) fn for_test(slot: u32) -> Self {
+        PatientId(slot)
+    }
+}
+
 /// A patient's state. Each patient owns their random stream, keyed by (replication, arrival
 /// stream, arrival number), so their draws do not depend on what other patients do.
 #[derive(Debug, Clone)]

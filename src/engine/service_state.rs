@@ -41,7 +41,10 @@ pub(crate) struct ServiceState {
     pub(crate) escalated: u32,
     /// Whether capacity counts hours of care a week rather than places.
     hours: bool,
-    /// Hours a week in use (hour-counted services).
+    /// Whether capacity counts visit slots a day: the visits booked today are `used`, set by
+    /// the booking calendar ([`set_used`](Self::set_used)).
+    pub(crate) visits: bool,
+    /// Hours a week in use (hour-counted services), or visits booked today (visit-counted).
     used: f64,
     pub(crate) occupancy: u32,
     pub(crate) queue_capacity: QueueCapacity,
@@ -197,6 +200,7 @@ impl ServiceState {
             capacity: service.capacity,
             escalated: 0,
             hours: service.unit == crate::CapacityUnit::Hours,
+            visits: service.unit == crate::CapacityUnit::Visits,
             used: 0.0,
             occupancy: 0,
             queue_capacity: service.queue_capacity,
@@ -240,7 +244,7 @@ impl ServiceState {
             s.delayed_area += delayed * dt;
             s.assessment_area += assessing * dt;
             s.funding_area += funding * dt;
-            let full = if self.hours {
+            let full = if self.hours || self.visits {
                 self.used >= f64::from(capacity) - 1e-9
             } else {
                 self.occupancy >= capacity
@@ -289,7 +293,8 @@ impl ServiceState {
         day
     }
 
-    /// Whether a patient needing `need` (1 place, or hours a week) can be admitted now.
+    /// Whether a patient needing `need` (1 place, or hours a week) can be admitted now; at a
+    /// service counted in visits, the booking calendar decides instead.
     #[inline]
     pub(crate) fn has_room(&self, need: f64) -> bool {
         if self.hours {
@@ -299,10 +304,16 @@ impl ServiceState {
         }
     }
 
-    /// What occupies capacity: places, or hours a week.
+    /// Sets the visits booked today (services counted in visits).
+    pub(crate) fn set_used(&mut self, now: f64, visits: u64) {
+        self.advance(now);
+        self.used = visits as f64;
+    }
+
+    /// What occupies capacity: places, hours a week, or visits today.
     #[inline]
     pub(crate) fn load(&self) -> f64 {
-        if self.hours {
+        if self.hours || self.visits {
             self.used
         } else {
             f64::from(self.occupancy)
@@ -540,8 +551,13 @@ impl ServiceState {
             } else {
                 0.0
             },
+            mean_visits_used: if self.visits {
+                per_time(s.used_area)
+            } else {
+                0.0
+            },
             utilisation: if mean_capacity > 0.0 {
-                if self.hours {
+                if self.hours || self.visits {
                     per_time(s.used_area) / mean_capacity
                 } else {
                     mean_occupancy / mean_capacity

@@ -10,14 +10,17 @@ pub enum CostBasis {
     PlacementWeek,
     /// Per hour of care delivered, at services counted in hours a week.
     CareHour,
+    /// Per visit booked, at services counted in visit slots a day.
+    Visit,
 }
 
 impl CostBasis {
     /// Every basis, in the order the scenario format lists them.
-    pub const ALL: [CostBasis; 3] = [
+    pub const ALL: [CostBasis; 4] = [
         CostBasis::BedDay,
         CostBasis::PlacementWeek,
         CostBasis::CareHour,
+        CostBasis::Visit,
     ];
 
     /// The name used in `costs.csv` and `contracts.csv`.
@@ -26,6 +29,7 @@ impl CostBasis {
             CostBasis::BedDay => "bed_day",
             CostBasis::PlacementWeek => "placement_week",
             CostBasis::CareHour => "care_hour",
+            CostBasis::Visit => "visit",
         }
     }
 
@@ -34,8 +38,8 @@ impl CostBasis {
         Self::ALL.into_iter().find(|b| b.as_str() == name)
     }
 
-    /// Money per day for one patient holding `held` capacity (one place, or a package's hours
-    /// a week) at `rate` per unit of this basis.
+    /// Money per day for one patient holding `held` capacity (one place, a package's hours
+    /// a week, or its visits a day) at `rate` per unit of this basis.
     ///
     /// ```
     /// use careflow::CostBasis;
@@ -44,10 +48,12 @@ impl CostBasis {
     /// assert_eq!(CostBasis::PlacementWeek.per_day(910.0, 1.0), 130.0);
     /// // 14 hours a week at £25 an hour: £350 a week, £50 a day.
     /// assert_eq!(CostBasis::CareHour.per_day(25.0, 14.0), 50.0);
+    /// // 2.5 visits a day at £30 a visit.
+    /// assert_eq!(CostBasis::Visit.per_day(30.0, 2.5), 75.0);
     /// ```
     pub fn per_day(self, rate: f64, held: f64) -> f64 {
         match self {
-            CostBasis::BedDay => rate * held,
+            CostBasis::BedDay | CostBasis::Visit => rate * held,
             CostBasis::PlacementWeek | CostBasis::CareHour => rate * held / 7.0,
         }
     }
@@ -57,8 +63,9 @@ impl CostBasis {
 ///
 /// Costs accrue continuously: `rate` per bed-day or placement-week for every occupied place
 /// (delayed and assessment days included: the bed is in use), or per hour of care a week in
-/// use at services counted in hours; `fixed_per_place_day` per day for every place open
-/// (staffed), occupied or not — at services counted in hours, per hour a week of capacity —
+/// use at services counted in hours, or per visit booked at services counted in visits;
+/// `fixed_per_place_day` per day for every place open (staffed), occupied or not — at
+/// services counted in hours, per hour a week of capacity; in visits, per visit slot a day —
 /// escalation places included while open; and `escalation_premium` per bed-day used in
 /// escalation places, on top. Splitting a bed's cost into a fixed and a variable part says how
 /// much is saved when occupancy falls but the beds stay open.

@@ -571,8 +571,28 @@ impl LengthOfStay {
     /// exact draw ([`sample_residual`](Self::sample_residual) when the time spent is unknown,
     /// [`remaining_after`](Self::remaining_after) when it is known).
     pub fn sample_remaining_uniform<R: RngCore + ?Sized>(&self, rng: &mut R) -> f64 {
+        self.sample_stay_and_remaining_uniform(rng).1
+    }
+
+    /// As [`sample_remaining_uniform`](Self::sample_remaining_uniform), with the stay `L`
+    /// drawn: `(L, remaining)`.
+    pub(crate) fn sample_stay_and_remaining_uniform<R: RngCore + ?Sized>(
+        &self,
+        rng: &mut R,
+    ) -> (f64, f64) {
         let stay = self.sample(rng);
-        1.0 + (stay - 1.0) * sampling::uniform01(rng)
+        (stay, 1.0 + (stay - 1.0) * sampling::uniform01(rng))
+    }
+
+    /// Whether every draw is a whole number: a whole `fixed` value, `empirical` observations
+    /// all whole, or a family rounded (`round` `nearest` or `up`).
+    pub fn whole_units(&self) -> bool {
+        match &self.shape {
+            Shape::Fixed(v) => v.fract() == 0.0,
+            Shape::Empirical(e) => e.all_whole(),
+            Shape::Limited(l) => l.rounds(),
+            _ => false,
+        }
     }
 
     fn from(shape: Shape) -> Self {

@@ -25,6 +25,7 @@ mod readmission;
 mod routing;
 mod service;
 mod settings;
+mod visits;
 
 pub use arrival::{ArrivalStream, StreamId};
 pub use calendar::CapacityChange;
@@ -47,10 +48,11 @@ pub use profile::{Period, Profile, ProfileId};
 pub use readmission::Readmission;
 pub use routing::{Destination, Routing};
 pub use service::{
-    CapacityUnit, QueueCapacity, QueueDiscipline, Service, ServiceId, ServiceKind, TransfersWait,
-    WhenFull,
+    Booking, CapacityUnit, QueueCapacity, QueueDiscipline, Service, ServiceId, ServiceKind,
+    TransfersWait, WhenFull,
 };
 pub use settings::Settings;
+pub use visits::{VisitRates, visits_on_day};
 
 /// A validated scenario, ready to simulate.
 ///
@@ -102,6 +104,9 @@ pub struct Model {
     /// Indexed like `stays`: hours a week of care each package needs, at services whose
     /// capacity counts hours.
     pub(crate) package_hours: Vec<Option<LengthOfStay>>,
+    /// Indexed like `stays`: the initial and final visits a day of each package, at services
+    /// whose capacity counts visits.
+    pub(crate) visit_rates: Vec<Option<VisitRates>>,
     /// Indexed like `stays`: how long patients of the class wait for the service before
     /// reneging, where they may.
     pub(crate) patience: Vec<Option<Patience>>,
@@ -217,6 +222,11 @@ impl Model {
     /// capacity counts hours.
     pub fn package_hours(&self, class: ClassId, service: ServiceId) -> Option<&LengthOfStay> {
         self.package_hours[self.cell(class, service)].as_ref()
+    }
+
+    /// The visit rates of a package of `class` at `service`, where its capacity counts visits.
+    pub fn visit_rates(&self, class: ClassId, service: ServiceId) -> Option<&VisitRates> {
+        self.visit_rates[self.cell(class, service)].as_ref()
     }
 
     /// How long patients of `class` wait for `service` before giving up, and where they go

@@ -136,6 +136,25 @@ pub enum CapacityUnit {
     /// Hours of care a week (home care): each patient's package needs a number of hours a
     /// week, drawn from `package_hours.csv`, and starts only when that many are free.
     Hours,
+    /// Visit slots a day (home care counted in visits): each patient's package needs a number
+    /// of visits on each day of its length, falling linearly from an initial to a final rate
+    /// (`visit_rates.csv`), and is booked by the service's [`Booking`] rule.
+    Visits,
+}
+
+/// How a service counted in visits books packages into its days (`booking` in
+/// `services.csv`): see the scenario reference's `visit_rates.csv` section for the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Booking {
+    /// First come, first served: the package at the head of the line starts on the first day
+    /// on which its visits on each of its days fit in the slots the packages in care leave;
+    /// nobody starts before the one ahead of them.
+    #[default]
+    FirstFit,
+    /// The BNSSG IPACS model's rule: when a package joins the line it is booked on the
+    /// earliest day on which its whole sequence of visits fits in the slots left by the
+    /// bookings already made, so a later, smaller package may start first.
+    WholeSequence,
 }
 
 /// A place where a patient occupies capacity: beds, slots, packages or placements.
@@ -150,6 +169,8 @@ pub struct Service {
     pub(crate) when_full: WhenFull,
     pub(crate) discipline: QueueDiscipline,
     pub(crate) unit: CapacityUnit,
+    /// How packages are booked, at services counted in visits.
+    pub(crate) booking: Booking,
 }
 
 impl Service {
@@ -193,8 +214,14 @@ impl Service {
         self.discipline
     }
 
-    /// What the capacity counts: places or hours of care a week.
+    /// What the capacity counts: places, hours of care a week or visit slots a day.
     pub fn unit(&self) -> CapacityUnit {
         self.unit
+    }
+
+    /// How packages are booked, at a service counted in visits ([`CapacityUnit::Visits`]);
+    /// [`Booking::FirstFit`] elsewhere, where it means nothing.
+    pub fn booking(&self) -> Booking {
+        self.booking
     }
 }

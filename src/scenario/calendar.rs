@@ -177,6 +177,7 @@ mod tests {
             when_full: crate::WhenFull::WaitingList,
             discipline: QueueDiscipline::Fifo,
             unit: crate::CapacityUnit::Places,
+            booking: crate::Booking::FirstFit,
         };
         let services = [service(10), service(20)];
         let entry = |service, from: &str, to: Option<&str>, capacity| Entry {

@@ -70,6 +70,24 @@ pub(super) fn elapsed_refusal(
     Some(field.inconsistent(message))
 }
 
+/// Whether `service` counts visits (`false` where its row was invalid).
+pub(super) fn counts_visits(items: &[Option<Service>], service: u32) -> bool {
+    items
+        .get(service as usize)
+        .and_then(Option::as_ref)
+        .is_some_and(|s| s.unit == crate::CapacityUnit::Visits)
+}
+
+/// The refusal of an occupant at a service counted in visits with neither the days already
+/// spent nor the `ipacs_uniform` rule: their visits depend on the day of their package they
+/// are on, which the exact residual draw does not give.
+pub(super) fn visits_need_elapsed(field: Field<'_>, service: &str) -> ScenarioError {
+    field.inconsistent(format!(
+        "service '{service}' counts visits: an occupant's visits depend on the day of their \
+         package they are on, so give the days already spent, or residual_rule ipacs_uniform"
+    ))
+}
+
 /// The census rows read, each with its line.
 #[derive(Debug)]
 pub(crate) struct Census {
@@ -141,6 +159,14 @@ pub(crate) fn read(
         else {
             continue;
         };
+        if occupied > 0
+            && elapsed_days.is_none()
+            && residual_rule == ResidualRule::Conditional
+            && counts_visits(service_items, service)
+        {
+            errors.push(visits_need_elapsed(elapsed_field, service_field.text()));
+            continue;
+        }
         if let Some(elapsed) = elapsed_days
             && let Some(e) = elapsed_refusal(
                 elapsed_field,

@@ -263,6 +263,15 @@ pub(crate) fn read(
             ))
         } else if rule == ResidualRule::IpacsUniform && elapsed.is_some() {
             Some(census::ipacs_with_elapsed(elapsed_given))
+        } else if !fit
+            && elapsed.is_none()
+            && rule == ResidualRule::Conditional
+            && census::counts_visits(service_items, service)
+        {
+            Some(census::visits_need_elapsed(
+                elapsed_field,
+                service_field.text(),
+            ))
         } else if let Some(next) = awaiting
             && let (Some(routes), Some(discharge)) = (context.routes, context.discharge)
             && !moves_to((routes, discharge), cell, ServiceId(next))

@@ -25,20 +25,49 @@ pub(crate) fn basis(
     let choices: Vec<(&str, CostBasis)> = CostBasis::ALL.iter().map(|&b| (b.as_str(), b)).collect();
     let basis = field.one_of(&choices, &one_of_names(choices.iter().map(|c| c.0)))?;
     match (basis, service) {
-        (CostBasis::CareHour, Some((name, CapacityUnit::Places))) => {
+        (CostBasis::CareHour, Some((name, unit))) if unit != CapacityUnit::Hours => Err(field
+            .inconsistent(format!(
+                "'care_hour' is for services counted in hours, but service '{name}' counts {}: \
+                 use {}",
+                unit_name(unit),
+                basis_for(unit)
+            ))),
+        (CostBasis::Visit, Some((name, unit))) if unit != CapacityUnit::Visits => Err(field
+            .inconsistent(format!(
+                "'visit' is for services counted in visits, but service '{name}' counts {}: \
+                 use {}",
+                unit_name(unit),
+                basis_for(unit)
+            ))),
+        (CostBasis::BedDay | CostBasis::PlacementWeek, Some((name, unit)))
+            if unit != CapacityUnit::Places =>
+        {
             Err(field.inconsistent(format!(
-                "'care_hour' is for services counted in hours, but service '{name}' counts places: \
-                 use bed_day or placement_week"
-            )))
-        }
-        (CostBasis::BedDay | CostBasis::PlacementWeek, Some((name, CapacityUnit::Hours))) => {
-            Err(field.inconsistent(format!(
-                "'{}' is for services counted in places, but service '{name}' counts hours of \
-                 care a week: use care_hour",
-                basis.as_str()
+                "'{}' is for services counted in places, but service '{name}' counts {}: use {}",
+                basis.as_str(),
+                unit_name(unit),
+                basis_for(unit)
             )))
         }
         _ => Ok(basis),
+    }
+}
+
+/// What a service counted in `unit` counts, in messages.
+fn unit_name(unit: CapacityUnit) -> &'static str {
+    match unit {
+        CapacityUnit::Places => "places",
+        CapacityUnit::Hours => "hours of care a week",
+        CapacityUnit::Visits => "visit slots a day",
+    }
+}
+
+/// The bases that fit a service counted in `unit`, in messages.
+fn basis_for(unit: CapacityUnit) -> &'static str {
+    match unit {
+        CapacityUnit::Places => "bed_day or placement_week",
+        CapacityUnit::Hours => "care_hour",
+        CapacityUnit::Visits => "visit",
     }
 }
 
@@ -142,6 +171,7 @@ mod tests {
                 when_full: crate::WhenFull::WaitingList,
                 discipline: crate::QueueDiscipline::Fifo,
                 unit,
+                booking: crate::Booking::FirstFit,
             }));
         }
         (ids, items)

@@ -20,11 +20,11 @@ const COLUMNS: [Column; 5] = [
 /// the file as a whole cannot be used or the services are unknown.
 pub(crate) fn read(
     source: &Source<'_>,
-    services: Option<&Ids>,
+    services: Option<(&Ids, &[Option<crate::Service>])>,
     errors: &mut ScenarioErrors,
 ) -> Option<Vec<Option<Escalation>>> {
     let table = Table::read_in(source, FILE, &COLUMNS, Presence::Optional, errors)?;
-    let ids = services?;
+    let (ids, items) = services?;
     let mut rules: Vec<Option<Escalation>> = vec![None; ids.len()];
     let mut given: Vec<Option<u64>> = vec![None; ids.len()];
     for row in table.rows() {
@@ -69,6 +69,19 @@ pub(crate) fn read(
             continue;
         }
         let i = service as usize;
+        if items
+            .get(i)
+            .and_then(Option::as_ref)
+            .is_some_and(|s| s.unit == crate::CapacityUnit::Visits)
+        {
+            // Escalation opens places on occupancy; visit slots are booked day by day.
+            errors.push(service_field.inconsistent(format!(
+                "service '{}' counts visits: escalation is for services counted in places or \
+                 hours; raise its slots in calendar.csv instead",
+                service_field.text()
+            )));
+            continue;
+        }
         if let Some(first_line) = given[i] {
             errors.push(
                 service_field

@@ -36,16 +36,22 @@ pub(crate) fn read(
     let table = Table::read_in(source, FILE, &COLUMNS, Presence::Optional, errors)?;
     let (ids, items) = services?;
     // `None` where the service's own row was invalid: then nothing is said about it here.
-    let in_hours = |service: u32| {
+    let unit_of = |service: u32| {
         items
             .get(service as usize)
             .and_then(Option::as_ref)
-            .is_some_and(|s| s.unit == CapacityUnit::Hours)
+            .map(|s| s.unit)
     };
-    let hours_message = |name: &str| {
+    let in_hours = |service: u32| unit_of(service).is_some_and(|u| u != CapacityUnit::Places);
+    let hours_message = |name: &str, service: u32| {
+        let counts = if unit_of(service) == Some(CapacityUnit::Visits) {
+            "visits"
+        } else {
+            "hours a week"
+        };
         format!(
-            "service '{name}' counts hours a week: fallbacks are for services counted in \
-             places only"
+            "service '{name}' counts {counts}: fallbacks are for services counted in places \
+             only"
         )
     };
     let mut rules: Vec<Option<Fallbacks>> = vec![None; ids.len()];
@@ -82,7 +88,7 @@ pub(crate) fn read(
             {
                 Some(format!("'{name}' is listed twice: list each fallback once"))
             } else if in_hours(fallback) {
-                Some(hours_message(name))
+                Some(hours_message(name, fallback))
             } else {
                 None
             };
@@ -108,7 +114,7 @@ pub(crate) fn read(
             continue;
         };
         if in_hours(service) {
-            errors.push(service_field.inconsistent(hours_message(service_field.text())));
+            errors.push(service_field.inconsistent(hours_message(service_field.text(), service)));
             continue;
         }
         let i = service as usize;

@@ -4,7 +4,7 @@ use super::arrivals;
 use super::source::Source;
 use super::stays;
 use super::{ScenarioError, ScenarioErrors};
-use crate::{ClassId, Destination, Model, ServiceId};
+use crate::{ClassId, Destination, LengthOfStay, Model, ServiceId};
 
 /// The most home-care packages a replication may be expected to draw that need more hours a
 /// week than their service can ever have: each blocks its queue for ever.
@@ -18,15 +18,15 @@ const MAX_ARRIVALS: f64 = 1e9;
 /// the stream with the largest share (`arrival_lines[i]`: the line of stream `i`), and if some
 /// class can loop through services whose stays can all be exactly 0 days, so that time would
 /// never advance (`stay_lines[cell]`: the los.csv line of each cell), and if a home-care
-/// package could need more hours than its service ever has (`package_lines[cell]`: the
-/// package_hours.csv line of each cell).
+/// package could need more hours or visits than its service ever has (`packages`: the
+/// lines of each cell's package sizes).
 pub(crate) fn check(
     source: &Source<'_>,
     model: &Model,
     arrival_lines: &[u64],
     elective_lines: &[u64],
     stay_lines: &[Option<u64>],
-    package_lines: &[Option<u64>],
+    packages: PackageLines<'_>,
     errors: &mut ScenarioErrors,
 ) {
     let horizon = model.settings().horizon_days;
@@ -114,7 +114,7 @@ pub(crate) fn check(
         );
     }
 
-    check_packages(source, model, total, package_lines, errors);
+    check_packages(source, model, total, packages, errors);
 
     let n = model.services().len();
     for class in 0..model.classes().len() {
@@ -175,20 +175,54 @@ pub(crate) fn check(
     }
 }
 
+/// The lines of each cell's package sizes: in `package_hours.csv`, and (initial, final) in
+/// `visit_rates.csv`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PackageLines<'a> {
+    pub(crate) hours: &'a [Option<u64>],
+    pub(crate) visits: &'a [[Option<u64>; 2]],
+}
+
+/// How a drawn package size could exceed what its service can ever have.
+enum Excess {
+    /// A bounded distribution reaching past it: its largest value.
+    Bounded(f64),
+    /// An unbounded one: the probability of a draw past it, and how many such draws a
+    /// replication is expected to make.
+    Unbounded(f64, f64),
+}
+
+/// Whether draws from `dist` above `limit` are possible (bounded distributions) or expected
+/// more than [`MAX_PACKAGES_NEVER_STARTED`] times in `arrivals` draws (unbounded ones).
+fn excess(dist: &LengthOfStay, limit: f64, arrivals: f64) -> Option<Excess> {
+    match dist.max() {
+        Some(max) if max > limit => Some(Excess::Bounded(max)),
+        Some(_) => None,
+        None => {
+            let p = dist.probability_above(limit);
+            let expected = p * arrivals.max(1.0);
+            (expected > MAX_PACKAGES_NEVER_STARTED).then_some(Excess::Unbounded(p, expected))
+        }
+    }
+}
+
 /// Records a problem for each package size (`package_hours.csv`) that could exceed the most
-/// hours a week its service can ever have ([`Model::most_capacity`]): such a package never
-/// starts, and everyone queued behind it waits for ever. A bounded distribution may not reach
-/// past it at all; an unbounded one may, with a probability so small that fewer than
-/// [`MAX_PACKAGES_NEVER_STARTED`] such packages are expected in a replication of `arrivals`
-/// arrivals (each counted once, however often it returns). The engine reports any that
-/// happens anyway (`ReplicationResult::packages_never_started`).
+/// hours a week its service can ever have ([`Model::most_capacity`]), and each visit rate
+/// (`visit_rates.csv`) that, rounded, could exceed the most visit slots a day its service can
+/// ever have: such a package never starts, and everyone queued behind it waits for ever. A
+/// bounded distribution may not reach past it at all; an unbounded one may, with a
+/// probability so small that fewer than [`MAX_PACKAGES_NEVER_STARTED`] such packages are
+/// expected in a replication of `arrivals` arrivals (each counted once, however often it
+/// returns). The engine reports any that happens anyway
+/// (`ReplicationResult::packages_never_started`).
 fn check_packages(
     source: &Source<'_>,
     model: &Model,
     arrivals: f64,
-    package_lines: &[Option<u64>],
+    lines: PackageLines<'_>,
     errors: &mut ScenarioErrors,
 ) {
+    let (package_lines, visit_lines) = (lines.hours, lines.visits);
     let n = model.services().len();
     for (cell, line) in package_lines.iter().enumerate() {
         let (class, service) = (ClassId((cell / n) as u32), ServiceId((cell % n) as u32));
@@ -197,27 +231,20 @@ fn check_packages(
         };
         let most = model.most_capacity(service);
         let name = model.services()[service.index()].name();
-        let message = match hours.max() {
-            Some(max) if max > most as f64 + 1e-9 => format!(
+        let message = match excess(hours, most as f64 + 1e-9, arrivals) {
+            None => continue,
+            Some(Excess::Bounded(max)) => format!(
                 "packages of up to {max} hours a week can never start at service '{name}', \
                  which has at most {most} (its largest capacity over the calendar, with \
                  escalation): one would keep everyone queued behind it waiting for ever"
             ),
-            Some(_) => continue,
-            None => {
-                let p = hours.probability_above(most as f64);
-                let expected = p * arrivals.max(1.0);
-                if expected <= MAX_PACKAGES_NEVER_STARTED {
-                    continue;
-                }
-                format!(
-                    "a package needs more than the {most} hours a week service '{name}' can \
-                     ever have (its largest capacity over the calendar, with escalation) with \
-                     probability {p:.3e}: {expected:.3e} such packages expected in a \
-                     replication, where at most 10^-3 are accepted, since one would keep \
-                     everyone queued behind it waiting for ever"
-                )
-            }
+            Some(Excess::Unbounded(p, expected)) => format!(
+                "a package needs more than the {most} hours a week service '{name}' can \
+                 ever have (its largest capacity over the calendar, with escalation) with \
+                 probability {p:.3e}: {expected:.3e} such packages expected in a \
+                 replication, where at most 10^-3 are accepted, since one would keep \
+                 everyone queued behind it waiting for ever"
+            ),
         };
         errors.push(ScenarioError::Inconsistent {
             path: source.dir().join(super::package_hours::FILE),
@@ -225,5 +252,40 @@ fn check_packages(
             column: "distribution".into(),
             message,
         });
+    }
+    for (cell, lines) in visit_lines.iter().enumerate() {
+        let (class, service) = (ClassId((cell / n) as u32), ServiceId((cell % n) as u32));
+        let Some(rates) = model.visit_rates(class, service) else {
+            continue;
+        };
+        let most = model.most_capacity(service);
+        let name = model.services()[service.index()].name();
+        let rows = [("initial", rates.initial()), ("final", rates.last())];
+        for ((which, rate), line) in rows.into_iter().zip(lines) {
+            let Some(line) = *line else {
+                continue;
+            };
+            // A rate of most + ½ or more rounds to more visits than the slots.
+            let message = match excess(rate, most as f64 + 0.5 - 1e-9, arrivals) {
+                None => continue,
+                Some(Excess::Bounded(max)) => format!(
+                    "{which} rates of up to {max} visits a day can never start at service \
+                     '{name}', which has at most {most} slots a day (its largest capacity over \
+                     the calendar): such a package would wait for ever"
+                ),
+                Some(Excess::Unbounded(p, expected)) => format!(
+                    "a package's {which} rate rounds to more than the {most} visit slots a day \
+                     service '{name}' can ever have with probability {p:.3e}: {expected:.3e} \
+                     such packages expected in a replication, where at most 10^-3 are \
+                     accepted, since one would wait for ever; give truncate_max"
+                ),
+            };
+            errors.push(ScenarioError::Inconsistent {
+                path: source.dir().join(super::visit_rates::FILE),
+                line,
+                column: "distribution".into(),
+                message,
+            });
+        }
     }
 }

@@ -1226,6 +1226,7 @@ mod step_up;
 mod table;
 mod tariffs;
 mod variants;
+mod visit_rates;
 mod warning;
 
 pub(crate) use decisions::load_problem;
@@ -1339,8 +1340,20 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
         &mut observations,
         &mut errors,
     );
+    let visit_rates = visit_rates::read(
+        dir,
+        class_ids,
+        services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
+        stays.as_ref(),
+        &mut observations,
+        &mut errors,
+    );
     let calendar = calendar::read(dir, service_ids, settings.as_ref(), &mut errors);
-    let escalation = escalation::read(dir, service_ids, &mut errors);
+    let escalation = escalation::read(
+        dir,
+        services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
+        &mut errors,
+    );
     let fallbacks = fallbacks::read(
         dir,
         services.as_ref().map(|s| (&s.ids, s.items.as_slice())),
@@ -1446,6 +1459,12 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
     let package_lines: Vec<Option<u64>> = package_hours
         .as_ref()
         .map_or_else(Vec::new, |p| p.given.clone());
+    let visit_lines: Vec<[Option<u64>; 2]> = visit_rates
+        .as_ref()
+        .map_or_else(Vec::new, |r| r.given.clone());
+    let discharge_lines: Vec<Option<u64>> = discharge
+        .as_ref()
+        .map_or_else(Vec::new, |d| d.given.clone());
     let elective_lines: Vec<u64> = electives.as_ref().map_or_else(Vec::new, |e| {
         (0..e.ids.len()).map(|i| e.ids.line(i as u32)).collect()
     });
@@ -1474,6 +1493,7 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
             census_patients: census_list.as_ref()?.patients(),
             census_queue: census_list?.queue(),
             package_hours: package_hours?.cells,
+            visit_rates: visit_rates?.cells,
             patience: patience?.rules(),
             finance: crate::Finance {
                 costs: costs?,
@@ -1514,13 +1534,17 @@ fn load_from(source: &Source<'_>) -> Result<Model, ScenarioErrors> {
     if let Some(step_ups) = &step_ups {
         step_up::check_care_budgets(dir, &model, &step_ups.lines, &mut errors);
     }
+    visit_rates::check_interim(dir, &model, &discharge_lines, &mut errors);
     limits::check(
         dir,
         &model,
         &arrival_lines,
         &elective_lines,
         &stay_lines,
-        &package_lines,
+        limits::PackageLines {
+            hours: &package_lines,
+            visits: &visit_lines,
+        },
         &mut errors,
     );
     if errors.is_empty() {

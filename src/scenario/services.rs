@@ -5,12 +5,12 @@ use super::source::Source;
 use super::table::{Column, Field, Presence, Table, one_of_names};
 use super::{ScenarioError, ScenarioErrors};
 use crate::{
-    CapacityUnit, Organisation, OrganisationId, OrganisationKind, QueueCapacity, QueueDiscipline,
-    Service, ServiceKind, TransfersWait, WhenFull,
+    Booking, CapacityUnit, Organisation, OrganisationId, OrganisationKind, QueueCapacity,
+    QueueDiscipline, Service, ServiceKind, TransfersWait, WhenFull,
 };
 
 pub(crate) const FILE: &str = "services.csv";
-const COLUMNS: [Column; 10] = [
+const COLUMNS: [Column; 11] = [
     Column::required("id"),
     Column::required("kind"),
     Column::required("provider"),
@@ -23,6 +23,7 @@ const COLUMNS: [Column; 10] = [
     Column::optional("queue_capacity"),
     Column::optional("queue_discipline"),
     Column::optional("unit"),
+    Column::optional("booking"),
 ];
 
 /// The columns that replace `queue_capacity`.
@@ -180,8 +181,27 @@ pub(crate) fn read(
                 &[
                     ("places", CapacityUnit::Places),
                     ("hours", CapacityUnit::Hours),
+                    ("visits", CapacityUnit::Visits),
                 ],
-                "places or hours",
+                "places, hours or visits",
+            ))
+        };
+        // The booking rule means something only where capacity counts visits.
+        let booking_field = row.field("booking");
+        let booking = if booking_field.is_empty() {
+            Some(Booking::FirstFit)
+        } else if unit.is_some_and(|u| u != CapacityUnit::Visits) {
+            errors.push(booking_field.inconsistent(
+                "a booking rule is for services whose unit is visits: leave it empty here",
+            ));
+            None
+        } else {
+            errors.keep(booking_field.one_of(
+                &[
+                    ("first_fit", Booking::FirstFit),
+                    ("whole_sequence", Booking::WholeSequence),
+                ],
+                "first_fit or whole_sequence",
             ))
         };
         if let (
@@ -194,6 +214,7 @@ pub(crate) fn read(
             Some(when_full),
             Some(discipline),
             Some(unit),
+            Some(booking),
         ) = (
             id,
             kind,
@@ -204,6 +225,7 @@ pub(crate) fn read(
             when_full,
             discipline,
             unit,
+            booking,
         ) {
             let name = services.ids.name(id).to_owned();
             services.set(
@@ -218,6 +240,7 @@ pub(crate) fn read(
                     when_full,
                     discipline,
                     unit,
+                    booking,
                 },
             );
         }

@@ -142,7 +142,7 @@ impl<'a> Source<'a> {
 
 /// The files a variant may override, with the columns whose values, joined by `/`, identify a
 /// row. Key columns themselves cannot be overridden.
-pub(crate) const KEYS: [(&str, &[&str]); 30] = [
+pub(crate) const KEYS: [(&str, &[&str]); 31] = [
     ("settings.csv", &["key"]),
     ("organisations.csv", &["id"]),
     ("services.csv", &["id"]),
@@ -154,6 +154,7 @@ pub(crate) const KEYS: [(&str, &[&str]); 30] = [
     ("profile_periods.csv", &["profile", "from"]),
     ("los.csv", &["class", "service"]),
     ("package_hours.csv", &["class", "service"]),
+    ("visit_rates.csv", &["class", "service", "rate"]),
     ("routes.csv", &["class", "service", "next"]),
     ("discharge.csv", &["class", "service"]),
     ("pathways.csv", &["class", "service", "pathway"]),

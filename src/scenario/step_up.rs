@@ -51,13 +51,19 @@ pub(crate) fn read(
             )));
             continue;
         }
-        let in_hours = items
+        let unit = items
             .get(service as usize)
             .and_then(Option::as_ref)
-            .is_some_and(|s| s.unit == CapacityUnit::Hours);
-        if in_hours {
+            .map(|s| s.unit)
+            .filter(|u| *u != CapacityUnit::Places);
+        if let Some(unit) = unit {
+            let counts = if unit == CapacityUnit::Hours {
+                "hours a week"
+            } else {
+                "visits"
+            };
             errors.push(service_field.inconsistent(format!(
-                "service '{}' counts hours a week: a step-up service must count places",
+                "service '{}' counts {counts}: a step-up service must count places",
                 service_field.text()
             )));
             continue;

@@ -636,7 +636,7 @@ fn cases() -> Vec<Case> {
             "a cost basis is unknown",
             "costs.csv",
             costs("acute,bed_day", "acute,bed_night"),
-            "{dir}/costs.csv:3: column 'basis': expected one of bed_day, placement_week or care_hour, found \"bed_night\"",
+            "{dir}/costs.csv:3: column 'basis': expected one of bed_day, placement_week, care_hour or visit, found \"bed_night\"",
         ),
         (
             "a service counted in places is costed by the hour",

@@ -99,7 +99,7 @@ fn hours_need_package_sizes_and_only_hours_services_take_them() {
     assert_eq!(
         err,
         format!(
-            "{}/services.csv:2: column 'unit': expected places or hours, found \"minutes\"",
+            "{}/services.csv:2: column 'unit': expected places, hours or visits, found \"minutes\"",
             dir.path().display()
         )
     );

@@ -22,6 +22,7 @@ mod fallbacks;
 mod finance_errors;
 mod financial_years;
 mod home_care_hours;
+mod home_care_visits;
 mod hostile_scenarios;
 mod ipacs;
 mod kpis;

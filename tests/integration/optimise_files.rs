@@ -270,11 +270,11 @@ fn cells_are_addressed_as_in_variants_csv() {
     );
     assert_eq!(
         lines[2],
-        "{dir}/decisions.csv:4: column 'column': expected a column of services.csv other than its key: one of kind, provider, capacity, waiting_list, transfers_wait, when_full, queue_capacity, queue_discipline or unit, found \"beds\""
+        "{dir}/decisions.csv:4: column 'column': expected a column of services.csv other than its key: one of kind, provider, capacity, waiting_list, transfers_wait, when_full, queue_capacity, queue_discipline, unit or booking, found \"beds\""
     );
     assert_eq!(
         lines[3],
-        "{dir}/decisions.csv:5: column 'column': expected a column of services.csv other than its key: one of kind, provider, capacity, waiting_list, transfers_wait, when_full, queue_capacity, queue_discipline or unit, found \"id\""
+        "{dir}/decisions.csv:5: column 'column': expected a column of services.csv other than its key: one of kind, provider, capacity, waiting_list, transfers_wait, when_full, queue_capacity, queue_discipline, unit or booking, found \"id\""
     );
     assert_eq!(
         lines[4],
@@ -607,7 +607,7 @@ fn unknown_statistics_list_what_is_known() {
             "{dir}/objectives.csv:4: column 'subject': expected a service: one of assessment, acute or community, found \"icu\"",
             "{dir}/objectives.csv:5: column 'subject': expected an entry service (one that arrivals, electives or readmissions enter): assessment, found \"acute\"",
             "{dir}/objectives.csv:6: column 'subject': expected an empty cell: a system statistic has no subject, found \"acute\"",
-            "{dir}/objectives.csv:7: column 'kpi': expected a service statistic: one of arrivals, admissions, departures, diverted, cancelled, reneged, readmissions, mean_occupancy, max_occupancy, mean_capacity, share_time_full, mean_queue, max_queue, mean_wait_days, long_waits, p50_wait_days, p95_wait_days, mean_length_of_stay_days, delayed_bed_days, delayed_patients, delayed_bed_days_awaiting_place, delayed_bed_days_awaiting_funding, delayed_bed_days_awaiting_assessment, delayed_patients_awaiting_place, delayed_patients_awaiting_funding, delayed_patients_awaiting_assessment, escalation_days_open, escalation_bed_days, fit_patients, mean_fit_to_leave_days, mean_hours_used or utilisation, found \"delayed_beddays\"",
+            "{dir}/objectives.csv:7: column 'kpi': expected a service statistic: one of arrivals, admissions, departures, diverted, cancelled, reneged, readmissions, mean_occupancy, max_occupancy, mean_capacity, share_time_full, mean_queue, max_queue, mean_wait_days, long_waits, p50_wait_days, p95_wait_days, mean_length_of_stay_days, delayed_bed_days, delayed_patients, delayed_bed_days_awaiting_place, delayed_bed_days_awaiting_funding, delayed_bed_days_awaiting_assessment, delayed_patients_awaiting_place, delayed_patients_awaiting_funding, delayed_patients_awaiting_assessment, escalation_days_open, escalation_bed_days, fit_patients, mean_fit_to_leave_days, mean_hours_used, mean_visits_used or utilisation, found \"delayed_beddays\"",
         ]
     );
     assert_eq!(

@@ -2143,6 +2143,7 @@ fn check_money(model: &Model, r: &ReplicationResult) -> Result<(), TestCaseError
         let care = match service.unit() {
             CapacityUnit::Hours => c.basis().per_day(c.rate(), s.mean_hours_used * t),
             CapacityUnit::Places => c.basis().per_day(c.rate(), s.mean_occupancy * t),
+            CapacityUnit::Visits => c.basis().per_day(c.rate(), s.mean_visits_used * t),
         };
         let o = service.provider().index();
         costs[o][0] += care;

@@ -58,6 +58,11 @@ impl Empirical {
         self.sorted[0]
     }
 
+    /// Whether every observation is a whole number.
+    pub(super) fn all_whole(&self) -> bool {
+        self.sorted.iter().all(|x| x.fract() == 0.0)
+    }
+
     /// One observation, each equally likely.
     #[inline]
     pub(super) fn sample<R: RngCore + ?Sized>(&self, rng: &mut R) -> f64 {

@@ -125,6 +125,11 @@ struct LengthBiased {
 }
 
 impl Limited {
+    /// Whether draws are rounded to whole units.
+    pub(super) fn rounds(&self) -> bool {
+        self.rounding != Rounding::None
+    }
+
     /// `base` (a continuous family, as `dist`), rounded, kept within `[min, max]`.
     pub(super) fn new(
         base: Shape,
