@@ -296,6 +296,7 @@
 //! | `discharge.csv` | no | discharge rules: how a class leaves a service once medically fit |
 //! | `pathways.csv` | if `discharge.csv` has rows | the discharge pathways of each rule |
 //! | `pathway_changes.csv` | no | how assessment out of hospital changes a predicted pathway |
+//! | `visit_rates.csv` | if a service's `unit` is `visits` | visits a day of home-care packages counted in visits |
 //! | `calendar.csv` | no | dated capacity changes |
 //! | `escalation.csv` | no | escalation beds that open under pressure |
 //! | `fallbacks.csv` | no | where patients go when the service they want is full |
@@ -343,7 +344,8 @@
 //! | `when_full` | yes | what happens to a patient arriving from outside (an arrival stream or a readmission) who finds no free place ([`WhenFull`](crate::WhenFull)): `waiting_list` (they join the list; turned away, counted in `diverted`, only while it is full) or `turn_away` (counted in `diverted`) |
 //! | `queue_discipline` | no, default `fifo` | `fifo` or `priority` (by class priority) ([`QueueDiscipline`](crate::QueueDiscipline)) |
 //! | `queue_capacity` | no | the old single column, instead of the three above: `queue_capacity` N means `waiting_list` N, `transfers_wait` `waiting_list`, `when_full` `waiting_list`, so `0` both keeps transfers in their beds and turns arrivals away. A file has one form or the other; `queue_capacity` 0 at a service that arrival streams come to is warned about ([`ScenarioWarning::QueueCapacityZero`]) |
-//! | `unit` | no, default `places` | what `capacity` counts ([`CapacityUnit`](crate::CapacityUnit)): `places`, or `hours` of care a week (home care), where each package needs the hours `package_hours.csv` gives and starts only when they are free |
+//! | `unit` | no, default `places` | what `capacity` counts ([`CapacityUnit`](crate::CapacityUnit)): `places`, or `hours` of care a week (home care), where each package needs the hours `package_hours.csv` gives and starts only when they are free, or `visits`: visit slots a day (home care counted in visits), where each package needs visits on each of its days as `visit_rates.csv` gives, booked by `booking` |
+//! | `booking` | no, default `first_fit` | at a service whose `unit` is `visits`, how packages are booked into its days ([`Booking`](crate::Booking)): `first_fit` or `whole_sequence` (see [`visit_rates.csv`](#visit_ratescsv)); empty elsewhere |
 //!
 //! ## `classes.csv`
 //!
@@ -489,6 +491,80 @@
 //! ```csv
 //! class,service,distribution,mean,sd
 //! frail_elderly,home_care,gamma,12,6
+//! ```
+//!
+//! ## `visit_rates.csv`
+//!
+//! Optional; required for every (class, service) with a `los.csv` row at a service whose
+//! `unit` is `visits`, whose `capacity` is then its visit slots a day. Each package has a
+//! length `L` in whole days, its stay drawn from `los.csv` (which must give whole days:
+//! `round` `nearest` or `up`, or a `fixed` or `empirical` length in whole days; with
+//! `truncate_min` 1 a length that rounds to 0 is redrawn, as the BNSSG IPACS model does; a
+//! package of length 0 has no visits and ends at once), and a rate of visits a day on its
+//! first day and on its last, each drawn per package. Columns `class,service,rate` and the
+//! distribution columns of `los.csv` (in visits a day, `truncate_min`, `truncate_max` and
+//! `round` included), two rows per (class, service): `rate` `initial` and `rate` `final`.
+//! Distributions are non-negative; nothing is clamped: write the range and rounding the
+//! model states (IPACS: rates rounded, `round` `nearest`).
+//!
+//! **Visits on each day.** On day *k* (0 for the first, up to `L − 1`) a package with rates
+//! *a* (initial) and *b* (final) needs `round(a + (b − a) · k / (L − 1))` visits, rounded to
+//! the nearest whole visit, halves away from zero ([`visits_on_day`](crate::visits_on_day));
+//! a package of one day needs `round(a)`. So 4 falling to 1 over 5 days is 4, 3, 3, 2, 1.
+//!
+//! **Days and the calendar.** Day *d* is the time from *d* to *d* + 1 (days since the start).
+//! A package that starts at time *t* has its first day on day ⌊*t*⌋ and its stay ends at
+//! *t* + `L`. Each service keeps a calendar of the visits booked on each day from today to
+//! the horizon (days past the horizon are never booked, so a length of 10⁹ days costs
+//! nothing more); a day's slots are its capacity in force at the start of that day
+//! (`calendar.csv` changes fall on whole days). Bookings never take a day past its slots,
+//! except at the census (below).
+//!
+//! **Booking** (`booking` in `services.csv`). A package *fits* from day *s* when, on each of
+//! its days before the horizon, its visits plus those already booked that day are at most
+//! the day's slots.
+//!
+//! - `first_fit` (the default): the line (queue and patients waiting in beds, as
+//!   `transfers_wait` says) is served in its order, as at any service: the patient next in
+//!   line starts as soon as their package fits from today, and nobody starts before them.
+//!   The line is looked at whenever something changes and at the start of each day.
+//!   Checking every day of the package, not only its first, is what keeps every day within
+//!   its slots when rates rise or slots fall; with rates that never rise and slots that never
+//!   fall it is the same as checking the first day alone.
+//! - `whole_sequence` (the BNSSG IPACS model's rule): when a package joins the line (arrives
+//!   and finds it does not fit today, or its patient begins to wait in a bed elsewhere), it
+//!   is booked at once on the earliest day on which it fits, given the bookings already
+//!   made, and its patient waits until that day, then starts at its start (leaving their
+//!   queue place or their bed). A later, smaller package may so start before an earlier one.
+//!   A package that fits on no day before the horizon is not booked, and waits.
+//!
+//! Giving up waiting (`patience.csv`) cancels a booking. A patient routed from a service
+//! counted in visits back to it is a new referral with a new package. A package that needs
+//! more visits on a day than the service ever has slots (its largest capacity over the
+//! calendar) can never start: the loader refuses rates that can exceed it, exactly as for
+//! `package_hours.csv` (a rate of *n* + ½ or more rounds to more than *n*), and one drawn
+//! anyway is reported ([`ReplicationResult::packages_never_started`](crate::ReplicationResult::packages_never_started),
+//! with the visits of its busiest day); under `first_fit` it keeps everyone behind it
+//! waiting.
+//!
+//! Results give packages started as `admissions`, packages in care as occupancy, the mean
+//! visits booked a day as `mean_visits_used` (a statistic), and utilisation as visits booked
+//! over slots; waiting as `mean_queue`, `mean_wait_days` and the rest, as at any service.
+//! Costs are per visit booked (`basis` `visit` in `costs.csv`); a care budget commits a
+//! package's mean rate, (*a* + *b*) / 2 visits a day, at its price. A service counted in
+//! visits cannot have escalation places, be a fallback or have fallbacks, be a step-up
+//! service, or be interim care in a discharge pathway; its rows in `census.csv` and
+//! `census_patients.csv` need the days already spent or the `ipacs_uniform` rule (see
+//! [`census.csv`](#censuscsv)).
+//!
+//! The IPACS model's pathway 1 reads: slots a day = caseload × mean(initial, final rate);
+//! `whole_sequence`; lengths `lognormal` by `median` and `mean` with `truncate_min` 1 and
+//! `round` `nearest`; rates rounded (`round` `nearest`, `truncate_min` 0).
+//!
+//! ```csv
+//! class,service,rate,distribution,mean,sd,truncate_min,truncate_max,round
+//! frail_elderly,p1_home_care,initial,gamma,4,0.5,0,8,nearest
+//! frail_elderly,p1_home_care,final,gamma,1,0.5,0,8,nearest
 //! ```
 //!
 //! ## `routes.csv`
@@ -819,6 +895,16 @@
 //!   `package_hours.csv` as an admission does, and holds them; hours used beyond the weekly
 //!   hours are the over-full case above. The check that a package can ever start applies to
 //!   those queued, not to packages already running.
+//! - **a service counted in visits**: each patient in a package draws its rates from
+//!   `visit_rates.csv`; their package's length `L` and the day of it they are on today
+//!   come from the census's rule (below): under `ipacs_uniform`, `L` is the stay that rule
+//!   draws and the remaining stay `R` uniform from 1 to `L`, so they are on day ⌊`L` − `R`⌋;
+//!   given the days already spent *e* (`conditional`), `L` is *e* + `R` (rounded to whole
+//!   days) and they are on day ⌊*e*⌋. Their visits from that day of their package on are
+//!   booked from day 0, whatever the slots (the over-full case above: nobody starts until a
+//!   package fits). Without *e* the `conditional` rule gives no day of the package, so the
+//!   loader refuses it there. Queued patients join the line as arrivals do (under
+//!   `whole_sequence`, booked in queue order).
 //!
 //! Each patient in a place gets a remaining stay, drawn from their length of stay at the
 //! service (truncated and rounded as `los.csv` says) by the row's rule:
@@ -922,16 +1008,16 @@
 //!
 //! What care costs its provider ([`Cost`](crate::Cost)). The variable cost accrues with
 //! occupancy: every occupied place (delayed and assessment days included: the bed is in use),
-//! or every hour of care a week in use at services counted in hours. The fixed cost accrues
-//! with capacity open, occupied or not.
+//! every hour of care a week in use at services counted in hours, or every visit booked at
+//! services counted in visits. The fixed cost accrues with capacity open, occupied or not.
 //!
 //! | Column | Required | Value |
 //! |---|---|---|
 //! | `service` | yes | a service id, at most once |
-//! | `basis` | yes | the unit `rate` is counted in ([`CostBasis`](crate::CostBasis)): `bed_day` or `placement_week` at services counted in places, `care_hour` at services counted in hours (`unit` in `services.csv`) |
+//! | `basis` | yes | the unit `rate` is counted in ([`CostBasis`](crate::CostBasis)): `bed_day` or `placement_week` at services counted in places, `care_hour` at services counted in hours, `visit` at services counted in visits (`unit` in `services.csv`) |
 //! | `rate` | yes | pounds per unit, at least 0 |
 //! | `escalation_premium` | no, default 0 | extra pounds per bed-day used in escalation places, at least 0 |
-//! | `fixed_per_place_day` | no, default 0 | pounds per place open (staffed) per day, occupied or not, at least 0 (at services counted in hours: per hour a week of capacity per day); escalation places count while open. Booked as `capacity_costs` |
+//! | `fixed_per_place_day` | no, default 0 | pounds per place open (staffed) per day, occupied or not, at least 0 (at services counted in hours: per hour a week of capacity per day; in visits: per visit slot a day); escalation places count while open. Booked as `capacity_costs` |
 //!
 //! When the file has any row, every service must have one (no silent zero cost: write rate 0
 //! for a service that costs nothing); a missing one is reported at line 1.
@@ -1053,7 +1139,7 @@
 //! |---|---|---|
 //! | `variant` | yes | the variant's name; not `baseline` |
 //! | `file` | yes | one of the files above (`settings.csv`, `services.csv`, `los.csv`, …) |
-//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`, `fallbacks.csv`), `stream` (`step_up.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `class/service` (`patience.csv`), `service/class` (`census.csv`), `patient` (`census_patients.csv`, `census_queue.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`); `id` for `electives.csv` |
+//! | `row` | yes | the row's key: its `id` (`key` in `settings.csv`), or its key columns joined by `/`: `profile/hour`, `profile/weekday`, `profile/from`, `class/service` (`los.csv`, `package_hours.csv`, `discharge.csv`), `class/service/rate` (`visit_rates.csv`), `class/service/next` (`routes.csv`), `class/service/pathway` (`pathways.csv`), `class/service/predicted/actual` (`pathway_changes.csv`), `service/from` (`calendar.csv`), `service` (`escalation.csv`, `fallbacks.csv`), `stream` (`step_up.csv`), `class/service/pathway` (`readmissions.csv`, empty pathway as nothing after the last `/`), `class/service` (`patience.csv`), `service/class` (`census.csv`), `patient` (`census_patients.csv`, `census_queue.csv`), `service` (`costs.csv`), `organisation` (`funding.csv`), `contract` (`contracts.csv`), `contract/class/service` (`tariffs.csv`), `contract/organisation` (`contract_members.csv`); `id` for `electives.csv` |
 //! | `column` | yes | a column of that file other than its key columns |
 //! | `value` | yes | the new text of the cell, checked as if written there; or a change relative to the baseline's number: `+N`, `-N` (add, subtract), `+N%`, `-N%` (a percentage of the baseline) or `*N` (multiply), `N` a decimal number of at most 18 significant digits |
 //!
