@@ -19,6 +19,9 @@ pub const SCENARIOS: [(u32, &str); 5] = [
     (12, "scenario_12"),
 ];
 
+/// The visit-based home-care nodes (pathway 1), counted in visit slots a day.
+pub const VISIT_NODES: [&str; 3] = ["P1_B", "P1_NS", "P1_SG"];
+
 /// The variant that measures the artefact of the model's code: scenario 1 with the initial
 /// queue never admitted.
 pub const QUEUE_NEVER_ADMITTED: &str = "scenario_1_queue_never_admitted";
@@ -110,6 +113,7 @@ pub struct Repository {
 #[derive(Debug, Clone, Deserialize)]
 struct Node {
     node: String,
+    initial_occupancy: u32,
     initial_queue: u32,
     community_cost_per_day: f64,
     acute_delay_cost_per_day: f64,
@@ -254,15 +258,15 @@ pub fn daily_cost(community: f64, occupancy: f64, waiting: f64, queue: f64) -> f
     community * occupancy + waiting * queue
 }
 
-/// careflow's mean occupancy and mean number waiting at `node` in the variant `name` of
-/// `result`, at confidence `level`.
+/// careflow's mean occupancy, mean number waiting and mean visits used a day (0 at bed
+/// nodes) at `node` in the variant `name` of `result`, at confidence `level`.
 pub fn measure_node(
     experiment: &Experiment,
     result: &ExperimentResult,
     name: &str,
     node: &str,
     level: f64,
-) -> (Summary, Summary) {
+) -> [Summary; 3] {
     let v = result
         .names
         .iter()
@@ -279,7 +283,11 @@ pub fn measure_node(
             .collect();
         Summary::new(&values, level)
     };
-    (of(|s| s.mean_occupancy), of(|s| s.mean_queue))
+    [
+        of(|s| s.mean_occupancy),
+        of(|s| s.mean_queue),
+        of(|s| s.mean_visits_used),
+    ]
 }
 
 /// careflow's figures, every (rule, scenario, node), from `result` of [`experiment`], at
@@ -290,7 +298,7 @@ pub fn measure(experiment: &Experiment, result: &ExperimentResult, level: f64) -
         for (scenario, _) in SCENARIOS {
             let name = variant_name(scenario, rule);
             for node in BED_NODES {
-                let (occupancy, queue) = measure_node(experiment, result, &name, node, level);
+                let [occupancy, queue, _] = measure_node(experiment, result, &name, node, level);
                 out.push(Measured {
                     rule,
                     scenario,
@@ -317,4 +325,154 @@ pub fn reference_for<'a>(reference: &'a [Reference], m: &Measured) -> Option<&'a
     reference.iter().find(|r| {
         r.initial_rule == m.rule.reference_name() && r.scenario == m.scenario && r.node == m.node
     })
+}
+
+/// One row of `los.csv` (the columns the expectation needs).
+#[derive(Debug, Clone, Deserialize)]
+struct Stay {
+    node: String,
+    scenario: String,
+    mu: f64,
+    sigma: f64,
+}
+
+/// Reads column `column` of `validation/arrivals_by_date.csv`: the mean referrals of each date.
+fn read_daily_means(scenario: &Path, column: &str) -> Result<Vec<f64>, ReadError> {
+    let path = scenario.join("validation").join("arrivals_by_date.csv");
+    let mut reader = csv::Reader::from_path(&path)
+        .map_err(|e| ReadError(format!("{}: cannot read: {e}", path.display())))?;
+    let at = reader
+        .headers()
+        .map_err(|e| ReadError(format!("{}:1: {e}", path.display())))?
+        .iter()
+        .position(|h| h == column)
+        .ok_or_else(|| ReadError(format!("{}:1: no column '{column}'", path.display())))?;
+    let mut means = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| ReadError(format!("{}:{line}: {e}", path.display())))?;
+        let field = record.get(at).unwrap_or("");
+        match field.parse::<f64>() {
+            Ok(v) if v.is_finite() && v >= 0.0 => means.push(v),
+            _ => {
+                return Err(ReadError(format!(
+                    "{}:{line}: column '{column}': expected a non-negative number, found \"{field}\"",
+                    path.display()
+                )));
+            }
+        }
+    }
+    Ok(means)
+}
+
+/// A lognormal stay rounded to the nearest whole day, zero-day stays redrawn: the pathway 1
+/// stay as the model documents it. Computed from the normal distribution function, not from
+/// careflow's sampler.
+struct RoundedStay {
+    /// `p[k]`: the probability of a stay of `k` days, for `k` from 0 (always 0) to the last
+    /// kept.
+    p: Vec<f64>,
+}
+
+impl RoundedStay {
+    /// Stays beyond this many days are lumped together (their probability is below 10⁻⁹ for
+    /// every pathway 1 stay); what is left beyond counts as lasting the whole run.
+    const LONGEST: usize = 100_000;
+
+    fn new(mu: f64, sigma: f64) -> RoundedStay {
+        use statrs::distribution::{ContinuousCDF, Normal};
+        let normal = Normal::new(0.0, 1.0).expect("the standard normal is valid");
+        let below = |x: f64| normal.cdf((x.ln() - mu) / sigma);
+        let kept = 1.0 - below(0.5);
+        let mut p = vec![0.0; Self::LONGEST + 1];
+        for (k, pk) in p.iter_mut().enumerate().skip(1) {
+            *pk = (below(k as f64 + 0.5) - below(k as f64 - 0.5)) / kept;
+        }
+        RoundedStay { p }
+    }
+
+    /// `E[min(L, c)]` for `c` from 0 to the horizon: piecewise linear in `c`.
+    fn mean_within(&self, c: f64) -> f64 {
+        let mut mean = 0.0;
+        let mut left = 1.0;
+        for (k, pk) in self.p.iter().enumerate() {
+            if k as f64 >= c {
+                break;
+            }
+            mean += k as f64 * pk;
+            left -= pk;
+        }
+        mean + c * left
+    }
+
+    /// `E[min(R, h)]` for the model's initial rule `R = 1 + (L − 1) U`.
+    fn initial_within(&self, h: f64) -> f64 {
+        let mut mean = 0.0;
+        let mut left = 1.0;
+        for (k, pk) in self.p.iter().enumerate().skip(1) {
+            let l = k as f64;
+            // E over U of min(1 + (l − 1) U, h): all of it below h when l ≤ h.
+            let within = if l <= h {
+                (1.0 + l) / 2.0
+            } else {
+                h - (h - 1.0) * (h - 1.0) / (2.0 * (l - 1.0))
+            };
+            mean += pk * within;
+            left -= pk;
+        }
+        mean + left.max(0.0) * h
+    }
+}
+
+/// The mean occupancy of pathway 1 node `node` in scenario `number` (10 or 12: unrestricted
+/// capacity, so no one waits for a visit slot) over `horizon` days, as the model's documented
+/// behaviour implies, computed exactly rather than simulated. With no limit on slots the node
+/// is an infinite-server queue: each referral (Poisson per date, `S1Arr`) and each patient of
+/// the initial queue (starting at once) stays a rounded lognormal stay `L`, each initial
+/// occupant `1 + (L − 1) U`; so the mean occupancy is `(n₀ E[min(R, H)] + q₀ E[min(L, H)] +
+/// Σ_d λ_d ∫ E[min(L, H − s)] ds) / H`, the integral over day `d` exact (its integrand is
+/// linear there).
+pub fn expected_unrestricted_occupancy(
+    scenario: &Path,
+    number: u32,
+    node: &str,
+    horizon: u32,
+) -> Result<f64, ReadError> {
+    let los = match number {
+        10 => "S1los",
+        12 => "S2los",
+        _ => {
+            return Err(ReadError(format!(
+                "scenario {number} limits capacity: only 10 and 12 have an exact expectation"
+            )));
+        }
+    };
+    let stays = read(scenario, "los.csv", |s: &Stay| vec![s.mu, s.sigma])?;
+    let stay = stays
+        .iter()
+        .find(|s| s.node == node && s.scenario == los)
+        .ok_or_else(|| ReadError(format!("los.csv: no row for {node} {los}")))?;
+    if stay.sigma <= 0.0 {
+        return Err(ReadError(format!(
+            "los.csv: {node} {los}: sigma must be above 0, found {}",
+            stay.sigma
+        )));
+    }
+    let nodes = read(scenario, "nodes.csv", |n: &Node| {
+        vec![n.community_cost_per_day, n.acute_delay_cost_per_day]
+    })?;
+    let start = nodes
+        .iter()
+        .find(|n| n.node == node)
+        .ok_or_else(|| ReadError(format!("nodes.csv: no row for {node}")))?;
+    let means = read_daily_means(scenario, &format!("{node}_S1Arr"))?;
+    let stay = RoundedStay::new(stay.mu, stay.sigma);
+    let h = f64::from(horizon);
+    let mut patient_days = f64::from(start.initial_occupancy) * stay.initial_within(h)
+        + f64::from(start.initial_queue) * stay.mean_within(h);
+    for (d, lambda) in means.iter().enumerate().take(horizon as usize) {
+        let d = d as f64;
+        patient_days += lambda * (stay.mean_within(h - d - 1.0) + stay.mean_within(h - d)) / 2.0;
+    }
+    Ok(patient_days / h)
 }

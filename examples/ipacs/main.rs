@@ -65,6 +65,14 @@ pub fn queue_agrees(careflow: f64, reference: f64) -> bool {
     gap <= QUEUE_TOLERANCE * reference || gap <= QUEUE_TOLERANCE_PATIENTS
 }
 
+/// Acceptance of a pathway 1 node against the model's own outputs: mean occupancy within this
+/// share of its value…
+pub const VISIT_OCCUPANCY_TOLERANCE: f64 = 0.10;
+/// …and mean number waiting within this share or…
+pub const VISIT_QUEUE_TOLERANCE: f64 = 0.25;
+/// …this many patients.
+pub const VISIT_QUEUE_TOLERANCE_PATIENTS: f64 = 2.0;
+
 /// Combined standard errors below this are too small to judge a gap by: careflow's and the
 /// reference's means are then nearly constant (a node full all run) and the reference's
 /// rounding to 4 decimals dominates.
@@ -274,7 +282,7 @@ fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
     )?;
     writeln!(text, "|---|---|---|---|---|---|")?;
     for node in comparison::BED_NODES {
-        let (_, queue) = comparison::measure_node(
+        let [_, queue, _] = comparison::measure_node(
             &experiment,
             &result,
             comparison::QUEUE_NEVER_ADMITTED,
@@ -302,6 +310,75 @@ fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
             queue.mean + f64::from(initial_queue)
         )?;
     }
+    let horizon = experiment.baseline().settings().horizon_days as u32;
+    writeln!(
+        text,
+        "\n### Pathway 1 (visits) against the model's own outputs\n\nAcceptance: occupancy \
+         (patients in care) within ±{:.0}% and waiting within ±{:.0}% or {} patients. Visits: \
+         careflow's mean visits used a day. Daily cost: £125 a visit × visits used + £346 × \
+         waiting (the repository's: £125 × 2.5 × occupancy + £346 × waiting). Documented: the \
+         exact mean occupancy the documented behaviour gives where capacity is unrestricted \
+         (an infinite-server queue, computed, not simulated).\n",
+        VISIT_OCCUPANCY_TOLERANCE * 100.0,
+        VISIT_QUEUE_TOLERANCE * 100.0,
+        VISIT_QUEUE_TOLERANCE_PATIENTS
+    )?;
+    writeln!(
+        text,
+        "| scenario | node | occupancy repo | careflow | documented | Δ repo | waiting repo | \
+         careflow | visits | daily cost repo | careflow | pass |"
+    )?;
+    writeln!(text, "|---|---|---|---|---|---|---|---|---|---|---|---|")?;
+    let mut visit_passed = 0;
+    for (scenario, name) in SCENARIOS {
+        for node in comparison::VISIT_NODES {
+            let [occupancy, queue, visits] =
+                comparison::measure_node(&experiment, &result, name, node, args.level);
+            let repo = repository
+                .iter()
+                .find(|r| r.scenario == scenario && r.node == node)
+                .ok_or_else(|| {
+                    format!("repository_outputs.csv has no row for s{scenario} {node}")
+                })?;
+            let &(_, per_visit, waiting, _) = costs
+                .iter()
+                .find(|c| c.0 == node)
+                .ok_or_else(|| format!("nodes.csv has no row for {node}"))?;
+            let documented = if scenario >= 10 {
+                let expected =
+                    comparison::expected_unrestricted_occupancy(&dir, scenario, node, horizon)?;
+                format!("{expected:.2}")
+            } else {
+                "—".to_owned()
+            };
+            let gap = queue.mean - repo.mean_queue;
+            let ok = (occupancy.mean - repo.mean_occupancy).abs()
+                <= VISIT_OCCUPANCY_TOLERANCE * repo.mean_occupancy
+                && (gap.abs() <= VISIT_QUEUE_TOLERANCE * repo.mean_queue
+                    || gap.abs() <= VISIT_QUEUE_TOLERANCE_PATIENTS);
+            visit_passed += usize::from(ok);
+            writeln!(
+                text,
+                "| {scenario} | {node} | {:.2} | {} | {documented} | {:+.0}% | {:.2} | {} | {} | \
+                 {:.0} | {:.0} | {} |",
+                repo.mean_occupancy,
+                pm(&occupancy, 2),
+                (occupancy.mean / repo.mean_occupancy - 1.0) * 100.0,
+                repo.mean_queue,
+                pm(&queue, 2),
+                pm(&visits, 1),
+                repo.mean_daily_cost,
+                comparison::daily_cost(per_visit, visits.mean, waiting, queue.mean),
+                if ok { "yes" } else { "**no**" }
+            )?;
+        }
+    }
+    writeln!(
+        text,
+        "\n{visit_passed} of {} pathway 1 cells meet the acceptance against the model's own \
+         outputs.",
+        SCENARIOS.len() * comparison::VISIT_NODES.len()
+    )?;
     print!("{text}");
     Ok(passed == cells)
 }

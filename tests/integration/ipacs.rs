@@ -2,13 +2,15 @@
 //! fails CI: the five published scenario combinations under either initial rule, 100
 //! replications each (the `ipacs` example runs 200 and checks the issue's acceptance, ±10%
 //! occupancy and ±25% or 1 patient waiting), against the independent reference simulation of
-//! the documented behaviour (`validation/reference_fifo.csv`, 200 runs).
+//! the documented behaviour (`validation/reference_fifo.csv`, 200 runs); and the pathway 1
+//! (visit) nodes at unrestricted capacity against the exact mean occupancy their documented
+//! behaviour gives.
 //!
 //! Tolerance, from the run-to-run spread: in every cell (rule × scenario × node, 60 cells,
 //! occupancy and number waiting) the gap to the reference is at most `Z_MAX` combined
 //! standard errors (careflow's over these replications, the reference's from its half-width)
 //! plus `DAY_ZERO_ALLOWANCE`. At 200 replications the largest |z| over the cells with a
-//! standard error worth judging is 2.7; the chance of a correct simulator exceeding 4.5σ in
+//! standard error worth judging is 2.1; the chance of a correct simulator exceeding 4.5σ in
 //! one of 120 comparisons is below 0.1% (and the seed is fixed, so the outcome never changes
 //! between runs). The bound is 0.1–1.3 beds of occupancy where occupancy varies, and 0.1–8
 //! patients waiting, tighter than the acceptance in most cells: a change of a few per cent to
@@ -33,7 +35,7 @@ const Z_MAX: f64 = 4.5;
 const DAY_ZERO_ALLOWANCE: f64 = 0.05;
 
 #[test]
-fn ipacs_bed_nodes_match_the_reference_under_either_initial_rule() {
+fn ipacs_nodes_match_the_reference_and_the_documented_expectation() {
     let dir = scenario_dir("ipacs_bnssg");
     let reference = comparison::read_reference(&dir).unwrap();
     let experiment = comparison::experiment(&dir).unwrap();
@@ -88,8 +90,9 @@ fn ipacs_bed_nodes_match_the_reference_under_either_initial_rule() {
 }
 
 /// The daily cost the comparison computes from mean occupancy is what careflow books: the
-/// providers' care costs over the run are each node's cost per bed-day × its mean occupancy ×
-/// 181 days, in every replication. And the model's own outputs have a row for every cell.
+/// providers' care costs over the run are each bed node's cost per bed-day × its mean
+/// occupancy, and each pathway 1 node's cost per visit × its mean visits a day, × 181 days,
+/// in every replication. And the model's own outputs have a row for every cell.
 #[test]
 fn ipacs_booked_costs_are_the_occupancy_costs_and_every_cell_is_published() {
     let dir = scenario_dir("ipacs_bnssg");
@@ -116,13 +119,20 @@ fn ipacs_booked_costs_are_the_occupancy_costs_and_every_cell_is_published() {
             .sum();
         let computed: f64 = comparison::BED_NODES
             .iter()
+            .chain(&comparison::VISIT_NODES)
             .map(|node| {
                 let service = model.service_id(&node.to_lowercase()).unwrap();
                 let &(_, community, waiting, _) = costs.iter().find(|c| c.0 == *node).unwrap();
                 assert_eq!(waiting, 346.0);
-                let occupancy = r.services[service.index()].mean_occupancy;
+                let s = &r.services[service.index()];
+                // Beds cost per occupied bed-day, pathway 1 per visit.
+                let used = if node.starts_with("P1") {
+                    s.mean_visits_used
+                } else {
+                    s.mean_occupancy
+                };
                 // The waiting part has no bed to be booked on: left out here.
-                comparison::daily_cost(community, occupancy, waiting, 0.0) * r.observed_days
+                comparison::daily_cost(community, used, waiting, 0.0) * r.observed_days
             })
             .sum();
         assert!(
@@ -160,6 +170,35 @@ fn ipacs_reference_files_with_bad_numbers_are_refused_with_their_line() {
             .unwrap_err()
             .to_string();
         assert!(error.contains(expected), "{bad}: {error}");
+    }
+    // The expectation's inputs: a referral mean that is no number, and a node with no
+    // column, are refused with their place.
+    let los = "node,scenario,median_days,mean_days,mu,sigma\nP1_B,S1los,5,10,1.609438,1.177410\n";
+    let nodes = "node,capacity_baseline,capacity_unrestricted,initial_occupancy,initial_queue,\
+                 community_cost_per_day,acute_delay_cost_per_day\nP1_B,92,2000,92,39,125,346\n";
+    for (arrivals, expected) in [
+        (
+            "date,P1_B_S1Arr\n2023-01-01,4.07\n2023-01-02,lots\n",
+            "arrivals_by_date.csv:3: column 'P1_B_S1Arr'",
+        ),
+        (
+            "date,P1_B_S1Arr\n2023-01-01,-4\n",
+            "arrivals_by_date.csv:2: column 'P1_B_S1Arr': expected a non-negative number",
+        ),
+        (
+            "date,P1_NS_S1Arr\n2023-01-01,4\n",
+            "arrivals_by_date.csv:1: no column 'P1_B_S1Arr'",
+        ),
+    ] {
+        let dir = write_scenario(&[
+            ("validation/los.csv", los),
+            ("validation/nodes.csv", nodes),
+            ("validation/arrivals_by_date.csv", arrivals),
+        ]);
+        let error = comparison::expected_unrestricted_occupancy(dir.path(), 10, "P1_B", 181)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains(expected), "{arrivals}: {error}");
     }
     let dir = write_scenario(&[]);
     let error = comparison::read_repository(dir.path())
