@@ -186,7 +186,7 @@ fn variant_errors_point_at_their_line_of_variants_csv() {
         (
             "unknown file",
             "v,wards.csv,acute,capacity,3",
-            "{dir}/variants.csv:2: column 'file': expected one of settings.csv, organisations.csv, services.csv, classes.csv, arrivals.csv, electives.csv, profile_hours.csv, profile_weekdays.csv, profile_periods.csv, los.csv, package_hours.csv, routes.csv, discharge.csv, pathways.csv, pathway_changes.csv, calendar.csv, escalation.csv, fallbacks.csv, step_up.csv, readmissions.csv, patience.csv, census.csv, census_patients.csv, census_queue.csv, costs.csv, funding.csv, contracts.csv, tariffs.csv or contract_members.csv, found \"wards.csv\"",
+            "{dir}/variants.csv:2: column 'file': expected one of settings.csv, organisations.csv, services.csv, classes.csv, arrivals.csv, electives.csv, profile_hours.csv, profile_weekdays.csv, profile_periods.csv, los.csv, package_hours.csv, visit_rates.csv, routes.csv, discharge.csv, pathways.csv, pathway_changes.csv, calendar.csv, escalation.csv, fallbacks.csv, step_up.csv, readmissions.csv, patience.csv, census.csv, census_patients.csv, census_queue.csv, costs.csv, funding.csv, contracts.csv, tariffs.csv or contract_members.csv, found \"wards.csv\"",
         ),
         (
             "unknown row",

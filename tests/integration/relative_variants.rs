@@ -249,7 +249,7 @@ fn overrides_from_code_are_checked_like_variants_csv() {
     let o = Override::new;
     assert_eq!(
         error("v", &[o("wards.csv", "acute", "capacity", "3")]),
-        "overrides:1: column 'file': expected one of settings.csv, organisations.csv, services.csv, classes.csv, arrivals.csv, electives.csv, profile_hours.csv, profile_weekdays.csv, profile_periods.csv, los.csv, package_hours.csv, routes.csv, discharge.csv, pathways.csv, pathway_changes.csv, calendar.csv, escalation.csv, fallbacks.csv, step_up.csv, readmissions.csv, patience.csv, census.csv, census_patients.csv, census_queue.csv, costs.csv, funding.csv, contracts.csv, tariffs.csv or contract_members.csv, found \"wards.csv\""
+        "overrides:1: column 'file': expected one of settings.csv, organisations.csv, services.csv, classes.csv, arrivals.csv, electives.csv, profile_hours.csv, profile_weekdays.csv, profile_periods.csv, los.csv, package_hours.csv, visit_rates.csv, routes.csv, discharge.csv, pathways.csv, pathway_changes.csv, calendar.csv, escalation.csv, fallbacks.csv, step_up.csv, readmissions.csv, patience.csv, census.csv, census_patients.csv, census_queue.csv, costs.csv, funding.csv, contracts.csv, tariffs.csv or contract_members.csv, found \"wards.csv\""
     );
     assert_eq!(
         error("baseline", &[o("services.csv", "acute", "capacity", "3")]),
