@@ -443,9 +443,13 @@ impl<'m, R: Recording> Replication<'m, R> {
             self.events.schedule(1.0, EventKind::DayEnd);
         }
         for (i, change) in self.model.calendar().iter().enumerate() {
-            if change.time < self.horizon {
+            if change.time <= 0.0 {
+                // In force at the start: the census is placed, and its queue admitted, under
+                // this capacity, not the base one.
+                self.services[change.service.index()].set_capacity(0.0, change.capacity);
+            } else if change.time < self.horizon {
                 self.events
-                    .schedule(change.time.max(0.0), EventKind::CapacityChange(i as u32));
+                    .schedule(change.time, EventKind::CapacityChange(i as u32));
             }
         }
         if self.books.is_some() || self.budgets.is_some() {

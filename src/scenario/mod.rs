@@ -671,6 +671,9 @@
 //! `from` (or at time 0 if `from` is before `start_date`) and puts the service's base
 //! `capacity` back at the end of `to`, unless another entry for the service starts the next
 //! day.
+//! An entry in force at time 0 is in force before anyone is placed: the census (below) fills
+//! the places it gives, not the base `capacity` (a capacity of 0 on the first day, say, admits
+//! no one from the census queue or from outside until the next day).
 //!
 //! ## `electives.csv`
 //!
@@ -923,7 +926,8 @@
 //!
 //! - **a queue while places are free** (discharges not yet done): at time 0, once everyone is
 //!   placed, the queue is admitted to the places free, in queue order (priority, then file
-//!   order), each admission counted with no wait;
+//!   order), each admission counted with no wait; places free under the capacity in force at
+//!   time 0, a `calendar.csv` entry included;
 //! - **more patients than places** (escalation beyond the plan): an over-full service evicts
 //!   no one and admits no one until it is below its capacity; its occupancy and utilisation
 //!   show more than 100% for that time, as they were;

@@ -28,6 +28,7 @@ mod fitting;
 mod home_care_hours;
 mod home_care_visits;
 mod hostile_scenarios;
+mod ipacs;
 mod kpis;
 mod limits;
 mod littles_law;

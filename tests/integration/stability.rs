@@ -189,7 +189,8 @@ fn too_little_to_test_gives_no_warning() {
     );
 }
 
-/// Every bundled scenario is stable at five replications: none warns. (At its own 20
+/// Every bundled scenario is stable at five replications: none warns, except the IPACS
+/// reproductions, over capacity as published, which must. (At its own 20
 /// replications, `scenarios/contracts`' `council_cut` variant does warn, rightly: in some
 /// replications the emergency department's queue runs away over 2028-29 — its mean across
 /// replications goes from about 35 in April to about 5,500 in March, the 90th percentile to
@@ -217,8 +218,13 @@ fn no_bundled_scenario_warns() {
             level: 0.95,
         };
         let warnings = Report::new(&experiment, &result, info).warnings();
-        assert!(
-            !warnings.iter().any(|w| w.contains("grows")),
+        // The IPACS reproductions are over capacity as published (scenario 1's offered load
+        // is 1.2–3.1 at the bed nodes): their queues grow over the six months, which is the
+        // published model's finding, and the warning rightly says so.
+        let overloaded = ["ipacs_bnssg", "ipacs_bnssg_acute"].contains(&name.as_str());
+        assert_eq!(
+            warnings.iter().any(|w| w.contains("grows")),
+            overloaded,
             "{name}: {warnings:#?}"
         );
     }
