@@ -26,6 +26,20 @@ pub const VISIT_NODES: [&str; 3] = ["P1_B", "P1_NS", "P1_SG"];
 /// queue never admitted.
 pub const QUEUE_NEVER_ADMITTED: &str = "scenario_1_queue_never_admitted";
 
+/// Not the documented behaviour: the quantile above which the rule inferred from the model's
+/// own pathway 1 outputs redraws a pathway 1 stay (`scripts/ipacs_scenario.py` writes each
+/// variant's `truncate_max` from it; README, "Pathway 1").
+pub const P1_TAIL_QUANTILE: f64 = 0.88;
+
+/// The published combinations under that inferred rule, by number, and their variants.
+pub const P1_TAIL_CUT: [(u32, &str); 5] = [
+    (1, "scenario_1_p1_tail_cut"),
+    (2, "scenario_2_p1_tail_cut"),
+    (6, "scenario_6_p1_tail_cut"),
+    (10, "scenario_10_p1_tail_cut"),
+    (12, "scenario_12_p1_tail_cut"),
+];
+
 /// The bed nodes, as the published files name them (careflow's service ids are these in
 /// lower case).
 pub const BED_NODES: [&str; 6] = ["P2_B", "P2_NS", "P2_SG", "P3_B", "P3_NS", "P3_SG"];

@@ -39,8 +39,9 @@ fn ipacs_nodes_match_the_reference_and_the_documented_expectation() {
     let dir = scenario_dir("ipacs_bnssg");
     let reference = comparison::read_reference(&dir).unwrap();
     let experiment = comparison::experiment(&dir).unwrap();
-    // 5 scenarios × 2 rules, and the artefact's measurement.
-    assert_eq!(experiment.variants().len(), 11);
+    // 5 scenarios × 2 rules, the artefact's measurement, and the 5 scenarios under the
+    // pathway 1 rule inferred from the model's outputs.
+    assert_eq!(experiment.variants().len(), 16);
     assert_eq!(
         experiment.variants()[5].name,
         comparison::QUEUE_NEVER_ADMITTED
