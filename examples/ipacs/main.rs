@@ -6,7 +6,9 @@
 //! (`validation/reference_fifo.csv`, with the acceptance verdict of each cell), then against
 //! the model's own outputs (`validation/repository_outputs.csv`) with the mean daily cost,
 //! and last its pathway 1 (visit-based) nodes against those outputs and, where capacity is
-//! unrestricted, against the exact mean occupancy their documented behaviour gives.
+//! unrestricted, against the exact mean occupancy their documented behaviour gives; then the
+//! same nodes under the rule inferred from those outputs (variants `scenario_N_p1_tail_cut`,
+//! not the documented behaviour).
 //!
 //! ```text
 //! cargo run --release --example ipacs -- [SCENARIO_DIR] [--replications N] [--level 0.95]
@@ -108,7 +110,7 @@ fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
     let reference = comparison::read_reference(&dir)?;
     let repository = comparison::read_repository(&dir)?;
     let costs = comparison::read_costs(&dir)?;
-    let experiment = comparison::experiment(&dir)?;
+    let experiment = comparison::experiment(&dir, true)?;
     let replications = args
         .replications
         .unwrap_or(experiment.baseline().settings().replications);
