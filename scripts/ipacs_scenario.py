@@ -8,7 +8,9 @@ is computed but the layout and P1's visit slots a day (caseload × the mean of t
 and final visit rates, 2.5).
 """
 import csv
+import math
 import os
+from statistics import NormalDist
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scenarios", "ipacs_bnssg")
 VALIDATION = os.path.join(ROOT, "validation")
@@ -24,6 +26,18 @@ VARIANTS = {
     "scenario_10": ("capacity_unrestricted", "S1los", "S1Arr"),
     "scenario_12": ("capacity_unrestricted", "S2los", "S1Arr"),
 }
+
+
+# Not the documented behaviour: the rule inferred from the model's own pathway 1 outputs
+# (README "Pathway 1"). A P1 stay above this quantile of its lognormal is redrawn
+# (`truncate_max`); variants scenario_N_p1_tail_cut apply it to scenario N.
+P1_TAIL_QUANTILE = 0.88
+
+
+def p1_tail_cut(median, mean):
+    """The stay, in days, at P1_TAIL_QUANTILE of the lognormal with this median and mean."""
+    sigma = math.sqrt(2 * math.log(mean / median))
+    return round(median * math.exp(sigma * NormalDist().inv_cdf(P1_TAIL_QUANTILE)), 2)
 
 
 def sid(node):
@@ -97,9 +111,10 @@ for suffix in ["BArr", "S1Arr"]:
 write("profile_periods.csv", ["profile", "from", "to", "multiplier"], periods,
       ["Mean referrals per day for each date, 1 January to 30 June 2023: *_barr the baseline,",
        "*_s1arr the 40% improvement towards the referral target (scenarios 2 to 12)."])
-write("los.csv", ["class", "service", "distribution", "median", "mean", "truncate_min", "round"],
+write("los.csv", ["class", "service", "distribution", "median", "mean", "truncate_min",
+                 "truncate_max", "round"],
       [[CLASS, sid(n), "lognormal", los[(n, "Blos")]["median_days"], los[(n, "Blos")]["mean_days"],
-        1 if n in VISIT_NODES else "", "nearest" if n in VISIT_NODES else ""]
+        1 if n in VISIT_NODES else "", "", "nearest" if n in VISIT_NODES else ""]
        for n in NODES],
       ["Baseline lengths of stay (Blos): lognormal by median and mean, mu = ln(median),",
        "sigma^2 = 2 ln(mean/median); continuous for beds, as the model draws bed stays; rounded",
@@ -156,9 +171,21 @@ for name, (cap, los_s, arr) in VARIANTS.items():
 # patients): scenario 1 with the initial queue never admitted.
 for n in BED_NODES:
     rows.append(["scenario_1_queue_never_admitted", "census.csv", f"{sid(n)}/{CLASS}", "queued", 0])
+# The inferred pathway 1 rule (not documented): each published combination with P1 stays above
+# P1_TAIL_QUANTILE redrawn.
+for name, (_, los_s, _) in {"scenario_1": (None, "Blos", None), **VARIANTS}.items():
+    cut = f"{name}_p1_tail_cut"
+    rows.extend([cut] + r[1:] for r in list(rows) if r[0] == name)
+    for n in VISIT_NODES:
+        stay = los[(n, los_s)]
+        rows.append([cut, "los.csv", f"{CLASS}/{sid(n)}", "truncate_max",
+                     p1_tail_cut(float(stay["median_days"]), float(stay["mean_days"]))])
 write("variants.csv", ["variant", "file", "row", "column", "value"], rows,
       ["The published scenario combinations; the baseline is scenario 1 (baseline capacity,",
        "lengths of stay and referrals). 2: referrals improved (S1Arr). 6: and interim lengths of",
        "stay (S2los). 10: unrestricted capacity (2000 beds), target lengths of stay (S1los),",
        "S1Arr. 12: unrestricted capacity, S2los, S1Arr. scenario_1_queue_never_admitted is no",
-       "published scenario: it measures an artefact of the model's code (see README.md)."])
+       "published scenario: it measures an artefact of the model's code (see README.md).",
+       "scenario_N_p1_tail_cut: NOT the documented behaviour but the rule inferred from the",
+       "model's own pathway 1 outputs (README.md, Pathway 1): scenario N with each P1 stay",
+       f"above the {P1_TAIL_QUANTILE:.2f} quantile of its lognormal redrawn (truncate_max)."])

@@ -26,6 +26,20 @@ pub const VISIT_NODES: [&str; 3] = ["P1_B", "P1_NS", "P1_SG"];
 /// queue never admitted.
 pub const QUEUE_NEVER_ADMITTED: &str = "scenario_1_queue_never_admitted";
 
+/// Not the documented behaviour: the quantile above which the rule inferred from the model's
+/// own pathway 1 outputs redraws a pathway 1 stay (`scripts/ipacs_scenario.py` writes each
+/// variant's `truncate_max` from it; README, "Pathway 1").
+pub const P1_TAIL_QUANTILE: f64 = 0.88;
+
+/// The published combinations under that inferred rule, by number, and their variants.
+pub const P1_TAIL_CUT: [(u32, &str); 5] = [
+    (1, "scenario_1_p1_tail_cut"),
+    (2, "scenario_2_p1_tail_cut"),
+    (6, "scenario_6_p1_tail_cut"),
+    (10, "scenario_10_p1_tail_cut"),
+    (12, "scenario_12_p1_tail_cut"),
+];
+
 /// The bed nodes, as the published files name them (careflow's service ids are these in
 /// lower case).
 pub const BED_NODES: [&str; 6] = ["P2_B", "P2_NS", "P2_SG", "P3_B", "P3_NS", "P3_SG"];
@@ -200,9 +214,11 @@ pub fn variant_name(scenario: u32, rule: InitialRule) -> String {
 }
 
 /// The scenario folder's baseline and variants (the five combinations under the model's
-/// initial rule), and the same five under the equilibrium residual: each a variant whose
-/// overrides are those of its combination plus every census row's `residual_rule`.
-pub fn experiment(scenario: &Path) -> Result<Experiment, careflow::Error> {
+/// initial rule, and the artefact's measurement), then, with `tail_cut`, the five under the
+/// pathway 1 rule inferred from the model's outputs ([`P1_TAIL_CUT`]), and last the five
+/// combinations under the equilibrium residual: each a variant whose overrides are those of
+/// its combination plus every census row's `residual_rule`.
+pub fn experiment(scenario: &Path, tail_cut: bool) -> Result<Experiment, careflow::Error> {
     let mut experiment = Experiment::load(scenario)?;
     let census: Vec<String> = BED_NODES
         .iter()
@@ -234,7 +250,33 @@ pub fn experiment(scenario: &Path) -> Result<Experiment, careflow::Error> {
         experiment
             .add_variant_overrides(&variant_name(number, InitialRule::Equilibrium), &overrides)?;
     }
-    Ok(experiment)
+    let mut names: Vec<String> = SCENARIOS[1..]
+        .iter()
+        .map(|(_, name)| (*name).to_owned())
+        .chain([QUEUE_NEVER_ADMITTED.to_owned()])
+        .collect();
+    if tail_cut {
+        names.extend(P1_TAIL_CUT.iter().map(|(_, name)| (*name).to_owned()));
+    }
+    names.extend(SCENARIOS.map(|(number, _)| variant_name(number, InitialRule::Equilibrium)));
+    select(&experiment, &names)
+}
+
+/// The baseline of `full` and its variants `names`, in that order: a smaller experiment, so
+/// that a check runs only what it compares.
+pub fn select(full: &Experiment, names: &[String]) -> Result<Experiment, careflow::Error> {
+    let mut chosen = Experiment::new(full.baseline().clone());
+    for name in names {
+        let variant = full
+            .variants()
+            .iter()
+            .find(|v| &v.name == name)
+            .ok_or_else(|| {
+                careflow::Error::Usage(format!("no variant '{name}' in variants.csv"))
+            })?;
+        chosen.add_variant(name, variant.model.clone())?;
+    }
+    Ok(chosen)
 }
 
 /// careflow's figures for one node in one scenario under one rule.
