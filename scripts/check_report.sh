@@ -145,7 +145,7 @@ PY
 
     # 3. A full-page screenshot, then its pixels.
     local png="$out/$name.png"
-    height=$((height < 800 ? 800 : height > 16000 ? 16000 : height))
+    height=$((height < 800 ? 800 : height > 30000 ? 30000 : height))
     rm -f "$png"
     browse --window-size="$width,$height" --screenshot="$png" "file://$html" >/dev/null ||
         fail "$name: chromium could not take a screenshot (see $out/chromium.log)"
@@ -213,7 +213,7 @@ for entry in open(boxes_path).read().strip().split(";"):
     x0, y0, bw, bh = int(x0), int(y0), int(bw), int(bh)
     targets = [tuple(int(c[k : k + 2], 16) for k in (1, 3, 5)) for c in colours.split(",") if c]
     if y0 + bh > h:
-        # The screenshot is cut at 16,000 px; a chart past it cannot be checked here.
+        # The screenshot is cut at 30,000 px; a chart past it cannot be checked here.
         print(f"  {name}: below the screenshot ({y0 + bh} > {h} px), NOT CHECKED")
         failed += 1
         continue

@@ -244,14 +244,15 @@ fn draw_panel(
         let font = (FONT, NOTE_SIZE)
             .into_font()
             .color(&BLACK)
-            .pos(Pos::new(HPos::Center, VPos::Top));
+            // Raised above its anchor, as values are (a tick label hangs below its axis).
+            .pos(Pos::new(HPos::Center, VPos::Bottom));
         let text = probability_text(&column.risk);
         let short = text.split(' ').next().unwrap_or_default().to_string();
         chart.draw_series(once(Text::new(
             short,
             (
                 x,
-                scale.range.end - (scale.range.end - scale.range.start) * 0.01,
+                scale.range.end - (scale.range.end - scale.range.start) * 0.06,
             ),
             font,
         )))?;
