@@ -698,29 +698,9 @@ impl<'m, R: Recording> Replication<'m, R> {
     ) -> PatientId {
         let journey = self.begin_journey();
         let patient = self.patients.insert(Patient {
-            rng,
-            class,
-            location: None,
-            entry: Some(service),
-            arrived_at: self.now,
-            wait_start: self.now,
-            admitted_at: self.now,
-            phase: Phase::Stay,
-            fit_at: f64::NAN,
-            d2a: None,
-            elective: None,
-            pathway: None,
             need,
-            held: 0.0,
-            funding: 0.0,
-            approved: 0.0,
-            delay_counted: false,
             readmitted_after,
-            fallback: None,
-            patience: 0,
-            journey,
-            delayed_since: f64::NAN,
-            delayed_days: 0.0,
+            ..Patient::new(rng, class, journey, Some(service), self.now)
         });
         if R::ON {
             self.bind_number(patient, number);
@@ -1268,36 +1248,12 @@ impl<'m, R: Recording> Replication<'m, R> {
         since: Option<f64>,
     ) -> PatientId {
         let journey = self.begin_journey();
-        let patient = self.patients.insert(Patient {
-            rng,
-            class,
-            location: None,
-            entry: None,
-            arrived_at: 0.0,
-            wait_start: 0.0,
-            admitted_at: 0.0,
-            phase: Phase::Stay,
-            fit_at: f64::NAN,
-            d2a: None,
-            elective: None,
-            pathway: None,
-            need: 1.0,
-            held: 0.0,
-            funding: 0.0,
-            approved: 0.0,
-            delay_counted: false,
-            readmitted_after: f64::NAN,
-            fallback: None,
-            patience: 0,
-            journey,
-            delayed_since: f64::NAN,
-            delayed_days: 0.0,
-        });
+        let patient = self
+            .patients
+            .insert(Patient::new(rng, class, journey, None, 0.0));
         let number = self.number_patient();
         if R::ON {
             self.bind_number(patient, number);
-        }
-        if R::ON {
             self.recorder.record(&PatientEvent {
                 patient: number,
                 class,
@@ -1364,35 +1320,18 @@ impl<'m, R: Recording> Replication<'m, R> {
                 self.services[service.index()].stats.arrivals += 1;
             }
             let patient = self.patients.insert(Patient {
-                rng: rng::seeded(rng::extend_key(key, number)),
-                class,
-                location: None,
-                entry: Some(service),
-                arrived_at: self.now,
-                wait_start: self.now,
-                admitted_at: self.now,
-                phase: Phase::Stay,
-                fit_at: f64::NAN,
-                d2a: None,
                 elective: Some(index),
-                pathway: None,
-                need: 1.0,
-                held: 0.0,
-                funding: 0.0,
-                approved: 0.0,
-                delay_counted: false,
-                readmitted_after: f64::NAN,
-                fallback: None,
-                patience: 0,
-                journey,
-                delayed_since: f64::NAN,
-                delayed_days: 0.0,
+                ..Patient::new(
+                    rng::seeded(rng::extend_key(key, number)),
+                    class,
+                    journey,
+                    Some(service),
+                    self.now,
+                )
             });
             let number = self.number_patient();
             if R::ON {
                 self.bind_number(patient, number);
-            }
-            if R::ON {
                 self.log(patient, PatientEventKind::Arrival, service, None);
             }
             self.need_at(patient, service);

@@ -13,12 +13,6 @@ impl PatientId {
     pub(crate) fn index(self) -> usize {
         self.0 as usize
     }
-    /// The patient's slot: indexes side tables kept per patient.
-    #[inline]
-    pub(crate) fn slot(self) -> usize {
-        self.0 as usize
-    }
-
     #[cfg(test)]
     pub(crate) fn for_test(slot: u32) -> Self {
         PatientId(slot)
@@ -63,10 +57,10 @@ pub(crate) struct Patient {
     /// Money per day approved from a care budget for the service the patient wants next (0 if
     /// none).
     pub(crate) approved: f64,
-    /// For a readmission: days from the previous discharge to this arrival (NaN otherwise).
     /// Whether the patient has been counted among the current place's delayed patients (in
     /// the observation window) since admission there.
     pub(crate) delay_counted: bool,
+    /// For a readmission: days from the previous discharge to this arrival (NaN otherwise).
     pub(crate) readmitted_after: f64,
     /// While the patient holds a fallback's place instead of the service they wanted: the
     /// (preferred, fallback) pair, as an index into the replication's pairs.
@@ -81,6 +75,45 @@ pub(crate) struct Patient {
     pub(crate) delayed_since: f64,
     /// Days delayed in beds since arrival, delays ended so far.
     pub(crate) delayed_days: f64,
+}
+
+impl Patient {
+    /// A patient arriving at `now` (at `entry`, if they come in through one) with nothing
+    /// held, funded, awaited or delayed yet; callers set what differs (an arrival's need, a
+    /// readmission's gap, an elective's list).
+    pub(crate) fn new(
+        rng: SimRng,
+        class: ClassId,
+        journey: u32,
+        entry: Option<ServiceId>,
+        now: f64,
+    ) -> Patient {
+        Patient {
+            rng,
+            class,
+            location: None,
+            entry,
+            arrived_at: now,
+            wait_start: now,
+            admitted_at: now,
+            phase: Phase::Stay,
+            fit_at: f64::NAN,
+            d2a: None,
+            elective: None,
+            pathway: None,
+            need: 1.0,
+            held: 0.0,
+            funding: 0.0,
+            approved: 0.0,
+            delay_counted: false,
+            readmitted_after: f64::NAN,
+            fallback: None,
+            patience: 0,
+            journey,
+            delayed_since: f64::NAN,
+            delayed_days: 0.0,
+        }
+    }
 }
 
 /// What a patient's current stay is for.

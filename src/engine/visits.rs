@@ -119,15 +119,16 @@ impl Visits {
 
     /// The package of `patient`.
     pub(crate) fn package(&self, patient: PatientId) -> &Package {
-        &self.packages[patient.slot()]
+        &self.packages[patient.index()]
     }
 
     /// Sets the package of `patient`.
     pub(crate) fn set_package(&mut self, patient: PatientId, package: Package) {
-        if self.packages.len() <= patient.slot() {
-            self.packages.resize(patient.slot() + 1, Package::default());
+        if self.packages.len() <= patient.index() {
+            self.packages
+                .resize(patient.index() + 1, Package::default());
         }
-        self.packages[patient.slot()] = package;
+        self.packages[patient.index()] = package;
     }
 
     /// Whether `patient`'s package, not booked ahead, can start at `service` on day `today`.
@@ -148,14 +149,14 @@ impl Visits {
         let book = self.books[service.index()]
             .as_mut()
             .expect("only services counted in visits have a calendar");
-        let package = &mut self.packages[patient.slot()];
+        let package = &mut self.packages[patient.index()];
         book.book(package, start, starter.then_some(patient));
     }
 
     /// Takes back `patient`'s booking ahead at `service`, if any.
     pub(crate) fn unbook(&mut self, patient: PatientId, service: ServiceId) {
         if let Some(book) = self.books[service.index()].as_mut()
-            && let Some(package) = self.packages.get_mut(patient.slot())
+            && let Some(package) = self.packages.get_mut(patient.index())
         {
             book.unbook(package, patient);
         }
