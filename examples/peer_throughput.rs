@@ -16,11 +16,19 @@
 //! followed by one `service` line per service with the outputs used to check that careflow
 //! and the SimPy models in `benches/peer/` are the same model: mean occupancy, delayed
 //! bed-days and mean time in a bed (means over replications, with standard errors).
+//!
+//! With `--reference`, it times instead the hand-written event loop of the same model
+//! (`benches/peer/reference.rs`, for the folders `peer_mmc`, `peer_blocking` and
+//! `peer_pathways`) and prints the same lines, starting `reference` instead of `careflow`.
 
 use careflow::{Error, Model, ReplicationResult, run_replication, run_replications};
 use clap::Parser;
 use std::path::PathBuf;
 use std::time::Instant;
+
+// Shared with the criterion bench `benches/peer.rs`.
+#[path = "../benches/peer/reference.rs"]
+mod reference;
 
 /// Time careflow's replications of a scenario, in patients per second.
 #[derive(Debug, Parser)]
@@ -37,6 +45,9 @@ struct Args {
     /// Run the replications in parallel on every core (rayon) instead of on one thread.
     #[arg(long)]
     threads_all: bool,
+    /// Time the hand-written reference loop of the model instead of careflow.
+    #[arg(long, conflicts_with = "threads_all")]
+    reference: bool,
 }
 
 fn main() -> Result<(), Error> {
@@ -58,6 +69,10 @@ fn main() -> Result<(), Error> {
         || args.scenario.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
+
+    if args.reference {
+        return time_reference(&name, &model, replications);
+    }
 
     let started = Instant::now();
     let results: Vec<ReplicationResult> = if args.threads_all {
@@ -98,6 +113,69 @@ fn main() -> Result<(), Error> {
             service.name()
         );
     }
+    Ok(())
+}
+
+/// Times the hand-written loop of the peer model in the scenario folder `name`, with the
+/// scenario's horizon, and prints the lines careflow's run prints.
+fn time_reference(name: &str, model: &Model, replications: u32) -> Result<(), Error> {
+    let peer = name
+        .strip_prefix("peer_")
+        .and_then(reference::PeerModel::by_name)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "--reference: no hand-written loop for '{name}' (expected peer_mmc, \
+                 peer_blocking or peer_pathways)"
+            ))
+        })?;
+    let horizon = model.settings().horizon_days;
+    let seed = model.settings().seed;
+    let started = Instant::now();
+    let results: Vec<reference::RunResult> = (0..u64::from(replications))
+        .map(|r| reference::run(&peer, horizon, seed.wrapping_add(r)))
+        .collect();
+    let seconds = started.elapsed().as_secs_f64();
+    let patients: u64 = results.iter().map(|r| r.patients).sum();
+    let events: u64 = results.iter().map(|r| r.events).sum();
+    println!(
+        "reference {name} patients={patients} seconds={seconds:.3} patients_per_s={:.0} events={events}",
+        patients as f64 / seconds
+    );
+    for index in 0..results[0].wards.len() {
+        let per_replication = |f: fn(&reference::WardResult) -> f64| -> Vec<f64> {
+            results.iter().map(|r| f(&r.wards[index])).collect()
+        };
+        let (occupancy, occupancy_se) = mean_se(&per_replication(|w| w.mean_occupancy));
+        let (delayed, delayed_se) = mean_se(&per_replication(|w| w.delayed_bed_days));
+        let (stay, stay_se) = mean_se(&per_replication(|w| w.mean_time_in_bed));
+        println!(
+            "service {} mean_occupancy={occupancy:.3} se={occupancy_se:.3} \
+             delayed_bed_days={delayed:.1} se={delayed_se:.1} \
+             mean_time_in_bed={stay:.4} se={stay_se:.4}",
+            results[0].wards[index].name
+        );
+        let (admissions, _) = mean_se(&per_replication(|w| w.admissions as f64));
+        let (wait, wait_se) = mean_se(&per_replication(|w| w.mean_wait));
+        let (p95, _) = mean_se(&per_replication(|w| w.wait_p95));
+        println!(
+            "waits {} admissions={admissions:.1} mean_wait={wait:.5} se={wait_se:.5} \
+             wait_p95={p95:.5}",
+            results[0].wards[index].name
+        );
+    }
+    let (time, time_se) = mean_se(
+        &results
+            .iter()
+            .map(|r| r.mean_time_to_leave)
+            .collect::<Vec<_>>(),
+    );
+    let (over, _) = mean_se(
+        &results
+            .iter()
+            .map(|r| r.over_threshold as f64)
+            .collect::<Vec<_>>(),
+    );
+    println!("entry mean_time_to_leave={time:.4} se={time_se:.4} over_threshold={over:.1}");
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Peer benchmark: careflow against SimPy on the same three models, on this machine, in one run.
+# Peer benchmark: careflow against SimPy and against a hand-written event loop (its speed limit)
+# on the same three models, on this machine, in one run.
 #
 #   scripts/peer_benchmark.sh            # the throughput table (under a minute after the build)
 #   scripts/peer_benchmark.sh --check    # also the long-run cross-check of outputs (~3 min more)
@@ -9,10 +10,12 @@
 # examples/peer_throughput.rs in release mode.
 #
 # Models (time in days): scenarios/peer_mmc, scenarios/peer_blocking, scenarios/peer_pathways,
-# and the same models in SimPy in benches/peer/models.py. Throughput is patients per second
-# (arrivals simulated / wall time), single-threaded for both; SimPy runs fewer replications
-# than careflow so that each run takes a few seconds, and patients per second is a rate, so
-# the two compare directly. Every figure is the median of RUNS runs (default 3).
+# the same models in SimPy in benches/peer/models.py, and hand-written Rust event loops of them
+# in benches/peer/reference.rs. Throughput is patients per second (arrivals simulated / wall
+# time), single-threaded for all; the loop and careflow's long run simulate about a million
+# patients in one replication, careflow's short runs 200 replications of 365 days, SimPy 10 of
+# 365 days (a few seconds). Patients per second is a rate, so they compare directly. Every
+# figure is the median of RUNS runs (default 3).
 #
 # Environment: RUNS (runs per measurement, default 3), PYTHON (interpreter for the venv,
 # default python3), SIMPY_VERSION (default 4.1.1).
@@ -33,7 +36,7 @@ for arg in "$@"; do
     case "$arg" in
         --check) CHECK=true ;;
         -h | --help)
-            sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *)
@@ -122,11 +125,17 @@ echo "$("$VPY" --version), simpy $SIMPY_VERSION; $(rustc --version)"
 echo "each figure: median of $RUNS runs; horizon $HORIZON days; SimPy $SIMPY_REPLICATIONS," \
     "careflow $CAREFLOW_REPLICATIONS replications a run"
 
-declare -A SIMPY_RATE CAREFLOW_RATE
+# Days of one long replication: about a million arrivals at each model's rate.
+declare -A LONG_DAYS=([mmc]=22222 [blocking]=25000 [pathways]=20000)
+declare -A SIMPY_RATE CAREFLOW_RATE LOOP_RATE LONG_RATE
 for model in mmc blocking pathways; do
     echo "timing $model ..." >&2
     SIMPY_RATE[$model]=$(measure patients_per_s simpy "$VPY" benches/peer/models.py "$model" \
         --horizon "$HORIZON" --replications "$SIMPY_REPLICATIONS")
+    LOOP_RATE[$model]=$(measure patients_per_s reference "$CAREFLOW" "scenarios/peer_$model" \
+        --horizon "${LONG_DAYS[$model]}" --replications 1 --reference)
+    LONG_RATE[$model]=$(measure patients_per_s careflow "$CAREFLOW" "scenarios/peer_$model" \
+        --horizon "${LONG_DAYS[$model]}" --replications 1)
     CAREFLOW_RATE[$model]=$(measure patients_per_s careflow "$CAREFLOW" "scenarios/peer_$model" \
         --horizon "$HORIZON" --replications "$CAREFLOW_REPLICATIONS")
 done
@@ -140,12 +149,17 @@ ALL_RATE=$(measure patients_per_s careflow "$CAREFLOW" scenarios/peer_pathways \
     --horizon "$HORIZON" --replications "$PARALLEL_REPLICATIONS" --threads-all)
 
 echo
-printf '%-10s %18s %22s %8s\n' model "SimPy patients/s" "careflow patients/s" ratio
-printf '%-10s %18s %22s %8s\n' "" "(1 thread)" "(1 thread)" ""
+echo "patients per second, 1 thread:"
+printf '%-10s %12s %12s %14s %14s | %10s %11s %9s\n' model "hand loop" "SimPy" \
+    "careflow long" "careflow 200y" "long/loop" "200y/long" "vs SimPy"
 for model in mmc blocking pathways; do
     awk -v m="$model" -v s="${SIMPY_RATE[$model]}" -v c="${CAREFLOW_RATE[$model]}" \
-        'BEGIN { printf "%-10s %18.0f %22.0f %7.0fx\n", m, s, c, c / s }'
+        -v l="${LOOP_RATE[$model]}" -v g="${LONG_RATE[$model]}" 'BEGIN {
+        printf "%-10s %12.0f %12.0f %14.0f %14.0f | %9.0f%% %10.0f%% %8.0fx\n",
+            m, l, s, g, c, 100 * g / l, 100 * c / g, c / s }'
 done
+echo "(long: one replication of about a million patients; 200y: $CAREFLOW_REPLICATIONS replications x $HORIZON days;" \
+    "vs SimPy: careflow 200y / SimPy)"
 echo
 awk -v one="$ONE_SECONDS" -v all="$ALL_SECONDS" -v rate="$ALL_RATE" -v n="$NPROC" \
     -v reps="$PARALLEL_REPLICATIONS" -v h="$HORIZON" 'BEGIN {
