@@ -32,6 +32,11 @@ pub(crate) fn find(
             && s.occupancy > 0
             && !s.queue_has_room_for_transfer()
     };
+    // Nearly always the service where a patient was just blocked still cares for someone:
+    // answered before anything is allocated.
+    if !stuck(start.index()) {
+        return None;
+    }
     // The closure of services awaited from `start`; all must be stuck.
     let mut in_set = vec![false; services.len()];
     let mut stack = vec![start.index()];

@@ -106,16 +106,18 @@ const RING: usize = 1024;
 
 /// Events ordered by (time, insertion sequence).
 ///
-/// A two-level calendar: events of the current hour-long bucket (and earlier) sit in a small
-/// binary heap; those of the next 1024 buckets in unsorted vectors, one per bucket; anything
-/// later in a far heap. When the current bucket runs dry the next non-empty one becomes the
-/// heap. A bucket index is `floor(time / width)`, monotone in time, so every event in a later
-/// bucket is later than every event in the heap, and within the heap the full key decides:
-/// the order is exactly that of a single heap keyed by (time, sequence).
+/// A two-level calendar: events of the current hour-long bucket (and earlier) sit in a short
+/// vector sorted latest first, so the next event is its last; those of the next 1024 buckets
+/// in unsorted vectors, one per bucket; anything later in a far heap. When the current bucket
+/// runs dry the next non-empty one is sorted and becomes current. A bucket index is
+/// `floor(time / width)`, monotone in time, so every event in a later bucket is later than
+/// every event of the current one, and within it the full key decides: the order is exactly
+/// that of a single heap keyed by (time, sequence). A bucket holds a handful of events, so
+/// sorting it and popping from its end costs less than a heap's sifting.
 #[derive(Debug)]
 pub(crate) struct EventQueue {
-    /// Events of buckets up to `bucket`.
-    near: BinaryHeap<Entry>,
+    /// Events of buckets up to `bucket`, sorted by [`Entry`]'s (reversed) order: latest first.
+    near: Vec<Entry>,
     /// Events of buckets `bucket + 1 ..= bucket + RING`, at index `bucket % RING`.
     ring: Vec<Vec<Entry>>,
     /// Events in the ring.
@@ -138,7 +140,7 @@ fn bucket_of(time_bits: u64) -> u64 {
 impl EventQueue {
     pub(crate) fn new(capacity: usize, streams: usize) -> Self {
         EventQueue {
-            near: BinaryHeap::with_capacity(capacity),
+            near: Vec::with_capacity(capacity),
             ring: vec![Vec::new(); RING],
             ring_len: 0,
             far: BinaryHeap::new(),
@@ -149,9 +151,11 @@ impl EventQueue {
         }
     }
 
+    #[inline(always)]
     fn key(&mut self, time: f64) -> Key {
+        // Both comparisons are false for NaN.
         assert!(
-            time.is_finite() && time >= 0.0,
+            time >= 0.0 && time < f64::INFINITY,
             "event times should be finite and non-negative: stays and gaps are validated"
         );
         let seq = self.next_seq;
@@ -164,14 +168,16 @@ impl EventQueue {
     }
 
     /// Schedules `kind` at `time`. Arrivals go through [`schedule_arrival`](Self::schedule_arrival).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn schedule(&mut self, time: f64, kind: EventKind) {
         debug_assert!(!matches!(kind, EventKind::Arrival(_)));
         let key = self.key(time);
         let entry = Entry { key, kind };
         let b = bucket_of(key.time_bits);
         if b <= self.bucket {
-            self.near.push(entry);
+            // Behind every later key: keys are unique, so the place is exact.
+            let at = self.near.partition_point(|e| e.key > key);
+            self.near.insert(at, entry);
         } else if b - self.bucket <= RING as u64 {
             self.ring[(b % RING as u64) as usize].push(entry);
             self.ring_len += 1;
@@ -206,11 +212,10 @@ impl EventQueue {
             }
             self.bucket += 1;
             let slot = (self.bucket % RING as u64) as usize;
-            let taken = std::mem::take(&mut self.ring[slot]);
-            self.ring_len -= taken.len();
-            // Reuse the old heap's allocation for the bucket just emptied.
-            let old = std::mem::replace(&mut self.near, BinaryHeap::from(taken));
-            self.ring[slot] = old.into_vec();
+            // The bucket becomes current; the empty current vector, with its allocation,
+            // takes its place in the ring.
+            std::mem::swap(&mut self.near, &mut self.ring[slot]);
+            self.ring_len -= self.near.len();
             // Far events now inside the ring's reach move into it (or into the heap).
             while let Some(e) = self.far.peek() {
                 let b = bucket_of(e.key.time_bits);
@@ -225,6 +230,7 @@ impl EventQueue {
                     self.ring_len += 1;
                 }
             }
+            self.near.sort_unstable();
         }
     }
 
@@ -237,7 +243,7 @@ impl EventQueue {
         let arrival = self
             .next_arrival
             .and_then(|i| self.arrivals[i].map(|key| (i, key)));
-        let top = self.near.peek().map(|e| e.key);
+        let top = self.near.last().map(|e| e.key);
         let from_heap = match (top, arrival) {
             (None, None) => return None,
             (Some(_), None) => true,
@@ -245,11 +251,11 @@ impl EventQueue {
             (Some(top), Some((_, key))) => top < key,
         };
         if from_heap {
-            let entry = self.near.peek().expect("the heap has a top");
+            let entry = self.near.last().expect("the bucket has a next event");
             if entry.key.time() >= limit {
                 return None;
             }
-            let entry = self.near.pop().expect("the heap has a top");
+            let entry = self.near.pop().expect("the bucket has a next event");
             Some(Event {
                 time: entry.key.time(),
                 kind: entry.kind,

@@ -277,7 +277,12 @@ impl<'m, R: Recording> Replication<'m, R> {
                     crate::QueueDiscipline::Fifo => 1,
                     crate::QueueDiscipline::Priority => priorities.len().max(1),
                 };
-                ServiceState::new(s, levels, settings.wait_threshold_hours / 24.0)
+                ServiceState::new(
+                    s,
+                    levels,
+                    settings.wait_threshold_hours / 24.0,
+                    settings.daily_series,
+                )
             })
             .collect();
         let arrivals = model

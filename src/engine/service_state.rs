@@ -67,6 +67,8 @@ pub(crate) struct ServiceState {
     pub(crate) awaiting_funding: u32,
     /// Waits longer than this (days) count as long waits.
     threshold: f64,
+    /// Whether the current day's integrals are kept (for the daily series).
+    daily: bool,
     pub(crate) stats: ServiceStats,
 }
 
@@ -197,7 +199,7 @@ impl ServiceStats {
 }
 
 impl ServiceState {
-    pub(crate) fn new(service: &Service, levels: usize, threshold: f64) -> Self {
+    pub(crate) fn new(service: &Service, levels: usize, threshold: f64, daily: bool) -> Self {
         ServiceState {
             capacity: service.capacity,
             escalated: 0,
@@ -216,38 +218,27 @@ impl ServiceState {
             assessing: 0,
             awaiting_funding: 0,
             threshold,
+            daily,
             stats: ServiceStats::new(0.0, 0, 0),
         }
     }
 
     /// Brings the time integrals up to `now`; call before every change of state.
+    ///
+    /// A level at zero adds exactly zero to its integral, so the levels that are mostly zero
+    /// (queue and delays; assessments, funding waits and escalation) are skipped together
+    /// while they are, as are the current day's integrals when no daily series is kept.
     #[inline]
     pub(crate) fn advance(&mut self, now: f64) {
         let s = &mut self.stats;
         let dt = now - s.last_change;
         if dt > 0.0 {
             let occ = f64::from(self.occupancy);
-            let queue = f64::from(self.queue_len);
-            let delayed = f64::from(self.delayed_here);
-            s.occupancy_area += occ * dt;
             let capacity = self.capacity + self.escalated;
+            s.occupancy_area += occ * dt;
             s.capacity_area += f64::from(capacity) * dt;
-            s.used_area += self.used * dt;
-            if self.escalated > 0 {
-                s.escalation_open_time += dt;
-                let above = self
-                    .occupancy
-                    .saturating_sub(self.capacity)
-                    .min(self.escalated);
-                s.escalation_bed_days += f64::from(above) * dt;
-            }
-            s.queue_area += queue * dt;
-            let (assessing, funding) =
-                (f64::from(self.assessing), f64::from(self.awaiting_funding));
-            s.delayed_area += delayed * dt;
-            s.assessment_area += assessing * dt;
-            s.funding_area += funding * dt;
             let full = if self.by_use {
+                s.used_area += self.used * dt;
                 self.used >= f64::from(capacity) - 1e-9
             } else {
                 self.occupancy >= capacity
@@ -255,11 +246,32 @@ impl ServiceState {
             if full {
                 s.full_time += dt;
             }
-            s.day_occupancy += occ * dt;
-            s.day_queue += queue * dt;
-            s.day_delayed += delayed * dt;
-            s.day_funding += funding * dt;
-            s.day_assessment += assessing * dt;
+            let (queue, delayed) = (f64::from(self.queue_len), f64::from(self.delayed_here));
+            if self.queue_len | self.delayed_here != 0 {
+                s.queue_area += queue * dt;
+                s.delayed_area += delayed * dt;
+            }
+            let (assessing, funding) =
+                (f64::from(self.assessing), f64::from(self.awaiting_funding));
+            if self.assessing | self.awaiting_funding | self.escalated != 0 {
+                if self.escalated > 0 {
+                    s.escalation_open_time += dt;
+                    let above = self
+                        .occupancy
+                        .saturating_sub(self.capacity)
+                        .min(self.escalated);
+                    s.escalation_bed_days += f64::from(above) * dt;
+                }
+                s.assessment_area += assessing * dt;
+                s.funding_area += funding * dt;
+            }
+            if self.daily {
+                s.day_occupancy += occ * dt;
+                s.day_queue += queue * dt;
+                s.day_delayed += delayed * dt;
+                s.day_funding += funding * dt;
+                s.day_assessment += assessing * dt;
+            }
             s.last_change = now;
         }
     }
