@@ -507,23 +507,14 @@ impl<'m, R: Recording> Replication<'m, R> {
             }
             self.now = event.time;
             self.processed += 1;
-            match event.kind {
-                EventKind::Arrival(stream) => self.arrival(stream),
-                EventKind::EndOfStay(patient) => self.end_of_stay(patient),
-                EventKind::CapacityChange(i) => self.capacity_change(i),
-                EventKind::DayEnd => self.day_end(),
-                EventKind::WarmupEnd => self.warmup_end(),
-                EventKind::EscalationOpen(service) => self.open_escalation(service),
-                EventKind::Electives(list) => self.electives(list),
-                EventKind::Rebook(patient) => self.try_elective(patient),
-                EventKind::Readmission(slot) => self.readmission(slot),
-                EventKind::Renege(slot) => self.renege(slot),
-                EventKind::FinancialYear => self.financial_year(),
-                EventKind::VisitDay => self.visit_day(),
-                EventKind::VisitStarts(service) => {
-                    self.start_booked(service);
-                    self.fill();
-                }
+            // Ends of stays and arrivals, nearly every event, tested first: two branches the
+            // processor predicts better than one jump through the table of every kind.
+            if let EventKind::EndOfStay(patient) = event.kind {
+                self.end_of_stay(patient);
+            } else if let EventKind::Arrival(stream) = event.kind {
+                self.arrival(stream);
+            } else {
+                self.rare_event(event.kind);
             }
             if self.invalid_draw.is_some() {
                 self.horizon = self.now;
@@ -532,6 +523,28 @@ impl<'m, R: Recording> Replication<'m, R> {
         }
         self.now = self.horizon;
         self.finish()
+    }
+
+    /// Handles an event of a kind other than an end of stay or an arrival.
+    fn rare_event(&mut self, kind: EventKind) {
+        match kind {
+            EventKind::Arrival(stream) => self.arrival(stream),
+            EventKind::EndOfStay(patient) => self.end_of_stay(patient),
+            EventKind::CapacityChange(i) => self.capacity_change(i),
+            EventKind::DayEnd => self.day_end(),
+            EventKind::WarmupEnd => self.warmup_end(),
+            EventKind::EscalationOpen(service) => self.open_escalation(service),
+            EventKind::Electives(list) => self.electives(list),
+            EventKind::Rebook(patient) => self.try_elective(patient),
+            EventKind::Readmission(slot) => self.readmission(slot),
+            EventKind::Renege(slot) => self.renege(slot),
+            EventKind::FinancialYear => self.financial_year(),
+            EventKind::VisitDay => self.visit_day(),
+            EventKind::VisitStarts(service) => {
+                self.start_booked(service);
+                self.fill();
+            }
+        }
     }
 
     /// Draws the stream's next arrival by thinning and schedules it if before the horizon.
@@ -1393,11 +1406,18 @@ impl<'m, R: Recording> Replication<'m, R> {
     }
 
     /// Calls for or closes a service's escalation places as its occupancy requires.
-    #[inline]
+    // Always inlined: called at every admission and departure, and most services have no
+    // escalation rule.
+    #[inline(always)]
     fn check_escalation(&mut self, service: ServiceId) {
-        let Some(rule) = self.model.escalation(service) else {
-            return;
-        };
+        if let Some(rule) = self.model.escalation(service) {
+            self.escalate(service, rule);
+        }
+    }
+
+    /// Opens or closes `service`'s escalation places as its occupancy crosses `rule`'s
+    /// thresholds.
+    fn escalate(&mut self, service: ServiceId, rule: &'m crate::model::Escalation) {
         let s = &mut self.services[service.index()];
         let occupancy = s.load();
         let planned = f64::from(s.capacity);
@@ -1520,10 +1540,16 @@ impl<'m, R: Recording> Replication<'m, R> {
     /// for a preferred service that lists it with `wait_for` `first_free`: of the patient
     /// next in line at each such service, the one who started waiting first (the first such
     /// service listed, on a tie).
+    // Always inlined: called each time a service may fill, and few services are fallbacks.
+    #[inline(always)]
     fn take_overflow(&mut self, fallback: ServiceId) {
-        if self.fallbacks.overflow_from(fallback).is_empty() {
-            return;
+        if !self.fallbacks.overflow_from(fallback).is_empty() {
+            self.overflow_into(fallback);
         }
+    }
+
+    /// [`take_overflow`](Self::take_overflow) at a fallback that takes overflow.
+    fn overflow_into(&mut self, fallback: ServiceId) {
         loop {
             let f = &self.services[fallback.index()];
             if f.peek_queue().is_some() || !f.blocked.is_empty() || !f.has_room(1.0) {
@@ -2446,7 +2472,8 @@ fn checked(
     service: ServiceId,
     draw: Draw,
 ) -> f64 {
-    if value.is_finite() && value >= 0.0 {
+    // Both comparisons are false for NaN.
+    if value >= 0.0 && value < f64::INFINITY {
         return value;
     }
     slot.get_or_insert(InvalidDraw {
