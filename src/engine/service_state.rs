@@ -10,7 +10,13 @@ use std::collections::VecDeque;
 const SECONDS_PER_DAY: f64 = 86_400.0;
 
 pub(crate) fn wait_histogram() -> Histogram<u64> {
-    Histogram::new(3).expect("3 significant digits is a valid histogram precision")
+    // Sized at once for a year in seconds, rather than grown (reallocated and copied) value by
+    // value; it still grows for longer times. The range allocated does not change the buckets
+    // (those follow from the 3 significant digits), so neither counts nor quantiles change.
+    let mut h = Histogram::new_with_max(366 * 86_400, 3)
+        .expect("a year in seconds at 3 significant digits is a valid histogram range");
+    h.auto(true);
+    h
 }
 
 pub(crate) fn record_days(h: &mut Histogram<u64>, days: f64) {
