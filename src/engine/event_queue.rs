@@ -104,6 +104,25 @@ const BUCKET_WIDTH: f64 = 1.0 / 24.0;
 /// heap of their own.
 const RING: usize = 1024;
 
+/// Sorts a bucket's events latest first ([`Entry`]'s order is reversed): by insertion, inline,
+/// since a bucket holds a handful of events; a crowded one by the library's sort.
+#[inline]
+fn sort_latest_first(events: &mut [Entry]) {
+    if events.len() > 16 {
+        events.sort_unstable();
+        return;
+    }
+    for i in 1..events.len() {
+        let entry = events[i];
+        let mut j = i;
+        while j > 0 && events[j - 1] > entry {
+            events[j] = events[j - 1];
+            j -= 1;
+        }
+        events[j] = entry;
+    }
+}
+
 /// Events ordered by (time, insertion sequence).
 ///
 /// A two-level calendar: events of the current hour-long bucket (and earlier) sit in a short
@@ -230,7 +249,7 @@ impl EventQueue {
                     self.ring_len += 1;
                 }
             }
-            self.near.sort_unstable();
+            sort_latest_first(&mut self.near);
         }
     }
 

@@ -548,6 +548,7 @@ impl<'m, R: Recording> Replication<'m, R> {
     }
 
     /// Draws the stream's next arrival by thinning and schedules it if before the horizon.
+    #[inline(always)]
     fn schedule_arrival(&mut self, stream: StreamId) {
         let spec = &self.model.arrivals()[stream.index()];
         let profile = spec.profile().map(|p| self.model.profile(p));
@@ -575,6 +576,7 @@ impl<'m, R: Recording> Replication<'m, R> {
         }
     }
 
+    #[inline(always)]
     fn arrival(&mut self, stream: StreamId) {
         let spec = &self.model.arrivals()[stream.index()];
         let (class, service) = (spec.class(), spec.service());
@@ -607,6 +609,7 @@ impl<'m, R: Recording> Replication<'m, R> {
     /// is diverted — after waiting at home for funding if a care budget pays for it.
     /// `readmitted_after` is, for a readmission, the days since the previous discharge (else
     /// NaN).
+    #[inline(always)]
     fn arrive(
         &mut self,
         mut rng: SimRng,
@@ -705,6 +708,7 @@ impl<'m, R: Recording> Replication<'m, R> {
     }
 
     /// A new patient from outside, arriving now at `service`.
+    #[inline(always)]
     fn insert_arrival(
         &mut self,
         rng: SimRng,
@@ -737,6 +741,7 @@ impl<'m, R: Recording> Replication<'m, R> {
     }
 
     /// `patient` leaves the system (home, giving up, or turned away after arriving).
+    #[inline(always)]
     fn remove_patient(&mut self, patient: PatientId) {
         if let Some(outcomes) = &mut self.outcomes {
             let p = &self.patients[patient];
@@ -833,6 +838,7 @@ impl<'m, R: Recording> Replication<'m, R> {
             .schedule(self.now + delay, EventKind::Readmission(slot));
     }
 
+    #[inline(always)]
     fn end_of_stay(&mut self, patient: PatientId) {
         let now = self.now;
         let p = &mut self.patients[patient];
