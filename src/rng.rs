@@ -110,7 +110,9 @@ pub(crate) fn stream_rng(replication_seed: u64, purpose: Purpose, parts: &[u64])
 /// left to `rand_xoshiro`'s `seed_from_u64` (which does the same today), so that careflow's
 /// streams are fixed by careflow's code. The four outputs are distinct (SplitMix64's output
 /// function is a bijection of distinct inputs), so the state is never all zero.
-#[inline]
+// Always inlined: a patient's generator is made for every arrival, and returned from a call
+// it is written to memory in words and read back in wider pieces, which stalls the processor.
+#[inline(always)]
 pub(crate) fn seeded(key: u64) -> SimRng {
     let mut seed = [0u8; 32];
     for (i, chunk) in seed.chunks_exact_mut(8).enumerate() {

@@ -182,7 +182,9 @@ fn open_unit(bits: u64) -> f64 {
 
 /// A standard exponential draw (mean 1) by the ziggurat; in the tail, `r + E` with E drawn
 /// by inversion (`−ln U`), exact because the exponential is memoryless.
-#[inline]
+// Always inlined: every exponential stay and every gap between arrivals draws one, and the
+// call costs as much as the usual draw.
+#[inline(always)]
 pub(crate) fn standard_exponential<R: RngCore + ?Sized>(rng: &mut R) -> f64 {
     match EXPONENTIAL.draw(rng, |x| (-x).exp()) {
         Ok((x, _)) => x,

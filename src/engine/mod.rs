@@ -625,10 +625,17 @@ impl<'m, R: Recording> Replication<'m, R> {
         // At a service counted in visits the package is drawn now and kept aside until the
         // patient has a slot (nothing is carried on the path of the other services).
         let visits = self.visits.is_some() && self.services[service.index()].visits;
+        // The draws before the patient has a slot use a copy of the generator, written back:
+        // the generator itself is never borrowed, so it can stay in registers until it is
+        // stored in the slot (borrowed, it would sit on the stack and be copied from there in
+        // pieces of other sizes than it was written in, which stalls the processor).
         let need = if visits {
-            self.draw_arriving_package(&mut rng, class, service)
+            let mut draws = rng.clone();
+            let need = self.draw_arriving_package(&mut draws, class, service);
+            rng = draws;
+            need
         } else {
-            let need = need(self.model, &mut rng, class, service);
+            let need = arrival_need(self.model, &mut rng, class, service);
             checked(
                 &mut self.invalid_draw,
                 self.now,
@@ -2454,6 +2461,20 @@ pub(crate) fn funded_by_care_budget(model: &Model) -> Vec<bool> {
         .collect()
 }
 
+/// [`need`] for a patient not yet in a slot, drawing from a copy of `rng` written back (see
+/// [`Replication::arrive`]).
+#[inline(always)]
+fn arrival_need(model: &Model, rng: &mut SimRng, class: ClassId, service: ServiceId) -> f64 {
+    if model.services()[service.index()].unit() == CapacityUnit::Hours {
+        let mut draws = rng.clone();
+        let need = need(model, &mut draws, class, service);
+        *rng = draws;
+        need
+    } else {
+        1.0
+    }
+}
+
 /// The capacity a patient of `class` needs at `service`: one place, or a package's hours a week
 /// (drawn from `rng`) where capacity counts hours. Places draw nothing.
 #[inline]
@@ -2471,6 +2492,7 @@ fn need(model: &Model, rng: &mut SimRng, class: ClassId, service: ServiceId) -> 
 /// `value` if it is a finite number of at least 0, as every stay, assessment and package
 /// size must be; otherwise records it in `slot` (the first only), so that the run stops at
 /// this instant, and returns 0 in its place, never used.
+#[inline(always)]
 fn checked(
     slot: &mut Option<InvalidDraw>,
     time: f64,
@@ -2480,8 +2502,22 @@ fn checked(
 ) -> f64 {
     // Both comparisons are false for NaN.
     if value >= 0.0 && value < f64::INFINITY {
-        return value;
+        value
+    } else {
+        invalid(slot, time, value, service, draw)
     }
+}
+
+/// Records an invalid draw (see [`checked`]) and returns 0.
+#[cold]
+#[inline(never)]
+fn invalid(
+    slot: &mut Option<InvalidDraw>,
+    time: f64,
+    value: f64,
+    service: ServiceId,
+    draw: Draw,
+) -> f64 {
     slot.get_or_insert(InvalidDraw {
         time,
         service,

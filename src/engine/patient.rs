@@ -21,7 +21,14 @@ impl PatientId {
 
 /// A patient's state. Each patient owns their random stream, keyed by (replication, arrival
 /// stream, arrival number), so their draws do not depend on what other patients do.
+///
+/// Laid out in declaration order with the generator first, at the start of the slot: the
+/// compiler then copies a new patient's generator into the slot in the same pieces it was
+/// written in. Left to itself it put a 4-byte field first and copied across the generator's
+/// pieces, which the processor cannot forward from its store buffer (a stall on every
+/// arrival, about 4% of the run).
 #[derive(Debug, Clone)]
+#[repr(C)]
 pub(crate) struct Patient {
     pub(crate) rng: SimRng,
     pub(crate) class: ClassId,
