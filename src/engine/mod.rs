@@ -2358,7 +2358,7 @@ impl<'m, R: Recording> Replication<'m, R> {
             .enumerate()
             .map(|(i, s)| {
                 s.advance(now);
-                s.result(ServiceId(i as u32))
+                s.final_result(ServiceId(i as u32))
             })
             .collect();
         // Patients still at (or queued for) their entry service: arrived, not yet left.

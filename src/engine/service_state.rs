@@ -512,13 +512,38 @@ impl ServiceState {
         ]
     }
 
-    /// The statistics of the window, which must have been advanced to its end, as a result.
+    /// The statistics of the window so far, which must have been advanced to now, as a
+    /// result; the run goes on.
     pub(crate) fn result(&self, service: crate::model::ServiceId) -> crate::ServiceResult {
-        let s = &self.stats;
-        let mut waits = s.waits.clone();
+        let mut waits = self.stats.waits.clone();
         waits
-            .record_n(0, s.zero_waits)
+            .record_n(0, self.stats.zero_waits)
             .expect("an auto-resizing histogram records any u64");
+        self.result_with(service, &waits)
+    }
+
+    /// [`result`](Self::result) at the end of the run: the zero waits join the histogram
+    /// itself rather than a copy of it (a copy per service per replication showed in short
+    /// replications' profiles).
+    pub(crate) fn final_result(
+        &mut self,
+        service: crate::model::ServiceId,
+    ) -> crate::ServiceResult {
+        let zeros = std::mem::take(&mut self.stats.zero_waits);
+        self.stats
+            .waits
+            .record_n(0, zeros)
+            .expect("an auto-resizing histogram records any u64");
+        self.result_with(service, &self.stats.waits)
+    }
+
+    /// The result of the window, with `waits` the histogram of every wait, zero ones too.
+    fn result_with(
+        &self,
+        service: crate::model::ServiceId,
+        waits: &Histogram<u64>,
+    ) -> crate::ServiceResult {
+        let s = &self.stats;
         let window = s.last_change - s.window_start;
         let per_time = |area: f64| if window > 0.0 { area / window } else { 0.0 };
         let mean_capacity = per_time(s.capacity_area);
@@ -544,8 +569,8 @@ impl ServiceState {
                 0.0
             },
             long_waits: s.long_waits,
-            p50_wait: quantile_days(&waits, 0.5),
-            p95_wait: quantile_days(&waits, 0.95),
+            p50_wait: quantile_days(waits, 0.5),
+            p95_wait: quantile_days(waits, 0.95),
             mean_length_of_stay: if s.departures > 0 {
                 s.stay_sum / s.departures as f64
             } else {
