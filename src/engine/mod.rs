@@ -214,6 +214,9 @@ struct Replication<'m, R: Recording> {
     patiences: u64,
     /// Whether any class may give up waiting (`patience.csv`): if not, nothing is looked up.
     reneging: bool,
+    /// Whether any patient may be readmitted (`readmissions.csv`): if not, nothing is looked
+    /// up at departures.
+    readmitting_any: bool,
     /// Bookings so far of each elective list: keys their patients' generators.
     elective_bookings: Vec<u64>,
     /// Seed of this replication.
@@ -340,6 +343,7 @@ impl<'m, R: Recording> Replication<'m, R> {
             free_reneges: Vec::new(),
             patiences: 0,
             reneging: model.has_patience(),
+            readmitting_any: model.readmissions.iter().flatten().any(Option::is_some),
             replication_seed: seed,
             escalation_called: vec![false; model.services().len()],
             day: 0,
@@ -812,6 +816,9 @@ impl<'m, R: Recording> Replication<'m, R> {
 
     /// Whether a patient leaving `service` will be readmitted, and if so schedules it.
     fn maybe_readmit(&mut self, patient: PatientId, service: ServiceId, pathway: Option<u8>) {
+        if !self.readmitting_any {
+            return;
+        }
         let p = &mut self.patients[patient];
         let pathway = pathway.map(usize::from);
         let rule = self
