@@ -129,7 +129,7 @@ struct ArrivalState {
     /// Arrivals so far: keys the patient streams.
     count: u64,
     /// Key prefix of this stream's patients' generators.
-    patient_key: u64,
+    patient_key: rng::KeyPrefix,
     /// Arrivals in the window who entered the stream's step-up service instead of its entry.
     avoided: u64,
 }
@@ -300,7 +300,11 @@ impl<'m, R: Recording> Replication<'m, R> {
                 clock: 0.0,
                 count: 0,
                 avoided: 0,
-                patient_key: rng::stream_key(seed, Purpose::Patient, &[i as u64]),
+                patient_key: rng::KeyPrefix::new(rng::stream_key(
+                    seed,
+                    Purpose::Patient,
+                    &[i as u64],
+                )),
             })
             .collect();
         let mut entries: Vec<Option<EntryStats>> =
@@ -602,7 +606,7 @@ impl<'m, R: Recording> Replication<'m, R> {
         };
 
         self.arrive(
-            rng::seeded(rng::extend_key(state_key, number)),
+            rng::seeded(state_key.extend(number)),
             class,
             service,
             f64::NAN,
