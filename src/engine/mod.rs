@@ -156,12 +156,13 @@ const MAX_EVENTS_AT_ONE_INSTANT: u64 = 10_000_000;
 const ENTRY_BINS: usize = 97;
 
 impl EntryStats {
-    fn new() -> Self {
+    /// Entry statistics of a run of `horizon` days.
+    fn new(horizon: f64) -> Self {
         EntryStats {
             patients: 0,
             over_threshold: 0,
             time_sum: 0.0,
-            times: service_state::wait_histogram(),
+            times: service_state::wait_histogram(horizon),
             onward: 0,
             onward_over_threshold: 0,
             onward_time_sum: 0.0,
@@ -285,6 +286,7 @@ impl<'m, R: Recording> Replication<'m, R> {
                     levels,
                     settings.wait_threshold_hours / 24.0,
                     settings.daily_series,
+                    settings.horizon_days,
                 )
             })
             .collect();
@@ -310,7 +312,7 @@ impl<'m, R: Recording> Replication<'m, R> {
         let mut entries: Vec<Option<EntryStats>> =
             (0..model.services().len()).map(|_| None).collect();
         for id in model.entry_services() {
-            entries[id.index()] = Some(EntryStats::new());
+            entries[id.index()] = Some(EntryStats::new(settings.horizon_days));
         }
         Replication {
             model,
@@ -2280,7 +2282,7 @@ impl<'m, R: Recording> Replication<'m, R> {
             s.reset_stats(self.now);
         }
         for e in self.entries.iter_mut().flatten() {
-            *e = EntryStats::new();
+            *e = EntryStats::new(self.horizon);
         }
         for a in &mut self.arrivals {
             a.avoided = 0;

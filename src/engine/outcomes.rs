@@ -109,7 +109,7 @@ impl Outcomes {
             journeys: Vec::new(),
             free: Vec::new(),
             done: Vec::new(),
-            delayed: wait_histogram(),
+            delayed: wait_histogram(model.settings().horizon_days),
             delayed_bins: [0; DELAY_BINS],
             patients_left: 0,
             patients_delayed: 0,

@@ -9,12 +9,17 @@ use std::collections::VecDeque;
 /// memory that does not grow with the number of patients.
 const SECONDS_PER_DAY: f64 = 86_400.0;
 
-pub(crate) fn wait_histogram() -> Histogram<u64> {
-    // Sized at once for a year in seconds, rather than grown (reallocated and copied) value by
-    // value; it still grows for longer times. The range allocated does not change the buckets
-    // (those follow from the 3 significant digits), so neither counts nor quantiles change.
-    let mut h = Histogram::new_with_max(366 * 86_400, 3)
-        .expect("a year in seconds at 3 significant digits is a valid histogram range");
+/// A histogram of times in seconds, sized at once for times up to `days` (at most a year; a
+/// run's horizon: longer times are rare) rather than grown value by value: each growth
+/// reallocated and copied a block large enough to go back to the system, so that every
+/// short replication paid its page faults again. It still grows for longer times. The range
+/// allocated does not change the buckets (those follow from the 3 significant digits), so
+/// neither counts nor quantiles change.
+pub(crate) fn wait_histogram(days: f64) -> Histogram<u64> {
+    // NaN and anything under an hour give an hour.
+    let seconds = (days.min(366.0) * SECONDS_PER_DAY).max(3_600.0) as u64;
+    let mut h = Histogram::new_with_max(seconds, 3)
+        .expect("an hour to a year in seconds at 3 significant digits is a valid range");
     h.auto(true);
     h
 }
@@ -75,6 +80,8 @@ pub(crate) struct ServiceState {
     threshold: f64,
     /// Whether the current day's integrals are kept (for the daily series).
     daily: bool,
+    /// The run's horizon, days: the longest wait expected, for sizing the histogram.
+    horizon: f64,
     pub(crate) stats: ServiceStats,
 }
 
@@ -161,7 +168,8 @@ impl DayIntegrals {
 }
 
 impl ServiceStats {
-    fn new(start: f64, occupancy: u32, queue: u32) -> Self {
+    /// Statistics from `start`, with waits of up to `days` expected.
+    fn new(start: f64, occupancy: u32, queue: u32, days: f64) -> Self {
         ServiceStats {
             window_start: start,
             last_change: start,
@@ -192,7 +200,7 @@ impl ServiceStats {
             max_occupancy: occupancy,
             max_queue: queue,
             wait_sum: 0.0,
-            waits: wait_histogram(),
+            waits: wait_histogram(days),
             zero_waits: 0,
             stay_sum: 0.0,
             day_occupancy: 0.0,
@@ -205,7 +213,13 @@ impl ServiceStats {
 }
 
 impl ServiceState {
-    pub(crate) fn new(service: &Service, levels: usize, threshold: f64, daily: bool) -> Self {
+    pub(crate) fn new(
+        service: &Service,
+        levels: usize,
+        threshold: f64,
+        daily: bool,
+        horizon: f64,
+    ) -> Self {
         ServiceState {
             capacity: service.capacity,
             escalated: 0,
@@ -225,7 +239,8 @@ impl ServiceState {
             awaiting_funding: 0,
             threshold,
             daily,
-            stats: ServiceStats::new(0.0, 0, 0),
+            stats: ServiceStats::new(0.0, 0, 0, horizon),
+            horizon,
         }
     }
 
@@ -285,7 +300,7 @@ impl ServiceState {
     /// Restarts the statistics at `now`, keeping the state (end of warm-up).
     pub(crate) fn reset_stats(&mut self, now: f64) {
         let day = self.take_day(now);
-        self.stats = ServiceStats::new(now, self.occupancy, self.queue_len);
+        self.stats = ServiceStats::new(now, self.occupancy, self.queue_len, self.horizon);
         // The daily series spans the warm-up, so the current day's integrals carry on.
         let s = &mut self.stats;
         s.day_occupancy = day.occupancy;
@@ -621,7 +636,7 @@ mod tests {
 
     #[test]
     fn quantiles_cover_the_whole_range_to_three_significant_digits() {
-        let mut h = wait_histogram();
+        let mut h = wait_histogram(1.0);
         for i in 0..100 {
             record_days(&mut h, f64::from(i));
         }
@@ -629,6 +644,6 @@ mod tests {
         assert!((p50 - 49.0).abs() <= 49.0 * 1e-3, "{p50}");
         let p95 = quantile_days(&h, 0.95);
         assert!((p95 - 94.0).abs() <= 94.0 * 1e-3, "{p95}");
-        assert_eq!(quantile_days(&wait_histogram(), 0.95), 0.0);
+        assert_eq!(quantile_days(&wait_histogram(365.0), 0.95), 0.0);
     }
 }
