@@ -172,9 +172,9 @@ impl EventQueue {
 
     #[inline(always)]
     fn key(&mut self, time: f64) -> Key {
-        // Both comparisons are false for NaN.
+        // NaN is in no range.
         assert!(
-            time >= 0.0 && time < f64::INFINITY,
+            (0.0..f64::INFINITY).contains(&time),
             "event times should be finite and non-negative: stays and gaps are validated"
         );
         let seq = self.next_seq;

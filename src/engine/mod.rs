@@ -2513,8 +2513,8 @@ fn checked(
     service: ServiceId,
     draw: Draw,
 ) -> f64 {
-    // Both comparisons are false for NaN.
-    if value >= 0.0 && value < f64::INFINITY {
+    // NaN is in no range.
+    if (0.0..f64::INFINITY).contains(&value) {
         value
     } else {
         invalid(slot, time, value, service, draw)

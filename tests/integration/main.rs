@@ -39,6 +39,7 @@ mod outcome_contracts;
 mod outcomes;
 mod output_folders;
 mod pathological;
+mod peer_reference;
 mod printed_comparison;
 mod profile_rates;
 mod properties;
