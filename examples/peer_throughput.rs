@@ -103,14 +103,11 @@ fn main() -> Result<(), Error> {
         let per_replication = |f: fn(&careflow::ServiceResult) -> f64| -> Vec<f64> {
             results.iter().map(|r| f(&r.services[index])).collect()
         };
-        let (occupancy, occupancy_se) = mean_se(&per_replication(|s| s.mean_occupancy));
-        let (delayed, delayed_se) = mean_se(&per_replication(|s| s.delayed_bed_days));
-        let (stay, stay_se) = mean_se(&per_replication(|s| s.mean_length_of_stay));
-        println!(
-            "service {} mean_occupancy={occupancy:.3} se={occupancy_se:.3} \
-             delayed_bed_days={delayed:.1} se={delayed_se:.1} \
-             mean_time_in_bed={stay:.4} se={stay_se:.4}",
-            service.name()
+        print_service(
+            service.name(),
+            &per_replication(|s| s.mean_occupancy),
+            &per_replication(|s| s.delayed_bed_days),
+            &per_replication(|s| s.mean_length_of_stay),
         );
     }
     Ok(())
@@ -145,14 +142,11 @@ fn time_reference(name: &str, model: &Model, replications: u32) -> Result<(), Er
         let per_replication = |f: fn(&reference::WardResult) -> f64| -> Vec<f64> {
             results.iter().map(|r| f(&r.wards[index])).collect()
         };
-        let (occupancy, occupancy_se) = mean_se(&per_replication(|w| w.mean_occupancy));
-        let (delayed, delayed_se) = mean_se(&per_replication(|w| w.delayed_bed_days));
-        let (stay, stay_se) = mean_se(&per_replication(|w| w.mean_time_in_bed));
-        println!(
-            "service {} mean_occupancy={occupancy:.3} se={occupancy_se:.3} \
-             delayed_bed_days={delayed:.1} se={delayed_se:.1} \
-             mean_time_in_bed={stay:.4} se={stay_se:.4}",
-            results[0].wards[index].name
+        print_service(
+            results[0].wards[index].name,
+            &per_replication(|w| w.mean_occupancy),
+            &per_replication(|w| w.delayed_bed_days),
+            &per_replication(|w| w.mean_time_in_bed),
         );
         let (admissions, _) = mean_se(&per_replication(|w| w.admissions as f64));
         let (wait, wait_se) = mean_se(&per_replication(|w| w.mean_wait));
@@ -177,6 +171,19 @@ fn time_reference(name: &str, model: &Model, replications: u32) -> Result<(), Er
     );
     println!("entry mean_time_to_leave={time:.4} se={time_se:.4} over_threshold={over:.1}");
     Ok(())
+}
+
+/// Prints a service's line: its mean occupancy, delayed bed-days and mean time in a bed, each
+/// the mean over replications with its standard error.
+fn print_service(name: &str, occupancy: &[f64], delayed: &[f64], stay: &[f64]) {
+    let (occupancy, occupancy_se) = mean_se(occupancy);
+    let (delayed, delayed_se) = mean_se(delayed);
+    let (stay, stay_se) = mean_se(stay);
+    println!(
+        "service {name} mean_occupancy={occupancy:.3} se={occupancy_se:.3} \
+         delayed_bed_days={delayed:.1} se={delayed_se:.1} \
+         mean_time_in_bed={stay:.4} se={stay_se:.4}"
+    );
 }
 
 /// Mean and standard error of the mean (0 for a single value).

@@ -2517,26 +2517,23 @@ fn checked(
     if (0.0..f64::INFINITY).contains(&value) {
         value
     } else {
-        invalid(slot, time, value, service, draw)
+        invalid(
+            slot,
+            InvalidDraw {
+                time,
+                service,
+                draw,
+                value,
+            },
+        )
     }
 }
 
-/// Records an invalid draw (see [`checked`]) and returns 0.
+/// Records `draw` in `slot` unless an earlier one is there (see [`checked`]); returns 0.
 #[cold]
 #[inline(never)]
-fn invalid(
-    slot: &mut Option<InvalidDraw>,
-    time: f64,
-    value: f64,
-    service: ServiceId,
-    draw: Draw,
-) -> f64 {
-    slot.get_or_insert(InvalidDraw {
-        time,
-        service,
-        draw,
-        value,
-    });
+fn invalid(slot: &mut Option<InvalidDraw>, draw: InvalidDraw) -> f64 {
+    slot.get_or_insert(draw);
     0.0
 }
 
