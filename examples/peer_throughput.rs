@@ -151,25 +151,27 @@ fn time_reference(name: &str, model: &Model, replications: u32) -> Result<(), Er
         let (admissions, _) = mean_se(&per_replication(|w| w.admissions as f64));
         let (wait, wait_se) = mean_se(&per_replication(|w| w.mean_wait));
         let (p95, _) = mean_se(&per_replication(|w| w.wait_p95));
+        let (most, _) = mean_se(&per_replication(|w| f64::from(w.max_occupancy)));
+        let (queue, _) = mean_se(&per_replication(|w| w.max_queue as f64));
+        let (delayed, _) = mean_se(&per_replication(|w| w.delayed_patients as f64));
+        let (awaited, _) = mean_se(&per_replication(|w| w.awaited_bed_days));
         println!(
             "waits {} admissions={admissions:.1} mean_wait={wait:.5} se={wait_se:.5} \
-             wait_p95={p95:.5}",
+             wait_p95={p95:.5} max_occupancy={most:.1} max_queue={queue:.1} \
+             delayed_patients={delayed:.1} awaited_bed_days={awaited:.1}",
             results[0].wards[index].name
         );
     }
-    let (time, time_se) = mean_se(
-        &results
-            .iter()
-            .map(|r| r.mean_time_to_leave)
-            .collect::<Vec<_>>(),
+    let per_run =
+        |f: fn(&reference::RunResult) -> f64| -> Vec<f64> { results.iter().map(f).collect() };
+    let (time, time_se) = mean_se(&per_run(|r| r.mean_time_to_leave));
+    let (over, _) = mean_se(&per_run(|r| r.over_threshold as f64));
+    let (onward, _) = mean_se(&per_run(|r| r.onward as f64));
+    let (onward_time, _) = mean_se(&per_run(|r| r.mean_time_to_onward));
+    println!(
+        "entry mean_time_to_leave={time:.4} se={time_se:.4} over_threshold={over:.1} \
+         onward={onward:.1} mean_time_to_onward={onward_time:.4}"
     );
-    let (over, _) = mean_se(
-        &results
-            .iter()
-            .map(|r| r.over_threshold as f64)
-            .collect::<Vec<_>>(),
-    );
-    println!("entry mean_time_to_leave={time:.4} se={time_se:.4} over_threshold={over:.1}");
     Ok(())
 }
 

@@ -7,8 +7,10 @@
 //! generator, `rand_distr`'s samplers. It computes the statistics careflow reports for the
 //! same models, in the same way: time-weighted occupied beds, queue and delayed beds; per
 //! service admissions, waits (sum, count over the threshold, a histogram of the non-zero
-//! ones), lengths of stay; and for the entry service each patient's arrival-to-leaving time
-//! (sum, count over the threshold, a histogram, quarter-hour bins).
+//! ones), lengths of stay, the most beds occupied and the longest queue, patients delayed, and
+//! the bed-days of patients waiting in an acute bed for each service; and for the entry
+//! service each patient's arrival-to-leaving time (sum, count over the threshold, a histogram,
+//! quarter-hour bins; apart, those who went on to another service).
 //!
 //! What it leaves out is what makes careflow general and comparable across policies: one
 //! generator per patient keyed by their arrival (common random numbers), event kinds other
@@ -160,6 +162,14 @@ pub struct WardResult {
     pub mean_wait: f64,
     /// 95th percentile of the wait, days.
     pub wait_p95: f64,
+    /// The most beds occupied at once.
+    pub max_occupancy: u32,
+    /// The longest queue.
+    pub max_queue: usize,
+    /// Patients who began a delay in this ward's beds.
+    pub delayed_patients: u64,
+    /// Bed-days of patients waiting in an acute bed for this ward.
+    pub awaited_bed_days: f64,
 }
 
 /// One run's results.
@@ -175,6 +185,10 @@ pub struct RunResult {
     pub mean_time_to_leave: f64,
     /// Patients who left the entry ward with an arrival-to-leaving time over the threshold.
     pub over_threshold: u64,
+    /// Patients who left the entry ward for another service.
+    pub onward: u64,
+    /// Mean arrival-to-leaving time of those who left for another service, days.
+    pub mean_time_to_onward: f64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -199,7 +213,11 @@ struct Ward {
     occupied_area: f64,
     delayed_area: f64,
     queue_area: f64,
+    awaited_area: f64,
     full_time: f64,
+    max_occupancy: u32,
+    max_queue: usize,
+    delayed_patients: u64,
     admissions: u64,
     departures: u64,
     stay_sum: f64,
@@ -221,7 +239,11 @@ impl Ward {
             occupied_area: 0.0,
             delayed_area: 0.0,
             queue_area: 0.0,
+            awaited_area: 0.0,
             full_time: 0.0,
+            max_occupancy: 0,
+            max_queue: 0,
+            delayed_patients: 0,
             admissions: 0,
             departures: 0,
             stay_sum: 0.0,
@@ -239,6 +261,7 @@ impl Ward {
             self.occupied_area += f64::from(self.occupied) * dt;
             self.delayed_area += f64::from(self.delayed) * dt;
             self.queue_area += self.queue.len() as f64 * dt;
+            self.awaited_area += self.blocked.len() as f64 * dt;
             if self.occupied >= self.beds {
                 self.full_time += dt;
             }
@@ -250,6 +273,7 @@ impl Ward {
     fn admit(&mut self, now: f64, wait: f64) {
         self.advance(now);
         self.occupied += 1;
+        self.max_occupancy = self.max_occupancy.max(self.occupied);
         self.admissions += 1;
         self.wait_sum += wait;
         if wait > THRESHOLD_DAYS {
@@ -291,6 +315,10 @@ impl Ward {
             admissions: self.admissions,
             mean_wait: self.wait_sum / self.admissions.max(1) as f64,
             wait_p95: p95,
+            max_occupancy: self.max_occupancy,
+            max_queue: self.max_queue,
+            delayed_patients: self.delayed_patients,
+            awaited_bed_days: self.awaited_area,
         }
     }
 }
@@ -310,6 +338,9 @@ struct Entry {
     patients: u64,
     time_sum: f64,
     over_threshold: u64,
+    onward: u64,
+    onward_time_sum: f64,
+    onward_over_threshold: u64,
     times: Histogram<u64>,
     bins: [u64; BINS],
 }
@@ -346,9 +377,10 @@ impl Run<'_> {
         self.ends.push(Reverse((end.to_bits(), p)));
     }
 
-    /// `p` leaves their acute bed, which goes to the head of the acute queue.
+    /// `p` leaves their acute bed, home or (`onward`) for another service; the bed goes to
+    /// the head of the acute queue.
     #[inline]
-    fn leave_acute(&mut self, p: u32) {
+    fn leave_acute(&mut self, p: u32, onward: bool) {
         let now = self.now;
         let patient = self.patients[p as usize];
         self.wards[0].discharge(now, now - patient.admitted);
@@ -356,8 +388,16 @@ impl Run<'_> {
         let e = &mut self.entry;
         e.patients += 1;
         e.time_sum += time;
-        if time > THRESHOLD_DAYS {
+        let over = time > THRESHOLD_DAYS;
+        if over {
             e.over_threshold += 1;
+        }
+        if onward {
+            e.onward += 1;
+            e.onward_time_sum += time;
+            if over {
+                e.onward_over_threshold += 1;
+            }
         }
         record(&mut e.times, time);
         e.bins[((time * 96.0) as usize).min(BINS - 1)] += 1;
@@ -395,6 +435,9 @@ pub fn run(model: &PeerModel, horizon: f64, seed: u64) -> RunResult {
             patients: 0,
             time_sum: 0.0,
             over_threshold: 0,
+            onward: 0,
+            onward_time_sum: 0.0,
+            onward_over_threshold: 0,
             times: histogram(),
             bins: [0; BINS],
         },
@@ -438,6 +481,7 @@ pub fn run(model: &PeerModel, horizon: f64, seed: u64) -> RunResult {
             } else {
                 acute.advance(now);
                 acute.queue.push_back(p);
+                acute.max_queue = acute.max_queue.max(acute.queue.len());
             }
             continue;
         }
@@ -458,7 +502,7 @@ pub fn run(model: &PeerModel, horizon: f64, seed: u64) -> RunResult {
             };
             match next {
                 None => {
-                    run.leave_acute(p);
+                    run.leave_acute(p, false);
                     run.free(p);
                 }
                 Some(d) => {
@@ -466,13 +510,16 @@ pub fn run(model: &PeerModel, horizon: f64, seed: u64) -> RunResult {
                     run.patients[p as usize].wait_start = now;
                     let w = &run.wards[usize::from(to)];
                     if w.occupied < w.beds {
-                        run.leave_acute(p);
+                        run.leave_acute(p, true);
                         run.admit(to, p);
                     } else {
                         let acute = &mut run.wards[0];
                         acute.advance(now);
                         acute.delayed += 1;
-                        run.wards[usize::from(to)].blocked.push_back(p);
+                        acute.delayed_patients += 1;
+                        let awaited = &mut run.wards[usize::from(to)];
+                        awaited.advance(now);
+                        awaited.blocked.push_back(p);
                     }
                 }
             }
@@ -484,7 +531,7 @@ pub fn run(model: &PeerModel, horizon: f64, seed: u64) -> RunResult {
                 let acute = &mut run.wards[0];
                 acute.advance(now);
                 acute.delayed -= 1;
-                run.leave_acute(q);
+                run.leave_acute(q, true);
                 run.admit(ward, q);
             }
         }
@@ -506,5 +553,7 @@ pub fn run(model: &PeerModel, horizon: f64, seed: u64) -> RunResult {
         wards,
         mean_time_to_leave: run.entry.time_sum / run.entry.patients.max(1) as f64,
         over_threshold: run.entry.over_threshold,
+        onward: run.entry.onward,
+        mean_time_to_onward: run.entry.onward_time_sum / run.entry.onward.max(1) as f64,
     }
 }

@@ -1,7 +1,8 @@
 //! The hand-written event loops of the peer benchmark (`benches/peer/reference.rs`) simulate
 //! the same models as careflow's `scenarios/peer_*`: otherwise the benchmark's ratios would
-//! compare different work. Per service, the mean occupied beds, the mean time in a bed and
-//! the delayed bed-days of 8 replications of 2000 days agree within 4 standard errors.
+//! compare different work. Per service, the mean occupied beds, the mean time in a bed, the
+//! delayed bed-days and the patients delayed of 8 replications of 2000 days agree within 4
+//! standard errors.
 
 // The benches time the loops; this test reads their results.
 #[allow(dead_code)]
@@ -45,7 +46,7 @@ fn the_hand_written_loops_simulate_the_peer_scenarios() {
             );
             type Get = fn(&careflow::ServiceResult) -> f64;
             type HandGet = fn(&reference::WardResult) -> f64;
-            let measures: [(&str, Get, HandGet); 3] = [
+            let measures: [(&str, Get, HandGet); 4] = [
                 ("mean occupancy", |s| s.mean_occupancy, |w| w.mean_occupancy),
                 (
                     "mean time in bed",
@@ -56,6 +57,11 @@ fn the_hand_written_loops_simulate_the_peer_scenarios() {
                     "delayed bed-days",
                     |s| s.delayed_bed_days,
                     |w| w.delayed_bed_days,
+                ),
+                (
+                    "delayed patients",
+                    |s| s.delayed_patients as f64,
+                    |w| w.delayed_patients as f64,
                 ),
             ];
             for (what, get, hand_get) in measures {
