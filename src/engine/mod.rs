@@ -1992,6 +1992,7 @@ impl<'m, R: Recording> Replication<'m, R> {
         self.start_patience(patient, service);
     }
 
+    #[inline]
     fn join_queue(&mut self, patient: PatientId, service: ServiceId) {
         self.check_package_fits(patient, service);
         self.book_ahead(patient, service);
@@ -2001,11 +2002,18 @@ impl<'m, R: Recording> Replication<'m, R> {
 
     /// `patient` starts waiting for `service`: if their class may give up on it, draws their
     /// patience and schedules the moment it runs out.
-    #[inline]
+    // Always inlined: called for every patient who starts waiting, and most scenarios have
+    // no patience rules.
+    #[inline(always)]
     fn start_patience(&mut self, patient: PatientId, service: ServiceId) {
-        if !self.reneging {
-            return;
+        if self.reneging {
+            self.draw_patience(patient, service);
         }
+    }
+
+    /// [`start_patience`](Self::start_patience) in a scenario with patience rules.
+    #[inline(never)]
+    fn draw_patience(&mut self, patient: PatientId, service: ServiceId) {
         let p = &mut self.patients[patient];
         let Some(rule) = self.model.patience(p.class, service) else {
             return;
@@ -2129,10 +2137,19 @@ impl<'m, R: Recording> Replication<'m, R> {
 
     /// Records a package that needs more hours than `service` can ever have: it will never
     /// start, and in a FIFO queue nobody behind it will either (the first at each service).
+    // Always inlined: called for every patient who starts waiting, and most services count
+    // places, not hours.
+    #[inline(always)]
     fn check_package_fits(&mut self, patient: PatientId, service: ServiceId) {
-        let Some(most) = self.most_hours[service.index()] else {
-            return;
-        };
+        if let Some(most) = self.most_hours[service.index()] {
+            self.check_hours_fit(patient, service, most);
+        }
+    }
+
+    /// [`check_package_fits`](Self::check_package_fits) at a service counted in hours, whose
+    /// place offers at most `most` hours.
+    #[inline(never)]
+    fn check_hours_fit(&mut self, patient: PatientId, service: ServiceId, most: u64) {
         let hours = match &self.visits {
             Some(visits) if self.services[service.index()].visits => {
                 visits.package(patient).most_in_a_day() as f64
