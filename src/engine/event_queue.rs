@@ -254,7 +254,9 @@ impl EventQueue {
     }
 
     /// Removes and returns the earliest event if it is before `limit`.
-    #[inline]
+    // Always inlined: once per event, and with the engine compiled twice (see `rules`) the
+    // compiler no longer inlined it on its own.
+    #[inline(always)]
     pub(crate) fn pop_before(&mut self, limit: f64) -> Option<Event> {
         if self.near.is_empty() {
             self.refill();

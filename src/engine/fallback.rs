@@ -90,6 +90,11 @@ impl FallbackState {
         pair.map_or(here, |k| self.pairs[k as usize].preferred)
     }
 
+    /// Whether the model has any fallback pairs.
+    pub(super) fn any(&self) -> bool {
+        !self.pairs.is_empty()
+    }
+
     /// The (preferred, fallback) services of pair `pair`.
     pub(super) fn pair(&self, pair: u32) -> (ServiceId, ServiceId) {
         let p = &self.pairs[pair as usize];

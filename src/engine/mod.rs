@@ -11,6 +11,7 @@ mod money;
 mod outcome_money;
 mod outcomes;
 mod patient;
+mod rules;
 mod service_state;
 mod visits;
 
@@ -34,6 +35,7 @@ use outcomes::Outcomes;
 pub(crate) use patient::PatientId;
 use patient::{Interim, Patient, Patients, Phase};
 use rand_core::RngCore;
+use rules::{AllRules, CoreRules, RuleSet};
 use service_state::ServiceState;
 use visits::{Package, Visits};
 
@@ -104,7 +106,11 @@ use visits::{Package, Visits};
 /// # Ok::<(), careflow::Error>(())
 /// ```
 pub fn run_replication(model: &Model, replication: u64) -> ReplicationResult {
-    Replication::new(model, replication, NoRecorder).run()
+    if rules::uses_optional_rules(model) {
+        Replication::<_, AllRules>::new(model, replication, NoRecorder).run()
+    } else {
+        Replication::<_, CoreRules>::new(model, replication, NoRecorder).run()
+    }
 }
 
 /// Runs replication `replication` of `model` as [`run_replication`] does, handing each
@@ -115,7 +121,11 @@ pub fn run_replication_recorded<R: EventRecorder>(
     replication: u64,
     recorder: &mut R,
 ) -> ReplicationResult {
-    Replication::new(model, replication, On(recorder)).run()
+    if rules::uses_optional_rules(model) {
+        Replication::<_, AllRules>::new(model, replication, On(recorder)).run()
+    } else {
+        Replication::<_, CoreRules>::new(model, replication, On(recorder)).run()
+    }
 }
 
 /// The per-stream state of arrivals.
@@ -171,9 +181,11 @@ impl EntryStats {
     }
 }
 
-/// One replication in progress; `R` receives patients' events (or, [`NoRecorder`], not).
-struct Replication<'m, R: Recording> {
+/// One replication in progress; `R` receives patients' events (or, [`NoRecorder`], not);
+/// `S` says whether the optional rules are compiled in (see [`rules`]).
+struct Replication<'m, R: Recording, S: RuleSet> {
     model: &'m Model,
+    rules: std::marker::PhantomData<S>,
     replication: u64,
     horizon: f64,
     threshold_days: f64,
@@ -248,7 +260,7 @@ struct Replication<'m, R: Recording> {
     visits: Option<Visits>,
 }
 
-impl<R: Recording> std::fmt::Debug for Replication<'_, R> {
+impl<R: Recording, S: RuleSet> std::fmt::Debug for Replication<'_, R, S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Replication")
             .field("replication", &self.replication)
@@ -257,7 +269,7 @@ impl<R: Recording> std::fmt::Debug for Replication<'_, R> {
     }
 }
 
-impl<'m, R: Recording> Replication<'m, R> {
+impl<'m, R: Recording, S: RuleSet> Replication<'m, R, S> {
     fn new(model: &'m Model, replication: u64, recorder: R) -> Self {
         let settings = model.settings();
         let seed = rng::replication_seed(settings.seed, replication);
@@ -314,8 +326,9 @@ impl<'m, R: Recording> Replication<'m, R> {
         for id in model.entry_services() {
             entries[id.index()] = Some(EntryStats::new(settings.horizon_days));
         }
-        Replication {
+        let engine = Replication {
             model,
+            rules: std::marker::PhantomData,
             replication,
             horizon: settings.horizon_days,
             threshold_days: settings.wait_threshold_hours / 24.0,
@@ -363,7 +376,23 @@ impl<'m, R: Recording> Replication<'m, R> {
             logged: Vec::new(),
             numbered: 0,
             visits: Visits::new(model),
-        }
+        };
+        // The core engine skips the optional rules' checks: it must only run where they
+        // would all have come to nothing.
+        assert!(
+            S::ALL
+                || (!rules::uses_optional_rules(model)
+                    && engine.books.is_none()
+                    && engine.budgets.is_none()
+                    && engine.outcomes.is_none()
+                    && engine.visits.is_none()
+                    && !engine.fallbacks.any()
+                    && !engine.reneging
+                    && !engine.readmitting_any
+                    && engine.most_hours.iter().all(Option::is_none)),
+            "the core engine runs only models without optional rules"
+        );
+        engine
     }
 
     /// Numbers the next patient (while recording).
@@ -634,7 +663,7 @@ impl<'m, R: Recording> Replication<'m, R> {
         }
         // At a service counted in visits the package is drawn now and kept aside until the
         // patient has a slot (nothing is carried on the path of the other services).
-        let visits = self.visits.is_some() && self.services[service.index()].visits;
+        let visits = S::ALL && self.visits.is_some() && self.services[service.index()].visits;
         // The draws before the patient has a slot use a copy of the generator, written back:
         // the generator itself is never borrowed, so it can stay in registers until it is
         // stored in the slot (borrowed, it would sit on the stack and be copied from there in
@@ -664,7 +693,8 @@ impl<'m, R: Recording> Replication<'m, R> {
             }
         }
         let mut approved = 0.0;
-        if let Some(budgets) = &mut self.budgets
+        if S::ALL
+            && let Some(budgets) = &mut self.budgets
             && let Some((budget, rate)) = budgets.cost(service, need)
         {
             if !budgets.approve(budget, rate, self.now) {
@@ -692,7 +722,10 @@ impl<'m, R: Recording> Replication<'m, R> {
         } else {
             s.has_room(need)
         };
-        if !has_place && let Some(pair) = self.fallbacks.with_room(service, &self.services, need) {
+        if S::ALL
+            && !has_place
+            && let Some(pair) = self.fallbacks.with_room(service, &self.services, need)
+        {
             let patient = self.insert_arrival(rng, class, service, need, readmitted_after, number);
             self.patients[patient].approved = approved;
             self.admit_fallback(patient, pair);
@@ -760,7 +793,9 @@ impl<'m, R: Recording> Replication<'m, R> {
     /// `patient` leaves the system (home, giving up, or turned away after arriving).
     #[inline(always)]
     fn remove_patient(&mut self, patient: PatientId) {
-        if let Some(outcomes) = &mut self.outcomes {
+        if S::ALL
+            && let Some(outcomes) = &mut self.outcomes
+        {
             let p = &self.patients[patient];
             if self.observing {
                 outcomes.patient_left(p.delayed_days, self.now);
@@ -785,7 +820,7 @@ impl<'m, R: Recording> Replication<'m, R> {
     /// Sets and returns what `patient` needs at `service`.
     #[inline]
     fn need_at(&mut self, patient: PatientId, service: ServiceId) -> f64 {
-        if self.services[service.index()].visits {
+        if S::ALL && self.services[service.index()].visits {
             return self.draw_visits_at(patient, service);
         }
 
@@ -806,7 +841,9 @@ impl<'m, R: Recording> Replication<'m, R> {
     fn readmission(&mut self, slot: u32) {
         let (class, to, seed, after, journey) = self.pending_readmissions[slot as usize];
         self.free_readmissions.push(slot);
-        if let Some(outcomes) = &mut self.outcomes {
+        if S::ALL
+            && let Some(outcomes) = &mut self.outcomes
+        {
             outcomes.readmitted(journey, self.now);
             self.readmitting = Some(journey);
         }
@@ -822,7 +859,7 @@ impl<'m, R: Recording> Replication<'m, R> {
 
     /// Whether a patient leaving `service` will be readmitted, and if so schedules it.
     fn maybe_readmit(&mut self, patient: PatientId, service: ServiceId, pathway: Option<u8>) {
-        if !self.readmitting_any {
+        if !S::ALL || !self.readmitting_any {
             return;
         }
         let p = &mut self.patients[patient];
@@ -841,7 +878,9 @@ impl<'m, R: Recording> Replication<'m, R> {
         let delay = rule.within() * (1.0 - sampling::uniform01(&mut p.rng));
         let seed = p.rng.next_u64();
         let entry = (p.class, rule.to(), seed, delay, p.journey);
-        if let Some(outcomes) = &mut self.outcomes {
+        if S::ALL
+            && let Some(outcomes) = &mut self.outcomes
+        {
             outcomes.readmission_scheduled(p.journey);
         }
         let slot = match self.free_readmissions.pop() {
@@ -865,9 +904,17 @@ impl<'m, R: Recording> Replication<'m, R> {
         let here = p.location.expect("a patient whose stay ends holds a place");
         // In a fallback's place, the patient is cared for, and leaves, as at the service
         // they wanted.
-        let care = self.fallbacks.care_service(p.fallback, here);
+        let care = if S::ALL {
+            self.fallbacks.care_service(p.fallback, here)
+        } else {
+            here
+        };
         let destination = match p.phase {
-            Phase::Stay => match self.model.discharge_rule(p.class, care) {
+            Phase::Stay => match if S::ALL {
+                self.model.discharge_rule(p.class, care)
+            } else {
+                None
+            } {
                 None => self.model.routing(p.class, care).sample(&mut p.rng),
                 Some(rule) => {
                     // Medically fit: no criteria to reside from now on.
@@ -951,7 +998,9 @@ impl<'m, R: Recording> Replication<'m, R> {
                 }
             }
             // At a service counted in visits, another package is a new referral (below).
-            Destination::Service(next) if next == here && !self.services[here.index()].visits => {
+            Destination::Service(next)
+                if next == here && !(S::ALL && self.services[here.index()].visits) =>
+            {
                 // A new stay in the same place: counted as a departure and an admission.
                 if self.observing {
                     self.services[here.index()].stats.arrivals += 1;
@@ -974,7 +1023,8 @@ impl<'m, R: Recording> Replication<'m, R> {
                 if self.observing {
                     self.services[next.index()].stats.arrivals += 1;
                 }
-                if let Some(budgets) = &mut self.budgets
+                if S::ALL
+                    && let Some(budgets) = &mut self.budgets
                     && let Some((budget, rate)) = budgets.cost(next, need)
                 {
                     if !budgets.approve(budget, rate, self.now) {
@@ -1014,13 +1064,18 @@ impl<'m, R: Recording> Replication<'m, R> {
     /// leaves their bed for its queue, or, failing both, stays blocked in their bed.
     fn seek_place(&mut self, patient: PatientId, here: ServiceId, next: ServiceId) {
         let need = self.patients[patient].need;
-        let into_place = if self.services[next.index()].visits {
+        let into_place = if S::ALL && self.services[next.index()].visits {
             self.newcomer_fits(patient, next)
         } else {
             self.services[next.index()].has_room(need)
         };
-        if !into_place && let Some(pair) = self.fallbacks.with_room(next, &self.services, need) {
-            if let Some(books) = &mut self.books {
+        if S::ALL
+            && !into_place
+            && let Some(pair) = self.fallbacks.with_room(next, &self.services, need)
+        {
+            if S::ALL
+                && let Some(books) = &mut self.books
+            {
                 books.delay(here, next, self.patients[patient].wait_start, self.now);
             }
             let fallback = self.fallbacks.pair(pair).1;
@@ -1034,7 +1089,9 @@ impl<'m, R: Recording> Replication<'m, R> {
         }
         let s = &mut self.services[next.index()];
         if into_place || s.queue_has_room_for_transfer() {
-            if let Some(books) = &mut self.books {
+            if S::ALL
+                && let Some(books) = &mut self.books
+            {
                 books.delay(here, next, self.patients[patient].wait_start, self.now);
             }
             let to = Some(Destination::Service(next));
@@ -1315,7 +1372,8 @@ impl<'m, R: Recording> Replication<'m, R> {
         let need = self.need_at(patient, service);
         // Already in care or approved: funded without the check.
         let mut funded = 0.0;
-        if let Some(budgets) = &mut self.budgets
+        if S::ALL
+            && let Some(budgets) = &mut self.budgets
             && let Some((budget, rate)) = budgets.cost(service, need)
         {
             budgets.commit(budget, rate, 0.0);
@@ -1328,7 +1386,9 @@ impl<'m, R: Recording> Replication<'m, R> {
             p.held = need;
             // Already there: no admission is counted.
             self.services[service.index()].admit(0.0, 0.0, false, need);
-            if let Some(outcomes) = &mut self.outcomes {
+            if S::ALL
+                && let Some(outcomes) = &mut self.outcomes
+            {
                 outcomes.enter(journey, service, 0.0);
             }
             if let Some(visits) = &mut self.visits
@@ -1436,7 +1496,9 @@ impl<'m, R: Recording> Replication<'m, R> {
     // escalation rule.
     #[inline(always)]
     fn check_escalation(&mut self, service: ServiceId) {
-        if let Some(rule) = self.model.escalation(service) {
+        if S::ALL
+            && let Some(rule) = self.model.escalation(service)
+        {
             self.escalate(service, rule);
         }
     }
@@ -1478,7 +1540,7 @@ impl<'m, R: Recording> Replication<'m, R> {
     #[inline(always)]
     fn fill(&mut self) {
         loop {
-            if self.budgets.is_some() {
+            if S::ALL && self.budgets.is_some() {
                 self.fund_waiting();
             }
             let Some(service) = self.to_fill.pop() else {
@@ -1546,7 +1608,9 @@ impl<'m, R: Recording> Replication<'m, R> {
         held.set_delayed_here(self.now, held.delayed_here - 1);
         self.delays
             .release(held_at, service, DelayReason::Place, self.now);
-        if let Some(books) = &mut self.books {
+        if S::ALL
+            && let Some(books) = &mut self.books
+        {
             books.delay(
                 held_at,
                 service,
@@ -1569,7 +1633,7 @@ impl<'m, R: Recording> Replication<'m, R> {
     // Always inlined: called each time a service may fill, and few services are fallbacks.
     #[inline(always)]
     fn take_overflow(&mut self, fallback: ServiceId) {
-        if !self.fallbacks.overflow_from(fallback).is_empty() {
+        if S::ALL && !self.fallbacks.overflow_from(fallback).is_empty() {
             self.overflow_into(fallback);
         }
     }
@@ -1646,15 +1710,20 @@ impl<'m, R: Recording> Replication<'m, R> {
         }
         let now = self.now;
         // Never a fallback's place: those count places.
-        let visits = self.services[service.index()].visits;
+        let visits = S::ALL && self.services[service.index()].visits;
         let p = &mut self.patients[patient];
         let wait = now - p.wait_start;
         p.location = Some(service);
         p.admitted_at = now;
         p.delay_counted = false;
         p.patience = 0;
-        let care = self.fallbacks.care_service(p.fallback, service);
-        let (stay, draw) = match p.d2a {
+        let care = if S::ALL {
+            self.fallbacks.care_service(p.fallback, service)
+        } else {
+            service
+        };
+        let d2a = if S::ALL { p.d2a } else { None };
+        let (stay, draw) = match d2a {
             // Discharge to assess: the stay in interim care is the needs assessment.
             Some(d2a) if d2a.interim == care => {
                 p.phase = Phase::InterimAssessment;
@@ -1686,7 +1755,8 @@ impl<'m, R: Recording> Replication<'m, R> {
         let stay = checked(&mut self.invalid_draw, now, stay, service, draw);
         let need = self.patients[patient].need;
         self.patients[patient].held = need;
-        if let Some(budgets) = &mut self.budgets
+        if S::ALL
+            && let Some(budgets) = &mut self.budgets
             && let Some((budget, rate)) = budgets.cost(service, need)
         {
             let p = &mut self.patients[patient];
@@ -1699,7 +1769,9 @@ impl<'m, R: Recording> Replication<'m, R> {
             }
         }
         self.services[service.index()].admit(now, wait, self.observing, need);
-        if let Some(outcomes) = &mut self.outcomes {
+        if S::ALL
+            && let Some(outcomes) = &mut self.outcomes
+        {
             outcomes.enter(self.patients[patient].journey, service, now);
         }
         if visits {
@@ -1836,7 +1908,7 @@ impl<'m, R: Recording> Replication<'m, R> {
     #[inline]
     fn room_for(&self, patient: PatientId, service: ServiceId) -> bool {
         let s = &self.services[service.index()];
-        if s.visits {
+        if S::ALL && s.visits {
             self.package_fits_today(patient, service)
         } else {
             s.has_room(self.patients[patient].need)
@@ -1858,7 +1930,7 @@ impl<'m, R: Recording> Replication<'m, R> {
     /// horizon (from today only when nothing has been checked yet: at the census).
     #[inline]
     fn book_ahead(&mut self, patient: PatientId, service: ServiceId) {
-        if self.visits.is_some() && self.services[service.index()].visits {
+        if S::ALL && self.visits.is_some() && self.services[service.index()].visits {
             self.book_package_ahead(patient, service);
         }
     }
@@ -1973,7 +2045,9 @@ impl<'m, R: Recording> Replication<'m, R> {
         held.set_delayed_here(self.now, held.delayed_here - 1);
         self.delays
             .release(here, service, DelayReason::Place, self.now);
-        if let Some(books) = &mut self.books {
+        if S::ALL
+            && let Some(books) = &mut self.books
+        {
             books.delay(here, service, self.patients[patient].wait_start, self.now);
         }
         Some(here)
@@ -2006,7 +2080,7 @@ impl<'m, R: Recording> Replication<'m, R> {
     // no patience rules.
     #[inline(always)]
     fn start_patience(&mut self, patient: PatientId, service: ServiceId) {
-        if self.reneging {
+        if S::ALL && self.reneging {
             self.draw_patience(patient, service);
         }
     }
@@ -2115,7 +2189,8 @@ impl<'m, R: Recording> Replication<'m, R> {
         if self.observing {
             self.services[service.index()].stats.arrivals += 1;
         }
-        if let Some(budgets) = &mut self.budgets
+        if S::ALL
+            && let Some(budgets) = &mut self.budgets
             && let Some((budget, rate)) = budgets.cost(service, need)
         {
             if !budgets.approve(budget, rate, self.now) {
@@ -2141,7 +2216,9 @@ impl<'m, R: Recording> Replication<'m, R> {
     // places, not hours.
     #[inline(always)]
     fn check_package_fits(&mut self, patient: PatientId, service: ServiceId) {
-        if let Some(most) = self.most_hours[service.index()] {
+        if S::ALL
+            && let Some(most) = self.most_hours[service.index()]
+        {
             self.check_hours_fit(patient, service, most);
         }
     }
@@ -2195,8 +2272,14 @@ impl<'m, R: Recording> Replication<'m, R> {
         let p = &mut self.patients[patient];
         let stay = now - p.admitted_at;
         p.location = None;
-        let care = self.fallbacks.care_service(p.fallback, service);
-        if let Some(pair) = p.fallback.take() {
+        let care = if S::ALL {
+            self.fallbacks.care_service(p.fallback, service)
+        } else {
+            service
+        };
+        if S::ALL
+            && let Some(pair) = p.fallback.take()
+        {
             self.fallbacks.leave(pair, now);
         }
         let p = &mut self.patients[patient];
@@ -2218,7 +2301,9 @@ impl<'m, R: Recording> Replication<'m, R> {
             p.delayed_days += now - p.delayed_since;
             p.delayed_since = f64::NAN;
         }
-        if let Some(outcomes) = &mut self.outcomes {
+        if S::ALL
+            && let Some(outcomes) = &mut self.outcomes
+        {
             outcomes.leave(p.journey, service, next, now, self.observing);
         }
         let (held, class, readmitted_after) = (p.held, p.class, p.readmitted_after);
@@ -2226,7 +2311,9 @@ impl<'m, R: Recording> Replication<'m, R> {
         if funding > 0.0 {
             self.release_funding(service, funding);
         }
-        if let Some(books) = &mut self.books {
+        if S::ALL
+            && let Some(books) = &mut self.books
+        {
             books.spell(class, service, stay, readmitted_after);
         }
         self.services[service.index()].discharge(now, stay, self.observing, held);
@@ -2270,10 +2357,14 @@ impl<'m, R: Recording> Replication<'m, R> {
     /// A financial year starts: the books close the year just ended, care budgets renew,
     /// and patients awaiting funding may now be funded.
     fn financial_year(&mut self) {
-        if let Some(books) = &mut self.books {
+        if S::ALL
+            && let Some(books) = &mut self.books
+        {
             books.roll(&mut self.services, self.now);
         }
-        if let Some(budgets) = &mut self.budgets {
+        if S::ALL
+            && let Some(budgets) = &mut self.budgets
+        {
             budgets.new_year();
         }
         self.fill();
@@ -2313,7 +2404,9 @@ impl<'m, R: Recording> Replication<'m, R> {
                 self.services[request.service.index()].stats.arrivals += 1;
             }
         }
-        if let Some(books) = &mut self.books {
+        if S::ALL
+            && let Some(books) = &mut self.books
+        {
             books.open(&mut self.services, self.now);
         }
         self.system = SystemResult {
