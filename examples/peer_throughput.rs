@@ -5,8 +5,9 @@
 //! cargo run --release --example peer_throughput -- scenarios/peer_mmc [--horizon DAYS] [--replications N] [--threads-all]
 //! ```
 //!
-//! It runs the replications one after another on one thread with [`careflow::run_replication`]
-//! (or, with `--threads-all`, on every core with [`careflow::run_replications`]), checks that
+//! It runs the replications one after another on one thread in one [`careflow::Workspace`], as
+//! [`careflow::run_replications`] does on each core (or, with `--threads-all`, with
+//! `run_replications` on every core), checks that
 //! every replication conserves patients, and prints one machine-readable line,
 //!
 //! ```text
@@ -21,7 +22,7 @@
 //! (`benches/peer/reference.rs`, for the folders `peer_mmc`, `peer_blocking` and
 //! `peer_pathways`) and prints the same lines, starting `reference` instead of `careflow`.
 
-use careflow::{Error, Model, ReplicationResult, run_replication, run_replications};
+use careflow::{Error, Model, ReplicationResult, Workspace, run_replications};
 use clap::Parser;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -78,8 +79,9 @@ fn main() -> Result<(), Error> {
     let results: Vec<ReplicationResult> = if args.threads_all {
         run_replications(&model, replications)
     } else {
+        let mut workspace = Workspace::new();
         (0..u64::from(replications))
-            .map(|r| run_replication(&model, r))
+            .map(|r| workspace.run(&model, r))
             .collect()
     };
     let seconds = started.elapsed().as_secs_f64();

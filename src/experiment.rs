@@ -4,9 +4,7 @@
 use crate::observation::statistic_value;
 use crate::scenario::{EffectiveOverride, Override, load_code_variant, load_variants};
 use crate::shard::{Shard, ShardError, ShardRecord, ShardResult};
-use crate::{
-    Error, Model, ReplicationResult, Statistic, Summary, replication_seed, run_replication,
-};
+use crate::{Error, Model, ReplicationResult, Statistic, Summary, Workspace, replication_seed};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -354,8 +352,8 @@ impl Experiment {
                 .collect();
             let batch: Vec<ReplicationResult> = jobs
                 .par_iter()
-                .map(|&(v, r)| {
-                    let result = run_replication(&models[v], r);
+                .map_init(Workspace::new, |workspace, &(v, r)| {
+                    let result = workspace.run(&models[v], r);
                     progress();
                     result
                 })
@@ -462,8 +460,8 @@ impl Experiment {
         let jobs = shard.jobs(models.len(), plan.replications);
         let records: Vec<ShardRecord> = jobs
             .par_iter()
-            .map(|&(v, r)| {
-                let result = run_replication(&models[v], r);
+            .map_init(Workspace::new, |workspace, &(v, r)| {
+                let result = workspace.run(&models[v], r);
                 progress();
                 ShardRecord {
                     variant: v as u32,
@@ -562,6 +560,6 @@ fn relative(s: &Summary) -> f64 {
 pub fn run_replications(model: &Model, replications: u32) -> Vec<ReplicationResult> {
     (0..u64::from(replications))
         .into_par_iter()
-        .map(|r| run_replication(model, r))
+        .map_init(Workspace::new, |workspace, r| workspace.run(model, r))
         .collect()
 }

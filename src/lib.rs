@@ -148,7 +148,7 @@ pub mod shard;
 mod summary;
 mod warmup;
 
-pub use engine::{run_replication, run_replication_recorded};
+pub use engine::{Workspace, run_replication, run_replication_recorded};
 pub use error::Error;
 pub use experiment::{
     Experiment, ExperimentResult, Plan, Precision, Seeds, Variant, run_replications,

@@ -72,7 +72,7 @@ pub(crate) struct Event {
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Entry {
+pub(crate) struct Entry {
     key: Key,
     kind: EventKind,
 }
@@ -123,6 +123,10 @@ fn sort_latest_first(events: &mut [Entry]) {
     }
 }
 
+/// The ring's buckets, kept between replications by a [`Workspace`](super::Workspace): a
+/// replication otherwise allocates about a thousand small buffers before it has filled them.
+pub(crate) type Buckets = Vec<Vec<Entry>>;
+
 /// Events ordered by (time, insertion sequence).
 ///
 /// A two-level calendar: events of the current hour-long bucket (and earlier) sit in a short
@@ -157,10 +161,19 @@ fn bucket_of(time_bits: u64) -> u64 {
 }
 
 impl EventQueue {
-    pub(crate) fn new(capacity: usize, streams: usize) -> Self {
+    /// An empty queue for `streams` arrival streams, its ring made of `buckets` (emptied)
+    /// when they are a ring's worth, else of new ones.
+    pub(crate) fn new(capacity: usize, streams: usize, mut buckets: Buckets) -> Self {
+        if buckets.len() == RING {
+            for bucket in &mut buckets {
+                bucket.clear();
+            }
+        } else {
+            buckets = vec![Vec::new(); RING];
+        }
         EventQueue {
             near: Vec::with_capacity(capacity),
-            ring: vec![Vec::new(); RING],
+            ring: buckets,
             ring_len: 0,
             far: BinaryHeap::new(),
             bucket: 0,
@@ -184,6 +197,12 @@ impl EventQueue {
             time_bits: (time + 0.0).to_bits(),
             seq,
         }
+    }
+
+    /// Takes the ring's buckets, with whatever events they hold, for the next replication.
+    pub(crate) fn take_buckets(&mut self) -> Buckets {
+        self.ring_len = 0;
+        std::mem::take(&mut self.ring)
     }
 
     /// Schedules `kind` at `time`. Arrivals go through [`schedule_arrival`](Self::schedule_arrival).
@@ -308,7 +327,7 @@ mod tests {
 
     #[test]
     fn ties_break_in_insertion_order() {
-        let mut q = EventQueue::new(8, 2);
+        let mut q = EventQueue::new(8, 2, Vec::new());
         q.schedule(2.0, EventKind::DayEnd);
         q.schedule(1.0, EventKind::CapacityChange(0));
         q.schedule_arrival(1.0, StreamId(1));
@@ -335,7 +354,7 @@ mod tests {
 
     #[test]
     fn events_at_or_after_the_limit_stay_queued() {
-        let mut q = EventQueue::new(8, 1);
+        let mut q = EventQueue::new(8, 1, Vec::new());
         q.schedule(5.0, EventKind::DayEnd);
         q.schedule_arrival(6.0, StreamId(0));
         assert!(q.pop_before(5.0).is_none());
@@ -353,7 +372,7 @@ mod tests {
     fn the_calendar_pops_in_key_order() {
         use crate::sampling::{below, uniform01};
         let mut rng = crate::rng::seeded(5);
-        let mut q = EventQueue::new(8, 0);
+        let mut q = EventQueue::new(8, 0, Vec::new());
         let mut expected: Vec<(f64, u64)> = Vec::new();
         let mut seq = 0;
         let mut push = |q: &mut EventQueue, t: f64, expected: &mut Vec<(f64, u64)>| {
@@ -391,7 +410,7 @@ mod tests {
 
     #[test]
     fn negative_zero_orders_as_zero() {
-        let mut q = EventQueue::new(8, 0);
+        let mut q = EventQueue::new(8, 0, Vec::new());
         q.schedule(1e-300, EventKind::DayEnd);
         q.schedule(-0.0, EventKind::WarmupEnd);
         assert_eq!(q.pop_before(1.0).unwrap().kind, EventKind::WarmupEnd);

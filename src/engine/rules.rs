@@ -85,8 +85,12 @@ mod tests {
             let model = load(name);
             assert!(!uses_optional_rules(&model), "{name} uses no optional rule");
             for replication in 0..2 {
-                let core = Replication::<_, CoreRules>::new(&model, replication, NoRecorder).run();
-                let all = Replication::<_, AllRules>::new(&model, replication, NoRecorder).run();
+                let core =
+                    Replication::<_, CoreRules>::new(&model, replication, NoRecorder, Vec::new())
+                        .run(&mut Vec::new());
+                let all =
+                    Replication::<_, AllRules>::new(&model, replication, NoRecorder, Vec::new())
+                        .run(&mut Vec::new());
                 assert!(core.system.arrived > 0, "{name}: patients arrived");
                 assert_eq!(
                     format!("{core:?}"),
@@ -117,6 +121,6 @@ mod tests {
     #[should_panic(expected = "the core engine runs only models without optional rules")]
     fn the_core_engine_refuses_a_model_with_optional_rules() {
         let model = load("discharge_to_assess");
-        Replication::<_, CoreRules>::new(&model, 0, NoRecorder);
+        Replication::<_, CoreRules>::new(&model, 0, NoRecorder, Vec::new());
     }
 }

@@ -11,7 +11,7 @@ use crate::ledger::check_replication_money;
 use crate::observation::statistic_value;
 use crate::scenario::{CellOverride, Override, load_on_variant, variant_rows};
 use crate::summary::t_quantile;
-use crate::{Error, Model, ReplicationResult, Summary, run_replication};
+use crate::{Error, Model, ReplicationResult, Summary, Workspace};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
@@ -211,9 +211,9 @@ impl<'a> Evaluator<'a> {
         let this = &*self;
         let samples: Vec<Result<Sample, Error>> = jobs
             .par_iter()
-            .map(|&(id, r)| {
+            .map_init(Workspace::new, |workspace, &(id, r)| {
                 let model = this.models[id].as_ref().expect("loaded above");
-                let result = run_replication(model, r);
+                let result = workspace.run(model, r);
                 let sample = this.sample(id, &result);
                 let replications = done.fetch_add(1, Ordering::Relaxed) + 1;
                 (this.progress)(&Progress {

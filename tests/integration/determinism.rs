@@ -56,3 +56,24 @@ fn money_is_identical_on_one_thread_or_four() {
         assert_ne!(one[0].finance, one[1].finance, "{}", variant.name);
     }
 }
+
+/// A workspace that ran other replications, of other models, leaves no trace in the next:
+/// each replication is the one `run_replication` gives, whatever ran in the workspace before
+/// (including replications that ended with events still scheduled in the calendar).
+#[test]
+fn a_reused_workspace_gives_the_replications_a_fresh_one_gives() {
+    let blocking = Model::load(blocking_network(300).path()).unwrap();
+    let mut contracts = bundled("contracts");
+    contracts.settings_mut().horizon_days = 90.0;
+    let mut baseline = bundled("baseline");
+    baseline.settings_mut().horizon_days = 60.0;
+    baseline.settings_mut().warmup_days = 10.0;
+    let mut workspace = careflow::Workspace::new();
+    for r in 0..3 {
+        for model in [&blocking, &contracts, &baseline] {
+            let reused = workspace.run(model, r);
+            let fresh = run_replication(model, r);
+            assert_eq!(format!("{reused:?}"), format!("{fresh:?}"));
+        }
+    }
+}
