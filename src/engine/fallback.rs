@@ -1,6 +1,7 @@
 //! Fallback placements in progress: which (preferred, fallback) pairs exist, who holds
 //! their places, and the counts and bed-days the results report.
 
+use super::rules::RuleSet;
 use super::service_state::ServiceState;
 use crate::model::{Model, ServiceId, WaitFor};
 use crate::results::FallbackResult;
@@ -84,9 +85,13 @@ impl FallbackState {
     }
 
     /// The service whose care a patient in a place at `here` receives: the preferred service
-    /// while they hold a fallback's place (`pair`), else `here`.
+    /// while they hold a fallback's place (`pair`), else `here`. Under [`RuleSet`]s without
+    /// the optional rules nobody holds one, and `pair` is not read.
     #[inline]
-    pub(super) fn care_service(&self, pair: Option<u32>, here: ServiceId) -> ServiceId {
+    pub(super) fn care_service<S: RuleSet>(&self, pair: Option<u32>, here: ServiceId) -> ServiceId {
+        if !S::ALL {
+            return here;
+        }
         pair.map_or(here, |k| self.pairs[k as usize].preferred)
     }
 

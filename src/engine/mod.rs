@@ -954,17 +954,12 @@ impl<'m, R: Recording, S: RuleSet> Replication<'m, R, S> {
         let here = p.location.expect("a patient whose stay ends holds a place");
         // In a fallback's place, the patient is cared for, and leaves, as at the service
         // they wanted.
-        let care = if S::ALL {
-            self.fallbacks.care_service(p.fallback, here)
-        } else {
-            here
-        };
+        let care = self.fallbacks.care_service::<S>(p.fallback, here);
         let destination = match p.phase {
-            Phase::Stay => match if S::ALL {
-                self.model.discharge_rule(p.class, care)
-            } else {
-                None
-            } {
+            Phase::Stay => match S::ALL
+                .then(|| self.model.discharge_rule(p.class, care))
+                .flatten()
+            {
                 None => self.model.routing(p.class, care).sample(&mut p.rng),
                 Some(rule) => {
                     // Medically fit: no criteria to reside from now on.
@@ -1123,9 +1118,7 @@ impl<'m, R: Recording, S: RuleSet> Replication<'m, R, S> {
             && !into_place
             && let Some(pair) = self.fallbacks.with_room(next, &self.services, need)
         {
-            if S::ALL
-                && let Some(books) = &mut self.books
-            {
+            if let Some(books) = &mut self.books {
                 books.delay(here, next, self.patients[patient].wait_start, self.now);
             }
             let fallback = self.fallbacks.pair(pair).1;
@@ -1767,11 +1760,7 @@ impl<'m, R: Recording, S: RuleSet> Replication<'m, R, S> {
         p.admitted_at = now;
         p.delay_counted = false;
         p.patience = 0;
-        let care = if S::ALL {
-            self.fallbacks.care_service(p.fallback, service)
-        } else {
-            service
-        };
+        let care = self.fallbacks.care_service::<S>(p.fallback, service);
         let d2a = if S::ALL { p.d2a } else { None };
         let (stay, draw) = match d2a {
             // Discharge to assess: the stay in interim care is the needs assessment.
@@ -2322,11 +2311,7 @@ impl<'m, R: Recording, S: RuleSet> Replication<'m, R, S> {
         let p = &mut self.patients[patient];
         let stay = now - p.admitted_at;
         p.location = None;
-        let care = if S::ALL {
-            self.fallbacks.care_service(p.fallback, service)
-        } else {
-            service
-        };
+        let care = self.fallbacks.care_service::<S>(p.fallback, service);
         if S::ALL
             && let Some(pair) = p.fallback.take()
         {

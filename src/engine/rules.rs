@@ -38,9 +38,8 @@ impl RuleSet for CoreRules {
 
 /// Whether `model` uses any rule that [`CoreRules`] leaves out.
 pub(crate) fn uses_optional_rules(model: &Model) -> bool {
-    let services = (0..model.services().len()).map(|i| ServiceId(i as u32));
     !model.finance().is_empty()
-        || model.organisations().iter().enumerate().any(|(o, _)| {
+        || (0..model.organisations().len()).any(|o| {
             model
                 .funding(crate::OrganisationId(o as u32))
                 .is_some_and(|f| f.care_budget().is_some())
@@ -53,8 +52,8 @@ pub(crate) fn uses_optional_rules(model: &Model) -> bool {
         || model.discharge.iter().any(Option::is_some)
         || model.readmissions.iter().flatten().any(Option::is_some)
         || model.has_patience()
-        || services
-            .clone()
+        || (0..model.services().len())
+            .map(|i| ServiceId(i as u32))
             .any(|s| model.escalation(s).is_some() || model.fallbacks(s).is_some())
 }
 
